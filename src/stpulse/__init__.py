@@ -1,0 +1,1 @@
+"""STPulse — financial accounting for Ozon sellers."""
