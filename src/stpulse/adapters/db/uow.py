@@ -1,0 +1,74 @@
+"""Unit of work over one AsyncSession: repositories share the transaction; nothing commits implicitly."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from stpulse.adapters.db import repositories as r
+from stpulse.adapters.db import repositories_account_data as ra
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = session_factory
+        self.session: AsyncSession | None = None
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        session = self.session = self._factory()
+        self.users = r.UserRepo(session)
+        self.accounts = r.AccountRepo(session)
+        self.memberships = r.MembershipRepo(session)
+        self.invitations = r.InvitationRepo(session)
+        self.tokens = r.TokenRepo(session)
+        self.sessions = r.SessionRepo(session)
+        self.login_attempts = r.LoginAttemptRepo(session)
+        self.legal_entities = ra.LegalEntityRepo(session)
+        self.documents = ra.DocumentRepo(session)
+        self.pages = ra.ContentPageRepo(session)
+        self.shops = ra.ShopRepo(session)
+        self.heartbeats = ra.HeartbeatRepo(session)
+        self.audit = ra.AuditRepo(session)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.session is not None  # noqa: S101 - set in __aenter__
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        assert self.session is not None  # noqa: S101
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        assert self.session is not None  # noqa: S101
+        await self.session.rollback()
+
+
+class Database:
+    """One engine per process and event loop; the UoW factory hands out units of work."""
+
+    def __init__(self, url: str, echo: bool = False) -> None:
+        kwargs: dict = {"echo": echo}
+        if url.startswith("postgresql"):
+            kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            from sqlalchemy import event
+
+            @event.listens_for(self.engine.sync_engine, "connect")
+            def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+                cursor = dbapi_conn.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                cursor.close()
+
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,108 @@
+"""Wire Structs → application records for buyouts, realization, cash flow, balance and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from stpulse.adapters.ozon import wire_finance as w
+from stpulse.adapters.ozon.convert import decode_raw, kop, moment, ratio
+from stpulse.application import ozon_finance_records as f
+from stpulse.application import ozon_records as r
+
+
+def buyout(raw: msgspec.Raw, path: str) -> r.BuyoutRow:
+    x = decode_raw(raw, w.BuyoutProduct, path)
+    return r.BuyoutRow(
+        posting_number=x.posting_number, sku=x.sku, offer_id=x.offer_id, name=x.name, quantity=x.quantity,
+        seller_price_per_instance=kop(x.seller_price_per_instance, path),
+        buyout_price=kop(x.buyout_price, path), amount=kop(x.amount, path),
+        deduction_by_category_percent=ratio(x.deduction_by_category_percent),
+        vat_percent=x.vat_percent or 0, raw=bytes(raw),
+    )
+
+
+def report(raw: msgspec.Raw | None, code: str, path: str) -> r.OzonReport:
+    info = decode_raw(raw, w.ReportInfo, path) if raw is not None else w.ReportInfo(code=code)
+    return r.OzonReport(
+        code=info.code or code, status=info.status, file_url=info.file, error=info.error,
+        raw=bytes(raw) if raw is not None else b"",
+    )
+
+
+def _movement(x: w.RealizationCommission | None, path: str) -> f.RealizationMovement | None:
+    if x is None:
+        return None
+    return f.RealizationMovement(
+        quantity=x.quantity or 0, amount=kop(x.amount, path), bonus=kop(x.bonus, path),
+        commission=kop(x.commission, path), compensation=kop(x.compensation, path),
+        price_per_instance=kop(x.price_per_instance, path), standard_fee=kop(x.standard_fee, path),
+        bank_coinvestment=kop(x.bank_coinvestment, path), stars=kop(x.stars, path),
+        pick_up_point_coinvestment=kop(x.pick_up_point_coinvestment, path), total=kop(x.total, path),
+    )
+
+
+def realization_row(raw: msgspec.Raw, path: str) -> f.RealizationRow:
+    x = decode_raw(raw, w.RealizationRow, path)
+    item = x.item or w.RealizationItem()
+    return f.RealizationRow(
+        row_number=x.rowNumber or 0, sku=item.sku or 0, offer_id=item.offer_id or "", name=item.name or "",
+        barcode=item.barcode or "", seller_price_per_instance=kop(x.seller_price_per_instance, path),
+        commission_ratio=ratio(x.commission_ratio), delivery=_movement(x.delivery_commission, path),
+        returned=_movement(x.return_commission, path), raw=bytes(raw),
+    )
+
+
+def realization(answer: w.RealizationAnswer, year: int, month: int, path: str) -> f.RealizationReport:
+    result = answer.result or w.RealizationResult()
+    raw_header = bytes(result.header) if result.header is not None else b"{}"
+    h = decode_raw(raw_header, w.RealizationHeader, path)
+    return f.RealizationReport(
+        year=year, month=month, number=h.number, doc_date=h.doc_date, start_date=h.start_date,
+        stop_date=h.stop_date, contract_number=h.contract_number, contract_date=h.contract_date,
+        currency=h.currency_sys_name, payer_inn=h.payer_inn, payer_name=h.payer_name,
+        receiver_inn=h.receiver_inn, receiver_name=h.receiver_name,
+        rows=tuple(realization_row(x, path) for x in result.rows or []), raw_header=raw_header,
+    )
+
+
+def cash_flow(raw: msgspec.Raw, details_raw: msgspec.Raw | None, path: str) -> f.CashFlowPeriod:
+    x = decode_raw(raw, w.CashFlow, path)
+    d = decode_raw(details_raw, w.CashFlowDetails, path) if details_raw is not None else None
+    period = x.period or w.Period()
+    same = d is not None and (d.period is None or d.period.id in (None, period.id))
+    details = d if same else None
+    return f.CashFlowPeriod(
+        period_id=period.id or 0, begin=moment(period.begin), end=moment(period.end),
+        currency_code=x.currency_code or "", orders_amount=kop(x.orders_amount, path),
+        returns_amount=kop(x.returns_amount, path), commission_amount=kop(x.commission_amount, path),
+        services_amount=kop(x.services_amount, path),
+        item_delivery_and_return_amount=kop(x.item_delivery_and_return_amount, path),
+        begin_balance=kop(details.begin_balance_amount, path) if details else None,
+        end_balance=kop(details.end_balance_amount, path) if details else None,
+        invoice_transfer=kop(details.invoice_transfer, path) if details else None,
+        payments=tuple(kop(p.payment, path) for p in (details.payments or [])) if details else (),
+        raw=msgspec.json.encode({"cash_flow": raw, "details": details_raw}),
+    )
+
+
+def _value(v: w.Value | None, path: str) -> int:
+    return kop(v.value if v else None, path)
+
+
+def balance(raw: bytes, date_from: dt.date, date_to: dt.date, path: str) -> f.BalanceReport:
+    x = decode_raw(raw, w.BalanceAnswer, path)
+    total, flows = x.total or w.BalanceTotal(), x.cashflows or w.BalanceCashflows()
+    sales, returns = flows.sales or w.BalanceFlow(), flows.returns or w.BalanceFlow()
+    return f.BalanceReport(
+        date_from=date_from, date_to=date_to, opening_balance=_value(total.opening_balance, path),
+        closing_balance=_value(total.closing_balance, path), accrued=_value(total.accrued, path),
+        payments=tuple(_value(p, path) for p in total.payments or []),
+        sales_amount=_value(sales.amount, path), sales_fee=_value(sales.fee, path),
+        returns_amount=_value(returns.amount, path), returns_fee=_value(returns.fee, path),
+        services=tuple(
+            f.BalanceService(name=s.name, amount=_value(s.amount, path)) for s in flows.services or []
+        ),
+        raw=raw,
+    )

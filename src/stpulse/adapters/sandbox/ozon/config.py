@@ -1,0 +1,54 @@
+"""Settings of the Ozon Seller API sandbox: which shops it serves and which faults it injects.
+
+Generation never reads the clock: `today` is part of the configuration, so the same config always
+produces the same world. An entrypoint that wants a live world passes `today=date.today()` itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+DEFAULT_TODAY = dt.date(2026, 9, 30)
+DEFAULT_HISTORY_DAYS = 730  # two years of history end at `today`
+# Ozon extends its accrual type dictionary at any time. Every id of the real dictionary is mapped in
+# ARTICLES.md, so the sandbox adds one id Ozon "just introduced" (served by /v1/finance/accrual/types
+# too) to exercise the «unmapped type» path. Set to () to serve only the real dictionary.
+DEFAULT_EXTRA_TYPES: tuple[tuple[int, str, str], ...] = (
+    (133, "SandboxNewServiceFee", "Новая услуга Ozon (песочница)"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShopConfig:
+    """One seller: the Client-Id/Api-Key pair that opens it and the (seed, profile) that generates it."""
+
+    client_id: str
+    api_key: str
+    seed: int
+    profile: str = "small"
+
+
+@dataclass(kw_only=True)
+class FaultConfig:
+    """Injected failures. Shares are probabilities in [0, 1]; decisions are seeded, never data-changing."""
+
+    share_429: float = 0.0
+    share_5xx: float = 0.0
+    share_slow: float = 0.0
+    slow_seconds: float = 0.0
+    revoked_client_ids: set[str] = field(default_factory=set)
+    seed: int = 0
+    # A retried identical request is faulted at most this many times in a row, so retries converge.
+    max_consecutive: int = 2
+
+
+@dataclass(kw_only=True)
+class SandboxConfig:
+    shops: list[ShopConfig] = field(default_factory=list)
+    today: dt.date = DEFAULT_TODAY
+    history_days: int = DEFAULT_HISTORY_DAYS
+    faults: FaultConfig = field(default_factory=FaultConfig)
+    extra_accrual_types: tuple[tuple[int, str, str], ...] = DEFAULT_EXTRA_TYPES
+    day_cache_size: int = 32  # generated accrual days kept per shop
+    origin_cache_size: int = 96  # generated order days kept per shop (≥ the accrual look-back)

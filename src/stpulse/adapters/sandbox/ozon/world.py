@@ -1,0 +1,96 @@
+"""A generated seller: catalogue plus lazily generated, cached days. Entry point of the sandbox's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+from stpulse.adapters.sandbox.ozon.catalog import Catalog, build_catalog
+from stpulse.adapters.sandbox.ozon.config import DEFAULT_EXTRA_TYPES, DEFAULT_HISTORY_DAYS, DEFAULT_TODAY
+from stpulse.adapters.sandbox.ozon.day_table import DayTable, assemble
+from stpulse.adapters.sandbox.ozon.events import daily_block, posting_event_blocks
+from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index, generate_origin
+from stpulse.adapters.sandbox.ozon.profiles import STREAM_DAILY, STREAM_ORDER, Profile, get_profile, rng_for
+
+K = TypeVar("K")
+V = TypeVar("V")
+ACCRUAL_ID_BASE = 60_000_000_000
+
+
+class LRU(Generic[K, V]):
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._data: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        if key in self._data:
+            self._data.move_to_end(key)
+            return self._data[key]
+        value = make()
+        self._data[key] = value
+        if len(self._data) > self.size:
+            self._data.popitem(last=False)
+        return value
+
+
+class SellerWorld:
+    """One seller as Ozon sees it on `today`: history from `start` to `today` inclusive, nothing after."""
+
+    def __init__(
+        self,
+        seed: int,
+        profile: str = "small",
+        today: dt.date = DEFAULT_TODAY,
+        *,
+        history_days: int = DEFAULT_HISTORY_DAYS,
+        extra_type_ids: tuple[int, ...] = tuple(t[0] for t in DEFAULT_EXTRA_TYPES),
+        day_cache_size: int = 32,
+        origin_cache_size: int = 96,
+    ) -> None:
+        self.seed = seed
+        self.profile: Profile = get_profile(profile)
+        self.today = today
+        self.start = today - dt.timedelta(days=history_days - 1)
+        self.extra_type_ids = tuple(extra_type_ids)
+        self.catalog: Catalog = build_catalog(seed, self.profile)
+        self._origins: LRU[int, OriginDay] = LRU(max(origin_cache_size, LOOKBACK_DAYS + 2))
+        self._days: LRU[int, DayTable] = LRU(day_cache_size)
+        self.summaries: dict[int, object] = {}  # per-day ground-truth summaries (small), see ground_truth.py
+
+    @property
+    def salt(self) -> int:
+        return self.catalog.salt
+
+    def in_history(self, day: dt.date) -> bool:
+        return self.start <= day <= self.today
+
+    def days(self, date_from: dt.date, date_to: dt.date) -> Iterator[dt.date]:
+        day = max(date_from, self.start)
+        while day <= min(date_to, self.today):
+            yield day
+            day += dt.timedelta(days=1)
+
+    def origin(self, day: dt.date) -> OriginDay | None:
+        """Postings created on `day` (None outside the history)."""
+        if not self.in_history(day):
+            return None
+        return self._origins.get(
+            day_index(day), lambda: generate_origin(self.seed, self.catalog, self.profile, day, self.start)
+        )
+
+    def day_table(self, day: dt.date) -> DayTable:
+        """All accruals dated `day` (empty outside the history)."""
+        return self._days.get(day_index(day), lambda: self._build_day(day))
+
+    def _build_day(self, day: dt.date) -> DayTable:
+        x = day_index(day)
+        if not self.in_history(day):
+            return assemble([], rng_for(self.seed, STREAM_ORDER, x), x, 0)
+        origins = [self.origin(day - dt.timedelta(days=back)) for back in range(LOOKBACK_DAYS, -1, -1)]
+        blocks = posting_event_blocks([o for o in origins if o is not None], x, self.catalog)
+        daily = rng_for(self.seed, STREAM_DAILY, x)
+        blocks.append(daily_block(daily, day, self.catalog, self.profile, self.extra_type_ids))
+        id_base = ACCRUAL_ID_BASE + (self.salt * 100_000 + x) * 1_000_000
+        return assemble(blocks, rng_for(self.seed, STREAM_ORDER, x), x, id_base)

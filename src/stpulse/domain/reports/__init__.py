@@ -1,0 +1,1 @@
+"""Report definitions: pure functions from aggregated money to render-ready tables."""

@@ -1,0 +1,154 @@
+"""One pass over the rollups of a period: every figure the P&L and the unit economics need.
+
+The cube keeps two int64 reductions of the same rows — by (shop, month, article) for the P&L and by
+(slot, article) for the unit economics, where a slot is a SKU or, after the SKUs, a shop's shop-level
+money — so both reports are sums of the same kopecks and agree by construction.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+import numpy as np
+
+from stpulse.domain.cogs import CostTable
+from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
+from stpulse.domain.period import Period, months_of_days
+from stpulse.domain.rollup import Rollup, filter_days
+from stpulse.domain.tax import TaxSettings
+
+PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
+SOLD, RETURNED, BOUGHT_OUT = 0, 1, 2
+_UNIT_COLUMN = {REVENUE: SOLD, RETURNS: RETURNED, BUYOUTS: BOUGHT_OUT}
+
+
+class AllocationRule(StrEnum):
+    REVENUE = "revenue"  # shop-level money split by the SKUs' net revenue
+    UNITS = "units"  # by net units sold
+    NONE = "none"  # kept on a «не распределено» row
+
+
+class Product(msgspec.Struct, frozen=True, kw_only=True):
+    shop_id: int
+    sku: int  # Ozon SKU
+    offer_id: str
+    name: str = ""
+
+
+class OpexEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """A user's own expense (упаковка, фулфилмент, зарплата, аренда …) for a shop and month."""
+
+    shop_id: int
+    month: int  # month number since 1970-01
+    article: str
+    amount: int  # kopecks, positive = expense
+
+
+class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
+    period: Period
+    shop_ids: tuple[int, ...]
+    rollup: Rollup  # accruals + buyouts + Performance spend, any days (filtered to the period here)
+    products: tuple[Product, ...] = ()
+    costs: CostTable | None = None
+    opex: tuple[OpexEntry, ...] = ()
+    tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
+    payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
+
+
+class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
+    months: tuple[int, ...]
+    shop_ids: np.ndarray  # int64, sorted: cube shop index → shop id
+    skus: np.ndarray  # int64 Ozon SKU per sku index (the rollup's)
+    sku_shop: np.ndarray  # cube shop index per sku index
+    shop_month: np.ndarray  # int64 [shop, month, article]
+    slot: np.ndarray  # int64 [sku… then shop-level per shop, article]
+    units: np.ndarray  # int64 [sku, SOLD|RETURNED|BOUGHT_OUT]
+    cogs_shop_month: np.ndarray  # int64 [shop, month], negative
+    cogs_sku: np.ndarray  # int64 [sku], negative
+    uncosted: np.ndarray  # int64 [sku, (rows, net units, net revenue)] of sales without a cost
+    opex_names: tuple[str, ...]
+    opex: np.ndarray  # int64 [shop, month, opex article], negative
+
+
+def build_cube(inputs: ReportInputs) -> PeriodCube:
+    period = inputs.period
+    shop_ids = np.unique(np.array(inputs.shop_ids, dtype=np.int64))
+    r = filter_days(inputs.rollup, *period.day_range)
+    shop_map = _shop_map(r.shop_ids, shop_ids)
+    keep = shop_map[r.shop] >= 0 if len(r.shop_ids) else np.zeros(len(r), bool)
+    shop, sku, art = shop_map[r.shop[keep]], r.sku[keep].astype(np.int64), r.article[keep].astype(np.int64)
+    amount, quantity, day = r.amount[keep], r.quantity[keep], r.day[keep]
+    month = months_of_days(day) - period.first_month
+    n_shop, n_month, n_sku = len(shop_ids), len(period.months), len(r.skus)
+    shop_month = _sum_by((shop * n_month + month) * N_ARTICLES + art, amount, n_shop * n_month * N_ARTICLES)
+    slot = np.where(sku >= 0, sku, n_sku + shop)
+    by_slot = _sum_by(slot * N_ARTICLES + art, amount, (n_sku + n_shop) * N_ARTICLES)
+    sales = (sku >= 0) & ((art == REVENUE) | (art == RETURNS) | (art == BUYOUTS))
+    unit_col = np.select([art == REVENUE, art == RETURNS], [SOLD, RETURNED], BOUGHT_OUT)
+    units = _sum_by(sku[sales] * 3 + unit_col[sales], quantity[sales], n_sku * 3)
+    sku_shop = shop_map[r.sku_shop] if n_sku else np.zeros(0, np.int64)
+    cogs = _cost_of_sales(inputs, r, sku[sales], day[sales], art[sales], quantity[sales], amount[sales])
+    cogs_sm = _sum_by(shop[sales] * n_month + month[sales], cogs[0], n_shop * n_month)
+    opex_names, opex = _opex(inputs.opex, shop_ids, period)
+    return PeriodCube(
+        months=period.months, shop_ids=shop_ids, skus=r.skus, sku_shop=sku_shop,
+        shop_month=shop_month.reshape(n_shop, n_month, N_ARTICLES),
+        slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
+        cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(sku[sales], cogs[0], n_sku),
+        uncosted=cogs[1].reshape(n_sku, 3), opex_names=opex_names, opex=opex,
+    )
+
+
+def _sum_by(key: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, key, values)
+    return out
+
+
+def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
+    """Rollup shop index → cube shop index, −1 for shops outside the query."""
+    pos = np.searchsorted(shop_ids, rollup_shops)
+    found = (pos < len(shop_ids)) & (shop_ids[np.minimum(pos, max(len(shop_ids) - 1, 0))] == rollup_shops)
+    return np.where(found, pos, -1).astype(np.int64)
+
+
+def _cost_of_sales(inputs: ReportInputs, r: Rollup, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
+                   quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """COGS per sales row (negative; a return gives cost back at the cost in force on the return day)
+    and, per SKU, the rows, net units and net revenue that found no cost."""
+    signed_units = np.where(art == RETURNS, -quantity, quantity)
+    offer_idx = _offer_index(inputs, r)
+    if inputs.costs is None or len(sku) == 0:
+        cost, known = np.zeros(len(sku), np.int64), np.zeros(len(sku), bool)
+    else:
+        cost, known = inputs.costs.lookup(offer_idx[sku], day)
+    n_sku, miss = len(r.skus), ~known
+    uncosted = np.zeros(n_sku * 3, dtype=np.int64)
+    np.add.at(uncosted, sku[miss] * 3, 1)
+    np.add.at(uncosted, sku[miss] * 3 + 1, signed_units[miss])
+    np.add.at(uncosted, sku[miss] * 3 + 2, amount[miss])
+    return -(cost * signed_units), uncosted
+
+
+def _offer_index(inputs: ReportInputs, r: Rollup) -> np.ndarray:
+    if inputs.costs is None:
+        return np.full(len(r.skus), -1, np.int32)
+    by_key = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
+    offers = [by_key.get((int(r.shop_ids[s]), int(k))) for k, s in zip(r.skus, r.sku_shop)]
+    return inputs.costs.offer_index(offers)
+
+
+def _opex(entries: tuple[OpexEntry, ...], shop_ids: np.ndarray, period: Period) -> tuple[tuple[str, ...], np.ndarray]:
+    inside = [e for e in entries if period.first_month <= e.month <= period.last_month and e.shop_id in shop_ids]
+    names = tuple(sorted({e.article for e in inside}))
+    out = np.zeros((len(shop_ids), len(period.months), len(names)), dtype=np.int64)
+    pos = {n: i for i, n in enumerate(names)}
+    for e in inside:
+        out[int(np.searchsorted(shop_ids, e.shop_id)), e.month - period.first_month, pos[e.article]] -= e.amount
+    return names, out
+
+
+def ebitda_shop_month(cube: PeriodCube) -> np.ndarray:
+    """Operating profit per (shop, month): P&L articles + COGS + own expenses."""
+    return cube.shop_month[:, :, PNL_ARTICLES].sum(axis=2) + cube.cogs_shop_month + cube.opex.sum(axis=2)

@@ -1,0 +1,65 @@
+"""The composition root: adapters are wired into use cases here, once, for web, worker, CLI and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from stpulse.adapters.clock import SystemClock
+from stpulse.adapters.db.uow import Database
+from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
+from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
+from stpulse.adapters.security.passwords import Argon2Hasher
+from stpulse.adapters.security.secretbox import FernetSecretBox
+from stpulse.adapters.storage.local import LocalFileStorage
+from stpulse.adapters.text.markdown import SafeMarkdown
+from stpulse.application.deps import AppConfig, Deps
+from stpulse.application.ports import Mailer
+from stpulse.entrypoints.settings import Settings
+
+
+@dataclass
+class Container:
+    settings: Settings
+    deps: Deps
+    database: Database | None
+
+    async def close(self) -> None:
+        if self.database is not None:
+            await self.database.dispose()
+
+
+def _mailer(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_user, settings.smtp_password,
+                          settings.smtp_starttls, settings.mail_from)
+    return FolderMailer(settings.mail_dir, settings.mail_from)
+
+
+def app_config(settings: Settings) -> AppConfig:
+    return AppConfig(base_url=settings.base_url.rstrip("/"), upload_max_bytes=settings.upload_max_bytes,
+                     login_max_failures=settings.login_max_failures,
+                     login_window_minutes=settings.login_window_minutes, session_days=settings.session_days)
+
+
+def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
+    """Build every dependency from settings; tests replace any port by keyword (uow=..., clock=...)."""
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
+    if "jobs" not in overrides:
+        from stpulse.entrypoints.worker.broker import get_broker
+
+        overrides["jobs"] = DramatiqJobQueue(get_broker(settings))
+    parts: dict[str, Any] = {
+        "uow": database.uow if database else None,
+        "clock": SystemClock(),
+        "hasher": Argon2Hasher(),
+        "mailer": _mailer(settings),
+        "storage": LocalFileStorage(settings.files_dir),
+        "secrets": FernetSecretBox(settings.fernet_key),
+        "markdown": SafeMarkdown(),
+        "config": app_config(settings),
+    }
+    parts.update(overrides)
+    return Container(settings=settings, deps=Deps(**parts), database=database)

@@ -1,0 +1,56 @@
+"""A filled demo cabinet for newcomers: a seller with a legal entity, an admin, and the help pages."""
+
+from __future__ import annotations
+
+import msgspec
+
+from stpulse.application.accounts import Register, register
+from stpulse.application.admin import make_admin
+from stpulse.application.content import PageForm, save_page
+from stpulse.application.deps import Actor
+from stpulse.application.legal_entities import LegalEntityForm, add_legal_entity
+from stpulse.entrypoints.bootstrap import Container
+
+DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"
+ADMIN_EMAIL, ADMIN_PASSWORD = "admin@stpulse.local", "admin-password-2026"
+
+PAGES = {
+    "help": ("Справка", "# Как начать\n\n1. Добавьте юрлицо в разделе **Юрлица** — от налогового режима зависит "
+             "расчёт налога.\n2. Пригласите сотрудников в разделе **Команда**.\n3. Загрузите договоры и счета "
+             "в **Документы**.\n"),
+    "offer": ("Публичная оферта", "Текст оферты STPulse. Сервис предоставляется по подписке."),
+    "privacy": ("Политика обработки персональных данных",
+                "Мы обрабатываем персональные данные в соответствии с 152-ФЗ только для оказания услуг сервиса."),
+}
+
+
+async def seed_demo(container: Container) -> dict[str, tuple[str, str]]:
+    deps = container.deps
+    admin = await make_admin(deps, ADMIN_EMAIL, ADMIN_PASSWORD, "Администратор STPulse")
+    async with deps.uow() as uow:
+        existing_pages = {p.slug for p in await uow.pages.list()}
+        demo_user = await uow.users.by_email(DEMO_EMAIL)
+    for slug, (title, body) in PAGES.items():
+        if slug not in existing_pages:
+            await save_page(deps, admin, PageForm(slug=slug, title=title, body_markdown=body, published=True))
+    if demo_user is None:
+        demo_user = await register(deps, Register(email=DEMO_EMAIL, password=DEMO_PASSWORD,
+                                                  password_confirm=DEMO_PASSWORD, full_name="Демо Продавец",
+                                                  consent=True))
+        async with deps.uow() as uow:
+            confirmed = msgspec.structs.replace(demo_user, email_confirmed_at=deps.clock.now())
+            await uow.users.update(confirmed)
+            await uow.commit()
+        actor = await _actor(container, confirmed)
+        await add_legal_entity(deps, actor, LegalEntityForm(
+            kind="ip", name="ИП Демо Продавец", inn="500100732259", tax_regime="usn_income", tax_rate_percent="6"))
+    return {"Продавец": (DEMO_EMAIL, DEMO_PASSWORD), "Администратор": (ADMIN_EMAIL, ADMIN_PASSWORD)}
+
+
+async def _actor(container: Container, user) -> Actor:  # type: ignore[no-untyped-def]
+    async with container.deps.uow() as uow:
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+    if account is None:
+        raise RuntimeError("demo account missing")
+    return Actor(user=user, account=account, membership=membership)

@@ -1,0 +1,82 @@
+"""create_app(): the one Litestar application, built from a bootstrapped container."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from stpulse.domain.money import format_rub
+from stpulse.entrypoints.bootstrap import Container, bootstrap
+from stpulse.entrypoints.logging import configure_logging
+from stpulse.entrypoints.settings import Settings
+from stpulse.entrypoints.web.controllers import admin, auth, cabinet, documents, legal, pages, system, team
+from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
+from stpulse.entrypoints.web.middleware import request_context_middleware
+
+HERE = Path(__file__).parent
+
+
+class Metrics(PrometheusController):
+    path = "/metrics"
+
+
+def _template_config() -> TemplateConfig:
+    def setup(engine: JinjaTemplateEngine) -> None:
+        engine.engine.filters["rub"] = format_rub
+        engine.engine.globals["app_name"] = "STPulse"
+
+    return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None,
+               extra_route_handlers: list | None = None) -> Litestar:
+    settings = settings or (container.settings if container else Settings())
+    configure_logging(settings.log_level, settings.log_json)
+    container = container or bootstrap(settings)
+    prometheus = PrometheusConfig(app_name="stpulse", group_path=True, exclude=["/metrics", "/static"])
+    handlers = [
+        pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
+        team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
+        system.health, Metrics,
+        create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
+        *(extra_route_handlers or []),
+    ]
+    app = Litestar(
+        route_handlers=handlers,
+        template_config=_template_config(),
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.cookie_secure, cookie_httponly=True,
+                               cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox"]),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[request_context_middleware, prometheus.middleware],
+        request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
+        on_startup=[lambda app: _start_embedded_worker(app)],
+        on_shutdown=[lambda app: _stop(app)],
+        debug=settings.debug,
+        openapi_config=None,
+    )
+    app.state.container = container
+    return app
+
+
+def _start_embedded_worker(app: Litestar) -> None:
+    container: Container = app.state.container
+    if container.settings.redis_url or not container.settings.embedded_worker:
+        return
+    from stpulse.entrypoints.worker.runner import start_worker
+
+    app.state.embedded_worker = start_worker(container.settings, threads=2)
+
+
+async def _stop(app: Litestar) -> None:
+    worker = app.state.get("embedded_worker")
+    if worker:
+        runner, scheduler = worker
+        scheduler.stop()
+        runner.stop()
+    await app.state.container.close()

@@ -1,0 +1,61 @@
+"""Who is asking: the session cookie resolved once per request, and the dependencies pages ask for."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.datastructures import Cookie
+
+from stpulse.application.deps import Actor, Deps
+from stpulse.application.sessions import Visitor, resolve_session
+from stpulse.domain.accounts import User
+
+SESSION_COOKIE = "stp_session"
+
+
+class LoginRequired(Exception):
+    """Raised by a dependency when a page needs a signed-in user."""
+
+
+class AdminRequired(Exception):
+    pass
+
+
+def deps_of(request: Request) -> Deps:
+    return request.app.state.container.deps
+
+
+async def current_visitor(request: Request) -> Visitor | None:
+    if "visitor" not in request.scope.setdefault("state", {}):
+        raw = request.cookies.get(SESSION_COOKIE, "")
+        request.scope["state"]["visitor"] = await resolve_session(deps_of(request), raw) if raw else None
+    return request.scope["state"]["visitor"]
+
+
+async def provide_visitor(request: Request) -> Visitor | None:
+    return await current_visitor(request)
+
+
+async def provide_actor(request: Request) -> Actor:
+    visitor = await current_visitor(request)
+    if visitor is None or visitor.actor is None:
+        raise LoginRequired()
+    return visitor.actor
+
+
+async def provide_admin(request: Request) -> User:
+    visitor = await current_visitor(request)
+    if visitor is None:
+        raise LoginRequired()
+    if not visitor.user.is_admin:
+        raise AdminRequired()
+    return visitor.user
+
+
+def session_cookie(request: Request, value: str, max_age: int) -> Cookie:
+    secure = request.app.state.container.settings.cookie_secure
+    return Cookie(key=SESSION_COOKIE, value=value, httponly=True, secure=secure, samesite="lax",
+                  max_age=max_age, path="/")
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""

@@ -1,0 +1,67 @@
+"""Domain errors → clear Russian pages or partials with the right 4xx status."""
+
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from stpulse.domain.errors import DomainError
+from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _page(request: Request, status: int, title: str, message: str) -> Template:
+    name = "partials/error.html" if is_htmx(request) else "error.html"
+    headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"} if is_htmx(request) else {}
+    return Template(template_name=name, context={"title": title, "message": message}, status_code=status,
+                    headers=headers)
+
+
+def on_domain_error(request: Request, exc: DomainError) -> Response:
+    titles = {404: "Не найдено", 403: "Нет доступа", 409: "Конфликт", 429: "Слишком много попыток",
+              402: "Ограничение тарифа"}
+    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), exc.message)
+
+
+def on_login_required(request: Request, _: LoginRequired) -> Response:
+    target = f"/auth/login?next={request.url.path}"
+    if is_htmx(request):
+        return Response(content="", status_code=401, headers={"HX-Redirect": target})
+    return Redirect(path=target)
+
+
+def on_admin_required(request: Request, _: AdminRequired) -> Response:
+    return _page(request, 404, "Не найдено", "Такой страницы нет.")
+
+
+def on_http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 403 and "CSRF" in str(exc.detail):
+        return _page(request, 403, "Форма устарела", "Форма устарела или отправлена не с нашего сайта. "
+                     "Обновите страницу и отправьте её снова.")
+    if isinstance(exc, NotFoundException):
+        return _page(request, 404, "Не найдено", "Такой страницы нет.")
+    if isinstance(exc, PermissionDeniedException):
+        return _page(request, 403, "Нет доступа", "Недостаточно прав.")
+    if exc.status_code == 413:
+        return _page(request, 413, "Слишком большой файл", "Файл больше допустимого размера.")
+    return _page(request, exc.status_code, "Ошибка запроса", "Запрос не удалось обработать. Проверьте данные.")
+
+
+def on_server_error(request: Request, exc: Exception) -> Response:
+    import structlog
+
+    structlog.get_logger().exception("web.unhandled_error", path=request.url.path)
+    return _page(request, 500, "Что-то пошло не так", "Мы уже знаем об ошибке. Попробуйте ещё раз через минуту.")
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: on_domain_error,
+    LoginRequired: on_login_required,
+    AdminRequired: on_admin_required,
+    HTTPException: on_http_error,
+    Exception: on_server_error,
+}

@@ -1,0 +1,52 @@
+"""Form bodies into commands. Conversion errors become Russian field errors, never a 500."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request
+
+from stpulse.domain.errors import ValidationError
+
+T = TypeVar("T", bound=msgspec.Struct)
+_TRUE = {"on", "1", "true", "yes", "да"}
+
+
+async def form_dict(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form:
+        if key == "_csrf_token":
+            continue
+        values = form.getall(key)
+        data[key] = values if len(values) > 1 or key.endswith("_ids") else values[0]
+    return data
+
+
+async def parse_form(request: Request, cls: type[T]) -> tuple[T, dict[str, Any]]:
+    """Return the command and the raw values (to re-render the form on error)."""
+    raw = await form_dict(request)
+    data: dict[str, Any] = {}
+    for name, ftype in zip(cls.__struct_fields__, msgspec.structs.fields(cls), strict=True):
+        value = raw.get(name)
+        if ftype.type is bool:
+            data[name] = str(value or "").lower() in _TRUE
+        elif value is not None and not isinstance(value, list | str):
+            continue  # an uploaded file where text is expected: ignore it
+        elif value is not None:
+            data[name] = value
+    try:
+        return msgspec.convert(data, type=cls, strict=False), raw
+    except msgspec.ValidationError as exc:
+        raise ValidationError({"form": f"Проверьте поля формы ({exc})"}) from None
+
+
+def parse_uuid_list(values: Any) -> list[uuid.UUID] | None:
+    items = values if isinstance(values, list) else ([values] if values else [])
+    try:
+        parsed = [uuid.UUID(str(v)) for v in items if v]
+    except ValueError:
+        raise ValidationError({"shop_ids": "Выберите магазины из списка"}) from None
+    return parsed or None

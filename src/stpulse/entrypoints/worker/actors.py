@@ -1,0 +1,37 @@
+"""Dramatiq actors: decode ids, call one service. Each is idempotent (messages may be redelivered)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import dramatiq
+import structlog
+
+from stpulse.application.health import record_heartbeat
+from stpulse.entrypoints.bootstrap import Container, bootstrap
+from stpulse.entrypoints.settings import Settings
+from stpulse.entrypoints.worker.broker import get_broker
+
+get_broker()  # actors bind to the process-wide broker at declaration time
+log = structlog.get_logger()
+_containers: dict[int, Container] = {}
+_settings: Settings | None = None
+
+
+def configure(settings: Settings) -> None:
+    """Use these settings (not only the environment) for containers built in worker threads."""
+    global _settings
+    _settings = settings
+
+
+def container() -> Container:
+    """One container per worker event loop: database connections belong to the loop that opened them."""
+    key = id(asyncio.get_running_loop())
+    if key not in _containers:
+        _containers[key] = bootstrap(_settings or Settings())
+    return _containers[key]
+
+
+@dramatiq.actor(actor_name="heartbeat", max_retries=0, time_limit=60_000)
+async def heartbeat() -> None:
+    await record_heartbeat(container().deps)

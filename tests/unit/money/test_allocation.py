@@ -1,0 +1,52 @@
+"""Largest-remainder splits over int64 arrays: parts always add up to the whole."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stpulse.domain.allocation import allocate_array, div_half_up, divide_half_up, percent_bp, ratio_bp
+from stpulse.domain.errors import DomainError
+from stpulse.domain.money import allocate
+
+
+def test_worked_example_100_roubles_over_three_skus():
+    # 100,00 ₽ of storage over SKUs that sold 1 000, 2 000 and 3 000 ₽: 16,67 + 33,33 + 50,00
+    assert allocate_array(10000, np.array([100000, 200000, 300000])).tolist() == [1667, 3333, 5000]
+
+
+def test_ties_go_to_the_earlier_weight_and_negative_totals_mirror():
+    assert allocate_array(1, np.array([1, 1, 1])).tolist() == [1, 0, 0]
+    assert allocate_array(-100, np.array([1, 1, 1])).tolist() == [-34, -33, -33]
+
+
+def test_zero_weights_split_evenly_and_bad_inputs_are_refused():
+    assert allocate_array(5, np.zeros(2, np.int64)).tolist() == [3, 2]
+    assert allocate_array(0, np.array([], np.int64)).tolist() == []
+    with pytest.raises(DomainError):
+        allocate_array(1, np.array([], np.int64))
+    with pytest.raises(DomainError):
+        allocate_array(1, np.array([1, -1]))
+
+
+def test_huge_amounts_do_not_overflow():
+    total = 9_000_000_000_000_000  # 90 трлн ₽
+    parts = allocate_array(total, np.array([3_000_000_000, 7_000_000_000, 1]))
+    assert int(parts.sum()) == total and parts.dtype == np.int64
+
+
+@given(st.integers(-10**12, 10**12), st.lists(st.integers(0, 10**9), min_size=1, max_size=40))
+def test_same_as_the_scalar_rule_and_sums_to_total(total, weights):
+    parts = allocate_array(total, np.array(weights, dtype=np.int64))
+    assert parts.dtype == np.int64
+    assert int(parts.sum()) == total
+    assert parts.tolist() == allocate(total, weights)
+
+
+def test_half_up_division_and_percent_basis_points():
+    assert divide_half_up(np.array([5, -5, 4, 7]), np.array([2, 2, 0, 3]))[0].tolist() == [3, -3, 0, 2]
+    assert divide_half_up(np.array([1]), np.array([0]))[1].tolist() == [False]
+    assert ratio_bp(np.array([1]), np.array([3]))[0].tolist() == [3333]
+    assert percent_bp(2, 3) == 6667 and percent_bp(-1, 8) == -1250 and percent_bp(1, 0) is None
+    assert percent_bp(1, -3) is None and ratio_bp(np.array([1]), np.array([-3]))[1].tolist() == [False]
+    assert div_half_up(-7, 2) == -4 and div_half_up(7, -2) == -4

@@ -1,0 +1,96 @@
+"""The report invariants of DOMAIN.md, checked on random shops with hypothesis.
+
+Σ month columns = total; the Ozon lines are a complete split of the period's accruals; Σ over SKUs of
+unit profit (with «не распределено») = P&L net profit under every allocation rule; the tax split over SKUs
+adds up to the P&L tax; a shop's P&L is the same alone or inside an account total.
+"""
+
+import datetime as dt
+
+from _money_builders import inputs, line
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stpulse.domain.accruals import Component
+from stpulse.domain.cogs import CostPrice
+from stpulse.domain.ledger import ARTICLES, Section
+from stpulse.domain.period import parse_month
+from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product
+from stpulse.domain.reports.pnl import build_pnl
+from stpulse.domain.reports.table import Kind
+from stpulse.domain.reports.unit_economics import build_unit_economics
+from stpulse.domain.tax import TaxRegime, TaxSettings
+
+START = dt.date(2026, 1, 1)
+TYPE_IDS = [1, 9, 10, 32, 46, 59, 72, 76, 89, 104, 124, 5000]  # 5000 is unknown → «Прочие начисления»
+SKUS = [11, 12, 13, 14]
+
+lines_st = st.lists(st.tuples(
+    st.integers(-5, 100),  # day offset from 1 Jan (some days fall outside the period)
+    st.sampled_from([Component.SALE, Component.COMMISSION, Component.SERVICE]),
+    st.one_of(st.none(), st.sampled_from(SKUS)),
+    st.sampled_from(TYPE_IDS),
+    st.integers(-500_000, 500_000),
+    st.integers(0, 5),
+), max_size=60)
+shop_st = st.fixed_dictionaries({
+    "lines": lines_st,
+    "regime": st.sampled_from([None, *TaxRegime]),
+    "opex": st.lists(st.tuples(st.sampled_from(["2026-01", "2026-02", "2026-03"]), st.sampled_from(["Аренда", "ЗП"]),
+                               st.integers(0, 300_000)), max_size=3),
+})
+costs_st = st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(-10, 90), st.integers(0, 200_000)),
+                    max_size=6, unique_by=lambda t: (t[0], t[1]))
+
+
+def to_lines(raw):
+    out = []
+    for off, comp, sku, tid, amount, qty in raw:
+        day = START + dt.timedelta(days=off)
+        if comp is Component.SERVICE:
+            out.append(line(day, comp, amount, sku=sku, type_id=tid))
+        elif sku is not None:
+            out.append(line(day, comp, amount, sku=sku, quantity=qty if comp is Component.SALE else 0))
+    return out
+
+
+def build_inputs(shops, costs, shop_ids):
+    lines = {sid: to_lines(shops[sid]["lines"]) for sid in shop_ids}
+    products = tuple(Product(shop_id=s, sku=k, offer_id="ABC"[k % 3]) for s in shop_ids for k in SKUS)
+    opex = tuple(OpexEntry(shop_id=s, month=parse_month(m), article=a, amount=v)
+                 for s in shop_ids for m, a, v in shops[s]["opex"])
+    tax = {s: TaxSettings(regime=shops[s]["regime"]) for s in shop_ids if shops[s]["regime"]}
+    cost_prices = tuple(CostPrice(offer_id=o, effective_from=START + dt.timedelta(days=d), purchase=p)
+                        for o, d, p in costs)
+    return lines, inputs(lines, "2026-01", "2026-03", products=products, costs=cost_prices, opex=opex, tax=tax)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({1: shop_st, 2: shop_st}), costs_st)
+def test_invariants(shops, costs):
+    lines, inp = build_inputs(shops, costs, (1, 2))
+    pnl = build_pnl(inp)
+    for row in pnl.rows:
+        if row.kind is Kind.MONEY:
+            assert sum(row.values) == row.total, row.code
+    in_period = sum(x.amount for ls in lines.values() for x in ls if dt.date(2026, 1, 1) <= x.date <= dt.date(2026, 3, 31))
+    assert pnl.row("memo:accruals").total == in_period
+    ozon_codes = ["revenue", "returns", "ozon_expenses", "compensations", "memo:non_pnl"]
+    assert sum(pnl.row(c).total for c in ozon_codes) == in_period
+    assert pnl.row("ozon_expenses").total == sum(
+        pnl.row(f"ozon:{a.code}").total for a in ARTICLES if a.section is Section.OZON)
+    net, tax = pnl.row("net_profit").total, pnl.row("tax").total
+    for rule in AllocationRule:
+        ue = build_unit_economics(inp, rule)
+        codes = [c.code for c in ue.columns]
+        body = [r for r in ue.rows if r.code != "total"]
+        for name in ("profit", "tax", "revenue", "cogs", "opex", "advertising"):
+            i = codes.index(name)
+            assert sum(r.values[i] for r in body) == ue.row("total").values[i], name
+        assert ue.row("total").values[codes.index("profit")] == net
+        assert ue.row("total").values[codes.index("tax")] == tax
+        assert ue.row("total").values[codes.index("cogs")] == pnl.row("cogs").total
+    alone = [build_pnl(build_inputs(shops, costs, (s,))[1]) for s in (1, 2)]
+    for row in pnl.rows:
+        if row.kind is Kind.MONEY and not row.code.startswith("opex:"):
+            assert row.values == tuple(a + b for a, b in zip(*(p.row(row.code).values for p in alone))), row.code
