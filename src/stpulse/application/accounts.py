@@ -57,7 +57,7 @@ def _validate_registration(cmd: Register) -> tuple[str, str]:
         except ValidationError as exc:
             errors.update(exc.fields)
     if cmd.password != cmd.password_confirm:
-        errors["password_confirm"] = "Пароли не совпадают"
+        errors["password_confirm"] = "Пароли не совпадают"  # noqa: S105 - a message, not a secret
     if not cmd.consent:
         errors["consent"] = "Без согласия на обработку персональных данных регистрация невозможна"
     if errors:

@@ -32,7 +32,7 @@ def _admin(user: User) -> None:
 async def list_pages(deps: Deps, admin: User) -> list[ContentPage]:
     _admin(admin)
     async with deps.uow() as uow:
-        return await uow.pages.list()
+        return await uow.pages.all()
 
 
 async def get_page(deps: Deps, admin: User, page_id: uuid.UUID) -> ContentPage:

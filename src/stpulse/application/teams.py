@@ -130,9 +130,9 @@ async def _member(uow: UnitOfWork, actor: Actor, membership_id: uuid.UUID) -> Me
 async def change_member(deps: Deps, actor: Actor, membership_id: uuid.UUID, role: str,
                         shop_ids: list[uuid.UUID] | None) -> Membership:
     actor.membership.require(Permission.MANAGE_TEAM)
-    new_role = _role(role)
     async with deps.uow() as uow:
-        member = await _member(uow, actor, membership_id)
+        member = await _member(uow, actor, membership_id)  # another account's member is 404 before any validation
+        new_role = _role(role)
         if member.role is Role.OWNER or new_role is Role.OWNER:
             raise DomainError("Роль владельца не меняется")
         updated = msgspec.structs.replace(member, role=new_role, shop_ids=await _own_shop_ids(uow, actor, shop_ids))

@@ -96,7 +96,7 @@ class CostBook(msgspec.Struct, frozen=True, kw_only=True):
     def table(self) -> CostTable:
         offers = tuple(sorted({e.offer_id for e in self.entries}))
         pos = {o: i for i, o in enumerate(offers)}
-        rows = sorted(((pos[e.offer_id], day_number(e.effective_from), e.total) for e in self.entries))
+        rows = sorted((pos[e.offer_id], day_number(e.effective_from), e.total) for e in self.entries)
         arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
         return CostTable(offers=offers, offer=arr[:, 0].astype(np.int32), day=arr[:, 1].astype(np.int32),
                          total=arr[:, 2].copy())

@@ -117,10 +117,10 @@ def concat_rollups(parts: Sequence[Rollup]) -> Rollup:
         raise DomainError("Свёртка: SKU вне допустимого диапазона")
     shop_ids = np.unique(np.concatenate([p.shop_ids for p in parts]))
     shop_maps = [np.searchsorted(shop_ids, p.shop_ids).astype(np.int32) for p in parts]
-    pair = np.concatenate([(m[p.sku_shop].astype(np.int64) << 40) | p.skus for p, m in zip(parts, shop_maps)])
+    pair = np.concatenate([(m[p.sku_shop].astype(np.int64) << 40) | p.skus for p, m in zip(parts, shop_maps, strict=True)])
     pairs = np.unique(pair)
     cols: dict[str, list[np.ndarray]] = {c: [] for c in _COLUMNS}
-    for p, m in zip(parts, shop_maps):
+    for p, m in zip(parts, shop_maps, strict=True):
         own = np.searchsorted(pairs, (m[p.sku_shop].astype(np.int64) << 40) | p.skus).astype(np.int32)
         for c in ("day", "article", "amount", "quantity"):
             cols[c].append(getattr(p, c))

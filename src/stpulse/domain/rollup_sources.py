@@ -15,7 +15,15 @@ import numpy as np
 
 from stpulse.domain.accruals import AccrualLine, Component
 from stpulse.domain.errors import DomainError
-from stpulse.domain.ledger import ARTICLE_INDEX, BUYOUTS, COMMISSION, EXTERNAL_ADS, RETURNS, REVENUE, LedgerMapping
+from stpulse.domain.ledger import (
+    ARTICLE_INDEX,
+    BUYOUTS,
+    COMMISSION,
+    EXTERNAL_ADS,
+    RETURNS,
+    REVENUE,
+    LedgerMapping,
+)
 from stpulse.domain.rollup import Rollup, compact, day_number, make_rollup
 
 _SALE, _COMMISSION, _SERVICE = 0, 1, 2

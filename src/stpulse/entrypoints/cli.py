@@ -34,6 +34,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     settings = Settings()
+    settings.check_production()
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
                 workers=workers, proxy_headers=True, log_level="warning")
 
@@ -46,6 +47,7 @@ def worker(threads: int) -> None:
     from stpulse.entrypoints.worker.runner import run_forever
 
     settings = Settings()
+    settings.check_production()
     configure_logging(settings.log_level, settings.log_json)
     run_forever(settings, threads)
 

@@ -28,7 +28,7 @@ async def seed_demo(container: Container) -> dict[str, tuple[str, str]]:
     deps = container.deps
     admin = await make_admin(deps, ADMIN_EMAIL, ADMIN_PASSWORD, "Администратор STPulse")
     async with deps.uow() as uow:
-        existing_pages = {p.slug for p in await uow.pages.list()}
+        existing_pages = {p.slug for p in await uow.pages.all()}
         demo_user = await uow.users.by_email(DEMO_EMAIL)
     for slug, (title, body) in PAGES.items():
         if slug not in existing_pages:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
+from typing import Any
 import sys
 
 import structlog
@@ -10,7 +12,7 @@ import structlog
 _SECRET_KEYS = {"api_key", "password", "token", "secret", "authorization", "cookie", "client_secret", "card"}
 
 
-def _drop_secrets(_logger: object, _name: str, event: dict) -> dict:
+def _drop_secrets(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event):
         if any(part in key.lower() for part in _SECRET_KEYS):
             event[key] = "***"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEV_SECRET = "dev-insecure-secret-change-me-in-production-0000"  # noqa: S105 - embedded-mode default only
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STPULSE_", env_file=".env", extra="ignore")
@@ -17,7 +19,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file in data_dir
     redis_url: str = ""  # empty in embedded mode: in-process worker, no Redis
-    secret_key: str = "dev-insecure-secret-change-me-in-production-0000"
+    secret_key: str = DEV_SECRET  # production refuses to start with it (see check_production)
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -46,6 +48,11 @@ class Settings(BaseSettings):
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
     worker_heartbeat_stale_seconds: int = 120
+
+    def check_production(self) -> None:
+        """Refuse to serve production with the embedded defaults that would be unsafe there."""
+        if self.mode == "production" and self.secret_key == DEV_SECRET:
+            raise SystemExit("STPULSE_SECRET_KEY must be set to a long random value in production")
 
     @property
     def embedded(self) -> bool:

@@ -1,6 +1,7 @@
 """Worked examples of the subscription lifecycle, trials and upgrade proration."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -24,10 +25,11 @@ START = Tariff(code="start", name="Старт", monthly_price=49_000, limits=LIM
 PRO = Tariff(code="pro", name="Профи", monthly_price=99_000, limits=LIMITS)
 TARIFFS = {"start": START, "pro": PRO}
 S = SubscriptionStatus
+USER, OTHER = uuid.UUID(int=1), uuid.UUID(int=2)
 
 
 def fresh() -> Subscription:
-    return Subscription.new(user_id=1, tariff_code="start", now=T0)
+    return Subscription.new(user_id=USER, tariff_code="start", now=T0)
 
 
 def paid(sub, pid="p1", at=T0, months=1, tariff="start"):
@@ -124,13 +126,13 @@ def test_timezone_required():
 
 
 def test_trial_eligibility_per_user_and_client_id():
-    history = [TrialRecord(user_id=5, client_ids=frozenset({"123456"}), started_at=T0)]
-    check_trial_eligibility(6, ["777"], history)
+    history = [TrialRecord(user_id=OTHER, client_ids=frozenset({"123456"}), started_at=T0)]
+    check_trial_eligibility(USER, ["777"], history)
     with pytest.raises(Conflict, match="в этом аккаунте"):
-        check_trial_eligibility(5, [], history)
+        check_trial_eligibility(OTHER, [], history)
     with pytest.raises(Conflict, match="Client-Id 123456"):
-        check_trial_eligibility(6, ["777", " 123456 "], history)
-    assert not is_trial_eligible(6, ["123456"], history)
+        check_trial_eligibility(USER, ["777", " 123456 "], history)
+    assert not is_trial_eligible(USER, ["123456"], history)
 
 
 def test_upgrade_quote_charges_the_difference_for_remaining_days():

@@ -1,6 +1,7 @@
 """Property tests of the subscription state machine over random event sequences."""
 
 import datetime as dt
+import uuid
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,9 @@ moments = st.integers(min_value=0, max_value=60 * 24 * 500).map(lambda m: T0 + d
 payment_ids = st.sampled_from(["p1", "p2", "p3", "p4"])
 tariffs = st.sampled_from(["start", "pro"])
 
-pay = st.tuples(st.just("pay"), payment_ids, moments, st.sampled_from([1, 3, 6, 12]), tariffs, st.integers(0, 5))
+pay = st.tuples(
+    st.just("pay"), payment_ids, moments, st.sampled_from([1, 3, 6, 12]), tariffs, st.integers(0, 5)
+)
 upgrade = st.tuples(st.just("upgrade"), payment_ids, moments, tariffs)
 grant = st.tuples(st.just("grant"), moments, st.integers(1, 40))
 cancel = st.tuples(st.just("cancel"), moments)
@@ -49,7 +52,7 @@ def apply(sub: Subscription, event) -> Subscription:
 
 
 def fresh() -> Subscription:
-    return Subscription.new(user_id=1, tariff_code="start", now=T0)
+    return Subscription.new(user_id=uuid.UUID(int=1), tariff_code="start", now=T0)
 
 
 def run(events) -> Subscription:

@@ -1,6 +1,7 @@
 """Worked examples: tariff prices, promo codes, amount in words, VAT."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -50,16 +51,19 @@ def test_tariff_validation():
 
 
 def test_special_tariff_belongs_to_one_user():
-    vip = special_tariff(PRO, user_id=7, monthly_price=50_000)
-    assert vip.is_special and vip.available_to(7) and not vip.available_to(8)
+    seven, eight = uuid.UUID(int=7), uuid.UUID(int=8)
+    vip = special_tariff(PRO, user_id=seven, monthly_price=50_000)
+    assert vip.is_special and vip.available_to(seven) and not vip.available_to(eight)
     assert vip.price_for_period(12) == 480_000
-    assert PRO.available_to(8)
+    assert PRO.available_to(eight)
 
 
 def test_add_months_clamps_to_month_end():
     jan31 = dt.datetime(2025, 1, 31, 10, tzinfo=UTC)
     assert add_months(jan31, 1) == dt.datetime(2025, 3, 1, tzinfo=UTC)  # through the end of 28 Feb
-    assert add_months(dt.datetime(2025, 1, 15, 10, tzinfo=UTC), 12) == dt.datetime(2026, 1, 15, 10, tzinfo=UTC)
+    assert add_months(dt.datetime(2025, 1, 15, 10, tzinfo=UTC), 12) == dt.datetime(
+        2026, 1, 15, 10, tzinfo=UTC
+    )
 
 
 def promo(**kw):

@@ -4,12 +4,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from _money_builders import inputs, sale
 
 from stpulse.domain.cogs import CostBook, CostPrice
 from stpulse.domain.errors import ValidationError
 from stpulse.domain.reports.cube import Product, build_cube
 from stpulse.domain.rollup import day_number
+from tests.unit.money._money_builders import inputs, sale
 
 
 def cp(offer, day, purchase, **kw):

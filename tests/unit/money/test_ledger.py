@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from _money_builders import commission, sale, service
 
 from stpulse.domain.default_mapping import DEFAULT_TYPE_ARTICLES
 from stpulse.domain.errors import ValidationError
 from stpulse.domain.ledger import ARTICLE_INDEX, ARTICLES, MAPPABLE, LedgerMapping
+from tests.unit.money._money_builders import commission, sale, service
 
 ROOT = Path(__file__).resolve().parents[3]
 SHARED = Path("/work/shared/ozon")

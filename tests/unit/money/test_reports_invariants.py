@@ -6,8 +6,8 @@ adds up to the P&L tax; a shop's P&L is the same alone or inside an account tota
 """
 
 import datetime as dt
+import os
 
-from _money_builders import inputs, line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,9 @@ from stpulse.domain.reports.pnl import build_pnl
 from stpulse.domain.reports.table import Kind
 from stpulse.domain.reports.unit_economics import build_unit_economics
 from stpulse.domain.tax import TaxRegime, TaxSettings
+from tests.unit.money._money_builders import inputs, line
 
+MAX_EXAMPLES = int(os.environ.get("MONEY_EXAMPLES", "60"))  # raise for a deeper run
 START = dt.date(2026, 1, 1)
 TYPE_IDS = [1, 9, 10, 32, 46, 59, 72, 76, 89, 104, 124, 5000]  # 5000 is unknown → «Прочие начисления»
 SKUS = [11, 12, 13, 14]
@@ -65,7 +67,7 @@ def build_inputs(shops, costs, shop_ids):
     return lines, inputs(lines, "2026-01", "2026-03", products=products, costs=cost_prices, opex=opex, tax=tax)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.fixed_dictionaries({1: shop_st, 2: shop_st}), costs_st)
 def test_invariants(shops, costs):
     lines, inp = build_inputs(shops, costs, (1, 2))

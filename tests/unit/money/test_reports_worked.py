@@ -9,7 +9,6 @@ April: one SKU 1 comes back (−1 500 ₽, commission 225 ₽ given back, return
 import datetime as dt
 
 import pytest
-from _money_builders import commission, inputs, sale, service
 
 from stpulse.domain.cogs import CostPrice
 from stpulse.domain.period import parse_month
@@ -17,6 +16,7 @@ from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product
 from stpulse.domain.reports.pnl import build_pnl
 from stpulse.domain.reports.unit_economics import build_unit_economics
 from stpulse.domain.tax import TaxRegime, TaxSettings
+from tests.unit.money._money_builders import commission, inputs, sale, service
 
 MAR, APR = dt.date(2026, 3, 15), dt.date(2026, 4, 3)
 LINES = [

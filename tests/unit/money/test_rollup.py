@@ -4,12 +4,18 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from _money_builders import commission, sale, service
 
 from stpulse.domain.errors import DomainError
 from stpulse.domain.ledger import ARTICLE_INDEX, LedgerMapping
 from stpulse.domain.rollup import compact, concat_rollups, day_date, day_number, filter_days, make_rollup
-from stpulse.domain.rollup_sources import AdSpend, Buyout, rollup_from_accruals, rollup_from_ad_spend, rollup_from_buyouts
+from stpulse.domain.rollup_sources import (
+    AdSpend,
+    Buyout,
+    rollup_from_accruals,
+    rollup_from_ad_spend,
+    rollup_from_buyouts,
+)
+from tests.unit.money._money_builders import commission, sale, service
 
 D1, D2 = dt.date(2026, 3, 1), dt.date(2026, 3, 2)
 

@@ -44,7 +44,7 @@ def test_a_sold_product_gives_sale_commission_and_one_line_per_service():
         (Component.SERVICE, 32, -12600),
         (Component.SERVICE, 29, -1994),
     ]
-    assert [x.line_no for x in record.lines] == [1, 2, 3, 4]
+    assert [x.line_no for x in record.lines] == [0, 1, 2, 3]
     assert {x.sku for x in record.lines} == {277810334} and {x.quantity for x in record.lines} == {2}
     assert record.lines[0].delivery_schema == "Fbo" and record.lines[0].unit_number == "1-2-3"
     assert record.total_amount == 182966 and record.balancing_lines == 0

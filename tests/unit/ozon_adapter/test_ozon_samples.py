@@ -10,9 +10,9 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from _ozon_fakes import SAMPLES, FakeOzon, make_client, ok
 
 from stpulse.domain.accruals import Component
+from tests.unit.ozon_adapter._ozon_fakes import SAMPLES, FakeOzon, make_client, ok
 
 SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TO = dt.datetime(2000, 6, 1, tzinfo=dt.UTC)

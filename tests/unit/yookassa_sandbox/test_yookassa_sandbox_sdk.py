@@ -7,7 +7,7 @@ import pytest
 from yookassa import Configuration, Payment, Refund
 from yookassa.domain.exceptions import BadRequestError, NotFoundError, UnauthorizedError
 
-from conftest import SECRET, SHOP_ID
+from tests.unit.yookassa_sandbox.server import SECRET, SHOP_ID
 
 RECEIPT = {
     "customer": {"email": "seller@example.ru"},
@@ -75,7 +75,7 @@ def test_two_stage_payment_capture_and_cancel(sdk):
     second = Payment.create(payment_params(capture=False))
     httpx.post(f"{sdk.base}/yookassa/__control/payments/{second.id}/succeed")
     assert Payment.cancel(second.id).status == "canceled"
-    events = [h["event"] for h in sdk.wait_for_webhooks(5)]
+    events = [h["event"] for h in sdk.wait_for_webhooks(4)]
     assert events.count("payment.waiting_for_capture") == 2
     assert "payment.succeeded" in events and "payment.canceled" in events
 
@@ -100,14 +100,21 @@ def test_saved_method_auto_charge_and_revocation(sdk):
     assert method.saved is True and method.card.last4 == "4444"
 
     renewal = Payment.create(
-        {"amount": {"value": "990.00", "currency": "RUB"}, "capture": True, "payment_method_id": method.id,
-         "description": "Автопродление", "receipt": RECEIPT}
+        {
+            "amount": {"value": "990.00", "currency": "RUB"},
+            "capture": True,
+            "payment_method_id": method.id,
+            "description": "Автопродление",
+            "receipt": RECEIPT,
+        }
     )
     assert renewal.status == "succeeded" and renewal.paid and renewal.confirmation is None
     assert sdk.wait_for_webhooks(2)[-1]["object"]["id"] == renewal.id
 
     httpx.post(f"{sdk.base}/yookassa/__control/payment_methods/{method.id}/revoke")
-    declined = Payment.create({"amount": {"value": "990.00", "currency": "RUB"}, "payment_method_id": method.id})
+    declined = Payment.create(
+        {"amount": {"value": "990.00", "currency": "RUB"}, "payment_method_id": method.id}
+    )
     assert declined.status == "canceled" and declined.cancellation_details.reason == "permission_revoked"
 
 

@@ -91,7 +91,7 @@ class ContentPageRepo(_Repo):
     async def delete(self, page_id: uuid.UUID) -> None:
         await self.s.execute(delete(m.ContentPageRow).where(m.ContentPageRow.id == page_id))
 
-    async def list(self) -> list[ContentPage]:
+    async def all(self) -> list[ContentPage]:
         rows = (await self.s.execute(select(m.ContentPageRow).order_by(m.ContentPageRow.slug))).scalars()
         return [to_domain(r, ContentPage) for r in rows]
 

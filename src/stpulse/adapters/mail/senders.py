@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import aiosmtplib
 
@@ -39,7 +40,7 @@ class FolderMailer:
 
 class SmtpMailer:
     def __init__(self, host: str, port: int, user: str, password: str, starttls: bool, sender: str) -> None:
-        self._conn = {"hostname": host, "port": port, "username": user or None, "password": password or None,
+        self._conn: dict[str, Any] = {"hostname": host, "port": port, "username": user or None, "password": password or None,
                       "start_tls": starttls, "timeout": 15}
         self.sender = sender
 

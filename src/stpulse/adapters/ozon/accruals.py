@@ -1,6 +1,6 @@
 """Split one raw `/v1/finance/accrual/by-day` accrual into AccrualLines that add up to its total.
 
-Lines, in this order (the order is the `line_no`, so re-importing gives the same natural keys):
+Lines, in this order (`line_no` counts from 0 in this order, so re-importing gives the same natural keys):
 - POSTING, per product: SALE = sale_price + bonus + coinvestment (seller price × qty), COMMISSION =
   sale_commission, one SERVICE per `delivery.services[]`. `commission: null` means logistics only.
 - ITEM: one SERVICE per `item_fees.fees[].fees[]`, with the SKU and quantity of its item.
@@ -67,7 +67,7 @@ def _record(
             unit_number=accrual.unit_number, sku=p.sku, component=p.component, type_id=p.type_id,
             amount=p.amount, quantity=p.quantity, delivery_schema=schema,
         )
-        for no, p in enumerate(parts, start=1)
+        for no, p in enumerate(parts)
     )
     balancing = [p for p in parts if p.type_id == DISCREPANCY_TYPE_ID]
     return AccrualRecord(

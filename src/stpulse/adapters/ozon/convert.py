@@ -70,6 +70,11 @@ def decode_raw(raw: msgspec.Raw | bytes, kind: type[T], path: str) -> T:
         raise OzonUnexpectedAnswer(path=path) from None
 
 
+def present(raw: msgspec.Raw) -> msgspec.Raw | None:
+    """A `msgspec.Raw` field that was absent or null is None (Raw cannot be declared optional)."""
+    return raw if bytes(raw) not in (b"", b"null") else None
+
+
 def rfc3339(moment_: dt.datetime) -> str:
     """Ozon wants UTC with a 'Z'; naive datetimes are taken as UTC."""
     aware = moment_ if moment_.tzinfo else moment_.replace(tzinfo=dt.UTC)

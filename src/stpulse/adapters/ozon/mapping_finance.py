@@ -7,7 +7,7 @@ import datetime as dt
 import msgspec
 
 from stpulse.adapters.ozon import wire_finance as w
-from stpulse.adapters.ozon.convert import decode_raw, kop, moment, ratio
+from stpulse.adapters.ozon.convert import decode_raw, kop, moment, present, ratio
 from stpulse.application import ozon_finance_records as f
 from stpulse.application import ozon_records as r
 
@@ -23,7 +23,8 @@ def buyout(raw: msgspec.Raw, path: str) -> r.BuyoutRow:
     )
 
 
-def report(raw: msgspec.Raw | None, code: str, path: str) -> r.OzonReport:
+def report(answer_raw: msgspec.Raw, code: str, path: str) -> r.OzonReport:
+    raw = present(answer_raw)
     info = decode_raw(raw, w.ReportInfo, path) if raw is not None else w.ReportInfo(code=code)
     return r.OzonReport(
         code=info.code or code, status=info.status, file_url=info.file, error=info.error,
@@ -56,7 +57,8 @@ def realization_row(raw: msgspec.Raw, path: str) -> f.RealizationRow:
 
 def realization(answer: w.RealizationAnswer, year: int, month: int, path: str) -> f.RealizationReport:
     result = answer.result or w.RealizationResult()
-    raw_header = bytes(result.header) if result.header is not None else b"{}"
+    header = present(result.header)
+    raw_header = bytes(header) if header is not None else b"{}"
     h = decode_raw(raw_header, w.RealizationHeader, path)
     return f.RealizationReport(
         year=year, month=month, number=h.number, doc_date=h.doc_date, start_date=h.start_date,
@@ -67,8 +69,9 @@ def realization(answer: w.RealizationAnswer, year: int, month: int, path: str) -
     )
 
 
-def cash_flow(raw: msgspec.Raw, details_raw: msgspec.Raw | None, path: str) -> f.CashFlowPeriod:
+def cash_flow(raw: msgspec.Raw, details_answer: msgspec.Raw, path: str) -> f.CashFlowPeriod:
     x = decode_raw(raw, w.CashFlow, path)
+    details_raw = present(details_answer)
     d = decode_raw(details_raw, w.CashFlowDetails, path) if details_raw is not None else None
     period = x.period or w.Period()
     same = d is not None and (d.period is None or d.period.id in (None, period.id))

@@ -15,7 +15,7 @@ T = TypeVar("T")
 # Page sizes (the spec's maxima).
 POSTINGS_LIMIT = 1000  # /v2/posting/fbo/list, /v3/posting/fbs/list: limit 1..1000
 POSTINGS_MAX_OFFSET = 20000  # /v2/posting/fbo/list: offset ≤ 20000 (applied to FBS too, to be safe)
-POSTINGS_MAX_SPAN = dt.timedelta(days=365)  # both: a period longer than a year is refused
+POSTINGS_MAX_SPAN = dt.timedelta(days=364)  # both: "longer than a year" is refused; 364 is safe in any year
 RETURNS_LIMIT = 500  # /v1/returns/list
 PRODUCTS_LIMIT = 1000  # /v3/product/list
 PRODUCT_INFO_BATCH = 1000  # /v3/product/info/list: ≤ 1000 ids per request

@@ -135,7 +135,7 @@ class ReportInfo(W):
 
 
 class ReportInfoAnswer(W):
-    result: msgspec.Raw | None = None
+    result: msgspec.Raw = msgspec.Raw()  # Raw cannot sit in a union: null arrives as b"null"
 
 
 # /v2/finance/realization --------------------------------------------------------------------------
@@ -188,7 +188,7 @@ class RealizationHeader(W):
 
 
 class RealizationResult(W):
-    header: msgspec.Raw | None = None
+    header: msgspec.Raw = msgspec.Raw()
     rows: list[msgspec.Raw] | None = None
 
 
@@ -230,7 +230,7 @@ class CashFlowDetails(W):
 
 class CashFlowResult(W):
     cash_flows: list[msgspec.Raw] | None = None
-    details: msgspec.Raw | None = None
+    details: msgspec.Raw = msgspec.Raw()
     page_count: int | None = None
 
 

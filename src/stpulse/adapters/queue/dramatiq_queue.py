@@ -13,5 +13,5 @@ class DramatiqJobQueue:
 
     def enqueue(self, job: str, **ids: Any) -> None:
         payload = {key: str(value) for key, value in ids.items()}
-        message = dramatiq.Message(queue_name=self.queue_name, actor_name=job, args=(), kwargs=payload, options={})
+        message: dramatiq.Message[None] = dramatiq.Message(queue_name=self.queue_name, actor_name=job, args=(), kwargs=payload, options={})
         self.broker.enqueue(message)

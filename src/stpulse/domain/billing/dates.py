@@ -19,5 +19,7 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     last_day = calendar.monthrange(year, month)[1]
     if moment.day <= last_day:
         return moment.replace(year=year, month=month, day=moment.day)
-    first_of_next = moment.replace(year=year, month=month, day=last_day, hour=0, minute=0, second=0, microsecond=0)
+    first_of_next = moment.replace(
+        year=year, month=month, day=last_day, hour=0, minute=0, second=0, microsecond=0
+    )
     return first_of_next + dt.timedelta(days=1)

@@ -8,6 +8,7 @@ import msgspec
 
 from stpulse.domain.billing.words import amount_in_words, vat_included, vat_line
 from stpulse.domain.errors import ValidationError
+from stpulse.domain.legal import LegalEntity
 
 
 class Requisites(msgspec.Struct, frozen=True, kw_only=True):
@@ -19,6 +20,19 @@ class Requisites(msgspec.Struct, frozen=True, kw_only=True):
     bik: str = ""
     account: str = ""  # расчётный счёт
     corr_account: str = ""  # корреспондентский счёт
+
+    @classmethod
+    def from_legal_entity(cls, entity: LegalEntity) -> Requisites:
+        return cls(
+            name=entity.name,
+            inn=entity.inn,
+            kpp=entity.kpp,
+            address=entity.address,
+            bank=entity.bank_name,
+            bik=entity.bik,
+            account=entity.settlement_account,
+            corr_account=entity.correspondent_account,
+        )
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}

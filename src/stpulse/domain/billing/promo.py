@@ -63,7 +63,9 @@ class PromoResult(msgspec.Struct, frozen=True, kw_only=True):
     extra_days: int = 0
 
 
-def _check_usable(promo: PromoCode, tariff: Tariff, user_uses: int, total_uses: int, now: dt.datetime) -> None:
+def _check_usable(
+    promo: PromoCode, tariff: Tariff, user_uses: int, total_uses: int, now: dt.datetime
+) -> None:
     if promo.valid_from is not None and now < promo.valid_from:
         raise PromoRejected("not_yet_active", f"Промокод {promo.code} ещё не действует")
     if promo.valid_until is not None and now >= promo.valid_until:
@@ -73,7 +75,9 @@ def _check_usable(promo: PromoCode, tariff: Tariff, user_uses: int, total_uses: 
     if user_uses >= promo.max_uses_per_user:
         raise PromoRejected("already_used", f"Вы уже использовали промокод {promo.code}")
     if promo.max_uses_total is not None and total_uses >= promo.max_uses_total:
-        raise PromoRejected("exhausted", f"Промокод {promo.code} больше не действует: лимит использований исчерпан")
+        raise PromoRejected(
+            "exhausted", f"Промокод {promo.code} больше не действует: лимит использований исчерпан"
+        )
 
 
 def apply_promo(
@@ -89,4 +93,6 @@ def apply_promo(
     else:
         discount = 0
     extra = code.value if code.kind is PromoKind.EXTRA_DAYS else 0
-    return PromoResult(code=code.code, list_price=price, discount=discount, price=price - discount, extra_days=extra)
+    return PromoResult(
+        code=code.code, list_price=price, discount=discount, price=price - discount, extra_days=extra
+    )

@@ -57,4 +57,6 @@ def quote_upgrade(
         raise Conflict("Переход на более дешёвый тариф начнётся со следующего оплаченного периода")
     ends_at = remaining[-1].end
     days = -(-(ends_at - now) // dt.timedelta(days=1))
-    return UpgradeQuote(tariff_code=new_tariff.code, price=round_half_up(total), remaining_days=days, ends_at=ends_at)
+    return UpgradeQuote(
+        tariff_code=new_tariff.code, price=round_half_up(total), remaining_days=days, ends_at=ends_at
+    )

@@ -15,6 +15,7 @@ Access rules (product decisions):
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 
 import msgspec
@@ -54,7 +55,7 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     """`tariff_code` is the tariff chosen at sign-up (trial and grants without a tariff use it);
     the tariff in force at a moment is `tariff_at(now)`."""
 
-    user_id: int
+    user_id: uuid.UUID
     tariff_code: str
     created_at: dt.datetime
     grace_days: int = DEFAULT_GRACE_DAYS
@@ -66,10 +67,14 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     payment_method_id: str | None = None
 
     @classmethod
-    def new(cls, *, user_id: int, tariff_code: str, now: dt.datetime, grace_days: int = DEFAULT_GRACE_DAYS):
+    def new(
+        cls, *, user_id: uuid.UUID, tariff_code: str, now: dt.datetime, grace_days: int = DEFAULT_GRACE_DAYS
+    ):
         if grace_days < 0:
             raise ValidationError({"grace_days": "Льготный период не может быть отрицательным"})
-        return cls(user_id=user_id, tariff_code=tariff_code, created_at=_aware(now, "now"), grace_days=grace_days)
+        return cls(
+            user_id=user_id, tariff_code=tariff_code, created_at=_aware(now, "now"), grace_days=grace_days
+        )
 
     # --- reading -----------------------------------------------------------------------------------------
     def timeline(self) -> tuple[Segment, ...]:
@@ -90,7 +95,9 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
         return any(e.kind is EntryKind.TRIAL for e in self.entries)
 
     def status_at(self, now: dt.datetime) -> SubscriptionStatus:
-        segments = self.timeline()
+        return self._status_in(self.timeline(), now)
+
+    def _status_in(self, segments: tuple[Segment, ...], now: dt.datetime) -> SubscriptionStatus:
         current = next((s for s in segments if s.covers(now)), None)
         if current is not None:
             return SubscriptionStatus.TRIAL if current.source is EntryKind.TRIAL else SubscriptionStatus.ACTIVE
@@ -120,7 +127,9 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
         return segments[-1].end + dt.timedelta(days=self.grace_days)
 
     def tariff_at(self, now: dt.datetime) -> str:
-        segments = self.timeline()
+        return self._tariff_in(self.timeline(), now)
+
+    def _tariff_in(self, segments: tuple[Segment, ...], now: dt.datetime) -> str:
         current = next((s for s in segments if s.covers(now)), None)
         if current is not None:
             return current.tariff_code
@@ -157,12 +166,19 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
             return self
         check_period(months)
         entry = Entry(
-            kind=EntryKind.PAYMENT, at=_aware(paid_at, "paid_at"), tariff_code=tariff_code,
-            months=months, days=max(extra_days, 0), payment_id=payment_id, amount=amount,
+            kind=EntryKind.PAYMENT,
+            at=_aware(paid_at, "paid_at"),
+            tariff_code=tariff_code,
+            months=months,
+            days=max(extra_days, 0),
+            payment_id=payment_id,
+            amount=amount,
         )
         return self._accept(entry, paid_at)
 
-    def upgrade(self, *, payment_id: str, tariff_code: str, paid_at: dt.datetime, amount: int) -> Subscription:
+    def upgrade(
+        self, *, payment_id: str, tariff_code: str, paid_at: dt.datetime, amount: int
+    ) -> Subscription:
         """Switch to `tariff_code` from `paid_at` for all remaining days; the end date stays.
 
         The price (see `proration.quote_upgrade`) is the difference between the tariffs for those days.
@@ -171,8 +187,12 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
         if payment_id in self.applied_payment_ids:
             return self
         entry = Entry(
-            kind=EntryKind.PAYMENT, at=_aware(paid_at, "paid_at"), tariff_code=tariff_code,
-            payment_id=payment_id, amount=amount, switch_now=True,
+            kind=EntryKind.PAYMENT,
+            at=_aware(paid_at, "paid_at"),
+            tariff_code=tariff_code,
+            payment_id=payment_id,
+            amount=amount,
+            switch_now=True,
         )
         return self._accept(entry, paid_at)
 
@@ -187,7 +207,9 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
             raise ValidationError({"days": "Укажите положительное число дней"})
         if not reason.strip():
             raise ValidationError({"reason": "Укажите причину"})
-        entry = Entry(kind=EntryKind.GRANT, at=_aware(now, "now"), days=days, tariff_code=tariff_code, reason=reason)
+        entry = Entry(
+            kind=EntryKind.GRANT, at=_aware(now, "now"), days=days, tariff_code=tariff_code, reason=reason
+        )
         return self._accept(entry, now)
 
     def admin_cancel(self, *, reason: str, now: dt.datetime) -> Subscription:
@@ -221,6 +243,10 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     def _refreshed(self, moment: dt.datetime) -> Subscription:
         _aware(moment, "now")
         checked = max(self.checked_at, moment) if self.checked_at else moment
+        segments = self.timeline()
         return msgspec.structs.replace(
-            self, checked_at=checked, status=self.status_at(checked), current_tariff_code=self.tariff_at(checked)
+            self,
+            checked_at=checked,
+            status=self._status_in(segments, checked),
+            current_tariff_code=self._tariff_in(segments, checked),
         )

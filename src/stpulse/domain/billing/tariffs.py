@@ -6,6 +6,8 @@ once, half-up, to the kopeck, so 12 months at 20 % of 990,00 ₽ is exactly 9 50
 
 from __future__ import annotations
 
+import uuid
+
 import msgspec
 
 from stpulse.domain.errors import DomainError, ValidationError
@@ -50,7 +52,7 @@ class Tariff(msgspec.Struct, frozen=True, kw_only=True):
     monthly_price: int  # kopecks
     limits: TariffLimits
     period_discounts: dict[int, int] = msgspec.field(default_factory=lambda: dict(DEFAULT_PERIOD_DISCOUNTS))
-    assigned_user_id: int | None = None
+    assigned_user_id: uuid.UUID | None = None
     archived: bool = False
 
     def __post_init__(self) -> None:
@@ -70,7 +72,7 @@ class Tariff(msgspec.Struct, frozen=True, kw_only=True):
     def is_special(self) -> bool:
         return self.assigned_user_id is not None
 
-    def available_to(self, user_id: int) -> bool:
+    def available_to(self, user_id: uuid.UUID) -> bool:
         if self.archived:
             return False
         return self.assigned_user_id is None or self.assigned_user_id == user_id
@@ -95,11 +97,16 @@ def check_period(months: int) -> None:
 
 
 def special_tariff(
-    base: Tariff, *, user_id: int, monthly_price: int, limits: TariffLimits | None = None, name: str | None = None
+    base: Tariff,
+    *,
+    user_id: uuid.UUID,
+    monthly_price: int,
+    limits: TariffLimits | None = None,
+    name: str | None = None,
 ) -> Tariff:
     """A personal tariff an admin assigns: the base tariff's discounts with its own price and limits."""
     return Tariff(
-        code=f"{base.code}-u{user_id}",
+        code=f"{base.code}-{user_id.hex[:12]}",
         name=name or f"{base.name} (индивидуальный)",
         monthly_price=monthly_price,
         limits=limits or base.limits,

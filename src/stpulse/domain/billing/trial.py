@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 import msgspec
@@ -13,7 +14,7 @@ from stpulse.domain.errors import Conflict
 class TrialRecord(msgspec.Struct, frozen=True, kw_only=True):
     """A trial that was started: by whom and for which Ozon Client-Ids (may be none yet)."""
 
-    user_id: int
+    user_id: uuid.UUID
     client_ids: frozenset[str] = frozenset()
     started_at: dt.datetime
 
@@ -22,7 +23,9 @@ def _normalise(client_id: str) -> str:
     return client_id.strip()
 
 
-def check_trial_eligibility(user_id: int, client_ids: Iterable[str], history: Iterable[TrialRecord]) -> None:
+def check_trial_eligibility(
+    user_id: uuid.UUID, client_ids: Iterable[str], history: Iterable[TrialRecord]
+) -> None:
     """Raise `Conflict` if this user, or any of these Ozon Client-Ids, already had a trial."""
     wanted = {_normalise(c) for c in client_ids if c.strip()}
     for record in history:
@@ -36,7 +39,7 @@ def check_trial_eligibility(user_id: int, client_ids: Iterable[str], history: It
             )
 
 
-def is_trial_eligible(user_id: int, client_ids: Iterable[str], history: Iterable[TrialRecord]) -> bool:
+def is_trial_eligible(user_id: uuid.UUID, client_ids: Iterable[str], history: Iterable[TrialRecord]) -> bool:
     try:
         check_trial_eligibility(user_id, client_ids, history)
     except Conflict:

@@ -15,7 +15,7 @@ import numpy as np
 from stpulse.domain.cogs import CostTable
 from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.period import Period, months_of_days
-from stpulse.domain.rollup import Rollup, filter_days
+from stpulse.domain.rollup import Rollup
 from stpulse.domain.tax import TaxSettings
 
 PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
@@ -71,32 +71,55 @@ class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
     opex: np.ndarray  # int64 [shop, month, opex article], negative
 
 
-def build_cube(inputs: ReportInputs) -> PeriodCube:
-    period = inputs.period
-    shop_ids = np.unique(np.array(inputs.shop_ids, dtype=np.int64))
-    r = filter_days(inputs.rollup, *period.day_range)
+class _Rows(msgspec.Struct, frozen=True, kw_only=True):
+    """The period's rows of the queried shops, with the cube's shop index and the month index."""
+
+    shop: np.ndarray
+    month: np.ndarray
+    sku: np.ndarray
+    article: np.ndarray
+    day: np.ndarray
+    amount: np.ndarray
+    quantity: np.ndarray
+
+
+def _rows(inputs: ReportInputs, shop_ids: np.ndarray) -> _Rows:
+    r, period = inputs.rollup, inputs.period
+    first, last = period.day_range
     shop_map = _shop_map(r.shop_ids, shop_ids)
-    keep = shop_map[r.shop] >= 0 if len(r.shop_ids) else np.zeros(len(r), bool)
-    shop, sku, art = shop_map[r.shop[keep]], r.sku[keep].astype(np.int64), r.article[keep].astype(np.int64)
-    amount, quantity, day = r.amount[keep], r.quantity[keep], r.day[keep]
-    month = months_of_days(day) - period.first_month
+    rel = r.day - np.int32(first)
+    shop = shop_map[r.shop] if len(r.shop_ids) else np.zeros(len(r), np.int32)
+    keep = (rel >= 0) & (rel <= last - first) & (shop >= 0)
+    pick = (lambda a: a) if keep.all() else (lambda a: a[keep])  # skip the copies when nothing is dropped
+    # a day → month table over the period is a gather, far cheaper than datetime64 conversions per row
+    month_of = (months_of_days(np.arange(first, last + 1)) - period.first_month).astype(np.int32)
+    return _Rows(shop=pick(shop), month=month_of[pick(rel)], sku=pick(r.sku), article=pick(r.article),
+                 day=pick(r.day), amount=pick(r.amount), quantity=pick(r.quantity))
+
+
+def build_cube(inputs: ReportInputs) -> PeriodCube:
+    period, r = inputs.period, inputs.rollup
+    shop_ids = np.unique(np.array(inputs.shop_ids, dtype=np.int64))
+    x = _rows(inputs, shop_ids)
     n_shop, n_month, n_sku = len(shop_ids), len(period.months), len(r.skus)
-    shop_month = _sum_by((shop * n_month + month) * N_ARTICLES + art, amount, n_shop * n_month * N_ARTICLES)
-    slot = np.where(sku >= 0, sku, n_sku + shop)
-    by_slot = _sum_by(slot * N_ARTICLES + art, amount, (n_sku + n_shop) * N_ARTICLES)
-    sales = (sku >= 0) & ((art == REVENUE) | (art == RETURNS) | (art == BUYOUTS))
-    unit_col = np.select([art == REVENUE, art == RETURNS], [SOLD, RETURNED], BOUGHT_OUT)
-    units = _sum_by(sku[sales] * 3 + unit_col[sales], quantity[sales], n_sku * 3)
-    sku_shop = shop_map[r.sku_shop] if n_sku else np.zeros(0, np.int64)
-    cogs = _cost_of_sales(inputs, r, sku[sales], day[sales], art[sales], quantity[sales], amount[sales])
-    cogs_sm = _sum_by(shop[sales] * n_month + month[sales], cogs[0], n_shop * n_month)
+    art = x.article.astype(np.int32)
+    shop_month = _sum_by((x.shop * n_month + x.month) * N_ARTICLES + art, x.amount, n_shop * n_month * N_ARTICLES)
+    slot = np.where(x.sku >= 0, x.sku, n_sku + x.shop)
+    by_slot = _sum_by(slot * N_ARTICLES + art, x.amount, (n_sku + n_shop) * N_ARTICLES)
+    sales = np.flatnonzero((x.sku >= 0) & ((art == REVENUE) | (art == RETURNS) | (art == BUYOUTS)))
+    s_sku, s_art, s_qty, s_amount = x.sku[sales], art[sales], x.quantity[sales], x.amount[sales]
+    unit_col = np.where(s_art == REVENUE, SOLD, np.where(s_art == RETURNS, RETURNED, BOUGHT_OUT))
+    units = _sum_by(s_sku * 3 + unit_col, s_qty, n_sku * 3)
+    sku_shop = _shop_map(r.shop_ids, shop_ids)[r.sku_shop] if n_sku else np.zeros(0, np.int64)
+    cogs, uncosted = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
+    cogs_sm = _sum_by(x.shop[sales] * n_month + x.month[sales], cogs, n_shop * n_month)
     opex_names, opex = _opex(inputs.opex, shop_ids, period)
     return PeriodCube(
         months=period.months, shop_ids=shop_ids, skus=r.skus, sku_shop=sku_shop,
         shop_month=shop_month.reshape(n_shop, n_month, N_ARTICLES),
         slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
-        cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(sku[sales], cogs[0], n_sku),
-        uncosted=cogs[1].reshape(n_sku, 3), opex_names=opex_names, opex=opex,
+        cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
+        uncosted=uncosted.reshape(n_sku, 3), opex_names=opex_names, opex=opex,
     )
 
 
@@ -110,14 +133,15 @@ def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
     """Rollup shop index → cube shop index, −1 for shops outside the query."""
     pos = np.searchsorted(shop_ids, rollup_shops)
     found = (pos < len(shop_ids)) & (shop_ids[np.minimum(pos, max(len(shop_ids) - 1, 0))] == rollup_shops)
-    return np.where(found, pos, -1).astype(np.int64)
+    return np.where(found, pos, -1).astype(np.int32)
 
 
-def _cost_of_sales(inputs: ReportInputs, r: Rollup, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
+def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
                    quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """COGS per sales row (negative; a return gives cost back at the cost in force on the return day)
     and, per SKU, the rows, net units and net revenue that found no cost."""
     signed_units = np.where(art == RETURNS, -quantity, quantity)
+    r = inputs.rollup
     offer_idx = _offer_index(inputs, r)
     if inputs.costs is None or len(sku) == 0:
         cost, known = np.zeros(len(sku), np.int64), np.zeros(len(sku), bool)
@@ -135,7 +159,8 @@ def _offer_index(inputs: ReportInputs, r: Rollup) -> np.ndarray:
     if inputs.costs is None:
         return np.full(len(r.skus), -1, np.int32)
     by_key = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
-    offers = [by_key.get((int(r.shop_ids[s]), int(k))) for k, s in zip(r.skus, r.sku_shop)]
+    shop_ids = r.shop_ids.tolist()
+    offers = [by_key.get((shop_ids[s], k)) for k, s in zip(r.skus.tolist(), r.sku_shop.tolist(), strict=True)]
     return inputs.costs.offer_index(offers)
 
 

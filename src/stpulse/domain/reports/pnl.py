@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from stpulse.domain.allocation import percent_bp
-from stpulse.domain.ledger import ARTICLES, BUYOUTS, EXTERNAL_ADS, NON_PNL, RETURNS, REVENUE, Section, accrual_indices
+from stpulse.domain.ledger import (
+    ARTICLES,
+    BUYOUTS,
+    EXTERNAL_ADS,
+    NON_PNL,
+    RETURNS,
+    REVENUE,
+    Section,
+    accrual_indices,
+)
 from stpulse.domain.money import format_rub
 from stpulse.domain.period import month_label, month_text
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
@@ -72,7 +81,7 @@ def _money(code: str, label: str, values: np.ndarray, *, level: int = 0, note: s
 
 
 def _percent(code: str, label: str, num: np.ndarray, den: np.ndarray) -> Row:
-    values = tuple(percent_bp(int(n), int(d)) for n, d in zip(num, den))
+    values = tuple(percent_bp(int(n), int(d)) for n, d in zip(num, den, strict=True))
     return Row(code=code, label=label, kind=Kind.PERCENT, values=values,
                total=percent_bp(int(num.sum()), int(den.sum())))
 

@@ -13,7 +13,14 @@ import numpy as np
 from stpulse.domain.allocation import allocate_array
 from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.period import month_text
-from stpulse.domain.reports.cube import PNL_ARTICLES, AllocationRule, PeriodCube, Product, ReportInputs, build_cube
+from stpulse.domain.reports.cube import (
+    PNL_ARTICLES,
+    AllocationRule,
+    PeriodCube,
+    Product,
+    ReportInputs,
+    build_cube,
+)
 from stpulse.domain.reports.pnl import uncosted_warnings
 from stpulse.domain.reports.table import Kind, Row, Table
 from stpulse.domain.reports.taxes import ShopTaxes, shop_taxes
@@ -41,8 +48,7 @@ def unit_economics_from_cube(cube: PeriodCube, taxes: ShopTaxes, rule: Allocatio
     alloc = allocate(cube, taxes, rule)
     money = _money(cube, alloc)
     values = row_values(metrics(money))
-    names = {(p.shop_id, p.sku): p for p in products}
-    rows = [_sku_row(cube, names, int(k), values[i]) for i, k in enumerate(alloc.skus)]
+    rows = _sku_rows(cube, alloc.skus, products, values)
     if alloc.articles[-1].any() or alloc.opex[-1] or alloc.tax[-1]:
         rows.append(Row(code=UNALLOCATED, label="Не распределено", kind=Kind.MONEY,
                         values=values[-1], note="Расходы магазина, не отнесённые на товары"))
@@ -54,14 +60,18 @@ def unit_economics_from_cube(cube: PeriodCube, taxes: ShopTaxes, rule: Allocatio
                  warnings=uncosted_warnings(cube))
 
 
-def _sku_row(cube: PeriodCube, products: dict, k: int, values: tuple[int | None, ...]) -> Row:
-    shop_id, sku = int(cube.shop_ids[cube.sku_shop[k]]), int(cube.skus[k])
-    product = products.get((shop_id, sku))
-    label = f"{product.offer_id} — {product.name}" if product and product.name else (
-        product.offer_id if product else f"SKU {sku}")
-    flagged = cube.uncosted[k, 0] > 0
-    return Row(code=f"{shop_id}:{sku}", label=label, kind=Kind.MONEY, values=values,
-               note="Нет себестоимости" if flagged else "")
+def _sku_rows(cube: PeriodCube, skus: np.ndarray, products: tuple[Product, ...],
+              values: list[tuple[int | None, ...]]) -> list[Row]:
+    by_key = {(p.shop_id, p.sku): p for p in products}
+    shop_ids = cube.shop_ids[cube.sku_shop[skus]].tolist()
+    flagged = (cube.uncosted[skus, 0] > 0).tolist()
+    rows = []
+    for i, (shop_id, sku) in enumerate(zip(shop_ids, cube.skus[skus].tolist(), strict=True)):
+        p = by_key.get((shop_id, sku))
+        label = (f"{p.offer_id} — {p.name}" if p.name else p.offer_id) if p else f"SKU {sku}"
+        rows.append(Row(code=f"{shop_id}:{sku}", label=label, kind=Kind.MONEY, values=values[i],
+                        note="Нет себестоимости" if flagged[i] else ""))
+    return rows
 
 
 def _money(cube: PeriodCube, alloc: Allocated) -> Money:

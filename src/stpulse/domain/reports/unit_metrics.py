@@ -92,6 +92,8 @@ def metrics(m: Money) -> Figures:
 
 def row_values(figures: Figures) -> list[tuple[int | None, ...]]:
     """Figures → one tuple per row in COLUMNS order, None where undefined."""
-    cols = [figures[c] for c in COLUMN_CODES]
-    n = len(cols[0][0])
-    return [tuple(int(v[i]) if ok[i] else None for v, ok in cols) for i in range(n)]
+    columns = []
+    for code in COLUMN_CODES:
+        values, defined = figures[code]
+        columns.append([v if ok else None for v, ok in zip(values.tolist(), defined.tolist(), strict=True)])
+    return list(zip(*columns, strict=True))

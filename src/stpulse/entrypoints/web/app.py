@@ -55,8 +55,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context_middleware, prometheus.middleware],
         request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
-        on_startup=[lambda app: _start_embedded_worker(app)],
-        on_shutdown=[lambda app: _stop(app)],
+        on_startup=[_start_embedded_worker],
+        on_shutdown=[_stop],
         debug=settings.debug,
         openapi_config=None,
     )

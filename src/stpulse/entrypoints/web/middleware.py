@@ -44,7 +44,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_wrapper)
         finally:
             visitor = scope.get("state", {}).get("visitor")
-            log.info("http.request", method=scope["method"], path=scope["path"], status=status,
+            log.info("http.request", method=scope.get("method"), path=scope["path"], status=status,
                      ms=round((time.perf_counter() - started) * 1000, 1),
                      user_id=str(visitor.user.id) if visitor else None)
 

@@ -17,7 +17,7 @@ log = structlog.get_logger()
 class Scheduler(threading.Thread):
     """Enqueues periodic jobs. Each job is idempotent, so two schedulers would only duplicate work, not data."""
 
-    def __init__(self, jobs: list[tuple[float, Callable[[], None]]]) -> None:
+    def __init__(self, jobs: list[tuple[float, Callable[[], object]]]) -> None:
         super().__init__(daemon=True, name="stpulse-scheduler")
         self.jobs, self.stopped = jobs, threading.Event()
 

@@ -32,6 +32,7 @@ class Block:
     unit_b: np.ndarray
     acc: np.ndarray
     lines: dict[str, np.ndarray] = field(default_factory=dict)
+    cat: np.ndarray | None = None  # per-accrual category when blocks of several kinds are merged
 
     @property
     def size(self) -> int:
@@ -62,36 +63,46 @@ class DayTable:
         return int(self.ln_acc.size)
 
 
+def merge(blocks: list[Block]) -> Block:
+    """One block holding all accruals of `blocks` (category kept per accrual in `cat`)."""
+    offsets = np.cumsum([0] + [b.size for b in blocks])
+    merged = Block(
+        category=0,
+        schema=np.concatenate([b.schema for b in blocks]),
+        unit_kind=np.concatenate([b.unit_kind for b in blocks]),
+        unit_a=np.concatenate([b.unit_a for b in blocks]),
+        unit_b=np.concatenate([b.unit_b for b in blocks]),
+        acc=np.concatenate([b.acc + off for b, off in zip(blocks, offsets, strict=False)]),
+        lines={k: np.concatenate([b.lines[k] for b in blocks]) for k in _LINE_FIELDS},
+    )
+    merged.cat = np.concatenate([b.cat if b.cat is not None else np.full(b.size, b.category) for b in blocks])
+    return merged
+
+
 def assemble(blocks: list[Block], rng: np.random.Generator, date_index: int, id_base: int) -> DayTable:
     blocks = [b for b in blocks if b.size]
     if not blocks:
         return _empty(date_index)
-    offsets = np.cumsum([0] + [b.size for b in blocks])
-    acc_line = np.concatenate([b.acc + off for b, off in zip(blocks, offsets, strict=False)])
-    lines = {k: np.concatenate([b.lines[k] for b in blocks]) for k in _LINE_FIELDS}
-    keep = np.bincount(acc_line, minlength=int(offsets[-1])) > 0
-    if not keep.any():
-        return _empty(date_index)
-    new_of_old = np.full(int(offsets[-1]), -1, dtype=np.int64)
-    pos = rng.permutation(int(keep.sum()))  # shuffled order of the surviving accruals
-    new_of_old[keep] = pos
-    order = np.argsort(pos)  # accrual columns in new order, taken from the kept ones
-    acc_cols = {
-        name: np.concatenate([getattr(b, name) if name != "cat" else np.full(b.size, b.category) for b in blocks])[keep][order]
-        for name in ("cat", "schema", "unit_kind", "unit_a", "unit_b")
-    }
-    ln_acc = new_of_old[acc_line]
-    sort = np.lexsort((lines["rank"], lines["group"], ln_acc))
-    ln_acc = ln_acc[sort]
-    lines = {k: v[sort] for k, v in lines.items()}
+    m = merge(blocks)
+    keep = np.bincount(m.acc, minlength=m.size) > 0
     n_acc = int(keep.sum())
+    if not n_acc:
+        return _empty(date_index)
+    pos = rng.permutation(n_acc)  # Ozon interleaves kinds: shuffle the surviving accruals
+    new_of_old = np.full(m.size, -1, dtype=np.int64)
+    new_of_old[keep] = pos
+    order = np.argsort(pos)
+    ln_acc = new_of_old[m.acc]
+    sort = np.lexsort((m.lines["rank"], m.lines["group"], ln_acc))
+    ln_acc = ln_acc[sort]
+    lines = {k: v[sort] for k, v in m.lines.items()}
     start = np.searchsorted(ln_acc, np.arange(n_acc + 1))
     ids = id_base + 3 * np.arange(n_acc, dtype=np.int64) + rng.integers(0, 3, n_acc)
     return DayTable(
-        date_index=date_index, acc_id=ids, acc_cat=acc_cols["cat"], acc_schema=acc_cols["schema"],
-        acc_unit_kind=acc_cols["unit_kind"], acc_unit_a=acc_cols["unit_a"], acc_unit_b=acc_cols["unit_b"],
-        acc_total=np.add.reduceat(lines["amount"], start[:-1]), acc_start=start,
-        ln_acc=ln_acc, ln_no=np.arange(ln_acc.size) - start[ln_acc], ln=lines,
+        date_index=date_index, acc_id=ids, acc_cat=m.cat[keep][order], acc_schema=m.schema[keep][order],
+        acc_unit_kind=m.unit_kind[keep][order], acc_unit_a=m.unit_a[keep][order],
+        acc_unit_b=m.unit_b[keep][order], acc_total=np.add.reduceat(lines["amount"], start[:-1]),
+        acc_start=start, ln_acc=ln_acc, ln_no=np.arange(ln_acc.size) - start[ln_acc], ln=lines,
     )
 
 

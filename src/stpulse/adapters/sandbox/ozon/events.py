@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,8 +23,14 @@ from stpulse.adapters.sandbox.ozon.day_table import (
     Block,
     concat_lines,
     line_columns,
+    merge,
 )
-from stpulse.adapters.sandbox.ozon.origin import OriginDay
+from stpulse.adapters.sandbox.ozon.origin import (
+    LOOKBACK_DAYS,
+    MAX_DELIVERY_DAYS,
+    MAX_RETURN_DAYS,
+    OriginDay,
+)
 from stpulse.adapters.sandbox.ozon.profiles import Profile
 
 # (component, type id, sign, OriginDay line column) — one entry per part of a product, in answer order.
@@ -72,20 +79,77 @@ class Gathered:
         return self._cols[name]
 
 
-def posting_event_blocks(origins: list[OriginDay], x: int, catalog: Catalog) -> list[Block]:
-    """Everything postings created on the given days charge on day index `x`."""
-    kinds = ("sale", "refusal", "return", "compensation", "packing")
-    g = {kind: Gathered([(o, o.on_day(kind, x)) for o in origins]) for kind in kinds}
-    blocks = [
-        _block_from_spec(g["sale"], catalog, SALE_SPEC, CAT_POSTING, UNIT_POSTING),
-        _block_from_spec(g["refusal"], catalog, REFUSAL_SPEC, CAT_POSTING, UNIT_POSTING),
-        _block_from_spec(g["return"], catalog, RETURN_SPEC, CAT_POSTING, UNIT_POSTING),
-        _item_block(g["sale"], catalog, ref.T_ACQUIRING, "acquiring", UNIT_ORDER),
-        _item_block(g["sale"], catalog, ref.T_STARS_MEMBERSHIP, "stars", UNIT_POSTING),
-        _item_block(g["compensation"], catalog, ref.T_ITEM_COMPENSATION, "compensation", UNIT_POSTING),
-        _packing_block(g["packing"]),
+@dataclass(frozen=True, eq=False)
+class OriginEvents:
+    """Every accrual the postings of one creation day will ever cause, indexed by accrual day.
+
+    Columns stay in build order; `acc_order`/`line_order` sort them by day, so a day is gathered
+    with small fancy indexing instead of re-sorting every column once per creation day.
+    """
+
+    block: Block
+    acc_day_sorted: np.ndarray
+    acc_order: np.ndarray
+    line_day_sorted: np.ndarray
+    line_order: np.ndarray
+
+    def on(self, x: int) -> Block | None:
+        lo, hi = (int(v) for v in np.searchsorted(self.acc_day_sorted, (x, x + 1)))
+        if lo == hi:
+            return None
+        accs = self.acc_order[lo:hi]
+        l_lo, l_hi = (int(v) for v in np.searchsorted(self.line_day_sorted, (x, x + 1)))
+        lines = self.line_order[l_lo:l_hi]
+        local = np.empty(self.block.size, dtype=np.int64)
+        local[accs] = np.arange(accs.size)
+        b = self.block
+        return Block(category=0, schema=b.schema[accs], unit_kind=b.unit_kind[accs], unit_a=b.unit_a[accs],
+                     unit_b=b.unit_b[accs], acc=local[b.acc[lines]],
+                     lines={k: v[lines] for k, v in b.lines.items()}, cat=b.cat[accs])
+
+
+# Event groups of a creation day and how many days after it their accruals can fall: a day only asks a
+# creation day for the groups that can land on it, so a cold day builds little beyond its own needs.
+GROUP_WINDOWS = {
+    "forward": (0, MAX_DELIVERY_DAYS),  # sales, acquiring, stars, packing, refusals
+    "return": (4, MAX_DELIVERY_DAYS + MAX_RETURN_DAYS),
+    "compensation": (5, LOOKBACK_DAYS),
+}
+
+
+def _group_blocks(o: OriginDay, catalog: Catalog, group: str) -> list[tuple[str, Block]]:
+    kinds = o.kinds()
+
+    def g(kind: str) -> Gathered:
+        return Gathered([(o, np.flatnonzero(kinds[kind][0]))])
+
+    if group == "return":
+        return [("return", _block_from_spec(g("return"), catalog, RETURN_SPEC, CAT_POSTING, UNIT_POSTING))]
+    if group == "compensation":
+        return [("compensation", _item_block(g("compensation"), catalog, ref.T_ITEM_COMPENSATION,
+                                             "compensation", UNIT_POSTING))]
+    sale = g("sale")
+    return [
+        ("sale", _block_from_spec(sale, catalog, SALE_SPEC, CAT_POSTING, UNIT_POSTING)),
+        ("refusal", _block_from_spec(g("refusal"), catalog, REFUSAL_SPEC, CAT_POSTING, UNIT_POSTING)),
+        ("sale", _item_block(sale, catalog, ref.T_ACQUIRING, "acquiring", UNIT_ORDER)),
+        ("sale", _item_block(sale, catalog, ref.T_STARS_MEMBERSHIP, "stars", UNIT_POSTING)),
+        ("packing", _packing_block(g("packing"))),
     ]
-    return [b for b in blocks if b.size]
+
+
+def origin_events(o: OriginDay, catalog: Catalog, group: str) -> OriginEvents | None:
+    """The accruals of one event group of a creation day, indexed by the day they fall on."""
+    kinds = o.kinds()
+    built = [(kind, b) for kind, b in _group_blocks(o, catalog, group) if b.size]
+    if not built:
+        return None
+    m = merge([b for _, b in built])
+    acc_day = np.concatenate([kinds[kind][1][b.unit_b] for kind, b in built])
+    acc_order = np.argsort(acc_day, kind="stable")
+    line_day = acc_day[m.acc]
+    line_order = np.argsort(line_day, kind="stable")
+    return OriginEvents(m, acc_day[acc_order], acc_order, line_day[line_order], line_order)
 
 
 def _block_from_spec(g: Gathered, catalog: Catalog, spec: tuple, category: int, unit_kind: int) -> Block:

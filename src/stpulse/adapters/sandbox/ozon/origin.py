@@ -84,19 +84,23 @@ class OriginDay:
         within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         return firsts + within
 
-    @cached_property
-    def events(self) -> dict[int, dict[str, np.ndarray]]:
-        """Day index → event kind → posting indices (ascending): what this day's postings do when."""
+    def kinds(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Event kind → (posting mask, event day index per posting)."""
         live = ~self.cancelled & ~self.buyout
-        kinds = {
+        return {
             "sale": (live, self.deliver_day),
             "refusal": (self.cancelled & self.after_ship, self.deliver_day),
             "return": (self.returned, self.return_day),
             "compensation": (self.compensated, self.compensation_day),
             "packing": (live & self.packed, self.deliver_day),
+            "buyout": (self.buyout, self.deliver_day),
         }
+
+    @cached_property
+    def events(self) -> dict[int, dict[str, np.ndarray]]:
+        """Day index → event kind → posting indices (ascending): what this day's postings do when."""
         out: dict[int, dict[str, np.ndarray]] = {}
-        for kind, (mask, days) in kinds.items():
+        for kind, (mask, days) in self.kinds().items():
             postings = np.flatnonzero(mask)
             if not postings.size:
                 continue

@@ -26,6 +26,10 @@ def create_yookassa_app(state: YooKassaState | None = None) -> Litestar:
 
 
 __all__ = [
-    "YooKassaApiError", "YooKassaState", "create_yookassa_app", "yookassa_checkout_router", "yookassa_router",
+    "YooKassaApiError",
+    "YooKassaState",
+    "create_yookassa_app",
+    "yookassa_checkout_router",
+    "yookassa_router",
     "yookassa_routers",
 ]

@@ -113,7 +113,14 @@ def yookassa_router(state: YooKassaState) -> Router:
 
     return Router(
         path="/yookassa/v3",
-        route_handlers=[create_payment, get_payment, capture_payment, cancel_payment, create_refund, get_refund],
+        route_handlers=[
+            create_payment,
+            get_payment,
+            capture_payment,
+            cancel_payment,
+            create_refund,
+            get_refund,
+        ],
         exception_handlers={YooKassaApiError: error_response},
         include_in_schema=False,
     )

@@ -37,13 +37,17 @@ def render_checkout(payment: SandboxPayment) -> str:
     pending = payment.status == "pending"
     back = f'<p><a href="{html.escape(payment.return_url or "/")}">Вернуться в магазин</a></p>'
     return _PAGE.format(
-        shop=html.escape(payment.shop_id), description=html.escape(payment.description or "—"),
-        amount=format_amount(payment.amount)["value"].replace(".", ","), status=html.escape(payment.status),
+        shop=html.escape(payment.shop_id),
+        description=html.escape(payment.description or "—"),
+        amount=format_amount(payment.amount)["value"].replace(".", ","),
+        status=html.escape(payment.status),
         actions=_ACTIONS.format(base=base) if pending else back,
     )
 
 
-async def _finish(state: YooKassaState, payment: SandboxPayment, notifications: list[dict[str, Any]]) -> Response:
+async def _finish(
+    state: YooKassaState, payment: SandboxPayment, notifications: list[dict[str, Any]]
+) -> Response:
     await deliver(state, notifications)
     return Redirect(payment.return_url or f"/yookassa/checkout/{payment.id}", status_code=303)
 
@@ -151,6 +155,10 @@ def _pick(state: YooKassaState, body: dict[str, Any]) -> list[tuple[int, Any]]:
 
 def _delivery_json(index: int, delivery) -> dict[str, Any]:
     return {
-        "index": index, "url": delivery.url, "event": delivery.body["event"], "body": delivery.body,
-        "status_code": delivery.status_code, "error": delivery.error,
+        "index": index,
+        "url": delivery.url,
+        "event": delivery.body["event"],
+        "body": delivery.body,
+        "status_code": delivery.status_code,
+        "error": delivery.error,
     }

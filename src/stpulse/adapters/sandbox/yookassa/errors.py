@@ -23,7 +23,12 @@ class YooKassaApiError(Exception):
         self.status_code = _STATUS_BY_CODE.get(code, 400)
 
     def body(self) -> dict[str, str]:
-        answer = {"type": "error", "id": str(uuid.uuid4()), "code": self.code, "description": self.description}
+        answer = {
+            "type": "error",
+            "id": str(uuid.uuid4()),
+            "code": self.code,
+            "description": self.description,
+        }
         if self.parameter:
             answer["parameter"] = self.parameter
         return answer

@@ -42,10 +42,16 @@ def create_payment(
     if body.get("receipt") is not None:
         check_receipt(body["receipt"], amount)
     payment = SandboxPayment(
-        id=new_id(), shop_id=shop_id, amount=amount, description=check_description(body),
-        metadata=check_metadata(body), capture=bool(body.get("capture", False)),
-        return_url=check_confirmation(body), receipt=body.get("receipt"),
-        save_payment_method=bool(body.get("save_payment_method", False)), created_at=_now(),
+        id=new_id(),
+        shop_id=shop_id,
+        amount=amount,
+        description=check_description(body),
+        metadata=check_metadata(body),
+        capture=bool(body.get("capture", False)),
+        return_url=check_confirmation(body),
+        receipt=body.get("receipt"),
+        save_payment_method=bool(body.get("save_payment_method", False)),
+        created_at=_now(),
     )
     method_id = body.get("payment_method_id")
     if method_id:
@@ -138,8 +144,12 @@ def create_refund(
     if body.get("receipt") is not None:
         check_receipt(body["receipt"], amount)
     refund = SandboxRefund(
-        id=new_id(), payment_id=payment.id, amount=amount, description=check_description(body),
-        created_at=_now(), receipt=body.get("receipt"),
+        id=new_id(),
+        payment_id=payment.id,
+        amount=amount,
+        description=check_description(body),
+        created_at=_now(),
+        receipt=body.get("receipt"),
     )
     payment.refunded += amount
     state.refunds[refund.id] = refund

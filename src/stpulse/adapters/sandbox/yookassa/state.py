@@ -13,8 +13,12 @@ from stpulse.adapters.sandbox.yookassa.errors import invalid, not_found
 from stpulse.adapters.sandbox.yookassa.validation import format_amount
 
 TEST_CARD = {
-    "first6": "555555", "last4": "4444", "expiry_year": "2030", "expiry_month": "12",
-    "card_type": "MasterCard", "issuer_country": "RU",
+    "first6": "555555",
+    "last4": "4444",
+    "expiry_year": "2030",
+    "expiry_month": "12",
+    "card_type": "MasterCard",
+    "issuer_country": "RU",
 }
 
 
@@ -36,7 +40,13 @@ class SavedMethod:
     active: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": "bank_card", "id": self.id, "saved": True, "title": "Bank card *4444", "card": TEST_CARD}
+        return {
+            "type": "bank_card",
+            "id": self.id,
+            "saved": True,
+            "title": "Bank card *4444",
+            "card": TEST_CARD,
+        }
 
 
 @dataclass
@@ -62,9 +72,14 @@ class SandboxPayment:
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] = {
-            "id": self.id, "status": self.status, "paid": self.status in ("waiting_for_capture", "succeeded"),
-            "amount": format_amount(self.amount), "created_at": iso(self.created_at),
-            "description": self.description, "metadata": self.metadata, "test": True,
+            "id": self.id,
+            "status": self.status,
+            "paid": self.status in ("waiting_for_capture", "succeeded"),
+            "amount": format_amount(self.amount),
+            "created_at": iso(self.created_at),
+            "description": self.description,
+            "metadata": self.metadata,
+            "test": True,
             "recipient": {"account_id": self.shop_id, "gateway_id": self.shop_id},
             "refundable": self.status == "succeeded" and self.refunded < (self.captured_amount or 0),
         }
@@ -78,7 +93,9 @@ class SandboxPayment:
             answer["expires_at"] = iso(self.created_at + dt.timedelta(days=7))
         if self.status == "pending" and self.confirmation_url:
             answer["confirmation"] = {
-                "type": "redirect", "confirmation_url": self.confirmation_url, "return_url": self.return_url,
+                "type": "redirect",
+                "confirmation_url": self.confirmation_url,
+                "return_url": self.return_url,
             }
         if self.method is not None:
             answer["payment_method"] = self.method.to_json() | {"saved": self.method_saved}
@@ -100,8 +117,12 @@ class SandboxRefund:
 
     def to_json(self) -> dict[str, Any]:
         answer = {
-            "id": self.id, "payment_id": self.payment_id, "status": "succeeded", "amount": format_amount(self.amount),
-            "created_at": iso(self.created_at), "description": self.description,
+            "id": self.id,
+            "payment_id": self.payment_id,
+            "status": "succeeded",
+            "amount": format_amount(self.amount),
+            "created_at": iso(self.created_at),
+            "description": self.description,
         }
         if self.receipt is not None:
             answer["receipt_registration"] = "succeeded"

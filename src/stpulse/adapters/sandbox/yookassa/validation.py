@@ -8,18 +8,54 @@ from typing import Any
 from stpulse.adapters.sandbox.yookassa.errors import invalid
 
 VAT_CODES = frozenset(range(1, 13))
-PAYMENT_SUBJECTS = frozenset({
-    "commodity", "excise", "job", "service", "gambling_bet", "gambling_prize", "lottery", "lottery_prize",
-    "intellectual_activity", "payment", "agent_commission", "property_right", "non_operating_gain",
-    "insurance_premium", "sales_tax", "resort_fee", "composite", "another", "fine", "tax", "lien", "cost",
-    "pension_insurance_without_payouts", "pension_insurance_with_payouts", "health_insurance_without_payouts",
-    "health_insurance_with_payouts", "health_insurance", "casino", "agent_withdrawals",
-    "non_marked_excise", "marked_excise", "marked", "non_marked",
-})
-PAYMENT_MODES = frozenset({
-    "full_prepayment", "partial_prepayment", "advance", "full_payment", "partial_payment", "credit",
-    "credit_payment",
-})
+PAYMENT_SUBJECTS = frozenset(
+    {
+        "commodity",
+        "excise",
+        "job",
+        "service",
+        "gambling_bet",
+        "gambling_prize",
+        "lottery",
+        "lottery_prize",
+        "intellectual_activity",
+        "payment",
+        "agent_commission",
+        "property_right",
+        "non_operating_gain",
+        "insurance_premium",
+        "sales_tax",
+        "resort_fee",
+        "composite",
+        "another",
+        "fine",
+        "tax",
+        "lien",
+        "cost",
+        "pension_insurance_without_payouts",
+        "pension_insurance_with_payouts",
+        "health_insurance_without_payouts",
+        "health_insurance_with_payouts",
+        "health_insurance",
+        "casino",
+        "agent_withdrawals",
+        "non_marked_excise",
+        "marked_excise",
+        "marked",
+        "non_marked",
+    }
+)
+PAYMENT_MODES = frozenset(
+    {
+        "full_prepayment",
+        "partial_prepayment",
+        "advance",
+        "full_payment",
+        "partial_payment",
+        "credit",
+        "credit_payment",
+    }
+)
 
 
 def parse_amount(raw: Any, parameter: str = "amount") -> tuple[int, str]:
@@ -31,7 +67,9 @@ def parse_amount(raw: Any, parameter: str = "amount") -> tuple[int, str]:
     except InvalidOperation:
         raise invalid(f"Invalid {parameter}.value", f"{parameter}.value") from None
     if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
-        raise invalid(f"Invalid {parameter}.value: must be positive with at most 2 decimals", f"{parameter}.value")
+        raise invalid(
+            f"Invalid {parameter}.value: must be positive with at most 2 decimals", f"{parameter}.value"
+        )
     if raw["currency"] != "RUB":
         raise invalid("Only RUB is supported by this shop", f"{parameter}.currency")
     return int(value * 100), "RUB"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
@@ -23,7 +24,7 @@ class DocumentController(Controller):
     path = "/app/documents"
     dependencies = {"actor": Provide(provide_actor)}
 
-    async def _page(self, request: Request, actor: Actor, page: int = 1, status: int = 200, **extra: object) -> Template:
+    async def _page(self, request: Request, actor: Actor, page: int = 1, status: int = 200, **extra: Any) -> Template:
         listing = await svc.list_documents(deps_of(request), actor, page)
         limit_mb = deps_of(request).config.upload_max_bytes // (1024 * 1024)
         return render(request, "app/documents.html", partial="partials/documents_body.html", status=status,

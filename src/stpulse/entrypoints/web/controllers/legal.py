@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
@@ -17,7 +18,7 @@ from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import parse_form
 from stpulse.entrypoints.web.render import form_error, redirect, render
 
-CHOICES = {"regimes": list(TAX_REGIME_LABELS.items()), "vat_rates": VAT_RATES}
+CHOICES: dict[str, Any] = {"regimes": list(TAX_REGIME_LABELS.items()), "vat_rates": VAT_RATES}
 
 
 class LegalEntityController(Controller):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
@@ -23,7 +24,7 @@ class TeamController(Controller):
     path = "/app/team"
     dependencies = {"actor": Provide(provide_actor)}
 
-    async def _page(self, request: Request, actor: Actor, status: int = 200, **extra: object) -> Template:
+    async def _page(self, request: Request, actor: Actor, status: int = 200, **extra: Any) -> Template:
         deps = deps_of(request)
         team = await teams.list_team(deps, actor)
         async with deps.uow() as uow:

@@ -1,15 +1,14 @@
 """foundation
 
 Revision ID: 38a8f6ae8742
-Revises: 
+Revises:
 Create Date: 2026-11-25 14:19:09.752690
 """
 from __future__ import annotations
 
+import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
-import advanced_alchemy.types
-
 
 revision = '38a8f6ae8742'
 down_revision = None

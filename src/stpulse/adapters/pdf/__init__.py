@@ -1,0 +1,1 @@
+"""PDF documents (invoices) rendered with fpdf2 and bundled DejaVu fonts."""

@@ -1,0 +1,1 @@
+"""Litestar handlers of the Ozon Seller API sandbox."""

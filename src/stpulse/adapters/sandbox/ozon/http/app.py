@@ -1,0 +1,71 @@
+"""Router and app factories of the Ozon Seller API sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.types import ControllerRouterHandler
+
+from stpulse.adapters.sandbox.ozon.config import SandboxConfig
+from stpulse.adapters.sandbox.ozon.http import (
+    control,
+    finance_accruals,
+    finance_reports,
+    postings_api,
+    products_api,
+    returns_api,
+    warehouse_api,
+)
+from stpulse.adapters.sandbox.ozon.http.errors import OzonError, handle_ozon_error, handle_unexpected
+from stpulse.adapters.sandbox.ozon.http.state import SandboxState, make_guard, provide_world
+
+HANDLERS = (
+    finance_accruals.accrual_by_day, finance_accruals.accrual_types, finance_accruals.accrual_postings,
+    finance_reports.realization, finance_reports.realization_by_day, finance_reports.cash_flow,
+    finance_reports.balance, finance_reports.products_buyout, finance_reports.compensation,
+    finance_reports.decompensation,
+    postings_api.fbo_list, postings_api.fbs_list, returns_api.returns_list,
+    products_api.product_list, products_api.product_info, products_api.product_prices, products_api.product_stocks,
+    warehouse_api.analytics_stocks, warehouse_api.turnover, warehouse_api.cluster_list,
+    warehouse_api.supply_order_list, warehouse_api.supply_order_get,
+    control.register_shop, control.set_faults, control.status,
+)
+
+
+def ozon_router(config: SandboxConfig, path: str = "/", state: SandboxState | None = None) -> Router:
+    """The Seller API at Ozon's paths under `path`, plus /__sandbox control endpoints."""
+    state = state or SandboxState(config)
+    router = Router(
+        path,
+        route_handlers=list(HANDLERS),
+        before_request=make_guard(state),
+        dependencies={"sandbox": Provide(lambda: state, sync_to_thread=False),
+                      "world": Provide(provide_world, sync_to_thread=False)},
+        exception_handlers={OzonError: handle_ozon_error, Exception: handle_unexpected},
+        include_in_schema=False,
+    )
+    router.opt["sandbox_state"] = state  # tests and the lead's composition root can reach the state
+    return router
+
+
+def create_sandbox_app(config: SandboxConfig, extra_route_handlers: Sequence[ControllerRouterHandler] = ()) -> Litestar:
+    """A standalone app: the Ozon sandbox at "/" next to any extra handlers (e.g. a YooKassa imitation)."""
+    return Litestar(route_handlers=[ozon_router(config), *extra_route_handlers], openapi_config=None)
+
+
+def create_ozon_sandbox(config: SandboxConfig) -> Litestar:
+    return create_sandbox_app(config)
+
+
+def sandbox_state(app_or_router: Litestar | Router) -> SandboxState:
+    """The SandboxState behind an app made by create_sandbox_app (or a router made by ozon_router)."""
+    if isinstance(app_or_router, Router) and "sandbox_state" in app_or_router.opt:
+        return app_or_router.opt["sandbox_state"]
+    for route in app_or_router.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            for layer in handler.ownership_layers:
+                if "sandbox_state" in getattr(layer, "opt", {}):
+                    return layer.opt["sandbox_state"]
+    raise LookupError("no Ozon sandbox mounted here")

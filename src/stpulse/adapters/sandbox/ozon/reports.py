@@ -1,0 +1,159 @@
+"""Finance reports derived from the day tables: realization, buyouts, half-month cash flows, balance.
+
+Payout model (a sandbox simplification): the accruals of each half-month period (1–15, 16–end) are
+paid out in full, whatever their sign, PAYOUT_DELAY_DAYS after the period ends. So a balance at any
+date depends only on the current and the previous period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE
+from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, day_index, posting_number
+from stpulse.adapters.sandbox.ozon.world import SellerWorld
+
+PAYOUT_DELAY_DAYS = 5
+BUYOUT_VAT_PERCENT = 22
+
+
+@dataclass
+class Flows:
+    """Money of a set of days split the way the balance and cash-flow reports show it (kopecks)."""
+
+    sales: int = 0
+    sales_revenue: int = 0  # sale_price: what buyers paid
+    sales_bonus: int = 0
+    sales_partner: int = 0  # coinvestment
+    sales_fee: int = 0  # commission on sales (negative)
+    returns: int = 0  # negative
+    returns_revenue: int = 0
+    returns_bonus: int = 0
+    returns_partner: int = 0
+    returns_fee: int = 0  # commission given back (positive)
+    posting_services: int = 0  # logistics inside POSTING accruals
+    other_services: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # by type id
+
+    @property
+    def total(self) -> int:
+        return (self.sales + self.sales_fee + self.returns + self.returns_fee + self.posting_services
+                + sum(self.other_services.values()))
+
+
+def flows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> Flows:
+    f = Flows()
+    for day in world.days(date_from, date_to):
+        t = world.day_table(day)
+        ln, cat = t.ln, t.acc_cat[t.ln_acc]
+        sale = np.flatnonzero(ln["comp"] == COMP_SALE)
+        fee = sale + 1  # the commission line follows its sale line
+        pos, neg = ln["amount"][sale] > 0, ln["amount"][sale] < 0
+        f.sales += int(ln["amount"][sale][pos].sum())
+        f.sales_revenue += int(ln["sale_price"][sale][pos].sum())
+        f.sales_bonus += int(ln["bonus"][sale][pos].sum())
+        f.sales_partner += int(ln["coinvestment"][sale][pos].sum())
+        f.sales_fee += int(ln["amount"][fee][pos].sum())
+        f.returns += int(ln["amount"][sale][neg].sum())
+        f.returns_revenue += int(ln["sale_price"][sale][neg].sum())
+        f.returns_bonus += int(ln["bonus"][sale][neg].sum())
+        f.returns_partner += int(ln["coinvestment"][sale][neg].sum())
+        f.returns_fee += int(ln["amount"][fee][neg].sum())
+        service = ln["comp"] == COMP_SERVICE
+        f.posting_services += int(ln["amount"][service & (cat == CAT_POSTING)].sum())
+        other = service & (cat != CAT_POSTING)
+        for type_id, amount in zip(ln["type_id"][other].tolist(), ln["amount"][other].tolist(), strict=True):
+            f.other_services[type_id] += amount
+    return f
+
+
+def half_month(day: dt.date) -> tuple[dt.date, dt.date]:
+    if day.day <= 15:
+        return day.replace(day=1), day.replace(day=15)
+    return day.replace(day=16), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def period_total(world: SellerWorld, start: dt.date, end: dt.date) -> int:
+    return sum(world.day_total(d) for d in world.days(start, end))
+
+
+def payouts(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, int]]:
+    """(payout date, kopecks) of the half-month payouts falling in [date_from, date_to]."""
+    out = []
+    start, _ = half_month(date_from - dt.timedelta(days=PAYOUT_DELAY_DAYS + 16))
+    while start <= date_to:
+        p_start, p_end = half_month(start)
+        pay_day = p_end + dt.timedelta(days=PAYOUT_DELAY_DAYS)
+        if date_from <= pay_day <= min(date_to, world.today):
+            out.append((pay_day, period_total(world, p_start, p_end)))
+        start = p_end + dt.timedelta(days=1)
+    return out
+
+
+def opening_balance(world: SellerWorld, day: dt.date) -> int:
+    """Ozon balance at the start of `day`: unpaid accruals of the previous and current period."""
+    cur_start, _ = half_month(day)
+    prev_start, prev_end = half_month(cur_start - dt.timedelta(days=1))
+    balance = period_total(world, cur_start, day - dt.timedelta(days=1))
+    if prev_end + dt.timedelta(days=PAYOUT_DELAY_DAYS) >= day:
+        balance += period_total(world, prev_start, prev_end)
+    return balance
+
+
+def buyout_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Goods bought out by Ozon, delivered in the period, as /v1/finance/products/buyout rows."""
+    c, rows = world.catalog, []
+    for day in world.days(date_from, date_to):
+        x = day_index(day)
+        for back in range(LOOKBACK_DAYS, -1, -1):
+            o = world.origin(day - dt.timedelta(days=back))
+            for p in (o.on_day("buyout", x).tolist() if o is not None else ()):
+                for line in range(int(o.line_start[p]), int(o.line_start[p + 1])):
+                    pos, price, qty = int(o.sku_pos[line]), int(o.price[line]), int(o.qty[line])
+                    deduction = int(o.commission_bp[line]) // 100
+                    unit = price - (price * deduction + 50) // 100
+                    rows.append({"name": c.name(pos), "offer_id": c.offer_id(pos), "sku": int(c.sku[pos]),
+                                 "posting_number": posting_number(world.salt, o.index, p),
+                                 "seller_price_per_instance": price / 100, "deduction_by_category_percent": deduction,
+                                 "buyout_price": unit / 100, "vat_percent": BUYOUT_VAT_PERCENT, "quantity": qty,
+                                 "amount": unit * qty / 100, "amount_kopecks": unit * qty})
+    return rows
+
+
+def realization_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Delivered and returned goods per SKU (cancellations and refusals are not included)."""
+    acc: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"d": [0] * 5, "r": [0] * 5})
+    for day in world.days(date_from, date_to):
+        ln = world.day_table(day).ln
+        sale = np.flatnonzero(ln["comp"] == COMP_SALE)
+        cols = zip(ln["sku"][sale].tolist(), ln["qty"][sale].tolist(), ln["amount"][sale].tolist(),
+                   ln["amount"][sale + 1].tolist(), ln["bonus"][sale].tolist(), ln["coinvestment"][sale].tolist(),
+                   strict=True)
+        for sku, qty, amount, commission, bonus, coinv in cols:
+            part = acc[sku]["d" if amount > 0 else "r"]
+            for k, v in enumerate((qty, abs(amount), abs(commission), abs(bonus), abs(coinv))):
+                part[k] += v
+    return [_realization_row(world, n, sku, parts) for n, (sku, parts) in enumerate(sorted(acc.items()), 1)]
+
+
+def _realization_row(world: SellerWorld, n: int, sku: int, parts: dict[str, list[int]]) -> dict:
+    c = world.catalog
+    pos = int(c.index_of_sku(np.array([sku]))[0])
+
+    def block(values: list[int]) -> dict | None:
+        qty, amount, fee, bonus, coinv = values
+        if not qty:
+            return None
+        return {"amount": amount / 100, "bonus": bonus / 100, "commission": 0, "compensation": 0,
+                "price_per_instance": int(c.price[pos]) / 100, "quantity": qty, "standard_fee": fee / 100,
+                "bank_coinvestment": coinv / 100, "stars": 0, "pick_up_point_coinvestment": 0,
+                "total": (amount - fee) / 100}
+
+    return {"rowNumber": n, "item": {"barcode": c.barcode(pos), "name": c.name(pos), "offer_id": c.offer_id(pos),
+                                     "sku": sku},
+            "commission_ratio": int(c.commission_bp[pos]) / 10_000, "seller_price_per_instance": int(c.price[pos]) / 100,
+            "delivery_commission": block(parts["d"]), "return_commission": block(parts["r"])}

@@ -1,0 +1,1 @@
+"""Spreadsheet adapters (xlsxwriter for writing, python-calamine for reading)."""

@@ -1,0 +1,99 @@
+"""Report tables as xlsx: the same integers as the page, shown in roubles with 2 decimals and percents.
+
+Kopecks become roubles by exact decimal division; the shortest float repr of such a value reads back as the
+same two-decimal number, so the file round-trips to the kopeck.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import xlsxwriter
+
+from stpulse.domain.reports.table import Column, Kind, Row, Table
+
+_FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0"}
+_SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1)}
+
+
+def cell_value(kind: Kind, value: int | None) -> float | int | None:
+    if value is None:
+        return None
+    if kind is Kind.COUNT:
+        return value
+    return float(Decimal(value) / _SCALE[kind])
+
+
+class XlsxReportWriter:
+    """Satisfies application.report_ports.ReportSpreadsheetWriter."""
+
+    def write_table(self, table: Table) -> bytes:
+        buf = io.BytesIO()
+        book = xlsxwriter.Workbook(buf, {"in_memory": True})
+        sheet = book.add_worksheet(table.title[:31])
+        fmt = _Formats(book)
+        columns = list(table.columns)
+        with_notes = any(r.note for r in table.rows)
+        header = [table.first_header, *(c.label for c in columns)]
+        header += [table.total_label] if table.total_label else []
+        header += ["Примечание"] if with_notes else []
+        sheet.write_row(0, 0, header, fmt.header)
+        for i, row in enumerate(table.rows, start=1):
+            self._write_row(sheet, fmt, table, i, row, columns, with_notes)
+        sheet.freeze_panes(1, 1)
+        sheet.set_column(0, 0, 48)
+        sheet.set_column(1, len(header) - 1, 16)
+        sheet.set_row(0, 32)
+        last = len(table.rows) + 2
+        for j, warning in enumerate(table.warnings):
+            sheet.write(last + j, 0, warning, fmt.warning)
+        sheet.write(last + len(table.warnings), 0, f"Период: {table.period}")
+        book.close()
+        return buf.getvalue()
+
+    def _write_row(self, sheet, fmt: _Formats, table: Table, i: int, row: Row, columns: list[Column],
+                   with_notes: bool) -> None:
+        label = ("    " * row.level) + row.label
+        sheet.write_string(i, 0, label, fmt.label(row.emphasis))
+        for j, col in enumerate(columns, start=1):
+            kind = table.cell_kind(row, col)
+            self._write_cell(sheet, fmt, i, j, kind, row.values[j - 1], row.emphasis)
+        j = len(columns) + 1
+        if table.total_label:
+            self._write_cell(sheet, fmt, i, j, row.kind, row.total, True)
+            j += 1
+        if with_notes and row.note:
+            sheet.write_string(i, j, row.note, fmt.note)
+
+    @staticmethod
+    def _write_cell(sheet, fmt: _Formats, i: int, j: int, kind: Kind, value: int | None, bold: bool) -> None:
+        v = cell_value(kind, value)
+        if v is None:
+            sheet.write_blank(i, j, None, fmt.number(kind, bold))
+        else:
+            sheet.write_number(i, j, v, fmt.number(kind, bold, negative=bold and value is not None and value < 0))
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self._book = book
+        self._cache: dict[tuple, object] = {}
+        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#EEF2F7",
+                                       "border": 1})
+        self.note = book.add_format({"italic": True, "font_color": "#555555"})
+        self.warning = book.add_format({"font_color": "#B45309", "bold": True})
+
+    def label(self, bold: bool) -> object:
+        return self._get(("label", bold), {"bold": bold})
+
+    def number(self, kind: Kind, bold: bool, negative: bool = False) -> object:
+        props: dict[str, object] = {"num_format": _FORMATS[kind], "bold": bold}
+        if negative and kind is not Kind.COUNT:
+            props["font_color"] = "#C00000"  # a loss on a result line in red
+        return self._get((kind, bold, negative), props)
+
+    def _get(self, key: tuple, props: dict) -> object:
+        if key not in self._cache:
+            self._cache[key] = self._book.add_format(props)
+        return self._cache[key]

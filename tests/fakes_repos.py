@@ -1,0 +1,244 @@
+"""In-memory repositories and unit of work. Writes are staged and applied on commit, like a transaction."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+
+import msgspec
+
+from stpulse.application.ports import OneTimeToken, WebSession
+from stpulse.domain.accounts import Account, Invitation, Membership, User
+from stpulse.domain.content import ContentPage
+from stpulse.domain.documents import StoredDocument
+from stpulse.domain.legal import LegalEntity
+from stpulse.domain.shops import Shop
+from tests.fakes import Store, _contains
+
+
+class _R:
+    def __init__(self, store: Store) -> None:
+        self.st = store
+
+
+class Users(_R):
+    async def add(self, user: User) -> None:
+        self.st.users[user.id] = user
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return self.st.users.get(user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        return next((u for u in self.st.users.values() if u.email == email), None)
+
+    async def update(self, user: User) -> None:
+        if user.id in self.st.users:
+            self.st.users[user.id] = user
+
+    async def search(self, query: str, offset: int, limit: int) -> tuple[list[User], int]:
+        found = [u for u in self.st.users.values() if not query or _contains(u.email, query) or _contains(u.full_name, query)]
+        return found[offset:offset + limit], len(found)
+
+
+class Accounts(_R):
+    async def add(self, account: Account) -> None:
+        self.st.accounts[account.id] = account
+
+    async def get(self, account_id: uuid.UUID) -> Account | None:
+        return self.st.accounts.get(account_id)
+
+
+class Memberships(_R):
+    async def add(self, membership: Membership) -> None:
+        self.st.memberships[membership.id] = membership
+
+    async def update(self, membership: Membership) -> None:
+        self.st.memberships[membership.id] = membership
+
+    async def delete(self, membership_id: uuid.UUID) -> None:
+        self.st.memberships.pop(membership_id, None)
+
+    async def for_user(self, user_id: uuid.UUID) -> list[Membership]:
+        return [m for m in self.st.memberships.values() if m.user_id == user_id]
+
+    async def for_account(self, account_id: uuid.UUID) -> list[Membership]:
+        return [m for m in self.st.memberships.values() if m.account_id == account_id]
+
+
+class Invitations(_R):
+    async def add(self, invitation: Invitation) -> None:
+        self.st.invitations[invitation.id] = invitation
+
+    async def get(self, invitation_id: uuid.UUID) -> Invitation | None:
+        return self.st.invitations.get(invitation_id)
+
+    async def update(self, invitation: Invitation) -> None:
+        self.st.invitations[invitation.id] = invitation
+
+    async def pending_for_account(self, account_id: uuid.UUID) -> list[Invitation]:
+        return [i for i in self.st.invitations.values() if i.account_id == account_id and i.accepted_at is None]
+
+    async def delete(self, invitation_id: uuid.UUID) -> None:
+        self.st.invitations.pop(invitation_id, None)
+
+
+class Tokens(_R):
+    async def add(self, token: OneTimeToken) -> None:
+        self.st.tokens[token.token_hash] = token
+
+    async def get(self, token_hash: str) -> OneTimeToken | None:
+        return self.st.tokens.get(token_hash)
+
+    async def mark_used(self, token_hash: str, at: dt.datetime) -> bool:
+        token = self.st.tokens.get(token_hash)
+        if token is None or token.used_at is not None:
+            return False
+        self.st.tokens[token_hash] = msgspec.structs.replace(token, used_at=at)
+        return True
+
+
+class Sessions(_R):
+    async def add(self, session: WebSession) -> None:
+        self.st.sessions[session.token_hash] = session
+
+    async def get(self, token_hash: str) -> WebSession | None:
+        return self.st.sessions.get(token_hash)
+
+    async def delete(self, token_hash: str) -> None:
+        self.st.sessions.pop(token_hash, None)
+
+    async def delete_for_user(self, user_id: uuid.UUID) -> None:
+        for key in [k for k, s in self.st.sessions.items() if s.user_id == user_id]:
+            del self.st.sessions[key]
+
+
+class Attempts(_R):
+    async def record_failure(self, key: str, at: dt.datetime) -> None:
+        self.st.failures.append((key, at))
+
+    async def failures_since(self, key: str, since: dt.datetime) -> int:
+        return sum(1 for k, at in self.st.failures if k == key and at >= since)
+
+    async def clear(self, key: str) -> None:
+        self.st.failures = [(k, at) for k, at in self.st.failures if k != key]
+
+
+class Entities(_R):
+    async def add(self, entity: LegalEntity) -> None:
+        self.st.entities[entity.id] = entity
+
+    async def get(self, account_id: uuid.UUID, entity_id: uuid.UUID) -> LegalEntity | None:
+        e = self.st.entities.get(entity_id)
+        return e if e and e.account_id == account_id else None
+
+    async def update(self, entity: LegalEntity) -> None:
+        if await self.get(entity.account_id, entity.id):
+            self.st.entities[entity.id] = entity
+
+    async def delete(self, account_id: uuid.UUID, entity_id: uuid.UUID) -> None:
+        if await self.get(account_id, entity_id):
+            del self.st.entities[entity_id]
+
+    async def for_account(self, account_id: uuid.UUID) -> list[LegalEntity]:
+        return sorted((e for e in self.st.entities.values() if e.account_id == account_id), key=lambda e: e.name)
+
+
+class Documents(_R):
+    async def add(self, doc: StoredDocument) -> None:
+        self.st.documents[doc.id] = doc
+
+    async def get(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> StoredDocument | None:
+        d = self.st.documents.get(doc_id)
+        return d if d and d.account_id == account_id else None
+
+    async def delete(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> None:
+        if await self.get(account_id, doc_id):
+            del self.st.documents[doc_id]
+
+    async def for_account(self, account_id: uuid.UUID, offset: int, limit: int) -> tuple[list[StoredDocument], int]:
+        own = [d for d in self.st.documents.values() if d.account_id == account_id]
+        return own[offset:offset + limit], len(own)
+
+
+class Pages(_R):
+    async def add(self, page: ContentPage) -> None:
+        self.st.pages[page.id] = page
+
+    async def get(self, page_id: uuid.UUID) -> ContentPage | None:
+        return self.st.pages.get(page_id)
+
+    async def by_slug(self, slug: str) -> ContentPage | None:
+        return next((p for p in self.st.pages.values() if p.slug == slug), None)
+
+    async def update(self, page: ContentPage) -> None:
+        self.st.pages[page.id] = page
+
+    async def delete(self, page_id: uuid.UUID) -> None:
+        self.st.pages.pop(page_id, None)
+
+    async def all(self) -> list[ContentPage]:
+        return sorted(self.st.pages.values(), key=lambda p: p.slug)
+
+    async def search(self, query: str, limit: int) -> list[ContentPage]:
+        return [p for p in self.st.pages.values() if _contains(p.title, query) or _contains(p.body_markdown, query)][:limit]
+
+
+class Shops(_R):
+    async def add(self, shop: Shop, api_key_encrypted: bytes) -> None:
+        self.st.shops[shop.id] = shop
+
+    async def get(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> Shop | None:
+        s = self.st.shops.get(shop_id)
+        return s if s and s.account_id == account_id else None
+
+    async def for_account(self, account_id: uuid.UUID) -> list[Shop]:
+        return [s for s in self.st.shops.values() if s.account_id == account_id]
+
+    async def search(self, account_id: uuid.UUID, query: str, limit: int) -> list[Shop]:
+        return [s for s in await self.for_account(account_id) if _contains(s.name, query) or query in s.client_id][:limit]
+
+
+class Heartbeats(_R):
+    async def beat(self, name: str, at: dt.datetime) -> None:
+        self.st.heartbeats[name] = at
+
+    async def last(self, name: str) -> dt.datetime | None:
+        return self.st.heartbeats.get(name)
+
+
+class Audit(_R):
+    async def record(self, actor_id, action, subject, reason, at) -> None:  # type: ignore[no-untyped-def]
+        self.st.audit.append((actor_id, action, subject, reason, at))
+
+
+class MemoryUnitOfWork:
+    """Works on a copy of the store; commit publishes it. Leaving without commit discards the changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.committed = store
+
+    async def __aenter__(self) -> MemoryUnitOfWork:
+        self.work = copy.deepcopy(self.committed)
+        for name, cls in [("users", Users), ("accounts", Accounts), ("memberships", Memberships),
+                          ("invitations", Invitations), ("tokens", Tokens), ("sessions", Sessions),
+                          ("login_attempts", Attempts), ("legal_entities", Entities), ("documents", Documents),
+                          ("pages", Pages), ("shops", Shops), ("heartbeats", Heartbeats), ("audit", Audit)]:
+            setattr(self, name, cls(self.work))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.committed.__dict__.update(copy.deepcopy(self.work).__dict__)
+
+    async def rollback(self) -> None:
+        self.work = copy.deepcopy(self.committed)
+
+
+def memory_uow_factory(store: Store | None = None):  # type: ignore[no-untyped-def]
+    shared = store or Store()
+    factory = lambda: MemoryUnitOfWork(shared)  # noqa: E731
+    factory.store = shared  # type: ignore[attr-defined]
+    return factory

@@ -1,0 +1,73 @@
+"""Integration fixtures: a migrated PostgreSQL database per run, Redis, the real app over HTTP."""
+
+from __future__ import annotations
+
+import email
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from stpulse.adapters.db.migrate import upgrade
+from stpulse.entrypoints.bootstrap import bootstrap
+from stpulse.entrypoints.settings import Settings
+from stpulse.entrypoints.web.app import create_app
+from tests.services import REDIS_URL, create_database, drop_database, require_services, truncate_all
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    require_services()
+    name, url = create_database()
+    upgrade(url)
+    yield url
+    drop_database(name)
+
+
+@pytest.fixture
+def settings(pg_url: str, tmp_path: Path) -> Settings:
+    return Settings(mode="production", database_url=pg_url, redis_url=REDIS_URL, data_dir=tmp_path,
+                    base_url="http://testserver.local", embedded_worker=False, log_json=True)
+
+
+@pytest.fixture
+async def app(settings: Settings, pg_url: str) -> AsyncIterator[Litestar]:
+    await truncate_all(pg_url)
+    application = create_app(settings, bootstrap(settings))
+    yield application
+    await application.state.container.close()
+
+
+def http_client(app: Litestar) -> httpx.AsyncClient:
+    """The app in the test's own event loop (one engine, one loop), with a cookie jar like a browser's."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local")
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    async with http_client(app) as c:
+        yield c
+
+
+class Mailbox:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def messages(self) -> list[email.message.Message]:
+        files = sorted(self.folder.glob("*.eml")) if self.folder.exists() else []
+        return [email.message_from_bytes(f.read_bytes()) for f in files]
+
+    def last_link(self, to: str) -> str:
+        for msg in reversed(self.messages()):
+            if msg["To"] == to:
+                body = msg.get_payload(decode=True).decode()
+                return re.search(r"http\S+", body).group(0)  # type: ignore[union-attr]
+        raise AssertionError(f"no mail to {to}")
+
+
+@pytest.fixture
+def mailbox(settings: Settings) -> Mailbox:
+    return Mailbox(settings.mail_dir)

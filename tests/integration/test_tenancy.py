@@ -1,0 +1,76 @@
+"""Walk every route with an id in its path: a user of account B gets 404 for each object of account A."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from litestar.routes import HTTPRoute
+
+from stpulse.application import content
+from stpulse.application.admin import make_admin
+from tests.integration.conftest import http_client
+from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_up
+
+NOT_IDS = {"token", "slug", "file_path"}  # secrets or public names, not tenant object ids
+PDF = b"%PDF-1.4 test"
+
+
+async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
+    await sign_up(client, mailbox, "a@example.ru", "Аккаунт А")
+    await post_form(client, "/app/legal-entities/new", {"kind": "ip", "name": "ИП А", "inn": "500100732259",
+                                                        "tax_regime": "usn_income", "tax_rate_percent": "6",
+                                                        "vat_rate": "0"})
+    await client.post("/app/documents/upload", files={"file": ("a.pdf", PDF, "application/pdf")},
+                      headers=await csrf(client))
+    await post_form(client, "/app/team/invite", {"email": "member@example.ru", "role": "analyst"})
+    await post_form(client, "/app/team/invite", {"email": "pending@example.ru", "role": "manager"})
+    async with http_client(app) as member:
+        link = mailbox.last_link("member@example.ru").replace("http://testserver.local", "")
+        token = link.rsplit("/", 1)[-1]
+        await member.get(link)
+        await post_form(member, "/auth/register", {"email": "member@example.ru", "password": PASSWORD,
+                                                   "password_confirm": PASSWORD, "full_name": "Сотрудник",
+                                                   "consent": "on", "invite_token": token})
+    deps = app.state.container.deps
+    admin = await make_admin(deps, "root@example.ru", "root-password-1")
+    page = await content.save_page(deps, admin, content.PageForm(slug="draft", title="Черновик"))
+    async with deps.uow() as uow:
+        user = await uow.users.by_email("a@example.ru")
+        membership = (await uow.memberships.for_user(user.id))[0]
+        members = await uow.memberships.for_account(membership.account_id)
+        entity = (await uow.legal_entities.for_account(membership.account_id))[0]
+        doc = (await uow.documents.for_account(membership.account_id, 0, 10))[0][0]
+        invitation = (await uow.invitations.pending_for_account(membership.account_id))[0]
+    member_membership = next(m for m in members if m.user_id != user.id)
+    return {"entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
+            "invitation_id": invitation.id, "account_id": membership.account_id, "user_id": user.id,
+            "page_id": page.id}
+
+
+async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mailbox):
+    ids = await _account_a(app, client, mailbox)
+    checked = 0
+    async with http_client(app) as b:
+        await sign_up(b, mailbox, "b@example.ru", "Аккаунт Б")
+        headers = await csrf(b)
+        for route in app.routes:
+            params = [p for p in re.findall(r"{(\w+):", route.path) if p not in NOT_IDS]
+            if not isinstance(route, HTTPRoute) or not params:
+                continue
+            missing = set(params) - set(ids)
+            assert not missing, f"{route.path}: add an object of account A for {missing} to this test"
+            path = route.path
+            for name in params:
+                path = re.sub(r"{" + name + r":\w+}", str(ids[name]), path)
+            for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+                resp = await b.request(method, path, headers=headers)
+                assert resp.status_code == 404, f"{method} {path} answered {resp.status_code}"
+                checked += 1
+    assert checked >= 13
+    deps = app.state.container.deps
+    async with deps.uow() as uow:  # nothing of A was touched
+        assert await uow.legal_entities.get(ids["account_id"], ids["entity_id"]) is not None
+        assert await uow.documents.get(ids["account_id"], ids["doc_id"]) is not None
+        assert await uow.invitations.get(ids["invitation_id"]) is not None
+        assert len(await uow.memberships.for_account(ids["account_id"])) == 2

@@ -1,0 +1,70 @@
+"""Real PostgreSQL and Redis for integration tests. Unreachable services fail the run; they are never skipped."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+
+import asyncpg
+import pytest
+import redis
+
+PG_DSN = os.environ.get("STPULSE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("STPULSE_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+def run_sync(coro) -> None:  # type: ignore[no-untyped-def]
+    """Run a coroutine to completion from sync code, even where a loop already runs (Playwright's sync API)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
+
+
+def require_services() -> None:
+    try:
+        asyncio.run(_pg_ping())
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is unreachable at {PG_DSN}: {exc!r}", pytrace=False)
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        pytest.fail(f"Redis is unreachable at {REDIS_URL}: {exc!r}", pytrace=False)
+
+
+async def _pg_ping() -> None:
+    conn = await asyncpg.connect(PG_DSN, timeout=5)
+    await conn.close()
+
+
+def create_database(prefix: str = "stpulse_it") -> tuple[str, str]:
+    """Create a fresh database; return (its name, its SQLAlchemy URL)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+    async def run() -> None:
+        conn = await asyncpg.connect(PG_DSN)
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.close()
+
+    asyncio.run(run())
+    base = PG_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return name, f"{base}/{name}"
+
+
+def drop_database(name: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(PG_DSN)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+
+    asyncio.run(run())
+
+
+async def truncate_all(url: str) -> None:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    tables = [r["tablename"] for r in await conn.fetch(
+        "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")]
+    if tables:
+        await conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+    await conn.close()
