@@ -8,11 +8,7 @@ from decimal import Decimal
 import msgspec
 
 
-class _Record(msgspec.Struct, frozen=True, kw_only=True):
-    pass
-
-
-class RealizationMovement(_Record):
+class RealizationMovement(msgspec.Struct, frozen=True, kw_only=True):
     """`delivery_commission` or `return_commission` of a realization row."""
 
     quantity: int
@@ -28,7 +24,7 @@ class RealizationMovement(_Record):
     total: int
 
 
-class RealizationRow(_Record):
+class RealizationRow(msgspec.Struct, frozen=True, kw_only=True):
     row_number: int
     sku: int
     offer_id: str
@@ -41,7 +37,7 @@ class RealizationRow(_Record):
     raw: bytes = b""
 
 
-class RealizationReport(_Record):
+class RealizationReport(msgspec.Struct, frozen=True, kw_only=True):
     year: int
     month: int
     number: str
@@ -59,7 +55,7 @@ class RealizationReport(_Record):
     raw_header: bytes = b""
 
 
-class CashFlowPeriod(_Record):
+class CashFlowPeriod(msgspec.Struct, frozen=True, kw_only=True):
     """One half-month period of `/v1/finance/cash-flow-statement/list` with its details."""
 
     period_id: int
@@ -78,12 +74,12 @@ class CashFlowPeriod(_Record):
     raw: bytes = b""
 
 
-class BalanceService(_Record):
+class BalanceService(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     amount: int
 
 
-class BalanceReport(_Record):
+class BalanceReport(msgspec.Struct, frozen=True, kw_only=True):
     """`/v1/finance/balance` for one chunk of at most 30 days."""
 
     date_from: dt.date

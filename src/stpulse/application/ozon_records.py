@@ -15,17 +15,13 @@ import msgspec
 from stpulse.domain.accruals import AccrualLine
 
 
-class _Record(msgspec.Struct, frozen=True, kw_only=True):
-    pass
-
-
-class AccrualType(_Record):
+class AccrualType(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
     description: str
 
 
-class AccrualRecord(_Record):
+class AccrualRecord(msgspec.Struct, frozen=True, kw_only=True):
     """One `/v1/finance/accrual/by-day` accrual and its normalised lines (Σ lines == total)."""
 
     accrual_id: int
@@ -39,14 +35,14 @@ class AccrualRecord(_Record):
     raw: bytes = b""
 
 
-class AccrualPage(_Record):
+class AccrualPage(msgspec.Struct, frozen=True, kw_only=True):
     date: dt.date
     page_no: int  # 1-based position of the page inside the day
     records: tuple[AccrualRecord, ...]
     last_id: str  # what Ozon answered; "" on the last page
 
 
-class PostingProduct(_Record):
+class PostingProduct(msgspec.Struct, frozen=True, kw_only=True):
     sku: int
     offer_id: str
     name: str
@@ -55,7 +51,7 @@ class PostingProduct(_Record):
     is_marketplace_buyout: bool = False
 
 
-class PostingFinance(_Record):
+class PostingFinance(msgspec.Struct, frozen=True, kw_only=True):
     sku: int  # `product_id` in Ozon's financial_data is the SKU
     quantity: int
     price: int
@@ -65,7 +61,7 @@ class PostingFinance(_Record):
     commission_percent: Decimal
 
 
-class Posting(_Record):
+class Posting(msgspec.Struct, frozen=True, kw_only=True):
     scheme: str  # "FBO" | "FBS"
     posting_number: str
     order_id: int
@@ -85,7 +81,7 @@ class Posting(_Record):
     raw: bytes = b""
 
 
-class ReturnRecord(_Record):
+class ReturnRecord(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     scheme: str  # "Fbo" | "Fbs" as Ozon spells it
     type: str  # Cancellation | FullReturn | PartialReturn | ...
@@ -113,7 +109,7 @@ class ReturnRecord(_Record):
     raw: bytes = b""
 
 
-class Product(_Record):
+class Product(msgspec.Struct, frozen=True, kw_only=True):
     product_id: int
     offer_id: str
     archived: bool
@@ -123,7 +119,7 @@ class Product(_Record):
     raw: bytes = b""
 
 
-class ProductCommission(_Record):
+class ProductCommission(msgspec.Struct, frozen=True, kw_only=True):
     sale_schema: str
     percent: Decimal
     value: int
@@ -131,7 +127,7 @@ class ProductCommission(_Record):
     return_amount: int
 
 
-class ProductInfo(_Record):
+class ProductInfo(msgspec.Struct, frozen=True, kw_only=True):
     product_id: int
     offer_id: str
     sku: int
@@ -150,7 +146,7 @@ class ProductInfo(_Record):
     raw: bytes = b""
 
 
-class ProductPrice(_Record):
+class ProductPrice(msgspec.Struct, frozen=True, kw_only=True):
     product_id: int
     offer_id: str
     price: int
@@ -172,7 +168,7 @@ class ProductPrice(_Record):
     raw: bytes = b""
 
 
-class StockRow(_Record):
+class StockRow(msgspec.Struct, frozen=True, kw_only=True):
     """One `stocks[]` entry of `/v4/product/info/stocks` (a product on one warehouse type)."""
 
     product_id: int
@@ -186,7 +182,7 @@ class StockRow(_Record):
     raw: bytes = b""  # the whole product item the row came from
 
 
-class AnalyticsStockRow(_Record):
+class AnalyticsStockRow(msgspec.Struct, frozen=True, kw_only=True):
     sku: int
     offer_id: str
     name: str
@@ -211,7 +207,7 @@ class AnalyticsStockRow(_Record):
     raw: bytes = b""
 
 
-class TurnoverRow(_Record):
+class TurnoverRow(msgspec.Struct, frozen=True, kw_only=True):
     sku: int
     offer_id: str
     name: str
@@ -224,13 +220,13 @@ class TurnoverRow(_Record):
     raw: bytes = b""
 
 
-class ClusterWarehouse(_Record):
+class ClusterWarehouse(msgspec.Struct, frozen=True, kw_only=True):
     warehouse_id: int
     name: str
     type: str
 
 
-class Cluster(_Record):
+class Cluster(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
     type: str
@@ -239,7 +235,7 @@ class Cluster(_Record):
     raw: bytes = b""
 
 
-class Supply(_Record):
+class Supply(msgspec.Struct, frozen=True, kw_only=True):
     supply_id: int
     bundle_id: str
     state: str
@@ -249,7 +245,7 @@ class Supply(_Record):
     macrolocal_cluster_id: int | None
 
 
-class SupplyOrder(_Record):
+class SupplyOrder(msgspec.Struct, frozen=True, kw_only=True):
     order_id: int
     order_number: str
     state: str
@@ -263,7 +259,7 @@ class SupplyOrder(_Record):
     raw: bytes = b""
 
 
-class BuyoutRow(_Record):
+class BuyoutRow(msgspec.Struct, frozen=True, kw_only=True):
     posting_number: str
     sku: int
     offer_id: str
@@ -277,7 +273,7 @@ class BuyoutRow(_Record):
     raw: bytes = b""
 
 
-class OzonReport(_Record):
+class OzonReport(msgspec.Struct, frozen=True, kw_only=True):
     """A report Ozon builds asynchronously (compensations, decompensations): the XLSX link when ready."""
 
     code: str

@@ -137,8 +137,8 @@ def _check_tax(entity: LegalEntity, errors: dict[str, str]) -> None:
         rate = float(entity.tax_rate_percent.replace(",", "."))
     except ValueError:
         errors["tax_rate_percent"] = "Ставка налога — число, например 6 или 1,5"
-        return
-    if not 0 <= rate <= 30:
-        errors["tax_rate_percent"] = "Ставка налога должна быть от 0 до 30 %"
+    else:
+        if not 0 <= rate <= 30:
+            errors["tax_rate_percent"] = "Ставка налога должна быть от 0 до 30 %"
     if entity.vat_rate not in VAT_RATES:
         errors["vat_rate"] = "Ставка НДС: 0, 5, 7, 10, 20 или 22 %"

@@ -62,7 +62,7 @@ def run(events) -> Subscription:
     return sub
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(any_event, max_size=14), st.lists(moments, min_size=1, max_size=6))
 def test_access_only_from_payment_trial_or_grant(events, probes):
     sub = run(events)
@@ -75,7 +75,7 @@ def test_access_only_from_payment_trial_or_grant(events, probes):
         assert sub.ends_at is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(any_event, max_size=14))
 def test_end_date_moves_back_only_by_refund_or_admin_cancel(events):
     sub = fresh()
@@ -86,7 +86,7 @@ def test_end_date_moves_back_only_by_refund_or_admin_cancel(events):
             assert sub.ends_at is not None and sub.ends_at >= before
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(any_event, max_size=10), pay)
 def test_payment_applied_twice_extends_once(events, payment):
     once = apply(run(events), payment)
@@ -99,7 +99,7 @@ def _keyed(event):
     return (event[0], repr(event[2:]), *event[2:])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.one_of(pay.map(_keyed), upgrade.map(_keyed), grant, cancel, tick), max_size=10),
     st.randoms(use_true_random=False),
@@ -112,7 +112,7 @@ def test_order_of_events_does_not_matter(events, rnd):
     assert a.applied_payment_ids == b.applied_payment_ids
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(any_event, max_size=12), moments)
 def test_cached_status_matches_the_timeline(events, now):
     sub = run(events).tick(now)

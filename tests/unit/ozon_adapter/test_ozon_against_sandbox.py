@@ -95,6 +95,8 @@ async def test_postings_and_returns_over_a_period_match_ground_truth():
     try:
         fbo = [p async for batch in client.postings_fbo(since, to) for p in batch]
         fbs = [p async for batch in client.postings_fbs(since, to) for p in batch]
+        returns = [r async for batch in client.returns(since, to) for r in batch]
+        requests_for_lists = client.requests_sent
         products = await client.products()
     finally:
         await factory.aclose()
@@ -102,7 +104,10 @@ async def test_postings_and_returns_over_a_period_match_ground_truth():
     assert len(fbo) == truth.postings_fbo and len(fbs) == truth.postings_fbs
     assert len({p.posting_number for p in fbo + fbs}) == len(fbo) + len(fbs)
     assert Counter(p.scheme for p in fbo + fbs) == Counter({"FBO": len(fbo), "FBS": len(fbs)})
+    assert len(returns) == truth.returns
     assert len(products) >= truth.products
+    pages = math.ceil((len(fbo) + 1) / 1000) + math.ceil(len(fbs) / 1000) + max(1, math.ceil(len(returns) / 500))
+    assert requests_for_lists == pages  # FBO v2 has no has_next: a short page ends it
 
 
 async def test_a_wrong_key_is_refused_as_key_invalid():

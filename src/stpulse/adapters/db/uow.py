@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from stpulse.adapters.db import repositories as r
 from stpulse.adapters.db import repositories_account_data as ra
+
+# attribute on the unit of work -> repository class (each takes the AsyncSession). Add one line per repository.
+REPOSITORIES: dict[str, type] = {
+    "users": r.UserRepo,
+    "accounts": r.AccountRepo,
+    "memberships": r.MembershipRepo,
+    "invitations": r.InvitationRepo,
+    "tokens": r.TokenRepo,
+    "sessions": r.SessionRepo,
+    "login_attempts": r.LoginAttemptRepo,
+    "legal_entities": ra.LegalEntityRepo,
+    "documents": ra.DocumentRepo,
+    "pages": ra.ContentPageRepo,
+    "shops": ra.ShopRepo,
+    "heartbeats": ra.HeartbeatRepo,
+    "audit": ra.AuditRepo,
+}
 
 
 class SqlUnitOfWork:
@@ -13,21 +32,13 @@ class SqlUnitOfWork:
         self._factory = session_factory
         self.session: AsyncSession | None = None
 
+    def __getattr__(self, name: str) -> Any:  # repositories are set in __aenter__
+        raise AttributeError(f"unit of work has no repository {name!r} (outside `async with`?)")
+
     async def __aenter__(self) -> SqlUnitOfWork:
         session = self.session = self._factory()
-        self.users = r.UserRepo(session)
-        self.accounts = r.AccountRepo(session)
-        self.memberships = r.MembershipRepo(session)
-        self.invitations = r.InvitationRepo(session)
-        self.tokens = r.TokenRepo(session)
-        self.sessions = r.SessionRepo(session)
-        self.login_attempts = r.LoginAttemptRepo(session)
-        self.legal_entities = ra.LegalEntityRepo(session)
-        self.documents = ra.DocumentRepo(session)
-        self.pages = ra.ContentPageRepo(session)
-        self.shops = ra.ShopRepo(session)
-        self.heartbeats = ra.HeartbeatRepo(session)
-        self.audit = ra.AuditRepo(session)
+        for attribute, repository in REPOSITORIES.items():
+            setattr(self, attribute, repository(session))
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -100,7 +100,9 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     def _status_in(self, segments: tuple[Segment, ...], now: dt.datetime) -> SubscriptionStatus:
         current = next((s for s in segments if s.covers(now)), None)
         if current is not None:
-            return SubscriptionStatus.TRIAL if current.source is EntryKind.TRIAL else SubscriptionStatus.ACTIVE
+            return (
+                SubscriptionStatus.TRIAL if current.source is EntryKind.TRIAL else SubscriptionStatus.ACTIVE
+            )
         past = [s for s in segments if s.end <= now]
         if not past:
             return SubscriptionStatus.NONE

@@ -47,7 +47,17 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True):
         return self.refunded_at is None
 
     def sort_key(self) -> tuple:
-        return (self.at, _KIND_ORDER[self.kind], self.payment_id or "", self.months, self.days, self.reason)
+        """Total order on content, so the fold never depends on arrival order, even on ties."""
+        return (
+            self.at,
+            _KIND_ORDER[self.kind],
+            self.payment_id or "",
+            self.months,
+            self.days,
+            self.tariff_code or "",
+            self.switch_now,
+            self.reason,
+        )
 
 
 class Segment(msgspec.Struct, frozen=True, kw_only=True):

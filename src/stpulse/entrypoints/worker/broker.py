@@ -23,11 +23,20 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
 
 
 _broker: dramatiq.Broker | None = None
+_broker_url: str | None = None
 
 
 def get_broker(settings: Settings | None = None) -> dramatiq.Broker:
-    """The process-wide broker. Actors are declared against it, so it is built before they are imported."""
-    global _broker
-    if _broker is None:
-        _broker = build_broker(settings or Settings())
+    """The process-wide broker. Actors bind to it when declared; given other settings (a test, a CLI flag)
+    a new broker is built and every declared actor moves to it."""
+    global _broker, _broker_url
+    if _broker is not None and (settings is None or settings.redis_url == _broker_url):
+        return _broker
+    settings = settings or Settings()
+    previous, _broker, _broker_url = _broker, build_broker(settings), settings.redis_url
+    if previous is not None:
+        for name in previous.get_declared_actors():
+            actor = previous.get_actor(name)
+            actor.broker = _broker
+            _broker.declare_actor(actor)
     return _broker

@@ -50,5 +50,5 @@ class SandboxConfig:
     history_days: int = DEFAULT_HISTORY_DAYS
     faults: FaultConfig = field(default_factory=FaultConfig)
     extra_accrual_types: tuple[tuple[int, str, str], ...] = DEFAULT_EXTRA_TYPES
-    day_cache_size: int = 32  # generated accrual days kept per shop
-    origin_cache_size: int = 96  # generated order days kept per shop (≥ the accrual look-back)
+    day_cache_size: int = 8  # generated accrual days kept per shop
+    origin_cache_size: int = 40  # generated order days kept per shop (≥ the accrual look-back + 2)

@@ -79,6 +79,10 @@ def merge(blocks: list[Block]) -> Block:
     return merged
 
 
+def categories(block: Block) -> np.ndarray:
+    return block.cat if block.cat is not None else np.full(block.size, block.category)
+
+
 def assemble(blocks: list[Block], rng: np.random.Generator, date_index: int, id_base: int) -> DayTable:
     blocks = [b for b in blocks if b.size]
     if not blocks:
@@ -99,7 +103,7 @@ def assemble(blocks: list[Block], rng: np.random.Generator, date_index: int, id_
     start = np.searchsorted(ln_acc, np.arange(n_acc + 1))
     ids = id_base + 3 * np.arange(n_acc, dtype=np.int64) + rng.integers(0, 3, n_acc)
     return DayTable(
-        date_index=date_index, acc_id=ids, acc_cat=m.cat[keep][order], acc_schema=m.schema[keep][order],
+        date_index=date_index, acc_id=ids, acc_cat=categories(m)[keep][order], acc_schema=m.schema[keep][order],
         acc_unit_kind=m.unit_kind[keep][order], acc_unit_a=m.unit_a[keep][order],
         acc_unit_b=m.unit_b[keep][order], acc_total=np.add.reduceat(lines["amount"], start[:-1]),
         acc_start=start, ln_acc=ln_acc, ln_no=np.arange(ln_acc.size) - start[ln_acc], ln=lines,

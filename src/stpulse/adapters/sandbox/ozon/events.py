@@ -21,6 +21,7 @@ from stpulse.adapters.sandbox.ozon.day_table import (
     UNIT_ORDER,
     UNIT_POSTING,
     Block,
+    categories,
     concat_lines,
     line_columns,
     merge,
@@ -105,7 +106,7 @@ class OriginEvents:
         b = self.block
         return Block(category=0, schema=b.schema[accs], unit_kind=b.unit_kind[accs], unit_a=b.unit_a[accs],
                      unit_b=b.unit_b[accs], acc=local[b.acc[lines]],
-                     lines={k: v[lines] for k, v in b.lines.items()}, cat=b.cat[accs])
+                     lines={k: v[lines] for k, v in b.lines.items()}, cat=categories(b)[accs])
 
 
 # Event groups of a creation day and how many days after it their accruals can fall: a day only asks a

@@ -130,7 +130,7 @@ def returns_on(world: SellerWorld, day: dt.date) -> list[ReturnRef]:
     """Return records (one per product line) whose logistic return date is `day`, in id order."""
     if not world.in_history(day):
         return []
-    x, refs = day_index(day), []
+    x, refs = day_index(day), list[ReturnRef]()
     for back in range(LOOKBACK_DAYS, -1, -1):
         o = world.origin(day - dt.timedelta(days=back))
         if o is None:

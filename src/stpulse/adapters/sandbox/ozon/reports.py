@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE
-from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, day_index, posting_number
+from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index, posting_number
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 
 PAYOUT_DELAY_DAYS = 5
@@ -106,22 +106,26 @@ def opening_balance(world: SellerWorld, day: dt.date) -> int:
 
 def buyout_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Goods bought out by Ozon, delivered in the period, as /v1/finance/products/buyout rows."""
-    c, rows = world.catalog, []
+    rows = []
     for day in world.days(date_from, date_to):
         x = day_index(day)
         for back in range(LOOKBACK_DAYS, -1, -1):
             o = world.origin(day - dt.timedelta(days=back))
-            for p in (o.on_day("buyout", x).tolist() if o is not None else ()):
-                for line in range(int(o.line_start[p]), int(o.line_start[p + 1])):
-                    pos, price, qty = int(o.sku_pos[line]), int(o.price[line]), int(o.qty[line])
-                    deduction = int(o.commission_bp[line]) // 100
-                    unit = price - (price * deduction + 50) // 100
-                    rows.append({"name": c.name(pos), "offer_id": c.offer_id(pos), "sku": int(c.sku[pos]),
-                                 "posting_number": posting_number(world.salt, o.index, p),
-                                 "seller_price_per_instance": price / 100, "deduction_by_category_percent": deduction,
-                                 "buyout_price": unit / 100, "vat_percent": BUYOUT_VAT_PERCENT, "quantity": qty,
-                                 "amount": unit * qty / 100, "amount_kopecks": unit * qty})
+            if o is not None:
+                rows += [_buyout_row(world, o, p, line) for p in o.on_day("buyout", x).tolist()
+                         for line in range(int(o.line_start[p]), int(o.line_start[p + 1]))]
     return rows
+
+
+def _buyout_row(world: SellerWorld, o: OriginDay, p: int, line: int) -> dict:
+    c = world.catalog
+    pos, price, qty = int(o.sku_pos[line]), int(o.price[line]), int(o.qty[line])
+    deduction = int(o.commission_bp[line]) // 100
+    unit = price - (price * deduction + 50) // 100
+    return {"name": c.name(pos), "offer_id": c.offer_id(pos), "sku": int(c.sku[pos]),
+            "posting_number": posting_number(world.salt, o.index, p), "seller_price_per_instance": price / 100,
+            "deduction_by_category_percent": deduction, "buyout_price": unit / 100,
+            "vat_percent": BUYOUT_VAT_PERCENT, "quantity": qty, "amount": unit * qty / 100, "amount_kopecks": unit * qty}
 
 
 def realization_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:

@@ -17,6 +17,7 @@ from stpulse.adapters.sandbox.ozon.profiles import STREAM_DAILY, STREAM_ORDER, P
 K = TypeVar("K")
 V = TypeVar("V")
 ACCRUAL_ID_BASE = 60_000_000_000
+DEFAULT_EXTRA_TYPE_IDS = tuple(extra[0] for extra in DEFAULT_EXTRA_TYPES)
 
 
 class LRU(Generic[K, V]):
@@ -45,9 +46,9 @@ class SellerWorld:
         today: dt.date = DEFAULT_TODAY,
         *,
         history_days: int = DEFAULT_HISTORY_DAYS,
-        extra_type_ids: tuple[int, ...] = tuple(t[0] for t in DEFAULT_EXTRA_TYPES),
-        day_cache_size: int = 32,
-        origin_cache_size: int = 96,
+        extra_type_ids: tuple[int, ...] = DEFAULT_EXTRA_TYPE_IDS,
+        day_cache_size: int = 8,
+        origin_cache_size: int = 40,
     ) -> None:
         self.seed = seed
         self.profile: Profile = get_profile(profile)

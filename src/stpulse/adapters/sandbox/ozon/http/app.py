@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litestar import Litestar, Router
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
@@ -21,6 +22,7 @@ from stpulse.adapters.sandbox.ozon.http import (
 from stpulse.adapters.sandbox.ozon.http.errors import OzonError, handle_ozon_error, handle_unexpected
 from stpulse.adapters.sandbox.ozon.http.state import SandboxState, make_guard, provide_world
 
+STATE_KEY = "ozon_sandbox"
 HANDLERS = (
     finance_accruals.accrual_by_day, finance_accruals.accrual_types, finance_accruals.accrual_postings,
     finance_reports.realization, finance_reports.realization_by_day, finance_reports.cash_flow,
@@ -35,9 +37,13 @@ HANDLERS = (
 
 
 def ozon_router(config: SandboxConfig, path: str = "/", state: SandboxState | None = None) -> Router:
-    """The Seller API at Ozon's paths under `path`, plus /__sandbox control endpoints."""
+    """The Seller API at Ozon's paths under `path`, plus /__sandbox control endpoints.
+
+    Pass your own `state` (SandboxState(config)) to reach the sandbox from outside (ground truth,
+    runtime shop registration); Litestar copies routers on registration, so keep the state, not the router.
+    """
     state = state or SandboxState(config)
-    router = Router(
+    return Router(
         path,
         route_handlers=list(HANDLERS),
         before_request=make_guard(state),
@@ -46,26 +52,19 @@ def ozon_router(config: SandboxConfig, path: str = "/", state: SandboxState | No
         exception_handlers={OzonError: handle_ozon_error, Exception: handle_unexpected},
         include_in_schema=False,
     )
-    router.opt["sandbox_state"] = state  # tests and the lead's composition root can reach the state
-    return router
 
 
 def create_sandbox_app(config: SandboxConfig, extra_route_handlers: Sequence[ControllerRouterHandler] = ()) -> Litestar:
     """A standalone app: the Ozon sandbox at "/" next to any extra handlers (e.g. a YooKassa imitation)."""
-    return Litestar(route_handlers=[ozon_router(config), *extra_route_handlers], openapi_config=None)
+    state = SandboxState(config)
+    return Litestar(route_handlers=[ozon_router(config, state=state), *extra_route_handlers], openapi_config=None,
+                    state=State({STATE_KEY: state}))
 
 
 def create_ozon_sandbox(config: SandboxConfig) -> Litestar:
     return create_sandbox_app(config)
 
 
-def sandbox_state(app_or_router: Litestar | Router) -> SandboxState:
-    """The SandboxState behind an app made by create_sandbox_app (or a router made by ozon_router)."""
-    if isinstance(app_or_router, Router) and "sandbox_state" in app_or_router.opt:
-        return app_or_router.opt["sandbox_state"]
-    for route in app_or_router.routes:
-        for handler in getattr(route, "route_handlers", ()):
-            for layer in handler.ownership_layers:
-                if "sandbox_state" in getattr(layer, "opt", {}):
-                    return layer.opt["sandbox_state"]
-    raise LookupError("no Ozon sandbox mounted here")
+def sandbox_state(app: Litestar) -> SandboxState:
+    """The SandboxState behind an app made by create_sandbox_app."""
+    return app.state[STATE_KEY]

@@ -67,7 +67,8 @@ def _posting_accruals(world: SellerWorld, number: str) -> list[dict]:
     if parsed is None or parsed[0] != world.salt:
         return []
     _, index, posting = parsed
-    out, today = [], day_index(world.today)
+    out: list[dict] = []
+    today = day_index(world.today)
     for group in GROUP_WINDOWS:
         events = world.origin_events(day_of(index), group)
         if events is None:

@@ -69,7 +69,8 @@ def _page(world: SellerWorld, fbs: bool, req: PostingListRequest, since: dt.date
         for o, picked in (reversed(chunks) if desc else chunks):
             yield from ((o, int(i)) for i in (picked[::-1] if desc else picked))
 
-    out, skipped, more = [], 0, False
+    out: list[tuple[OriginDay, int, str]] = []
+    skipped, more = 0, False
     for o, i in ordered():
         if skipped < req.offset:
             skipped += 1

@@ -59,7 +59,8 @@ async def returns_list(request: Request, world: SellerWorld) -> dict:
     start, end = _date_range(world, req.filter)
     if req.last_id:
         start = max(start, day_of((req.last_id // 100_000) % 100_000))
-    out, more = [], False
+    out: list[dict] = []
+    more = False
     for day in world.days(start, end):
         for ref in returns_on(world, day):
             if ref.return_id(world.salt) <= req.last_id or not _matches(world, ref, req.filter):

@@ -1,0 +1,56 @@
+"""The heartbeat actor runs on a real Dramatiq worker over Redis; /health and /metrics report it."""
+
+from __future__ import annotations
+
+import dramatiq
+
+from stpulse.application.health import worker_heartbeat_age
+from stpulse.entrypoints.worker import actors
+from stpulse.entrypoints.worker.broker import get_broker
+
+
+async def test_health_reports_missing_worker_then_ok(client, app):
+    first = await client.get("/health")
+    assert first.status_code == 503
+    assert first.json()["checks"] == {"database": "ok", "redis": "ok", "worker": "missing"}
+    from stpulse.application.health import record_heartbeat
+
+    await record_heartbeat(app.state.container.deps)
+    second = await client.get("/health")
+    assert second.status_code == 200 and second.json()["status"] == "ok"
+
+
+async def test_metrics_in_prometheus_format(client):
+    await client.get("/auth/login")
+    body = (await client.get("/metrics")).text
+    assert "litestar_requests_total" in body and 'path="/auth/login"' in body
+
+
+def test_heartbeat_actor_on_a_real_redis_worker(settings, pg_url):
+    broker = get_broker(settings)
+    assert type(broker).__name__ == "RedisBroker"
+    broker.flush_all()
+    actors.configure(settings)
+    worker = dramatiq.Worker(broker, worker_threads=1, worker_timeout=100)
+    worker.start()
+    try:
+        actors.heartbeat.send()
+        broker.join(actors.heartbeat.queue_name, timeout=20_000)
+        worker.join()
+    finally:
+        worker.stop()
+    container = actors._containers and next(iter(actors._containers.values()))
+    assert container, "the actor built its container in the worker loop"
+    from tests.services import run_sync
+
+    ages: list = []
+
+    async def read() -> None:
+        from stpulse.entrypoints.bootstrap import bootstrap
+
+        c = bootstrap(settings)
+        ages.append(await worker_heartbeat_age(c.deps))
+        await c.close()
+
+    run_sync(read())
+    assert ages[0] is not None and ages[0].total_seconds() < 60
