@@ -212,6 +212,14 @@ class Audit(_R):
         self.st.audit.append((actor_id, action, subject, reason, at))
 
 
+# attribute on the unit of work -> in-memory repository (each takes the Store). Add one line per repository.
+FAKE_REPOSITORIES: dict[str, type] = {
+    "users": Users, "accounts": Accounts, "memberships": Memberships, "invitations": Invitations,
+    "tokens": Tokens, "sessions": Sessions, "login_attempts": Attempts, "legal_entities": Entities,
+    "documents": Documents, "pages": Pages, "shops": Shops, "heartbeats": Heartbeats, "audit": Audit,
+}
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the store; commit publishes it. Leaving without commit discards the changes."""
 
@@ -220,10 +228,7 @@ class MemoryUnitOfWork:
 
     async def __aenter__(self) -> MemoryUnitOfWork:
         self.work = copy.deepcopy(self.committed)
-        for name, cls in [("users", Users), ("accounts", Accounts), ("memberships", Memberships),
-                          ("invitations", Invitations), ("tokens", Tokens), ("sessions", Sessions),
-                          ("login_attempts", Attempts), ("legal_entities", Entities), ("documents", Documents),
-                          ("pages", Pages), ("shops", Shops), ("heartbeats", Heartbeats), ("audit", Audit)]:
+        for name, cls in FAKE_REPOSITORIES.items():
             setattr(self, name, cls(self.work))
         return self
 
