@@ -89,6 +89,7 @@ class OriginEvents:
     """
 
     block: Block
+    acc_day: np.ndarray  # in build order (parallel to the block's accrual columns)
     acc_day_sorted: np.ndarray
     acc_order: np.ndarray
     line_day_sorted: np.ndarray
@@ -150,7 +151,7 @@ def origin_events(o: OriginDay, catalog: Catalog, group: str) -> OriginEvents | 
     acc_order = np.argsort(acc_day, kind="stable")
     line_day = acc_day[m.acc]
     line_order = np.argsort(line_day, kind="stable")
-    return OriginEvents(m, acc_day[acc_order], acc_order, line_day[line_order], line_order)
+    return OriginEvents(m, acc_day, acc_day[acc_order], acc_order, line_day[line_order], line_order)
 
 
 def _block_from_spec(g: Gathered, catalog: Catalog, spec: tuple, category: int, unit_kind: int) -> Block:

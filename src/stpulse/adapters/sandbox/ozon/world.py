@@ -59,7 +59,6 @@ class SellerWorld:
         self._origins: LRU[int, OriginDay] = LRU(max(origin_cache_size, LOOKBACK_DAYS + 2))
         self._events: LRU[tuple[int, str], OriginEvents | None] = LRU(3 * max(origin_cache_size, LOOKBACK_DAYS + 2))
         self._days: LRU[int, DayTable] = LRU(day_cache_size)
-        self.summaries: dict[int, object] = {}  # per-day ground-truth summaries (small), see ground_truth.py
         self.memo: dict[object, Any] = {}  # as-of-today derived data (stock, supply orders, ...)
         self._day_totals: dict[int, int] = {}
 
