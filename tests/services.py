@@ -22,15 +22,23 @@ def run_sync(coro) -> None:  # type: ignore[no-untyped-def]
         pool.submit(asyncio.run, coro).result()
 
 
-def require_services() -> None:
+def services_problem() -> str | None:
+    """None when PostgreSQL and Redis answer; otherwise what is wrong."""
     try:
-        asyncio.run(_pg_ping())
+        run_sync(_pg_ping())
     except Exception as exc:
-        pytest.fail(f"PostgreSQL is unreachable at {PG_DSN}: {exc!r}", pytrace=False)
+        return f"PostgreSQL is unreachable at {PG_DSN}: {exc!r}"
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
     except Exception as exc:
-        pytest.fail(f"Redis is unreachable at {REDIS_URL}: {exc!r}", pytrace=False)
+        return f"Redis is unreachable at {REDIS_URL}: {exc!r}"
+    return None
+
+
+def require_services() -> None:
+    problem = services_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 async def _pg_ping() -> None:

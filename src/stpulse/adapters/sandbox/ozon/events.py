@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -82,18 +83,30 @@ class Gathered:
 
 @dataclass(frozen=True, eq=False)
 class OriginEvents:
-    """Every accrual the postings of one creation day will ever cause, indexed by accrual day.
+    """Every accrual one event group of a creation day will cause, indexed by accrual day.
 
-    Columns stay in build order; `acc_order`/`line_order` sort them by day, so a day is gathered
-    with small fancy indexing instead of re-sorting every column once per creation day.
+    Columns stay in build order; the day orderings are computed on first slice, so a day is gathered
+    with small fancy indexing and the ground truth (which bins whole blocks) never pays for sorting.
     """
 
     block: Block
     acc_day: np.ndarray  # in build order (parallel to the block's accrual columns)
-    acc_day_sorted: np.ndarray
-    acc_order: np.ndarray
-    line_day_sorted: np.ndarray
-    line_order: np.ndarray
+
+    @cached_property
+    def acc_order(self) -> np.ndarray:
+        return np.argsort(self.acc_day, kind="stable")
+
+    @cached_property
+    def acc_day_sorted(self) -> np.ndarray:
+        return self.acc_day[self.acc_order]
+
+    @cached_property
+    def line_order(self) -> np.ndarray:
+        return np.argsort(self.acc_day[self.block.acc], kind="stable")
+
+    @cached_property
+    def line_day_sorted(self) -> np.ndarray:
+        return self.acc_day[self.block.acc][self.line_order]
 
     def on(self, x: int) -> Block | None:
         lo, hi = (int(v) for v in np.searchsorted(self.acc_day_sorted, (x, x + 1)))
@@ -147,11 +160,7 @@ def origin_events(o: OriginDay, catalog: Catalog, group: str) -> OriginEvents | 
     if not built:
         return None
     m = merge([b for _, b in built])
-    acc_day = np.concatenate([kinds[kind][1][b.unit_b] for kind, b in built])
-    acc_order = np.argsort(acc_day, kind="stable")
-    line_day = acc_day[m.acc]
-    line_order = np.argsort(line_day, kind="stable")
-    return OriginEvents(m, acc_day, acc_day[acc_order], acc_order, line_day[line_order], line_order)
+    return OriginEvents(m, np.concatenate([kinds[kind][1][b.unit_b] for kind, b in built]))
 
 
 def _block_from_spec(g: Gathered, catalog: Catalog, spec: tuple, category: int, unit_kind: int) -> Block:

@@ -71,7 +71,7 @@ class _Bins:
         cats = block.cat if block.cat is not None else np.full(block.size, block.category)
         self.parts.append((line_day[mask], ln["comp"][mask], ln["type_id"][mask], ln["sku"][mask],
                            ln["amount"][mask], cats[block.acc[mask]], ln["rank"][mask]))
-        self.n_accruals += int(np.unique(block.acc[mask]).size)
+        self.n_accruals += int((np.bincount(block.acc[mask], minlength=block.size) > 0).sum())
 
     def column(self, i: int) -> np.ndarray:
         return np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, np.int64)

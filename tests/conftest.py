@@ -1,0 +1,13 @@
+"""Whole-suite guard: the suite needs PostgreSQL and Redis and fails at once (never skips) without them."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.services import services_problem
+
+    problem = services_problem()
+    if problem:
+        pytest.exit(f"{problem}. The test suite needs both services (see README).", returncode=3)

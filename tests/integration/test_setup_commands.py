@@ -1,0 +1,80 @@
+"""The README's two commands: the embedded default needs no service; the test suite refuses to run without them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from stpulse.entrypoints.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+STPULSE = str(Path(sys.executable).parent / "stpulse")
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STPULSE_")}
+    env.update({"STPULSE_DATA_DIR": str(tmp_path / "var"), **extra})
+    return env
+
+
+def test_embedded_defaults_need_no_service():
+    settings = Settings(_env_file=None)
+    assert settings.port == 8000 and settings.host == "127.0.0.1"
+    assert settings.sqlalchemy_url.startswith("sqlite+aiosqlite:///") and settings.redis_url == ""
+
+
+def test_demo_then_serve_on_sqlite_without_services(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = _env(tmp_path, STPULSE_PORT=str(port), STPULSE_BASE_URL=f"http://127.0.0.1:{port}",
+               STPULSE_REDIS_URL="", STPULSE_DATABASE_URL="")
+    demo = subprocess.run([STPULSE, "demo"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert demo.returncode == 0, demo.stderr
+    assert "demo@stpulse.local" in demo.stdout
+    server = subprocess.Popen([STPULSE, "serve"], env=env, cwd=tmp_path)
+    try:
+        health = _wait(f"http://127.0.0.1:{port}/health")
+        assert health["checks"]["database"] == "ok" and "redis" not in health["checks"]
+        login = httpx.get(f"http://127.0.0.1:{port}/auth/login")
+        assert login.status_code == 200 and "Вход в кабинет" in login.text
+        assert (tmp_path / "var" / "stpulse.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _wait(url: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            resp = httpx.get(url, timeout=2)
+            body = resp.json()
+            if body["checks"].get("worker") == "ok":
+                return body
+        except (httpx.HTTPError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not become healthy")
+
+
+def test_suite_fails_not_skips_without_postgresql(tmp_path):
+    env = _env(tmp_path, STPULSE_TEST_PG="postgresql://postgres@127.0.0.1:1/test")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "PostgreSQL is unreachable" in run.stdout + run.stderr
+
+
+def test_suite_fails_not_skips_without_redis(tmp_path):
+    env = _env(tmp_path, STPULSE_TEST_REDIS="redis://127.0.0.1:1/0")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "Redis is unreachable" in run.stdout + run.stderr
