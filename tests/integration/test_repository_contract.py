@@ -1,0 +1,127 @@
+"""One repository suite, run against the in-memory fakes and against PostgreSQL, so the fakes stay honest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from stpulse.adapters.db.uow import Database
+from stpulse.application.deps import new_id
+from stpulse.application.ports import OneTimeToken, WebSession
+from stpulse.domain.accounts import Account, Membership, Role, User
+from stpulse.domain.documents import StoredDocument
+from stpulse.domain.legal import EntityKind, LegalEntity
+from tests.fakes_repos import memory_uow_factory
+from tests.services import truncate_all
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["memory", "postgres"])
+async def uow_factory(request, pg_url):
+    if request.param == "memory":
+        yield memory_uow_factory()
+        return
+    await truncate_all(pg_url)
+    db = Database(pg_url)
+    yield db.uow
+    await db.dispose()
+
+
+def _user(email: str) -> User:
+    return User(id=new_id(), email=email, full_name="Имя " + email, password_hash="x", created_at=NOW)
+
+
+async def _account(uow, email: str) -> tuple[User, Account]:  # type: ignore[no-untyped-def]
+    user = _user(email)
+    account = Account(id=new_id(), name=email, owner_id=user.id)
+    await uow.users.add(user)
+    await uow.accounts.add(account)
+    await uow.memberships.add(Membership(id=new_id(), account_id=account.id, user_id=user.id, role=Role.OWNER,
+                                         shop_ids=None))
+    return user, account
+
+
+async def test_users_roundtrip_search_and_rollback(uow_factory):
+    async with uow_factory() as uow:
+        user, _ = await _account(uow, "ivan@example.ru")
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.users.get(user.id) == user
+        assert await uow.users.by_email("ivan@example.ru") == user
+        found, total = await uow.users.search("IVAN", 0, 10)
+        assert total == 1 and found == [user]
+        await uow.users.add(_user("lost@example.ru"))  # not committed
+    async with uow_factory() as uow:
+        assert await uow.users.by_email("lost@example.ru") is None
+
+
+async def test_token_is_used_once(uow_factory):
+    async with uow_factory() as uow:
+        user, _ = await _account(uow, "t@example.ru")
+        await uow.tokens.add(OneTimeToken(token_hash="h" * 64, purpose="reset_password", user_id=user.id,
+                                          expires_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.tokens.mark_used("h" * 64, NOW) is True
+        assert await uow.tokens.mark_used("h" * 64, NOW) is False
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert (await uow.tokens.get("h" * 64)).used_at == NOW
+
+
+async def test_sessions_and_login_failures(uow_factory):
+    async with uow_factory() as uow:
+        user, account = await _account(uow, "s@example.ru")
+        await uow.sessions.add(WebSession(token_hash="a" * 64, user_id=user.id, account_id=account.id, expires_at=NOW))
+        for minute in range(3):
+            await uow.login_attempts.record_failure("email:s@example.ru", NOW + dt.timedelta(minutes=minute))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert (await uow.sessions.get("a" * 64)).user_id == user.id
+        assert await uow.login_attempts.failures_since("email:s@example.ru", NOW + dt.timedelta(minutes=1)) == 2
+        await uow.sessions.delete_for_user(user.id)
+        await uow.login_attempts.clear("email:s@example.ru")
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.sessions.get("a" * 64) is None
+        assert await uow.login_attempts.failures_since("email:s@example.ru", NOW) == 0
+
+
+async def test_account_data_is_scoped_by_account(uow_factory):
+    async with uow_factory() as uow:
+        a_user, a = await _account(uow, "a@example.ru")
+        _, b = await _account(uow, "b@example.ru")
+        entity = LegalEntity(id=new_id(), account_id=a.id, kind=EntityKind.IP, name="ИП А", inn="500100732259")
+        doc = StoredDocument(id=new_id(), account_id=a.id, filename="a.pdf", content_type="application/pdf", size=3,
+                             storage_key="k", uploaded_by=a_user.id, created_at=NOW)
+        await uow.legal_entities.add(entity)
+        await uow.documents.add(doc)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.legal_entities.get(a.id, entity.id) == entity
+        assert await uow.legal_entities.get(b.id, entity.id) is None
+        assert await uow.documents.get(b.id, doc.id) is None
+        await uow.legal_entities.delete(b.id, entity.id)
+        await uow.documents.delete(b.id, doc.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.legal_entities.for_account(a.id) == [entity]
+        assert (await uow.documents.for_account(a.id, 0, 10)) == ([doc], 1)
+        assert (await uow.documents.for_account(b.id, 0, 10)) == ([], 0)
+
+
+async def test_memberships_keep_shop_scope(uow_factory):
+    shop_ids = frozenset({new_id(), new_id()})
+    async with uow_factory() as uow:
+        owner, account = await _account(uow, "o@example.ru")
+        member = _user("m@example.ru")
+        await uow.users.add(member)
+        membership = Membership(id=new_id(), account_id=account.id, user_id=member.id, role=Role.ANALYST,
+                                shop_ids=shop_ids)
+        await uow.memberships.add(membership)
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = [m for m in await uow.memberships.for_account(account.id) if m.user_id == member.id]
+        assert got == [membership]
