@@ -100,7 +100,9 @@ def validate_legal_entity(entity: LegalEntity) -> LegalEntity:
 
 def _check_inn(entity: LegalEntity, errors: dict[str, str]) -> None:
     expected = 12 if entity.kind is EntityKind.IP else 10
-    if not inn_is_valid(entity.inn):
+    if not _digits(entity.inn, (10, 12)):
+        errors["inn"] = f"ИНН {'ИП' if expected == 12 else 'ООО'} состоит из {expected} цифр"
+    elif not inn_is_valid(entity.inn):
         errors["inn"] = "ИНН указан неверно: не сходится контрольное число"
     elif len(entity.inn) != expected:
         errors["inn"] = f"ИНН {'ИП' if expected == 12 else 'ООО'} состоит из {expected} цифр"
