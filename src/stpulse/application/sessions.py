@@ -7,13 +7,14 @@ import uuid
 import msgspec
 
 from stpulse.application.deps import Actor, Deps, hash_token
-from stpulse.domain.accounts import User
+from stpulse.domain.accounts import Account, User
 from stpulse.domain.errors import NotFound
 
 
 class Visitor(msgspec.Struct, frozen=True, kw_only=True):
     user: User
     actor: Actor | None  # None: the user belongs to no account (e.g. a pure admin)
+    accounts: list[Account] = []  # every account the user is a member of (for the switcher)
 
 
 async def resolve_session(deps: Deps, raw: str) -> Visitor | None:
@@ -30,9 +31,10 @@ async def resolve_session(deps: Deps, raw: str) -> Visitor | None:
         memberships = await uow.memberships.for_user(user.id)
         chosen = next((m for m in memberships if m.account_id == session.account_id), None)
         chosen = chosen or (memberships[0] if memberships else None)
-        account = await uow.accounts.get(chosen.account_id) if chosen else None
+        accounts = [a for m in memberships if (a := await uow.accounts.get(m.account_id))]
+    account = next((a for a in accounts if chosen and a.id == chosen.account_id), None)
     actor = Actor(user=user, account=account, membership=chosen) if account and chosen else None
-    return Visitor(user=user, actor=actor)
+    return Visitor(user=user, actor=actor, accounts=accounts)
 
 
 async def switch_account(deps: Deps, raw: str, account_id: uuid.UUID) -> None:

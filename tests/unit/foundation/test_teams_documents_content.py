@@ -85,3 +85,22 @@ async def test_admin_blocks_user_and_it_is_audited(deps):
         await admin.set_blocked(deps, root, root.id, True)
     listing = await admin.list_users(deps, root, "owner@")
     assert [u.email for u in listing.items] == ["owner@example.ru"]
+
+
+async def test_member_of_two_accounts_switches_between_them(deps, mailer):
+    from stpulse.application import accounts, sessions
+
+    other_owner = await actor_for(deps, email="second-owner@example.ru")
+    analyst = await actor_for(deps, email="analyst@example.ru", role="analyst")  # joins "owner-of-analyst@..."
+    await teams.invite_member(deps, other_owner, teams.Invite(email="analyst@example.ru", role="manager"))
+    token = mailer.last_link("analyst@example.ru").rsplit("/", 1)[-1]
+    await teams.accept_invitation(deps, token, analyst.user)
+    signed = await accounts.login(deps, accounts.Login(email="analyst@example.ru", password="correct-horse-1"))
+    visitor = await sessions.resolve_session(deps, signed.session_token)
+    assert len(visitor.accounts) == 2
+    await sessions.switch_account(deps, signed.session_token, other_owner.account_id)
+    switched = await sessions.resolve_session(deps, signed.session_token)
+    assert switched.actor.account_id == other_owner.account_id and switched.actor.membership.role.value == "manager"
+    with pytest.raises(NotFound):
+        stranger = await actor_for(deps, email="stranger@example.ru")
+        await sessions.switch_account(deps, signed.session_token, stranger.account_id)

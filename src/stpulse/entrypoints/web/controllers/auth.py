@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
-from stpulse.application import accounts, teams
+from stpulse.application import accounts, sessions, teams
 from stpulse.domain.accounts import CONSENT_TEXT
 from stpulse.domain.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import (
@@ -131,7 +131,9 @@ class InviteController(Controller):
         if visitor is None:
             return redirect(request, f"/auth/login?next=/invite/{token}")
         try:
-            await teams.accept_invitation(deps_of(request), token, visitor.user)
+            membership = await teams.accept_invitation(deps_of(request), token, visitor.user)
+            await sessions.switch_account(deps_of(request), request.cookies.get(SESSION_COOKIE, ""),
+                                          membership.account_id)
         except DomainError as exc:
             return render(request, "auth/message.html", title="Приглашение", message=exc.message, status=400)
         return redirect(request, "/app")
