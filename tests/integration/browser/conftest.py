@@ -75,19 +75,20 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def _page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="ru-RU")
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    yield from _page(browser)
 
 
 @pytest.fixture
 def second_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="ru-RU")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
+    """A second, independent browser session (another person)."""
+    yield from _page(browser)

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from stpulse.application import admin as svc
 from stpulse.application import content
 from stpulse.domain.accounts import User
+from stpulse.domain.content import ContentPage
 from stpulse.domain.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_admin
 from stpulse.entrypoints.web.forms import parse_form
@@ -47,15 +48,7 @@ class AdminController(Controller):
 
     @post("/pages/new")
     async def create_page(self, request: Request, admin: User) -> Template | Redirect:
-        form, raw = await parse_form(request, content.PageForm)
-        try:
-            await content.save_page(deps_of(request), admin, form)
-        except ValidationError as exc:
-            return form_error(request, "admin/page_form.html", exc, raw, admin=admin, page=None)
-        except DomainError as exc:
-            return render(request, "admin/page_form.html", status=exc.status, admin=admin, page=None, form=raw,
-                          errors={"slug": exc.message})
-        return redirect(request, "/admin/pages")
+        return await _save_page(request, admin, None)
 
     @get("/pages/{page_id:uuid}")
     async def edit_page(self, request: Request, admin: User, page_id: uuid.UUID) -> Template:
@@ -66,18 +59,21 @@ class AdminController(Controller):
 
     @post("/pages/{page_id:uuid}")
     async def update_page(self, request: Request, admin: User, page_id: uuid.UUID) -> Template | Redirect:
-        page = await content.get_page(deps_of(request), admin, page_id)
-        form, raw = await parse_form(request, content.PageForm)
-        try:
-            await content.save_page(deps_of(request), admin, form, page_id)
-        except ValidationError as exc:
-            return form_error(request, "admin/page_form.html", exc, raw, admin=admin, page=page)
-        except DomainError as exc:
-            return render(request, "admin/page_form.html", status=exc.status, admin=admin, page=page, form=raw,
-                          errors={"slug": exc.message})
-        return redirect(request, "/admin/pages")
+        return await _save_page(request, admin, await content.get_page(deps_of(request), admin, page_id))
 
     @post("/pages/{page_id:uuid}/delete")
     async def delete_page(self, request: Request, admin: User, page_id: uuid.UUID) -> Redirect:
         await content.delete_page(deps_of(request), admin, page_id)
         return redirect(request, "/admin/pages")
+
+
+async def _save_page(request: Request, admin: User, page: ContentPage | None) -> Template | Redirect:
+    form, raw = await parse_form(request, content.PageForm)
+    try:
+        await content.save_page(deps_of(request), admin, form, page.id if page else None)
+    except ValidationError as exc:
+        return form_error(request, "admin/page_form.html", exc, raw, admin=admin, page=page)
+    except DomainError as exc:
+        return render(request, "admin/page_form.html", status=exc.status, admin=admin, page=page, form=raw,
+                      errors={"slug": exc.message})
+    return redirect(request, "/admin/pages")
