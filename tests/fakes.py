@@ -96,6 +96,7 @@ class Store:
     documents: dict[uuid.UUID, StoredDocument] = field(default_factory=dict)
     pages: dict[uuid.UUID, ContentPage] = field(default_factory=dict)
     shops: dict[uuid.UUID, Shop] = field(default_factory=dict)
+    shop_keys: dict[uuid.UUID, bytes] = field(default_factory=dict)
     heartbeats: dict[str, dt.datetime] = field(default_factory=dict)
     audit: list[tuple[Any, ...]] = field(default_factory=list)
 

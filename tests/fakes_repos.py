@@ -15,6 +15,7 @@ from stpulse.domain.documents import StoredDocument
 from stpulse.domain.legal import LegalEntity
 from stpulse.domain.shops import Shop
 from tests.fakes import Store, _contains
+from tests.fakes_billing import FAKE_BILLING_REPOSITORIES
 
 
 class _R:
@@ -187,6 +188,7 @@ class Pages(_R):
 class Shops(_R):
     async def add(self, shop: Shop, api_key_encrypted: bytes) -> None:
         self.st.shops[shop.id] = shop
+        self.st.shop_keys[shop.id] = api_key_encrypted
 
     async def get(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> Shop | None:
         s = self.st.shops.get(shop_id)
@@ -197,6 +199,26 @@ class Shops(_R):
 
     async def search(self, account_id: uuid.UUID, query: str, limit: int) -> list[Shop]:
         return [s for s in await self.for_account(account_id) if _contains(s.name, query) or query in s.client_id][:limit]
+
+    async def by_id(self, shop_id: uuid.UUID) -> Shop | None:
+        return self.st.shops.get(shop_id)
+
+    async def update(self, shop: Shop) -> None:
+        if shop.id in self.st.shops:
+            self.st.shops[shop.id] = shop
+
+    async def set_key(self, shop_id: uuid.UUID, api_key_encrypted: bytes) -> None:
+        self.st.shop_keys[shop_id] = api_key_encrypted
+
+    async def api_key(self, shop_id: uuid.UUID) -> bytes | None:
+        return self.st.shop_keys.get(shop_id)
+
+    async def delete(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> None:
+        if (shop := self.st.shops.get(shop_id)) and shop.account_id == account_id:
+            del self.st.shops[shop_id]
+
+    async def syncable(self) -> list[Shop]:
+        return [s for s in self.st.shops.values() if s.status in ("new", "active")]
 
 
 class Heartbeats(_R):
@@ -218,6 +240,7 @@ FAKE_REPOSITORIES: dict[str, type] = {
     "tokens": Tokens, "sessions": Sessions, "login_attempts": Attempts, "legal_entities": Entities,
     "documents": Documents, "pages": Pages, "shops": Shops, "heartbeats": Heartbeats, "audit": Audit,
 }
+FAKE_REPOSITORIES.update(FAKE_BILLING_REPOSITORIES)
 
 
 class MemoryUnitOfWork:

@@ -43,9 +43,44 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
         doc = (await uow.documents.for_account(membership.account_id, 0, 10))[0][0]
         invitation = (await uow.invitations.pending_for_account(membership.account_id))[0]
     member_membership = next(m for m in members if m.user_id != user.id)
+    money = await _money_objects(client, deps, membership.account_id, user.id)
+    bills = await _billing_objects(deps, membership.account_id, user.id, entity)
     return {"entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
             "invitation_id": invitation.id, "account_id": membership.account_id, "user_id": user.id,
-            "page_id": page.id}
+            "page_id": page.id, **money, **bills}
+
+
+async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: ignore[no-untyped-def]
+    """A payment, an invoice and a promo code of account A (issue 5)."""
+    import datetime as dt
+
+    from stpulse.application.billing_records import InvoiceRecord, PaymentKind, PaymentRecord, billing
+    from stpulse.domain.billing import PromoCode, PromoKind, Requisites
+
+    now = dt.datetime.now(dt.UTC)
+    payment = PaymentRecord(id=uuid.uuid4(), user_id=user_id, kind=PaymentKind.INVOICE, tariff_code="start",
+                            months=1, amount=99000, idempotency_key=f"t-{uuid.uuid4()}", created_at=now)
+    invoice = InvoiceRecord(id=uuid.uuid4(), number=1, user_id=user_id, account_id=account_id,
+                            legal_entity_id=entity.id, payment_id=payment.id, buyer=Requisites.from_legal_entity(entity),
+                            tariff_code="start", months=1, amount=99000, vat_rate=None, created_at=now)
+    async with deps.uow() as uow:
+        await billing(uow).payments.add(payment)
+        await billing(uow).invoices.add(invoice)
+        await billing(uow).promos.save(PromoCode(code="A10", kind=PromoKind.PERCENT, value=10))
+        await uow.commit()
+    return {"payment_id": payment.id, "invoice_id": invoice.id, "code": "A10"}
+
+
+async def _money_objects(client, deps, account_id, user_id) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
+    """An own expense and an API token of account A (issue 4)."""
+    await post_form(client, "/app/expenses", {"month": "2026-01", "article": "Аренда", "amount": "1000"})
+    await post_form(client, "/app/api-tokens/", {"name": "A"})
+    async with deps.uow() as uow:
+        import datetime as dt
+
+        expense = (await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1)))[0]
+        token = (await uow.api_tokens.for_user(account_id, user_id))[0]
+    return {"expense_id": expense.id, "token_id": token.id}
 
 
 async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mailbox):

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 import msgspec
 from uuid_utils.compat import uuid7
 
+from stpulse.application.billing_ports import InvoiceRenderer, PaymentGateway
+from stpulse.application.billing_records import BillingConfig
+from stpulse.application.ozon_ports import OzonSellerApiFactory
 from stpulse.application.ports import (
     Clock,
     FileStorage,
@@ -32,6 +35,14 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     session_days: int = 14
 
 
+class SyncConfig(msgspec.Struct, frozen=True, kw_only=True):
+    backfill_months: int = 12  # the first sync loads this many calendar months, the current one included
+    recent_days: int = 7  # every later sync re-reads these last days: Ozon posts accruals late
+    chunk_days: int = 10  # accrual days written (and checkpointed) in one transaction
+    fetch_ahead: int = 4  # accrual days fetched concurrently
+    stale_seconds: int = 120  # a running sync silent this long was interrupted: the next one takes it over
+
+
 @dataclass(frozen=True, kw_only=True)
 class Deps:
     uow: UnitOfWorkFactory
@@ -43,6 +54,11 @@ class Deps:
     markdown: MarkdownRenderer
     jobs: JobQueue
     config: AppConfig
+    payments: PaymentGateway | None = None  # YooKassa (or the sandbox); None: card payments are off
+    invoice_renderer: InvoiceRenderer | None = None
+    billing: BillingConfig = BillingConfig()
+    ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
+    sync: SyncConfig = SyncConfig()
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):

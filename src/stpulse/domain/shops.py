@@ -15,6 +15,18 @@ class ShopStatus(StrEnum):
     KEY_INVALID = "key_invalid"
     PAUSED = "paused"
 
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    ShopStatus.NEW: "Подключён, ждёт первой загрузки",
+    ShopStatus.ACTIVE: "Работает",
+    ShopStatus.KEY_INVALID: "Ключ API недействителен",
+    ShopStatus.PAUSED: "Загрузка приостановлена",
+}
+
 
 class Shop(msgspec.Struct, frozen=True, kw_only=True):
     id: uuid.UUID
@@ -25,3 +37,5 @@ class Shop(msgspec.Struct, frozen=True, kw_only=True):
     legal_entity_id: uuid.UUID | None = None
     last_synced_at: dt.datetime | None = None
     created_at: dt.datetime | None = None
+    synced_from: dt.date | None = None  # accruals are in the database for synced_from..synced_to
+    synced_to: dt.date | None = None

@@ -8,12 +8,15 @@ from typing import Any
 from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
+from stpulse.adapters.payments.yookassa_gateway import YooKassaGateway
+from stpulse.adapters.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
 from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
 from stpulse.adapters.storage.local import LocalFileStorage
 from stpulse.adapters.text.markdown import SafeMarkdown
-from stpulse.application.deps import AppConfig, Deps
+from stpulse.application.billing_records import BillingConfig
+from stpulse.application.deps import AppConfig, Deps, SyncConfig
 from stpulse.application.ports import Mailer
 from stpulse.entrypoints.settings import Settings
 
@@ -25,6 +28,8 @@ class Container:
     database: Database | None
 
     async def close(self) -> None:
+        if self.deps.ozon is not None:
+            await self.deps.ozon.aclose()
         if self.database is not None:
             await self.database.dispose()
 
@@ -40,6 +45,16 @@ def app_config(settings: Settings) -> AppConfig:
     return AppConfig(base_url=settings.base_url.rstrip("/"), upload_max_bytes=settings.upload_max_bytes,
                      login_max_failures=settings.login_max_failures,
                      login_window_minutes=settings.login_window_minutes, session_days=settings.session_days)
+
+
+def billing_parts(settings: Settings) -> dict[str, Any]:
+    return {
+        "payments": YooKassaGateway(shop_id=settings.yookassa_shop_id, secret_key=settings.yookassa_secret_key,
+                                    api_url=settings.yookassa_api_url),
+        "invoice_renderer": PdfInvoiceRenderer(),
+        "billing": BillingConfig(trial_days=settings.billing_trial_days, grace_days=settings.billing_grace_days,
+                                 vat_rate=settings.billing_vat_rate, webhook_networks=settings.webhook_networks),
+    }
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
@@ -60,6 +75,13 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "secrets": FernetSecretBox(settings.fernet_key),
         "markdown": SafeMarkdown(),
         "config": app_config(settings),
+        **billing_parts(settings),
+        "sync": SyncConfig(backfill_months=settings.sync_backfill_months, recent_days=settings.sync_recent_days,
+                           stale_seconds=settings.sync_stale_seconds),
     }
+    if "ozon" not in overrides:
+        from stpulse.entrypoints.ozon_wiring import ozon_factory
+
+        parts["ozon"] = ozon_factory(settings)
     parts.update(overrides)
     return Container(settings=settings, deps=Deps(**parts), database=database)

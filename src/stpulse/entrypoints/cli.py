@@ -104,5 +104,24 @@ def _container():  # type: ignore[no-untyped-def]
     return bootstrap(settings)
 
 
+
+def _register_ozon_commands() -> None:
+    from stpulse.entrypoints.cli_ozon import sandbox, sync
+
+    main.add_command(sandbox)
+    main.add_command(sync)
+
+
+_register_ozon_commands()
+
+
+def _register_report_command() -> None:
+    from stpulse.entrypoints.cli_report import report
+
+    main.add_command(report)
+
+
+_register_report_command()
+
 if __name__ == "__main__":
     main()

@@ -43,7 +43,23 @@ class Settings(BaseSettings):
     ozon_seller_url: str = "http://127.0.0.1:8000/sandbox/ozon"
     ozon_performance_url: str = "http://127.0.0.1:8000/sandbox/performance"
     yookassa_api_url: str = "http://127.0.0.1:8000/sandbox/yookassa/v3"
+    yookassa_shop_id: str = "100500"  # the sandbox shop; set the real one in production
+    yookassa_secret_key: str = "test_secret"  # noqa: S105 - the sandbox's key, embedded-mode default only
+    # who may send payment webhooks: YooKassa's published ranges; embedded mode adds localhost (its sandbox)
+    yookassa_webhook_ips: str = ("185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,77.75.156.35/32,"
+                                 "77.75.154.128/25,2a02:5180::/32")
+    billing_vat_rate: int | None = None  # None: «Без НДС»
+    billing_trial_days: int = 14
+    billing_grace_days: int = 3
+    billing_renew_seconds: int = 6 * 3600  # how often the auto-renewal / expiry job runs
     sandbox_enabled: bool = True  # mount the sandbox in-process (embedded mode)
+    ozon_requests_per_second: float = 10.0  # per Client-Id (Ozon's limit); raise for the sandbox
+    ozon_backoff_base: float = 0.5  # seconds before the first retry of a 429/5xx/timeout
+    ozon_timeout: float = 60.0
+    sync_backfill_months: int = 12  # the first sync of a shop loads this many calendar months
+    sync_recent_days: int = 7  # later syncs re-read these last days (Ozon posts accruals late)
+    sync_hourly_seconds: int = 3600
+    sync_stale_seconds: int = 120  # a silent running sync is taken over after this long
 
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
@@ -53,6 +69,11 @@ class Settings(BaseSettings):
         """Refuse to serve production with the embedded defaults that would be unsafe there."""
         if self.mode == "production" and self.secret_key == DEV_SECRET:
             raise SystemExit("STPULSE_SECRET_KEY must be set to a long random value in production")
+
+    @property
+    def webhook_networks(self) -> tuple[str, ...]:
+        nets = tuple(n.strip() for n in self.yookassa_webhook_ips.split(",") if n.strip())
+        return (*nets, "127.0.0.1/32", "::1/128") if self.embedded else nets
 
     @property
     def embedded(self) -> bool:

@@ -10,6 +10,7 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -132,6 +133,8 @@ class ShopRow(UUIDv7AuditBase):
     legal_entity_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("legal_entities.id", ondelete="SET NULL"),
                                                               nullable=True)
     last_synced_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    synced_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # accruals imported for these days
+    synced_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class HeartbeatRow(UUIDv7Base):

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from advanced_alchemy.base import orm_registry
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-Base = orm_registry.generate_base()
+from stpulse.adapters.db.base import NaturalKeyBase as Base
 
 
 class AccrualLineRow(Base):

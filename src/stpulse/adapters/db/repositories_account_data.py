@@ -123,6 +123,33 @@ class ShopRepo(_Repo):
                                            m.ShopRow.client_id.like(pattern, escape="\\")))
         return [to_domain(r, Shop) for r in (await self.s.execute(stmt.limit(limit))).scalars()]
 
+    async def by_id(self, shop_id: uuid.UUID) -> Shop | None:
+        row = await self.s.get(m.ShopRow, shop_id)
+        return to_domain(row, Shop) if row else None
+
+    async def update(self, shop: Shop) -> None:
+        row = await self.s.get(m.ShopRow, shop.id)
+        if row is not None:
+            apply(row, row_values(shop), skip=("id", "account_id", "created_at"))
+            await self.s.flush()
+
+    async def set_key(self, shop_id: uuid.UUID, api_key_encrypted: bytes) -> None:
+        row = await self.s.get(m.ShopRow, shop_id)
+        if row is not None:
+            row.api_key_encrypted = api_key_encrypted
+            await self.s.flush()
+
+    async def api_key(self, shop_id: uuid.UUID) -> bytes | None:
+        return (await self.s.execute(select(m.ShopRow.api_key_encrypted).where(m.ShopRow.id == shop_id))).scalar()
+
+    async def delete(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> None:
+        await self.s.execute(delete(m.ShopRow).where(m.ShopRow.id == shop_id, m.ShopRow.account_id == account_id))
+
+    async def syncable(self) -> list[Shop]:
+        """Shops of every account the hourly sync should visit (a revoked key waits for a new one)."""
+        stmt = select(m.ShopRow).where(m.ShopRow.status.in_(("new", "active"))).order_by(m.ShopRow.id)
+        return [to_domain(r, Shop) for r in (await self.s.execute(stmt)).scalars()]
+
 
 class HeartbeatRepo(_Repo):
     async def beat(self, name: str, at: dt.datetime) -> None:

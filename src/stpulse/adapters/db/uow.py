@@ -8,6 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from stpulse.adapters.db import repositories as r
 from stpulse.adapters.db import repositories_account_data as ra
+from stpulse.adapters.db import repositories_money as rm
+from stpulse.adapters.db import repositories_ozon as ro
+from stpulse.adapters.db import repositories_reports as rr
+from stpulse.adapters.db.repositories_billing import BILLING_REPOSITORIES
 
 # attribute on the unit of work -> repository class (each takes the AsyncSession). Add one line per repository.
 REPOSITORIES: dict[str, type] = {
@@ -24,6 +28,14 @@ REPOSITORIES: dict[str, type] = {
     "shops": ra.ShopRepo,
     "heartbeats": ra.HeartbeatRepo,
     "audit": ra.AuditRepo,
+    "facts": ro.FactsRepo,
+    "sync_runs": ro.SyncRunRepo,
+    "ledger": rm.LedgerRepo,
+    "cost_prices": rm.CostRepo,
+    "opex": rm.OpexRepo,
+    "api_tokens": rm.ApiTokenRepo,
+    "report_data": rr.ReportDataRepo,
+    **BILLING_REPOSITORIES,
 }
 
 

@@ -15,9 +15,25 @@ from stpulse.domain.money import format_rub
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
-from stpulse.entrypoints.web.controllers import admin, auth, cabinet, documents, legal, pages, system, team
+from stpulse.entrypoints.web.controllers import (
+    admin,
+    admin_billing,
+    api_v1,
+    auth,
+    billing,
+    cabinet,
+    documents,
+    legal,
+    money,
+    pages,
+    reports,
+    shops,
+    system,
+    team,
+)
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.middleware import request_context_middleware
+from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
 HERE = Path(__file__).parent
 
@@ -44,14 +60,19 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
         system.health, Metrics,
+        reports.ReportController, money.MoneyController, money.LedgerAdminController, api_v1.ApiV1Controller,
+        api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
+        shops.ShopController, *_sandbox_handlers(settings),
+        billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
+        *embedded_sandbox(settings),
         *(extra_route_handlers or []),
     ]
     app = Litestar(
         route_handlers=handlers,
         template_config=_template_config(),
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.cookie_secure, cookie_httponly=True,
-                               cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox"]),
+                               cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox", "/api/", billing.WEBHOOK_PATH]),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context_middleware, prometheus.middleware],
         request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
@@ -80,3 +101,12 @@ async def _stop(app: Litestar) -> None:
         scheduler.stop()
         runner.stop()
     await app.state.container.close()
+
+
+def _sandbox_handlers(settings: Settings) -> list:
+    """The Ozon sandbox under /sandbox/ozon in embedded mode (the same one the in-process client uses)."""
+    if not (settings.embedded and settings.sandbox_enabled):
+        return []
+    from stpulse.entrypoints.ozon_wiring import sandbox_router
+
+    return [sandbox_router()]

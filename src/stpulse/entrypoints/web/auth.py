@@ -39,6 +39,10 @@ async def provide_actor(request: Request) -> Actor:
     visitor = await current_visitor(request)
     if visitor is None or visitor.actor is None:
         raise LoginRequired()
+    if "billing_access" not in request.scope["state"]:  # the layout's read-only banner
+        from stpulse.application.billing_limits import access_state
+
+        request.scope["state"]["billing_access"] = await access_state(deps_of(request), visitor.actor.account_id)
     return visitor.actor
 
 

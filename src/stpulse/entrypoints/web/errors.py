@@ -14,17 +14,19 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def _page(request: Request, status: int, title: str, message: str) -> Template:
+def _page(request: Request, status: int, title: str, message: str, **extra: str) -> Template:
     name = "partials/error.html" if is_htmx(request) else "error.html"
     headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"} if is_htmx(request) else {}
-    return Template(template_name=name, context={"title": title, "message": message}, status_code=status,
+    return Template(template_name=name, context={"title": title, "message": message, **extra}, status_code=status,
                     headers=headers)
 
 
 def on_domain_error(request: Request, exc: DomainError) -> Response:
     titles = {404: "Не найдено", 403: "Нет доступа", 409: "Конфликт", 429: "Слишком много попыток",
               402: "Ограничение тарифа"}
-    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), exc.message)
+    action_url = getattr(exc, "action_url", None)  # e.g. a tariff limit: «Выбрать тариф»
+    action = {"action_url": action_url, "action_title": getattr(exc, "action_title", "")} if action_url else {}
+    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), exc.message, **action)
 
 
 def on_login_required(request: Request, _: LoginRequired) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import dramatiq
 import structlog
@@ -35,3 +36,26 @@ def container() -> Container:
 @dramatiq.actor(actor_name="heartbeat", max_retries=0, time_limit=60_000)
 async def heartbeat() -> None:
     await record_heartbeat(container().deps)
+
+
+@dramatiq.actor(actor_name="sync_shop", max_retries=0, time_limit=6 * 3600_000)
+async def sync_shop(shop_id: str, kind: str = "hourly") -> None:
+    from stpulse.application.sync import sync_shop as run
+    from stpulse.application.sync_ports import SyncKind
+
+    await run(container().deps, uuid.UUID(shop_id), SyncKind(kind))
+
+
+@dramatiq.actor(actor_name="sync_all_shops", max_retries=0, time_limit=60_000)
+async def sync_all_shops() -> None:
+    from stpulse.application.sync import sync_all
+
+    await sync_all(container().deps)
+
+
+@dramatiq.actor(actor_name="billing_daily", max_retries=0, time_limit=30 * 60_000)
+async def billing_daily() -> None:
+    """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
+    from stpulse.application.payment_events import daily_billing
+
+    await daily_billing(container().deps)

@@ -46,7 +46,9 @@ def start_worker(settings: Settings, threads: int = 4) -> tuple[dramatiq.Worker,
     broker = dramatiq.get_broker()
     worker = dramatiq.Worker(broker, worker_threads=threads)
     worker.start()
-    scheduler = Scheduler([(float(settings.worker_heartbeat_seconds), actors.heartbeat.send)])
+    scheduler = Scheduler([(float(settings.worker_heartbeat_seconds), actors.heartbeat.send),
+                           (float(settings.sync_hourly_seconds), actors.sync_all_shops.send),
+                           (float(settings.billing_renew_seconds), actors.billing_daily.send)])
     scheduler.start()
     return worker, scheduler
 

@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from stpulse.adapters.db import models, models_facts  # noqa: F401 - registers the tables
+from stpulse.adapters.db import models, models_billing, models_facts, models_money, models_ozon  # noqa: F401 - registers the tables
 from stpulse.adapters.db.metadata import metadata
 
 config = context.config

@@ -33,7 +33,7 @@ _ACTIONS = """<form method="post" action="{base}/pay"><button type="submit" id="
 
 
 def render_checkout(payment: SandboxPayment) -> str:
-    base = f"/yookassa/checkout/{payment.id}"
+    base = payment.id  # relative to the page, so the sandbox works mounted under any prefix (e.g. /sandbox)
     pending = payment.status == "pending"
     back = f'<p><a href="{html.escape(payment.return_url or "/")}">Вернуться в магазин</a></p>'
     return _PAGE.format(

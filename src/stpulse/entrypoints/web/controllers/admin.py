@@ -10,7 +10,9 @@ from litestar.response import Redirect, Template
 
 from stpulse.application import admin as svc
 from stpulse.application import content
+from stpulse.application.billing_admin import subscriptions_for
 from stpulse.domain.accounts import User
+from stpulse.domain.billing import STATUS_TITLES
 from stpulse.domain.content import ContentPage
 from stpulse.domain.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_admin
@@ -29,8 +31,9 @@ class AdminController(Controller):
     @get("/users")
     async def users(self, request: Request, admin: User, q: str = "", page: int = 1) -> Template:
         listing = await svc.list_users(deps_of(request), admin, q, page)
+        subs = await subscriptions_for(deps_of(request), admin, [u.id for u in listing.items])
         return render(request, "admin/users.html", partial="partials/admin_users_table.html", admin=admin,
-                      listing=listing)
+                      listing=listing, subs=subs, now=deps_of(request).clock.now(), status_titles=STATUS_TITLES)
 
     @post("/users/{user_id:uuid}/block")
     async def block(self, request: Request, admin: User, user_id: uuid.UUID) -> Redirect:

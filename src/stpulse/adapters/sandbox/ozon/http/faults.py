@@ -53,6 +53,8 @@ class FaultEngine:
             self.injected["slow"] += 1
         if attempt >= cfg.max_consecutive:
             return Fault(delay=delay)
+        if delay:  # a client that timed out retries the same request: let the next attempt roll again
+            self._streaks[key] = attempt + 1
         roll = self._uniform(key, attempt, b"fail")
         if roll < cfg.share_429:
             fault = Fault(429, RESOURCE_EXHAUSTED, MSG_RATE_LIMIT, delay)

@@ -5,3 +5,16 @@ document.addEventListener("htmx:responseError", function (event) {
     flash.innerHTML = '<div class="alert alert-danger">Сервер не ответил. Попробуйте ещё раз.</div>';
   }
 });
+
+// Report shop selector: «Все магазины» and single shops exclude each other (runs before htmx reads the form).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.closest || !box.closest(".report-selector")) { return; }
+  var form = box.closest(".report-selector");
+  if (box.id === "all-shops" && box.checked) {
+    form.querySelectorAll("input[name=shops]").forEach(function (b) { b.checked = false; });
+  } else if (box.name === "shops") {
+    var all = form.querySelector("#all-shops");
+    if (all) { all.checked = !form.querySelector("input[name=shops]:checked"); }
+  }
+}, true);

@@ -1,0 +1,91 @@
+"""Bench data: a large sandbox seller's year straight from the sandbox's day tables (numpy, no line objects).
+
+Gives the raw accrual line columns (for DuckDB) and writes the daily and monthly rollups (the sync's contract,
+docs/rollups.md) into PostgreSQL with COPY, plus products and a cost history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import asyncpg
+import numpy as np
+
+from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
+from stpulse.adapters.sandbox.ozon.world import SellerWorld
+from stpulse.domain.ledger import COMMISSION, OTHER, RETURNS, REVENUE, LedgerMapping
+from stpulse.domain.rollup import EPOCH
+
+PRODUCTS_DDL = """CREATE TABLE IF NOT EXISTS products (shop_id UUID NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+  sku BIGINT NOT NULL, offer_id VARCHAR(100) NOT NULL, name VARCHAR(500) NOT NULL DEFAULT '',
+  PRIMARY KEY (shop_id, sku))"""
+
+
+def raw_lines(world: SellerWorld, first: dt.date, last: dt.date) -> dict[str, np.ndarray]:
+    """Every accrual line of the period as columns: day (days since 1970), comp, type_id, sku, amount, qty."""
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("day", "comp", "type_id", "sku", "amount", "qty")}
+    for day in world.days(first, last):
+        t = world.day_table(day)
+        n = t.ln["amount"].size
+        parts["day"].append(np.full(n, (day - EPOCH).days, np.int32))
+        for k in ("comp", "type_id", "sku", "amount", "qty"):
+            parts[k].append(t.ln[k].astype(np.int64))
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def articles(lines: dict[str, np.ndarray], mapping: LedgerMapping) -> np.ndarray:
+    table = mapping.lookup_table(int(lines["type_id"].max()) + 1)
+    tid = lines["type_id"]
+    service = np.where((tid >= 0) & (tid < len(table)), table[np.clip(tid, 0, len(table) - 1)], OTHER)
+    sale = np.where(lines["amount"] >= 0, REVENUE, RETURNS)
+    return np.where(lines["comp"] == COMP_SALE, sale, np.where(lines["comp"] == COMP_COMMISSION, COMMISSION, service))
+
+
+def daily_rollup(lines: dict[str, np.ndarray], art: np.ndarray) -> np.ndarray:
+    """int64 [n, 5] (day, sku, article, Σ amount, Σ |qty|) per natural key."""
+    key = (lines["day"].astype(np.int64) << 44) | (lines["sku"] << 8) | art
+    uniq, inverse = np.unique(key, return_inverse=True)
+    amount = np.zeros(uniq.size, np.int64)
+    qty = np.zeros(uniq.size, np.int64)
+    np.add.at(amount, inverse, lines["amount"])
+    np.add.at(qty, inverse, np.abs(lines["qty"]))
+    return np.column_stack([uniq >> 44, (uniq >> 8) & ((1 << 36) - 1), uniq & 0xFF, amount, qty])
+
+
+async def write_rollups(dsn: str, shop_id: uuid.UUID, rows: np.ndarray) -> None:
+    days = [EPOCH + dt.timedelta(days=int(d)) for d in range(int(rows[:, 0].min()), int(rows[:, 0].max()) + 1)]
+    first = int(rows[:, 0].min())
+    records = [(shop_id, days[d - first], s, a, m, q) for d, s, a, m, q in rows.tolist()]
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.copy_records_to_table("sku_daily_rollups", records=records,
+                                         columns=["shop_id", "day", "sku", "article", "amount", "quantity"])
+        await conn.execute(
+            "INSERT INTO sku_monthly_rollups (shop_id, month, sku, article, amount, quantity) "
+            "SELECT shop_id, date_trunc('month', day)::date, sku, article, sum(amount), sum(quantity) "
+            "FROM sku_daily_rollups WHERE shop_id = $1 GROUP BY 1, 2, 3, 4", shop_id)
+        await conn.execute("ANALYZE sku_daily_rollups; ANALYZE sku_monthly_rollups")
+    finally:
+        await conn.close()
+
+
+async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, world: SellerWorld) -> None:
+    cat = world.catalog
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(PRODUCTS_DDL)
+        await conn.copy_records_to_table("products", records=[
+            (shop_id, int(cat.sku[i]), cat.offer_id(i), cat.name(i)) for i in range(cat.n)],
+            columns=["shop_id", "sku", "offer_id", "name"])
+        costs = []
+        for i in range(cat.n):
+            costs.append((uuid.uuid4(), account_id, cat.offer_id(i), dt.date(2024, 1, 1), 20_000 + i, 1_000, 500, 100))
+            if i % 10 == 0:  # a tenth of the SKUs change cost mid-month: their sales are read by day
+                costs.append((uuid.uuid4(), account_id, cat.offer_id(i), dt.date(2026, 2, 15), 22_000 + i, 1_000, 500, 100))
+        await conn.copy_records_to_table("cost_prices", records=[(*c, dt.datetime.now(dt.UTC), dt.datetime.now(dt.UTC))
+                                                                 for c in costs],
+                                         columns=["id", "account_id", "offer_id", "effective_from", "purchase",
+                                                  "delivery", "packaging", "marking", "created_at", "updated_at"])
+    finally:
+        await conn.close()

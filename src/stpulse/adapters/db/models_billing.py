@@ -1,0 +1,127 @@
+"""Billing rows: tariffs, subscriptions (their ledger as JSON), payments, promo codes, invoices, trials, webhooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from advanced_alchemy.base import UUIDv7AuditBase, UUIDv7Base
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class TariffRow(UUIDv7AuditBase):
+    __tablename__ = "tariffs"
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    monthly_price: Mapped[int] = mapped_column(BigInteger)
+    max_shops: Mapped[int] = mapped_column(Integer)
+    max_skus: Mapped[int] = mapped_column(Integer)
+    history_months: Mapped[int] = mapped_column(Integer)
+    features: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    period_discounts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {"1": 0, "3": 5, ...}
+    assigned_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                                               nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SubscriptionRow(UUIDv7AuditBase):
+    __tablename__ = "subscriptions"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    tariff_code: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    grace_days: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[str] = mapped_column(Text, default="[]")  # the domain ledger (msgspec JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    current_tariff_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, index=True)
+    auto_renew: Mapped[bool] = mapped_column(Boolean, default=False)
+    payment_method_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PaymentRow(UUIDv7AuditBase):
+    __tablename__ = "payments"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    tariff_code: Mapped[str] = mapped_column(String(64))
+    months: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    list_price: Mapped[int] = mapped_column(BigInteger, default=0)
+    promo_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    extra_days: Mapped[int] = mapped_column(Integer, default=0)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    gateway_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    confirmation_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    receipt_json: Mapped[str] = mapped_column(Text, default="")
+    method_title: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    save_method: Mapped[bool] = mapped_column(Boolean, default=False)
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class PromoCodeRow(UUIDv7AuditBase):
+    __tablename__ = "promo_codes"
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    max_uses_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    max_uses_per_user: Mapped[int] = mapped_column(Integer, default=1)
+    tariff_codes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PromoUseRow(UUIDv7Base):
+    __tablename__ = "promo_uses"
+    __table_args__ = (UniqueConstraint("code", "payment_id"),)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column()
+    used_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class InvoiceRow(UUIDv7AuditBase):
+    __tablename__ = "invoices"
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    legal_entity_id: Mapped[uuid.UUID] = mapped_column()
+    payment_id: Mapped[uuid.UUID] = mapped_column()
+    buyer: Mapped[str] = mapped_column(Text)  # requisites snapshot (JSON): the invoice never changes
+    tariff_code: Mapped[str] = mapped_column(String(64))
+    months: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    vat_rate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class TrialRow(UUIDv7Base):
+    __tablename__ = "trials"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class TrialClientRow(UUIDv7Base):
+    """One Ozon Client-Id that had a trial: unique, so two trials can never claim it."""
+
+    __tablename__ = "trial_client_ids"
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class WebhookEventRow(UUIDv7Base):
+    __tablename__ = "payment_webhooks"
+    received_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    sender_ip: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(500), default="")

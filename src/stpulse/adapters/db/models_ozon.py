@@ -1,0 +1,126 @@
+"""Ozon sync storage: what Ozon said (raw, compressed) next to normalised facts, sync runs, unmapped types.
+
+Written by the sync in bulk on natural keys (see adapters/db/bulk.py); never one ORM object per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stpulse.adapters.db.base import NaturalKeyBase as Base
+
+
+def _shop_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+
+
+class RawDayRow(Base):
+    """Every accrual Ozon returned for one day of one shop: a zlib-compressed JSON array of its records."""
+
+    __tablename__ = "ozon_raw_days"
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PostingRow(Base):
+    __tablename__ = "ozon_postings"
+    __table_args__ = (Index("ix_ozon_postings_shop_created", "shop_id", "created_at"),)
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(8))
+    order_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    cancel_reason_id: Mapped[int] = mapped_column(BigInteger)
+    warehouse_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    items: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReturnRow(Base):
+    __tablename__ = "ozon_returns"
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    return_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    posting_number: Mapped[str] = mapped_column(String(64))
+    sku: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(500))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProductRow(Base):
+    __tablename__ = "ozon_products"
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(128))
+    sku: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(500))
+    barcodes: Mapped[str] = mapped_column(String(1000))
+    price: Mapped[int] = mapped_column(BigInteger)
+    archived: Mapped[bool] = mapped_column(Boolean)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StockSnapshotRow(Base):
+    """Stock of an SKU at an Ozon warehouse on the day of the sync (/v1/analytics/stocks)."""
+
+    __tablename__ = "ozon_stock_snapshots"
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    cluster_name: Mapped[str] = mapped_column(String(200))
+    warehouse_name: Mapped[str] = mapped_column(String(200))
+    available: Mapped[int] = mapped_column(BigInteger)
+    transit: Mapped[int] = mapped_column(BigInteger)
+
+
+class UnmappedTypeRow(Base):
+    """An accrual type the ledger mapping does not know (fell to «Прочие начисления»), per shop. -1 = no type."""
+
+    __tablename__ = "ozon_unmapped_types"
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_seen: Mapped[dt.date] = mapped_column(Date)
+    last_seen: Mapped[dt.date] = mapped_column(Date)
+    lines: Mapped[int] = mapped_column(BigInteger)
+
+
+class SyncRunRow(Base):
+    __tablename__ = "sync_runs"
+    __table_args__ = (Index("ix_sync_runs_shop_created", "shop_id", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    date_from: Mapped[dt.date] = mapped_column(Date)
+    date_to: Mapped[dt.date] = mapped_column(Date)
+    done_through: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    percent: Mapped[int] = mapped_column(SmallInteger)
+    step: Mapped[str] = mapped_column(String(200))
+    error: Mapped[str] = mapped_column(String(2000))
+    lines: Mapped[int] = mapped_column(BigInteger)
+    requests: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -1,0 +1,60 @@
+"""Personal API tokens: created and revoked by the user; only a SHA-256 of the secret is stored."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from stpulse.application.deps import Actor, Deps, hash_token, new_id
+from stpulse.application.money_ports import ApiToken
+from stpulse.domain.accounts import Permission
+from stpulse.domain.errors import NotFound, PermissionDenied, ValidationError
+
+PREFIX = "stp_"
+
+
+async def create_token(deps: Deps, actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """The raw secret is returned once, to be shown once."""
+    actor.membership.require(Permission.VIEW)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "Название токена — от 1 до 100 символов"})
+    raw = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(id=new_id(), account_id=actor.account_id, user_id=actor.user.id, name=name, prefix=raw[:10],
+                     token_hash=hash_token(raw))
+    async with deps.uow() as uow:
+        await uow.api_tokens.add(token)
+        await uow.commit()
+    return token, raw
+
+
+async def list_tokens(deps: Deps, actor: Actor) -> list[ApiToken]:
+    async with deps.uow() as uow:
+        return await uow.api_tokens.for_user(actor.account_id, actor.user.id)
+
+
+async def revoke_token(deps: Deps, actor: Actor, token_id: uuid.UUID) -> None:
+    async with deps.uow() as uow:
+        if not await uow.api_tokens.revoke(actor.account_id, actor.user.id, token_id, deps.clock.now()):
+            raise NotFound("Токен не найден")
+        await uow.commit()
+
+
+async def actor_for_token(deps: Deps, raw: str) -> Actor:
+    """The token's user acting in the token's account; revoked, unknown or blocked → PermissionDenied."""
+    denied = PermissionDenied("Токен API недействителен или отозван")
+    if not raw.startswith(PREFIX):
+        raise denied
+    async with deps.uow() as uow:
+        token = await uow.api_tokens.by_hash(hash_token(raw))
+        if token is None or token.revoked_at is not None:
+            raise denied
+        user = await uow.users.get(token.user_id)
+        account = await uow.accounts.get(token.account_id)
+        membership = next((m for m in await uow.memberships.for_user(token.user_id)
+                           if m.account_id == token.account_id), None)
+        if user is None or account is None or membership is None or user.is_blocked:
+            raise denied
+        await uow.api_tokens.touch(token.id, deps.clock.now())
+        await uow.commit()
+    return Actor(user=user, account=account, membership=membership)

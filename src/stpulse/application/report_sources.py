@@ -1,0 +1,142 @@
+"""The report readers over one unit of work: shop UUIDs become the small integer keys the money core uses.
+
+Rollups are read by whole months (`sku_monthly_rollups`); the sales rows of a SKU whose cost changes inside a
+month of the period are read by day instead, so every sale still takes the cost in force on its own date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import msgspec
+import numpy as np
+
+from stpulse.application.money_ports import CatalogItem
+from stpulse.domain.allocation import allocate_array
+from stpulse.domain.cogs import CostBook
+from stpulse.domain.ledger import BUYOUTS, RETURNS, REVENUE
+from stpulse.domain.legal import LegalEntity
+from stpulse.domain.period import Period, month_first_day, parse_month
+from stpulse.domain.reports.cube import OpexEntry, Product
+from stpulse.domain.rollup import Rollup, compact, empty_rollup, make_rollup
+from stpulse.domain.shops import Shop
+from stpulse.domain.tax import TaxRegime, TaxSettings
+
+SALES = (REVENUE, RETURNS, BUYOUTS)
+
+
+class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
+    """Shops of one report, sorted; key = position + 1 (stable within the report only)."""
+
+    shops: tuple[Shop, ...]
+
+    @classmethod
+    def of(cls, shops: Sequence[Shop]) -> ShopKeys:
+        return cls(shops=tuple(sorted(shops, key=lambda s: s.id)))
+
+    @property
+    def keys(self) -> tuple[int, ...]:
+        return tuple(range(1, len(self.shops) + 1))
+
+    def key(self, shop_id: uuid.UUID) -> int:
+        return next(i for i, s in enumerate(self.shops, start=1) if s.id == shop_id)
+
+    def shop(self, key: int) -> Shop:
+        return self.shops[key - 1]
+
+
+class UowReportSources:
+    """RollupReader, CatalogReader, CostReader, OpexReader and TaxSettingsReader for one report."""
+
+    def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop]) -> None:
+        self.uow, self.account_id, self.k = uow, account_id, keys
+        self.account_shops = sorted(s.id for s in account_shops)
+        self.catalog: list[CatalogItem] = []
+        self.book = CostBook(entries=())
+
+    async def prepare(self) -> UowReportSources:
+        self.catalog = await self.uow.report_data.catalog([s.id for s in self.k.shops])
+        self.book = await self.uow.cost_prices.book(self.account_id)
+        return self
+
+    async def cost_book(self, account_id: object) -> CostBook:
+        return self.book
+
+    async def products(self, shop_ids: Sequence[int]) -> Sequence[Product]:
+        return [Product(shop_id=self.k.key(c.shop_id), sku=c.sku, offer_id=c.offer_id, name=c.name)
+                for c in self.catalog]
+
+    async def offer_ids(self, account_id: object) -> frozenset[str]:
+        return frozenset(c.offer_id for c in self.catalog)
+
+    async def read_rollup(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> Rollup:
+        parts = [await self._shop_rows(key, i, first_day, last_day) for i, key in enumerate(shop_ids)]
+        rows = np.concatenate(parts) if parts else np.zeros((0, 6), np.int64)
+        if not len(rows):
+            return empty_rollup(shop_ids)
+        has_sku = rows[:, 2] != 0  # sku 0 = shop-level
+        pairs, inverse = np.unique((rows[has_sku, 1] << 40) | rows[has_sku, 2], return_inverse=True)
+        sku = np.full(len(rows), -1, np.int64)
+        sku[has_sku] = inverse.ravel()
+        rollup = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=sku, article=rows[:, 3], amount=rows[:, 4],
+                             quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
+                             sku_shop=pairs >> 40)
+        return compact(rollup)
+
+    async def _shop_rows(self, key: int, index: int, first: dt.date, last: dt.date) -> np.ndarray:
+        shop_id = self.k.shop(key).id
+        monthly = await self.uow.report_data.monthly(shop_id, first, last)
+        detail = self._detail_skus(shop_id, first, last)
+        if detail:
+            drop = np.isin(monthly[:, 1], detail) & np.isin(monthly[:, 2], SALES)
+            daily = await self.uow.report_data.daily(shop_id, first, last, detail, SALES)
+            monthly = np.concatenate([monthly[~drop], daily])
+        out = np.empty((len(monthly), 6), np.int64)
+        out[:, 0], out[:, 1], out[:, 2:] = monthly[:, 0], index, monthly[:, 1:]
+        return out
+
+    def _detail_skus(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> list[int]:
+        """SKUs whose cost changes on a day other than the 1st inside the period: they need daily sales rows."""
+        changing = {e.offer_id for e in self.book.entries if e.effective_from.day != 1 and first <= e.effective_from <= last}
+        return sorted(c.sku for c in self.catalog if c.shop_id == shop_id and c.offer_id in changing)
+
+    async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
+        records = await self.uow.opex.between(self.account_id, period.first_day, month_first_day(period.last_month))
+        wanted = {self.k.shop(k).id: k for k in shop_ids}
+        out: list[OpexEntry] = []
+        for r in records:
+            month = parse_month(r.month.strftime("%Y-%m"))
+            for shop_id, amount in self._split(r.shop_id, r.amount):
+                if shop_id in wanted and amount:
+                    out.append(OpexEntry(shop_id=wanted[shop_id], month=month, article=r.article, amount=amount))
+        return out
+
+    def _split(self, shop_id: uuid.UUID | None, amount: int) -> list[tuple[uuid.UUID, int]]:
+        """An account-wide expense is split equally over the account's shops (largest remainder)."""
+        if shop_id is not None:
+            return [(shop_id, amount)]
+        if not self.account_shops:
+            return []
+        parts = allocate_array(amount, np.ones(len(self.account_shops), np.int64))
+        return list(zip(self.account_shops, (int(p) for p in parts), strict=True))
+
+    async def tax_settings(self, shop_ids: Sequence[int]) -> Mapping[int, TaxSettings]:
+        entities = {e.id: e for e in await self.uow.legal_entities.for_account(self.account_id)}
+        out: dict[int, TaxSettings] = {}
+        for key in shop_ids:
+            entity = entities.get(self.k.shop(key).legal_entity_id)  # type: ignore[arg-type]
+            if entity is not None:
+                out[key] = tax_settings_of(entity)
+        return out
+
+
+def tax_settings_of(entity: LegalEntity) -> TaxSettings:
+    try:
+        rate = Decimal(entity.tax_rate_percent.replace(",", "."))
+    except InvalidOperation:
+        rate = None
+    return TaxSettings(regime=TaxRegime(entity.tax_regime.value), rate=rate, vat_rate=entity.vat_rate)

@@ -1,0 +1,78 @@
+"""JSON API v1 (personal API tokens, no cookies, no CSRF) and the cabinet page where tokens are made and revoked."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+
+from stpulse.application import api_tokens
+from stpulse.application import report_views as svc
+from stpulse.application.deps import Actor
+from stpulse.domain.errors import PermissionDenied, ValidationError
+from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.render import form_error, redirect, render
+from stpulse.entrypoints.web.report_selection import report_request
+
+
+async def provide_token_actor(request: Request) -> Actor:
+    header = request.headers.get("authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise PermissionDenied("Нужен заголовок Authorization: Bearer <токен API>")
+    return await api_tokens.actor_for_token(deps_of(request), raw.strip())
+
+
+def _payload(view: svc.ReportView) -> dict[str, Any]:
+    return {"shops": [str(s) for s in view.selected], "report": view.table,
+            "units": {"money": "kopecks", "percent": "basis points (1234 = 12.34 %)", "count": "units"}}
+
+
+class ApiV1Controller(Controller):
+    path = "/api/v1"
+    dependencies = {"actor": Provide(provide_token_actor)}
+
+    @get("/shops")
+    async def shops(self, request: Request, actor: Actor) -> dict[str, Any]:
+        req, _ = report_request(request)
+        view = await svc.build_report(deps_of(request), actor, "pnl", req)
+        return {"shops": [{"id": str(s.id), "name": s.name} for s in view.shops]}
+
+    @get("/reports/pnl")
+    async def pnl(self, request: Request, actor: Actor) -> dict[str, Any]:
+        req, _ = report_request(request)
+        return _payload(await svc.build_report(deps_of(request), actor, "pnl", req))
+
+    @get("/reports/unit")
+    async def unit(self, request: Request, actor: Actor) -> dict[str, Any]:
+        req, _ = report_request(request)
+        return _payload(await svc.build_report(deps_of(request), actor, "unit", req))
+
+
+class ApiTokenController(Controller):
+    path = "/app/api-tokens"
+    dependencies = {"actor": Provide(provide_actor)}
+
+    @get("/")
+    async def index(self, request: Request, actor: Actor) -> Template:
+        tokens = await api_tokens.list_tokens(deps_of(request), actor)
+        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, raw=None)
+
+    @post("/")
+    async def create(self, request: Request, actor: Actor) -> Template:
+        raw_form = dict(await request.form())
+        try:
+            _, raw = await api_tokens.create_token(deps_of(request), actor, str(raw_form.get("name", "")))
+        except ValidationError as exc:
+            tokens = await api_tokens.list_tokens(deps_of(request), actor)
+            return form_error(request, "app/api_tokens.html", exc, raw_form, actor=actor, tokens=tokens, raw=None)
+        tokens = await api_tokens.list_tokens(deps_of(request), actor)
+        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, raw=raw)
+
+    @post("/{token_id:uuid}/revoke")
+    async def revoke(self, request: Request, actor: Actor, token_id: uuid.UUID) -> Redirect:
+        await api_tokens.revoke_token(deps_of(request), actor, token_id)
+        return redirect(request, "/app/api-tokens")

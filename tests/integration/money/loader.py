@@ -1,0 +1,77 @@
+"""Test loader: a sandbox seller's accruals straight into the facts and rollup tables (until the sync lands).
+
+It builds the daily rollups with `domain.rollup_sources` exactly as the sync contract says (docs/rollups.md)
+and writes them with PostgreSQL COPY, so a medium shop's year loads in seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import asyncpg
+import numpy as np
+
+from stpulse.adapters.sandbox.ozon.world import SellerWorld
+from stpulse.domain.accruals import AccrualLine
+from stpulse.domain.ledger import LedgerMapping
+from stpulse.domain.rollup import EPOCH
+from stpulse.domain.rollup_sources import rollup_from_accruals
+
+# Stand-in for the sync's product table (issue 3); created only when the sync's migration has not made one.
+PRODUCTS_DDL = """CREATE TABLE IF NOT EXISTS products (shop_id UUID NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+  sku BIGINT NOT NULL, offer_id VARCHAR(100) NOT NULL, name VARCHAR(500) NOT NULL DEFAULT '',
+  PRIMARY KEY (shop_id, sku))"""
+
+
+def dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def add_shop(url: str, account_id: uuid.UUID, name: str, client_id: str,
+                   legal_entity_id: uuid.UUID | None = None) -> uuid.UUID:
+    shop_id = uuid.uuid4()
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.execute(
+            "INSERT INTO shops (id, account_id, name, client_id, api_key_encrypted, status, legal_entity_id, "
+            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, now(), now())",
+            shop_id, account_id, name, client_id, b"test", legal_entity_id)
+    finally:
+        await conn.close()
+    return shop_id
+
+
+async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, with_lines: bool = True) -> None:
+    rollup = rollup_from_accruals(lines, LedgerMapping.default(), 0).rollup
+    sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
+    days = [EPOCH + dt.timedelta(days=int(d)) for d in rollup.day.tolist()]
+    records = list(zip([shop_id] * len(days), days, sku.tolist(), rollup.article.tolist(), rollup.amount.tolist(),
+                       rollup.quantity.tolist(), strict=True))
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.copy_records_to_table("sku_daily_rollups", records=records,
+                                         columns=["shop_id", "day", "sku", "article", "amount", "quantity"])
+        await conn.execute(
+            "INSERT INTO sku_monthly_rollups (shop_id, month, sku, article, amount, quantity) "
+            "SELECT shop_id, date_trunc('month', day)::date, sku, article, sum(amount), sum(quantity) "
+            "FROM sku_daily_rollups WHERE shop_id = $1 GROUP BY 1, 2, 3, 4", shop_id)
+        if with_lines:
+            await conn.copy_records_to_table("accrual_lines", records=[
+                (shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component.value,
+                 x.type_id, x.amount, x.quantity, x.delivery_schema) for x in lines],
+                columns=["shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component",
+                         "type_id", "amount", "quantity", "delivery_schema"])
+    finally:
+        await conn.close()
+
+
+async def load_products(url: str, shop_id: uuid.UUID, world: SellerWorld) -> None:
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.execute(PRODUCTS_DDL)
+        cat = world.catalog
+        await conn.executemany("INSERT INTO products (shop_id, sku, offer_id, name) VALUES ($1, $2, $3, $4)",
+                               [(shop_id, int(cat.sku[i]), cat.offer_id(i), cat.name(i)) for i in range(cat.n)])
+    finally:
+        await conn.close()
