@@ -65,7 +65,7 @@ def live_server(pg_url: str, tmp_path: Path) -> Iterator[LiveServer]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is not installed at /usr/bin/chromium (run `make test`, it installs it)")
