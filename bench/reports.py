@@ -125,15 +125,30 @@ def duckdb_times(lines: dict[str, np.ndarray]) -> tuple[float, float]:
 
 
 async def main() -> None:
-    name, url = await create_db()
+    """STPULSE_BENCH_KEEP=1 keeps the database (its name is printed) for STPULSE_BENCH_DB=<name> to reuse."""
+    reuse = os.environ.get("STPULSE_BENCH_DB")
+    name, url = (reuse, f"{PG.rsplit('/', 1)[0]}/{reuse}") if reuse else await create_db()
     try:
-        await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
-        await run(url)
+        if not reuse:
+            await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
+        await run(url, loaded=bool(reuse))
     finally:
-        await drop_db(name)
+        if os.environ.get("STPULSE_BENCH_KEEP") or reuse:
+            step(f"database kept: {name}")
+        else:
+            await drop_db(name)
 
 
-async def run(dsn: str) -> None:
+async def existing(deps, dsn: str) -> tuple[Actor, uuid.UUID]:  # type: ignore[no-untyped-def]
+    async with deps.uow() as uow:
+        user = await uow.users.by_email("bench@example.ru")
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+        shop = (await uow.shops.for_account(account.id))[0]
+    return Actor(user=user, account=account, membership=membership), shop.id
+
+
+async def run(dsn: str, loaded: bool = False) -> None:
     t0 = time.perf_counter()
     world = SellerWorld(3, "large")
     lines = raw_lines(world, FIRST, LAST)
@@ -142,12 +157,15 @@ async def run(dsn: str) -> None:
     settings = Settings(database_url=dsn.replace("postgresql://", "postgresql+asyncpg://"),
                         data_dir=Path(tempfile.mkdtemp()), embedded_worker=False)
     container = bootstrap(settings)
-    actor = await seed_owner(container.deps)
-    shop_id = await add_shop(dsn, actor)
     t0 = time.perf_counter()
     rollup = daily_rollup(lines, articles(lines, LedgerMapping.default()))
-    await write_rollups(dsn, shop_id, rollup)
-    await write_catalog(dsn, actor.account_id, shop_id, world)
+    if loaded:
+        actor, shop_id = await existing(container.deps, dsn)
+    else:
+        actor = await seed_owner(container.deps)
+        shop_id = await add_shop(dsn, actor)
+        await write_rollups(dsn, shop_id, rollup)
+        await write_catalog(dsn, actor.account_id, shop_id, world)
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

@@ -17,10 +17,6 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger import COMMISSION, OTHER, RETURNS, REVENUE, LedgerMapping
 from stpulse.domain.rollup import EPOCH
 
-PRODUCTS_DDL = """CREATE TABLE IF NOT EXISTS products (shop_id UUID NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
-  sku BIGINT NOT NULL, offer_id VARCHAR(100) NOT NULL, name VARCHAR(500) NOT NULL DEFAULT '',
-  PRIMARY KEY (shop_id, sku))"""
-
 
 def raw_lines(world: SellerWorld, first: dt.date, last: dt.date) -> dict[str, np.ndarray]:
     """Every accrual line of the period as columns: day (days since 1970), comp, type_id, sku, amount, qty."""
@@ -74,10 +70,10 @@ async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, wor
     cat = world.catalog
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(PRODUCTS_DDL)
-        await conn.copy_records_to_table("products", records=[
-            (shop_id, int(cat.sku[i]), cat.offer_id(i), cat.name(i)) for i in range(cat.n)],
-            columns=["shop_id", "sku", "offer_id", "name"])
+        await conn.copy_records_to_table("ozon_products", records=[
+            (shop_id, int(cat.product_id[i]), cat.offer_id(i), int(cat.sku[i]), cat.name(i), "", int(cat.price[i]),
+             False, b"{}") for i in range(cat.n)],
+            columns=["shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw"])
         costs = []
         for i in range(cat.n):
             costs.append((uuid.uuid4(), account_id, cat.offer_id(i), dt.date(2024, 1, 1), 20_000 + i, 1_000, 500, 100))

@@ -98,16 +98,23 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
         account = await uow.accounts.get(membership.account_id)
     actor = Actor(user=user, account=account, membership=membership)  # type: ignore[arg-type]
     shop = await connect_shop(deps, actor, ConnectShop(name="Бенчмарк", client_id=CLIENT, api_key=KEY))
-    last_print = [0.0]
+    last_print, started = [0.0], time.perf_counter()
+    stages: dict[str, float] = {}
 
     def progress(percent: int, step: str) -> None:
+        if percent >= 85 and "accruals" not in stages:
+            stages["accruals"] = time.perf_counter() - started
         if time.monotonic() - last_print[0] > 10:
             last_print[0] = time.monotonic()
-            print(f"  {percent:3d} %  {step}", flush=True)
+            print(f"  {time.perf_counter() - started:6.0f} s {percent:3d} %  {step}", flush=True)
 
-    started = time.perf_counter()
+    cpu = time.process_time()
     run = await sync_shop(deps, shop.id, SyncKind.CLI, date_from=first, date_to=last, progress=progress)
     elapsed = time.perf_counter() - started
+    stages["cpu"] = time.process_time() - cpu
+    print(f"accrual stage: {stages.get('accruals', elapsed):.1f} s "
+          f"({run.lines / stages.get('accruals', elapsed):.0f} lines/s); CPU of this process {stages['cpu']:.1f} s "
+          f"({run.lines / stages['cpu']:.0f} lines per CPU-second)", flush=True)
     await container.close()
     return (run, shop.id), elapsed
 

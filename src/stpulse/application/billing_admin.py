@@ -28,7 +28,7 @@ from stpulse.application.billing_records import (
 )
 from stpulse.application.deps import Deps
 from stpulse.domain.accounts import User
-from stpulse.domain.billing import STATUS_TITLES, Subscription, SubscriptionStatus, Tariff
+from stpulse.domain.billing import STATUS_TITLES, Subscription, SubscriptionStatus, Tariff, special_tariff
 from stpulse.domain.errors import Conflict, NotFound, ValidationError
 
 
@@ -69,7 +69,8 @@ async def user_billing(deps: Deps, admin: User, user_id: uuid.UUID) -> UserBilli
         payments, invoices = await uow.payments.for_user(user_id), await uow.invoices.for_user(user_id)
     return UserBilling(user=user, subscription=sub, status=shown_status(sub, now),
                        tariff=tariffs.get(shown_tariff_code(sub, now)) if sub else None,
-                       tariffs=sorted(tariffs.values(), key=lambda t: t.monthly_price), payments=payments,
+                       tariffs=sorted((t for t in tariffs.values() if t.available_to(user_id)), key=lambda t: t.monthly_price),
+                       payments=payments,
                        invoices=invoices)
 
 
@@ -164,3 +165,30 @@ async def refund(deps: Deps, admin: User, payment_id: uuid.UUID, action: AdminAc
                                f"{payment.amount / 100:.2f} ₽: {reason}"[:500], now)
         await raw.commit()
     return payment
+
+
+class SpecialTariffForm(msgspec.Struct, frozen=True, kw_only=True):
+    base_code: str
+    monthly_price_rub: int
+    max_shops: int
+    reason: str
+
+
+async def assign_special_tariff(deps: Deps, admin: User, user_id: uuid.UUID, form: SpecialTariffForm) -> Tariff:
+    """A personal tariff for one user: the base tariff's features and discounts with its own price and shops."""
+    require_admin(admin)
+    reason = AdminAction(reason=form.reason).checked_reason()
+    async with deps.uow() as raw:
+        uow = billing(raw)
+        await _existing_user(uow, user_id)
+        base = (await catalog(uow)).get(form.base_code)
+        if base is None or base.is_special:
+            raise ValidationError({"base_code": "Выберите тариф из списка"})
+        limits = msgspec.structs.replace(base.limits, max_shops=form.max_shops)
+        tariff = special_tariff(base, user_id=user_id, monthly_price=form.monthly_price_rub * 100, limits=limits)
+        await uow.tariffs.save(tariff)
+        await uow.audit.record(admin.id, "tariff.assign_special", f"user:{user_id}",
+                               f"{tariff.code}: {form.monthly_price_rub} ₽/мес, магазинов {form.max_shops}: {reason}"[:500],
+                               deps.clock.now())
+        await raw.commit()
+    return tariff

@@ -103,8 +103,9 @@ def period_title(tariff: Tariff, months: int) -> str:
 
 
 def receipt_for(email: str, tariff: Tariff, months: int, amount: int, cfg: BillingConfig) -> Receipt:
-    """The 54-FZ receipt: one service line whose sum equals the payment."""
-    item = ReceiptItem(description=period_title(tariff, months)[:128], price=amount, vat_rate=cfg.vat_rate)
+    """The 54-FZ receipt: one service line whose sum equals the payment (months 0: an upgrade)."""
+    title = period_title(tariff, months) if months else f"Переход на тариф STPulse «{tariff.name}»"
+    item = ReceiptItem(description=title[:128], price=amount, vat_rate=cfg.vat_rate)
     return Receipt(items=(item,), email=email, tax_system_code=cfg.tax_system_code)
 
 
@@ -121,8 +122,13 @@ async def accept_payment(uow: BillingUnitOfWork, payment: PaymentRecord, *, paid
                          method_title: str | None = None) -> PaymentRecord:
     """Extend the subscription by a succeeded payment (idempotent by its ledger id) and mark it paid."""
     sub = await subscription_of(uow, payment.user_id, now, cfg, for_update=True, tariff_code=payment.tariff_code)
-    sub = sub.payment_succeeded(payment_id=payment.ledger_id, tariff_code=payment.tariff_code, months=payment.months,
-                                paid_at=paid_at, amount=payment.amount, extra_days=payment.extra_days)
+    if payment.months == 0:  # an upgrade: the remaining days switch tariff, the end date stays
+        sub = sub.upgrade(payment_id=payment.ledger_id, tariff_code=payment.tariff_code, paid_at=paid_at,
+                          amount=payment.amount)
+    else:
+        sub = sub.payment_succeeded(payment_id=payment.ledger_id, tariff_code=payment.tariff_code,
+                                    months=payment.months, paid_at=paid_at, amount=payment.amount,
+                                    extra_days=payment.extra_days)
     if payment.save_method and method_id:
         sub = sub.set_auto_renew(enabled=True, payment_method_id=method_id)
     await uow.subscriptions.save(sub.tick(now))

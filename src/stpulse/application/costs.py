@@ -128,7 +128,7 @@ async def uncosted_skus(deps: Deps, actor: Actor, req: ReportRequest) -> list[Un
         if not shops:
             return []
         keys = ShopKeys.of(shops)
-        src = await UowReportSources(uow, actor.account_id, keys, shops).prepare()
+        src = await UowReportSources(uow, actor.account_id, keys, shops, "pnl").prepare()
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to)
         inputs = await load_inputs(query, ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src))
     cube = build_cube(inputs)

@@ -94,7 +94,8 @@ async def import_expenses(deps: Deps, actor: Actor, data: bytes, reader: CostShe
         return [ImportIssue(row=1, message="Нужны столбцы: " + ", ".join(f"«{h}»" for h in HEADERS))]
     async with deps.uow() as uow:
         shops = await uow.shops.for_account(actor.account_id)
-        records, issues = [], []
+        records: list[OpexRecord] = []
+        issues: list[ImportIssue] = []
         for number, cells in enumerate(rows[1:], start=2):
             cells = [*cells, None, None, None, None]
             if all(c is None or str(c).strip() == "" for c in cells[:4]):

@@ -13,6 +13,7 @@ import numpy as np
 from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.cogs import CostBook, CostPrice
 from stpulse.domain.ledger import LedgerMapping
+from stpulse.domain.shops import Shop
 
 
 class OpexRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,7 +53,6 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
 class LedgerRepository(Protocol):
     async def mapping(self) -> LedgerMapping: ...
     async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None: ...
-    async def note_unmapped(self, type_ids: Sequence[int | None], at: dt.datetime) -> None: ...
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]: ...
 
 
@@ -77,9 +77,12 @@ class ApiTokenRepository(Protocol):
 
 
 class ReportDataRepository(Protocol):
-    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> np.ndarray:
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
+                      sales: Sequence[int] = ()) -> np.ndarray:
         """int64 [n, 5]: (day number of the month's first day, sku, article, amount, quantity)."""
         ...
+
+    async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None: ...
 
     async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
                     articles: Sequence[int]) -> np.ndarray: ...

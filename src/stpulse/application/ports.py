@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -14,6 +14,15 @@ from stpulse.domain.content import ContentPage
 from stpulse.domain.documents import StoredDocument
 from stpulse.domain.legal import LegalEntity
 from stpulse.domain.shops import Shop
+
+if TYPE_CHECKING:
+    from stpulse.application.money_ports import (
+        ApiTokenRepository,
+        CostRepository,
+        LedgerRepository,
+        OpexRepository,
+        ReportDataRepository,
+    )
 
 
 class Clock(Protocol):
@@ -173,6 +182,12 @@ class UnitOfWork(Protocol):
     shops: ShopRepository
     heartbeats: HeartbeatRepository
     audit: AuditRepository
+    # money (issue 4), see application/money_ports.py
+    ledger: LedgerRepository
+    cost_prices: CostRepository
+    opex: OpexRepository
+    api_tokens: ApiTokenRepository
+    report_data: ReportDataRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -22,7 +22,7 @@ from stpulse.domain.ledger import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.legal import LegalEntity
 from stpulse.domain.period import Period, month_first_day, parse_month
 from stpulse.domain.reports.cube import OpexEntry, Product
-from stpulse.domain.rollup import Rollup, compact, empty_rollup, make_rollup
+from stpulse.domain.rollup import Rollup, day_number, empty_rollup, make_rollup
 from stpulse.domain.shops import Shop
 from stpulse.domain.tax import TaxRegime, TaxSettings
 
@@ -52,8 +52,9 @@ class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
 class UowReportSources:
     """RollupReader, CatalogReader, CostReader, OpexReader and TaxSettingsReader for one report."""
 
-    def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop]) -> None:
-        self.uow, self.account_id, self.k = uow, account_id, keys
+    def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop],
+                 shape: str = "full") -> None:
+        self.uow, self.account_id, self.k, self.shape = uow, account_id, keys, shape
         self.account_shops = sorted(s.id for s in account_shops)
         self.catalog: list[CatalogItem] = []
         self.book = CostBook(entries=())
@@ -85,24 +86,34 @@ class UowReportSources:
         rollup = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=sku, article=rows[:, 3], amount=rows[:, 4],
                              quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
                              sku_shop=pairs >> 40)
-        return compact(rollup)
+        return rollup  # rows are unique per key already; the cube sums with np.add.at anyway
 
     async def _shop_rows(self, key: int, index: int, first: dt.date, last: dt.date) -> np.ndarray:
         shop_id = self.k.shop(key).id
-        monthly = await self.uow.report_data.monthly(shop_id, first, last)
-        detail = self._detail_skus(shop_id, first, last)
-        if detail:
-            drop = np.isin(monthly[:, 1], detail) & np.isin(monthly[:, 2], SALES)
-            daily = await self.uow.report_data.daily(shop_id, first, last, detail, SALES)
-            monthly = np.concatenate([monthly[~drop], daily])
-        out = np.empty((len(monthly), 6), np.int64)
-        out[:, 0], out[:, 1], out[:, 2:] = monthly[:, 0], index, monthly[:, 1:]
+        rows = await self.uow.report_data.monthly(shop_id, first, last, self.shape, SALES)
+        if self.shape == "unit":
+            rows = spread_period_totals(rows, day_number(first))
+        for month_first, skus in self._detail(shop_id, first, last).items():
+            month_last = month_first_day(parse_month(month_first.strftime("%Y-%m")) + 1) - dt.timedelta(days=1)
+            drop = (rows[:, 0] == day_number(month_first)) & np.isin(rows[:, 1], skus) & np.isin(rows[:, 2], SALES)
+            daily = await self.uow.report_data.daily(shop_id, month_first, month_last, skus, SALES)
+            rows = np.concatenate([rows[~drop], daily])
+        out = np.empty((len(rows), 6), np.int64)
+        out[:, 0], out[:, 1], out[:, 2:] = rows[:, 0], index, rows[:, 1:]
         return out
 
-    def _detail_skus(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> list[int]:
-        """SKUs whose cost changes on a day other than the 1st inside the period: they need daily sales rows."""
-        changing = {e.offer_id for e in self.book.entries if e.effective_from.day != 1 and first <= e.effective_from <= last}
-        return sorted(c.sku for c in self.catalog if c.shop_id == shop_id and c.offer_id in changing)
+    def _detail(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[dt.date, list[int]]:
+        """Months in which a SKU's cost changes on a day other than the 1st: their sales are read by day."""
+        changes: dict[str, set[dt.date]] = {}
+        for e in self.book.entries:
+            if e.effective_from.day != 1 and first <= e.effective_from <= last:
+                changes.setdefault(e.offer_id, set()).add(e.effective_from.replace(day=1))
+        out: dict[dt.date, list[int]] = {}
+        for c in self.catalog:
+            if c.shop_id == shop_id and c.offer_id in changes:
+                for month in changes[c.offer_id]:
+                    out.setdefault(month, []).append(c.sku)
+        return {m: sorted(v) for m, v in sorted(out.items())}
 
     async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
         records = await self.uow.opex.between(self.account_id, period.first_day, month_first_day(period.last_month))
@@ -132,6 +143,32 @@ class UowReportSources:
             if entity is not None:
                 out[key] = tax_settings_of(entity)
         return out
+
+
+def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
+    """Юнитка rows from the database's pre-aggregation back to rollup rows that give the exact cube.
+
+    In: sales rows per SKU and month; other articles per SKU over the period (day −1) and per month (sku −1).
+    Out: the SKU totals on the first month, plus per (month, article) a shop-level row (sku 0) carrying the rest,
+    so per-month totals, per-SKU totals and the shop-level remainder are all exact. Plain rows pass through.
+    """
+    if not len(rows) or (rows[:, 0] >= 0).all() and (rows[:, 1] >= 0).all():
+        return rows
+    sku_total = (rows[:, 0] < 0) & (rows[:, 1] > 0)
+    month_total = (rows[:, 1] < 0) & ~np.isin(rows[:, 2], SALES)
+    sales = (rows[:, 0] >= 0) & (rows[:, 1] >= 0)
+    placed = rows[sku_total].copy()
+    placed[:, 0] = first_day
+    correction = rows[month_total].copy()
+    correction[:, 1] = 0
+    for article in np.unique(placed[:, 2]):
+        first_month = (correction[:, 0] == first_day) & (correction[:, 2] == article)
+        moved = placed[placed[:, 2] == article, 3].sum()
+        if first_month.any():
+            correction[np.flatnonzero(first_month)[0], 3] -= moved
+        else:
+            correction = np.vstack([correction, [[first_day, 0, article, -moved, 0]]])
+    return np.concatenate([rows[sales], placed, correction])
 
 
 def tax_settings_of(entity: LegalEntity) -> TaxSettings:

@@ -79,7 +79,7 @@ async def build_report(deps: Deps, actor: Actor, kind: str, req: ReportRequest) 
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period)
         keys = ShopKeys.of(chosen)
-        src = await UowReportSources(uow, actor.account_id, keys, everything).prepare()
+        src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
         sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
                             allocation=req.allocation)

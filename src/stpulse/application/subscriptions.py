@@ -40,8 +40,10 @@ from stpulse.domain.billing import (
     SubscriptionStatus,
     Tariff,
     TrialRecord,
+    UpgradeQuote,
     apply_promo,
     check_trial_eligibility,
+    quote_upgrade,
 )
 from stpulse.domain.errors import NotFound, PermissionDenied
 
@@ -155,6 +157,36 @@ async def checkout(deps: Deps, actor: Actor, cmd: Checkout) -> PaymentRecord:
             promo_code=q.promo_code, extra_days=q.extra_days, idempotency_key=str(uuid.uuid4()), created_at=now,
             save_method=cmd.auto_renew,
             receipt_json=receipt_json(receipt_for(actor.user.email, q.tariff, q.months, q.price, cfg)) if q.price else "")
+        await uow.payments.add(payment)
+        if not q.price:
+            payment = await accept_payment(uow, payment, paid_at=now, now=now, cfg=cfg)
+        await raw.commit()
+    return payment if not q.price else await _open_at_gateway(deps, payment)
+
+
+async def upgrade_quote(deps: Deps, actor: Actor, tariff_code: str) -> UpgradeQuote:
+    """What switching the remaining paid days to a dearer tariff costs now (the end date stays)."""
+    user_id, now = actor.account.owner_id, deps.clock.now()
+    async with deps.uow() as raw:
+        uow = billing(raw)
+        tariffs, sub = await catalog(uow), await uow.subscriptions.get(user_id)
+        tariff = await tariff_for(uow, tariff_code, user_id)
+    if sub is None:
+        raise NotFound("Подписки ещё нет — выберите тариф и период")
+    return quote_upgrade(sub, tariffs, tariff, now)
+
+
+async def checkout_upgrade(deps: Deps, actor: Actor, tariff_code: str) -> PaymentRecord:
+    user_id, now, cfg = subscriber(actor), deps.clock.now(), config(deps)
+    q = await upgrade_quote(deps, actor, tariff_code)
+    async with deps.uow() as raw:
+        uow = billing(raw)
+        tariff = await tariff_for(uow, tariff_code, user_id)
+        payment = PaymentRecord(
+            id=new_id(), user_id=user_id, kind=PaymentKind.CARD if q.price else PaymentKind.FREE,
+            tariff_code=tariff.code, months=0, amount=q.price, list_price=q.price,
+            idempotency_key=str(uuid.uuid4()), created_at=now,
+            receipt_json=receipt_json(receipt_for(actor.user.email, tariff, 0, q.price, cfg)) if q.price else "")
         await uow.payments.add(payment)
         if not q.price:
             payment = await accept_payment(uow, payment, paid_at=now, now=now, cfg=cfg)

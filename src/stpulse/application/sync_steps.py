@@ -22,6 +22,8 @@ from stpulse.domain.shops import Shop, ShopStatus
 log = logging.getLogger(__name__)
 ACCRUALS_SHARE = 85  # percent of the progress bar the accrual days take
 _BATCH = 5000
+_POSTINGS_PER_WINDOW = 15_000  # Ozon's FBO list stops at offset 20,000
+_MAX_WINDOW_DAYS = 364
 
 
 class ShopSync:
@@ -101,10 +103,21 @@ class ShopSync:
                          percent=ACCRUALS_SHARE * done // total, step=f"Начисления по {last:%d.%m.%Y}")
 
     async def _postings(self) -> None:
-        since, to = bounds(self.run_state.date_from, self.run_state.date_to)
         await self._save(self._nothing, step="Отправления FBO и FBS", percent=ACCRUALS_SHARE)
-        for stream in (self.api.postings_fbo(since, to), self.api.postings_fbs(since, to)):
-            await self._in_batches(stream, lambda uow, batch: uow.facts.upsert_postings(self.shop.id, batch))
+        for listing in (self.api.postings_fbo, self.api.postings_fbs):
+            await self._posting_windows(listing)
+
+    async def _posting_windows(self, listing: Callable[[dt.datetime, dt.datetime], AsyncIterator[list[Any]]]) -> None:
+        """Windows sized from the rate seen so far so each stays under Ozon's offset cap: an overflowing window
+        is re-read by the adapter in halves, which costs requests. The first day measures the rate."""
+        day, last, span = self.run_state.date_from, self.run_state.date_to, 1
+        while day <= last:
+            end = min(day + dt.timedelta(days=span - 1), last)
+            count = await self._in_batches(listing(*bounds(day, end)),
+                                           lambda uow, batch: uow.facts.upsert_postings(self.shop.id, batch))
+            per_day = count / ((end - day).days + 1)
+            span = max(1, min(_MAX_WINDOW_DAYS, int(_POSTINGS_PER_WINDOW / per_day) if per_day else _MAX_WINDOW_DAYS))
+            day = end + dt.timedelta(days=1)
 
     async def _returns(self) -> None:
         since, to = bounds(self.run_state.date_from, self.run_state.date_to)
@@ -112,15 +125,18 @@ class ShopSync:
         await self._in_batches(self.api.returns(since, to),
                                lambda uow, batch: uow.facts.upsert_returns(self.shop.id, batch))
 
-    async def _in_batches(self, stream: AsyncIterator[Sequence[Any]], write: Callable[[Any, list], Any]) -> None:
+    async def _in_batches(self, stream: AsyncIterator[Sequence[Any]], write: Callable[[Any, list], Any]) -> int:
         buffer: list[Any] = []
+        count = 0
         async for batch in stream:
             buffer += batch
+            count += len(batch)
             if len(buffer) >= _BATCH:
                 taken, buffer = buffer, []
                 await self._save(_bind(write, taken))
         if buffer:
             await self._save(_bind(write, buffer))
+        return count
 
     async def _products(self) -> list[int]:
         await self._save(self._nothing, step="Товары", percent=95)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import uuid
 
 import click
@@ -47,6 +48,8 @@ def sync(shop_id: str, date_from: str | None, date_to: str | None) -> None:
     from stpulse.application.sync import sync_shop
     from stpulse.application.sync_ports import SyncKind, SyncStatus
     from stpulse.entrypoints.bootstrap import bootstrap
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Ozon request would hide the bar
 
     async def run() -> None:
         container = bootstrap(Settings())

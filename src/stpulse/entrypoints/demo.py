@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import msgspec
 
 from stpulse.application.accounts import Register, register
@@ -56,6 +58,7 @@ async def _demo_shop(container: Container, user) -> None:  # type: ignore[no-unt
     from stpulse.entrypoints.ozon_wiring import EMBEDDED_SHOPS
     from stpulse.entrypoints.worker import actors  # noqa: F401 - declares the queue the connect enqueues on
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     actor = await _actor(container, user)
     client_id = "100002"
     shops = [s for s, _ in await list_shops(container.deps, actor) if s.client_id == client_id]

@@ -1,4 +1,4 @@
-"""Test loader: a sandbox seller's accruals straight into the facts and rollup tables (until the sync lands).
+"""Test loader: a sandbox seller's accruals and products straight into the sync's tables (no HTTP sync).
 
 It builds the daily rollups with `domain.rollup_sources` exactly as the sync contract says (docs/rollups.md)
 and writes them with PostgreSQL COPY, so a medium shop's year loads in seconds.
@@ -17,11 +17,6 @@ from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.ledger import LedgerMapping
 from stpulse.domain.rollup import EPOCH
 from stpulse.domain.rollup_sources import rollup_from_accruals
-
-# Stand-in for the sync's product table (issue 3); created only when the sync's migration has not made one.
-PRODUCTS_DDL = """CREATE TABLE IF NOT EXISTS products (shop_id UUID NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
-  sku BIGINT NOT NULL, offer_id VARCHAR(100) NOT NULL, name VARCHAR(500) NOT NULL DEFAULT '',
-  PRIMARY KEY (shop_id, sku))"""
 
 
 def dsn(url: str) -> str:
@@ -66,12 +61,20 @@ async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, 
         await conn.close()
 
 
+PRODUCT_COLUMNS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")
+
+
+def product_records(shop_id: uuid.UUID, world: SellerWorld) -> list[tuple]:
+    """The sandbox catalogue as the sync stores it in `ozon_products`."""
+    cat = world.catalog
+    return [(shop_id, int(cat.product_id[i]), cat.offer_id(i), int(cat.sku[i]), cat.name(i), cat.barcode(i),
+             int(cat.price[i]), False, b"{}") for i in range(cat.n)]
+
+
 async def load_products(url: str, shop_id: uuid.UUID, world: SellerWorld) -> None:
     conn = await asyncpg.connect(dsn(url))
     try:
-        await conn.execute(PRODUCTS_DDL)
-        cat = world.catalog
-        await conn.executemany("INSERT INTO products (shop_id, sku, offer_id, name) VALUES ($1, $2, $3, $4)",
-                               [(shop_id, int(cat.sku[i]), cat.offer_id(i), cat.name(i)) for i in range(cat.n)])
+        await conn.copy_records_to_table("ozon_products", records=product_records(shop_id, world),
+                                         columns=list(PRODUCT_COLUMNS))
     finally:
         await conn.close()

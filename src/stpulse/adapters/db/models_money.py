@@ -1,4 +1,6 @@
-"""Money tables: the ledger mapping, the unmapped-type queue, cost-price history, own expenses, API tokens."""
+"""Money tables: the ledger mapping, cost-price history, own expenses, API tokens.
+
+The queue of unmapped accrual types is the sync's `ozon_unmapped_types` (models_ozon), read by LedgerRepo."""
 
 from __future__ import annotations
 
@@ -20,15 +22,6 @@ class LedgerTypeArticleRow(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     article: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
-
-
-class UnmappedAccrualTypeRow(Base):
-    """Accrual types the sync met without a mapping (−1 = a service line without type); the admin queue."""
-
-    __tablename__ = "unmapped_accrual_types"
-    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
-    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class CostPriceRow(UUIDv7AuditBase):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_money as mm
+from stpulse.adapters.db import models_ozon as mo
 from stpulse.adapters.db.mapping import row_values, to_domain
 from stpulse.application.money_ports import ApiToken, OpexRecord, UnmappedType
 from stpulse.domain.cogs import CostBook, CostPrice
@@ -33,38 +34,31 @@ class LedgerRepo(_Repo):
         await self.s.execute(delete(mm.LedgerTypeArticleRow))
         self.s.add_all([mm.LedgerTypeArticleRow(type_id=t, article=a, updated_at=at)
                         for t, a in sorted(mapping.articles.items())])
-        await self.s.execute(delete(mm.UnmappedAccrualTypeRow).where(
-            mm.UnmappedAccrualTypeRow.type_id.in_(list(mapping.articles))))
-        await self.s.flush()
-
-    async def note_unmapped(self, type_ids: Sequence[int | None], at: dt.datetime) -> None:
-        """The sync reports types that fell to «Прочие начисления» (None → −1)."""
-        for tid in {-1 if t is None else t for t in type_ids}:
-            row = await self.s.get(mm.UnmappedAccrualTypeRow, tid)
-            if row is None:
-                self.s.add(mm.UnmappedAccrualTypeRow(type_id=tid, first_seen_at=at, last_seen_at=at))
-            else:
-                row.last_seen_at = at
         await self.s.flush()
 
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
-        """Service lines of types without a mapping, from the stored lines and the sync's queue."""
+        """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
         line = f.AccrualLineRow
         stmt = (select(line.type_id, func.count(), func.sum(line.amount)).where(line.component == "service")
                 .group_by(line.type_id))
         found = {t: UnmappedType(type_id=t, lines=int(n), amount=int(s or 0))
                  for t, n, s in (await self.s.execute(stmt)).all() if t is None or t not in mapping.articles}
-        for (tid,) in (await self.s.execute(select(mm.UnmappedAccrualTypeRow.type_id))).all():
+        queue = select(mo.UnmappedTypeRow.type_id, func.sum(mo.UnmappedTypeRow.lines)).group_by(
+            mo.UnmappedTypeRow.type_id)
+        for tid, n in (await self.s.execute(queue)).all():
             key = None if tid < 0 else tid
             if key not in found and (key is None or key not in mapping.articles):
-                found[key] = UnmappedType(type_id=key, lines=0, amount=0)
+                found[key] = UnmappedType(type_id=key, lines=int(n or 0), amount=0)
         return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)
 
 
 class CostRepo(_Repo):
     async def book(self, account_id: uuid.UUID) -> CostBook:
-        rows = (await self.s.execute(select(mm.CostPriceRow).where(mm.CostPriceRow.account_id == account_id))).scalars()
-        return CostBook(entries=tuple(to_domain(r, CostPrice) for r in rows))
+        row = mm.CostPriceRow  # plain columns, no ORM objects: reports load the whole book on every request
+        stmt = select(row.offer_id, row.effective_from, row.purchase, row.delivery, row.packaging, row.marking).where(
+            row.account_id == account_id)
+        return CostBook(entries=tuple(CostPrice(offer_id=o, effective_from=d, purchase=p, delivery=dl, packaging=pk,
+                                                marking=mk) for o, d, p, dl, pk, mk in (await self.s.execute(stmt)).all()))
 
     async def upsert(self, account_id: uuid.UUID, entries: Sequence[CostPrice]) -> None:
         row = mm.CostPriceRow

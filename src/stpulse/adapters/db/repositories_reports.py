@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, bindparam, false, func, literal_column, or_, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import models as m
 from stpulse.adapters.db import models_facts as f
+from stpulse.adapters.db import models_ozon as mo
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.application.money_ports import CatalogItem, LineFilter
 from stpulse.domain.accruals import AccrualLine, Component
@@ -22,12 +22,33 @@ from stpulse.domain.shops import Shop
 
 def _day_number(session: AsyncSession, column: Any) -> Any:
     """A date column as days since 1970-01-01, computed by the database (no date objects in Python)."""
-    if session.bind.dialect.name == "postgresql":
+    if _dialect(session) == "postgresql":
         return (column - literal_column("DATE '1970-01-01'")).label("d")
     return func.cast(func.julianday(column) - 2440587.5, literal_column("INTEGER")).label("d")
 
 
+_WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :first AND :last"
+_DAY = "month - DATE '1970-01-01'"
+_SHAPES = {
+    # P&L: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
+    "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
+            f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+            "GROUP BY month, article"),
+    # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1
+    "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
+             f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+             "AND sku <> 0 GROUP BY sku, article "
+             f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+             "GROUP BY month, article"),
+}
 _PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount", ">i8"), ("quantity", ">i8")])
+
+
+_NAMES = ("day", "sku", "article", "amount", "quantity")
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else ""
 
 
 def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
@@ -43,17 +64,32 @@ class ReportDataRepo:
         row = await self.s.get(m.ShopRow, shop_id)
         return to_domain(row, Shop) if row else None
 
-    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> np.ndarray:
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
+                      sales: Sequence[int] = ()) -> np.ndarray:
+        """Monthly rows; PostgreSQL can pre-aggregate them for one report (`pnl`/`unit`, see report_sources)."""
         r = f.MonthlyRollupRow
         if self._postgres:
+            if shape in _SHAPES:
+                return await self._shaped(_SHAPES[shape], shop_id, first, last, sales)
             return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
         stmt = (select(_day_number(self.s, r.month), r.sku, r.article, r.amount, r.quantity)
                 .where(r.shop_id == shop_id, r.month >= first, r.month <= last))
         return _array((await self.s.execute(stmt)).all())
 
+    async def _shaped(self, inner: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                      sales: Sequence[int]) -> np.ndarray:
+        sql = (f"SELECT string_agg(int4send(d::int4) || int8send(s::int8) || int2send(a::int2) || int8send(m::int8) || "
+               f"int8send(q::int8), ''::bytea) FROM ({inner}) g")
+        stmt = text(sql).bindparams(bindparam("sales", expanding=True))
+        await self.s.execute(text("SET LOCAL work_mem = '32MB'"))  # the SKU grouping stays in memory
+        packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last,
+                                              "sales": list(sales)})).scalar()
+        rows = np.frombuffer(packed or b"", dtype=_PACKED)
+        return np.column_stack([rows[name].astype(np.int64) for name in _NAMES]).reshape(-1, 5)
+
     @property
     def _postgres(self) -> bool:
-        return self.s.bind.dialect.name == "postgresql"
+        return _dialect(self.s) == "postgresql"
 
     async def _packed(self, table: str, period: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                       extra: str, **params: Any) -> np.ndarray:
@@ -66,7 +102,7 @@ class ReportDataRepo:
             stmt = stmt.bindparams(bindparam("skus", expanding=True), bindparam("arts", expanding=True))
         packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last, **params})).scalar()
         rows = np.frombuffer(packed or b"", dtype=_PACKED)
-        return np.column_stack([rows[name].astype(np.int64) for name in _PACKED.names]).reshape(-1, 5)
+        return np.column_stack([rows[name].astype(np.int64) for name in _NAMES]).reshape(-1, 5)
 
     async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
                     articles: Sequence[int]) -> np.ndarray:
@@ -82,17 +118,13 @@ class ReportDataRepo:
         return _array((await self.s.execute(stmt)).all())
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
-        """Products of the sync (`products` table: shop_id, sku, offer_id, name); none before it exists."""
+        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU."""
         if not shop_ids:
             return []
-        stmt = text("SELECT shop_id, sku, offer_id, name FROM products WHERE shop_id IN :ids").bindparams(
-            bindparam("ids", expanding=True))
-        try:
-            async with self.s.begin_nested():
-                rows = (await self.s.execute(stmt, {"ids": list(shop_ids)})).all()
-        except DBAPIError:
-            return []
-        return [CatalogItem(shop_id=_uuid(s), sku=int(k), offer_id=str(o), name=str(n or "")) for s, k, o, n in rows]
+        p = mo.ProductRow
+        stmt = select(p.shop_id, p.sku, p.offer_id, p.name).where(p.shop_id.in_(list(shop_ids)))
+        return [CatalogItem(shop_id=s, sku=int(k), offer_id=o, name=n or "") for s, k, o, n in
+                (await self.s.execute(stmt)).all()]
 
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]:
@@ -102,12 +134,6 @@ class ReportDataRepo:
         stmt = select(line).where(cond).order_by(line.date, line.accrual_id, line.line_no).offset(offset).limit(limit)
         rows = (await self.s.execute(stmt)).scalars()
         return [_line(r) for r in rows], int(total)
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    return uuid.UUID(bytes=value) if isinstance(value, bytes) else uuid.UUID(str(value))
 
 
 def _matches(w: LineFilter) -> Any:

@@ -37,17 +37,34 @@ class AdminBillingController(Controller):
     async def user(self, request: Request, admin: User, user_id: uuid.UUID) -> Template:
         return await self._user_page(request, admin, user_id)
 
-    @post("/users/{user_id:uuid}/subscription/{action:str}")
-    async def subscription_action(self, request: Request, admin: User, user_id: uuid.UUID,
-                                  action: str) -> Template | Redirect:
+    async def _act(self, request: Request, admin: User, user_id: uuid.UUID, action: str) -> Template | Redirect:
         form, _ = await parse_form(request, svc.AdminAction)
         handlers = {"extend": svc.extend, "change": svc.change_tariff, "cancel": svc.cancel}
-        if action not in handlers:
-            return await self._user_page(request, admin, user_id, 404)
         try:
             await handlers[action](deps_of(request), admin, user_id, form)
         except ValidationError as exc:
             return await self._user_page(request, admin, user_id, 422, {f"{action}_{k}": v for k, v in exc.fields.items()})
+        return redirect(request, f"/admin/users/{user_id}")
+
+    @post("/users/{user_id:uuid}/subscription/extend")
+    async def extend(self, request: Request, admin: User, user_id: uuid.UUID) -> Template | Redirect:
+        return await self._act(request, admin, user_id, "extend")
+
+    @post("/users/{user_id:uuid}/subscription/change")
+    async def change(self, request: Request, admin: User, user_id: uuid.UUID) -> Template | Redirect:
+        return await self._act(request, admin, user_id, "change")
+
+    @post("/users/{user_id:uuid}/subscription/cancel")
+    async def cancel(self, request: Request, admin: User, user_id: uuid.UUID) -> Template | Redirect:
+        return await self._act(request, admin, user_id, "cancel")
+
+    @post("/users/{user_id:uuid}/special-tariff")
+    async def special_tariff(self, request: Request, admin: User, user_id: uuid.UUID) -> Template | Redirect:
+        try:
+            form, _ = await parse_form(request, svc.SpecialTariffForm)
+            await svc.assign_special_tariff(deps_of(request), admin, user_id, form)
+        except ValidationError as exc:
+            return await self._user_page(request, admin, user_id, 422, {f"special_{k}": v for k, v in exc.fields.items()})
         return redirect(request, f"/admin/users/{user_id}")
 
     @post("/payments/{payment_id:uuid}/refund")

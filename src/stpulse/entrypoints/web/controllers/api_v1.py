@@ -59,7 +59,7 @@ class ApiTokenController(Controller):
     @get("/")
     async def index(self, request: Request, actor: Actor) -> Template:
         tokens = await api_tokens.list_tokens(deps_of(request), actor)
-        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, raw=None)
+        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, new_token=None)
 
     @post("/")
     async def create(self, request: Request, actor: Actor) -> Template:
@@ -68,9 +68,9 @@ class ApiTokenController(Controller):
             _, raw = await api_tokens.create_token(deps_of(request), actor, str(raw_form.get("name", "")))
         except ValidationError as exc:
             tokens = await api_tokens.list_tokens(deps_of(request), actor)
-            return form_error(request, "app/api_tokens.html", exc, raw_form, actor=actor, tokens=tokens, raw=None)
+            return form_error(request, "app/api_tokens.html", exc, raw_form, actor=actor, tokens=tokens, new_token=None)
         tokens = await api_tokens.list_tokens(deps_of(request), actor)
-        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, raw=raw)
+        return render(request, "app/api_tokens.html", actor=actor, tokens=tokens, new_token=raw)
 
     @post("/{token_id:uuid}/revoke")
     async def revoke(self, request: Request, actor: Actor, token_id: uuid.UUID) -> Redirect:

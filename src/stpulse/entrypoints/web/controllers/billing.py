@@ -59,9 +59,14 @@ class BillingController(Controller):
         form, raw = await parse_form(request, svc.Checkout)
         deps = deps_of(request)
         try:
-            if raw.get("action") == "quote":
+            action = raw.get("action")
+            if action == "quote":
                 return await self._page(request, actor, form=raw, quote=await svc.quote(deps, actor, form))
-            payment = await svc.checkout(deps, actor, form)
+            if action == "upgrade_quote":
+                upgrade = await svc.upgrade_quote(deps, actor, form.tariff_code)
+                return await self._page(request, actor, form=raw, upgrade=upgrade)
+            payment = await (svc.checkout_upgrade(deps, actor, form.tariff_code) if action == "upgrade"
+                             else svc.checkout(deps, actor, form))
         except PromoRejected as exc:
             return await self._page(request, actor, status=409, form=raw, errors={"promo_code": exc.message})
         except ValidationError as exc:

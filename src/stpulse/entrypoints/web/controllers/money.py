@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -105,7 +106,7 @@ class MoneyController(Controller):
         return redirect(request, "/app/expenses")
 
 
-async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 200, **extra: object) -> Template:
+async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 200, **extra: Any) -> Template:
     deps = deps_of(request)
     book = await costs.cost_book(deps, actor)
     req, _ = report_request(request)
@@ -117,7 +118,7 @@ async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 
                   can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
 
 
-async def _expenses_page(request: Request, actor: Actor, status: int = 200, **extra: object) -> Template:
+async def _expenses_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -> Template:
     req, _ = report_request(request)
     period = Period.parse(req.month_from, req.month_to)
     records, shops = await expenses.list_expenses(deps_of(request), actor, period.first_day, period.last_day)

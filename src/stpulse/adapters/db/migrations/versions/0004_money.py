@@ -1,4 +1,4 @@
-"""money: ledger mapping (seeded), unmapped-type queue, cost prices, own expenses, API tokens
+"""money: ledger mapping (seeded), cost prices, own expenses, API tokens
 
 Revision ID: 0004_money
 Revises: 0002_facts_rollups
@@ -45,12 +45,6 @@ def upgrade() -> None:
         sa.Column("updated_at", _UTC(timezone=True), nullable=True),
     )
     op.bulk_insert(mapping, [{"type_id": t, "article": a} for t, a in sorted(DEFAULT_TYPE_ARTICLES.items())])
-    op.create_table(
-        "unmapped_accrual_types",
-        sa.Column("type_id", sa.Integer(), primary_key=True, autoincrement=False),
-        sa.Column("first_seen_at", _UTC(timezone=True), nullable=False),
-        sa.Column("last_seen_at", _UTC(timezone=True), nullable=False),
-    )
     _audit("cost_prices", _account(), sa.Column("offer_id", sa.String(100), nullable=False),
            sa.Column("effective_from", sa.Date(), nullable=False),
            *(sa.Column(c, sa.BigInteger(), nullable=False) for c in ("purchase", "delivery", "packaging", "marking")),
@@ -80,5 +74,4 @@ def downgrade() -> None:
     op.drop_table("opex_entries")
     op.drop_index("ix_cost_prices_account_id", "cost_prices")
     op.drop_table("cost_prices")
-    op.drop_table("unmapped_accrual_types")
     op.drop_table("ledger_type_articles")
