@@ -11,7 +11,7 @@ run: install            ## install, migrate, seed the demo cabinet, serve on htt
 	$(BIN)/stpulse serve
 
 test: install system-deps lint   ## the whole suite against PostgreSQL and Redis (fails if either is down)
-	$(BIN)/pytest -q -p no:logging
+	$(BIN)/pytest -q
 
 install: $(STAMP)
 
@@ -32,10 +32,10 @@ lint: install
 	$(BIN)/mypy
 
 unit: install
-	$(BIN)/pytest -q -p no:logging tests/unit
+	$(BIN)/pytest -q tests/unit
 
 integration: install system-deps
-	$(BIN)/pytest -q -p no:logging tests/integration
+	$(BIN)/pytest -q tests/integration
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
