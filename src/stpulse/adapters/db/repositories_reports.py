@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, bindparam, false, func, literal_column, or_, select, text
+from sqlalchemy import Integer, and_, bindparam, cast, false, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import models as m
@@ -24,7 +24,7 @@ def _day_number(session: AsyncSession, column: Any) -> Any:
     """A date column as days since 1970-01-01, computed by the database (no date objects in Python)."""
     if _dialect(session) == "postgresql":
         return (column - literal_column("DATE '1970-01-01'")).label("d")
-    return func.cast(func.julianday(column) - 2440587.5, literal_column("INTEGER")).label("d")
+    return cast(func.julianday(column) - 2440587.5, Integer).label("d")
 
 
 _WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :first AND :last"
