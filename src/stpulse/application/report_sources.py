@@ -68,8 +68,8 @@ class UowReportSources:
         return self.book
 
     async def products(self, shop_ids: Sequence[int]) -> Sequence[Product]:
-        return [Product(shop_id=self.k.key(c.shop_id), sku=c.sku, offer_id=c.offer_id, name=c.name)
-                for c in self.catalog]
+        key = {s.id: i for i, s in enumerate(self.k.shops, start=1)}
+        return [Product(shop_id=key[c.shop_id], sku=c.sku, offer_id=c.offer_id, name=c.name) for c in self.catalog]
 
     async def offer_ids(self, account_id: object) -> frozenset[str]:
         return frozenset(c.offer_id for c in self.catalog)

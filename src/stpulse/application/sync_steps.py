@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
@@ -19,7 +18,6 @@ from stpulse.domain.ledger import LedgerMapping
 from stpulse.domain.rollup_sources import rollup_from_accruals
 from stpulse.domain.shops import Shop, ShopStatus
 
-log = logging.getLogger(__name__)
 ACCRUALS_SHARE = 85  # percent of the progress bar the accrual days take
 _BATCH = 5000
 _POSTINGS_PER_WINDOW = 15_000  # Ozon's FBO list stops at offset 20,000
@@ -155,10 +153,8 @@ class ShopSync:
         now, run, shop = self.deps.clock.now(), self.run_state, self.shop
         mapped = set(self.mapping.articles)
 
-        unmapped: list[int | None] = []
-
         async def write(uow: Any) -> None:
-            unmapped.extend(await uow.facts.record_unmapped(shop.id, mapped))
+            await uow.facts.record_unmapped(shop.id, mapped)  # the admin's mapping queue reads this table
             current = await uow.shops.by_id(shop.id) or shop
             await uow.shops.update(msgspec.structs.replace(
                 current, status=ShopStatus.ACTIVE, last_synced_at=now,
@@ -166,18 +162,6 @@ class ShopSync:
                 synced_to=max(current.synced_to or run.date_to, run.date_to)))
 
         await self._save(write, status=SyncStatus.DONE, percent=100, step="Готово", finished_at=now)
-        if unmapped:
-            await self._note_unmapped(unmapped, now)
-
-    async def _note_unmapped(self, type_ids: list[int | None], now: dt.datetime) -> None:
-        """Tell the admin mapping queue (shared by all shops: parallel syncs may race; the next sync repeats it)."""
-        try:
-            async with self.deps.uow() as unit:
-                uow = sync_uow(unit)
-                await uow.ledger.note_unmapped(type_ids, now)
-                await uow.commit()
-        except Exception:  # the shop's own record is already committed; never fail a finished sync for this
-            log.warning("sync.note_unmapped_failed", exc_info=True)
 
 
 def _bind(write: Callable[[Any, list], Any], batch: list) -> Callable[[Any], Any]:

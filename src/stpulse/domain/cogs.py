@@ -66,14 +66,14 @@ class CostBook(msgspec.Struct, frozen=True, kw_only=True):
         errors: dict[str, str] = {}
         seen: set[tuple[str, dt.date]] = set()
         for e in self.entries:
-            where = f"{e.offer_id} / {e.effective_from.strftime('%d.%m.%Y')}"
-            if not e.offer_id.strip():
-                errors[where] = "Не указан артикул"
-            if min(e.purchase, e.delivery, e.packaging, e.marking) < 0:
-                errors[where] = "Себестоимость не может быть отрицательной"
-            if (e.offer_id, e.effective_from) in seen:
-                errors[where] = "Две цены на одну дату для одного артикула"
-            seen.add((e.offer_id, e.effective_from))
+            key = (e.offer_id, e.effective_from)
+            problem = ("Две цены на одну дату для одного артикула" if key in seen else
+                       "Себестоимость не может быть отрицательной" if min(e.purchase, e.delivery, e.packaging,
+                                                                          e.marking) < 0 else
+                       "Не указан артикул" if not e.offer_id.strip() else "")
+            if problem:  # the message is built only for a bad entry (the book is checked on every report)
+                errors[f"{e.offer_id} / {e.effective_from.strftime('%d.%m.%Y')}"] = problem
+            seen.add(key)
         if errors:
             raise ValidationError(errors, "Ошибки в истории себестоимости")
 

@@ -24,7 +24,7 @@ EMBEDDED_SHOPS = {
 }
 # Order days the sandbox keeps generated: the accrual look-back plus the days a sync fetches concurrently
 # (an LRU just the size of the look-back thrashes on a sequential scan with a few days in flight).
-ORIGIN_CACHE = 800
+ORIGIN_CACHE = 200
 _state: Any = None
 
 

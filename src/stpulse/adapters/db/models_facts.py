@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
@@ -53,3 +53,16 @@ class MonthlyRollupRow(Base):
     article: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     amount: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MonthlyPackRow(Base):
+    """Every monthly rollup row of one (shop, month) packed into one binary string (adapters/db/rollup_packs.py).
+
+    Rewritten with a fresh `stamp` whenever the month's monthly rows are rebuilt; reports cache by the stamp."""
+
+    __tablename__ = "sku_monthly_packs"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)
+    rows: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -54,7 +54,7 @@ class LedgerRepo(_Repo):
 
 class CostRepo(_Repo):
     async def book(self, account_id: uuid.UUID) -> CostBook:
-        row = mm.CostPriceRow  # plain columns, no ORM objects: reports load the whole book on every request
+        row = mm.CostPriceRow.__table__.c  # Core columns, no ORM rows: reports load the whole book on every request
         stmt = select(row.offer_id, row.effective_from, row.purchase, row.delivery, row.packaging, row.marking).where(
             row.account_id == account_id)
         return CostBook(entries=tuple(CostPrice(offer_id=o, effective_from=d, purchase=p, delivery=dl, packaging=pk,

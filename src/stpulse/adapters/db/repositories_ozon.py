@@ -17,6 +17,7 @@ from stpulse.adapters.db import bulk
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_ozon as o
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.adapters.db.rollup_packs import refresh_monthly_packs
 from stpulse.application.ozon_records import (
     AccrualRecord,
     AnalyticsStockRow,
@@ -89,6 +90,7 @@ class FactsRepo:
                 DAILY.c.shop_id, DAILY.c.sku, DAILY.c.article)
             await self.s.execute(sa.insert(MONTHLY).from_select(list(_ROLLUP_COLS[:1]) + ["month", *_ROLLUP_COLS[2:]],
                                                                 source))
+        await refresh_monthly_packs(self.s, shop_id, months)  # the reports' packed copy (docs/rollups.md)
 
     async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None:
         unique = {p.posting_number: p for p in postings}

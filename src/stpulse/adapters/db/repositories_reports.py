@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Integer, and_, bindparam, cast, false, func, literal_column, or_, select, text
+from sqlalchemy import Integer, Table, and_, bindparam, cast, false, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import models as m
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_ozon as mo
+from stpulse.adapters.db import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.application.money_ports import CatalogItem, LineFilter
 from stpulse.domain.accruals import AccrualLine, Component
+from stpulse.domain.rollup import EPOCH
 from stpulse.domain.shops import Shop
 
 
@@ -47,6 +49,36 @@ _PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount
 _NAMES = ("day", "sku", "article", "amount", "quantity")
 
 
+def _group(rows: np.ndarray, by: int, fill: int) -> np.ndarray:
+    """Σ amount and Σ quantity of `rows` by (column `by`, article); the third key column is set to `fill`."""
+    keys, inverse = np.unique((rows[:, by] << 8) | rows[:, 2], return_inverse=True)  # article < 256
+    out = np.empty((len(keys), 5), np.int64)
+    out[:, by], out[:, 1 - by], out[:, 2] = keys >> 8, fill, keys & 0xFF
+    out[:, 3:] = 0
+    np.add.at(out[:, 3], inverse.ravel(), rows[:, 3])
+    np.add.at(out[:, 4], inverse.ravel(), rows[:, 4])
+    return out
+
+
+def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
+    """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order)."""
+    is_sale = np.isin(rows[:, 2], np.asarray(sales, np.int64))
+    other = rows[~is_sale]
+    by_month = _group(other, 0, 0 if shape == "pnl" else -1)  # (day, article); sku = 0 or −1
+    if shape == "pnl":
+        return np.concatenate([rows[is_sale], by_month])
+    by_sku = _group(other[other[:, 1] != 0], 1, -1)  # (sku, article) over the period; day = −1
+    return np.concatenate([rows[is_sale], by_sku, by_month])
+
+
+def cast_table(row: type) -> Table:
+    return row.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
 def _dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else ""
 
@@ -58,6 +90,7 @@ def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
 class ReportDataRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
 
     async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None:
         """A shop of any account: only for the operator's CLI (`stpulse report --shop ID`)."""
@@ -66,15 +99,29 @@ class ReportDataRepo:
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
                       sales: Sequence[int] = ()) -> np.ndarray:
-        """Monthly rows; PostgreSQL can pre-aggregate them for one report (`pnl`/`unit`, see report_sources)."""
+        """Monthly rows, pre-aggregated for one report by `shape` (`pnl`/`unit`, see report_sources) on PostgreSQL.
+
+        PostgreSQL reads the packs (rollup_packs) and keeps the shaped rows per process under the months' stamps;
+        a period with a month not packed yet is read from the rows."""
         r = f.MonthlyRollupRow
         if self._postgres:
-            if shape in _SHAPES:
-                return await self._shaped(_SHAPES[shape], shop_id, first, last, sales)
-            return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
+            known = await packs.stamps(self.s, shop_id, first, last)
+            self._stamps.setdefault(shop_id, {}).update(known)
+            if len(known) < _months_between(first, last):
+                if shape in _SHAPES:
+                    return await self._shaped(_SHAPES[shape], shop_id, first, last, sales)
+                return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
+            key = ("monthly", shape, shop_id, tuple(sorted(known.items())), tuple(sales))
+            return await packs.cached(key, lambda: self._from_packs(shop_id, known, shape, sales))
         stmt = (select(_day_number(self.s, r.month), r.sku, r.article, r.amount, r.quantity)
                 .where(r.shop_id == shop_id, r.month >= first, r.month <= last))
         return _array((await self.s.execute(stmt)).all())
+
+    async def _from_packs(self, shop_id: uuid.UUID, known: dict[int, int], shape: str,
+                          sales: Sequence[int]) -> np.ndarray:
+        parts = await packs.packed_months(self.s, shop_id, known)
+        rows = np.concatenate(parts) if parts else _array([])
+        return shaped(rows, shape, sales) if shape in _SHAPES else rows
 
     async def _shaped(self, inner: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                       sales: Sequence[int]) -> np.ndarray:
@@ -110,8 +157,13 @@ class ReportDataRepo:
             return _array([])
         r = f.DailyRollupRow
         if self._postgres:
-            return await self._packed("sku_daily_rollups", "day", shop_id, first, last,
-                                      "AND sku IN :skus AND article IN :arts", skus=list(skus), arts=list(articles))
+            load = lambda: self._packed("sku_daily_rollups", "day", shop_id, first, last,  # noqa: E731
+                                        "AND sku IN :skus AND article IN :arts", skus=list(skus), arts=list(articles))
+            stamp = self._stamps.get(shop_id, {}).get(int((first.replace(day=1) - EPOCH).days))
+            if stamp is None or first.replace(day=1) != last.replace(day=1):
+                return await load()
+            # a month's daily rows change only together with its monthly rows, i.e. with its pack's stamp
+            return await packs.cached(("daily", shop_id, first, last, stamp, tuple(skus), tuple(articles)), load)
         stmt = (select(_day_number(self.s, r.day), r.sku, r.article, r.amount, r.quantity)
                 .where(r.shop_id == shop_id, r.day >= first, r.day <= last, r.sku.in_(list(skus)),
                        r.article.in_(list(articles))))
@@ -119,12 +171,13 @@ class ReportDataRepo:
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
         """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU."""
-        if not shop_ids:
-            return []
-        p = mo.ProductRow
-        stmt = select(p.shop_id, p.sku, p.offer_id, p.name).where(p.shop_id.in_(list(shop_ids)))
-        return [CatalogItem(shop_id=s, sku=int(k), offer_id=o, name=n or "") for s, k, o, n in
-                (await self.s.execute(stmt)).all()]
+        p = cast_table(mo.ProductRow)  # Core columns, one query per shop: no ORM rows, no UUID per row
+        out: list[CatalogItem] = []
+        for shop_id in shop_ids:
+            stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
+            out += [CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
+                    for k, o, n in (await self.s.execute(stmt)).all()]
+        return out
 
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]:

@@ -15,6 +15,8 @@ from stpulse.domain.reports.table import Column, Kind, Row, Table
 
 _FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0"}
 _SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1)}
+# int / int is correctly rounded in Python, as is float(Decimal quotient): the same float, without a Decimal per cell
+_DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1}
 
 
 def cell_value(kind: Kind, value: int | None) -> float | int | None:
@@ -30,7 +32,7 @@ class XlsxReportWriter:
 
     def write_table(self, table: Table) -> bytes:
         buf = io.BytesIO()
-        book = xlsxwriter.Workbook(buf, {"in_memory": True})
+        book = xlsxwriter.Workbook(buf, {"constant_memory": True})  # rows go out as written
         sheet = book.add_worksheet(table.title[:31])
         fmt = _Formats(book)
         columns = list(table.columns)
@@ -38,13 +40,13 @@ class XlsxReportWriter:
         header = [table.first_header, *(c.label for c in columns)]
         header += [table.total_label] if table.total_label else []
         header += ["Примечание"] if with_notes else []
-        sheet.write_row(0, 0, header, fmt.header)
-        for i, row in enumerate(table.rows, start=1):
-            self._write_row(sheet, fmt, table, i, row, columns, with_notes)
-        sheet.freeze_panes(1, 1)
+        sheet.freeze_panes(1, 1)  # sheet settings before the rows: constant_memory writes rows out in order
         sheet.set_column(0, 0, 48)
         sheet.set_column(1, len(header) - 1, 16)
         sheet.set_row(0, 32)
+        sheet.write_row(0, 0, header, fmt.header)
+        for i, row in enumerate(table.rows, start=1):
+            self._write_row(sheet, fmt, table, i, row, columns, with_notes)
         last = len(table.rows) + 2
         for j, warning in enumerate(table.warnings):
             sheet.write(last + j, 0, warning, fmt.warning)
@@ -56,9 +58,17 @@ class XlsxReportWriter:
                    with_notes: bool) -> None:
         label = ("    " * row.level) + row.label
         sheet.write_string(i, 0, label, fmt.label(row.emphasis))
-        for j, col in enumerate(columns, start=1):
-            kind = table.cell_kind(row, col)
-            self._write_cell(sheet, fmt, i, j, kind, row.values[j - 1], row.emphasis)
+        kinds = [table.cell_kind(row, col) for col in columns]
+        if row.emphasis:
+            for j, (kind, value) in enumerate(zip(kinds, row.values, strict=True), start=1):
+                self._write_cell(sheet, fmt, i, j, kind, value, True)
+        else:  # a plain row: one format per column kind, numbers written straight
+            number = sheet.write_number
+            for j, (kind, value) in enumerate(zip(kinds, row.values, strict=True), start=1):
+                if value is None:
+                    sheet.write_blank(i, j, None, fmt.number(kind, False))
+                else:
+                    number(i, j, value if kind is Kind.COUNT else value / _DIVISOR[kind], fmt.number(kind, False))
         j = len(columns) + 1
         if table.total_label:
             self._write_cell(sheet, fmt, i, j, row.kind, row.total, True)

@@ -62,16 +62,13 @@ def unit_economics_from_cube(cube: PeriodCube, taxes: ShopTaxes, rule: Allocatio
 
 def _sku_rows(cube: PeriodCube, skus: np.ndarray, products: tuple[Product, ...],
               values: list[tuple[int | None, ...]]) -> list[Row]:
-    by_key = {(p.shop_id, p.sku): p for p in products}
+    labels = {(p.shop_id, p.sku): f"{p.offer_id} — {p.name}" if p.name else p.offer_id for p in products}
     shop_ids = cube.shop_ids[cube.sku_shop[skus]].tolist()
     flagged = (cube.uncosted[skus, 0] > 0).tolist()
-    rows = []
-    for i, (shop_id, sku) in enumerate(zip(shop_ids, cube.skus[skus].tolist(), strict=True)):
-        p = by_key.get((shop_id, sku))
-        label = (f"{p.offer_id} — {p.name}" if p.name else p.offer_id) if p else f"SKU {sku}"
-        rows.append(Row(code=f"{shop_id}:{sku}", label=label, kind=Kind.MONEY, values=values[i],
-                        note="Нет себестоимости" if flagged[i] else ""))
-    return rows
+    money = Kind.MONEY
+    return [Row(code=f"{shop_id}:{sku}", label=label if (label := labels.get((shop_id, sku))) is not None
+                else f"SKU {sku}", kind=money, values=v, note="Нет себестоимости" if flag else "")
+            for shop_id, sku, v, flag in zip(shop_ids, cube.skus[skus].tolist(), values, flagged, strict=False)]
 
 
 def _money(cube: PeriodCube, alloc: Allocated) -> Money:

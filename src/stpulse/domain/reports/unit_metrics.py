@@ -91,9 +91,14 @@ def metrics(m: Money) -> Figures:
 
 
 def row_values(figures: Figures) -> list[tuple[int | None, ...]]:
-    """Figures → one tuple per row in COLUMNS order, None where undefined."""
+    """Figures → one tuple per row in COLUMNS order, None where undefined (built column by column)."""
     columns = []
     for code in COLUMN_CODES:
         values, defined = figures[code]
-        columns.append([v if ok else None for v, ok in zip(values.tolist(), defined.tolist(), strict=True)])
+        if defined.all():
+            columns.append(values.tolist())
+        else:
+            cells = values.astype(object)  # Python ints, then None where undefined
+            cells[~defined] = None
+            columns.append(cells.tolist())
     return list(zip(*columns, strict=True))
