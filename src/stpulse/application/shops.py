@@ -10,6 +10,7 @@ import uuid
 
 import msgspec
 
+from stpulse.application.billing_limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
 from stpulse.application.deps import Actor, Deps, new_id
 from stpulse.application.ozon_ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.sync_ports import SyncKind, SyncRun, sync_uow
@@ -66,11 +67,13 @@ async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
         uow = sync_uow(unit)
         if any(s.client_id == form.client_id for s in await uow.shops.for_account(actor.account_id)):
             raise ValidationError({"client_id": "Магазин с этим Client-Id уже подключён"})
+        await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)  # fail fast, not saved
     await _check_key(deps, form.client_id, form.api_key)
     shop = Shop(id=new_id(), account_id=actor.account_id, name=form.name, client_id=form.client_id,
                 status=ShopStatus.NEW, created_at=deps.clock.now())
     async with deps.uow() as unit:
         uow = sync_uow(unit)
+        await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)
         await uow.shops.add(shop, deps.secrets.encrypt(form.api_key))
         await uow.audit.record(actor.user.id, "shop.connect", str(shop.id), "", deps.clock.now())
         await uow.commit()
@@ -142,4 +145,9 @@ async def request_sync(deps: Deps, actor: Actor, shop_id: uuid.UUID) -> None:
     shop = await get_shop(deps, actor, shop_id)
     if shop.status == ShopStatus.PAUSED:
         raise ValidationError({"form": "Магазин отключён: подключите ключ API заново, чтобы загружать данные"})
+    async with deps.uow() as unit:
+        allowed = await subscription_allows_sync(unit, actor.account_id, deps.clock.now())
+    if not allowed:
+        raise ShopLimitReached("Подписка закончилась: данные сохранены, но обновление приостановлено. "
+                               "Продлите тариф, чтобы снова загружать данные из Ozon.")
     deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import msgspec
 
+from stpulse.application.billing_limits import subscription_allows_sync
 from stpulse.application.deps import Deps, new_id
 from stpulse.application.ozon_ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.sync_plan import moscow_today, sync_range
@@ -105,7 +106,8 @@ async def sync_all(deps: Deps) -> list[uuid.UUID]:
     """The hourly tick: enqueue a sync of every shop that can sync (each runs on its own worker thread)."""
     async with deps.uow() as unit:
         uow = sync_uow(unit)
-        shops = await uow.shops.syncable()
+        shops = [shop for shop in await uow.shops.syncable()  # an ended subscription pauses the sync
+                 if await subscription_allows_sync(unit, shop.account_id, deps.clock.now())]
     for shop in shops:
         deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.HOURLY.value)
     return [s.id for s in shops]

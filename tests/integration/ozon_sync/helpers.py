@@ -15,6 +15,8 @@ from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sand
 from stpulse.adapters.sandbox.ozon import ground_truth as ground_truth
 from stpulse.application.accounts import Register, register
 from stpulse.application.deps import Actor, Deps
+from stpulse.application.admin import make_admin
+from stpulse.application.billing_admin import AdminAction, extend
 from stpulse.application.shops import ConnectShop, connect_shop
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
@@ -66,7 +68,14 @@ async def new_actor(deps: Deps, email: str) -> Actor:
         membership = (await uow.memberships.for_user(user.id))[0]
         account = await uow.accounts.get(membership.account_id)
     assert account is not None
+    await _grant_year(deps, user.id)
     return Actor(user=user, account=account, membership=membership)
+
+
+async def _grant_year(deps: Deps, user_id: uuid.UUID) -> None:
+    """A paid-like subscription (an audited admin grant), so the sync tests are not bound by trial rules."""
+    admin = await make_admin(deps, "sync-tests-admin@example.ru", "admin-password-1")
+    await extend(deps, admin, user_id, AdminAction(reason="тестовый доступ", days=365, tariff_code="pro"))
 
 
 async def connect(deps: Deps, actor: Actor, client_id: str, api_key: str, name: str = "Магазин") -> uuid.UUID:
