@@ -92,3 +92,23 @@ async def test_revoked_key_marks_the_shop_keeps_data_and_other_shops_sync(world)
     await sync_all(deps)
     assert str(shops["b"]) not in {ids["shop_id"] for _, ids in deps.jobs.jobs}
     assert str(shops["c"]) in {ids["shop_id"] for _, ids in deps.jobs.jobs}
+
+
+async def test_an_ended_subscription_pauses_the_sync_and_keeps_the_data(world):  # type: ignore[no-untyped-def]
+    from stpulse.application.admin import make_admin
+    from stpulse.application.billing_admin import AdminAction, cancel
+    from stpulse.application.shops import request_sync
+    from stpulse.domain.errors import LimitExceeded
+
+    deps, shops = world["deps"], world["shops"]
+    one, two = world["actors"]
+    rows_before = await h.fetch(world["pg"], "SELECT count(*) FROM accrual_lines WHERE shop_id = $1", shops["c"])
+    admin = await make_admin(deps, "sync-tests-admin@example.ru", "admin-password-1")
+    await cancel(deps, admin, two.user.id, AdminAction(reason="не оплачено"))
+    queued = set(await sync_all(deps))
+    assert {shops["a"], shops["b"]} & queued  # account one still syncs (one of its keys was revoked above)
+    assert not ({shops["c"], shops["a2"]} & queued)
+    with pytest.raises(LimitExceeded):
+        await request_sync(deps, two, shops["c"])
+    rows_after = await h.fetch(world["pg"], "SELECT count(*) FROM accrual_lines WHERE shop_id = $1", shops["c"])
+    assert rows_before == rows_after and rows_after[0][0] > 0
