@@ -35,7 +35,7 @@ def test_demo_then_serve_on_sqlite_without_services(tmp_path):
         port = s.getsockname()[1]
     env = _env(tmp_path, STPULSE_PORT=str(port), STPULSE_BASE_URL=f"http://127.0.0.1:{port}",
                STPULSE_REDIS_URL="", STPULSE_DATABASE_URL="")
-    demo = subprocess.run([STPULSE, "demo"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    demo = subprocess.run([STPULSE, "demo", "--no-sync"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert demo.returncode == 0, demo.stderr
     assert "demo@stpulse.local" in demo.stdout
     server = subprocess.Popen([STPULSE, "serve"], env=env, cwd=tmp_path)

@@ -72,7 +72,9 @@ def createadmin(email: str, password: str, name: str) -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option("--sync/--no-sync", default=True,
+              help="Загрузить 12 месяцев демо-магазина сейчас (иначе — фоновой синхронизацией при запуске сервера)")
+def demo(sync: bool) -> None:
     """Migrate and fill a demo cabinet; prints the demo logins."""
     from stpulse.adapters.db.migrate import upgrade
     from stpulse.entrypoints.demo import seed_demo
@@ -84,7 +86,7 @@ def demo() -> None:
     async def run() -> None:
         container = _container()
         try:
-            logins = await seed_demo(container)
+            logins = await seed_demo(container, sync)
         finally:
             await container.close()
         click.echo("Демо-кабинет готов:")

@@ -26,7 +26,7 @@ PAGES = {
 }
 
 
-async def seed_demo(container: Container) -> dict[str, tuple[str, str]]:
+async def seed_demo(container: Container, sync: bool = True) -> dict[str, tuple[str, str]]:
     deps = container.deps
     admin = await make_admin(deps, ADMIN_EMAIL, ADMIN_PASSWORD, "Администратор STPulse")
     async with deps.uow() as uow:
@@ -46,11 +46,11 @@ async def seed_demo(container: Container) -> dict[str, tuple[str, str]]:
         actor = await _actor(container, confirmed)
         await add_legal_entity(deps, actor, LegalEntityForm(
             kind="ip", name="ИП Демо Продавец", inn="500100732259", tax_regime="usn_income", tax_rate_percent="6"))
-    await _demo_shop(container, demo_user)
+    await _demo_shop(container, demo_user, sync)
     return {"Продавец": (DEMO_EMAIL, DEMO_PASSWORD), "Администратор": (ADMIN_EMAIL, ADMIN_PASSWORD)}
 
 
-async def _demo_shop(container: Container, user) -> None:  # type: ignore[no-untyped-def]
+async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: ignore[no-untyped-def]
     """A sandbox shop (medium profile) synced for 12 months, in the foreground so the demo is ready at once."""
     from stpulse.application.shops import ConnectShop, connect_shop, list_shops
     from stpulse.application.sync import sync_shop
@@ -64,7 +64,7 @@ async def _demo_shop(container: Container, user) -> None:  # type: ignore[no-unt
     shops = [s for s, _ in await list_shops(container.deps, actor) if s.client_id == client_id]
     shop = shops[0] if shops else await connect_shop(container.deps, actor, ConnectShop(
         name="Демо-магазин", client_id=client_id, api_key=EMBEDDED_SHOPS[client_id][0]))
-    if shop.synced_to is None:
+    if sync and shop.synced_to is None:
         await sync_shop(container.deps, shop.id, SyncKind.BACKFILL)
 
 
