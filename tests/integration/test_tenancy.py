@@ -45,9 +45,22 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
     member_membership = next(m for m in members if m.user_id != user.id)
     money = await _money_objects(client, deps, membership.account_id, user.id)
     bills = await _billing_objects(deps, membership.account_id, user.id, entity)
+    shop_id = await _shop_of(deps, membership.account_id)
     return {"entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
             "invitation_id": invitation.id, "account_id": membership.account_id, "user_id": user.id,
-            "page_id": page.id, **money, **bills}
+            "page_id": page.id, "shop_id": shop_id, **money, **bills}
+
+
+async def _shop_of(deps, account_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """A connected Ozon shop of account A (issue 3), stored directly: no Ozon call is needed to own one."""
+    from stpulse.application.deps import new_id
+    from stpulse.domain.shops import Shop
+
+    shop = Shop(id=new_id(), account_id=account_id, name="Магазин А", client_id="424242")
+    async with deps.uow() as uow:
+        await uow.shops.add(shop, deps.secrets.encrypt("secret-key-a"))
+        await uow.commit()
+    return shop.id
 
 
 async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import hashlib
 from functools import cached_property
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me-in-production-0000"  # noqa: S105 - embedded-mode default only
@@ -40,9 +41,9 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     session_days: int = 14
 
-    ozon_seller_url: str = "http://127.0.0.1:8000/sandbox/ozon"
-    ozon_performance_url: str = "http://127.0.0.1:8000/sandbox/performance"
-    yookassa_api_url: str = "http://127.0.0.1:8000/sandbox/yookassa/v3"
+    ozon_seller_url: str = ""  # empty: the built-in sandbox of this server (base_url + /sandbox/...)
+    ozon_performance_url: str = ""  # empty: the built-in sandbox of this server (base_url + /sandbox/...)
+    yookassa_api_url: str = ""  # empty: the built-in sandbox of this server (base_url + /sandbox/...)
     yookassa_shop_id: str = "100500"  # the sandbox shop; set the real one in production
     yookassa_secret_key: str = "test_secret"  # noqa: S105 - the sandbox's key, embedded-mode default only
     # who may send payment webhooks: YooKassa's published ranges; embedded mode adds localhost (its sandbox)
@@ -64,6 +65,15 @@ class Settings(BaseSettings):
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
     worker_heartbeat_stale_seconds: int = 120
+
+    @model_validator(mode="after")
+    def _sandbox_urls(self) -> Settings:
+        """External base URLs default to the sandbox mounted in this very server, wherever it listens."""
+        base = self.base_url.rstrip("/")
+        self.ozon_seller_url = self.ozon_seller_url or f"{base}/sandbox/ozon"
+        self.ozon_performance_url = self.ozon_performance_url or f"{base}/sandbox/performance"
+        self.yookassa_api_url = self.yookassa_api_url or f"{base}/sandbox/yookassa/v3"
+        return self
 
     def check_production(self) -> None:
         """Refuse to serve production with the embedded defaults that would be unsafe there."""

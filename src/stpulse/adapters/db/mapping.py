@@ -27,6 +27,9 @@ def to_domain(row: Any, cls: type[T], **overrides: Any) -> T:
 def row_values(obj: msgspec.Struct, **overrides: Any) -> dict[str, Any]:
     data = {name: getattr(obj, name) for name in obj.__struct_fields__}
     data.update(overrides)
+    for stamp in ("created_at", "updated_at"):  # unknown stamps are left to the row's own default
+        if stamp in data and data[stamp] is None:
+            del data[stamp]
     return data
 
 
