@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from litestar import Litestar
@@ -76,13 +77,25 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context_middleware, prometheus.middleware],
         request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
-        on_startup=[_start_embedded_worker],
-        on_shutdown=[_stop],
+        on_startup=[_start_embedded_worker, _freeze_startup_heap],
+        on_shutdown=[_stop, _unfreeze_heap],
         debug=settings.debug,
         openapi_config=None,
     )
     app.state.container = container
     return app
+
+
+def _freeze_startup_heap(app: Litestar) -> None:
+    """What is alive once the app has started (modules, routes, templates, the container) lives as long as the
+    process: `gc.freeze` takes it out of the full collections, which otherwise rescan it while a large report's
+    objects are alive and stall that request for hundreds of milliseconds."""
+    gc.collect()
+    gc.freeze()
+
+
+def _unfreeze_heap(app: Litestar) -> None:
+    gc.unfreeze()
 
 
 def _start_embedded_worker(app: Litestar) -> None:
@@ -99,7 +112,7 @@ async def _stop(app: Litestar) -> None:
     if worker:
         runner, scheduler = worker
         scheduler.stop()
-        runner.stop()
+        runner.stop(timeout=5_000)  # a sync in flight resumes from its checkpoint next time
     await app.state.container.close()
 
 
