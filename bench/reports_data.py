@@ -12,6 +12,7 @@ import uuid
 import asyncpg
 import numpy as np
 
+from stpulse.adapters.db.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger import COMMISSION, OTHER, RETURNS, REVENUE, LedgerMapping
@@ -64,6 +65,15 @@ async def write_rollups(dsn: str, shop_id: uuid.UUID, rows: np.ndarray) -> None:
         await conn.execute("ANALYZE sku_daily_rollups; ANALYZE sku_monthly_rollups")
     finally:
         await conn.close()
+
+
+async def refresh_packs(deps, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> None:  # type: ignore[no-untyped-def]
+    """What the sync's `rebuild_monthly` does after the monthly rows: re-pack the months for the reports."""
+    months = [dt.date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if first.replace(day=1) <= dt.date(y, m, 1) <= last]
+    async with deps.uow() as uow:
+        await refresh_monthly_packs(uow.session, shop_id, months)
+        await uow.commit()
 
 
 async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, world: SellerWorld) -> None:

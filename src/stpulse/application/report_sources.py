@@ -95,7 +95,9 @@ class UowReportSources:
             rows = spread_period_totals(rows, day_number(first))
         for month_first, skus in self._detail(shop_id, first, last).items():
             month_last = month_first_day(parse_month(month_first.strftime("%Y-%m")) + 1) - dt.timedelta(days=1)
-            drop = (rows[:, 0] == day_number(month_first)) & np.isin(rows[:, 1], skus) & np.isin(rows[:, 2], SALES)
+            in_month = np.flatnonzero(rows[:, 0] == day_number(month_first))  # test the SKUs on that month only
+            drop = np.zeros(len(rows), bool)
+            drop[in_month[np.isin(rows[in_month, 1], skus) & np.isin(rows[in_month, 2], SALES)]] = True
             daily = await self.uow.report_data.daily(shop_id, month_first, month_last, skus, SALES)
             rows = np.concatenate([rows[~drop], daily])
         out = np.empty((len(rows), 6), np.int64)

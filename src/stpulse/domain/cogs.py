@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cached_property
 
 import msgspec
 import numpy as np
@@ -57,8 +58,8 @@ class CostTable(msgspec.Struct, frozen=True, kw_only=True):
         return cost, known
 
 
-class CostBook(msgspec.Struct, frozen=True, kw_only=True):
-    """All cost prices of an account; validated on creation."""
+class CostBook(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+    """All cost prices of an account; validated on creation. Immutable, so its table is computed once."""
 
     entries: tuple[CostPrice, ...]
 
@@ -94,6 +95,10 @@ class CostBook(msgspec.Struct, frozen=True, kw_only=True):
         return CostBook(entries=tuple(keep.values()))
 
     def table(self) -> CostTable:
+        return self._table
+
+    @cached_property
+    def _table(self) -> CostTable:
         offers = tuple(sorted({e.offer_id for e in self.entries}))
         pos = {o: i for i, o in enumerate(offers)}
         rows = sorted((pos[e.offer_id], day_number(e.effective_from), e.total) for e in self.entries)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db import content_cache
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_money as mm
 from stpulse.adapters.db import models_ozon as mo
@@ -54,7 +55,14 @@ class LedgerRepo(_Repo):
 
 class CostRepo(_Repo):
     async def book(self, account_id: uuid.UUID) -> CostBook:
-        row = mm.CostPriceRow.__table__.c  # Core columns, no ORM rows: reports load the whole book on every request
+        """The account's cost book; reports load it on every request, so it is kept per fingerprint of its rows."""
+        digest = content_cache.digest("cost_prices", "length(offer_id), offer_id, effective_from, purchase, delivery, "
+                                      "packaging, marking", "account_id = :account")
+        return await content_cache.cached(self.s, "cost_book", digest, {"account": account_id},
+                                          lambda: self._load_book(account_id))
+
+    async def _load_book(self, account_id: uuid.UUID) -> CostBook:
+        row = mm.CostPriceRow.__table__.c  # Core columns, no ORM rows
         stmt = select(row.offer_id, row.effective_from, row.purchase, row.delivery, row.packaging, row.marking).where(
             row.account_id == account_id)
         return CostBook(entries=tuple(CostPrice(offer_id=o, effective_from=d, purchase=p, delivery=dl, packaging=pk,

@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import Integer, Table, and_, bindparam, cast, false, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db import content_cache
 from stpulse.adapters.db import models as m
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_ozon as mo
@@ -170,14 +171,20 @@ class ReportDataRepo:
         return _array((await self.s.execute(stmt)).all())
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
-        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU."""
-        p = cast_table(mo.ProductRow)  # Core columns, one query per shop: no ORM rows, no UUID per row
+        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per fingerprint of the rows)."""
+        digest = content_cache.digest("ozon_products", "product_id, sku, length(offer_id), offer_id, length(name), name",
+                                      "shop_id = :shop")
         out: list[CatalogItem] = []
         for shop_id in shop_ids:
-            stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
-            out += [CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
-                    for k, o, n in (await self.s.execute(stmt)).all()]
+            out += await content_cache.cached(self.s, "catalog", digest, {"shop": shop_id},
+                                              lambda shop_id=shop_id: self._products(shop_id))  # type: ignore[misc]
         return out
+
+    async def _products(self, shop_id: uuid.UUID) -> tuple[CatalogItem, ...]:
+        p = cast_table(mo.ProductRow)  # Core columns: no ORM rows, no UUID per row
+        stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
+        return tuple(CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
+                     for k, o, n in (await self.s.execute(stmt)).all())
 
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]:
