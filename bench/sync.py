@@ -101,9 +101,14 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     last_print, started = [0.0], time.perf_counter()
     stages: dict[str, float] = {}
 
+    marks: list[tuple[str, float]] = []
+
     def progress(percent: int, step: str) -> None:
         if percent >= 85 and "accruals" not in stages:
             stages["accruals"] = time.perf_counter() - started
+        name = step.split(" ")[0]
+        if not marks or marks[-1][0] != name:
+            marks.append((name, time.perf_counter() - started))
         if time.monotonic() - last_print[0] > 10:
             last_print[0] = time.monotonic()
             print(f"  {time.perf_counter() - started:6.0f} s {percent:3d} %  {step}", flush=True)
@@ -115,6 +120,8 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     print(f"accrual stage: {stages.get('accruals', elapsed):.1f} s "
           f"({run.lines / stages.get('accruals', elapsed):.0f} lines/s); CPU of this process {stages['cpu']:.1f} s "
           f"({run.lines / stages['cpu']:.0f} lines per CPU-second)", flush=True)
+    ends = [t for _, t in marks[1:]] + [elapsed]
+    print("stages: " + ", ".join(f"{name} {end - start:.1f} s" for (name, start), end in zip(marks, ends, strict=True)))
     await container.close()
     return (run, shop.id), elapsed
 

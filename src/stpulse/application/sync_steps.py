@@ -29,6 +29,7 @@ class ShopSync:
                  progress: Callable[[int, str], None] | None) -> None:
         self.deps, self.shop, self.run_state, self.api = deps, shop, run, api
         self.mapping, self.progress = mapping, progress
+        self._writing = asyncio.Lock()  # FBO and FBS are read at once; their writes and checkpoints take turns
 
     @property
     def _requests(self) -> int:
@@ -44,14 +45,15 @@ class ShopSync:
 
     async def _save(self, write: Callable[[Any], Any], **changes: Any) -> None:
         """One transaction: the write and the run's new progress (so the checkpoint matches the data)."""
-        now = self.deps.clock.now()
-        run = msgspec.structs.replace(self.run_state, updated_at=now, requests=self._requests, **changes)
-        async with self.deps.uow() as unit:
-            uow = sync_uow(unit)
-            await write(uow)
-            await uow.sync_runs.update(run)
-            await uow.commit()
-        self.run_state = run
+        async with self._writing:
+            now = self.deps.clock.now()
+            run = msgspec.structs.replace(self.run_state, updated_at=now, requests=self._requests, **changes)
+            async with self.deps.uow() as unit:
+                uow = sync_uow(unit)
+                await write(uow)
+                await uow.sync_runs.update(run)
+                await uow.commit()
+            self.run_state = run
         if self.progress and ("percent" in changes or "step" in changes):
             self.progress(run.percent, run.step)
 
@@ -102,8 +104,15 @@ class ShopSync:
 
     async def _postings(self) -> None:
         await self._save(self._nothing, step="Отправления FBO и FBS", percent=ACCRUALS_SHARE)
-        for listing in (self.api.postings_fbo, self.api.postings_fbs):
-            await self._posting_windows(listing)
+        # Both listings at once, so one is read while the other is written. gather, not a TaskGroup: the first
+        # error must reach the caller as itself (OzonKeyInvalid …), not wrapped in an ExceptionGroup.
+        tasks = [asyncio.ensure_future(self._posting_windows(listing))
+                 for listing in (self.api.postings_fbo, self.api.postings_fbs)]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
 
     async def _posting_windows(self, listing: Callable[[dt.datetime, dt.datetime], AsyncIterator[list[Any]]]) -> None:
         """Windows sized from the rate seen so far so each stays under Ozon's offset cap: an overflowing window
@@ -126,7 +135,7 @@ class ShopSync:
     async def _in_batches(self, stream: AsyncIterator[Sequence[Any]], write: Callable[[Any, list], Any]) -> int:
         buffer: list[Any] = []
         count = 0
-        async for batch in stream:
+        async for batch in read_ahead(stream):
             buffer += batch
             count += len(batch)
             if len(buffer) >= _BATCH:
@@ -162,6 +171,33 @@ class ShopSync:
                 synced_to=max(current.synced_to or run.date_to, run.date_to)))
 
         await self._save(write, status=SyncStatus.DONE, percent=100, step="Готово", finished_at=now)
+
+
+async def read_ahead(stream: AsyncIterator[Any], depth: int = 2) -> AsyncIterator[Any]:
+    """Pull up to `depth` items of `stream` ahead in a task, so the next page is on its way while this one
+    is written. An error of the stream surfaces here, in order; leaving early cancels the reader."""
+    queue: asyncio.Queue[tuple[bool, Any]] = asyncio.Queue(depth)
+
+    async def pump() -> None:
+        try:
+            async for item in stream:
+                await queue.put((True, item))
+        except Exception as exc:  # handed over to the consumer, which raises it
+            await queue.put((False, exc))
+            return
+        await queue.put((False, None))
+
+    reader = asyncio.ensure_future(pump())
+    try:
+        while True:
+            ok, item = await queue.get()
+            if not ok:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        reader.cancel()
 
 
 def _bind(write: Callable[[Any, list], Any], batch: list) -> Callable[[Any], Any]:

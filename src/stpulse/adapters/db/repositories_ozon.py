@@ -47,8 +47,16 @@ _PRODUCT_COLS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes",
 _STOCK_COLS = ("shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit")
 
 
+_SMALL = 16_384
+
+
 def _pack(raw: bytes) -> bytes:
-    return zlib.compress(raw, 1)
+    """zlib at level 1. A posting or product (~1 KB) gets a 4 KB window and a small hash table: zlib's default
+    set-up clears ~300 KB per call and costs 10× the compression itself. Any zlib reader inflates both."""
+    if len(raw) >= _SMALL:
+        return zlib.compress(raw, 1)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 12, 4)
+    return packer.compress(raw) + packer.flush()
 
 
 class FactsRepo:

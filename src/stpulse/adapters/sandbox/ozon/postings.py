@@ -34,7 +34,7 @@ def moscow_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def iso_utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def created_at(o: OriginDay, i: int) -> dt.datetime:

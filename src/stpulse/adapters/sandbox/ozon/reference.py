@@ -63,9 +63,10 @@ CIS_CLUSTERS: tuple[tuple[int, str, int, tuple[tuple[int, str], ...]], ...] = (
 )
 
 
-def fbo_warehouses() -> list[tuple[int, str, int, str]]:
+@cache
+def fbo_warehouses() -> tuple[tuple[int, str, int, str], ...]:
     """Flat list of (warehouse id, warehouse name, cluster id, cluster name) in a fixed order."""
-    return [(wid, wname, cid, cname) for cid, cname, _, whs in CLUSTERS for wid, wname in whs]
+    return tuple((wid, wname, cid, cname) for cid, cname, _, whs in CLUSTERS for wid, wname in whs)
 
 
 CATEGORIES: tuple[tuple[int, str, int], ...] = (  # (description_category_id, name, sale commission bp)
