@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 import uuid
+import zlib
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,9 @@ import httpx
 
 SANDBOX_TODAY = dt.date(2026, 9, 30)
 CLIENT, KEY = "900001", "bench-key-900001"
-ACCRUAL_PAGE, POSTING_PAGE, RETURNS_PAGE, PRODUCT_PAGE, STOCK_SKUS = 1000, 1000, 500, 1000, 100
+# Ozon's maxima: accruals by day (sandbox page), postings /v3/posting/fbo/list + /v4/posting/fbs/list `limit`
+# ≤ 100, returns, products, SKUs per /v1/analytics/stocks
+ACCRUAL_PAGE, POSTING_PAGE, RETURNS_PAGE, PRODUCT_PAGE, STOCK_SKUS = 1000, 100, 500, 1000, 100
 
 
 class NoJobs:
@@ -126,24 +130,48 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     return (run, shop.id), elapsed
 
 
-async def minimum_requests(url: str, shop_id: uuid.UUID) -> dict[str, int]:
+async def minimum_requests(url: str, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[str, int]:
     """What the page limits force: accrual pages per day, posting/return/product pages, stock batches."""
+    from stpulse.adapters.ozon import paging as pg
+    from stpulse.application.sync_plan import bounds
+
+    windows = pg.span_chunks(*bounds(first, last), pg.POSTINGS_MAX_SPAN)  # Ozon refuses a period over a year
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     per_day = await conn.fetch("SELECT day, records FROM ozon_raw_days WHERE shop_id = $1", shop_id)
-    fbo = await conn.fetchval("SELECT count(*) FROM ozon_postings WHERE shop_id = $1 AND scheme = 'FBO'", shop_id)
-    fbs = await conn.fetchval("SELECT count(*) FROM ozon_postings WHERE shop_id = $1 AND scheme = 'FBS'", shop_id)
+    fbo = await posting_pages(conn, shop_id, "FBO", windows)
+    fbs = await posting_pages(conn, shop_id, "FBS", windows)
     returns = await conn.fetchval("SELECT count(*) FROM ozon_returns WHERE shop_id = $1", shop_id)
     products = await conn.fetchval("SELECT count(*) FROM ozon_products WHERE shop_id = $1", shop_id)
     skus = await conn.fetchval("SELECT count(DISTINCT sku) FROM ozon_products WHERE shop_id = $1 AND sku <> 0", shop_id)
     await conn.close()
     return {
         "accruals": sum(max(1, math.ceil(r["records"] / ACCRUAL_PAGE)) for r in per_day),
-        "postings_fbo": (fbo // POSTING_PAGE) + 1,  # v2 has no has_next: a short page ends the list
-        "postings_fbs": max(1, math.ceil(fbs / POSTING_PAGE)),
+        "postings_fbo": fbo,
+        "postings_fbs": fbs,
         "returns": max(1, math.ceil(returns / RETURNS_PAGE)),
         "products": math.ceil(products / PRODUCT_PAGE) + 1 + math.ceil(products / PRODUCT_PAGE),  # list, archived, info
         "stocks": math.ceil(skus / STOCK_SKUS),
     }
+
+
+async def posting_pages(conn: Any, shop_id: uuid.UUID, scheme: str, windows: list[tuple[dt.datetime, dt.datetime]]
+                        ) -> int:
+    """ceil(n / limit) pages per window of one listing, and one for a window without postings. `has_next` is
+    exact, so a full last page costs no extra request. Over several windows each window's postings are counted
+    by the moment the listing filters on: `created_at` (FBO), else `in_process_at` from the raw record (FBS)."""
+    if len(windows) == 1:
+        n = await conn.fetchval("SELECT count(*) FROM ozon_postings WHERE shop_id = $1 AND scheme = $2", shop_id, scheme)
+        return max(1, math.ceil(n / POSTING_PAGE))
+    moments = []
+    async with conn.transaction():
+        async for row in conn.cursor("SELECT created_at, raw FROM ozon_postings WHERE shop_id = $1 AND scheme = $2",
+                                     shop_id, scheme):
+            moment = row["created_at"] or dt.datetime.fromisoformat(
+                json.loads(zlib.decompress(row["raw"]))["in_process_at"].replace("Z", "+00:00"))
+            moments.append(moment)
+    moments.sort()
+    counts = [bisect_right(moments, hi) - bisect_left(moments, lo) for lo, hi in windows]  # shared ends: both
+    return sum(max(1, math.ceil(n / POSTING_PAGE)) for n in counts)
 
 
 async def main() -> None:
@@ -163,7 +191,7 @@ async def main() -> None:
         (run, shop_id), elapsed = await run_sync(url, sandbox_url, first, last)
         if run is None or run.status != "done":
             raise SystemExit(f"sync failed: {run}")
-        minimum = await minimum_requests(url, shop_id)
+        minimum = await minimum_requests(url, shop_id, first, last)
     finally:
         sandbox.kill()
         await drop_db(args.pg, name)

@@ -20,8 +20,6 @@ from stpulse.domain.shops import Shop, ShopStatus
 
 ACCRUALS_SHARE = 85  # percent of the progress bar the accrual days take
 _BATCH = 5000
-_POSTINGS_PER_WINDOW = 15_000  # Ozon's FBO list stops at offset 20,000
-_MAX_WINDOW_DAYS = 364
 
 
 class ShopSync:
@@ -106,7 +104,7 @@ class ShopSync:
         await self._save(self._nothing, step="Отправления FBO и FBS", percent=ACCRUALS_SHARE)
         # Both listings at once, so one is read while the other is written. gather, not a TaskGroup: the first
         # error must reach the caller as itself (OzonKeyInvalid …), not wrapped in an ExceptionGroup.
-        tasks = [asyncio.ensure_future(self._posting_windows(listing))
+        tasks = [asyncio.ensure_future(self._posting_range(listing))
                  for listing in (self.api.postings_fbo, self.api.postings_fbs)]
         try:
             await asyncio.gather(*tasks)
@@ -114,17 +112,11 @@ class ShopSync:
             for task in tasks:
                 task.cancel()
 
-    async def _posting_windows(self, listing: Callable[[dt.datetime, dt.datetime], AsyncIterator[list[Any]]]) -> None:
-        """Windows sized from the rate seen so far so each stays under Ozon's offset cap: an overflowing window
-        is re-read by the adapter in halves, which costs requests. The first day measures the rate."""
-        day, last, span = self.run_state.date_from, self.run_state.date_to, 1
-        while day <= last:
-            end = min(day + dt.timedelta(days=span - 1), last)
-            count = await self._in_batches(listing(*bounds(day, end)),
-                                           lambda uow, batch: uow.facts.upsert_postings(self.shop.id, batch))
-            per_day = count / ((end - day).days + 1)
-            span = max(1, min(_MAX_WINDOW_DAYS, int(_POSTINGS_PER_WINDOW / per_day) if per_day else _MAX_WINDOW_DAYS))
-            day = end + dt.timedelta(days=1)
+    async def _posting_range(self, listing: Callable[[dt.datetime, dt.datetime], AsyncIterator[list[Any]]]) -> None:
+        """The whole range in one call: Ozon's listings page by cursor with no offset cap, and the adapter cuts
+        the range into the longest windows Ozon accepts (< 1 year), so no request is spent on extra windows."""
+        await self._in_batches(listing(*bounds(self.run_state.date_from, self.run_state.date_to)),
+                               lambda uow, batch: uow.facts.upsert_postings(self.shop.id, batch))
 
     async def _returns(self) -> None:
         since, to = bounds(self.run_state.date_from, self.run_state.date_to)

@@ -106,8 +106,26 @@ async def test_postings_and_returns_over_a_period_match_ground_truth():
     assert Counter(p.scheme for p in fbo + fbs) == Counter({"FBO": len(fbo), "FBS": len(fbs)})
     assert len(returns) == truth.returns
     assert len(products) >= truth.products
-    pages = math.ceil((len(fbo) + 1) / 1000) + math.ceil(len(fbs) / 1000) + max(1, math.ceil(len(returns) / 500))
-    assert requests_for_lists == pages  # FBO v2 has no has_next: a short page ends it
+    pages = max(1, math.ceil(len(fbo) / 100)) + max(1, math.ceil(len(fbs) / 100)) + max(1, math.ceil(len(returns) / 500))
+    assert requests_for_lists == pages  # has_next is exact: a full last page needs no extra request
+
+
+async def test_postings_over_more_than_a_year_come_once_in_windows_the_sandbox_accepts():
+    app = make_app("small")
+    world = sandbox.sandbox_state(app).world(CREDS.client_id)
+    first, last = dt.date(2025, 8, 1), dt.date(2026, 9, 20)  # 416 days: two windows
+    since, _ = sandbox.moscow_day_bounds(first)
+    _, to = sandbox.moscow_day_bounds(last)
+    factory = factory_for(app)
+    client = factory(CREDS)
+    try:
+        fbo = [p async for batch in client.postings_fbo(since, to - dt.timedelta(milliseconds=1)) for p in batch]
+        fbs = [p async for batch in client.postings_fbs(since, to - dt.timedelta(milliseconds=1)) for p in batch]
+    finally:
+        await factory.aclose()
+    truth = sandbox.ground_truth(world, first, last)
+    assert len(fbo) == truth.postings_fbo and len(fbs) == truth.postings_fbs
+    assert len({p.posting_number for p in fbo + fbs}) == len(fbo) + len(fbs)
 
 
 async def test_a_wrong_key_is_refused_as_key_invalid():

@@ -63,66 +63,126 @@ async def test_a_day_without_accruals_is_one_request_and_no_pages():
     assert len(fake.requests) == 1
 
 
-def fbo_server(total: int, fake: FakeOzon, *, cap: int | None = None):
-    """`total` postings spread over January 2026; offset paging like Ozon's v2 (no has_next)."""
-    start = dt.datetime(2026, 1, 1, tzinfo=UTC)
-    all_postings = [(start + dt.timedelta(minutes=10 * i), f"P-{i}") for i in range(total)]
+FBO, FBS = "/v3/posting/fbo/list", "/v4/posting/fbs/list"
+
+
+def moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def cursor_server(fake: FakeOzon, path: str, postings: list[tuple[dt.datetime, str]]):
+    """Ozon's cursor paging over `postings` (moment, number): the cursor is opaque text, `has_next` exact."""
 
     def handle(body, _):
-        since = dt.datetime.fromisoformat(body["filter"]["since"].replace("Z", "+00:00"))
-        to = dt.datetime.fromisoformat(body["filter"]["to"].replace("Z", "+00:00"))
-        assert to - since <= dt.timedelta(days=365), "PERIOD_IS_TOO_LONG"
-        assert body["offset"] <= (cap if cap is not None else 20000)
-        hits = [n for t, n in all_postings if since <= t <= to]
-        page = hits[body["offset"]:body["offset"] + body["limit"]]
-        return ok({"result": [{"posting_number": n, "products": []} for n in page]})
+        since, to = moment(body["filter"]["since"]), moment(body["filter"]["to"])
+        assert to - since < dt.timedelta(days=365), "PERIOD_IS_TOO_LONG"
+        assert 1 <= body["limit"] <= 100 and "offset" not in body
+        hits = [n for t, n in postings if since <= t <= to]
+        start = int(body["cursor"].removeprefix("after-")) if body["cursor"] else 0
+        page = hits[start:start + body["limit"]]
+        end = start + len(page)
+        return ok({"cursor": f"after-{end}", "has_next": end < len(hits),
+                   "postings": [{"posting_number": n, "products": []} for n in page]})
 
-    fake.routes["/v2/posting/fbo/list"] = handle
-    return [n for _, n in all_postings]
+    fake.routes[path] = handle
 
 
-async def test_fbo_offset_paging_stops_on_a_short_page():
+def spread(total: int, start=dt.datetime(2026, 1, 1, tzinfo=UTC), step=dt.timedelta(minutes=10)):
+    return [(start + step * i, f"P-{i}") for i in range(total)]
+
+
+@pytest.mark.parametrize("path", [FBO, FBS])
+async def test_cursor_paging_gives_every_posting_once(path):
     fake = FakeOzon()
-    expected = fbo_server(2500, fake)
+    postings = spread(250)
+    cursor_server(fake, path, postings)
     since, to = dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 2, 1, tzinfo=UTC)
-    batches = await collect(make_client(fake).postings_fbo(since, to))
-    assert [p.posting_number for b in batches for p in b] == expected
-    assert [b["offset"] for b in fake.bodies("/v2/posting/fbo/list")] == [0, 1000, 2000]
-    assert {b["limit"] for b in fake.bodies("/v2/posting/fbo/list")} == {1000}
+    client = make_client(fake)
+    listing = client.postings_fbo if path == FBO else client.postings_fbs
+    got = [p.posting_number for b in await collect(listing(since, to)) for p in b]
+    assert got == [n for _, n in postings]
+    bodies = fake.bodies(path)
+    assert [b["cursor"] for b in bodies] == ["", "after-100", "after-200"]
+    assert bodies[0] == {"cursor": "", "filter": {"since": "2026-01-01T00:00:00.000Z", "to": "2026-02-01T00:00:00.000Z"},
+                         "limit": 100, "sort_dir": "ASC", "with": {"analytics_data": True, "financial_data": True}}
 
 
-async def test_fbo_range_longer_than_a_year_is_chunked():
+async def test_has_next_false_ends_even_after_a_full_page():
     fake = FakeOzon()
-    fbo_server(3, fake)
-    since, to = dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2026, 6, 1, tzinfo=UTC)
-    postings = [p for b in await collect(make_client(fake).postings_fbo(since, to)) for p in b]
-    assert [p.posting_number for p in postings] == ["P-0", "P-1", "P-2"]
-    windows = [(b["filter"]["since"], b["filter"]["to"]) for b in fake.bodies("/v2/posting/fbo/list")]
-    assert windows[0][0] == "2024-01-01T00:00:00.000Z" and windows[-1][1] == "2026-06-01T00:00:00.000Z"
-    assert len(windows) == 3 and windows[0][1] == windows[1][0]
-
-
-async def test_fbo_window_beyond_the_offset_cap_is_split_and_nothing_is_lost(monkeypatch):
-    monkeypatch.setattr(pg, "POSTINGS_MAX_OFFSET", 2000)
-    fake = FakeOzon()
-    expected = fbo_server(4000, fake, cap=2000)
+    cursor_server(fake, FBO, spread(200))
     since, to = dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 2, 1, tzinfo=UTC)
-    got = [p.posting_number for b in await collect(make_client(fake).postings_fbo(since, to)) for p in b]
-    assert sorted(got) == sorted(expected) and len(got) == len(set(got))
+    got = [p for b in await collect(make_client(fake).postings_fbo(since, to)) for p in b]
+    assert len(got) == 200 and len(fake.requests) == 2  # ceil(200 / 100): no request for an empty third page
 
 
-async def test_fbs_paging_follows_has_next():
+async def test_a_cursor_that_does_not_move_stops():
     fake = FakeOzon()
-    pages = {0: (["A", "B"], True), 1000: (["C"], False)}
-
-    def handle(body, _):
-        numbers, more = pages[body["offset"]]
-        return ok({"result": {"postings": [{"posting_number": n} for n in numbers], "has_next": more}})
-
-    fake.routes["/v3/posting/fbs/list"] = handle
+    fake.routes[FBS] = lambda body, _: ok({"cursor": "same", "has_next": True, "postings": [{"posting_number": "A"}]})
     since, to = dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 1, 2, tzinfo=UTC)
-    got = [p.posting_number for b in await collect(make_client(fake).postings_fbs(since, to)) for p in b]
-    assert got == ["A", "B", "C"] and len(fake.requests) == 2
+    pages = await collect(make_client(fake).postings_fbs(since, to))
+    assert len(fake.requests) == 2 and len(pages) == 2  # "" → "same" → "same": stop
+
+
+@pytest.mark.parametrize("answer", [
+    {"cursor": "", "has_next": True, "postings": [{"posting_number": "A"}]},  # no cursor: would start over
+    {"cursor": "next", "has_next": True, "postings": []},  # an empty page that claims more
+])
+async def test_has_next_without_a_way_forward_stops(answer):
+    fake = FakeOzon()
+    fake.routes[FBO] = lambda body, _: ok(answer)
+    since, to = dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 1, 2, tzinfo=UTC)
+    await collect(make_client(fake).postings_fbo(since, to))
+    assert len(fake.requests) == 1
+
+
+async def test_a_cursor_cycle_stops():
+    fake = FakeOzon()
+    cycle = {"": "a", "a": "b", "b": "a"}
+    fake.routes[FBO] = lambda body, _: ok({"cursor": cycle[body["cursor"]], "has_next": True,
+                                           "postings": [{"posting_number": body["cursor"] or "first"}]})
+    since, to = dt.datetime(2026, 1, 1, tzinfo=UTC), dt.datetime(2026, 1, 2, tzinfo=UTC)
+    await collect(make_client(fake).postings_fbo(since, to))
+    assert [b["cursor"] for b in fake.bodies(FBO)] == ["", "a", "b"]
+
+
+async def test_a_range_longer_than_a_year_is_cut_into_windows_shorter_than_a_year():
+    fake = FakeOzon()
+    postings = spread(3, start=dt.datetime(2024, 6, 1, tzinfo=UTC), step=dt.timedelta(days=300))
+    cursor_server(fake, FBO, postings)
+    since, to = dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2026, 6, 1, tzinfo=UTC)
+    got = [p.posting_number for b in await collect(make_client(fake).postings_fbo(since, to)) for p in b]
+    assert got == ["P-0", "P-1", "P-2"]
+    windows = [(moment(b["filter"]["since"]), moment(b["filter"]["to"])) for b in fake.bodies(FBO)]
+    assert windows[0][0] == since and windows[-1][1] == to and len(windows) == 3
+    assert all(hi - lo < dt.timedelta(days=365) for lo, hi in windows)
+    assert windows[0][1] == windows[1][0] and windows[1][1] == windows[2][0]
+
+
+async def test_twelve_calendar_months_are_one_window():
+    fake = FakeOzon()
+    cursor_server(fake, FBS, spread(5))
+    since = dt.datetime(2025, 9, 30, 21, tzinfo=UTC)  # 1 Oct 2025 00:00 MSK
+    to = dt.datetime(2026, 9, 30, 21, tzinfo=UTC) - dt.timedelta(milliseconds=1)  # 30 Sep 2026, last ms (MSK)
+    await collect(make_client(fake).postings_fbs(since, to))
+    assert len(fake.requests) == 1
+
+
+async def test_a_posting_on_the_shared_boundary_of_two_windows_comes_once():
+    fake = FakeOzon()
+    since = dt.datetime(2025, 1, 1, tzinfo=UTC)
+    boundary = since + pg.POSTINGS_MAX_SPAN
+    postings = [(since + dt.timedelta(days=1), "early"), (boundary, "on-the-edge"),
+                (boundary + dt.timedelta(days=1), "late")]
+
+    def handle(body, _):
+        lo, hi = moment(body["filter"]["since"]), moment(body["filter"]["to"])
+        hits = [{"posting_number": n, "in_process_at": t.isoformat()} for t, n in postings if lo <= t <= hi]
+        return ok({"cursor": "", "has_next": False, "postings": hits})
+
+    fake.routes[FBS] = handle
+    got = [p.posting_number for b in await collect(make_client(fake).postings_fbs(since, boundary + dt.timedelta(days=2)))
+           for p in b]
+    assert got == ["early", "on-the-edge", "late"] and len(fake.requests) == 2
 
 
 async def test_returns_page_by_the_last_return_id():

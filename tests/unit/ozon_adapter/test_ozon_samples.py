@@ -74,10 +74,16 @@ async def test_accrual_sample_components_match_the_raw_parts(path):
     assert by_component == {Component.SALE: sale, Component.COMMISSION: commission, Component.SERVICE: service}
 
 
+def as_cursor_page(postings: list[dict]) -> dict:
+    """The samples are answers of the retired /v2/posting/fbo/list and /v3/posting/fbs/list; their posting
+    records are served in the envelope of /v3/posting/fbo/list and /v4/posting/fbs/list, which replaced them."""
+    return {"cursor": "", "has_next": False, "postings": postings}
+
+
 async def test_fbo_sample():
     raw = json.loads((SAMPLES / "posting-fbo-list-v2.example.json").read_bytes())
     fake = FakeOzon()
-    fake.routes["/v2/posting/fbo/list"] = lambda body, _: ok(raw)
+    fake.routes["/v3/posting/fbo/list"] = lambda body, _: ok(as_cursor_page(raw["result"]))
     postings = [p async for batch in make_client(fake).postings_fbo(SINCE, TO) for p in batch]
     assert [p.posting_number for p in postings] == [x["posting_number"] for x in raw["result"]]
     p, src = postings[0], raw["result"][0]
@@ -87,13 +93,13 @@ async def test_fbo_sample():
     assert p.financials[0].payout == kopecks(fin["payout"]) and p.financials[0].sku == fin["product_id"]
     assert p.financials[0].commission_amount == kopecks(fin["commission_amount"])
     assert json.loads(p.raw) == src
+    assert len(fake.requests) == 1
 
 
 async def test_fbs_sample():
     raw = json.loads((SAMPLES / "posting-fbs-list-v3.example.json").read_bytes())
-    raw["result"]["has_next"] = False  # the official example says true; a real last page says false
     fake = FakeOzon()
-    fake.routes["/v3/posting/fbs/list"] = lambda body, _: ok(raw)
+    fake.routes["/v4/posting/fbs/list"] = lambda body, _: ok(as_cursor_page(raw["result"]["postings"]))
     postings = [p async for batch in make_client(fake).postings_fbs(SINCE, TO) for p in batch]
     src = raw["result"]["postings"][0]
     assert [p.posting_number for p in postings] == [src["posting_number"]]

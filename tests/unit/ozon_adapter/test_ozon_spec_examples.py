@@ -62,6 +62,38 @@ async def test_supply_order_examples_decode():
     assert all(s.supply_id for o in got for s in o.supplies)
 
 
+@pytest.mark.skipif(not TOOL.exists(), reason="shared spec not mounted")
+async def test_posting_list_examples_decode_with_every_field_we_read():
+    fbo = response_example("/v3/posting/fbo/list")
+    client = make_client(serve("/v3/posting/fbo/list", fbo))
+    since, to = dt.datetime(2026, 5, 1, tzinfo=dt.UTC), dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    (p,) = [x async for batch in client.postings_fbo(since, to) for x in batch]
+    src = fbo["postings"][0]
+    assert (p.posting_number, p.order_id, p.order_number) == (src["posting_number"], src["order_id"], src["order_number"])
+    assert (p.status, p.substatus, p.cancel_reason_id) == ("delivered", "posting_received", 0)
+    assert p.created_at == dt.datetime(2026, 5, 10, 23, 59, 51, 653736, tzinfo=dt.UTC)
+    assert (p.warehouse_id, p.warehouse_name) == (1020001835658000, "ОМСК_РФЦ")
+    assert (p.cluster_from, p.cluster_to) == ("Омск", "Новосибирск")
+    (item,) = p.products
+    assert (item.sku, item.offer_id, item.quantity, item.price) == (9880276314, "SM-GALAXY-A54-128", 1, 2899000)
+    (fin,) = p.financials
+    assert (fin.sku, fin.quantity, fin.price, fin.old_price) == (9880276314, 1, 2899000, 2899000)  # qty from products
+    assert json.loads(p.raw) == src
+
+    fbs = response_example("/v4/posting/fbs/list")
+    client = make_client(serve("/v4/posting/fbs/list", fbs))
+    (p,) = [x async for batch in client.postings_fbs(since, to) for x in batch]
+    src = fbs["postings"][0]
+    assert (p.posting_number, p.status, p.cancel_reason_id) == ("0208245774-0029-1", "awaiting_packaging", 0)
+    assert (p.warehouse_id, p.warehouse_name) == (17023, "Софьино")  # analytics_data first, as before
+    assert p.shipment_date == dt.datetime(2026, 5, 18, 12, tzinfo=dt.UTC) and p.created_at is None
+    assert [(x.sku, x.quantity, x.price) for x in p.products] == [(1904686181, 1, 1299000), (1904686182, 2, 349000)]
+    (fin,) = p.financials
+    assert (fin.quantity, fin.price, fin.payout, fin.commission_amount, fin.commission_percent) == (
+        2, 250000, 210000, 12000, Decimal(10))
+    assert json.loads(p.raw) == src
+
+
 async def test_realization_report_in_kopecks():
     row = {"rowNumber": 1, "item": {"sku": 5, "offer_id": "A-1", "name": "Бордюр", "barcode": "OZN1"},
            "seller_price_per_instance": 1234.56, "commission_ratio": 0.39,

@@ -82,12 +82,20 @@ async def test_auth_errors_have_ozon_shape(client, headers, status, code):
     ("/v1/finance/accrual/by-day", {"date": "2026-02-30", "last_id": ""}),
     ("/v1/finance/accrual/by-day", {"date": "2021-12-31", "last_id": ""}),
     ("/v1/finance/accrual/by-day", {"last_id": ""}),
-    ("/v2/posting/fbo/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
-                              "limit": 1001}),
-    ("/v2/posting/fbo/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
-                              "limit": 10, "offset": 20001}),
-    ("/v3/posting/fbs/list", {"filter": {"since": "2025-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
-                              "limit": 10, "offset": 0}),
+    ("/v3/posting/fbo/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 101}),
+    ("/v4/posting/fbs/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 0}),
+    ("/v4/posting/fbs/list", {"filter": {"since": "2025-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 10}),
+    ("/v3/posting/fbo/list", {"filter": {"since": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"},
+                              "limit": 10}),
+    ("/v3/posting/fbo/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 10, "sort_dir": "UP"}),
+    ("/v3/posting/fbo/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 10, "cursor": "not a cursor!"}),
+    ("/v4/posting/fbs/list", {"filter": {"since": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z"},
+                              "limit": 10, "cursor": "eyJmaWVsZHMiOltdfQ=="}),  # {"fields":[]}
     ("/v1/finance/products/buyout", {"date_from": "2026-08-01", "date_to": "2026-09-05"}),
     ("/v1/finance/balance", {"date_from": "2026-08-01", "date_to": "2026-09-01"}),
     ("/v1/returns/list", {"limit": 501}),
@@ -145,38 +153,89 @@ async def test_faults_are_injected_and_retries_get_the_right_answer(client, stat
 async def test_slow_answers_are_delayed(client):
     import time
 
-    await client.post("/__sandbox/faults", json={"share_slow": 1.0, "slow_seconds": 0.2})
+    await client.post("/__sandbox/faults", json={"share_slow": 1.0, "slow_seconds": 0.2, "max_consecutive": 2})
     try:
-        started = time.perf_counter()
-        r = await client.post("/v1/cluster/list", json={"cluster_type": "CLUSTER_TYPE_OZON"}, headers=SHOP_A)
-        assert r.status_code == 200 and time.perf_counter() - started >= 0.2
+        took = []
+        for _attempt in range(3):  # a client that timed out retries the same request
+            started = time.perf_counter()
+            r = await client.post("/v1/cluster/list", json={"cluster_type": "CLUSTER_TYPE_OZON"}, headers=SHOP_A)
+            assert r.status_code == 200
+            took.append(time.perf_counter() - started)
+        assert took[0] >= 0.2 and took[1] >= 0.2 and took[2] < 0.2  # at most max_consecutive slow in a row
     finally:
         await client.post("/__sandbox/faults", json={})
 
 
-async def test_posting_lists_page_by_offset_and_match_ground_truth(client, state):
+async def list_all(client, path: str, since: dt.datetime, to: dt.datetime, limit: int, sort_dir: str = "ASC"
+                   ) -> tuple[list[dict], int]:
+    postings, cursor, calls = [], "", 0
+    while True:
+        body = {"cursor": cursor, "filter": {"since": since.isoformat(), "to": to.isoformat()}, "limit": limit,
+                "sort_dir": sort_dir, "with": {"financial_data": True, "analytics_data": True}}
+        r = await client.post(path, json=body, headers=SHOP_A)
+        assert r.status_code == 200, r.text
+        calls += 1
+        answer = r.json()
+        assert set(answer) == {"cursor", "has_next", "postings"} and len(answer["postings"]) <= limit
+        postings += answer["postings"]
+        if not answer["has_next"]:
+            return postings, calls
+        cursor = answer["cursor"]
+
+
+@pytest.mark.parametrize(("path", "fbs"), [("/v3/posting/fbo/list", False), ("/v4/posting/fbs/list", True)])
+async def test_posting_lists_page_by_cursor_and_match_ground_truth(client, state, path, fbs):
     world = state.world("1001")
     first, last = TODAY - dt.timedelta(days=13), TODAY
     since, to = moscow_day_bounds(first)[0], moscow_day_bounds(last)[1] - dt.timedelta(seconds=1)
     gt = world.ground_truth(first, last)
-    for path, expected, fbs in (("/v2/posting/fbo/list", gt.postings_fbo, False),
-                                ("/v3/posting/fbs/list", gt.postings_fbs, True)):
-        numbers, offset = [], 0
-        while True:
-            body = {"filter": {"since": since.isoformat(), "to": to.isoformat()}, "limit": 37, "offset": offset,
-                    "with": {"financial_data": True, "analytics_data": True}}
-            r = await client.post(path, json=body, headers=SHOP_A)
-            assert r.status_code == 200, r.text
-            result = r.json()["result"]
-            page = result["postings"] if fbs else result
-            numbers += [p["posting_number"] for p in page]
-            offset += len(page)
-            if (fbs and not result["has_next"]) or (not fbs and len(page) < 37):
-                break
-        assert len(numbers) == len(set(numbers)) == expected
-        created = [p for p in page]
-        assert all(p["status"] in ("delivered", "cancelled", "delivering", "awaiting_deliver", "awaiting_packaging")
-                   for p in created)
+    expected = gt.postings_fbs if fbs else gt.postings_fbo
+    postings, calls = await list_all(client, path, since, to, 37)
+    numbers = [p["posting_number"] for p in postings]
+    assert len(numbers) == len(set(numbers)) == expected > 37
+    assert calls == -(-expected // 37)  # has_next is exact: no request for an empty page
+    moments = [p["in_process_at"] for p in postings]
+    assert moments == sorted(moments)
+    back, _ = await list_all(client, path, since, to, 100, "DESC")
+    assert [p["posting_number"] for p in back] == numbers[::-1]
+    assert all(p["status"] in ("delivered", "cancelled", "delivering", "awaiting_deliver", "awaiting_packaging")
+               for p in postings)
+    p = postings[0]
+    assert set(p["products"][0]["price"]) == {"amount", "currency"}
+    assert set(p["financial_data"]["products"][0]["commission"]) == {"amount", "percent", "currency"}
+    assert ("created_at" in p) is not fbs  # /v4/posting/fbs/list has no created_at
+    assert ("quantity" in p["financial_data"]["products"][0]) is fbs  # nor /v3/posting/fbo/list a quantity there
+
+
+async def test_posting_cursor_is_opaque_base64_and_bound_to_the_sort_direction(client):
+    import base64
+    import json
+
+    body = {"filter": {"since": "2026-09-20T00:00:00Z", "to": "2026-09-30T00:00:00Z"}, "limit": 5}
+    first = (await client.post("/v4/posting/fbs/list", json=body, headers=SHOP_A)).json()
+    assert first["has_next"] and json.loads(base64.b64decode(first["cursor"]))["fields"]
+    r = await client.post("/v4/posting/fbs/list", json=body | {"cursor": first["cursor"], "sort_dir": "DESC"},
+                          headers=SHOP_A)
+    assert r.status_code == 400 and r.json()["code"] == 3 and "cursor" in r.json()["message"]
+    nxt = (await client.post("/v4/posting/fbs/list", json=body | {"cursor": first["cursor"], "sort_dir": "asc"},
+                             headers=SHOP_A)).json()
+    assert {p["posting_number"] for p in nxt["postings"]}.isdisjoint(p["posting_number"] for p in first["postings"])
+
+
+async def test_posting_period_of_a_year_or_more_is_refused_as_period_is_too_long(client):
+    body = {"filter": {"since": "2025-09-01T00:00:00Z", "to": "2026-09-01T00:00:00Z"}, "limit": 100}
+    r = await client.post("/v3/posting/fbo/list", json=body, headers=SHOP_A)
+    assert r.status_code == 400 and r.json() == {"code": 3, "message": "PERIOD_IS_TOO_LONG", "details": []}
+    body["filter"]["to"] = "2026-08-31T23:59:59.999Z"
+    assert (await client.post("/v3/posting/fbo/list", json=body, headers=SHOP_A)).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v2/posting/fbo/list", "/v3/posting/fbs/list"])
+async def test_retired_posting_lists_answer_as_switched_off(client, path):
+    body = {"filter": {"since": "2026-09-01T00:00:00Z", "to": "2026-09-02T00:00:00Z"}, "limit": 10, "offset": 0}
+    r = await client.post(path, json=body, headers=SHOP_A)
+    assert r.status_code == 400
+    assert r.json() == {"code": 9, "message": "obsolete method cannot be used", "details": []}
 
 
 async def test_returns_page_by_last_id_and_match_ground_truth(client, state):

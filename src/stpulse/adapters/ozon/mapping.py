@@ -27,23 +27,35 @@ def posting(raw: msgspec.Raw, scheme: str, path: str) -> r.Posting:
         warehouse_name=warehouse_name, cluster_from=(finance.cluster_from or "") if finance else "",
         cluster_to=(finance.cluster_to or "") if finance else "",
         products=tuple(_posting_product(x, path) for x in p.products or []),
-        financials=tuple(_posting_finance(x, path) for x in ((finance.products if finance else None) or [])),
+        financials=tuple(_posting_finance(x, _quantities(p.products), path)
+                         for x in ((finance.products if finance else None) or [])),
         raw=bytes(raw),
     )
 
 
 def _posting_product(x: w.PostingProductW, path: str) -> r.PostingProduct:
+    price = x.price.amount if isinstance(x.price, w.PostingMoney) else x.price
     return r.PostingProduct(
         sku=x.sku, offer_id=x.offer_id or "", name=x.name or "", quantity=x.quantity or 0,
-        price=kop(x.price, path), is_marketplace_buyout=bool(x.is_marketplace_buyout),
+        price=kop(price, path), is_marketplace_buyout=bool(x.is_marketplace_buyout),
     )
 
 
-def _posting_finance(x: w.FinancialProduct, path: str) -> r.PostingFinance:
+def _quantities(products: list[w.PostingProductW] | None) -> dict[int, int]:
+    by_sku: dict[int, int] = {}
+    for x in products or []:
+        by_sku[x.sku] = by_sku.get(x.sku, 0) + (x.quantity or 0)
+    return by_sku
+
+
+def _posting_finance(x: w.FinancialProduct, quantities: dict[int, int], path: str) -> r.PostingFinance:
+    """`/v3/posting/fbo/list` gives no quantity here: it is the posting's quantity of that SKU."""
+    c = x.commission
     return r.PostingFinance(
-        sku=x.product_id, quantity=x.quantity or 0, price=kop(x.price, path), old_price=kop(x.old_price, path),
-        payout=kop(x.payout, path), commission_amount=kop(x.commission_amount, path),
-        commission_percent=ratio(x.commission_percent),
+        sku=x.product_id, quantity=x.quantity or quantities.get(x.product_id, 0), price=kop(x.price, path),
+        old_price=kop(x.old_price, path), payout=kop(x.payout, path),
+        commission_amount=kop(c.amount if c and c.amount is not None else x.commission_amount, path),
+        commission_percent=ratio(c.percent if c and c.percent is not None else x.commission_percent),
     )
 
 

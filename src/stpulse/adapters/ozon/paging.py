@@ -13,9 +13,10 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Page sizes (the spec's maxima).
-POSTINGS_LIMIT = 1000  # /v2/posting/fbo/list, /v3/posting/fbs/list: limit 1..1000
-POSTINGS_MAX_OFFSET = 20000  # /v2/posting/fbo/list: offset ≤ 20000 (applied to FBS too, to be safe)
-POSTINGS_MAX_SPAN = dt.timedelta(days=364)  # both: "longer than a year" is refused; 364 is safe in any year
+POSTINGS_LIMIT = 100  # /v3/posting/fbo/list, /v4/posting/fbs/list: limit 1..100 (cursor paging, no offset cap)
+# Both refuse a period "больше года" (PERIOD_IS_TOO_LONG); a year is never shorter than 365 days, so a window
+# 1 ms short of 365 days is within the limit under any reading (calendar year or 365 days).
+POSTINGS_MAX_SPAN = dt.timedelta(days=365) - dt.timedelta(milliseconds=1)
 RETURNS_LIMIT = 500  # /v1/returns/list
 PRODUCTS_LIMIT = 1000  # /v3/product/list
 PRODUCT_INFO_BATCH = 1000  # /v3/product/info/list: ≤ 1000 ids per request
@@ -56,11 +57,6 @@ def span_chunks(
         if hi >= to:
             return chunks
         lo = hi
-
-
-def halves(since: dt.datetime, to: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
-    middle = since + (to - since) / 2
-    return [(since, middle), (middle, to)]
 
 
 def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:

@@ -15,7 +15,15 @@ class W(msgspec.Struct, kw_only=True):
     pass
 
 
-# /v2/posting/fbo/list, /v3/posting/fbs/list -------------------------------------------------------
+# /v3/posting/fbo/list, /v4/posting/fbs/list ------------------------------------------------------
+# Posting records of the retired /v2/posting/fbo/list and /v3/posting/fbs/list (the samples in
+# ozon/samples, raw rows stored before June 2026) still decode: their flat `price` string and
+# `commission_amount`/`commission_percent` are read where the new answers have objects.
+
+
+class PostingMoney(W):
+    amount: Decimal | None = None
+    currency: str | None = None
 
 
 class PostingProductW(W):
@@ -23,19 +31,25 @@ class PostingProductW(W):
     name: str | None = None
     offer_id: str | None = None
     quantity: int | None = None
-    price: Decimal | None = None
-    currency_code: str | None = None
+    price: PostingMoney | Decimal | None = None  # {amount, currency}; a bare string in the retired methods
     is_marketplace_buyout: bool | None = None
+
+
+class Commission(W):
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+    currency: str | None = None
 
 
 class FinancialProduct(W):
     product_id: int = 0
-    quantity: int | None = None
+    quantity: int | None = None  # FBS only: the FBO answer has it in `products` (by SKU)
     price: Decimal | None = None
     old_price: Decimal | None = None
     payout: Decimal | None = None
-    commission_amount: Decimal | None = None
-    commission_percent: Decimal | None = None
+    commission: Commission | None = None
+    commission_amount: Decimal | None = None  # retired methods
+    commission_percent: Decimal | None = None  # retired methods
 
 
 class FinancialData(W):
@@ -56,7 +70,7 @@ class DeliveryMethod(W):
 
 
 class Cancellation(W):
-    cancel_reason_id: int | None = None
+    cancel_reason_id: int | None = None  # FBS
 
 
 class PostingW(W):
@@ -67,26 +81,21 @@ class PostingW(W):
     substatus: str | None = None
     cancel_reason_id: int | None = None  # FBO
     cancellation: Cancellation | None = None  # FBS
-    created_at: str | None = None
+    created_at: str | None = None  # FBO only
     in_process_at: str | None = None
-    shipment_date: str | None = None
+    shipment_date: str | None = None  # FBS only
     products: list[PostingProductW] | None = None
     analytics_data: AnalyticsData | None = None
     financial_data: FinancialData | None = None
-    delivery_method: DeliveryMethod | None = None
+    delivery_method: DeliveryMethod | None = None  # FBS only
 
 
-class FboList(W):
-    result: list[msgspec.Raw] | None = None
+class PostingPage(W):
+    """Both listings answer `{cursor, has_next, postings}` at the top level (no `result`)."""
 
-
-class FbsResult(W):
     postings: list[msgspec.Raw] | None = None
+    cursor: str | None = None
     has_next: bool = False
-
-
-class FbsList(W):
-    result: FbsResult | None = None
 
 
 # /v1/returns/list -----------------------------------------------------------------------------------

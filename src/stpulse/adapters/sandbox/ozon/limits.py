@@ -9,9 +9,8 @@ import datetime as dt
 ACCRUAL_BY_DAY_PAGE_SIZE = 1000  # Ozon documents no page size for by-day; the sandbox pages by 1000
 ACCRUAL_EARLIEST_DATE = dt.date(2022, 1, 1)  # «Самая ранняя — 1 января 2022 года»
 ACCRUAL_POSTINGS_MAX = 1000  # posting_numbers per /v1/finance/accrual/postings call (undocumented)
-POSTING_LIST_MAX_LIMIT = 1000  # /v2/posting/fbo/list, /v3/posting/fbs/list
-FBO_MAX_OFFSET = 20_000  # /v2/posting/fbo/list «Максимальное значение — 20000»
-POSTING_MAX_PERIOD_DAYS = 365  # PERIOD_IS_TOO_LONG beyond one year
+POSTING_LIST_MAX_LIMIT = 100  # /v3/posting/fbo/list, /v4/posting/fbs/list: limit 1..100, cursor paging
+POSTING_MAX_PERIOD_DAYS = 365  # PERIOD_IS_TOO_LONG «больше года»: refused from 365 days on (the strictest reading)
 RETURNS_MAX_LIMIT = 500
 RETURNS_MAX_POSTINGS = 50
 PRODUCT_LIST_MAX_LIMIT = 1000

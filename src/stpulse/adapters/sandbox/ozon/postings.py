@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +12,7 @@ from stpulse.adapters.sandbox.ozon.origin import (
     LOOKBACK_DAYS,
     OriginDay,
     day_index,
+    day_of,
     order_id,
     order_number,
     posting_number,
@@ -50,10 +51,18 @@ def statuses(o: OriginDay, today: dt.date) -> np.ndarray:
 
 
 def select_postings(world: SellerWorld, fbs: bool, since: dt.datetime, to: dt.datetime,
-                    status: str | None = None) -> Iterator[tuple[OriginDay, np.ndarray]]:
-    """Postings of one scheme created in [since, to], day by day, ascending by creation time."""
+                    statuses_: Collection[str] = (), *, descending: bool = False,
+                    after: tuple[int, int] | None = None) -> Iterator[tuple[OriginDay, np.ndarray]]:
+    """Postings of one scheme created in [since, to], day by day, by creation time (ascending, or descending).
+
+    `after` = (day index, posting index) of the last posting already served: only those past it in this order
+    (a keyset cursor), so a page costs the days it covers, not the days before it."""
     first, last = since.astimezone(MSK).date(), to.astimezone(MSK).date()
-    for day in world.days(first, last):
+    if after is not None:
+        key_day = day_of(after[0])
+        first, last = (first, min(last, key_day)) if descending else (max(first, key_day), last)
+    days = list(world.days(first, last))
+    for day in reversed(days) if descending else days:
         o = world.origin(day)
         if o is None or not o.n_postings:
             continue
@@ -61,38 +70,50 @@ def select_postings(world: SellerWorld, fbs: bool, since: dt.datetime, to: dt.da
         lo = max(0.0, (since - start).total_seconds())
         hi = (to - start).total_seconds()
         mask = (o.fbs == fbs) & (o.created_sec >= lo) & (o.created_sec <= hi)
-        if status:
-            mask &= statuses(o, world.today) == status
+        if statuses_:
+            mask &= np.isin(statuses(o, world.today), list(statuses_))
+        if after is not None and o.index == after[0]:
+            index = np.arange(o.n_postings)
+            mask &= index < after[1] if descending else index > after[1]
         picked = np.flatnonzero(mask)
         if picked.size:
-            yield o, picked
+            yield o, picked[::-1] if descending else picked
 
 
-def posting_products(world: SellerWorld, o: OriginDay, i: int, price_digits: int) -> list[dict]:
+def _money(kopecks: int, digits: int) -> dict:
+    return {"amount": f"{kopecks / 100:.{digits}f}", "currency": "RUB"}
+
+
+def posting_products(world: SellerWorld, o: OriginDay, i: int) -> list[dict]:
+    """`products` of /v3/posting/fbo/list and /v4/posting/fbs/list: the price is {amount, currency}."""
     c = world.catalog
     out = []
     for line in range(int(o.line_start[i]), int(o.line_start[i + 1])):
         pos = int(o.sku_pos[line])
         out.append({"sku": int(c.sku[pos]), "name": c.name(pos), "quantity": int(o.qty[line]),
-                    "offer_id": c.offer_id(pos), "price": f"{int(o.price[line]) / 100:.{price_digits}f}",
-                    "is_marketplace_buyout": bool(o.buyout[i]), "currency_code": "RUB"})
+                    "offer_id": c.offer_id(pos), "price": _money(int(o.price[line]), 2),
+                    "is_marketplace_buyout": bool(o.buyout[i])})
     return out
 
 
-def financial_data(world: SellerWorld, o: OriginDay, i: int) -> dict:
+def financial_data(world: SellerWorld, o: OriginDay, i: int, fbs: bool) -> dict:
+    """FBS products carry `quantity` and `customer_price`; FBO ones have neither (per the spec)."""
     c = world.catalog
     products = []
     for line in range(int(o.line_start[i]), int(o.line_start[i + 1])):
         pos, price = int(o.sku_pos[line]), int(o.price[line])
         commission = -int(o.commission[line]) / int(o.qty[line])
         old = int(c.old_price[pos])
-        products.append({
-            "commission_amount": round(commission / 100, 2), "commission_percent": int(o.commission_bp[line]) // 100,
-            "payout": round((price - commission) / 100, 2), "product_id": int(c.sku[pos]), "currency_code": "RUB",
+        product = {
+            "commission": {"amount": round(commission / 100, 2), "percent": int(o.commission_bp[line]) // 100,
+                           "currency": "RUB"},
+            "payout": round((price - commission) / 100, 2), "product_id": int(c.sku[pos]),
             "old_price": old / 100, "price": price / 100, "total_discount_value": (old - price) / 100,
             "total_discount_percent": round((old - price) * 100 / old, 2), "actions": [],
-            "quantity": int(o.qty[line]), "commissions_currency_code": "RUB",
-        })
+        }
+        if fbs:
+            product |= {"quantity": int(o.qty[line]), "customer_price": _money(price, 2)}
+        products.append(product)
     wh = fbo_warehouses()[int(o.warehouse[i])]
     return {"products": products, "cluster_from": wh[3], "cluster_to": "Москва, МО и Дальние регионы"}
 
@@ -104,7 +125,6 @@ def posting_head(world: SellerWorld, o: OriginDay, i: int, status: str) -> dict:
         "order_number": order_number(world.salt, o.index, i),
         "posting_number": posting_number(world.salt, o.index, i),
         "status": status,
-        "created_at": iso_utc(created),
         "in_process_at": iso_utc(created + dt.timedelta(minutes=2)),
     }
 

@@ -28,7 +28,7 @@ HANDLERS = (
     finance_reports.realization, finance_reports.realization_by_day, finance_reports.cash_flow,
     finance_reports.balance, finance_reports.products_buyout, finance_reports.compensation,
     finance_reports.decompensation,
-    postings_api.fbo_list, postings_api.fbs_list, returns_api.returns_list,
+    postings_api.fbo_list, postings_api.fbs_list, postings_api.retired_list, returns_api.returns_list,
     products_api.product_list, products_api.product_info, products_api.product_prices, products_api.product_stocks,
     warehouse_api.analytics_stocks, warehouse_api.turnover, warehouse_api.cluster_list,
     warehouse_api.supply_order_list, warehouse_api.supply_order_get,

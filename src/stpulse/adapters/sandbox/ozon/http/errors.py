@@ -8,6 +8,7 @@ from litestar import Request, Response
 INVALID_ARGUMENT = 3
 NOT_FOUND = 5
 PERMISSION_DENIED = 7
+FAILED_PRECONDITION = 9
 RESOURCE_EXHAUSTED = 8
 INTERNAL = 13
 UNAVAILABLE = 14
@@ -19,6 +20,9 @@ MSG_DEACTIVATED = "Api-key is deactivated, use another one or generate a new one
 MSG_RATE_LIMIT = "You have reached request rate limit per second"
 MSG_INTERNAL = "Internal error"
 MSG_CIRCLE_OPEN = "Circle is open"
+# What Ozon answers (400, code 9) for a method it has switched off, e.g. /v3/finance/transaction/list since
+# September 2026 and /v1/warehouse/list: sellers report exactly this body.
+MSG_OBSOLETE = "obsolete method cannot be used"
 
 
 class OzonError(Exception):

@@ -47,12 +47,12 @@ class FaultEngine:
         cfg = self.config
         key = hashlib.blake2b(f"{client_id}\n{path}\n".encode() + body, digest_size=16).digest()
         attempt = self._streaks.pop(key, 0)
+        if attempt >= cfg.max_consecutive:  # not even slow: a slow roll here would repeat on every retry
+            return Fault()
         delay = 0.0
         if cfg.share_slow and self._uniform(key, attempt, b"slow") < cfg.share_slow:
             delay = cfg.slow_seconds
             self.injected["slow"] += 1
-        if attempt >= cfg.max_consecutive:
-            return Fault(delay=delay)
         if delay:  # a client that timed out retries the same request: let the next attempt roll again
             self._streaks[key] = attempt + 1
         roll = self._uniform(key, attempt, b"fail")
