@@ -91,7 +91,14 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     from stpulse.entrypoints.bootstrap import bootstrap
     from stpulse.entrypoints.settings import Settings
 
-    factory = OzonSellerClientFactory(OzonHttpSettings(base_url=sandbox_url, requests_per_second=1e6, burst=1000))
+    pooled = OzonSellerClientFactory(OzonHttpSettings(base_url=sandbox_url, requests_per_second=1e6, burst=1000))
+    clients: list[Any] = []
+
+    def factory(credentials: Any) -> Any:
+        clients.append(pooled(credentials))
+        return clients[-1]
+
+    factory.aclose = pooled.aclose  # type: ignore[attr-defined]
     container = bootstrap(Settings(mode="production", database_url=url, data_dir=Path(tempfile.mkdtemp())),
                           ozon=factory, jobs=NoJobs())
     deps = container.deps
@@ -125,6 +132,11 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
           f"({run.lines / stages.get('accruals', elapsed):.0f} lines/s); CPU of this process {stages['cpu']:.1f} s "
           f"({run.lines / stages['cpu']:.0f} lines per CPU-second)", flush=True)
     ends = [t for _, t in marks[1:]] + [elapsed]
+    by_path: dict[str, int] = {}
+    for client in clients[1:]:  # the first one checked the key when the shop was connected
+        for path, n in client.requests_by_path.items():
+            by_path[path] = by_path.get(path, 0) + n
+    print("requests by path: " + ", ".join(f"{p} {n}" for p, n in sorted(by_path.items())))
     print("stages: " + ", ".join(f"{name} {end - start:.1f} s" for (name, start), end in zip(marks, ends, strict=True)))
     await container.close()
     return (run, shop.id), elapsed

@@ -289,6 +289,9 @@ async def test_catalogue_and_stocks_cover_every_product(client, state):
     assert len(skus) == gt.products
     rows = (await client.post("/v1/analytics/stocks", json={"skus": skus}, headers=SHOP_A)).json()["items"]
     assert len(rows) == gt.stock_rows
+    archived = (await client.post("/v3/product/list", json={"limit": 7, "filter": {"visibility": "ARCHIVED"}},
+                                  headers=SHOP_A)).json()["result"]
+    assert archived["items"] == [] and archived["total"] == 0 and archived["last_id"] == ""  # ALL = all but archived
     prices = (await client.post("/v5/product/info/prices", json={"limit": 1000, "filter": {}},
                                 headers=SHOP_A)).json()
     assert prices["total"] == gt.products and prices["cursor"] == ""

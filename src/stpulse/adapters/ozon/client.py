@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -79,6 +80,7 @@ class OzonHttp:
             credentials.client_id, "seller", settings.requests_per_second, settings.burst
         )
         self.requests_sent = 0  # every HTTP attempt, retries included (tests and metrics)
+        self.requests_by_path: Counter[str] = Counter()  # the same, by API path
 
     @property
     def client_id(self) -> str:
@@ -118,6 +120,7 @@ class OzonHttp:
             if bucket is not None:
                 await bucket.acquire()
             self.requests_sent += 1
+            self.requests_by_path[path] += 1
             try:
                 response: httpx.Response = await send()
             except httpx.TransportError as exc:  # timeouts, refused/reset connections, protocol errors

@@ -26,6 +26,10 @@ class OzonSellerClient(FinanceCalls, OrderCalls, CatalogCalls):
     def requests_sent(self) -> int:
         return self._http.requests_sent
 
+    @property
+    def requests_by_path(self) -> dict[str, int]:
+        return dict(self._http.requests_by_path)
+
     def __repr__(self) -> str:
         return f"OzonSellerClient({self._http!r})"
 

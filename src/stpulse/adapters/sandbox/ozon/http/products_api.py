@@ -24,10 +24,14 @@ class ProductFilter(msgspec.Struct):
     visibility: str = "ALL"
 
 
+_ARCHIVED = frozenset({"ARCHIVED", "AUTO_ARCHIVED", "MANUAL_ARCHIVED", "SEASONAL_AUTO_ARCHIVED"})
+
+
 def _positions(world: SellerWorld, f: ProductFilter) -> np.ndarray:
-    """Catalogue positions matching the filter, ascending by product_id."""
+    """Catalogue positions matching the filter, ascending by product_id. Ozon's `ALL` means «все товары,
+    кроме архивных»; the generated sellers archive nothing, so an archived filter finds no product."""
     c = world.catalog
-    pos = np.arange(c.n)
+    pos = np.arange(0 if f.visibility in _ARCHIVED else c.n)
     if f.offer_id:
         wanted = set(f.offer_id)
         pos = np.array([i for i in pos.tolist() if c.offer_id(i) in wanted], dtype=np.int64)
