@@ -1,8 +1,11 @@
 """Benchmark: ОПиУ and Юнитка served from PostgreSQL rollups vs DuckDB over the raw accrual lines.
 
 Large sandbox profile (5,000 SKUs, ~4,000 orders a day), 12 months. Server time is measured around each request
-to the real app (in-process ASGI, JSON API with a personal token): p50/p95 of 20 requests per report. DuckDB runs
-the same aggregation (by month × article; by SKU × article with units) over the raw lines in the same run.
+to the real app (in-process ASGI, JSON API with a personal token): p50/p95 of 20 requests per report, the first of
+them in a process that has read nothing yet (later ones are served from the finished-table cache, see
+docs/reports.md); the first request of each report and the p50 of 5 requests with the table cache emptied before
+each (computed from the decoded rollups) are printed too. DuckDB runs the same aggregation (by month × article;
+by SKU × article with units) over the raw lines in the same run.
 The last line is one JSON object.  Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -30,6 +33,7 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application import api_tokens
 from stpulse.application.deps import Actor, new_id
+from stpulse.application.report_cache import TABLES
 from stpulse.application.report_views import ReportRequest, build_report
 from stpulse.domain.accounts import Account, Membership, Role, User
 from stpulse.domain.ledger import LedgerMapping
@@ -42,6 +46,7 @@ PG = os.environ.get("STPULSE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/te
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = ("2025-09", "2026-08")
 N_REQUESTS = 20
+N_COMPUTED = 5
 
 
 async def create_db() -> tuple[str, str]:
@@ -95,9 +100,14 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
 
-async def time_requests(client: httpx.AsyncClient, path: str, token: str) -> list[float]:
+async def time_requests(client: httpx.AsyncClient, path: str, token: str, n: int = N_REQUESTS,
+                        computed: bool = False) -> list[float]:
+    """Server time of `n` requests; `computed`: the finished-table cache is emptied before each (the table is
+    computed again from the process's decoded rollups, as after a change of costs or expenses)."""
     times = []
-    for _ in range(N_REQUESTS):
+    for _ in range(n):
+        if computed:
+            TABLES.clear()
         t0 = time.perf_counter()
         resp = await client.get(path, headers={"Authorization": f"Bearer {token}"})
         times.append((time.perf_counter() - t0) * 1000)
@@ -179,6 +189,9 @@ async def run(dsn: str, loaded: bool = False) -> None:
         step(f"ОПиУ: {[round(x) for x in pnl]}")
         unit = await time_requests(client, f"/api/v1/reports/unit?{query}", token)
         step(f"Юнитка: {[round(x) for x in unit]}")
+        pnl_computed = await time_requests(client, f"/api/v1/reports/pnl?{query}", token, N_COMPUTED, True)
+        unit_computed = await time_requests(client, f"/api/v1/reports/unit?{query}", token, N_COMPUTED, True)
+        step(f"computed again, ОПиУ: {[round(x) for x in pnl_computed]}, Юнитка: {[round(x) for x in unit_computed]}")
         req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
         xlsx_runs = []
         for _ in range(3):
@@ -191,12 +204,19 @@ async def run(dsn: str, loaded: bool = False) -> None:
                "daily_rollup_rows": int(len(rollup)), "sku_rows": len(view.table.rows) - 1,  # type: ignore[union-attr]
                "pnl_p50_ms": round(pct(pnl, 50), 1), "pnl_p95_ms": round(pct(pnl, 95), 1),
                "unit_p50_ms": round(pct(unit, 50), 1), "unit_p95_ms": round(pct(unit, 95), 1),
+               "pnl_first_ms": round(pnl[0], 1), "unit_first_ms": round(unit[0], 1),
+               "pnl_computed_p50_ms": round(pct(pnl_computed, 50), 1),
+               "unit_computed_p50_ms": round(pct(unit_computed, 50), 1),
                "duckdb_pnl_ms": round(duck_pnl, 1), "duckdb_unit_ms": round(duck_unit, 1),
                "unit_xlsx_s": round(statistics.median(xlsx_runs), 2)}
     print(f"generated {figures['accrual_lines']:,} accrual lines in {gen_s:.1f} s; loaded rollups in {load_s:.1f} s")
     print(f"{'what':<40} {'p50 / median':>14} {'p95':>10}")
     print(f"{'ОПиУ, JSON API (PostgreSQL rollups)':<40} {figures['pnl_p50_ms']:>11} ms {figures['pnl_p95_ms']:>7} ms")
     print(f"{'Юнитка, JSON API (PostgreSQL rollups)':<40} {figures['unit_p50_ms']:>11} ms {figures['unit_p95_ms']:>7} ms")
+    print(f"{'ОПиУ, first request (cold process)':<40} {figures['pnl_first_ms']:>11} ms")
+    print(f"{'Юнитка, first request':<40} {figures['unit_first_ms']:>11} ms")
+    print(f"{'ОПиУ, computed (table cache emptied)':<40} {figures['pnl_computed_p50_ms']:>11} ms")
+    print(f"{'Юнитка, computed (table cache emptied)':<40} {figures['unit_computed_p50_ms']:>11} ms")
     print(f"{'ОПиУ, DuckDB over raw lines':<40} {figures['duckdb_pnl_ms']:>11} ms")
     print(f"{'Юнитка, DuckDB over raw lines':<40} {figures['duckdb_unit_ms']:>11} ms")
     print(f"{'Юнитка xlsx, ' + str(figures['sku_rows']) + ' SKU (build + write)':<40} {figures['unit_xlsx_s']:>12} s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 
@@ -11,6 +12,7 @@ from stpulse.domain.accounts import Permission
 from stpulse.domain.errors import NotFound, PermissionDenied, ValidationError
 
 PREFIX = "stp_"
+TOUCH_EVERY = dt.timedelta(minutes=1)  # «last used» is shown to the minute
 
 
 async def create_token(deps: Deps, actor: Actor, name: str) -> tuple[ApiToken, str]:
@@ -46,15 +48,14 @@ async def actor_for_token(deps: Deps, raw: str) -> Actor:
     if not raw.startswith(PREFIX):
         raise denied
     async with deps.uow() as uow:
-        token = await uow.api_tokens.by_hash(hash_token(raw))
-        if token is None or token.revoked_at is not None:
+        found = await uow.api_tokens.with_owner(hash_token(raw))
+        if found is None or found.token.revoked_at is not None:
             raise denied
-        user = await uow.users.get(token.user_id)
-        account = await uow.accounts.get(token.account_id)
-        membership = next((m for m in await uow.memberships.for_user(token.user_id)
-                           if m.account_id == token.account_id), None)
+        token, user, account, membership = found.token, found.user, found.account, found.membership
         if user is None or account is None or membership is None or user.is_blocked:
             raise denied
-        await uow.api_tokens.touch(token.id, deps.clock.now())
-        await uow.commit()
+        now = deps.clock.now()
+        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:  # not a write per request
+            await uow.api_tokens.touch(token.id, now)
+            await uow.commit()
     return Actor(user=user, account=account, membership=membership)

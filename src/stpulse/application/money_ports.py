@@ -10,9 +10,11 @@ from typing import Protocol
 import msgspec
 import numpy as np
 
+from stpulse.domain.accounts import Account, Membership, User
 from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.cogs import CostBook, CostPrice
 from stpulse.domain.ledger import LedgerMapping
+from stpulse.domain.legal import LegalEntity
 from stpulse.domain.shops import Shop
 
 
@@ -37,7 +39,7 @@ class ApiToken(msgspec.Struct, frozen=True, kw_only=True):
     last_used_at: dt.datetime | None = None
 
 
-class CatalogItem(msgspec.Struct, frozen=True, kw_only=True):
+class CatalogItem(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # no cycles: not tracked by the GC
     shop_id: uuid.UUID
     sku: int
     offer_id: str
@@ -68,8 +70,16 @@ class OpexRepository(Protocol):
     async def between(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[OpexRecord]: ...
 
 
+class TokenOwner(msgspec.Struct, frozen=True, kw_only=True):
+    token: ApiToken
+    user: User | None
+    account: Account | None
+    membership: Membership | None  # the user's membership in the token's account
+
+
 class ApiTokenRepository(Protocol):
     async def add(self, token: ApiToken) -> None: ...
+    async def with_owner(self, token_hash: str) -> TokenOwner | None: ...
     async def by_hash(self, token_hash: str) -> ApiToken | None: ...
     async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID) -> list[ApiToken]: ...
     async def revoke(self, account_id: uuid.UUID, user_id: uuid.UUID, token_id: uuid.UUID, at: dt.datetime) -> bool: ...
@@ -77,6 +87,16 @@ class ApiTokenRepository(Protocol):
 
 
 class ReportDataRepository(Protocol):
+    async def snapshot(self) -> None:
+        """Called first in a unit of work: every read after it sees one snapshot of the database."""
+        ...
+
+    async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                          last: dt.date) -> str | None:
+        """A short text that changes whenever anything a report of these shops and days reads changes (rollups,
+        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply."""
+        ...
+
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
                       sales: Sequence[int] = ()) -> np.ndarray:
         """int64 [n, 5]: (day number of the month's first day, sku, article, amount, quantity)."""
@@ -87,6 +107,11 @@ class ReportDataRepository(Protocol):
     async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
                     articles: Sequence[int]) -> np.ndarray: ...
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]: ...
+    async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> Sequence[OpexRecord]:
+        """Own expenses of the months first..last (for a report: kept per fingerprint)."""
+        ...
+
+    async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...
 

@@ -80,9 +80,9 @@ class UowReportSources:
         if not len(rows):
             return empty_rollup(shop_ids)
         has_sku = rows[:, 2] != 0  # sku 0 = shop-level
-        pairs, inverse = np.unique((rows[has_sku, 1] << 40) | rows[has_sku, 2], return_inverse=True)
+        pairs, inverse = unique_inverse((rows[has_sku, 1] << 40) | rows[has_sku, 2])
         sku = np.full(len(rows), -1, np.int64)
-        sku[has_sku] = inverse.ravel()
+        sku[has_sku] = inverse
         rollup = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=sku, article=rows[:, 3], amount=rows[:, 4],
                              quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
                              sku_shop=pairs >> 40)
@@ -107,9 +107,9 @@ class UowReportSources:
     def _detail(self, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[dt.date, list[int]]:
         """Months in which a SKU's cost changes on a day other than the 1st: their sales are read by day."""
         changes: dict[str, set[dt.date]] = {}
-        for e in self.book.entries:
-            if e.effective_from.day != 1 and first <= e.effective_from <= last:
-                changes.setdefault(e.offer_id, set()).add(e.effective_from.replace(day=1))
+        for offer_id, day in self.book.mid_month_changes:
+            if first <= day <= last:
+                changes.setdefault(offer_id, set()).add(day.replace(day=1))
         out: dict[dt.date, list[int]] = {}
         for c in self.catalog:
             if c.shop_id == shop_id and c.offer_id in changes:
@@ -118,7 +118,7 @@ class UowReportSources:
         return {m: sorted(v) for m, v in sorted(out.items())}
 
     async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
-        records = await self.uow.opex.between(self.account_id, period.first_day, month_first_day(period.last_month))
+        records = await self.uow.report_data.opex(self.account_id, period.first_day, period.last_day)
         wanted = {self.k.shop(k).id: k for k in shop_ids}
         out: list[OpexEntry] = []
         for r in records:
@@ -138,7 +138,7 @@ class UowReportSources:
         return list(zip(self.account_shops, (int(p) for p in parts), strict=True))
 
     async def tax_settings(self, shop_ids: Sequence[int]) -> Mapping[int, TaxSettings]:
-        entities = {e.id: e for e in await self.uow.legal_entities.for_account(self.account_id)}
+        entities = {e.id: e for e in await self.uow.report_data.legal_entities(self.account_id)}
         out: dict[int, TaxSettings] = {}
         for key in shop_ids:
             entity = entities.get(self.k.shop(key).legal_entity_id)  # type: ignore[arg-type]
@@ -163,14 +163,32 @@ def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
     placed[:, 0] = first_day
     correction = rows[month_total].copy()
     correction[:, 1] = 0
-    for article in np.unique(placed[:, 2]):
-        first_month = (correction[:, 0] == first_day) & (correction[:, 2] == article)
-        moved = placed[placed[:, 2] == article, 3].sum()
-        if first_month.any():
-            correction[np.flatnonzero(first_month)[0], 3] -= moved
-        else:
-            correction = np.vstack([correction, [[first_day, 0, article, -moved, 0]]])
-    return np.concatenate([rows[sales], placed, correction])
+    # what the SKU totals placed on the first month add to each article there comes off its shop-level row
+    moved = np.zeros(256, np.int64)  # article < 256
+    np.add.at(moved, placed[:, 2], placed[:, 3])
+    articles = np.flatnonzero(np.bincount(placed[:, 2], minlength=256))
+    row_of = np.full(256, -1, np.int64)
+    first = np.flatnonzero(correction[:, 0] == first_day)  # one row per (month, article)
+    row_of[correction[first, 2]] = first
+    there = row_of[articles] >= 0
+    correction[row_of[articles[there]], 3] -= moved[articles[there]]
+    missing = articles[~there]
+    extra = np.zeros((len(missing), 5), np.int64)
+    extra[:, 0], extra[:, 2], extra[:, 3] = first_day, missing, -moved[missing]
+    return np.concatenate([rows[sales], placed, correction, extra])
+
+
+def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True) by a stable sort: the keys come as months each sorted by SKU, runs
+    that a merge sort joins in a few passes."""
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    new = np.empty(len(k), bool)
+    new[:1] = True
+    np.not_equal(k[1:], k[:-1], out=new[1:])
+    inverse = np.empty(len(k), np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return k[new], inverse
 
 
 def tax_settings_of(entity: LegalEntity) -> TaxSettings:

@@ -10,6 +10,7 @@ import msgspec
 
 from stpulse.application.deps import Actor, Deps
 from stpulse.application.money_ports import LineFilter
+from stpulse.application.report_cache import TABLES
 from stpulse.application.report_sources import ShopKeys, UowReportSources
 from stpulse.application.reports import ReportQuery, ReportSources, build_pnl, build_unit_economics
 from stpulse.domain.accounts import Permission
@@ -74,16 +75,27 @@ async def build_report(deps: Deps, actor: Actor, kind: str, req: ReportRequest) 
         raise NotFound("Такого отчёта нет")
     period = Period.parse(req.month_from, req.month_to)
     async with deps.uow() as uow:
+        await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period)
         keys = ShopKeys.of(chosen)
-        src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
-        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
-        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
-                            allocation=req.allocation)
-        table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
+        fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
+                                                        period.first_day, period.last_day)
+        key = None if fingerprint is None else (
+            kind, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
+            tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation,
+            fingerprint)
+        table = TABLES.get(key) if key is not None else None
+        if table is None:
+            src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+            query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
+                                month_to=req.month_to, allocation=req.allocation)
+            table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
+            if key is not None:
+                TABLES.put(key, table)
     return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period)
 
 

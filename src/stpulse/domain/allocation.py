@@ -11,6 +11,7 @@ import numpy as np
 from stpulse.domain.errors import DomainError
 
 _INT64_MAX = 2**63 - 1
+_WIDE_SUM, _WIDE_AMOUNT = 1 << 50, 1 << 62  # bounds of the int64 path for products beyond int64 (`_split_wide`)
 BP = 10_000  # basis points in 1 (100 %)
 
 
@@ -34,16 +35,43 @@ def allocate_array(total: int, weights: np.ndarray) -> np.ndarray:
         w, wsum = np.ones_like(w), int(w.size)
     amount = abs(int(total))
     if amount * int(w.max()) > _INT64_MAX or wsum > _INT64_MAX // 2:
-        parts, rem = _split_exact(amount, w.astype(object), wsum)
+        if wsum < _WIDE_SUM and amount < _WIDE_AMOUNT:
+            parts, rem = _split_wide(amount, w, wsum)
+        else:
+            parts, rem = _split_exact(amount, w.astype(object), wsum)
     else:
         product = w * amount
         parts, rem = product // wsum, product % wsum
     left = amount - int(parts.sum())
     if left:
-        order = np.argsort(-rem, kind="stable")[:left]
-        parts[order] += 1
+        parts[_largest(rem, left)] += 1
     out = np.asarray(parts, dtype=np.int64)
     return -out if total < 0 else out
+
+
+def _largest(rem: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the `count` largest remainders, ties going to the earlier index (what a stable sort by −rem
+    gives), found by a linear-time partition of a key unique per element instead of a sort."""
+    n = rem.size
+    if count >= n:
+        return np.arange(n)
+    if rem.dtype != object:
+        top = int(rem.max())
+        if (top + 1) * n < 1 << 62:  # the key below stays inside int64
+            key = (top - rem) * n + np.arange(n)  # smaller key: larger remainder, then earlier index
+            return np.argpartition(key, count - 1)[:count]
+    return np.argsort(-rem, kind="stable")[:count]
+
+
+def _split_wide(amount: int, w: np.ndarray, wsum: int) -> tuple[np.ndarray, np.ndarray]:
+    """floor(w·amount / wsum) and its remainder where w·amount overflows int64, still in int64.
+
+    A float estimate q̃ is off by at most ~2¹⁰ (amount < 2⁶², relative error ~2⁻⁵²), so the true w·amount − q̃·wsum
+    lies within ±2¹¹·wsum < 2⁶¹: computed with int64 products that wrap modulo 2⁶⁴, it comes out exact, and one
+    floor division by wsum corrects the estimate."""
+    estimate = np.floor(w.astype(np.float64) * (amount / wsum)).astype(np.int64)
+    off = w * amount - estimate * wsum  # wraps in the products, exact in the result
+    return estimate + off // wsum, off % wsum
 
 
 def _split_exact(amount: int, w: np.ndarray, wsum: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from stpulse.domain.rollup import day_number
 _DAY_SPAN = 1 << 21  # composite key (offer, day): days since 1970 stay far below this
 
 
-class CostPrice(msgspec.Struct, frozen=True, kw_only=True):
+class CostPrice(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # thousands a book, no cycles
     offer_id: str
     effective_from: dt.date
     purchase: int  # kopecks per unit
@@ -96,6 +96,12 @@ class CostBook(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 
     def table(self) -> CostTable:
         return self._table
+
+    @cached_property
+    def mid_month_changes(self) -> tuple[tuple[str, dt.date], ...]:
+        """(offer_id, date) of the prices that start on a day other than the 1st (sales of that month are costed
+        by day)."""
+        return tuple((e.offer_id, e.effective_from) for e in self.entries if e.effective_from.day != 1)
 
     @cached_property
     def _table(self) -> CostTable:

@@ -150,6 +150,11 @@ async def test_api_token_is_hashed_and_revocable(app, client, mailbox, world, li
         account_id = (await uow.memberships.for_user(user.id))[0].account_id
         (token,) = await uow.api_tokens.for_user(account_id, user.id)
     assert raw not in token.token_hash and len(token.token_hash) == 64
+    assert token.last_used_at is not None
+    assert (await client.get("/api/v1/reports/pnl?from=2026-04&to=2026-06", headers=api)).status_code == 200
+    async with app.state.container.deps.uow() as uow:
+        (again,) = await uow.api_tokens.for_user(account_id, user.id)
+    assert again.last_used_at == token.last_used_at  # «last used» is written at most once a minute
     await post_form(client, f"/app/api-tokens/{token.id}/revoke", {})
     assert (await client.get("/api/v1/reports/pnl", headers=api)).status_code == 403
 

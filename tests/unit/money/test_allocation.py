@@ -50,3 +50,24 @@ def test_half_up_division_and_percent_basis_points():
     assert percent_bp(2, 3) == 6667 and percent_bp(-1, 8) == -1250 and percent_bp(1, 0) is None
     assert percent_bp(1, -3) is None and ratio_bp(np.array([1]), np.array([-3]))[1].tolist() == [False]
     assert div_half_up(-7, 2) == -4 and div_half_up(7, -2) == -4
+
+
+@given(st.integers(-10**6, 10**6), st.lists(st.integers(0, 3), min_size=1, max_size=300))
+def test_many_equal_remainders_go_to_the_earliest_weights(total, weights):
+    # the +1s are picked by a partition, not a sort: ties must still go in order, as the scalar rule does
+    parts = allocate_array(total, np.array(weights, dtype=np.int64))
+    assert parts.tolist() == allocate(total, weights)
+
+
+@given(st.integers(-(2**62) + 1, 2**62 - 1), st.lists(st.integers(0, 10**13), min_size=1, max_size=40))
+def test_products_beyond_int64_are_still_exact(total, weights):
+    # weight × total overflows int64 here: the int64 path with a corrected float estimate must match Python ints
+    parts = allocate_array(total, np.array(weights, dtype=np.int64))
+    assert int(parts.sum()) == total
+    assert parts.tolist() == allocate(total, weights)
+
+
+def test_wide_products_worked_example():
+    weights = np.array([10**12, 3 * 10**12 + 7, 1, 0, 5 * 10**11], dtype=np.int64)
+    total = 4_000_000_000_000_000_003
+    assert allocate_array(total, weights).tolist() == allocate(total, weights.tolist())

@@ -1,8 +1,10 @@
 """Per-process copies of the small tables every report reads whole (an account's cost book, a shop's catalogue).
 
 A copy is keyed by a fingerprint of the rows computed by PostgreSQL in the same transaction (row count + sum of
-64-bit row hashes: a few milliseconds, no Python object per row), so an added, changed or deleted row gives
-another key and the copy is not used again.
+64-bit row hashes: a millisecond or two, no Python object per row), so an added, changed or deleted row gives
+another key and the copy is not used again. The report's fingerprint query (`ReportDataRepo.fingerprint`) computes
+the same digests for every table of a report in one round trip and leaves them on the session (`remember`), so the
+loads that follow in that transaction skip their own digest query.
 Values must be immutable. PostgreSQL only; other databases always load.
 """
 
@@ -18,14 +20,36 @@ from sqlalchemy.ext.asyncio import AsyncSession
 T = TypeVar("T")
 LIMIT = 256  # copies kept, least recently used dropped first
 _ITEMS: OrderedDict[Hashable, Any] = OrderedDict()
+_KNOWN = "stpulse.content_digests"  # session.info key: (name, *params) → digest computed in this transaction
+
+
+def expression(table: str, columns: str, where: str) -> str:
+    """A scalar SQL expression: the rows' count and the sum of a 64-bit hash of each row (no sort, no text).
+
+    `columns` is a list of column expressions hashed as one record (field by field, so rows cannot run together)."""
+    return (f"(SELECT count(*) || ':' || coalesce(sum(hash_record_extended(ROW({columns}), 0)), 0) "
+            f"FROM {table} WHERE {where})")
 
 
 def digest(table: str, columns: str, where: str) -> str:
-    """SQL for a fingerprint of the rows: their count and the sum of a 64-bit hash of each (no sort, no md5 pass).
+    """SQL for a fingerprint of the rows (see `expression`)."""
+    return f"SELECT {expression(table, columns, where)}"
 
-    `columns` is a `concat_ws` argument list; put `length(x)` before any free text x so rows cannot run together."""
-    return (f"SELECT count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', {columns}), 0)::numeric), 0) "
-            f"FROM {table} WHERE {where}")
+
+def remember(session: AsyncSession, name: str, params: dict[str, Any], value: str) -> None:
+    """A digest already computed in this session's transaction: `cached` uses it instead of asking again."""
+    tx = session.sync_session.get_transaction()
+    known: tuple[object, dict[Hashable, str]] | None = session.info.get(_KNOWN)
+    if known is None or known[0] is not tx:  # digests hold for one transaction only
+        known = session.info[_KNOWN] = (tx, {})
+    known[1][(name, *params.values())] = value
+
+
+def _remembered(session: AsyncSession, name: str, params: dict[str, Any]) -> str | None:
+    known = session.info.get(_KNOWN)
+    if known is None or known[0] is not session.sync_session.get_transaction():
+        return None
+    return known[1].get((name, *params.values()))  # type: ignore[no-any-return]
 
 
 async def cached(session: AsyncSession, name: str, digest_sql: str, params: dict[str, Any],
@@ -33,7 +57,8 @@ async def cached(session: AsyncSession, name: str, digest_sql: str, params: dict
     """`digest_sql` (see `digest`) fingerprints the rows `load` reads; the copy for that fingerprint, or a new one."""
     if session.bind is None or session.bind.dialect.name != "postgresql":
         return await load()
-    digest = (await session.execute(text(digest_sql), params)).scalar()
+    found = _remembered(session, name, params)
+    digest = found if found is not None else (await session.execute(text(digest_sql), params)).scalar()
     key = (name, *params.values(), digest)
     if key in _ITEMS:
         _ITEMS.move_to_end(key)

@@ -6,19 +6,25 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import content_cache
+from stpulse.adapters.db import models as m
 from stpulse.adapters.db import models_facts as f
 from stpulse.adapters.db import models_money as mm
 from stpulse.adapters.db import models_ozon as mo
 from stpulse.adapters.db.mapping import row_values, to_domain
-from stpulse.application.money_ports import ApiToken, OpexRecord, UnmappedType
+from stpulse.adapters.db.repositories import _membership
+from stpulse.application.money_ports import ApiToken, OpexRecord, TokenOwner, UnmappedType
+from stpulse.domain.accounts import Account, User
 from stpulse.domain.cogs import CostBook, CostPrice
 from stpulse.domain.ledger import LedgerMapping
 
 _COMPONENTS = ("purchase", "delivery", "packaging", "marking")
+# the rows a cost book is made of (a `content_cache.expression` with the account as :{p})
+COST_ROWS = ("cost_prices", "offer_id, effective_from, purchase, delivery, packaging, marking", "account_id = :{p}")
+COST_DIGEST = content_cache.digest(COST_ROWS[0], COST_ROWS[1], COST_ROWS[2].format(p="account"))
 
 
 class _Repo:
@@ -56,9 +62,7 @@ class LedgerRepo(_Repo):
 class CostRepo(_Repo):
     async def book(self, account_id: uuid.UUID) -> CostBook:
         """The account's cost book; reports load it on every request, so it is kept per fingerprint of its rows."""
-        digest = content_cache.digest("cost_prices", "length(offer_id), offer_id, effective_from, purchase, delivery, "
-                                      "packaging, marking", "account_id = :account")
-        return await content_cache.cached(self.s, "cost_book", digest, {"account": account_id},
+        return await content_cache.cached(self.s, "cost_book", COST_DIGEST, {"account": account_id},
                                           lambda: self._load_book(account_id))
 
     async def _load_book(self, account_id: uuid.UUID) -> CostBook:
@@ -109,6 +113,24 @@ class ApiTokenRepo(_Repo):
         values = {k: v for k, v in row_values(token).items() if k not in ("created_at", "last_used_at")}
         self.s.add(mm.ApiTokenRow(**values))
         await self.s.flush()
+
+    async def with_owner(self, token_hash: str) -> TokenOwner | None:
+        """The token with its user, its account and the user's membership there, in one round trip (every API call
+        starts with it)."""
+        t = mm.ApiTokenRow
+        stmt = (select(t, m.UserRow, m.AccountRow, m.MembershipRow)
+                .outerjoin(m.UserRow, m.UserRow.id == t.user_id)
+                .outerjoin(m.AccountRow, m.AccountRow.id == t.account_id)
+                .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == t.user_id,
+                                                 m.MembershipRow.account_id == t.account_id))
+                .where(t.token_hash == token_hash))
+        found = (await self.s.execute(stmt)).first()
+        if found is None:
+            return None
+        token, user, account, membership = found
+        return TokenOwner(token=to_domain(token, ApiToken), user=to_domain(user, User) if user else None,
+                          account=to_domain(account, Account) if account else None,
+                          membership=_membership(membership) if membership else None)
 
     async def by_hash(self, token_hash: str) -> ApiToken | None:
         stmt = select(mm.ApiTokenRow).where(mm.ApiTokenRow.token_hash == token_hash)

@@ -14,11 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stpulse.adapters.db import content_cache
 from stpulse.adapters.db import models as m
 from stpulse.adapters.db import models_facts as f
+from stpulse.adapters.db import models_money as mm
 from stpulse.adapters.db import models_ozon as mo
 from stpulse.adapters.db import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
-from stpulse.application.money_ports import CatalogItem, LineFilter
+from stpulse.adapters.db.repositories_money import COST_ROWS
+from stpulse.application.money_ports import CatalogItem, LineFilter, OpexRecord
 from stpulse.domain.accruals import AccrualLine, Component
+from stpulse.domain.legal import LegalEntity
 from stpulse.domain.rollup import EPOCH
 from stpulse.domain.shops import Shop
 
@@ -50,26 +53,51 @@ _PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount
 _NAMES = ("day", "sku", "article", "amount", "quantity")
 
 
-def _group(rows: np.ndarray, by: int, fill: int) -> np.ndarray:
-    """Σ amount and Σ quantity of `rows` by (column `by`, article); the third key column is set to `fill`."""
-    keys, inverse = np.unique((rows[:, by] << 8) | rows[:, 2], return_inverse=True)  # article < 256
-    out = np.empty((len(keys), 5), np.int64)
-    out[:, by], out[:, 1 - by], out[:, 2] = keys >> 8, fill, keys & 0xFF
-    out[:, 3:] = 0
-    np.add.at(out[:, 3], inverse.ravel(), rows[:, 3])
-    np.add.at(out[:, 4], inverse.ravel(), rows[:, 4])
+def _grouped(key: np.ndarray, amount: np.ndarray, quantity: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(distinct keys, Σ amount, Σ quantity). A stable sort: the rows come as months each sorted by SKU, runs
+    that the merge sort joins in a few passes (np.unique's quicksort would start from scratch)."""
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1]))) if len(k) else np.zeros(0, np.intp)
+    if not len(starts):
+        return k, k, k
+    return k[starts], np.add.reduceat(amount[order], starts), np.add.reduceat(quantity[order], starts)
+
+
+def _dense(key: np.ndarray, amount: np.ndarray, quantity: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """The same for small non-negative keys (< size): counted into arrays, no sort."""
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+    a, q = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    np.add.at(a, key, amount)
+    np.add.at(q, key, quantity)
+    return present, a[present], q[present]
+
+
+def _rows(c0: np.ndarray | int, c1: np.ndarray | int, c2: np.ndarray, c3: np.ndarray, c4: np.ndarray) -> np.ndarray:
+    out = np.empty((len(c2), 5), np.int64)
+    out[:, 0], out[:, 1], out[:, 2], out[:, 3], out[:, 4] = c0, c1, c2, c3, c4
     return out
 
 
 def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
-    """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order)."""
+    """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order).
+
+    Column by column: sales rows as stored; other articles by (month, article) with sku 0 (`pnl`) or −1 (`unit`);
+    for `unit` also by (sku, article) over the period with day −1 (shop-level rows, sku 0, left out)."""
+    if not len(rows):
+        return rows
     is_sale = np.isin(rows[:, 2], np.asarray(sales, np.int64))
-    other = rows[~is_sale]
-    by_month = _group(other, 0, 0 if shape == "pnl" else -1)  # (day, article); sku = 0 or −1
+    other = np.flatnonzero(~is_sale)
+    day, sku, art, amount, qty = (rows[other, j] for j in range(5))
+    d0 = int(day.min()) if len(day) else 0
+    span = int(day.max()) - d0 + 1 if len(day) else 0
+    keys, a, q = _dense((day - d0) * 256 + art, amount, qty, span * 256)  # article < 256
+    by_month = _rows(keys // 256 + d0, 0 if shape == "pnl" else -1, keys % 256, a, q)
     if shape == "pnl":
         return np.concatenate([rows[is_sale], by_month])
-    by_sku = _group(other[other[:, 1] != 0], 1, -1)  # (sku, article) over the period; day = −1
-    return np.concatenate([rows[is_sale], by_sku, by_month])
+    item = np.flatnonzero(sku != 0)
+    keys, a, q = _grouped((sku[item] << 8) | art[item], amount[item], qty[item])
+    return np.concatenate([rows[is_sale], _rows(-1, keys >> 8, keys & 0xFF, a, q), by_month])
 
 
 def cast_table(row: type) -> Table:
@@ -88,10 +116,61 @@ def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 5)
 
 
+_PRODUCT_ROWS = ("ozon_products", "product_id, sku, offer_id, name", "shop_id = :{p}")
+# what else a report reads whole: own expenses of the period, the tax settings, the ledger mapping
+_OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month BETWEEN :first AND :last"
+_TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
+_MAPPING_ROWS = "ledger_type_articles", "type_id, article", "true"
+_STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01') || '/' || stamp, ',' "
+           "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id IN :shops AND month BETWEEN :first AND :last)")
+
+
 class ReportDataRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
         self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
+        self._periods: dict[tuple[uuid.UUID, dt.date, dt.date], dict[int, int]] = {}  # read by `fingerprint`
+
+    async def snapshot(self) -> None:
+        """PostgreSQL: the unit of work becomes one REPEATABLE READ transaction, so the fingerprint and every row
+        read after it come from the same snapshot (a sync committing in between is not half seen)."""
+        if self._postgres and not self.s.in_transaction():
+            await self.s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+    async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                          last: dt.date) -> str | None:
+        """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
+
+        None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
+        for the cost book and the catalogue loads of the same transaction (`content_cache.remember`)."""
+        if not self._postgres or not shop_ids:
+            return None
+        shops = sorted(shop_ids)
+        parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")),
+                 *(content_cache.expression(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p=f"shop_{i}"))
+                   for i in range(len(shops))),
+                 content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
+                 content_cache.expression(*_MAPPING_ROWS)]
+        stmt = text("SELECT " + ", ".join(parts)).bindparams(bindparam("shops", expanding=True))
+        params = {"account": account_id, "shops": shops, "first": first, "last": last,
+                  **{f"shop_{i}": shop for i, shop in enumerate(shops)}}
+        row = (await self.s.execute(stmt, params)).one()
+        stamps, cost, catalogs = row[0] or "", row[1], row[2:2 + len(shops)]
+        content_cache.remember(self.s, "cost_book", {"account": account_id}, cost)
+        content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last},
+                               row[2 + len(shops)])
+        content_cache.remember(self.s, "legal", {"account": account_id}, row[3 + len(shops)])
+        for shop, digest in zip(shops, catalogs, strict=True):
+            content_cache.remember(self.s, "catalog", {"shop": shop}, digest)
+        known: dict[uuid.UUID, dict[int, int]] = {shop: {} for shop in shops}
+        for item in filter(None, stamps.split(",")):
+            shop, day, stamp = item.split("/")
+            known[uuid.UUID(shop)][int(day)] = int(stamp)
+        for shop in shops:
+            self._periods[(shop, first, last)] = known[shop]
+        if any(len(known[shop]) < _months_between(first, last) for shop in shops):
+            return None
+        return f"{stamps}|{'|'.join(str(v) for v in row[1:])}"
 
     async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None:
         """A shop of any account: only for the operator's CLI (`stpulse report --shop ID`)."""
@@ -106,7 +185,9 @@ class ReportDataRepo:
         a period with a month not packed yet is read from the rows."""
         r = f.MonthlyRollupRow
         if self._postgres:
-            known = await packs.stamps(self.s, shop_id, first, last)
+            known = self._periods.get((shop_id, first, last))
+            if known is None:
+                known = await packs.stamps(self.s, shop_id, first, last)
             self._stamps.setdefault(shop_id, {}).update(known)
             if len(known) < _months_between(first, last):
                 if shape in _SHAPES:
@@ -148,6 +229,8 @@ class ReportDataRepo:
         stmt = text(sql)
         if "skus" in params:
             stmt = stmt.bindparams(bindparam("skus", expanding=True), bindparam("arts", expanding=True))
+            # a month of one shop's index, filtered by SKU: parallel workers cost more to start than they save
+            await self.s.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
         packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last, **params})).scalar()
         rows = np.frombuffer(packed or b"", dtype=_PACKED)
         return np.column_stack([rows[name].astype(np.int64) for name in _NAMES]).reshape(-1, 5)
@@ -172,8 +255,7 @@ class ReportDataRepo:
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
         """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per fingerprint of the rows)."""
-        digest = content_cache.digest("ozon_products", "product_id, sku, length(offer_id), offer_id, length(name), name",
-                                      "shop_id = :shop")
+        digest = content_cache.digest(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p="shop"))
         out: list[CatalogItem] = []
         for shop_id in shop_ids:
             out += await content_cache.cached(self.s, "catalog", digest, {"shop": shop_id},
@@ -185,6 +267,27 @@ class ReportDataRepo:
         stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
         return tuple(CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
                      for k, o, n in (await self.s.execute(stmt)).all())
+
+    async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
+        """The account's own expenses of the months first..last (kept per fingerprint of the rows)."""
+        return await content_cache.cached(self.s, "opex", content_cache.digest(*_OPEX_ROWS),
+                                          {"account": account_id, "first": first, "last": last},
+                                          lambda: self._opex(account_id, first, last))
+
+    async def _opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
+        row = mm.OpexEntryRow
+        stmt = select(row).where(row.account_id == account_id, row.month >= first, row.month <= last).order_by(
+            row.month, row.article)
+        return tuple(to_domain(r, OpexRecord) for r in (await self.s.execute(stmt)).scalars())
+
+    async def legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
+        """The account's legal entities (their tax settings), kept per fingerprint of the rows."""
+        return await content_cache.cached(self.s, "legal", content_cache.digest(*_TAX_ROWS), {"account": account_id},
+                                          lambda: self._legal_entities(account_id))
+
+    async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
+        stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id)
+        return tuple(to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars())
 
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]:

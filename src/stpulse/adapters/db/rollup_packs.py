@@ -70,14 +70,16 @@ CACHE = _Cache(CACHE_BYTES)
 
 
 def decode(day: int, data: bytes) -> np.ndarray:
-    """A pack → int64 [n, 5] rows (day, sku, article, amount, quantity), read-only (shared by the cache)."""
+    """A pack → int64 [n, 5] rows (day, sku, article, amount, quantity), read-only (shared by the cache).
+
+    Stored column by column (a transposed view): the readers take whole columns, which are then contiguous."""
     packed = np.frombuffer(data, dtype=PACKED)
-    out = np.empty((len(packed), 5), np.int64)
-    out[:, 0] = day
+    out = np.empty((5, len(packed)), np.int64)
+    out[0] = day
     for j, name in enumerate(PACKED.names or (), start=1):
-        out[:, j] = packed[name]
+        out[j] = packed[name]
     out.flags.writeable = False
-    return out
+    return out.T
 
 
 async def stamps(session: AsyncSession, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[int, int]:

@@ -29,7 +29,7 @@ class AllocationRule(StrEnum):
     NONE = "none"  # kept on a «не распределено» row
 
 
-class Product(msgspec.Struct, frozen=True, kw_only=True):
+class Product(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # thousands a report, no cycles
     shop_id: int
     sku: int  # Ozon SKU
     offer_id: str

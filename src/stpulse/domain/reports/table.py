@@ -24,7 +24,7 @@ class Column(msgspec.Struct, frozen=True, kw_only=True):
     kind: Kind | None = None
 
 
-class Row(msgspec.Struct, frozen=True, kw_only=True):
+class Row(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # a row per SKU, kept in caches; no cycles
     code: str
     label: str
     kind: Kind

@@ -89,7 +89,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
 def _freeze_startup_heap(app: Litestar) -> None:
     """What is alive once the app has started (modules, routes, templates, the container) lives as long as the
     process: `gc.freeze` takes it out of the full collections, which otherwise rescan it while a large report's
-    objects are alive and stall that request for hundreds of milliseconds."""
+    objects are alive and stall that request for hundreds of milliseconds. Modules that libraries import on first
+    use are loaded here too (np.unique imports numpy.ma), not in the first report (without .pyc files that is a
+    compile of a large module)."""
+    import numpy.ma  # noqa: F401
+
     gc.collect()
     gc.freeze()
 

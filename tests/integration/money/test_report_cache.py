@@ -1,0 +1,168 @@
+"""Finished report tables are kept per process (application/report_cache.py) under the database's fingerprint.
+
+A repeated request is served from the cache; any change the report depends on — a cost price, an own expense, the
+tax settings, the ledger mapping, the catalogue, a re-synced month — gives another key, so the next report is
+computed again and equals one computed from scratch (every per-process cache emptied).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import asyncpg
+
+from stpulse.adapters.db import content_cache, rollup_packs
+from stpulse.application.deps import Actor
+from stpulse.application.money_ports import OpexRecord
+from stpulse.application.report_cache import TABLES
+from stpulse.application.report_views import ReportRequest, build_report
+from stpulse.domain.cogs import CostPrice
+from stpulse.domain.ledger import LedgerMapping
+from stpulse.domain.legal import EntityKind, LegalEntity
+from stpulse.domain.reports.cube import AllocationRule
+from tests.integration.money.loader import PRODUCT_COLUMNS, add_shop, dsn
+from tests.integration.money.test_rollup_packs import SKUS, sync_month
+from tests.integration.web_helpers import sign_up
+
+REQ = ReportRequest(month_from="2026-01", month_to="2026-02")
+
+
+async def reports(deps, actor: Actor, req: ReportRequest = REQ) -> list:  # type: ignore[no-untyped-def]
+    return [(await build_report(deps, actor, kind, req)).table for kind in ("pnl", "unit")]
+
+
+async def from_scratch(deps, actor: Actor, req: ReportRequest = REQ) -> list:  # type: ignore[no-untyped-def]
+    TABLES.clear()
+    content_cache.clear()
+    rollup_packs.CACHE.clear()
+    return await reports(deps, actor, req)
+
+
+async def served(deps, actor: Actor, expected: list) -> None:  # type: ignore[no-untyped-def]
+    """The same request again: both tables come from the cache (the very same objects)."""
+    hits = TABLES.hits
+    again = await reports(deps, actor)
+    assert TABLES.hits == hits + 2
+    assert all(a is b for a, b in zip(again, expected, strict=True))
+
+
+async def recomputed(deps, actor: Actor, before: list) -> list:  # type: ignore[no-untyped-def]
+    """The next report is computed anew (a miss for both kinds) and equals a from-scratch computation."""
+    misses = TABLES.misses
+    now = await reports(deps, actor)
+    assert TABLES.misses == misses + 2
+    assert now == await from_scratch(deps, actor)
+    await served(deps, actor, await reports(deps, actor))
+    return now
+
+
+async def sql(url: str, statement: str, *args: object) -> None:
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.execute(statement, *args)
+    finally:
+        await conn.close()
+
+
+async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_seen(app, client, mailbox, pg_url):
+    await sign_up(client, mailbox, "cache@example.ru", "Кэш")
+    deps = app.state.container.deps
+    async with deps.uow() as uow:
+        user = await uow.users.by_email("cache@example.ru")
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+        entity = LegalEntity(id=uuid.uuid4(), account_id=account.id, kind=EntityKind.IP, name="ИП Кэш",
+                             inn="500100732259")
+        await uow.legal_entities.add(entity)
+        await uow.cost_prices.upsert(account.id, [
+            CostPrice(offer_id="A-501", effective_from=dt.date(2025, 1, 1), purchase=10_000),
+            CostPrice(offer_id="A-501", effective_from=dt.date(2026, 1, 15), purchase=12_000),
+            CostPrice(offer_id="A-502", effective_from=dt.date(2025, 1, 1), purchase=7_000)])
+        await uow.commit()
+    actor = Actor(user=user, account=account, membership=membership)
+    shop_id = await add_shop(pg_url, account.id, "Кэш", "8001", legal_entity_id=entity.id)
+    conn = await asyncpg.connect(dsn(pg_url))
+    await conn.copy_records_to_table("ozon_products", columns=list(PRODUCT_COLUMNS), records=[
+        (shop_id, 9000 + s, f"A-{s}", s, f"Товар {s}", "", 100, False, b"{}") for s in SKUS])
+    await conn.close()
+    for month in (0, 1):
+        await sync_month(deps, shop_id, month, seed=month)
+
+    first = await reports(deps, actor)
+    assert first == await from_scratch(deps, actor)
+    await served(deps, actor, await reports(deps, actor))
+
+    # a cost price
+    async with deps.uow() as uow:
+        await uow.cost_prices.upsert(account.id, [
+            CostPrice(offer_id="A-502", effective_from=dt.date(2025, 1, 1), purchase=9_000)])
+        await uow.commit()
+    costs = await recomputed(deps, actor, first)
+    assert costs[0].row("cogs").total != first[0].row("cogs").total
+
+    # an own expense of the shop, then one of the whole account
+    async with deps.uow() as uow:
+        await uow.opex.add(OpexRecord(id=uuid.uuid4(), account_id=account.id, shop_id=shop_id,
+                                      month=dt.date(2026, 2, 1), article="Аренда", amount=5_000_000))
+        await uow.commit()
+    opex = await recomputed(deps, actor, costs)
+    assert opex[0].row("opex:Аренда").values == (0, -5_000_000)
+    async with deps.uow() as uow:
+        await uow.opex.add(OpexRecord(id=uuid.uuid4(), account_id=account.id, shop_id=None,
+                                      month=dt.date(2026, 1, 1), article="Зарплата", amount=3_000_000))
+        await uow.commit()
+    opex = await recomputed(deps, actor, opex)
+    assert opex[0].row("opex:Зарплата").values == (-3_000_000, 0)
+
+    # the tax settings of the shop's legal entity
+    await sql(pg_url, "UPDATE legal_entities SET tax_rate_percent = '1' WHERE id = $1", entity.id)
+    taxed = await recomputed(deps, actor, opex)
+    assert taxed[0].row("tax").total != opex[0].row("tax").total
+
+    # the catalogue
+    await sql(pg_url, "UPDATE ozon_products SET name = 'Новое имя' WHERE shop_id = $1 AND sku = 502", shop_id)
+    named = await recomputed(deps, actor, taxed)
+    assert named[1].row("1:502").label == "A-502 — Новое имя"
+
+    # the ledger mapping: a new key at once; the figures follow when the sync rebuilds the rollups
+    async with deps.uow() as uow:
+        await uow.ledger.save(LedgerMapping.default().with_changes({999_001: "storage"}), dt.datetime.now(dt.UTC))
+        await uow.commit()
+    mapped = await recomputed(deps, actor, named)
+    assert mapped == named
+
+    # a re-synced month (new stamp of its pack)
+    await sync_month(deps, shop_id, 0, seed=42)
+    resynced = await recomputed(deps, actor, mapped)
+    assert resynced[0].row("revenue").values[0] != mapped[0].row("revenue").values[0]
+    assert resynced[0].row("revenue").values[1] == mapped[0].row("revenue").values[1]
+
+    # another allocation rule and another period are other keys
+    units = ReportRequest(month_from="2026-01", month_to="2026-02", allocation=AllocationRule.UNITS)
+    by_units = (await build_report(deps, actor, "unit", units)).table
+    assert by_units != resynced[1]
+    assert by_units == (await from_scratch(deps, actor, units))[1]
+    january = (await build_report(deps, actor, "pnl", ReportRequest(month_from="2026-01", month_to="2026-01"))).table
+    assert january is not None and len(january.columns) == 1
+
+
+async def test_a_month_without_a_pack_is_not_cached(app, client, mailbox, pg_url):
+    """Rows written without refreshing the packs have no stamp: such a period is computed every time."""
+    await sign_up(client, mailbox, "nopack@example.ru", "Без пакетов")
+    deps = app.state.container.deps
+    async with deps.uow() as uow:
+        user = await uow.users.by_email("nopack@example.ru")
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+    actor = Actor(user=user, account=account, membership=membership)
+    shop_id = await add_shop(pg_url, account.id, "Без пакетов", "8002")
+    for month in (0, 1):
+        await sync_month(deps, shop_id, month, seed=month)
+    await sql(pg_url, "DELETE FROM sku_monthly_packs WHERE shop_id = $1", shop_id)
+    first = await reports(deps, actor)
+    await sql(pg_url, "UPDATE sku_monthly_rollups SET amount = amount + 100 WHERE shop_id = $1 AND article = 0",
+              shop_id)
+    second = await reports(deps, actor)
+    assert second[0].row("revenue").total != first[0].row("revenue").total
+    assert second == await from_scratch(deps, actor)
