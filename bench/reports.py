@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import statistics
 import sys
@@ -165,8 +166,9 @@ async def run(dsn: str, loaded: bool = False) -> None:
     gen_s = time.perf_counter() - t0
     step(f"generated {lines['amount'].size} lines in {gen_s:.1f} s")
     settings = Settings(database_url=dsn.replace("postgresql://", "postgresql+asyncpg://"),
-                        data_dir=Path(tempfile.mkdtemp()), embedded_worker=False)
+                        data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would bury the figures
     t0 = time.perf_counter()
     rollup = daily_rollup(lines, articles(lines, LedgerMapping.default()))
     if loaded:

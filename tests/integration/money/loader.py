@@ -1,7 +1,8 @@
 """Test loader: a sandbox seller's accruals and products straight into the sync's tables (no HTTP sync).
 
 It builds the daily rollups with `domain.rollup_sources` exactly as the sync contract says (docs/rollups.md)
-and writes them with PostgreSQL COPY, so a medium shop's year loads in seconds.
+and writes them with PostgreSQL COPY, so a medium shop's year loads in seconds; then it packs the months with the
+sync's own `refresh_monthly_packs`, so the reports read them the way they read a synced shop (packs + table cache).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import uuid
 
 import asyncpg
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from stpulse.adapters.db.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.ledger import LedgerMapping
@@ -59,6 +62,14 @@ async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, 
                          "type_id", "amount", "quantity", "delivery_schema"])
     finally:
         await conn.close()
+    months = sorted({d.replace(day=1) for d in days})
+    engine = create_async_engine(url if "+asyncpg" in url else url.replace("postgresql://", "postgresql+asyncpg://"))
+    try:
+        async with AsyncSession(engine) as session:
+            await refresh_monthly_packs(session, shop_id, months)
+            await session.commit()
+    finally:
+        await engine.dispose()
 
 
 PRODUCT_COLUMNS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")

@@ -11,6 +11,7 @@ import io
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+import asyncpg
 import openpyxl
 import pytest
 
@@ -97,6 +98,11 @@ async def _setup(app, client, mailbox, world, lines, pg_url):  # type: ignore[no
     shop_id = await add_shop(pg_url, account_id, "Средний магазин", "777", entity.id)
     await load_products(pg_url, shop_id, world)
     await load_lines(pg_url, shop_id, lines, with_lines=False)  # drill-down: see test_money_cabinet.py
+    conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:  # the reports read packed months, as they do for a synced shop
+        assert await conn.fetchval("SELECT count(*) FROM sku_monthly_packs WHERE shop_id = $1", shop_id) == len(MONTHS)
+    finally:
+        await conn.close()
     for k in range(COSTED):
         offer = world.catalog.offer_id(k)
         for day in (dt.date(2024, 1, 1), CHANGE):
