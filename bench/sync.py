@@ -115,7 +115,7 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     marks: list[tuple[str, float]] = []
 
     def progress(percent: int, step: str) -> None:
-        if percent >= 85 and "accruals" not in stages:
+        if not step.startswith("Начисления") and "accruals" not in stages:
             stages["accruals"] = time.perf_counter() - started
         name = step.split(" ")[0]
         if not marks or marks[-1][0] != name:

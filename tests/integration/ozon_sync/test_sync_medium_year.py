@@ -24,9 +24,12 @@ async def synced(sync_db, tmp_path_factory):  # type: ignore[no-untyped-def]
         actor = await h.new_actor(container.deps, "medium@example.com")
         shop_id = await h.connect(container.deps, actor, CLIENT, KEY)
         started = time.perf_counter()
-        run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=h.YEAR_FROM, date_to=h.YEAR_TO)
+        progress: list[tuple[int, str]] = []
+        run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=h.YEAR_FROM, date_to=h.YEAR_TO,
+                              progress=lambda percent, step: progress.append((percent, step)))
         elapsed = time.perf_counter() - started
-        yield {"pg": pg_url, "shop": shop_id, "world": h.world_of(app, CLIENT), "run": run, "elapsed": elapsed}
+        yield {"pg": pg_url, "shop": shop_id, "world": h.world_of(app, CLIENT), "run": run, "elapsed": elapsed,
+               "progress": progress}
     finally:
         await container.close()
 
@@ -53,6 +56,17 @@ async def test_year_totals_per_month_and_type_equal_ground_truth(synced):  # typ
         assert by_component[month] == dict(gt.by_component), month
         assert total[month] == gt.total and lines[month] == gt.n_lines, month
     assert run.lines == sum(gt.n_lines for gt in truth.values())
+
+
+async def test_progress_only_moves_forward_and_moves_during_every_long_step(synced):  # type: ignore[no-untyped-def]
+    progress = synced["progress"]
+    percents = [p for p, _ in progress]
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert progress[-1][1] == "Готово"
+    accruals = {p for p, step in progress if step.startswith("Начисления")}
+    postings = {p for p, step in progress if step.startswith("Отправления")}
+    assert len(accruals) > 20 and max(accruals) <= 60  # a bar that moves day by day through the accruals
+    assert min(postings) == 60 and len(postings) > 10 and max(postings) <= 92  # and through the postings' dates
 
 
 async def test_rollups_add_up_to_ground_truth_per_month(synced):  # type: ignore[no-untyped-def]

@@ -84,11 +84,11 @@ async def test_sigkill_mid_backfill_then_restart_finishes_and_resync_changes_not
     env = _env(sync_db, sandbox_url, tmp_path)
     worker = _spawn_worker(env)
     try:
-        await _wait(sync_db, shop_id, lambda r: r["done_through"] is not None and 10 <= r["percent"] <= 60)
+        await _wait(sync_db, shop_id, lambda r: r["done_through"] is not None and 10 <= r["percent"] <= 45)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         killed = await _latest(sync_db, shop_id)
-        assert killed["status"] == "running" and killed["percent"] < 85
+        assert killed["status"] == "running" and killed["percent"] < 60  # still in the accrual days
         await asyncio.sleep(2.5)  # past STPULSE_SYNC_STALE_SECONDS: the interrupted run is free to take over
         worker = _spawn_worker(env)
         run = await _wait(sync_db, shop_id, lambda r: r["status"] != "running", 180)
