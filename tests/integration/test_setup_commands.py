@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -45,6 +46,10 @@ def test_demo_then_serve_on_sqlite_without_services(tmp_path):
         login = httpx.get(f"http://127.0.0.1:{port}/auth/login")
         assert login.status_code == 200 and "Вход в кабинет" in login.text
         assert (tmp_path / "var" / "stpulse.sqlite3").exists()
+        with sqlite3.connect(tmp_path / "var" / "stpulse.sqlite3") as db:  # the demo catalogue has cost prices
+            offers, steps = db.execute("SELECT count(DISTINCT offer_id), count(DISTINCT effective_from) "
+                                       "FROM cost_prices").fetchone()
+        assert offers == 475 and steps == 2  # 500 SKUs, every 20th left without a cost; one price rise
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -63,6 +63,11 @@ def format_rub(kopecks: int) -> str:
     return f"{sign}{grouped},{kop:02d}\u00a0₽"
 
 
+def format_count(value: int) -> str:
+    """166826 -> '166 826' (Russian grouping by a non-breaking space)."""
+    return f"{value:,}".replace(",", "\u00a0").replace("-", "−")
+
+
 def allocate(total: int, weights: Sequence[int]) -> list[int]:
     """Split `total` kopecks in proportion to `weights` by the largest-remainder rule.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import msgspec
@@ -66,6 +67,41 @@ async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: i
         name="Демо-магазин", client_id=client_id, api_key=EMBEDDED_SHOPS[client_id][0]))
     if sync and shop.synced_to is None:
         await sync_shop(container.deps, shop.id, SyncKind.BACKFILL)
+    await _demo_costs(container, actor, client_id)
+
+
+async def _demo_costs(container: Container, actor: Actor, client_id: str) -> None:
+    """Cost prices for the demo catalogue, so Юнитка shows a profit per SKU and the cost chart has a step:
+    purchase ~38 % of the seller's price, delivery 4 %, packaging 30 ₽, marking 5 ₽ on every third SKU, and
+    the purchase price up 7 % from four months ago. Every 20th SKU is left without a cost, to show the list of
+    sales without cost. Written once (an account that already has a cost book is left alone)."""
+    from stpulse.adapters.sandbox.ozon.world import SellerWorld
+    from stpulse.domain.cogs import CostPrice
+    from stpulse.entrypoints.ozon_wiring import EMBEDDED_SHOPS
+
+    deps = container.deps
+    async with deps.uow() as uow:
+        if (await uow.cost_prices.book(actor.account_id)).entries:
+            return
+    _, seed, profile = EMBEDDED_SHOPS[client_id]
+    catalog = SellerWorld(seed, profile).catalog
+    today = deps.clock.now().date()
+    index = today.year * 12 + today.month - 1 - 4
+    raised_from = dt.date(index // 12, index % 12 + 1, 1)
+    entries = []
+    for i in range(catalog.n):
+        if i % 20 == 19:
+            continue
+        price = int(catalog.price[i])
+        purchase = price * 38 // 10_000 * 100  # whole roubles
+        extra = {"delivery": price * 4 // 10_000 * 100, "packaging": 3000, "marking": 500 if i % 3 == 0 else 0}
+        entries.append(CostPrice(offer_id=catalog.offer_id(i), effective_from=dt.date(2024, 1, 1),
+                                 purchase=purchase, **extra))
+        entries.append(CostPrice(offer_id=catalog.offer_id(i), effective_from=raised_from,
+                                 purchase=purchase * 107 // 10_000 * 100, **extra))
+    async with deps.uow() as uow:
+        await uow.cost_prices.upsert(actor.account_id, entries)
+        await uow.commit()
 
 
 async def _actor(container: Container, user) -> Actor:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from stpulse.domain.ledger import (
     Section,
     accrual_indices,
 )
-from stpulse.domain.money import format_rub
+from stpulse.domain.money import format_count, format_rub
 from stpulse.domain.period import month_label, month_text
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
 from stpulse.domain.reports.table import Column, Kind, Row, Table
@@ -91,5 +91,5 @@ def uncosted_warnings(cube: PeriodCube) -> tuple[str, ...]:
     if not flagged.any():
         return ()
     units, revenue = int(cube.uncosted[flagged, 1].sum()), int(cube.uncosted[flagged, 2].sum())
-    return (f"Продажи без себестоимости: {int(flagged.sum())} SKU, {units} шт. на {format_rub(revenue)} — "
+    return (f"Продажи без себестоимости: {int(flagged.sum())} SKU, {format_count(units)} шт. на {format_rub(revenue)} — "
             "себестоимость по ним не учтена, укажите её в разделе «Себестоимость»",)
