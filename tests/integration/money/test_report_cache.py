@@ -21,8 +21,8 @@ from stpulse.domain.cogs import CostPrice
 from stpulse.domain.ledger import LedgerMapping
 from stpulse.domain.legal import EntityKind, LegalEntity
 from stpulse.domain.reports.cube import AllocationRule
-from tests.integration.money.loader import PRODUCT_COLUMNS, add_shop, dsn
-from tests.integration.money.test_rollup_packs import SKUS, sync_month
+from tests.integration.money.loader import add_shop, dsn
+from tests.integration.money.test_rollup_packs import seller_with_two_months, sync_month
 from tests.integration.web_helpers import sign_up
 
 REQ = ReportRequest(month_from="2026-01", month_to="2026-02")
@@ -66,28 +66,11 @@ async def sql(url: str, statement: str, *args: object) -> None:
 
 
 async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_seen(app, client, mailbox, pg_url):
-    await sign_up(client, mailbox, "cache@example.ru", "Кэш")
-    deps = app.state.container.deps
-    async with deps.uow() as uow:
-        user = await uow.users.by_email("cache@example.ru")
-        membership = (await uow.memberships.for_user(user.id))[0]
-        account = await uow.accounts.get(membership.account_id)
-        entity = LegalEntity(id=uuid.uuid4(), account_id=account.id, kind=EntityKind.IP, name="ИП Кэш",
-                             inn="500100732259")
-        await uow.legal_entities.add(entity)
-        await uow.cost_prices.upsert(account.id, [
-            CostPrice(offer_id="A-501", effective_from=dt.date(2025, 1, 1), purchase=10_000),
-            CostPrice(offer_id="A-501", effective_from=dt.date(2026, 1, 15), purchase=12_000),
-            CostPrice(offer_id="A-502", effective_from=dt.date(2025, 1, 1), purchase=7_000)])
-        await uow.commit()
-    actor = Actor(user=user, account=account, membership=membership)
-    shop_id = await add_shop(pg_url, account.id, "Кэш", "8001", legal_entity_id=entity.id)
-    conn = await asyncpg.connect(dsn(pg_url))
-    await conn.copy_records_to_table("ozon_products", columns=list(PRODUCT_COLUMNS), records=[
-        (shop_id, 9000 + s, f"A-{s}", s, f"Товар {s}", "", 100, False, b"{}") for s in SKUS])
-    await conn.close()
-    for month in (0, 1):
-        await sync_month(deps, shop_id, month, seed=month)
+    entity = LegalEntity(id=uuid.uuid4(), account_id=uuid.uuid4(), kind=EntityKind.IP, name="ИП Кэш",
+                         inn="500100732259")
+    seller = await seller_with_two_months(app, client, mailbox, pg_url, "cache@example.ru", "Кэш", "8001", entity)
+    deps, actor, shop_id = seller.deps, seller.actor, seller.shop_id
+    account = actor.account
 
     first = await reports(deps, actor)
     assert first == await from_scratch(deps, actor)

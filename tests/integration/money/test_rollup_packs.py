@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import asyncpg
+import msgspec
 import numpy as np
 
 from stpulse.adapters.db import content_cache, rollup_packs
@@ -18,6 +20,7 @@ from stpulse.application.deps import Actor
 from stpulse.application.report_views import ReportRequest, build_report
 from stpulse.domain.cogs import CostPrice
 from stpulse.domain.ledger import ARTICLE_INDEX, RETURNS, REVENUE
+from stpulse.domain.legal import LegalEntity
 from stpulse.domain.rollup import day_number, make_rollup
 from tests.integration.money.loader import PRODUCT_COLUMNS, add_shop, dsn
 from tests.integration.web_helpers import sign_up
@@ -65,13 +68,25 @@ async def without_packs(deps, actor: Actor, shop_id: uuid.UUID, url: str) -> lis
         await conn.close()
 
 
-async def test_reports_from_packs_equal_the_rows_and_follow_a_resync(app, client, mailbox, pg_url):
-    await sign_up(client, mailbox, "packs@example.ru", "Пакеты")
+class Seller(msgspec.Struct, frozen=True, kw_only=True):
+    deps: Any
+    actor: Actor
+    account_id: uuid.UUID
+    shop_id: uuid.UUID
+
+
+async def seller_with_two_months(app, client, mailbox, pg_url: str, email: str, name: str, client_id: str,  # type: ignore[no-untyped-def]
+                                 legal_entity: LegalEntity | None = None) -> Seller:
+    """A signed-up seller with costs for A-501 (changing mid-January) and A-502, a shop with SKUS 501–503 and
+    January and February written through the sync's own rollup writer."""
+    await sign_up(client, mailbox, email, name)
     deps = app.state.container.deps
     async with deps.uow() as uow:
-        user = await uow.users.by_email("packs@example.ru")
+        user = await uow.users.by_email(email)
         membership = (await uow.memberships.for_user(user.id))[0]
         account = await uow.accounts.get(membership.account_id)
+        if legal_entity is not None:
+            await uow.legal_entities.add(msgspec.structs.replace(legal_entity, account_id=account.id))
         # a cost that changes mid-month: that SKU's January sales are read by day (cached under the stamp)
         await uow.cost_prices.upsert(account.id, [
             CostPrice(offer_id="A-501", effective_from=dt.date(2025, 1, 1), purchase=10_000),
@@ -79,13 +94,20 @@ async def test_reports_from_packs_equal_the_rows_and_follow_a_resync(app, client
             CostPrice(offer_id="A-502", effective_from=dt.date(2025, 1, 1), purchase=7_000)])
         await uow.commit()
     actor = Actor(user=user, account=account, membership=membership)
-    shop_id = await add_shop(pg_url, account.id, "Пакеты", "7001")
+    shop_id = await add_shop(pg_url, account.id, name, client_id,
+                             legal_entity_id=legal_entity.id if legal_entity is not None else None)
     conn = await asyncpg.connect(dsn(pg_url))
     await conn.copy_records_to_table("ozon_products", columns=list(PRODUCT_COLUMNS), records=[
         (shop_id, 9000 + s, f"A-{s}", s, f"Товар {s}", "", 100, False, b"{}") for s in SKUS])
     await conn.close()
     for month in (0, 1):
         await sync_month(deps, shop_id, month, seed=month)
+    return Seller(deps=deps, actor=actor, account_id=account.id, shop_id=shop_id)
+
+
+async def test_reports_from_packs_equal_the_rows_and_follow_a_resync(app, client, mailbox, pg_url):
+    seller = await seller_with_two_months(app, client, mailbox, pg_url, "packs@example.ru", "Пакеты", "7001")
+    deps, actor, shop_id, account = seller.deps, seller.actor, seller.shop_id, seller.actor.account
 
     first = await reports(deps, actor, shop_id)
     assert first == await reports(deps, actor, shop_id)  # second read: from the process cache
