@@ -32,13 +32,13 @@ from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs,
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
-from stpulse.application import api_tokens
-from stpulse.application.deps import Actor, new_id
-from stpulse.application.report_cache import TABLES
-from stpulse.application.report_views import ReportRequest, build_report
-from stpulse.domain.accounts import Account, Membership, Role, User
-from stpulse.domain.ledger import LedgerMapping
-from stpulse.domain.legal import EntityKind, LegalEntity
+from stpulse.application.accounts import api_tokens
+from stpulse.application.kernel.deps import Actor, new_id
+from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity
+from stpulse.domain.accounts.users import Account, Membership, Role, User
+from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app

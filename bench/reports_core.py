@@ -13,15 +13,15 @@ import time
 
 import numpy as np
 
-from stpulse.domain.cogs import CostBook, CostPrice
-from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
-from stpulse.domain.period import Period, parse_month
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.period import Period, parse_month
+from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
+from stpulse.domain.ledger.rollup import day_number, make_rollup
 from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product, ReportInputs, build_cube
 from stpulse.domain.reports.pnl import pnl_from_cube
+from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 from stpulse.domain.reports.taxes import shop_taxes
 from stpulse.domain.reports.unit_economics import allocate, unit_economics_from_cube
-from stpulse.domain.rollup import day_number, make_rollup
-from stpulse.domain.tax import TaxRegime, TaxSettings
 
 N_SKU, SHOP = 5000, 1
 FIRST = dt.date(2025, 1, 1)

@@ -83,11 +83,11 @@ def month_back(day: dt.date, months: int) -> dt.date:
 
 async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) -> tuple[Any, float]:
     from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
-    from stpulse.application.accounts import Register, register
-    from stpulse.application.deps import Actor
-    from stpulse.application.shops import ConnectShop, connect_shop
-    from stpulse.application.sync import sync_shop
-    from stpulse.application.sync_ports import SyncKind
+    from stpulse.application.accounts.identity import Register, register
+    from stpulse.application.kernel.deps import Actor
+    from stpulse.application.ozon.shops import ConnectShop, connect_shop
+    from stpulse.application.ozon.sync import sync_shop
+    from stpulse.application.ozon.sync_ports import SyncKind
     from stpulse.entrypoints.bootstrap import bootstrap
     from stpulse.entrypoints.settings import Settings
 
@@ -145,7 +145,7 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
 async def minimum_requests(url: str, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[str, int]:
     """What the page limits force: accrual pages per day, posting/return/product pages, stock batches."""
     from stpulse.adapters.ozon import paging as pg
-    from stpulse.application.sync_plan import bounds
+    from stpulse.application.ozon.sync_plan import bounds
 
     windows = pg.span_chunks(*bounds(first, last), pg.POSTINGS_MAX_SPAN)  # Ozon refuses a period over a year
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))

@@ -7,12 +7,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from stpulse.application.ports import OneTimeToken, WebSession
-from stpulse.domain.accounts import Account, Invitation, Membership, User
-from stpulse.domain.content import ContentPage
-from stpulse.domain.documents import StoredDocument
-from stpulse.domain.legal import LegalEntity
-from stpulse.domain.shops import Shop
+from stpulse.application.kernel.ports import OneTimeToken, WebSession
+from stpulse.domain.accounts.content import ContentPage
+from stpulse.domain.accounts.documents import StoredDocument
+from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.accounts.users import Account, Invitation, Membership, User
+from stpulse.domain.ozon.shops import Shop
 
 
 class FixedClock:

@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from stpulse.application.billing_records import InvoiceRecord, PaymentRecord, StoredPromo, WebhookEvent
+from stpulse.application.billing.records import InvoiceRecord, PaymentRecord, StoredPromo, WebhookEvent
 from stpulse.domain.billing import PromoCode, Subscription, Tariff, TrialRecord
 
 

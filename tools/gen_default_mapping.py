@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Generate src/stpulse/domain/default_mapping.py from the ARTICLES.md «Type id → article» table.
+"""Generate src/stpulse/domain/ledger/default_mapping.py from the ARTICLES.md «Type id → article» table.
 
 The domain never reads files, so the seed mapping lives in the package as a literal dict.
-Usage: python tools/gen_default_mapping.py [ARTICLES.md] > src/stpulse/domain/default_mapping.py
+Usage: python tools/gen_default_mapping.py [ARTICLES.md] > src/stpulse/domain/ledger/default_mapping.py
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stpulse.application.admin import make_admin
+from stpulse.application.accounts.admin_users import make_admin
 from tests.integration.conftest import http_client
 from tests.integration.web_helpers import post_form, sign_in, sign_up
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from stpulse.adapters.db.uow import Database
-from stpulse.application.deps import new_id
-from stpulse.application.ports import OneTimeToken, WebSession
-from stpulse.domain.accounts import Account, Membership, Role, User
-from stpulse.domain.documents import StoredDocument
-from stpulse.domain.legal import EntityKind, LegalEntity
+from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.ports import OneTimeToken, WebSession
+from stpulse.domain.accounts.documents import StoredDocument
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity
+from stpulse.domain.accounts.users import Account, Membership, Role, User
 from tests.fakes_repos import memory_uow_factory
 from tests.services import truncate_all
 

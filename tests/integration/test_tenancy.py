@@ -7,8 +7,8 @@ import uuid
 
 from litestar.routes import HTTPRoute
 
-from stpulse.application import content
-from stpulse.application.admin import make_admin
+from stpulse.application.accounts import content
+from stpulse.application.accounts.admin_users import make_admin
 from tests.integration.conftest import http_client
 from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_up
 
@@ -53,8 +53,8 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
 
 async def _shop_of(deps, account_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
     """A connected Ozon shop of account A (issue 3), stored directly: no Ozon call is needed to own one."""
-    from stpulse.application.deps import new_id
-    from stpulse.domain.shops import Shop
+    from stpulse.application.kernel.deps import new_id
+    from stpulse.domain.ozon.shops import Shop
 
     shop = Shop(id=new_id(), account_id=account_id, name="Магазин А", client_id="424242")
     async with deps.uow() as uow:
@@ -67,7 +67,7 @@ async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: 
     """A payment, an invoice and a promo code of account A (issue 5)."""
     import datetime as dt
 
-    from stpulse.application.billing_records import InvoiceRecord, PaymentKind, PaymentRecord, billing
+    from stpulse.application.billing.records import InvoiceRecord, PaymentKind, PaymentRecord, billing
     from stpulse.domain.billing import PromoCode, PromoKind, Requisites
 
     now = dt.datetime.now(dt.UTC)

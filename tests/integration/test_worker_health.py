@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dramatiq
 
-from stpulse.application.health import worker_heartbeat_age
+from stpulse.application.kernel.health import worker_heartbeat_age
 from stpulse.entrypoints.worker import actors
 from stpulse.entrypoints.worker.broker import get_broker
 
@@ -13,7 +13,7 @@ async def test_health_reports_missing_worker_then_ok(client, app):
     first = await client.get("/health")
     assert first.status_code == 503
     assert first.json()["checks"] == {"database": "ok", "redis": "ok", "worker": "missing"}
-    from stpulse.application.health import record_heartbeat
+    from stpulse.application.kernel.health import record_heartbeat
 
     await record_heartbeat(app.state.container.deps)
     second = await client.get("/health")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stpulse.application.deps import Deps
+from stpulse.application.kernel.deps import Deps
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import (

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
+from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
 from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
-from stpulse.adapters.payments.yookassa_gateway import YooKassaGateway
-from stpulse.adapters.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
 from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
 from stpulse.adapters.storage.local import LocalFileStorage
 from stpulse.adapters.text.markdown import SafeMarkdown
-from stpulse.application.billing_records import BillingConfig
-from stpulse.application.deps import AppConfig, Deps, SyncConfig
-from stpulse.application.ports import Mailer
+from stpulse.application.billing.records import BillingConfig
+from stpulse.application.kernel.deps import AppConfig, Deps, SyncConfig
+from stpulse.application.kernel.ports import Mailer
 from stpulse.entrypoints.settings import Settings
 
 

@@ -7,11 +7,11 @@ import logging
 
 import msgspec
 
-from stpulse.application.accounts import Register, register
-from stpulse.application.admin import make_admin
-from stpulse.application.content import PageForm, save_page
-from stpulse.application.deps import Actor
-from stpulse.application.legal_entities import LegalEntityForm, add_legal_entity
+from stpulse.application.accounts.admin_users import make_admin
+from stpulse.application.accounts.content import PageForm, save_page
+from stpulse.application.accounts.identity import Register, register
+from stpulse.application.accounts.legal_entities import LegalEntityForm, add_legal_entity
+from stpulse.application.kernel.deps import Actor
 from stpulse.entrypoints.bootstrap import Container
 
 DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"
@@ -53,9 +53,9 @@ async def seed_demo(container: Container, sync: bool = True) -> dict[str, tuple[
 
 async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: ignore[no-untyped-def]
     """A sandbox shop (medium profile) synced for 12 months, in the foreground so the demo is ready at once."""
-    from stpulse.application.shops import ConnectShop, connect_shop, list_shops
-    from stpulse.application.sync import sync_shop
-    from stpulse.application.sync_ports import SyncKind
+    from stpulse.application.ozon.shops import ConnectShop, connect_shop, list_shops
+    from stpulse.application.ozon.sync import sync_shop
+    from stpulse.application.ozon.sync_ports import SyncKind
     from stpulse.entrypoints.ozon_wiring import EMBEDDED_SHOPS
     from stpulse.entrypoints.worker import actors  # noqa: F401 - declares the queue the connect enqueues on
 
@@ -76,7 +76,7 @@ async def _demo_costs(container: Container, actor: Actor, client_id: str) -> Non
     the purchase price up 7 % from four months ago. Every 20th SKU is left without a cost, to show the list of
     sales without cost. Written once (an account that already has a cost book is left alone)."""
     from stpulse.adapters.sandbox.ozon.world import SellerWorld
-    from stpulse.domain.cogs import CostPrice
+    from stpulse.domain.costs.cogs import CostPrice
     from stpulse.entrypoints.ozon_wiring import EMBEDDED_SHOPS
 
     deps = container.deps

@@ -15,13 +15,13 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from stpulse.application.admin import make_admin
-from stpulse.application.billing_records import BillingUnitOfWork, billing
-from stpulse.application.deps import Deps
+from stpulse.application.accounts.admin_users import make_admin
+from stpulse.application.billing.records import BillingUnitOfWork, billing
+from stpulse.application.kernel.deps import Deps
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
-from stpulse.entrypoints.web.controllers.billing import WEBHOOK_PATH
+from stpulse.entrypoints.web.billing.cabinet import WEBHOOK_PATH
 from tests.integration.conftest import Mailbox
 from tests.integration.web_helpers import PASSWORD, post_form, sign_in, sign_up
 from tests.services import REDIS_URL, truncate_all

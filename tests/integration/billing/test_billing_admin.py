@@ -11,11 +11,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from stpulse.application.billing_limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
-from stpulse.application.billing_records import PaymentState, billing
+from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
+from stpulse.application.billing.records import PaymentState, billing
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.billing import SubscriptionStatus, amount_in_words
-from stpulse.domain.legal import EntityKind, LegalEntity
-from stpulse.domain.shops import Shop
+from stpulse.domain.ozon.shops import Shop
 from tests.integration.billing.conftest import Billing, deps_of
 from tests.integration.billing.test_billing_webhooks import subscription
 from tests.integration.web_helpers import post_form

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from stpulse.application.billing_records import billing
+from stpulse.application.billing.records import billing
 from stpulse.domain.billing import add_months
 from tests.integration.billing.conftest import Billing, deps_of
 from tests.integration.billing.test_billing_webhooks import captured_at, subscription

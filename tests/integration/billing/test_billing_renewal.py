@@ -8,8 +8,8 @@ import datetime as dt
 
 import httpx
 
-from stpulse.application.billing_records import PaymentKind, PaymentState, billing
-from stpulse.application.payment_events import daily_billing
+from stpulse.application.billing.payment_events import daily_billing
+from stpulse.application.billing.records import PaymentKind, PaymentState, billing
 from stpulse.domain.billing import SubscriptionStatus, add_months
 from tests.fakes import FixedClock
 from tests.integration.billing.conftest import Billing, deps_of

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from stpulse.adapters.db.uow import Database
-from stpulse.application.billing_records import (
+from stpulse.application.billing.records import (
     InvoiceRecord,
     PaymentKind,
     PaymentRecord,
@@ -17,7 +17,7 @@ from stpulse.application.billing_records import (
     WebhookEvent,
     billing,
 )
-from stpulse.application.deps import new_id
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.billing import (
     DEFAULT_TRIAL_DAYS,
     PromoCode,

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import text
 
 from stpulse.adapters.sandbox.yookassa.state import YooKassaState
-from stpulse.application.billing_records import PaymentState, billing
+from stpulse.application.billing.records import PaymentState, billing
 from stpulse.domain.billing import Subscription, SubscriptionStatus, add_months
 from tests.integration.billing.conftest import Billing, deps_of
 

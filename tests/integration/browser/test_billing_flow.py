@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, expect
 
-from stpulse.application.admin import make_admin
+from stpulse.application.accounts.admin_users import make_admin
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.application.accounts import Register, register
+from stpulse.application.accounts.identity import Register, register
 from stpulse.entrypoints.bootstrap import bootstrap
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.services import run_sync

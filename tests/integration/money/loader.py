@@ -14,12 +14,12 @@ import asyncpg
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from stpulse.adapters.db.rollup_packs import refresh_monthly_packs
+from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.domain.accruals import AccrualLine
-from stpulse.domain.ledger import LedgerMapping
-from stpulse.domain.rollup import EPOCH
-from stpulse.domain.rollup_sources import rollup_from_accruals
+from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.rollup import EPOCH
+from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 
 
 def dsn(url: str) -> str:

@@ -10,10 +10,10 @@ import pytest
 import xlsxwriter
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.application.cogs_import import HEADERS
-from stpulse.application.report_views import PAGE_SIZE
-from stpulse.domain.accruals import AccrualLine
-from stpulse.domain.default_mapping import DEFAULT_TYPE_ARTICLES
+from stpulse.application.costs.cogs_import import HEADERS
+from stpulse.application.reports.views import PAGE_SIZE
+from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.integration.web_helpers import csrf, post_form, sign_up
 
@@ -160,7 +160,7 @@ async def test_api_token_is_hashed_and_revocable(app, client, mailbox, world, li
 
 
 async def test_admin_sees_unmapped_types_and_maps_one(app, client, mailbox, world, lines, pg_url):
-    from stpulse.application.admin import make_admin
+    from stpulse.application.accounts.admin_users import make_admin
     from tests.integration.web_helpers import sign_in
 
     await _shop(app, client, mailbox, world, lines, pg_url)
@@ -198,7 +198,7 @@ async def test_cli_prints_and_writes_the_same_report(app, client, mailbox, world
     table = json.loads(as_json.output)
     web = (await client.get(f"/app/reports/pnl?from=2026-04&to=2026-06&shops={shop_id}")).text
     net = next(r for r in table["rows"] if r["code"] == "net_profit")
-    from stpulse.entrypoints.web.report_selection import format_cell
+    from stpulse.entrypoints.web.reports.selection import format_cell
 
     assert format_cell(net["total"], "money") in web
     as_text = await asyncio.to_thread(runner.invoke, main, [*args])

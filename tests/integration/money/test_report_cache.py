@@ -12,14 +12,15 @@ import uuid
 
 import asyncpg
 
-from stpulse.adapters.db import content_cache, rollup_packs
-from stpulse.application.deps import Actor
-from stpulse.application.money_ports import OpexRecord
-from stpulse.application.report_cache import TABLES
-from stpulse.application.report_views import ReportRequest, build_report
-from stpulse.domain.cogs import CostPrice
-from stpulse.domain.ledger import LedgerMapping
-from stpulse.domain.legal import EntityKind, LegalEntity
+from stpulse.adapters.db.ledger import rollup_packs
+from stpulse.adapters.db.reports import content_cache
+from stpulse.application.kernel.deps import Actor
+from stpulse.application.ledger.ports import OpexRecord
+from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity
+from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.reports.cube import AllocationRule
 from tests.integration.money.loader import add_shop, dsn
 from tests.integration.money.test_rollup_packs import seller_with_two_months, sync_month

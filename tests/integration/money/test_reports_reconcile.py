@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.domain.accruals import AccrualLine
-from stpulse.domain.default_mapping import DEFAULT_TYPE_ARTICLES
+from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.integration.web_helpers import post_form, sign_up
 
@@ -150,7 +150,7 @@ async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-unt
     page = await client.get(f"/app/reports/pnl?{query}")
     assert page.status_code == 200 and "table-sticky" in page.text
     net = next(r for r in pnl["rows"] if r["code"] == "net_profit")
-    from stpulse.entrypoints.web.report_selection import format_cell
+    from stpulse.entrypoints.web.reports.selection import format_cell
 
     assert format_cell(net["total"], "money") in page.text
     for kind, table in (("pnl", pnl), ("unit", unit)):

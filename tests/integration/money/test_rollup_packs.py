@@ -15,13 +15,14 @@ import asyncpg
 import msgspec
 import numpy as np
 
-from stpulse.adapters.db import content_cache, rollup_packs
-from stpulse.application.deps import Actor
-from stpulse.application.report_views import ReportRequest, build_report
-from stpulse.domain.cogs import CostPrice
-from stpulse.domain.ledger import ARTICLE_INDEX, RETURNS, REVENUE
-from stpulse.domain.legal import LegalEntity
-from stpulse.domain.rollup import day_number, make_rollup
+from stpulse.adapters.db.ledger import rollup_packs
+from stpulse.adapters.db.reports import content_cache
+from stpulse.application.kernel.deps import Actor
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.ledger.articles import ARTICLE_INDEX, RETURNS, REVENUE
+from stpulse.domain.ledger.rollup import day_number, make_rollup
 from tests.integration.money.loader import PRODUCT_COLUMNS, add_shop, dsn
 from tests.integration.web_helpers import sign_up
 

@@ -13,11 +13,11 @@ from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.ozon.ratelimit import reset_registry
 from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app, sandbox_state
 from stpulse.adapters.sandbox.ozon import ground_truth as ground_truth
-from stpulse.application.accounts import Register, register
-from stpulse.application.admin import make_admin
-from stpulse.application.billing_admin import AdminAction, extend
-from stpulse.application.deps import Actor, Deps
-from stpulse.application.shops import ConnectShop, connect_shop
+from stpulse.application.accounts.admin_users import make_admin
+from stpulse.application.accounts.identity import Register, register
+from stpulse.application.billing.admin import AdminAction, extend
+from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.application.ozon.shops import ConnectShop, connect_shop
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
 from stpulse.entrypoints.settings import Settings

@@ -8,8 +8,8 @@ import datetime as dt
 import uuid
 
 from stpulse.adapters.sandbox.ozon import FaultConfig, sandbox_state
-from stpulse.application.sync import sync_shop
-from stpulse.application.sync_ports import SyncKind
+from stpulse.application.ozon.sync import sync_shop
+from stpulse.application.ozon.sync_ports import SyncKind
 from tests.integration.ozon_sync import helpers as h
 from tests.integration.web_helpers import post_form, sign_up
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from stpulse.adapters.sandbox.ozon import FaultConfig, sandbox_state
-from stpulse.application.sync import sync_shop
-from stpulse.application.sync_ports import SyncKind, SyncStatus
+from stpulse.application.ozon.sync import sync_shop
+from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from tests.integration.ozon_sync import helpers as h
 
 CLIENT, KEY = "890001", "faulty-key-890001"

@@ -8,8 +8,8 @@ from collections import defaultdict
 
 import pytest
 
-from stpulse.application.sync import sync_shop
-from stpulse.application.sync_ports import SyncKind, SyncStatus
+from stpulse.application.ozon.sync import sync_shop
+from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from tests.integration.ozon_sync import helpers as h
 
 CLIENT, KEY = "880001", "medium-key-880001"

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from stpulse.adapters.sandbox.ozon import FaultConfig, sandbox_state
-from stpulse.application.sync import sync_all, sync_shop
-from stpulse.application.sync_ports import SyncKind, SyncStatus
-from stpulse.domain.shops import ShopStatus
+from stpulse.application.ozon.sync import sync_all, sync_shop
+from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
+from stpulse.domain.ozon.shops import ShopStatus
 from tests.integration.ozon_sync import helpers as h
 
 FROM, TO = dt.date(2026, 8, 1), dt.date(2026, 9, 30)
@@ -95,10 +95,10 @@ async def test_revoked_key_marks_the_shop_keeps_data_and_other_shops_sync(world)
 
 
 async def test_an_ended_subscription_pauses_the_sync_and_keeps_the_data(world):  # type: ignore[no-untyped-def]
-    from stpulse.application.admin import make_admin
-    from stpulse.application.billing_admin import AdminAction, cancel
-    from stpulse.application.shops import request_sync
-    from stpulse.domain.errors import LimitExceeded
+    from stpulse.application.accounts.admin_users import make_admin
+    from stpulse.application.billing.admin import AdminAction, cancel
+    from stpulse.application.ozon.shops import request_sync
+    from stpulse.domain.kernel.errors import LimitExceeded
 
     deps, shops = world["deps"], world["shops"]
     one, two = world["actors"]

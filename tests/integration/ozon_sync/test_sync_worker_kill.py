@@ -18,8 +18,8 @@ import pytest
 
 from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.sandbox.ozon import SellerWorld
-from stpulse.application.sync import sync_shop
-from stpulse.application.sync_ports import SyncKind, SyncStatus
+from stpulse.application.ozon.sync import sync_shop
+from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from tests.integration.ozon_sync import helpers as h
 from tests.services import REDIS_URL
 

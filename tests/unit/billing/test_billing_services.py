@@ -8,9 +8,11 @@ import uuid
 
 import pytest
 
-from stpulse.application import billing_admin, subscriptions
-from stpulse.application.billing_limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
-from stpulse.application.billing_ports import (
+from stpulse.application.billing import admin as billing_admin
+from stpulse.application.billing import subscriptions
+from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
+from stpulse.application.billing.payment_events import handle_webhook, sender_allowed
+from stpulse.application.billing.ports import (
     ChargeSavedMethod,
     CreatePayment,
     CreateRefund,
@@ -19,12 +21,11 @@ from stpulse.application.billing_ports import (
     PaymentStatus,
     RefundInfo,
 )
-from stpulse.application.billing_records import billing
-from stpulse.application.deps import Actor, Deps
-from stpulse.application.payment_events import handle_webhook, sender_allowed
+from stpulse.application.billing.records import billing
+from stpulse.application.kernel.deps import Actor, Deps
 from stpulse.domain.billing import PromoCode, PromoKind, SubscriptionStatus
-from stpulse.domain.errors import Conflict
-from stpulse.domain.shops import Shop
+from stpulse.domain.kernel.errors import Conflict
+from stpulse.domain.ozon.shops import Shop
 from tests.unit.foundation.helpers import actor_for
 
 
@@ -95,7 +96,7 @@ async def test_first_shop_starts_the_trial_and_the_limit_refuses_one_over(bdeps:
 
 
 async def admin(deps: Deps):  # type: ignore[no-untyped-def]
-    from stpulse.application.admin import make_admin
+    from stpulse.application.accounts.admin_users import make_admin
 
     return await make_admin(deps, "root@stpulse.test", "correct-horse-1")
 

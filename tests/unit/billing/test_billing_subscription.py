@@ -15,7 +15,7 @@ from stpulse.domain.billing import (
     is_trial_eligible,
     quote_upgrade,
 )
-from stpulse.domain.errors import Conflict, DomainError, NotFound
+from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound
 
 UTC = dt.UTC
 T0 = dt.datetime(2025, 1, 10, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stpulse.domain.billing import EntryKind, Subscription
-from stpulse.domain.errors import DomainError
+from stpulse.domain.kernel.errors import DomainError
 
 T0 = dt.datetime(2025, 1, 31, 23, 30, tzinfo=dt.UTC)
 moments = st.integers(min_value=0, max_value=60 * 24 * 500).map(lambda m: T0 + dt.timedelta(minutes=m))

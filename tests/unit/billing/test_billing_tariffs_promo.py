@@ -18,7 +18,7 @@ from stpulse.domain.billing import (
     vat_included,
     vat_line,
 )
-from stpulse.domain.errors import DomainError, ValidationError
+from stpulse.domain.kernel.errors import DomainError, ValidationError
 
 UTC = dt.UTC
 NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=UTC)

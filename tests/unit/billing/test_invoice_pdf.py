@@ -6,10 +6,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from stpulse.adapters.pdf.invoice import PdfInvoiceRenderer
-from stpulse.application.billing_ports import InvoiceRenderer
+from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
+from stpulse.application.billing.ports import InvoiceRenderer
 from stpulse.domain.billing import InvoiceData, InvoiceLine, Requisites
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 
 SUPPLIER = Requisites(
     name='ООО "СТПульс"',

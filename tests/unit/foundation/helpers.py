@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import msgspec
 
-from stpulse.application import accounts, teams
-from stpulse.application.deps import Actor, Deps
-from stpulse.application.sessions import resolve_session
+from stpulse.application.accounts import identity as accounts
+from stpulse.application.accounts import teams
+from stpulse.application.accounts.sessions import resolve_session
+from stpulse.application.kernel.deps import Actor, Deps
 
 PASSWORD = "correct-horse-1"
 

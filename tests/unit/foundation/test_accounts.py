@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from stpulse.application import accounts, sessions
-from stpulse.domain.errors import DomainError, TooManyAttempts, ValidationError
+from stpulse.application.accounts import identity as accounts
+from stpulse.application.accounts import sessions
+from stpulse.domain.kernel.errors import DomainError, TooManyAttempts, ValidationError
 
 GOOD = dict(email="Seller@Example.ru", password="correct-horse-1", password_confirm="correct-horse-1",
             full_name="Иван Продавцов", consent=True)

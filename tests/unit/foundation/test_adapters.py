@@ -11,7 +11,7 @@ from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
 from stpulse.adapters.storage.local import LocalFileStorage
 from stpulse.adapters.text.markdown import SafeMarkdown
-from stpulse.domain.errors import DomainError, NotFound
+from stpulse.domain.kernel.errors import DomainError, NotFound
 from stpulse.entrypoints.settings import Settings
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from stpulse.application import legal_entities as svc
-from stpulse.domain.errors import PermissionDenied, ValidationError
-from stpulse.domain.legal import inn_is_valid, ogrn_is_valid
+from stpulse.application.accounts import legal_entities as svc
+from stpulse.domain.accounts.legal import inn_is_valid, ogrn_is_valid
+from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
 from tests.unit.foundation.helpers import actor_for
 
 OOO = dict(kind="ooo", name="ООО «Ромашка»", inn="7707083893", kpp="773601001", ogrn="1027700132195",

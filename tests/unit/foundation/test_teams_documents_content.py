@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from stpulse.application import admin, content, documents, search, teams
-from stpulse.domain.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from stpulse.application.accounts import admin_users as admin
+from stpulse.application.accounts import content, documents, search, teams
+from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from tests.unit.foundation.helpers import actor_for
 
 PDF = b"%PDF-1.4\n" + b"x" * 100
@@ -88,7 +89,8 @@ async def test_admin_blocks_user_and_it_is_audited(deps):
 
 
 async def test_member_of_two_accounts_switches_between_them(deps, mailer):
-    from stpulse.application import accounts, sessions
+    from stpulse.application.accounts import identity as accounts
+    from stpulse.application.accounts import sessions
 
     other_owner = await actor_for(deps, email="second-owner@example.ru")
     analyst = await actor_for(deps, email="analyst@example.ru", role="analyst")  # joins "owner-of-analyst@..."

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from itertools import count
 
-from stpulse.domain.accruals import AccrualLine, Component
-from stpulse.domain.cogs import CostBook, CostPrice
-from stpulse.domain.ledger import LedgerMapping
-from stpulse.domain.period import Period
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.period import Period
+from stpulse.domain.ledger.accruals import AccrualLine, Component
+from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.rollup import concat_rollups
+from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 from stpulse.domain.reports.cube import OpexEntry, Product, ReportInputs
-from stpulse.domain.rollup import concat_rollups
-from stpulse.domain.rollup_sources import rollup_from_accruals
-from stpulse.domain.tax import TaxSettings
+from stpulse.domain.reports.tax_rules import TaxSettings
 
 _ids = count(1)
 

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stpulse.domain.allocation import allocate_array, div_half_up, divide_half_up, percent_bp, ratio_bp
-from stpulse.domain.errors import DomainError
-from stpulse.domain.money import allocate
+from stpulse.domain.kernel.allocation import allocate_array, div_half_up, divide_half_up, percent_bp, ratio_bp
+from stpulse.domain.kernel.errors import DomainError
+from stpulse.domain.kernel.money import allocate
 
 
 def test_worked_example_100_roubles_over_three_skus():

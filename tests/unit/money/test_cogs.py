@@ -5,10 +5,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from stpulse.domain.cogs import CostBook, CostPrice
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.ledger.rollup import day_number
 from stpulse.domain.reports.cube import Product, build_cube
-from stpulse.domain.rollup import day_number
 from tests.unit.money._money_builders import inputs, sale
 
 

@@ -9,15 +9,15 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from stpulse.adapters.xlsx.cost_import import CalamineCostSheetReader, XlsxCostSheetWriter
-from stpulse.application.cogs_import import (
+from stpulse.adapters.xlsx.costs import CalamineCostSheetReader, XlsxCostSheetWriter
+from stpulse.application.costs.cogs_import import (
     HEADERS,
     SpreadsheetRejected,
     format_errors,
     import_costs,
     validate_cost_rows,
 )
-from stpulse.domain.cogs import CostBook, CostPrice
+from stpulse.domain.costs.cogs import CostBook, CostPrice
 
 KNOWN = frozenset({"A-1", "B-2", "12345"})
 HEAD = list(HEADERS[:-1])

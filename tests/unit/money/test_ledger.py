@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from stpulse.domain.default_mapping import DEFAULT_TYPE_ARTICLES
-from stpulse.domain.errors import ValidationError
-from stpulse.domain.ledger import ARTICLE_INDEX, ARTICLES, MAPPABLE, LedgerMapping
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.ledger.articles import ARTICLE_INDEX, ARTICLES, MAPPABLE, LedgerMapping
+from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 from tests.unit.money._money_builders import commission, sale, service
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,7 +31,7 @@ def test_default_mapping_targets_are_known_articles():
 def test_default_mapping_is_exactly_what_articles_md_says():
     out = subprocess.run([sys.executable, str(ROOT / "tools/gen_default_mapping.py"), str(SHARED / "ARTICLES.md")],
                          capture_output=True, text=True, check=True).stdout
-    assert out == (ROOT / "src/stpulse/domain/default_mapping.py").read_text(encoding="utf-8")
+    assert out == (ROOT / "src/stpulse/domain/ledger/default_mapping.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not (SHARED / "accrual-types.json").exists(), reason="accrual-types.json not available")

@@ -6,19 +6,19 @@ import datetime as dt
 import pytest
 
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
-from stpulse.application.reports import (
+from stpulse.application.reports.build import (
     ReportQuery,
     ReportSources,
     build_pnl,
     build_unit_economics,
     export_report,
 )
-from stpulse.domain.cogs import CostBook, CostPrice
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.ledger.rollup import filter_days
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.pnl import build_pnl as domain_pnl
-from stpulse.domain.rollup import filter_days
-from stpulse.domain.tax import TaxRegime, TaxSettings, UsnBase
+from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings, UsnBase
 from tests.unit.money.test_reports_worked import INPUTS
 
 

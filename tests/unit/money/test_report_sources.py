@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from stpulse.application.report_sources import SALES, spread_period_totals
-from stpulse.domain.ledger import COMMISSION, REVENUE
+from stpulse.application.reports.sources import SALES, spread_period_totals
+from stpulse.domain.ledger.articles import COMMISSION, REVENUE
 
 M0, M1 = 20_000, 20_031  # the first days of two months (day numbers)
 LOG = 4  # logistics

@@ -11,15 +11,15 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stpulse.domain.accruals import Component
-from stpulse.domain.cogs import CostPrice
-from stpulse.domain.ledger import ARTICLES, Section
-from stpulse.domain.period import parse_month
+from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.kernel.period import parse_month
+from stpulse.domain.ledger.accruals import Component
+from stpulse.domain.ledger.articles import ARTICLES, Section
 from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product
 from stpulse.domain.reports.pnl import build_pnl
 from stpulse.domain.reports.table import Kind
+from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 from stpulse.domain.reports.unit_economics import build_unit_economics
-from stpulse.domain.tax import TaxRegime, TaxSettings
 from tests.unit.money._money_builders import inputs, line
 
 MAX_EXAMPLES = int(os.environ.get("MONEY_EXAMPLES", "60"))  # raise for a deeper run

@@ -10,12 +10,12 @@ import datetime as dt
 
 import pytest
 
-from stpulse.domain.cogs import CostPrice
-from stpulse.domain.period import parse_month
+from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.kernel.period import parse_month
 from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product
 from stpulse.domain.reports.pnl import build_pnl
+from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 from stpulse.domain.reports.unit_economics import build_unit_economics
-from stpulse.domain.tax import TaxRegime, TaxSettings
 from tests.unit.money._money_builders import commission, inputs, sale, service
 
 MAR, APR = dt.date(2026, 3, 15), dt.date(2026, 4, 3)

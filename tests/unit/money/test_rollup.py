@@ -5,10 +5,17 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from stpulse.domain.errors import DomainError
-from stpulse.domain.ledger import ARTICLE_INDEX, LedgerMapping
-from stpulse.domain.rollup import compact, concat_rollups, day_date, day_number, filter_days, make_rollup
-from stpulse.domain.rollup_sources import (
+from stpulse.domain.kernel.errors import DomainError
+from stpulse.domain.ledger.articles import ARTICLE_INDEX, LedgerMapping
+from stpulse.domain.ledger.rollup import (
+    compact,
+    concat_rollups,
+    day_date,
+    day_number,
+    filter_days,
+    make_rollup,
+)
+from stpulse.domain.ledger.rollup_sources import (
     AdSpend,
     Buyout,
     rollup_from_accruals,

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from stpulse.domain.errors import DomainError, ValidationError
-from stpulse.domain.tax import TaxBase, TaxRegime, TaxSettings, UsnBase, estimate_tax
+from stpulse.domain.kernel.errors import DomainError, ValidationError
+from stpulse.domain.reports.tax_rules import TaxBase, TaxRegime, TaxSettings, UsnBase, estimate_tax
 
 
 def base(sales=0, income=0, profit=0, payouts=None):

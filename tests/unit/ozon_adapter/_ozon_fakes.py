@@ -12,7 +12,7 @@ import httpx
 from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClient
 from stpulse.adapters.ozon.client import OzonHttp, build_http_client
 from stpulse.adapters.ozon.ratelimit import TokenBucket
-from stpulse.application.ozon_ports import OzonCredentials
+from stpulse.application.ozon.ports import OzonCredentials
 
 SAMPLES = Path("/work/shared/ozon/samples")
 API_KEY = "0f4c9a1e-7b2d-4c55-9e1a-secret-key-42"

@@ -8,8 +8,8 @@ import msgspec
 import pytest
 
 from stpulse.adapters.ozon.accruals import DISCREPANCY_TYPE_ID, normalise_accrual
-from stpulse.application.ozon_ports import OzonUnexpectedAnswer
-from stpulse.domain.accruals import Component
+from stpulse.application.ozon.ports import OzonUnexpectedAnswer
+from stpulse.domain.ledger.accruals import Component
 
 DAY = dt.date(2026, 9, 26)
 

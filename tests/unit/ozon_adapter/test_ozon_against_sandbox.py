@@ -14,7 +14,7 @@ sandbox = pytest.importorskip("stpulse.adapters.sandbox.ozon")
 
 from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory  # noqa: E402
 from stpulse.adapters.ozon.ratelimit import reset_registry  # noqa: E402
-from stpulse.application.ozon_ports import OzonCredentials, OzonKeyInvalid  # noqa: E402
+from stpulse.application.ozon.ports import OzonCredentials, OzonKeyInvalid  # noqa: E402
 from tests.unit.ozon_adapter._ozon_fakes import RecordingSleep  # noqa: E402
 
 CREDS = OzonCredentials(client_id="77001", api_key="sandbox-api-key-0001")

@@ -9,7 +9,7 @@ import pytest
 
 from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.ozon.ratelimit import TokenBucket, reset_registry, shared_bucket
-from stpulse.application.ozon_ports import OzonCredentials
+from stpulse.application.ozon.ports import OzonCredentials
 from tests.unit.ozon_adapter._ozon_fakes import CREDENTIALS, FakeOzon, ok
 
 

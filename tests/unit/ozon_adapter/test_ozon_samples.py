@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from stpulse.domain.accruals import Component
+from stpulse.domain.ledger.accruals import Component
 from tests.unit.ozon_adapter._ozon_fakes import SAMPLES, FakeOzon, make_client, ok
 
 SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from stpulse.adapters.ozon import OzonHttpSettings
-from stpulse.application.ozon_ports import (
+from stpulse.application.ozon.ports import (
     OzonAccessDenied,
     OzonBadRequest,
     OzonKeyInvalid,

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from stpulse.application.ozon_ports import OzonKeyInvalid
-from stpulse.application.sync_steps import read_ahead
+from stpulse.application.ozon.ports import OzonKeyInvalid
+from stpulse.application.ozon.sync_steps import read_ahead
 
 
 async def pages(n: int, log: list[str], fail_at: int | None = None) -> AsyncIterator[int]:

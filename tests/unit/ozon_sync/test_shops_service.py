@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from stpulse.application import shops as svc
-from stpulse.application.ozon_ports import OzonCredentials, OzonKeyInvalid
-from stpulse.domain.errors import PermissionDenied, ValidationError
-from stpulse.domain.shops import ShopStatus
+from stpulse.application.ozon import shops as svc
+from stpulse.application.ozon.ports import OzonCredentials, OzonKeyInvalid
+from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
+from stpulse.domain.ozon.shops import ShopStatus
 from tests.unit.foundation.helpers import actor_for
 
 KEY = "a-valid-api-key-0001"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from stpulse.adapters.sandbox.ozon import limits, moscow_day_bounds
-from stpulse.domain.money import kopecks_from_decimal
+from stpulse.domain.kernel.money import kopecks_from_decimal
 from tests.unit.sandbox.conftest import SHOP_A, SHOP_B
 
 TODAY = dt.date(2026, 9, 30)

@@ -10,8 +10,8 @@ import pytest
 from stpulse.adapters.sandbox.ozon import SellerWorld
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
 from stpulse.adapters.sandbox.ozon.render import accrual_json
-from stpulse.domain.accruals import Component
-from stpulse.domain.money import kopecks_from_decimal
+from stpulse.domain.kernel.money import kopecks_from_decimal
+from stpulse.domain.ledger.accruals import Component
 
 TODAY = dt.date(2026, 9, 30)
 REAL_IDS = {t["id"] for t in real_accrual_types()}

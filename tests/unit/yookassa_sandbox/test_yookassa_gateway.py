@@ -5,8 +5,8 @@ import socket
 import httpx
 import pytest
 
-from stpulse.adapters.payments.yookassa_gateway import YooKassaGateway, notification_object_id
-from stpulse.application.billing_ports import (
+from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway, notification_object_id
+from stpulse.application.billing.ports import (
     ChargeSavedMethod,
     CreatePayment,
     CreateRefund,
@@ -18,7 +18,7 @@ from stpulse.application.billing_ports import (
     Receipt,
     ReceiptItem,
 )
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 from tests.unit.yookassa_sandbox.server import SECRET, SHOP_ID
 
 RECEIPT = Receipt(

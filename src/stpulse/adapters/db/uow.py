@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from stpulse.adapters.db import repositories as r
-from stpulse.adapters.db import repositories_account_data as ra
-from stpulse.adapters.db import repositories_money as rm
-from stpulse.adapters.db import repositories_ozon as ro
-from stpulse.adapters.db import repositories_reports as rr
-from stpulse.adapters.db.repositories_billing import BILLING_REPOSITORIES
+from stpulse.adapters.db.accounts import account_data as ra
+from stpulse.adapters.db.accounts import repositories as r
+from stpulse.adapters.db.billing.repositories import BILLING_REPOSITORIES
+from stpulse.adapters.db.costs import repositories as rm
+from stpulse.adapters.db.ozon import repositories as ro
+from stpulse.adapters.db.reports import repositories as rr
 
 # attribute on the unit of work -> repository class (each takes the AsyncSession). Add one line per repository.
 REPOSITORIES: dict[str, type] = {

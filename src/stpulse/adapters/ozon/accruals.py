@@ -27,8 +27,8 @@ import msgspec
 
 from stpulse.adapters.ozon import wire_finance as w
 from stpulse.adapters.ozon.convert import amount, day, decode_raw, kop
-from stpulse.application.ozon_ports import AccrualRecord
-from stpulse.domain.accruals import AccrualLine, Component
+from stpulse.application.ozon.ports import AccrualRecord
+from stpulse.domain.ledger.accruals import AccrualLine, Component
 
 PATH = "/v1/finance/accrual/by-day"
 DISCREPANCY_TYPE_ID = 0

@@ -21,7 +21,7 @@ import httpx
 import msgspec
 
 from stpulse.adapters.ozon.ratelimit import Sleep, TokenBucket, shared_bucket
-from stpulse.application.ozon_ports import (
+from stpulse.application.ozon.ports import (
     OzonAccessDenied,
     OzonBadRequest,
     OzonCredentials,

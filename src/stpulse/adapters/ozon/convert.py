@@ -8,8 +8,8 @@ from typing import TypeVar
 
 import msgspec
 
-from stpulse.application.ozon_ports import OzonUnexpectedAnswer
-from stpulse.domain.money import kopecks_from_decimal
+from stpulse.application.ozon.ports import OzonUnexpectedAnswer
+from stpulse.domain.kernel.money import kopecks_from_decimal
 
 T = TypeVar("T")
 ZERO = Decimal(0)

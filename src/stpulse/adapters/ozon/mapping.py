@@ -7,7 +7,7 @@ import msgspec
 from stpulse.adapters.ozon import wire_catalog as w
 from stpulse.adapters.ozon import wire_supply as ws
 from stpulse.adapters.ozon.convert import decode_raw, kop, moment, ratio
-from stpulse.application import ozon_records as r
+from stpulse.application.ozon import records as r
 
 
 def posting(raw: msgspec.Raw, scheme: str, path: str) -> r.Posting:

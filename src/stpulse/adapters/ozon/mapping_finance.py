@@ -8,8 +8,8 @@ import msgspec
 
 from stpulse.adapters.ozon import wire_finance as w
 from stpulse.adapters.ozon.convert import decode_raw, kop, moment, present, ratio
-from stpulse.application import ozon_finance_records as f
-from stpulse.application import ozon_records as r
+from stpulse.application.ozon import finance_records as f
+from stpulse.application.ozon import records as r
 
 
 def buyout(raw: msgspec.Raw, path: str) -> r.BuyoutRow:

@@ -13,11 +13,11 @@ from stpulse.adapters.ozon.ratelimit import Sleep
 from stpulse.adapters.ozon.seller_catalog import CatalogCalls
 from stpulse.adapters.ozon.seller_finance import FinanceCalls
 from stpulse.adapters.ozon.seller_orders import OrderCalls
-from stpulse.application.ozon_ports import OzonCredentials
+from stpulse.application.ozon.ports import OzonCredentials
 
 
 class OzonSellerClient(FinanceCalls, OrderCalls, CatalogCalls):
-    """Implements `stpulse.application.ozon_ports.OzonSellerApi` over an `OzonHttp` transport."""
+    """Implements `stpulse.application.ozon.ports.OzonSellerApi` over an `OzonHttp` transport."""
 
     def __init__(self, http: OzonHttp) -> None:
         self._http = http

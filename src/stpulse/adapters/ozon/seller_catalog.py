@@ -13,7 +13,7 @@ from stpulse.adapters.ozon import wire_catalog as w
 from stpulse.adapters.ozon import wire_supply as ws
 from stpulse.adapters.ozon.client import OzonHttp
 from stpulse.adapters.ozon.ratelimit import shared_bucket
-from stpulse.application.ozon_records import (
+from stpulse.application.ozon.records import (
     AnalyticsStockRow,
     Cluster,
     Product,

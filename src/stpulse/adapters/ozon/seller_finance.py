@@ -11,8 +11,8 @@ from stpulse.adapters.ozon import wire_finance as w
 from stpulse.adapters.ozon.accruals import normalise_accrual
 from stpulse.adapters.ozon.client import OzonHttp
 from stpulse.adapters.ozon.convert import rfc3339
-from stpulse.application.ozon_finance_records import BalanceReport, CashFlowPeriod, RealizationReport
-from stpulse.application.ozon_records import AccrualPage, AccrualType, BuyoutRow, OzonReport
+from stpulse.application.ozon.finance_records import BalanceReport, CashFlowPeriod, RealizationReport
+from stpulse.application.ozon.records import AccrualPage, AccrualType, BuyoutRow, OzonReport
 
 ACCRUALS = "/v1/finance/accrual/by-day"
 ACCRUAL_TYPES = "/v1/finance/accrual/types"

@@ -11,7 +11,7 @@ from stpulse.adapters.ozon import paging as pg
 from stpulse.adapters.ozon import wire_catalog as w
 from stpulse.adapters.ozon.client import OzonHttp
 from stpulse.adapters.ozon.convert import rfc3339
-from stpulse.application.ozon_records import Posting, ReturnRecord
+from stpulse.application.ozon.records import Posting, ReturnRecord
 
 FBO = "/v3/posting/fbo/list"
 FBS = "/v4/posting/fbs/list"

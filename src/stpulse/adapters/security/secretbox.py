@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from stpulse.domain.errors import DomainError
+from stpulse.domain.kernel.errors import DomainError
 
 
 class FernetSecretBox:

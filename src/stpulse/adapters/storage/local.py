@@ -6,7 +6,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from stpulse.domain.errors import NotFound
+from stpulse.domain.kernel.errors import NotFound
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 

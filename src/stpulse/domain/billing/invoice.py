@@ -6,9 +6,9 @@ import datetime as dt
 
 import msgspec
 
+from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.billing.words import amount_in_words, vat_included, vat_line
-from stpulse.domain.errors import ValidationError
-from stpulse.domain.legal import LegalEntity
+from stpulse.domain.kernel.errors import ValidationError
 
 
 class Requisites(msgspec.Struct, frozen=True, kw_only=True):

@@ -8,7 +8,7 @@ from enum import StrEnum
 import msgspec
 
 from stpulse.domain.billing.tariffs import Tariff, percent_of
-from stpulse.domain.errors import DomainError, ValidationError
+from stpulse.domain.kernel.errors import DomainError, ValidationError
 
 
 class PromoKind(StrEnum):

@@ -20,7 +20,7 @@ import msgspec
 from stpulse.domain.billing.subscription import Subscription, SubscriptionStatus
 from stpulse.domain.billing.tariffs import Tariff
 from stpulse.domain.billing.timeline import EntryKind
-from stpulse.domain.errors import Conflict, NotFound
+from stpulse.domain.kernel.errors import Conflict, NotFound
 
 _MICRO = dt.timedelta(microseconds=1)
 

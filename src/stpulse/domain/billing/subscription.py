@@ -22,7 +22,7 @@ import msgspec
 
 from stpulse.domain.billing.tariffs import check_period
 from stpulse.domain.billing.timeline import Entry, EntryKind, Segment, fold
-from stpulse.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound, ValidationError
 
 DEFAULT_GRACE_DAYS = 3
 DEFAULT_TRIAL_DAYS = 14

@@ -10,7 +10,7 @@ import uuid
 
 import msgspec
 
-from stpulse.domain.errors import DomainError, ValidationError
+from stpulse.domain.kernel.errors import DomainError, ValidationError
 
 BILLING_PERIODS: tuple[int, ...] = (1, 3, 6, 12)
 DEFAULT_PERIOD_DISCOUNTS: dict[int, int] = {1: 0, 3: 5, 6: 10, 12: 20}  # percents

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from stpulse.domain.errors import Conflict
+from stpulse.domain.kernel.errors import Conflict
 
 
 class TrialRecord(msgspec.Struct, frozen=True, kw_only=True):

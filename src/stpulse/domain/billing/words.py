@@ -6,7 +6,7 @@ two digits, as Russian accounting documents write it).
 
 from __future__ import annotations
 
-from stpulse.domain.errors import DomainError
+from stpulse.domain.kernel.errors import DomainError
 
 _UNITS_M = ("", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")
 _UNITS_F = ("", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")

@@ -12,11 +12,11 @@ from enum import StrEnum
 import msgspec
 import numpy as np
 
-from stpulse.domain.cogs import CostTable
-from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
-from stpulse.domain.period import Period, months_of_days
-from stpulse.domain.rollup import Rollup
-from stpulse.domain.tax import TaxSettings
+from stpulse.domain.costs.cogs import CostTable
+from stpulse.domain.kernel.period import Period, months_of_days
+from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
+from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.reports.tax_rules import TaxSettings
 
 PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
 SOLD, RETURNED, BOUGHT_OUT = 0, 1, 2

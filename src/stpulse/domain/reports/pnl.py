@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from stpulse.domain.allocation import percent_bp
-from stpulse.domain.ledger import (
+from stpulse.domain.kernel.allocation import percent_bp
+from stpulse.domain.kernel.money import format_count, format_rub
+from stpulse.domain.kernel.period import month_label, month_text
+from stpulse.domain.ledger.articles import (
     ARTICLES,
     BUYOUTS,
     EXTERNAL_ADS,
@@ -15,8 +17,6 @@ from stpulse.domain.ledger import (
     Section,
     accrual_indices,
 )
-from stpulse.domain.money import format_count, format_rub
-from stpulse.domain.period import month_label, month_text
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
 from stpulse.domain.reports.table import Column, Kind, Row, Table
 from stpulse.domain.reports.taxes import ShopTaxes, shop_taxes

@@ -5,9 +5,9 @@ from __future__ import annotations
 import msgspec
 import numpy as np
 
-from stpulse.domain.ledger import ARTICLE_INDEX, BUYOUTS, RETURNS, REVENUE
+from stpulse.domain.ledger.articles import ARTICLE_INDEX, BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, ebitda_shop_month
-from stpulse.domain.tax import TaxBase, estimate_tax
+from stpulse.domain.reports.tax_rules import TaxBase, estimate_tax
 
 NO_REGIME = "Налоговый режим не задан — налог не рассчитан"
 _SALES = np.array([REVENUE, RETURNS, BUYOUTS], dtype=np.intp)

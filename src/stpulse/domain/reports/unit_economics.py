@@ -10,9 +10,9 @@ from __future__ import annotations
 import msgspec
 import numpy as np
 
-from stpulse.domain.allocation import allocate_array
-from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
-from stpulse.domain.period import month_text
+from stpulse.domain.kernel.allocation import allocate_array
+from stpulse.domain.kernel.period import month_text
+from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.reports.cube import (
     PNL_ARTICLES,
     AllocationRule,

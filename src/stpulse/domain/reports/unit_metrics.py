@@ -10,8 +10,16 @@ from __future__ import annotations
 import msgspec
 import numpy as np
 
-from stpulse.domain.allocation import divide_half_up, ratio_bp
-from stpulse.domain.ledger import ARTICLE_INDEX, ARTICLES, BUYOUTS, EXTERNAL_ADS, RETURNS, REVENUE, Section
+from stpulse.domain.kernel.allocation import divide_half_up, ratio_bp
+from stpulse.domain.ledger.articles import (
+    ARTICLE_INDEX,
+    ARTICLES,
+    BUYOUTS,
+    EXTERNAL_ADS,
+    RETURNS,
+    REVENUE,
+    Section,
+)
 from stpulse.domain.reports.table import Column, Kind
 
 _A = ARTICLE_INDEX

@@ -13,28 +13,20 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from stpulse.domain.money import format_count, format_rub
+from stpulse.domain.kernel.money import format_count, format_rub
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
-from stpulse.entrypoints.web.controllers import (
-    admin,
-    admin_billing,
-    api_v1,
-    auth,
-    billing,
-    cabinet,
-    documents,
-    legal,
-    money,
-    pages,
-    reports,
-    shops,
-    system,
-    team,
-)
+from stpulse.entrypoints.web import system
+from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, pages, team
+from stpulse.entrypoints.web.billing import admin as admin_billing
+from stpulse.entrypoints.web.billing import cabinet as billing
+from stpulse.entrypoints.web.costs import pages as money
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.middleware import request_context_middleware
+from stpulse.entrypoints.web.ozon import shops
+from stpulse.entrypoints.web.reports import api_v1
+from stpulse.entrypoints.web.reports import pages as reports
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
 HERE = Path(__file__).parent

@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import Request
 from litestar.datastructures import Cookie
 
-from stpulse.application.deps import Actor, Deps
-from stpulse.application.sessions import Visitor, resolve_session
-from stpulse.domain.accounts import User
+from stpulse.application.accounts.sessions import Visitor, resolve_session
+from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.domain.accounts.users import User
 
 SESSION_COOKIE = "stp_session"
 
@@ -40,7 +40,7 @@ async def provide_actor(request: Request) -> Actor:
     if visitor is None or visitor.actor is None:
         raise LoginRequired()
     if "billing_access" not in request.scope["state"]:  # the layout's read-only banner
-        from stpulse.application.billing_limits import access_state
+        from stpulse.application.billing.limits import access_state
 
         request.scope["state"]["billing_access"] = await access_state(deps_of(request), visitor.actor.account_id)
     return visitor.actor

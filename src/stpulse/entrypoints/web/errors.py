@@ -6,7 +6,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
-from stpulse.domain.errors import DomainError
+from stpulse.domain.kernel.errors import DomainError
 from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request
 
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 
 T = TypeVar("T", bound=msgspec.Struct)
 _TRUE = {"on", "1", "true", "yes", "да"}

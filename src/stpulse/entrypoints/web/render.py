@@ -8,7 +8,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 
 
 def render(request: Request, template: str, *, partial: str | None = None, status: int = 200,

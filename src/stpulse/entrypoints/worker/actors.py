@@ -8,7 +8,7 @@ import uuid
 import dramatiq
 import structlog
 
-from stpulse.application.health import record_heartbeat
+from stpulse.application.kernel.health import record_heartbeat
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.worker.broker import get_broker
@@ -40,15 +40,15 @@ async def heartbeat() -> None:
 
 @dramatiq.actor(actor_name="sync_shop", max_retries=0, time_limit=6 * 3600_000)
 async def sync_shop(shop_id: str, kind: str = "hourly") -> None:
-    from stpulse.application.sync import sync_shop as run
-    from stpulse.application.sync_ports import SyncKind
+    from stpulse.application.ozon.sync import sync_shop as run
+    from stpulse.application.ozon.sync_ports import SyncKind
 
     await run(container().deps, uuid.UUID(shop_id), SyncKind(kind))
 
 
 @dramatiq.actor(actor_name="sync_all_shops", max_retries=0, time_limit=60_000)
 async def sync_all_shops() -> None:
-    from stpulse.application.sync import sync_all
+    from stpulse.application.ozon.sync import sync_all
 
     await sync_all(container().deps)
 
@@ -56,6 +56,6 @@ async def sync_all_shops() -> None:
 @dramatiq.actor(actor_name="billing_daily", max_retries=0, time_limit=30 * 60_000)
 async def billing_daily() -> None:
     """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
-    from stpulse.application.payment_events import daily_billing
+    from stpulse.application.billing.payment_events import daily_billing
 
     await daily_billing(container().deps)

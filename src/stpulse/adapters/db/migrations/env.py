@@ -7,8 +7,13 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from stpulse.adapters.db import models, models_billing, models_facts, models_money, models_ozon  # noqa: F401 - registers the tables
+# importing the models registers their tables in the shared metadata
+from stpulse.adapters.db.accounts import models as _accounts  # noqa: F401
+from stpulse.adapters.db.billing import models as _billing  # noqa: F401
+from stpulse.adapters.db.costs import models as _costs  # noqa: F401
+from stpulse.adapters.db.ledger import models as _ledger  # noqa: F401
 from stpulse.adapters.db.metadata import metadata
+from stpulse.adapters.db.ozon import models as _ozon  # noqa: F401
 
 config = context.config
 

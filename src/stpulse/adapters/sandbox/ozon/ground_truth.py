@@ -27,7 +27,7 @@ from stpulse.adapters.sandbox.ozon.profiles import STREAM_DAILY, rng_for
 from stpulse.adapters.sandbox.ozon.render import accrual_lines
 from stpulse.adapters.sandbox.ozon.stocks import fbo_stock_rows
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.domain.accruals import AccrualLine
+from stpulse.domain.ledger.accruals import AccrualLine
 
 _COMPONENT_NAMES = ("sale", "commission", "service")
 

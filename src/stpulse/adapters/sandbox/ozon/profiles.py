@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stpulse.domain.errors import ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ from stpulse.adapters.sandbox.ozon.day_table import (
     DayTable,
 )
 from stpulse.adapters.sandbox.ozon.origin import day_of, order_number, posting_number
-from stpulse.domain.accruals import AccrualLine, Component
+from stpulse.domain.ledger.accruals import AccrualLine, Component
 
 _COMPONENTS = {COMP_SALE: Component.SALE, COMP_COMMISSION: Component.COMMISSION, COMP_SERVICE: Component.SERVICE}
 

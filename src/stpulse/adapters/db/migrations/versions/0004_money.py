@@ -9,7 +9,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-from stpulse.domain.default_mapping import DEFAULT_TYPE_ARTICLES
+from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 
 revision = "0004_money"
 down_revision = "0002_facts_rollups"

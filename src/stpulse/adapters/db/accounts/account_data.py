@@ -1,0 +1,170 @@
+"""Repositories of what an account owns (legal entities, documents, shops) and of site-wide data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stpulse.adapters.db.accounts import models as m
+from stpulse.adapters.db.accounts.repositories import _like
+from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.domain.accounts.content import ContentPage
+from stpulse.domain.accounts.documents import StoredDocument
+from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.ozon.shops import Shop
+
+
+class _Repo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+
+class LegalEntityRepo(_Repo):
+    async def add(self, entity: LegalEntity) -> None:
+        self.s.add(m.LegalEntityRow(**row_values(entity)))
+        await self.s.flush()
+
+    async def _row(self, account_id: uuid.UUID, entity_id: uuid.UUID) -> m.LegalEntityRow | None:
+        stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.id == entity_id, m.LegalEntityRow.account_id == account_id)
+        return (await self.s.execute(stmt)).scalar_one_or_none()
+
+    async def get(self, account_id: uuid.UUID, entity_id: uuid.UUID) -> LegalEntity | None:
+        row = await self._row(account_id, entity_id)
+        return to_domain(row, LegalEntity) if row else None
+
+    async def update(self, entity: LegalEntity) -> None:
+        row = await self._row(entity.account_id, entity.id)
+        if row is not None:
+            apply(row, row_values(entity), skip=("id", "account_id"))
+
+    async def delete(self, account_id: uuid.UUID, entity_id: uuid.UUID) -> None:
+        await self.s.execute(delete(m.LegalEntityRow).where(m.LegalEntityRow.id == entity_id,
+                                                            m.LegalEntityRow.account_id == account_id))
+
+    async def for_account(self, account_id: uuid.UUID) -> list[LegalEntity]:
+        stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id).order_by(m.LegalEntityRow.name)
+        return [to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars()]
+
+
+class DocumentRepo(_Repo):
+    async def add(self, doc: StoredDocument) -> None:
+        self.s.add(m.DocumentRow(**row_values(doc)))
+        await self.s.flush()
+
+    async def get(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> StoredDocument | None:
+        stmt = select(m.DocumentRow).where(m.DocumentRow.id == doc_id, m.DocumentRow.account_id == account_id)
+        row = (await self.s.execute(stmt)).scalar_one_or_none()
+        return to_domain(row, StoredDocument) if row else None
+
+    async def delete(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> None:
+        await self.s.execute(delete(m.DocumentRow).where(m.DocumentRow.id == doc_id,
+                                                         m.DocumentRow.account_id == account_id))
+
+    async def for_account(self, account_id: uuid.UUID, offset: int, limit: int) -> tuple[list[StoredDocument], int]:
+        where = m.DocumentRow.account_id == account_id
+        total = (await self.s.execute(select(func.count()).where(where))).scalar_one()
+        stmt = select(m.DocumentRow).where(where).order_by(m.DocumentRow.created_at.desc()).offset(offset).limit(limit)
+        return [to_domain(r, StoredDocument) for r in (await self.s.execute(stmt)).scalars()], int(total)
+
+
+class ContentPageRepo(_Repo):
+    async def add(self, page: ContentPage) -> None:
+        self.s.add(m.ContentPageRow(**row_values(page)))
+        await self.s.flush()
+
+    async def get(self, page_id: uuid.UUID) -> ContentPage | None:
+        row = await self.s.get(m.ContentPageRow, page_id)
+        return to_domain(row, ContentPage) if row else None
+
+    async def by_slug(self, slug: str) -> ContentPage | None:
+        row = (await self.s.execute(select(m.ContentPageRow).where(m.ContentPageRow.slug == slug))).scalar_one_or_none()
+        return to_domain(row, ContentPage) if row else None
+
+    async def update(self, page: ContentPage) -> None:
+        row = await self.s.get(m.ContentPageRow, page.id)
+        if row is not None:
+            apply(row, row_values(page), skip=("id", "created_at", "updated_at"))
+
+    async def delete(self, page_id: uuid.UUID) -> None:
+        await self.s.execute(delete(m.ContentPageRow).where(m.ContentPageRow.id == page_id))
+
+    async def all(self) -> list[ContentPage]:
+        rows = (await self.s.execute(select(m.ContentPageRow).order_by(m.ContentPageRow.slug))).scalars()
+        return [to_domain(r, ContentPage) for r in rows]
+
+    async def search(self, query: str, limit: int) -> list[ContentPage]:
+        pattern = _like(query)
+        stmt = select(m.ContentPageRow).where(or_(func.lower(m.ContentPageRow.title).like(pattern, escape="\\"),
+                                                  func.lower(m.ContentPageRow.body_markdown).like(pattern, escape="\\")))
+        return [to_domain(r, ContentPage) for r in (await self.s.execute(stmt.limit(limit))).scalars()]
+
+
+class ShopRepo(_Repo):
+    async def add(self, shop: Shop, api_key_encrypted: bytes) -> None:
+        self.s.add(m.ShopRow(**row_values(shop), api_key_encrypted=api_key_encrypted))
+        await self.s.flush()
+
+    async def get(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> Shop | None:
+        stmt = select(m.ShopRow).where(m.ShopRow.id == shop_id, m.ShopRow.account_id == account_id)
+        row = (await self.s.execute(stmt)).scalar_one_or_none()
+        return to_domain(row, Shop) if row else None
+
+    async def for_account(self, account_id: uuid.UUID) -> list[Shop]:
+        stmt = select(m.ShopRow).where(m.ShopRow.account_id == account_id).order_by(m.ShopRow.name)
+        return [to_domain(r, Shop) for r in (await self.s.execute(stmt)).scalars()]
+
+    async def search(self, account_id: uuid.UUID, query: str, limit: int) -> list[Shop]:
+        pattern = _like(query)
+        stmt = select(m.ShopRow).where(m.ShopRow.account_id == account_id,
+                                       or_(func.lower(m.ShopRow.name).like(pattern, escape="\\"),
+                                           m.ShopRow.client_id.like(pattern, escape="\\")))
+        return [to_domain(r, Shop) for r in (await self.s.execute(stmt.limit(limit))).scalars()]
+
+    async def by_id(self, shop_id: uuid.UUID) -> Shop | None:
+        row = await self.s.get(m.ShopRow, shop_id)
+        return to_domain(row, Shop) if row else None
+
+    async def update(self, shop: Shop) -> None:
+        row = await self.s.get(m.ShopRow, shop.id)
+        if row is not None:
+            apply(row, row_values(shop), skip=("id", "account_id", "created_at"))
+            await self.s.flush()
+
+    async def set_key(self, shop_id: uuid.UUID, api_key_encrypted: bytes) -> None:
+        row = await self.s.get(m.ShopRow, shop_id)
+        if row is not None:
+            row.api_key_encrypted = api_key_encrypted
+            await self.s.flush()
+
+    async def api_key(self, shop_id: uuid.UUID) -> bytes | None:
+        return (await self.s.execute(select(m.ShopRow.api_key_encrypted).where(m.ShopRow.id == shop_id))).scalar()
+
+    async def delete(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> None:
+        await self.s.execute(delete(m.ShopRow).where(m.ShopRow.id == shop_id, m.ShopRow.account_id == account_id))
+
+    async def syncable(self) -> list[Shop]:
+        """Shops of every account the hourly sync should visit (a revoked key waits for a new one)."""
+        stmt = select(m.ShopRow).where(m.ShopRow.status.in_(("new", "active"))).order_by(m.ShopRow.id)
+        return [to_domain(r, Shop) for r in (await self.s.execute(stmt)).scalars()]
+
+
+class HeartbeatRepo(_Repo):
+    async def beat(self, name: str, at: dt.datetime) -> None:
+        row = (await self.s.execute(select(m.HeartbeatRow).where(m.HeartbeatRow.name == name))).scalar_one_or_none()
+        if row is None:
+            self.s.add(m.HeartbeatRow(name=name, at=at))
+        else:
+            row.at = at
+
+    async def last(self, name: str) -> dt.datetime | None:
+        stmt = select(m.HeartbeatRow.at).where(m.HeartbeatRow.name == name)
+        return (await self.s.execute(stmt)).scalar_one_or_none()
+
+
+class AuditRepo(_Repo):
+    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None:
+        self.s.add(m.AuditRow(actor_id=actor_id, action=action, subject=subject, reason=reason, at=at))
+        await self.s.flush()

@@ -1,0 +1,174 @@
+"""Ozon facts (bulk, on natural keys) and sync runs. See docs/rollups.md for the write rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zlib
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import cast
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stpulse.adapters.db import bulk
+from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
+from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.adapters.db.ozon import models as o
+from stpulse.application.ozon.records import (
+    AccrualRecord,
+    AnalyticsStockRow,
+    Posting,
+    Product,
+    ProductInfo,
+    ReturnRecord,
+)
+from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
+from stpulse.domain.ledger.rollup import EPOCH, Rollup
+
+
+def _table(row: type) -> sa.Table:
+    return cast(sa.Table, row.__table__)  # type: ignore[attr-defined]
+
+
+LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
+RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
+PRODUCTS, STOCKS, UNMAPPED = _table(o.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
+_LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
+              "amount", "quantity", "delivery_schema")
+_ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
+_POSTING_COLS = ("shop_id", "posting_number", "scheme", "order_id", "status", "created_at", "cancel_reason_id",
+                 "warehouse_id", "items", "raw")
+_RETURN_COLS = ("shop_id", "return_id", "posting_number", "sku", "quantity", "type", "reason", "returned_at", "raw")
+_PRODUCT_COLS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")
+_STOCK_COLS = ("shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit")
+
+
+_SMALL = 16_384
+
+
+def _pack(raw: bytes) -> bytes:
+    """zlib at level 1. A posting or product (~1 KB) gets a 4 KB window and a small hash table: zlib's default
+    set-up clears ~300 KB per call and costs 10× the compression itself. Any zlib reader inflates both."""
+    if len(raw) >= _SMALL:
+        return zlib.compress(raw, 1)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 12, 4)
+    return packer.compress(raw) + packer.flush()
+
+
+class FactsRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                             records: Sequence[AccrualRecord]) -> None:
+        """Replace the shop's lines of first..last with these (an accrual Ozon moved to another day moves too)."""
+        await self.s.execute(sa.delete(LINES).where(LINES.c.shop_id == shop_id, LINES.c.date.between(first, last)))
+        rows = [(shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component, x.type_id,
+                 x.amount, x.quantity, x.delivery_schema) for r in records for x in r.lines]
+        await bulk.upsert(self.s, LINES, _LINE_COLS, rows, ("shop_id", "accrual_id", "line_no"))
+        by_day: dict[dt.date, list[bytes]] = defaultdict(list)
+        for r in records:
+            by_day[r.date].append(r.raw)
+        raw_rows = [(shop_id, "accruals", day, len(by_day.get(day, ())),
+                     _pack(b"[" + b",".join(by_day.get(day, ())) + b"]"))
+                    for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))]
+        await bulk.upsert(self.s, RAW_DAYS, ("shop_id", "source", "day", "records", "payload"), raw_rows,
+                          ("shop_id", "source", "day"))
+
+    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None:
+        await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(first, last)))
+        day_of = {int(d): EPOCH + dt.timedelta(days=int(d)) for d in np.unique(rollup.day)}
+        sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
+        rows = [(shop_id, day_of[d], s, a, m, q) for d, s, a, m, q in zip(
+            rollup.day.tolist(), sku.tolist(), rollup.article.tolist(), rollup.amount.tolist(),
+            rollup.quantity.tolist(), strict=True)]
+        await bulk.insert(self.s, DAILY, _ROLLUP_COLS, rows)
+
+    async def rebuild_monthly(self, shop_id: uuid.UUID, months: Sequence[dt.date]) -> None:
+        for month in months:
+            end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            await self.s.execute(sa.delete(MONTHLY).where(MONTHLY.c.shop_id == shop_id, MONTHLY.c.month == month))
+            source = sa.select(DAILY.c.shop_id, sa.literal(month, sa.Date), DAILY.c.sku, DAILY.c.article,
+                               sa.func.sum(DAILY.c.amount), sa.func.sum(DAILY.c.quantity)).where(
+                DAILY.c.shop_id == shop_id, DAILY.c.day.between(month, end)).group_by(
+                DAILY.c.shop_id, DAILY.c.sku, DAILY.c.article)
+            await self.s.execute(sa.insert(MONTHLY).from_select(list(_ROLLUP_COLS[:1]) + ["month", *_ROLLUP_COLS[2:]],
+                                                                source))
+        await refresh_monthly_packs(self.s, shop_id, months)  # the reports' packed copy (docs/rollups.md)
+
+    async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None:
+        unique = {p.posting_number: p for p in postings}
+        rows = [(shop_id, p.posting_number, p.scheme, p.order_id, p.status, p.created_at, p.cancel_reason_id,
+                 p.warehouse_id, len(p.products), _pack(p.raw)) for p in unique.values()]
+        await bulk.upsert(self.s, POSTINGS, _POSTING_COLS, rows, ("shop_id", "posting_number"))
+
+    async def upsert_returns(self, shop_id: uuid.UUID, returns: Sequence[ReturnRecord]) -> None:
+        unique = {r.id: r for r in returns}
+        rows = [(shop_id, r.id, r.posting_number, r.sku, r.quantity, r.type[:32], r.reason[:500], r.returned_at,
+                 _pack(r.raw)) for r in unique.values()]
+        await bulk.upsert(self.s, RETURNS, _RETURN_COLS, rows, ("shop_id", "return_id"))
+
+    async def upsert_products(self, shop_id: uuid.UUID, products: Sequence[Product],
+                              infos: Sequence[ProductInfo]) -> None:
+        info = {i.product_id: i for i in infos}
+        unique = {p.product_id: p for p in products}
+        rows = []
+        for p in unique.values():
+            i = info.get(p.product_id)
+            rows.append((shop_id, p.product_id, p.offer_id[:128], i.sku if i else 0, (i.name if i else "")[:500],
+                         ",".join(i.barcodes)[:1000] if i else "", i.price if i else 0, p.archived,
+                         _pack(b'{"list":' + p.raw + b',"info":' + (i.raw if i and i.raw else b"null") + b"}")))
+        await bulk.upsert(self.s, PRODUCTS, _PRODUCT_COLS, rows, ("shop_id", "product_id"))
+
+    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None:
+        table = STOCKS
+        await self.s.execute(sa.delete(table).where(table.c.shop_id == shop_id, table.c.day == day))
+        unique = {(r.sku, r.warehouse_id or 0): r for r in rows}
+        values = [(shop_id, day, r.sku, key[1], r.cluster_name[:200], r.warehouse_name[:200], r.available, r.transit)
+                  for key, r in unique.items()]
+        await bulk.insert(self.s, table, _STOCK_COLS, values)
+
+    async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]:
+        """Rebuild the shop's unmapped types from its stored service lines (re-syncing never double-counts)."""
+        table = UNMAPPED
+        stmt = sa.select(LINES.c.type_id, sa.func.count(), sa.func.min(LINES.c.date), sa.func.max(LINES.c.date)).where(
+            LINES.c.shop_id == shop_id, LINES.c.component == "service").group_by(LINES.c.type_id)
+        rows = [(shop_id, -1 if t is None else t, first, last, n)
+                for t, n, first, last in (await self.s.execute(stmt)).all() if t is None or t not in mapped]
+        await self.s.execute(sa.delete(table).where(table.c.shop_id == shop_id))
+        await bulk.insert(self.s, table, ("shop_id", "type_id", "first_seen", "last_seen", "lines"), rows)
+        return [None if r[1] < 0 else r[1] for r in rows]
+
+    async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]:
+        stmt = sa.select(o.UnmappedTypeRow).order_by(o.UnmappedTypeRow.type_id)
+        if shop_id is not None:
+            stmt = stmt.where(o.UnmappedTypeRow.shop_id == shop_id)
+        return [to_domain(r, UnmappedType) for r in (await self.s.execute(stmt)).scalars()]
+
+
+class SyncRunRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, run: SyncRun) -> None:
+        self.s.add(o.SyncRunRow(**row_values(run)))
+        await self.s.flush()
+
+    async def update(self, run: SyncRun) -> None:
+        row = await self.s.get(o.SyncRunRow, run.id)
+        if row is not None:
+            apply(row, row_values(run))
+            await self.s.flush()
+
+    async def latest(self, shop_id: uuid.UUID) -> SyncRun | None:
+        runs = await self.history(shop_id, 1)
+        return runs[0] if runs else None
+
+    async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]:
+        stmt = (sa.select(o.SyncRunRow).where(o.SyncRunRow.shop_id == shop_id)
+                .order_by(o.SyncRunRow.created_at.desc(), o.SyncRunRow.id.desc()).limit(limit))
+        return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]

@@ -1,0 +1,319 @@
+"""What the reports read: rollup rows as int64 arrays, the catalogue, the accrual lines behind a P&L line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Integer, Table, and_, bindparam, cast, false, func, literal_column, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stpulse.adapters.db.accounts import models as m
+from stpulse.adapters.db.costs import models as mm
+from stpulse.adapters.db.costs.repositories import COST_ROWS
+from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.ledger import rollup_packs as packs
+from stpulse.adapters.db.mapping import to_domain
+from stpulse.adapters.db.ozon import models as mo
+from stpulse.adapters.db.reports import content_cache
+from stpulse.application.ledger.ports import CatalogItem, LineFilter, OpexRecord
+from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.ledger.accruals import AccrualLine, Component
+from stpulse.domain.ledger.rollup import EPOCH
+from stpulse.domain.ozon.shops import Shop
+
+
+def _day_number(session: AsyncSession, column: Any) -> Any:
+    """A date column as days since 1970-01-01, computed by the database (no date objects in Python)."""
+    if _dialect(session) == "postgresql":
+        return (column - literal_column("DATE '1970-01-01'")).label("d")
+    return cast(func.julianday(column) - 2440587.5, Integer).label("d")
+
+
+_WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :first AND :last"
+_DAY = "month - DATE '1970-01-01'"
+_SHAPES = {
+    # P&L: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
+    "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
+            f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+            "GROUP BY month, article"),
+    # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1
+    "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
+             f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+             "AND sku <> 0 GROUP BY sku, article "
+             f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+             "GROUP BY month, article"),
+}
+_PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount", ">i8"), ("quantity", ">i8")])
+
+
+_NAMES = ("day", "sku", "article", "amount", "quantity")
+
+
+def _grouped(key: np.ndarray, amount: np.ndarray, quantity: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(distinct keys, Σ amount, Σ quantity). A stable sort: the rows come as months each sorted by SKU, runs
+    that the merge sort joins in a few passes (np.unique's quicksort would start from scratch)."""
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1]))) if len(k) else np.zeros(0, np.intp)
+    if not len(starts):
+        return k, k, k
+    return k[starts], np.add.reduceat(amount[order], starts), np.add.reduceat(quantity[order], starts)
+
+
+def _dense(key: np.ndarray, amount: np.ndarray, quantity: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """The same for small non-negative keys (< size): counted into arrays, no sort."""
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+    a, q = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    np.add.at(a, key, amount)
+    np.add.at(q, key, quantity)
+    return present, a[present], q[present]
+
+
+def _rows(c0: np.ndarray | int, c1: np.ndarray | int, c2: np.ndarray, c3: np.ndarray, c4: np.ndarray) -> np.ndarray:
+    out = np.empty((len(c2), 5), np.int64)
+    out[:, 0], out[:, 1], out[:, 2], out[:, 3], out[:, 4] = c0, c1, c2, c3, c4
+    return out
+
+
+def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
+    """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order).
+
+    Column by column: sales rows as stored; other articles by (month, article) with sku 0 (`pnl`) or −1 (`unit`);
+    for `unit` also by (sku, article) over the period with day −1 (shop-level rows, sku 0, left out)."""
+    if not len(rows):
+        return rows
+    is_sale = np.isin(rows[:, 2], np.asarray(sales, np.int64))
+    other = np.flatnonzero(~is_sale)
+    day, sku, art, amount, qty = (rows[other, j] for j in range(5))
+    d0 = int(day.min()) if len(day) else 0
+    span = int(day.max()) - d0 + 1 if len(day) else 0
+    keys, a, q = _dense((day - d0) * 256 + art, amount, qty, span * 256)  # article < 256
+    by_month = _rows(keys // 256 + d0, 0 if shape == "pnl" else -1, keys % 256, a, q)
+    if shape == "pnl":
+        return np.concatenate([rows[is_sale], by_month])
+    item = np.flatnonzero(sku != 0)
+    keys, a, q = _grouped((sku[item] << 8) | art[item], amount[item], qty[item])
+    return np.concatenate([rows[is_sale], _rows(-1, keys >> 8, keys & 0xFF, a, q), by_month])
+
+
+def cast_table(row: type) -> Table:
+    return row.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else ""
+
+
+def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
+    return np.array(rows, dtype=np.int64).reshape(-1, 5)
+
+
+_PRODUCT_ROWS = ("ozon_products", "product_id, sku, offer_id, name", "shop_id = :{p}")
+# what else a report reads whole: own expenses of the period, the tax settings, the ledger mapping
+_OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month BETWEEN :first AND :last"
+_TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
+_MAPPING_ROWS = "ledger_type_articles", "type_id, article", "true"
+_STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01') || '/' || stamp, ',' "
+           "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id IN :shops AND month BETWEEN :first AND :last)")
+
+
+class ReportDataRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+        self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
+        self._periods: dict[tuple[uuid.UUID, dt.date, dt.date], dict[int, int]] = {}  # read by `fingerprint`
+
+    async def snapshot(self) -> None:
+        """PostgreSQL: the unit of work becomes one REPEATABLE READ transaction, so the fingerprint and every row
+        read after it come from the same snapshot (a sync committing in between is not half seen)."""
+        if self._postgres and not self.s.in_transaction():
+            await self.s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+    async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                          last: dt.date) -> str | None:
+        """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
+
+        None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
+        for the cost book and the catalogue loads of the same transaction (`content_cache.remember`)."""
+        if not self._postgres or not shop_ids:
+            return None
+        shops = sorted(shop_ids)
+        parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")),
+                 *(content_cache.expression(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p=f"shop_{i}"))
+                   for i in range(len(shops))),
+                 content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
+                 content_cache.expression(*_MAPPING_ROWS)]
+        stmt = text("SELECT " + ", ".join(parts)).bindparams(bindparam("shops", expanding=True))
+        params = {"account": account_id, "shops": shops, "first": first, "last": last,
+                  **{f"shop_{i}": shop for i, shop in enumerate(shops)}}
+        row = (await self.s.execute(stmt, params)).one()
+        stamps, cost, catalogs = row[0] or "", row[1], row[2:2 + len(shops)]
+        content_cache.remember(self.s, "cost_book", {"account": account_id}, cost)
+        content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last},
+                               row[2 + len(shops)])
+        content_cache.remember(self.s, "legal", {"account": account_id}, row[3 + len(shops)])
+        for shop, digest in zip(shops, catalogs, strict=True):
+            content_cache.remember(self.s, "catalog", {"shop": shop}, digest)
+        known: dict[uuid.UUID, dict[int, int]] = {shop: {} for shop in shops}
+        for item in filter(None, stamps.split(",")):
+            shop, day, stamp = item.split("/")
+            known[uuid.UUID(shop)][int(day)] = int(stamp)
+        for shop in shops:
+            self._periods[(shop, first, last)] = known[shop]
+        if any(len(known[shop]) < _months_between(first, last) for shop in shops):
+            return None
+        return f"{stamps}|{'|'.join(str(v) for v in row[1:])}"
+
+    async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None:
+        """A shop of any account: only for the operator's CLI (`stpulse report --shop ID`)."""
+        row = await self.s.get(m.ShopRow, shop_id)
+        return to_domain(row, Shop) if row else None
+
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
+                      sales: Sequence[int] = ()) -> np.ndarray:
+        """Monthly rows, pre-aggregated for one report by `shape` (`pnl`/`unit`, see report_sources) on PostgreSQL.
+
+        PostgreSQL reads the packs (rollup_packs) and keeps the shaped rows per process under the months' stamps;
+        a period with a month not packed yet is read from the rows."""
+        r = f.MonthlyRollupRow
+        if self._postgres:
+            known = self._periods.get((shop_id, first, last))
+            if known is None:
+                known = await packs.stamps(self.s, shop_id, first, last)
+            self._stamps.setdefault(shop_id, {}).update(known)
+            if len(known) < _months_between(first, last):
+                if shape in _SHAPES:
+                    return await self._shaped(_SHAPES[shape], shop_id, first, last, sales)
+                return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
+            key = ("monthly", shape, shop_id, tuple(sorted(known.items())), tuple(sales))
+            return await packs.cached(key, lambda: self._from_packs(shop_id, known, shape, sales))
+        stmt = (select(_day_number(self.s, r.month), r.sku, r.article, r.amount, r.quantity)
+                .where(r.shop_id == shop_id, r.month >= first, r.month <= last))
+        return _array((await self.s.execute(stmt)).all())
+
+    async def _from_packs(self, shop_id: uuid.UUID, known: dict[int, int], shape: str,
+                          sales: Sequence[int]) -> np.ndarray:
+        parts = await packs.packed_months(self.s, shop_id, known)
+        rows = np.concatenate(parts) if parts else _array([])
+        return shaped(rows, shape, sales) if shape in _SHAPES else rows
+
+    async def _shaped(self, inner: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                      sales: Sequence[int]) -> np.ndarray:
+        sql = (f"SELECT string_agg(int4send(d::int4) || int8send(s::int8) || int2send(a::int2) || int8send(m::int8) || "
+               f"int8send(q::int8), ''::bytea) FROM ({inner}) g")
+        stmt = text(sql).bindparams(bindparam("sales", expanding=True))
+        await self.s.execute(text("SET LOCAL work_mem = '32MB'"))  # the SKU grouping stays in memory
+        packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last,
+                                              "sales": list(sales)})).scalar()
+        rows = np.frombuffer(packed or b"", dtype=_PACKED)
+        return np.column_stack([rows[name].astype(np.int64) for name in _NAMES]).reshape(-1, 5)
+
+    @property
+    def _postgres(self) -> bool:
+        return _dialect(self.s) == "postgresql"
+
+    async def _packed(self, table: str, period: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                      extra: str, **params: Any) -> np.ndarray:
+        """PostgreSQL packs the rows into one binary string (30 bytes a row): no Python object per row."""
+        sql = (f"SELECT string_agg(int4send({period} - DATE '1970-01-01') || int8send(sku) || int2send(article) || "
+               f"int8send(amount) || int8send(quantity), ''::bytea) FROM {table} "
+               f"WHERE shop_id = :shop AND {period} BETWEEN :first AND :last {extra}")
+        stmt = text(sql)
+        if "skus" in params:
+            stmt = stmt.bindparams(bindparam("skus", expanding=True), bindparam("arts", expanding=True))
+            # a month of one shop's index, filtered by SKU: parallel workers cost more to start than they save
+            await self.s.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last, **params})).scalar()
+        rows = np.frombuffer(packed or b"", dtype=_PACKED)
+        return np.column_stack([rows[name].astype(np.int64) for name in _NAMES]).reshape(-1, 5)
+
+    async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
+                    articles: Sequence[int]) -> np.ndarray:
+        if not skus:
+            return _array([])
+        r = f.DailyRollupRow
+        if self._postgres:
+            load = lambda: self._packed("sku_daily_rollups", "day", shop_id, first, last,  # noqa: E731
+                                        "AND sku IN :skus AND article IN :arts", skus=list(skus), arts=list(articles))
+            stamp = self._stamps.get(shop_id, {}).get(int((first.replace(day=1) - EPOCH).days))
+            if stamp is None or first.replace(day=1) != last.replace(day=1):
+                return await load()
+            # a month's daily rows change only together with its monthly rows, i.e. with its pack's stamp
+            return await packs.cached(("daily", shop_id, first, last, stamp, tuple(skus), tuple(articles)), load)
+        stmt = (select(_day_number(self.s, r.day), r.sku, r.article, r.amount, r.quantity)
+                .where(r.shop_id == shop_id, r.day >= first, r.day <= last, r.sku.in_(list(skus)),
+                       r.article.in_(list(articles))))
+        return _array((await self.s.execute(stmt)).all())
+
+    async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
+        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per fingerprint of the rows)."""
+        digest = content_cache.digest(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p="shop"))
+        out: list[CatalogItem] = []
+        for shop_id in shop_ids:
+            out += await content_cache.cached(self.s, "catalog", digest, {"shop": shop_id},
+                                              lambda shop_id=shop_id: self._products(shop_id))  # type: ignore[misc]
+        return out
+
+    async def _products(self, shop_id: uuid.UUID) -> tuple[CatalogItem, ...]:
+        p = cast_table(mo.ProductRow)  # Core columns: no ORM rows, no UUID per row
+        stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
+        return tuple(CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
+                     for k, o, n in (await self.s.execute(stmt)).all())
+
+    async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
+        """The account's own expenses of the months first..last (kept per fingerprint of the rows)."""
+        return await content_cache.cached(self.s, "opex", content_cache.digest(*_OPEX_ROWS),
+                                          {"account": account_id, "first": first, "last": last},
+                                          lambda: self._opex(account_id, first, last))
+
+    async def _opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
+        row = mm.OpexEntryRow
+        stmt = select(row).where(row.account_id == account_id, row.month >= first, row.month <= last).order_by(
+            row.month, row.article)
+        return tuple(to_domain(r, OpexRecord) for r in (await self.s.execute(stmt)).scalars())
+
+    async def legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
+        """The account's legal entities (their tax settings), kept per fingerprint of the rows."""
+        return await content_cache.cached(self.s, "legal", content_cache.digest(*_TAX_ROWS), {"account": account_id},
+                                          lambda: self._legal_entities(account_id))
+
+    async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
+        stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id)
+        return tuple(to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars())
+
+    async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
+                    offset: int, limit: int) -> tuple[list[AccrualLine], int]:
+        line = f.AccrualLineRow
+        cond = and_(line.shop_id.in_(list(shop_ids)), line.date >= first, line.date <= last, _matches(where))
+        total = (await self.s.execute(select(func.count()).where(cond))).scalar_one()
+        stmt = select(line).where(cond).order_by(line.date, line.accrual_id, line.line_no).offset(offset).limit(limit)
+        rows = (await self.s.execute(stmt)).scalars()
+        return [_line(r) for r in rows], int(total)
+
+
+def _matches(w: LineFilter) -> Any:
+    line = f.AccrualLineRow
+    if w.component == "sale":
+        return and_(line.component == "sale", line.amount >= 0 if w.sign >= 0 else line.amount < 0)
+    if w.component == "commission":
+        return line.component == "commission"
+    if w.other_than is not None:
+        known = list(w.other_than)
+        return and_(line.component == "service", or_(line.type_id.is_(None), line.type_id.notin_(known)))
+    if not w.type_ids:
+        return false()
+    return and_(line.component == "service", line.type_id.in_(list(w.type_ids)))
+
+
+def _line(r: f.AccrualLineRow) -> AccrualLine:
+    return AccrualLine(accrual_id=r.accrual_id, line_no=r.line_no, date=r.date, category=r.category,
+                       unit_number=r.unit_number, sku=r.sku, component=Component(r.component), type_id=r.type_id,
+                       amount=r.amount, quantity=r.quantity, delivery_schema=r.delivery_schema)

@@ -1,0 +1,61 @@
+"""Personal API tokens: created and revoked by the user; only a SHA-256 of the secret is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+
+from stpulse.application.kernel.deps import Actor, Deps, hash_token, new_id
+from stpulse.application.ledger.ports import ApiToken
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.kernel.errors import NotFound, PermissionDenied, ValidationError
+
+PREFIX = "stp_"
+TOUCH_EVERY = dt.timedelta(minutes=1)  # «last used» is shown to the minute
+
+
+async def create_token(deps: Deps, actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """The raw secret is returned once, to be shown once."""
+    actor.membership.require(Permission.VIEW)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "Название токена — от 1 до 100 символов"})
+    raw = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(id=new_id(), account_id=actor.account_id, user_id=actor.user.id, name=name, prefix=raw[:10],
+                     token_hash=hash_token(raw))
+    async with deps.uow() as uow:
+        await uow.api_tokens.add(token)
+        await uow.commit()
+    return token, raw
+
+
+async def list_tokens(deps: Deps, actor: Actor) -> list[ApiToken]:
+    async with deps.uow() as uow:
+        return await uow.api_tokens.for_user(actor.account_id, actor.user.id)
+
+
+async def revoke_token(deps: Deps, actor: Actor, token_id: uuid.UUID) -> None:
+    async with deps.uow() as uow:
+        if not await uow.api_tokens.revoke(actor.account_id, actor.user.id, token_id, deps.clock.now()):
+            raise NotFound("Токен не найден")
+        await uow.commit()
+
+
+async def actor_for_token(deps: Deps, raw: str) -> Actor:
+    """The token's user acting in the token's account; revoked, unknown or blocked → PermissionDenied."""
+    denied = PermissionDenied("Токен API недействителен или отозван")
+    if not raw.startswith(PREFIX):
+        raise denied
+    async with deps.uow() as uow:
+        found = await uow.api_tokens.with_owner(hash_token(raw))
+        if found is None or found.token.revoked_at is not None:
+            raise denied
+        token, user, account, membership = found.token, found.user, found.account, found.membership
+        if user is None or account is None or membership is None or user.is_blocked:
+            raise denied
+        now = deps.clock.now()
+        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:  # not a write per request
+            await uow.api_tokens.touch(token.id, now)
+            await uow.commit()
+    return Actor(user=user, account=account, membership=membership)

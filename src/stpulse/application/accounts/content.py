@@ -1,0 +1,78 @@
+"""Content pages: the admin writes Markdown, the cabinet shows sanitised HTML."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from stpulse.application.kernel.deps import Deps, new_id
+from stpulse.domain.accounts.content import ContentPage, validate_page
+from stpulse.domain.accounts.users import User
+from stpulse.domain.kernel.errors import Conflict, NotFound, PermissionDenied
+
+
+class PageForm(msgspec.Struct, frozen=True, kw_only=True):
+    slug: str = ""
+    title: str = ""
+    body_markdown: str = ""
+    published: bool = False
+
+
+class RenderedPage(msgspec.Struct, frozen=True, kw_only=True):
+    page: ContentPage
+    html: str
+
+
+def _admin(user: User) -> None:
+    if not user.is_admin:
+        raise PermissionDenied("Раздел доступен только администраторам")
+
+
+async def list_pages(deps: Deps, admin: User) -> list[ContentPage]:
+    _admin(admin)
+    async with deps.uow() as uow:
+        return await uow.pages.all()
+
+
+async def get_page(deps: Deps, admin: User, page_id: uuid.UUID) -> ContentPage:
+    _admin(admin)
+    async with deps.uow() as uow:
+        page = await uow.pages.get(page_id)
+    if page is None:
+        raise NotFound("Страница не найдена")
+    return page
+
+
+async def save_page(deps: Deps, admin: User, form: PageForm, page_id: uuid.UUID | None = None) -> ContentPage:
+    _admin(admin)
+    slug, title, body = validate_page(form.slug, form.title, form.body_markdown)
+    async with deps.uow() as uow:
+        same_slug = await uow.pages.by_slug(slug)
+        if same_slug and same_slug.id != page_id:
+            raise Conflict("Страница с таким адресом уже есть")
+        page = ContentPage(id=page_id or new_id(), slug=slug, title=title, body_markdown=body,
+                           published=form.published, updated_at=deps.clock.now())
+        if page_id is None:
+            await uow.pages.add(page)
+        elif await uow.pages.get(page_id) is None:
+            raise NotFound("Страница не найдена")
+        else:
+            await uow.pages.update(page)
+        await uow.commit()
+    return page
+
+
+async def delete_page(deps: Deps, admin: User, page_id: uuid.UUID) -> None:
+    await get_page(deps, admin, page_id)
+    async with deps.uow() as uow:
+        await uow.pages.delete(page_id)
+        await uow.commit()
+
+
+async def show_page(deps: Deps, slug: str, viewer: User | None) -> RenderedPage:
+    async with deps.uow() as uow:
+        page = await uow.pages.by_slug(slug)
+    if page is None or (not page.published and not (viewer and viewer.is_admin)):
+        raise NotFound("Страница не найдена")
+    return RenderedPage(page=page, html=deps.markdown.render(page.body_markdown))

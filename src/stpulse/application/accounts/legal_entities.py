@@ -1,0 +1,97 @@
+"""Legal entities of an account (ИП / ООО) with requisites and tax settings."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity, TaxRegime, validate_legal_entity
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.kernel.errors import NotFound, ValidationError
+
+
+class LegalEntityForm(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str = "ip"
+    name: str = ""
+    inn: str = ""
+    kpp: str = ""
+    ogrn: str = ""
+    address: str = ""
+    bank_name: str = ""
+    bik: str = ""
+    settlement_account: str = ""
+    correspondent_account: str = ""
+    tax_regime: str = "usn_income"
+    tax_rate_percent: str = "6"
+    vat_rate: str = "0"
+
+
+def _build(form: LegalEntityForm, account_id: uuid.UUID, entity_id: uuid.UUID) -> LegalEntity:
+    errors: dict[str, str] = {}
+    try:
+        kind = EntityKind(form.kind)
+    except ValueError:
+        errors["kind"] = "Выберите ИП или ООО"
+        kind = EntityKind.IP
+    try:
+        regime = TaxRegime(form.tax_regime)
+    except ValueError:
+        errors["tax_regime"] = "Выберите систему налогообложения"
+        regime = TaxRegime.USN_INCOME
+    vat = int(form.vat_rate) if form.vat_rate.strip().isdigit() else -1
+    entity = LegalEntity(
+        id=entity_id, account_id=account_id, kind=kind, name=form.name.strip()[:300],
+        inn=form.inn.strip(), kpp=form.kpp.strip(), ogrn=form.ogrn.strip(), address=form.address.strip()[:500],
+        bank_name=form.bank_name.strip()[:300], bik=form.bik.strip(), settlement_account=form.settlement_account.strip(),
+        correspondent_account=form.correspondent_account.strip(), tax_regime=regime,
+        tax_rate_percent=form.tax_rate_percent.strip().replace(",", ".") or "0", vat_rate=vat,
+    )
+    try:
+        validate_legal_entity(entity)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
+    return entity
+
+
+async def list_legal_entities(deps: Deps, actor: Actor) -> list[LegalEntity]:
+    async with deps.uow() as uow:
+        return await uow.legal_entities.for_account(actor.account_id)
+
+
+async def get_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID) -> LegalEntity:
+    async with deps.uow() as uow:
+        entity = await uow.legal_entities.get(actor.account_id, entity_id)
+    if entity is None:
+        raise NotFound("Юрлицо не найдено")
+    return entity
+
+
+async def add_legal_entity(deps: Deps, actor: Actor, form: LegalEntityForm) -> LegalEntity:
+    actor.membership.require(Permission.EDIT_FINANCE)
+    entity = _build(form, actor.account_id, new_id())
+    async with deps.uow() as uow:
+        await uow.legal_entities.add(entity)
+        await uow.commit()
+    return entity
+
+
+async def update_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID, form: LegalEntityForm) -> LegalEntity:
+    actor.membership.require(Permission.EDIT_FINANCE)
+    await get_legal_entity(deps, actor, entity_id)
+    entity = _build(form, actor.account_id, entity_id)
+    async with deps.uow() as uow:
+        await uow.legal_entities.update(entity)
+        await uow.commit()
+    return entity
+
+
+async def delete_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID) -> None:
+    actor.membership.require(Permission.EDIT_FINANCE)
+    await get_legal_entity(deps, actor, entity_id)
+    async with deps.uow() as uow:
+        await uow.legal_entities.delete(actor.account_id, entity_id)
+        await uow.commit()

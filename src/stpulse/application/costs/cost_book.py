@@ -1,0 +1,158 @@
+"""Себестоимость in the cabinet: the history per offer_id, edits, xlsx import/export, SKUs sold without a cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from stpulse.application.costs.cogs_import import CostImportResult, import_costs, parse_day, parse_money
+from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.application.reports.build import ReportQuery, ReportSources, load_inputs
+from stpulse.application.reports.ports import CostSheetReader, CostSheetWriter
+from stpulse.application.reports.sources import ShopKeys, UowReportSources
+from stpulse.application.reports.views import ReportRequest
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.reports.cube import build_cube
+
+
+class CostForm(msgspec.Struct, kw_only=True):
+    offer_id: str = ""
+    effective_from: str = ""
+    purchase: str = ""
+    delivery: str = ""
+    packaging: str = ""
+    marking: str = ""
+
+
+class Uncosted(msgspec.Struct, frozen=True, kw_only=True):
+    shop: str
+    sku: int
+    offer_id: str
+    rows: int
+    units: int
+    revenue: int
+
+
+async def cost_book(deps: Deps, actor: Actor) -> CostBook:
+    actor.membership.require(Permission.VIEW)
+    async with deps.uow() as uow:
+        return await uow.cost_prices.book(actor.account_id)
+
+
+def _entry(form: CostForm) -> CostPrice:
+    errors: dict[str, str] = {}
+    day = parse_day(form.effective_from)
+    if isinstance(day, str):
+        errors["effective_from"] = day
+    amounts: dict[str, int] = {}
+    for name in ("purchase", "delivery", "packaging", "marking"):
+        value = parse_money(getattr(form, name))
+        if isinstance(value, str):
+            errors[name] = value.capitalize()
+        elif value is None and name == "purchase":
+            errors[name] = "Укажите закупочную цену"
+        else:
+            amounts[name] = value or 0
+    if not form.offer_id.strip():
+        errors["offer_id"] = "Укажите артикул"
+    if errors or isinstance(day, str):
+        raise ValidationError(errors)
+    return CostPrice(offer_id=form.offer_id.strip(), effective_from=day, **amounts)
+
+
+async def save_cost(deps: Deps, actor: Actor, form: CostForm) -> CostPrice:
+    actor.membership.require(Permission.EDIT_DATA)
+    entry = _entry(form)
+    async with deps.uow() as uow:
+        (await uow.cost_prices.book(actor.account_id)).merged([entry])
+        await uow.cost_prices.upsert(actor.account_id, [entry])
+        await uow.commit()
+    return entry
+
+
+async def delete_cost(deps: Deps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
+    actor.membership.require(Permission.EDIT_DATA)
+    async with deps.uow() as uow:
+        await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
+        await uow.commit()
+
+
+class _Catalog:
+    def __init__(self, offers: frozenset[str]) -> None:
+        self.offers = offers
+
+    async def offer_ids(self, account_id: object) -> frozenset[str]:
+        return self.offers
+
+    async def products(self, shop_ids: object) -> list[Any]:
+        return []
+
+
+class _Costs:
+    def __init__(self, uow: Any, account_id: Any) -> None:
+        self.uow, self.account_id = uow, account_id
+
+    async def cost_book(self, account_id: object) -> CostBook:
+        return await self.uow.cost_prices.book(self.account_id)
+
+    async def save_cost_prices(self, account_id: object, entries: Any) -> None:
+        await self.uow.cost_prices.upsert(self.account_id, entries)
+
+
+async def import_cost_file(deps: Deps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
+    """All rows or nothing: one transaction, committed only when every row is right."""
+    actor.membership.require(Permission.EDIT_DATA)
+    async with deps.uow() as uow:
+        shops = await uow.shops.for_account(actor.account_id)
+        offers = frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in shops]))
+        costs = _Costs(uow, actor.account_id)
+        result = await import_costs(0, data, reader=reader, catalog=_Catalog(offers), costs=costs, writer=costs)
+        if result.ok:
+            await uow.commit()
+    return result
+
+
+async def export_costs(deps: Deps, actor: Actor, writer: CostSheetWriter) -> bytes:
+    return writer.write_costs(await cost_book(deps, actor))
+
+
+async def uncosted_skus(deps: Deps, actor: Actor, req: ReportRequest) -> list[Uncosted]:
+    """SKUs sold in the period without a cost in force: units and revenue affected (never costed at 0 silently)."""
+    actor.membership.require(Permission.VIEW)
+    async with deps.uow() as uow:
+        shops = [s for s in await uow.shops.for_account(actor.account_id) if actor.membership.sees_shop(s.id)]
+        if not shops:
+            return []
+        keys = ShopKeys.of(shops)
+        src = await UowReportSources(uow, actor.account_id, keys, shops, "pnl").prepare()
+        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to)
+        inputs = await load_inputs(query, ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src))
+    cube = build_cube(inputs)
+    offers = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
+    out = []
+    for i in map(int, (cube.uncosted[:, 0] > 0).nonzero()[0]):
+        key, sku = int(cube.shop_ids[cube.sku_shop[i]]), int(cube.skus[i])
+        out.append(Uncosted(shop=keys.shop(key).name, sku=sku, offer_id=offers.get((key, sku), ""),
+                            rows=int(cube.uncosted[i, 0]), units=int(cube.uncosted[i, 1]),
+                            revenue=int(cube.uncosted[i, 2])))
+    return sorted(out, key=lambda u: -u.revenue)
+
+
+def chart_points(book: CostBook, offer_id: str, width: int = 600, height: int = 160) -> dict[str, Any]:
+    """An inline SVG step line of the total cost over time (no scripts, no CDN)."""
+    history = book.history(offer_id)
+    if not history:
+        return {"path": "", "labels": []}
+    days = [e.effective_from.toordinal() for e in history]
+    span = max(days[-1] - days[0], 1)
+    top = max(e.total for e in history) or 1
+    xy = [(20 + (d - days[0]) * (width - 40) // span, height - 20 - e.total * (height - 40) // top)
+          for d, e in zip(days, history, strict=True)]
+    path = f"M{xy[0][0]},{xy[0][1]}" + "".join(f" H{x} V{y}" for x, y in xy[1:]) + f" H{width - 20}"
+    labels = [{"x": x, "y": y, "text": e.effective_from.strftime("%d.%m.%Y"), "total": e.total}
+              for (x, y), e in zip(xy, history, strict=True)]
+    return {"path": path, "labels": labels, "width": width, "height": height}

@@ -1,0 +1,113 @@
+"""Операционные расходы: the user's own articles with monthly amounts per shop or per account (form and xlsx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Sequence
+
+import msgspec
+
+from stpulse.application.costs.cogs_import import ImportIssue, parse_money
+from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.ledger.ports import OpexRecord
+from stpulse.application.reports.ports import Cell, CostSheetReader
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.ozon.shops import Shop
+
+SUGGESTED = ("Упаковка", "Фулфилмент", "Зарплата", "Аренда", "Маркетинг вне Ozon", "Прочее")
+HEADERS = ("Месяц", "Статья", "Сумма, ₽", "Магазин")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$|^(\d{2})\.(\d{4})$")
+
+
+class ExpenseForm(msgspec.Struct, kw_only=True):
+    month: str = ""  # ГГГГ-ММ
+    article: str = ""
+    amount: str = ""
+    shop_id: str = ""  # empty: the whole account
+
+
+def parse_month_cell(value: Cell) -> dt.date | None:
+    if isinstance(value, dt.datetime | dt.date):
+        return dt.date(value.year, value.month, 1)
+    m = _MONTH.match(str(value or "").strip())
+    if not m:
+        return None
+    year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
+    return dt.date(year, month, 1) if 1 <= month <= 12 else None
+
+
+def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amount: Cell,
+            shop: str) -> OpexRecord | dict[str, str]:
+    errors: dict[str, str] = {}
+    day = parse_month_cell(month)
+    if day is None:
+        errors["month"] = "Месяц в формате ГГГГ-ММ"
+    if not article.strip():
+        errors["article"] = "Укажите статью расходов"
+    kopecks = parse_money(amount)
+    if not isinstance(kopecks, int) or kopecks == 0:
+        errors["amount"] = "Сумма — положительное число" if kopecks != 0 else "Сумма не может быть нулевой"
+    shop_id = next((s.id for s in shops if shop.strip() in (str(s.id), s.name)), None)
+    if shop.strip() and shop_id is None:
+        errors["shop_id"] = f"Магазин «{shop}» не найден"
+    if errors or day is None or not isinstance(kopecks, int):
+        return errors
+    return OpexRecord(id=new_id(), account_id=actor.account_id, shop_id=shop_id, month=day,
+                      article=article.strip()[:100], amount=kopecks)
+
+
+async def add_expense(deps: Deps, actor: Actor, form: ExpenseForm) -> OpexRecord:
+    actor.membership.require(Permission.EDIT_FINANCE)
+    async with deps.uow() as uow:
+        shops = await uow.shops.for_account(actor.account_id)
+        record = _record(actor, shops, form.month, form.article, form.amount, form.shop_id)
+        if isinstance(record, dict):
+            raise ValidationError(record)
+        await uow.opex.add(record)
+        await uow.commit()
+    return record
+
+
+async def delete_expense(deps: Deps, actor: Actor, entry_id: uuid.UUID) -> None:
+    actor.membership.require(Permission.EDIT_FINANCE)
+    async with deps.uow() as uow:
+        if not await uow.opex.delete(actor.account_id, entry_id):
+            raise NotFound("Расход не найден")
+        await uow.commit()
+
+
+async def list_expenses(deps: Deps, actor: Actor, first: dt.date, last: dt.date) -> tuple[list[OpexRecord], list[Shop]]:
+    actor.membership.require(Permission.VIEW)
+    async with deps.uow() as uow:
+        return await uow.opex.between(actor.account_id, first, last), await uow.shops.for_account(actor.account_id)
+
+
+async def import_expenses(deps: Deps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
+    """Rows «Месяц | Статья | Сумма, ₽ | Магазин (пусто — весь аккаунт)»; all or nothing."""
+    actor.membership.require(Permission.EDIT_FINANCE)
+    rows = reader.read_rows(data)
+    header = [str(c or "").strip().lower() for c in (rows[0] if rows else [])]
+    if header[:3] != [h.lower() for h in HEADERS[:3]]:
+        return [ImportIssue(row=1, message="Нужны столбцы: " + ", ".join(f"«{h}»" for h in HEADERS))]
+    async with deps.uow() as uow:
+        shops = await uow.shops.for_account(actor.account_id)
+        records: list[OpexRecord] = []
+        issues: list[ImportIssue] = []
+        for number, cells in enumerate(rows[1:], start=2):
+            cells = [*cells, None, None, None, None]
+            if all(c is None or str(c).strip() == "" for c in cells[:4]):
+                continue
+            rec = _record(actor, shops, cells[0], str(cells[1] or ""), cells[2], str(cells[3] or ""))
+            if isinstance(rec, dict):
+                issues.extend(ImportIssue(row=number, message=m) for m in rec.values())
+            else:
+                records.append(rec)
+        if issues:
+            return issues
+        for rec in records:
+            await uow.opex.add(rec)
+        await uow.commit()
+    return []

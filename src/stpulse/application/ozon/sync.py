@@ -1,0 +1,113 @@
+"""Sync one Ozon shop: accruals day by day (checkpointed), then postings, returns, products and stock.
+
+Runs in a Dramatiq worker (backfill, hourly, «Обновить сейчас») or in the foreground (`stpulse sync`).
+Every write is idempotent, so a run killed at any point is simply resumed (from its checkpoint) or repeated.
+A revoked key marks the shop «Ключ API недействителен» and stops only this shop; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+
+import msgspec
+
+from stpulse.application.billing.limits import subscription_allows_sync
+from stpulse.application.kernel.deps import Deps, new_id
+from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
+from stpulse.application.ozon.sync_plan import moscow_today, sync_range
+from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus, sync_uow
+from stpulse.application.ozon.sync_steps import ShopSync
+from stpulse.domain.ozon.shops import Shop, ShopStatus
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+INTERNAL_ERROR = "Внутренняя ошибка синхронизации. Мы уже разбираемся; данные загрузятся при следующей попытке."
+
+
+async def sync_shop(deps: Deps, shop_id: uuid.UUID, kind: SyncKind = SyncKind.HOURLY, *,
+                    date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    progress: Progress | None = None) -> SyncRun | None:
+    """Run (or resume) a sync of the shop; None when there is nothing to do or another worker is on it."""
+    async with deps.uow() as unit:
+        uow = sync_uow(unit)
+        shop = await uow.shops.by_id(shop_id)
+        key = await uow.shops.api_key(shop_id)
+        mapping = await uow.ledger.mapping()
+        latest = await uow.sync_runs.latest(shop_id)
+    if shop is None or not key or deps.ozon is None or shop.status == ShopStatus.PAUSED:
+        return None
+    if shop.status == ShopStatus.KEY_INVALID and kind == SyncKind.HOURLY:
+        return None
+    run = await _claim(deps, shop, kind, latest, date_from, date_to)
+    if run is None:
+        return None
+    api = deps.ozon(OzonCredentials(client_id=shop.client_id, api_key=deps.secrets.decrypt(key)))
+    job = ShopSync(deps, shop, run, api, mapping, progress)
+    try:
+        await job.run()
+    except (OzonKeyInvalid, OzonAccessDenied) as exc:
+        return await _fail(deps, job.run_state, str(exc), ShopStatus.KEY_INVALID)
+    except OzonError as exc:
+        return await _fail(deps, job.run_state, str(exc), None)
+    except Exception:
+        log.exception("sync.failed", extra={"shop_id": str(shop.id), "run_id": str(run.id)})
+        return await _fail(deps, job.run_state, INTERNAL_ERROR, None)
+    return job.run_state
+
+
+async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
+                 date_from: dt.date | None, date_to: dt.date | None) -> SyncRun | None:
+    now = deps.clock.now()
+    stale = dt.timedelta(seconds=deps.sync.stale_seconds)
+    if latest and latest.status == SyncStatus.RUNNING:
+        if now - latest.updated_at < stale:
+            return None  # a live worker holds it
+        if date_from is None:  # take over an interrupted run from its checkpoint
+            run = msgspec.structs.replace(latest, updated_at=now, step="Продолжаем после перерыва")
+            async with deps.uow() as unit:
+                uow = sync_uow(unit)
+                await uow.sync_runs.update(run)
+                await uow.commit()
+            return run
+    today = moscow_today(now)
+    first, last = sync_range(shop, today, deps.sync)
+    first, last = date_from or first, min(date_to or last, today)
+    if shop.synced_to is None and kind == SyncKind.HOURLY:
+        kind = SyncKind.BACKFILL
+    run = SyncRun(id=new_id(), shop_id=shop.id, kind=kind, status=SyncStatus.RUNNING, date_from=first,
+                  date_to=last, created_at=now, updated_at=now, step="Подготовка")
+    async with deps.uow() as unit:
+        uow = sync_uow(unit)
+        if latest and latest.status == SyncStatus.RUNNING:
+            await uow.sync_runs.update(msgspec.structs.replace(
+                latest, status=SyncStatus.FAILED, error="Прервана и заменена новой загрузкой", finished_at=now))
+        await uow.sync_runs.add(run)
+        await uow.commit()
+    return run
+
+
+async def _fail(deps: Deps, run: SyncRun, message: str, shop_status: ShopStatus | None) -> SyncRun:
+    now = deps.clock.now()
+    failed = msgspec.structs.replace(run, status=SyncStatus.FAILED, error=message[:2000], finished_at=now,
+                                     updated_at=now, step="Остановлена из-за ошибки")
+    async with deps.uow() as unit:
+        uow = sync_uow(unit)
+        await uow.sync_runs.update(failed)
+        if shop_status is not None and (shop := await uow.shops.by_id(run.shop_id)) is not None:
+            await uow.shops.update(msgspec.structs.replace(shop, status=shop_status))
+        await uow.commit()
+    return failed
+
+
+async def sync_all(deps: Deps) -> list[uuid.UUID]:
+    """The hourly tick: enqueue a sync of every shop that can sync (each runs on its own worker thread)."""
+    async with deps.uow() as unit:
+        uow = sync_uow(unit)
+        shops = [shop for shop in await uow.shops.syncable()  # an ended subscription pauses the sync
+                 if await subscription_allows_sync(unit, shop.account_id, deps.clock.now())]
+    for shop in shops:
+        deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.HOURLY.value)
+    return [s.id for s in shops]

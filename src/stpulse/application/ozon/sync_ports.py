@@ -1,0 +1,108 @@
+"""What the Ozon sync needs from storage: sync runs (progress, history, checkpoint) and bulk fact writers.
+
+Facts are written in bulk on natural keys, so importing any range twice changes nothing (docs/rollups.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection, Sequence
+from enum import StrEnum
+from typing import Protocol, cast
+
+import msgspec
+
+from stpulse.application.kernel.ports import UnitOfWork
+from stpulse.application.ledger.ports import LedgerRepository
+from stpulse.application.ozon.records import (
+    AccrualRecord,
+    AnalyticsStockRow,
+    Posting,
+    Product,
+    ProductInfo,
+    ReturnRecord,
+)
+from stpulse.domain.ledger.rollup import Rollup
+
+
+class SyncKind(StrEnum):
+    BACKFILL = "backfill"
+    HOURLY = "hourly"
+    MANUAL = "manual"
+    CLI = "cli"
+
+    @property
+    def label(self) -> str:
+        return {"backfill": "Первичная загрузка", "hourly": "Ежечасная", "manual": "Вручную",
+                "cli": "Из командной строки"}[self.value]
+
+
+class SyncStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"running": "Идёт", "done": "Готово", "failed": "Ошибка"}[self.value]
+
+
+class SyncRun(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    shop_id: uuid.UUID
+    kind: SyncKind
+    status: SyncStatus
+    date_from: dt.date
+    date_to: dt.date
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    done_through: dt.date | None = None  # accruals of date_from..done_through are committed (the checkpoint)
+    percent: int = 0
+    step: str = ""
+    error: str = ""
+    lines: int = 0
+    requests: int = 0
+    finished_at: dt.datetime | None = None
+
+
+class SyncRunRepository(Protocol):
+    async def add(self, run: SyncRun) -> None: ...
+    async def update(self, run: SyncRun) -> None: ...
+    async def latest(self, shop_id: uuid.UUID) -> SyncRun | None: ...
+    async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]: ...
+
+
+class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
+    shop_id: uuid.UUID
+    type_id: int  # -1: a service line without a type
+    first_seen: dt.date
+    last_seen: dt.date
+    lines: int
+
+
+class FactsStore(Protocol):
+    """Bulk writers of one shop's Ozon facts; every method is idempotent on natural keys."""
+
+    async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                             records: Sequence[AccrualRecord]) -> None: ...
+    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None: ...
+    async def rebuild_monthly(self, shop_id: uuid.UUID, months: Sequence[dt.date]) -> None: ...
+    async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None: ...
+    async def upsert_returns(self, shop_id: uuid.UUID, returns: Sequence[ReturnRecord]) -> None: ...
+    async def upsert_products(self, shop_id: uuid.UUID, products: Sequence[Product],
+                              infos: Sequence[ProductInfo]) -> None: ...
+    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None: ...
+    async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]: ...
+    async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]: ...
+
+
+class SyncUnitOfWork(UnitOfWork, Protocol):
+    facts: FactsStore
+    sync_runs: SyncRunRepository
+    ledger: LedgerRepository
+
+
+def sync_uow(uow: UnitOfWork) -> SyncUnitOfWork:
+    """The unit of work with the sync repositories (registered next to the others)."""
+    return cast(SyncUnitOfWork, uow)

@@ -1,0 +1,77 @@
+"""Use cases: the P&L and the unit economics for a set of shops and months."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+
+from stpulse.application.reports.ports import (
+    CatalogReader,
+    CostReader,
+    OpexReader,
+    PayoutReader,
+    ReportSpreadsheetWriter,
+    RollupReader,
+    TaxSettingsReader,
+)
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.kernel.period import Period
+from stpulse.domain.reports.cube import AllocationRule, ReportInputs
+from stpulse.domain.reports.pnl import build_pnl as pnl_table
+from stpulse.domain.reports.table import Table
+from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
+from stpulse.domain.reports.unit_economics import build_unit_economics as unit_table
+
+
+class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
+    account_id: int
+    shop_ids: tuple[int, ...]  # already checked to belong to the account by the caller
+    month_from: str  # "YYYY-MM"
+    month_to: str
+    allocation: AllocationRule = AllocationRule.REVENUE
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportSources:
+    """The readers a report needs; wired once in bootstrap."""
+
+    rollups: RollupReader
+    catalog: CatalogReader
+    costs: CostReader
+    opex: OpexReader
+    tax: TaxSettingsReader
+    payouts: PayoutReader | None = None
+
+
+async def load_inputs(query: ReportQuery, src: ReportSources) -> ReportInputs:
+    if not query.shop_ids:
+        raise ValidationError({"shop_ids": "Выберите хотя бы один магазин"})
+    period = Period.parse(query.month_from, query.month_to)
+    shops = tuple(sorted(set(query.shop_ids)))
+    tax = dict(await src.tax.tax_settings(shops))
+    wants_payouts = any(s.regime is TaxRegime.USN_INCOME and s.usn_base is UsnBase.PAYOUTS for s in tax.values())
+    payouts: dict[tuple[int, int], int] = {}
+    if wants_payouts and src.payouts is not None:
+        known = await src.payouts.monthly_payouts(shops, period)
+        payouts = {(s, m): known.get((s, m), 0) for s in shops for m in period.months}  # no payout = 0
+    return ReportInputs(
+        period=period, shop_ids=shops,
+        rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
+        products=tuple(await src.catalog.products(shops)),
+        costs=(await src.costs.cost_book(query.account_id)).table(),
+        opex=tuple(await src.opex.opex(shops, period)), tax=tax, payouts=payouts,
+    )
+
+
+async def build_pnl(query: ReportQuery, src: ReportSources) -> Table:
+    return pnl_table(await load_inputs(query, src))
+
+
+async def build_unit_economics(query: ReportQuery, src: ReportSources) -> Table:
+    return unit_table(await load_inputs(query, src), query.allocation)
+
+
+async def export_report(table: Table, writer: ReportSpreadsheetWriter) -> bytes:
+    """The same table as an xlsx file: the writer renders exactly the numbers of the page."""
+    return writer.write_table(table)

@@ -1,0 +1,129 @@
+"""`stpulse ...`: serve, worker, migrate, createadmin, demo (later issues add sandbox, sync, report)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from stpulse.entrypoints.settings import Settings
+
+
+@click.group()
+def main() -> None:
+    """STPulse — финансовый учёт для продавцов Ozon."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (Alembic) up to the newest."""
+    from stpulse.adapters.db.migrate import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.sqlalchemy_url)
+    click.echo("Миграции применены.")
+
+
+@main.command()
+@click.option("--host", default=None, help="Адрес (по умолчанию STPULSE_HOST)")
+@click.option("--port", default=None, type=int, help="Порт (по умолчанию STPULSE_PORT)")
+@click.option("--workers", default=1, type=int, help="Процессов веб-сервера (production)")
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the web cabinet."""
+    import uvicorn
+
+    settings = Settings()
+    settings.check_production()
+    uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
+                workers=workers, proxy_headers=True, log_level="warning")
+
+
+@main.command()
+@click.option("--threads", default=4, type=int, help="Потоков обработчика задач")
+def worker(threads: int) -> None:
+    """Run the Dramatiq task worker and the scheduler (needs STPULSE_REDIS_URL in production)."""
+    from stpulse.entrypoints.logging import configure_logging
+    from stpulse.entrypoints.worker.runner import run_forever
+
+    settings = Settings()
+    settings.check_production()
+    configure_logging(settings.log_level, settings.log_json)
+    run_forever(settings, threads)
+
+
+@main.command()
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="Администратор")
+def createadmin(email: str, password: str, name: str) -> None:
+    """Create a system administrator (or promote an existing user)."""
+    from stpulse.application.accounts.admin_users import make_admin
+
+    async def run() -> None:
+        container = _container()
+        try:
+            user = await make_admin(container.deps, email, password, name)
+        finally:
+            await container.close()
+        click.echo(f"Администратор {user.email} готов.")
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.option("--sync/--no-sync", default=True,
+              help="Загрузить 12 месяцев демо-магазина сейчас (иначе — фоновой синхронизацией при запуске сервера)")
+def demo(sync: bool) -> None:
+    """Migrate and fill a demo cabinet; prints the demo logins."""
+    from stpulse.adapters.db.migrate import upgrade
+    from stpulse.entrypoints.demo import seed_demo
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.sqlalchemy_url)
+
+    async def run() -> None:
+        container = _container()
+        try:
+            logins = await seed_demo(container, sync)
+        finally:
+            await container.close()
+        click.echo("Демо-кабинет готов:")
+        for role, (email, password) in logins.items():
+            click.echo(f"  {role}: {email} / {password}")
+        click.echo(f"Откройте {settings.base_url}")
+
+    asyncio.run(run())
+
+
+def _container():  # type: ignore[no-untyped-def]
+    from stpulse.entrypoints.bootstrap import bootstrap
+    from stpulse.entrypoints.logging import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level, json=False)
+    return bootstrap(settings)
+
+
+
+def _register_ozon_commands() -> None:
+    from stpulse.entrypoints.cli.ozon import sandbox, sync
+
+    main.add_command(sandbox)
+    main.add_command(sync)
+
+
+_register_ozon_commands()
+
+
+def _register_report_command() -> None:
+    from stpulse.entrypoints.cli.reports import report
+
+    main.add_command(report)
+
+
+_register_report_command()
+
+if __name__ == "__main__":
+    main()

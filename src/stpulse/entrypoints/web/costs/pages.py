@@ -1,0 +1,154 @@
+"""Себестоимость and Расходы in the cabinet; the admin screen of accrual-type articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+
+from stpulse.adapters.xlsx.costs import CalamineCostSheetReader, XlsxCostSheetWriter
+from stpulse.application.costs import cost_book as costs
+from stpulse.application.costs import expenses
+from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_errors
+from stpulse.application.kernel.deps import Actor
+from stpulse.application.ledger import admin as ledger_admin
+from stpulse.domain.accounts.users import Permission, User
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.kernel.period import Period
+from stpulse.entrypoints.web.auth import deps_of, provide_actor, provide_admin
+from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.render import form_error, redirect, render
+from stpulse.entrypoints.web.reports.selection import format_cell, report_request
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def _upload(request: Request) -> bytes:
+    form = await request.form()
+    file = form.get("file")
+    if not isinstance(file, UploadFile):
+        raise ValidationError({"file": "Выберите файл .xlsx"})
+    return await file.read()
+
+
+class MoneyController(Controller):
+    path = "/app"
+    dependencies = {"actor": Provide(provide_actor)}
+
+    @get("/costs")
+    async def costs(self, request: Request, actor: Actor, offer: str = "") -> Template:
+        return await _costs_page(request, actor, offer)
+
+    @post("/costs")
+    async def save_cost(self, request: Request, actor: Actor) -> Template | Redirect:
+        form, raw = await parse_form(request, costs.CostForm)
+        try:
+            entry = await costs.save_cost(deps_of(request), actor, form)
+        except ValidationError as exc:
+            return await _costs_page(request, actor, form.offer_id, errors=exc.fields, form=raw, status=422)
+        return redirect(request, f"/app/costs?offer={entry.offer_id}")
+
+    @post("/costs/delete")
+    async def delete_cost(self, request: Request, actor: Actor) -> Redirect:
+        raw = dict(await request.form())
+        try:
+            day = dt.date.fromisoformat(str(raw.get("effective_from", "")))
+        except ValueError:
+            raise ValidationError({"effective_from": "Неверная дата"}) from None
+        await costs.delete_cost(deps_of(request), actor, str(raw.get("offer_id", "")), day)
+        return redirect(request, f"/app/costs?offer={raw.get('offer_id', '')}")
+
+    @post("/costs/import")
+    async def import_costs(self, request: Request, actor: Actor) -> Template:
+        try:
+            result = await costs.import_cost_file(deps_of(request), actor, await _upload(request),
+                                                  CalamineCostSheetReader())
+            problems, imported = format_errors(result), len(result.entries)
+        except SpreadsheetRejected as exc:
+            problems, imported = [exc.message], 0
+        return render(request, "costs/costs_import.html", partial="costs/partials/costs_import_result.html",
+                      status=422 if problems else 200, actor=actor, errors_list=problems, imported=imported)
+
+    @get("/costs/export.xlsx")
+    async def export_costs(self, request: Request, actor: Actor) -> Response[bytes]:
+        data = await costs.export_costs(deps_of(request), actor, XlsxCostSheetWriter())
+        return Response(content=data, media_type=XLSX, headers={
+            "Content-Disposition": 'attachment; filename="costs.xlsx"', "X-Content-Type-Options": "nosniff"})
+
+    @get("/expenses")
+    async def expenses(self, request: Request, actor: Actor) -> Template:
+        return await _expenses_page(request, actor)
+
+    @post("/expenses")
+    async def add_expense(self, request: Request, actor: Actor) -> Template | Redirect:
+        form, raw = await parse_form(request, expenses.ExpenseForm)
+        try:
+            await expenses.add_expense(deps_of(request), actor, form)
+        except ValidationError as exc:
+            return await _expenses_page(request, actor, errors=exc.fields, form=raw, status=422)
+        return redirect(request, "/app/expenses")
+
+    @post("/expenses/import")
+    async def import_expenses(self, request: Request, actor: Actor) -> Template | Redirect:
+        issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
+                                                CalamineCostSheetReader())
+        if issues:
+            return await _expenses_page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
+                                        status=422)
+        return redirect(request, "/app/expenses")
+
+    @post("/expenses/{expense_id:uuid}/delete")
+    async def delete_expense(self, request: Request, actor: Actor, expense_id: uuid.UUID) -> Redirect:
+        await expenses.delete_expense(deps_of(request), actor, expense_id)
+        return redirect(request, "/app/expenses")
+
+
+async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 200, **extra: Any) -> Template:
+    deps = deps_of(request)
+    book = await costs.cost_book(deps, actor)
+    req, _ = report_request(request)
+    latest = {e.offer_id: e for e in sorted(book.entries, key=lambda e: e.effective_from)}
+    return render(request, "costs/costs.html", status=status, actor=actor, latest=sorted(latest.values(),
+                  key=lambda e: e.offer_id), offer=offer, history=book.history(offer) if offer else (),
+                  chart=costs.chart_points(book, offer) if offer else None,
+                  uncosted=await costs.uncosted_skus(deps, actor, req), req=req, fmt=format_cell,
+                  can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
+
+
+async def _expenses_page(request: Request, actor: Actor, status: int = 200, **extra: Any) -> Template:
+    req, _ = report_request(request)
+    period = Period.parse(req.month_from, req.month_to)
+    records, shops = await expenses.list_expenses(deps_of(request), actor, period.first_day, period.last_day)
+    names = {s.id: s.name for s in shops}
+    return render(request, "costs/expenses.html", status=status, actor=actor, records=records, shops=shops,
+                  names=names, suggested=expenses.SUGGESTED, req=req,
+                  can_edit=actor.membership.can(Permission.EDIT_FINANCE), **extra)
+
+
+class LedgerAdminController(Controller):
+    path = "/admin/ledger"
+    dependencies = {"admin": Provide(provide_admin)}
+
+    @get("/")
+    async def index(self, request: Request, admin: User) -> Template:
+        screen = await ledger_admin.ledger_screen(deps_of(request), admin)
+        return render(request, "ledger/admin/ledger.html", admin=admin, screen=screen,
+                      choices=ledger_admin.ARTICLE_CHOICES, names=dict(ledger_admin.ARTICLE_CHOICES))
+
+    @post("/")
+    async def update(self, request: Request, admin: User) -> Template | Redirect:
+        raw = dict(await request.form())
+        try:
+            type_id = int(str(raw.get("type_id", "")).strip())
+            await ledger_admin.map_type(deps_of(request), admin, type_id, str(raw.get("article", "")))
+        except (ValueError, ValidationError) as exc:
+            screen = await ledger_admin.ledger_screen(deps_of(request), admin)
+            fields = exc.fields if isinstance(exc, ValidationError) else {"type_id": "Укажите номер типа"}
+            return form_error(request, "ledger/admin/ledger.html", ValidationError(fields), raw, admin=admin, screen=screen,
+                              choices=ledger_admin.ARTICLE_CHOICES, names=dict(ledger_admin.ARTICLE_CHOICES))
+        return redirect(request, "/admin/ledger")

@@ -1,0 +1,102 @@
+"""JSON API v1 (personal API tokens, no cookies, no CSRF) and the cabinet page where tokens are made and revoked."""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+
+from stpulse.application.accounts import api_tokens
+from stpulse.application.kernel.deps import Actor
+from stpulse.application.reports import views as svc
+from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
+from stpulse.domain.reports.table import Table
+from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.render import form_error, redirect, render
+from stpulse.entrypoints.web.reports.selection import report_request
+
+
+async def provide_token_actor(request: Request) -> Actor:
+    header = request.headers.get("authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise PermissionDenied("Нужен заголовок Authorization: Bearer <токен API>")
+    return await api_tokens.actor_for_token(deps_of(request), raw.strip())
+
+
+UNITS = {"money": "kopecks", "percent": "basis points (1234 = 12.34 %)", "count": "units"}
+_ENCODED: OrderedDict[int, tuple[Table, bytes]] = OrderedDict()  # tables served last (from the report cache), as JSON
+
+
+def _report_json(table: Table | None) -> bytes:
+    """A cached table is the same object on every request: its JSON (1.8 MB for 5,000 SKUs) is encoded once."""
+    if table is None:
+        return b"null"
+    hit = _ENCODED.get(id(table))
+    if hit is not None and hit[0] is table:  # the entry holds the table, so its id cannot be reused meanwhile
+        _ENCODED.move_to_end(id(table))
+        return hit[1]
+    data = msgspec.json.encode(table)
+    _ENCODED[id(table)] = (table, data)
+    while len(_ENCODED) > 8:
+        _ENCODED.popitem(last=False)
+    return data
+
+
+def _payload(view: svc.ReportView) -> Response[bytes]:
+    """{"shops": [...], "report": <Table>, "units": {...}}"""
+    body = b"".join((b'{"shops":', msgspec.json.encode([str(s) for s in view.selected]), b',"report":',
+                     _report_json(view.table), b',"units":', msgspec.json.encode(UNITS), b"}"))
+    return Response(content=body, media_type=MediaType.JSON)
+
+
+class ApiV1Controller(Controller):
+    path = "/api/v1"
+    dependencies = {"actor": Provide(provide_token_actor)}
+
+    @get("/shops")
+    async def shops(self, request: Request, actor: Actor) -> dict[str, Any]:
+        req, _ = report_request(request)
+        view = await svc.build_report(deps_of(request), actor, "pnl", req)
+        return {"shops": [{"id": str(s.id), "name": s.name} for s in view.shops]}
+
+    @get("/reports/pnl")
+    async def pnl(self, request: Request, actor: Actor) -> Response[bytes]:
+        req, _ = report_request(request)
+        return _payload(await svc.build_report(deps_of(request), actor, "pnl", req))
+
+    @get("/reports/unit")
+    async def unit(self, request: Request, actor: Actor) -> Response[bytes]:
+        req, _ = report_request(request)
+        return _payload(await svc.build_report(deps_of(request), actor, "unit", req))
+
+
+class ApiTokenController(Controller):
+    path = "/app/api-tokens"
+    dependencies = {"actor": Provide(provide_actor)}
+
+    @get("/")
+    async def index(self, request: Request, actor: Actor) -> Template:
+        tokens = await api_tokens.list_tokens(deps_of(request), actor)
+        return render(request, "accounts/api_tokens.html", actor=actor, tokens=tokens, new_token=None)
+
+    @post("/")
+    async def create(self, request: Request, actor: Actor) -> Template:
+        raw_form = dict(await request.form())
+        try:
+            _, raw = await api_tokens.create_token(deps_of(request), actor, str(raw_form.get("name", "")))
+        except ValidationError as exc:
+            tokens = await api_tokens.list_tokens(deps_of(request), actor)
+            return form_error(request, "accounts/api_tokens.html", exc, raw_form, actor=actor, tokens=tokens, new_token=None)
+        tokens = await api_tokens.list_tokens(deps_of(request), actor)
+        return render(request, "accounts/api_tokens.html", actor=actor, tokens=tokens, new_token=raw)
+
+    @post("/{token_id:uuid}/revoke")
+    async def revoke(self, request: Request, actor: Actor, token_id: uuid.UUID) -> Redirect:
+        await api_tokens.revoke_token(deps_of(request), actor, token_id)
+        return redirect(request, "/app/api-tokens")
