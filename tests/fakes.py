@@ -12,7 +12,7 @@ from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 
 class FixedClock:

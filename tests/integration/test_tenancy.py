@@ -54,7 +54,7 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
 async def _shop_of(deps, account_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
     """A connected Ozon shop of account A (issue 3), stored directly: no Ozon call is needed to own one."""
     from stpulse.application.kernel.deps import new_id
-    from stpulse.domain.ozon.shops import Shop
+    from stpulse.domain.ledger.shops import Shop
 
     shop = Shop(id=new_id(), account_id=account_id, name="Магазин А", client_id="424242")
     async with deps.uow() as uow:

@@ -15,7 +15,7 @@ from stpulse.application.billing.limits import ShopLimitReached, check_shop_limi
 from stpulse.application.billing.records import PaymentState, billing
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.billing import SubscriptionStatus, amount_in_words
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 from tests.integration.billing.conftest import Billing, deps_of
 from tests.integration.billing.test_billing_webhooks import subscription
 from tests.integration.web_helpers import post_form

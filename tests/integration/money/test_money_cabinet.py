@@ -186,7 +186,7 @@ async def test_cli_prints_and_writes_the_same_report(app, client, mailbox, world
     import openpyxl
     from click.testing import CliRunner
 
-    from stpulse.entrypoints.cli import main
+    from stpulse.entrypoints.cli.app import main
 
     _, shop_id = await _shop(app, client, mailbox, world, lines, pg_url)
     monkeypatch.setenv("STPULSE_DATABASE_URL", pg_url)

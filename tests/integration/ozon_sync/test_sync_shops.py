@@ -10,7 +10,7 @@ import pytest
 from stpulse.adapters.sandbox.ozon import FaultConfig, sandbox_state
 from stpulse.application.ozon.sync import sync_all, sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
-from stpulse.domain.ozon.shops import ShopStatus
+from stpulse.domain.ledger.shops import ShopStatus
 from tests.integration.ozon_sync import helpers as h
 
 FROM, TO = dt.date(2026, 8, 1), dt.date(2026, 9, 30)

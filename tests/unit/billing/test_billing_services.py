@@ -25,7 +25,7 @@ from stpulse.application.billing.records import billing
 from stpulse.application.kernel.deps import Actor, Deps
 from stpulse.domain.billing import PromoCode, PromoKind, SubscriptionStatus
 from stpulse.domain.kernel.errors import Conflict
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 from tests.unit.foundation.helpers import actor_for
 
 

@@ -9,7 +9,7 @@ import pytest
 from stpulse.application.ozon import shops as svc
 from stpulse.application.ozon.ports import OzonCredentials, OzonKeyInvalid
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
-from stpulse.domain.ozon.shops import ShopStatus
+from stpulse.domain.ledger.shops import ShopStatus
 from tests.unit.foundation.helpers import actor_for
 
 KEY = "a-valid-api-key-0001"

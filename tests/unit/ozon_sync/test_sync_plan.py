@@ -5,7 +5,7 @@ import uuid
 
 from stpulse.application.kernel.deps import SyncConfig
 from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today, sync_range
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 SHOP = Shop(id=uuid.uuid4(), account_id=uuid.uuid4(), name="М", client_id="1")
 TODAY = dt.date(2026, 9, 15)

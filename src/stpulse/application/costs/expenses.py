@@ -15,7 +15,7 @@ from stpulse.application.ledger.ports import OpexRecord
 from stpulse.application.reports.ports import Cell, CostSheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 SUGGESTED = ("Упаковка", "Фулфилмент", "Зарплата", "Аренда", "Маркетинг вне Ozon", "Прочее")
 HEADERS = ("Месяц", "Статья", "Сумма, ₽", "Магазин")

@@ -15,7 +15,7 @@ from stpulse.domain.accounts.users import Account, Membership, User
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 
 class OpexRecord(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,7 +16,7 @@ from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, Oz
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, sync_uow
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
-from stpulse.domain.ozon.shops import Shop, ShopStatus
+from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 
 class ConnectShop(msgspec.Struct, frozen=True, kw_only=True):

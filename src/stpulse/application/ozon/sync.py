@@ -20,7 +20,7 @@ from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, Oz
 from stpulse.application.ozon.sync_plan import moscow_today, sync_range
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus, sync_uow
 from stpulse.application.ozon.sync_steps import ShopSync
-from stpulse.domain.ozon.shops import Shop, ShopStatus
+from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from stpulse.application.kernel.deps import SyncConfig
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 

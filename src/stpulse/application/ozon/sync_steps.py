@@ -16,7 +16,7 @@ from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_toda
 from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus, sync_uow
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
-from stpulse.domain.ozon.shops import Shop, ShopStatus
+from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 # The progress bar by step, from what a large seller's year costs (bench/sync.py: accruals ~60 % of the time,
 # postings ~35 %): accrual days up to 60 %, postings by how far their dates have come up to 92 %, then the rest.

@@ -22,7 +22,7 @@ from stpulse.domain.kernel.allocation import allocate_array
 from stpulse.domain.kernel.period import Period, month_first_day, parse_month
 from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup, day_number, empty_rollup, make_rollup
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 

@@ -18,7 +18,7 @@ from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.kernel.period import Period, month_first_day, month_text, parse_month
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import ARTICLES, MAPPABLE, LedgerMapping
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.table import Table
 

@@ -40,7 +40,7 @@ def report(kind: str, shop_id: uuid.UUID, month_from: str, month_to: str, fmt: s
     """ОПиУ (pnl) или Юнитка (unit) магазина за период — таблицей, JSON или файлом xlsx."""
     from stpulse.adapters.xlsx.reports import XlsxReportWriter
     from stpulse.application.reports.cli import shop_report
-    from stpulse.entrypoints.cli.main import _container
+    from stpulse.entrypoints.cli.app import _container
 
     async def run() -> Table:
         container = _container()

@@ -14,7 +14,7 @@ from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 
 class _Repo:

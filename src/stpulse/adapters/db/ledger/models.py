@@ -6,14 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
 
 
 class AccrualLineRow(Base):
-    """One normalised accrual line (stpulse.domain.ledger.articles.accruals.AccrualLine) of one shop."""
+    """One normalised accrual line (stpulse.domain.ledger.accruals.AccrualLine) of one shop."""
 
     __tablename__ = "accrual_lines"
     __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),)
@@ -66,3 +76,18 @@ class MonthlyPackRow(Base):
     stamp: Mapped[int] = mapped_column(BigInteger)
     rows: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProductRow(Base):
+    """The shop's catalogue as the sync last read it: what reports name SKUs by."""
+
+    __tablename__ = "ozon_products"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(128))
+    sku: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(500))
+    barcodes: Mapped[str] = mapped_column(String(1000))
+    price: Mapped[int] = mapped_column(BigInteger)
+    archived: Mapped[bool] = mapped_column(Boolean)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)

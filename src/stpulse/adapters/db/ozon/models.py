@@ -11,7 +11,6 @@ import uuid
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -65,19 +64,6 @@ class ReturnRow(Base):
     type: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(500))
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class ProductRow(Base):
-    __tablename__ = "ozon_products"
-    shop_id: Mapped[uuid.UUID] = _shop_pk()
-    product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    offer_id: Mapped[str] = mapped_column(String(128))
-    sku: Mapped[int] = mapped_column(BigInteger)
-    name: Mapped[str] = mapped_column(String(500))
-    barcodes: Mapped[str] = mapped_column(String(1000))
-    price: Mapped[int] = mapped_column(BigInteger)
-    archived: Mapped[bool] = mapped_column(Boolean)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
 
 

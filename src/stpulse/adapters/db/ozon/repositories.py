@@ -36,7 +36,7 @@ def _table(row: type) -> sa.Table:
 
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
-PRODUCTS, STOCKS, UNMAPPED = _table(o.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
+PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")

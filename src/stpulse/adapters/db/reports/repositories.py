@@ -17,13 +17,12 @@ from stpulse.adapters.db.costs.repositories import COST_ROWS
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
-from stpulse.adapters.db.ozon import models as mo
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.ledger.ports import CatalogItem, LineFilter, OpexRecord
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.rollup import EPOCH
-from stpulse.domain.ozon.shops import Shop
+from stpulse.domain.ledger.shops import Shop
 
 
 def _day_number(session: AsyncSession, column: Any) -> Any:
@@ -263,7 +262,7 @@ class ReportDataRepo:
         return out
 
     async def _products(self, shop_id: uuid.UUID) -> tuple[CatalogItem, ...]:
-        p = cast_table(mo.ProductRow)  # Core columns: no ORM rows, no UUID per row
+        p = cast_table(f.ProductRow)  # Core columns: no ORM rows, no UUID per row
         stmt = select(p.c.sku, p.c.offer_id, p.c.name).where(p.c.shop_id == shop_id)
         return tuple(CatalogItem(shop_id=shop_id, sku=int(k), offer_id=o, name=n or "")
                      for k, o, n in (await self.s.execute(stmt)).all())
