@@ -33,7 +33,8 @@ from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts import api_tokens
-from stpulse.application.kernel.deps import Actor, new_id
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.kernel.deps import new_id
 from stpulse.application.reports.cache import TABLES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity

@@ -14,9 +14,9 @@ import time
 import numpy as np
 
 from stpulse.domain.costs.cogs import CostBook, CostPrice
-from stpulse.domain.kernel.period import Period, parse_month
+from stpulse.domain.kernel.period import Period, day_number, parse_month
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
-from stpulse.domain.ledger.rollup import day_number, make_rollup
+from stpulse.domain.ledger.rollup import make_rollup
 from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product, ReportInputs, build_cube
 from stpulse.domain.reports.pnl import pnl_from_cube
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings

@@ -15,8 +15,8 @@ import numpy as np
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
+from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.articles import COMMISSION, OTHER, RETURNS, REVENUE, LedgerMapping
-from stpulse.domain.ledger.rollup import EPOCH
 
 
 def raw_lines(world: SellerWorld, first: dt.date, last: dt.date) -> dict[str, np.ndarray]:

@@ -83,8 +83,8 @@ def month_back(day: dt.date, months: int) -> dt.date:
 
 async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) -> tuple[Any, float]:
     from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
+    from stpulse.application.accounts.actor import Actor
     from stpulse.application.accounts.identity import Register, register
-    from stpulse.application.kernel.deps import Actor
     from stpulse.application.ozon.shops import ConnectShop, connect_shop
     from stpulse.application.ozon.sync import sync_shop
     from stpulse.application.ozon.sync_ports import SyncKind

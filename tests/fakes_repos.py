@@ -8,7 +8,7 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.ports import OneTimeToken, WebSession
+from stpulse.application.accounts.ports import OneTimeToken, WebSession
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity

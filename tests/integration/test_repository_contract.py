@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from stpulse.adapters.db.uow import Database
+from stpulse.application.accounts.ports import OneTimeToken, WebSession
 from stpulse.application.kernel.deps import new_id
-from stpulse.application.kernel.ports import OneTimeToken, WebSession
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.accounts.users import Account, Membership, Role, User

@@ -67,7 +67,7 @@ async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: 
     """A payment, an invoice and a promo code of account A (issue 5)."""
     import datetime as dt
 
-    from stpulse.application.billing.records import InvoiceRecord, PaymentKind, PaymentRecord, billing
+    from stpulse.application.billing.records import InvoiceRecord, PaymentKind, PaymentRecord
     from stpulse.domain.billing import PromoCode, PromoKind, Requisites
 
     now = dt.datetime.now(dt.UTC)
@@ -77,9 +77,9 @@ async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: 
                             legal_entity_id=entity.id, payment_id=payment.id, buyer=Requisites.from_legal_entity(entity),
                             tariff_code="start", months=1, amount=99000, vat_rate=None, created_at=now)
     async with deps.uow() as uow:
-        await billing(uow).payments.add(payment)
-        await billing(uow).invoices.add(invoice)
-        await billing(uow).promos.save(PromoCode(code="A10", kind=PromoKind.PERCENT, value=10))
+        await uow.payments.add(payment)
+        await uow.invoices.add(invoice)
+        await uow.promos.save(PromoCode(code="A10", kind=PromoKind.PERCENT, value=10))
         await uow.commit()
     return {"payment_id": payment.id, "invoice_id": invoice.id, "code": "A10"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stpulse.application.kernel.deps import Deps
 from stpulse.entrypoints.bootstrap import bootstrap
+from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import (
     EchoMarkdown,

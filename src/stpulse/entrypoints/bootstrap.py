@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,10 @@ from stpulse.adapters.security.secretbox import FernetSecretBox
 from stpulse.adapters.storage.local import LocalFileStorage
 from stpulse.adapters.text.markdown import SafeMarkdown
 from stpulse.application.billing.records import BillingConfig
-from stpulse.application.kernel.deps import AppConfig, Deps, SyncConfig
+from stpulse.application.kernel.deps import AppConfig
 from stpulse.application.kernel.ports import Mailer
+from stpulse.application.ozon.deps import SyncConfig
+from stpulse.entrypoints.deps import Deps, UnitOfWork
 from stpulse.entrypoints.settings import Settings
 
 
@@ -62,12 +65,13 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
+    uow: Callable[[], UnitOfWork] | None = database.uow if database else None
     if "jobs" not in overrides:
         from stpulse.entrypoints.worker.broker import get_broker
 
         overrides["jobs"] = DramatiqJobQueue(get_broker(settings))
     parts: dict[str, Any] = {
-        "uow": database.uow if database else None,
+        "uow": uow,
         "clock": SystemClock(),
         "hasher": Argon2Hasher(),
         "mailer": _mailer(settings),

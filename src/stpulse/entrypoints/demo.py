@@ -7,11 +7,11 @@ import logging
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.content import PageForm, save_page
 from stpulse.application.accounts.identity import Register, register
 from stpulse.application.accounts.legal_entities import LegalEntityForm, add_legal_entity
-from stpulse.application.kernel.deps import Actor
 from stpulse.entrypoints.bootstrap import Container
 
 DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"

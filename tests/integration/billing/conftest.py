@@ -16,9 +16,9 @@ import pytest
 from litestar import Litestar
 
 from stpulse.application.accounts.admin_users import make_admin
-from stpulse.application.billing.records import BillingUnitOfWork, billing
-from stpulse.application.kernel.deps import Deps
+from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.entrypoints.bootstrap import bootstrap
+from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
 from stpulse.entrypoints.web.billing.cabinet import WEBHOOK_PATH
@@ -113,7 +113,7 @@ class Billing:
             return await hook.post(WEBHOOK_PATH, json=body)
 
     async def uow(self) -> BillingUnitOfWork:
-        return billing(deps_of(self.app).uow())
+        return deps_of(self.app).uow()
 
 
 @pytest.fixture

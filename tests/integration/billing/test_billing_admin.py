@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
-from stpulse.application.billing.records import PaymentState, billing
+from stpulse.application.billing.records import PaymentState
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.billing import SubscriptionStatus, amount_in_words
 from stpulse.domain.ledger.shops import Shop
@@ -50,7 +50,7 @@ async def test_every_admin_action_is_audited_with_who_when_why(bill: Billing):
     page = await bill.client.get(f"/admin/users/{seller}")
     assert f'data-payment="{gateway_id}"' in page.text and "Про" in page.text
     async with deps_of(bill.app).uow() as uow:
-        payment = await billing(uow).payments.by_gateway_id(gateway_id)
+        payment = await uow.payments.by_gateway_id(gateway_id)
     assert payment is not None
     assert await admin_post(bill, f"/admin/payments/{payment.id}/refund", reason="Списали дважды") == 303
     assert await admin_post(bill, f"{base}/cancel", reason="Запрос клиента") == 303
@@ -65,7 +65,7 @@ async def test_every_admin_action_is_audited_with_who_when_why(bill: Billing):
         assert why in reasons
     assert bill.yk.state.payments[gateway_id].refunded == 2490_00
     async with deps_of(bill.app).uow() as uow:
-        refunded = await billing(uow).payments.by_gateway_id(gateway_id)
+        refunded = await uow.payments.by_gateway_id(gateway_id)
     assert refunded is not None and refunded.state is PaymentState.REFUNDED
     sub = await subscription(bill, seller)
     assert sub is not None and sub.status is SubscriptionStatus.EXPIRED
@@ -86,7 +86,7 @@ async def test_invoice_pdf_holds_both_inn_and_the_amount_in_words_and_paid_mark_
     form = {"legal_entity_id": str(entity.id), "tariff_code": "business", "months": "12"}
     assert (await post_form(bill.client, "/app/billing/invoices", form, follow_redirects=False)).status_code == 303
     async with deps_of(bill.app).uow() as uow:
-        [invoice] = await billing(uow).invoices.for_user(seller)
+        [invoice] = await uow.invoices.for_user(seller)
     pdf = await bill.client.get(f"/app/billing/invoices/{invoice.id}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
@@ -152,7 +152,7 @@ async def test_admin_pages_tariffs_promos_and_the_users_list_with_subscriptions(
     gateway_id = await bill.pay("business")
     await bill.deliver(bill.webhooks_for(gateway_id)[0])
     async with deps_of(bill.app).uow() as uow:
-        payment = await billing(uow).payments.by_gateway_id(gateway_id)
+        payment = await uow.payments.by_gateway_id(gateway_id)
     assert payment is not None
     receipt = await bill.client.get(f"/app/billing/payments/{payment.id}/receipt")
     assert "Бизнес" in receipt.text and "Без НДС" in receipt.text and "listed@example.ru" in receipt.text

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from stpulse.application.billing.records import billing
 from stpulse.domain.billing import add_months
 from tests.integration.billing.conftest import Billing, deps_of
 from tests.integration.billing.test_billing_webhooks import captured_at, subscription
@@ -39,7 +38,7 @@ async def test_discount_codes_lower_the_payment_and_count_a_use(bill: Billing, k
     assert receipt is not None and receipt["items"][0]["amount"]["value"] == f"{amount / 100:.2f}"
     await bill.deliver(bill.webhooks_for(payment_id)[0])
     async with deps_of(bill.app).uow() as uow:
-        assert await billing(uow).promos.uses("SALE", user_id) == 1
+        assert await uow.promos.uses("SALE", user_id) == 1
     again = await bill.checkout("business", promo="SALE", action="quote")
     assert again.status_code == 409 and "уже использовали" in again.text
 

@@ -9,7 +9,7 @@ import datetime as dt
 import httpx
 
 from stpulse.application.billing.payment_events import daily_billing
-from stpulse.application.billing.records import PaymentKind, PaymentState, billing
+from stpulse.application.billing.records import PaymentKind, PaymentState
 from stpulse.domain.billing import SubscriptionStatus, add_months
 from tests.fakes import FixedClock
 from tests.integration.billing.conftest import Billing, deps_of
@@ -35,7 +35,7 @@ async def test_saved_card_renews_once_per_period(bill: Billing):
     sub = await subscription(bill, user_id)
     assert sub is not None and sub.ends_at == add_months(first_end, 1)
     async with deps_of(bill.app).uow() as uow:
-        payments = await billing(uow).payments.for_user(user_id)
+        payments = await uow.payments.for_user(user_id)
     renewal = [p for p in payments if p.kind is PaymentKind.RENEWAL]
     assert len(renewal) == 1 and renewal[0].state is PaymentState.SUCCEEDED and renewal[0].receipt_json
 

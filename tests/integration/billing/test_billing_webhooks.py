@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import text
 
 from stpulse.adapters.sandbox.yookassa.state import YooKassaState
-from stpulse.application.billing.records import PaymentState, billing
+from stpulse.application.billing.records import PaymentState
 from stpulse.domain.billing import Subscription, SubscriptionStatus, add_months
 from tests.integration.billing.conftest import Billing, deps_of
 
@@ -22,7 +22,7 @@ def captured_at(yk_state: YooKassaState, payment_id: str):
 
 async def subscription(bill: Billing, user_id: uuid.UUID) -> Subscription | None:
     async with deps_of(bill.app).uow() as uow:
-        return await billing(uow).subscriptions.get(user_id)
+        return await uow.subscriptions.get(user_id)
 
 
 async def outcomes(bill: Billing, object_id: str) -> list[str]:
@@ -72,7 +72,7 @@ async def test_webhook_from_outside_the_allow_list_changes_nothing_and_is_logged
     assert await subscription(bill, user_id) is None
     assert await outcomes(bill, payment_id) == ["refused_ip"]
     async with deps_of(bill.app).uow() as uow:
-        payment = await billing(uow).payments.by_gateway_id(payment_id)
+        payment = await uow.payments.by_gateway_id(payment_id)
     assert payment is not None and payment.state is PaymentState.PENDING
 
 
@@ -87,7 +87,7 @@ async def test_webhook_contradicted_by_the_refetch_changes_nothing_and_is_logged
     assert await subscription(bill, user_id) is None
     assert await outcomes(bill, payment_id) == ["contradicted"]
     async with deps_of(bill.app).uow() as uow:
-        payment = await billing(uow).payments.by_gateway_id(payment_id)
+        payment = await uow.payments.by_gateway_id(payment_id)
         detail = (await uow.session.execute(text(  # type: ignore[attr-defined]
             "SELECT detail FROM payment_webhooks WHERE object_id = :o"), {"o": payment_id})).scalar_one()
     assert payment is not None and payment.state is PaymentState.PENDING
@@ -99,7 +99,7 @@ async def test_return_page_asks_yookassa_and_activates(bill: Billing):
     user_id = await bill.seller("returner@example.ru")
     payment_id = await bill.pay("start")
     async with deps_of(bill.app).uow() as uow:
-        ours = await billing(uow).payments.by_gateway_id(payment_id)
+        ours = await uow.payments.by_gateway_id(payment_id)
     assert ours is not None
     page = await bill.client.get(f"/app/billing/return/{ours.id}")
     assert 'data-payment-state="succeeded"' in page.text

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
+from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.rollup import EPOCH
 from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 
 

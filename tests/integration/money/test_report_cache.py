@@ -14,8 +14,8 @@ import asyncpg
 
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
-from stpulse.application.kernel.deps import Actor
-from stpulse.application.ledger.ports import OpexRecord
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.reports.cache import TABLES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity

@@ -17,12 +17,13 @@ import numpy as np
 
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.kernel.period import day_number
 from stpulse.domain.ledger.articles import ARTICLE_INDEX, RETURNS, REVENUE
-from stpulse.domain.ledger.rollup import day_number, make_rollup
+from stpulse.domain.ledger.rollup import make_rollup
 from tests.integration.money.loader import PRODUCT_COLUMNS, add_shop, dsn
 from tests.integration.web_helpers import sign_up
 

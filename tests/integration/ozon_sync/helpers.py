@@ -13,12 +13,13 @@ from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.ozon.ratelimit import reset_registry
 from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app, sandbox_state
 from stpulse.adapters.sandbox.ozon import ground_truth as ground_truth
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.identity import Register, register
 from stpulse.application.billing.admin import AdminAction, extend
-from stpulse.application.kernel.deps import Actor, Deps
 from stpulse.application.ozon.shops import ConnectShop, connect_shop
 from stpulse.entrypoints.bootstrap import Container, bootstrap
+from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import PlainHasher, RecordingQueue

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.billing import admin as billing_admin
 from stpulse.application.billing import subscriptions
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
@@ -21,11 +22,10 @@ from stpulse.application.billing.ports import (
     PaymentStatus,
     RefundInfo,
 )
-from stpulse.application.billing.records import billing
-from stpulse.application.kernel.deps import Actor, Deps
 from stpulse.domain.billing import PromoCode, PromoKind, SubscriptionStatus
 from stpulse.domain.kernel.errors import Conflict
 from stpulse.domain.ledger.shops import Shop
+from stpulse.entrypoints.deps import Deps
 from tests.unit.foundation.helpers import actor_for
 
 
@@ -104,12 +104,12 @@ async def admin(deps: Deps):  # type: ignore[no-untyped-def]
 async def test_a_free_promo_period_needs_no_gateway_and_counts_the_use(bdeps: Deps):
     owner = await actor_for(bdeps)
     async with bdeps.uow() as raw:
-        await billing(raw).promos.save(PromoCode(code="GIFT", kind=PromoKind.PERCENT, value=100))
+        await raw.promos.save(PromoCode(code="GIFT", kind=PromoKind.PERCENT, value=100))
         await raw.commit()
     payment = await subscriptions.checkout(bdeps, owner, subscriptions.Checkout(tariff_code="start", promo_code="gift"))
     assert payment.amount == 0 and payment.confirmation_url is None
     async with bdeps.uow() as raw:
-        assert await billing(raw).promos.uses("GIFT", owner.user.id) == 1
+        assert await raw.promos.uses("GIFT", owner.user.id) == 1
     async with bdeps.uow() as uow:
         assert await subscription_allows_sync(uow, owner.account_id, bdeps.clock.now())
 
@@ -122,8 +122,8 @@ async def test_webhooks_refused_malformed_and_contradicted_change_nothing(bdeps:
     assert await handle_webhook(bdeps, {"nonsense": 1}, "185.71.76.5") == "malformed"
     assert await handle_webhook(bdeps, body, "185.71.76.5") == "contradicted"  # YooKassa says pending
     async with bdeps.uow() as raw:
-        assert await billing(raw).subscriptions.get(owner.user.id) is None
-        assert [e.outcome for e in reversed(await billing(raw).webhooks.recent(10))] == [
+        assert await raw.subscriptions.get(owner.user.id) is None
+        assert [e.outcome for e in reversed(await raw.webhooks.recent(10))] == [
             "refused_ip", "malformed", "contradicted"]
 
 

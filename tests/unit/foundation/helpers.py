@@ -6,8 +6,9 @@ import msgspec
 
 from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts import teams
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.sessions import resolve_session
-from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.entrypoints.deps import Deps
 
 PASSWORD = "correct-horse-1"
 

@@ -7,7 +7,7 @@ import pytest
 
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.ledger.rollup import day_number
+from stpulse.domain.kernel.period import day_number
 from stpulse.domain.reports.cube import Product, build_cube
 from tests.unit.money._money_builders import inputs, sale
 

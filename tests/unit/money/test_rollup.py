@@ -6,15 +6,9 @@ import numpy as np
 import pytest
 
 from stpulse.domain.kernel.errors import DomainError
+from stpulse.domain.kernel.period import day_date, day_number
 from stpulse.domain.ledger.articles import ARTICLE_INDEX, LedgerMapping
-from stpulse.domain.ledger.rollup import (
-    compact,
-    concat_rollups,
-    day_date,
-    day_number,
-    filter_days,
-    make_rollup,
-)
+from stpulse.domain.ledger.rollup import compact, concat_rollups, filter_days, make_rollup
 from stpulse.domain.ledger.rollup_sources import (
     AdSpend,
     Buyout,

@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from stpulse.application.kernel.deps import SyncConfig
+from stpulse.application.ozon.deps import SyncConfig
 from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today, sync_range
 from stpulse.domain.ledger.shops import Shop
 

@@ -2,71 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from stpulse.adapters.db.accounts import account_data as ra
+from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
-from stpulse.adapters.db.billing.repositories import BILLING_REPOSITORIES
+from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
+from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.reports import repositories as rr
 
-# attribute on the unit of work -> repository class (each takes the AsyncSession). Add one line per repository.
-REPOSITORIES: dict[str, type] = {
-    "users": r.UserRepo,
-    "accounts": r.AccountRepo,
-    "memberships": r.MembershipRepo,
-    "invitations": r.InvitationRepo,
-    "tokens": r.TokenRepo,
-    "sessions": r.SessionRepo,
-    "login_attempts": r.LoginAttemptRepo,
-    "legal_entities": ra.LegalEntityRepo,
-    "documents": ra.DocumentRepo,
-    "pages": ra.ContentPageRepo,
-    "shops": ra.ShopRepo,
-    "heartbeats": ra.HeartbeatRepo,
-    "audit": ra.AuditRepo,
-    "facts": ro.FactsRepo,
-    "sync_runs": ro.SyncRunRepo,
-    "ledger": rm.LedgerRepo,
-    "cost_prices": rm.CostRepo,
-    "opex": rm.OpexRepo,
-    "api_tokens": rm.ApiTokenRepo,
-    "report_data": rr.ReportDataRepo,
-    **BILLING_REPOSITORIES,
-}
-
 
 class SqlUnitOfWork:
+    """One AsyncSession; every context's repositories over it, made when the transaction starts.
+
+    It satisfies each context's unit-of-work protocol (application/<context>/) structurally; mypy checks that
+    where the composition root hands it out."""
+
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = session_factory
         self.session: AsyncSession | None = None
 
-    def __getattr__(self, name: str) -> Any:  # repositories are set in __aenter__
-        raise AttributeError(f"unit of work has no repository {name!r} (outside `async with`?)")
-
-    async def __aenter__(self) -> SqlUnitOfWork:
-        session = self.session = self._factory()
-        for attribute, repository in REPOSITORIES.items():
-            setattr(self, attribute, repository(session))
+    async def __aenter__(self) -> Self:
+        s = self.session = self._factory()
+        # accounts
+        self.users, self.accounts, self.memberships = r.UserRepo(s), r.AccountRepo(s), r.MembershipRepo(s)
+        self.invitations, self.tokens, self.sessions = r.InvitationRepo(s), r.TokenRepo(s), r.SessionRepo(s)
+        self.login_attempts, self.legal_entities = r.LoginAttemptRepo(s), ra.LegalEntityRepo(s)
+        self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
+        # kernel
+        self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        # ledger, ozon, costs, reports
+        self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)
+        self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)
+        self.cost_prices, self.opex = rm.CostRepo(s), rm.OpexRepo(s)
+        self.report_data = rr.ReportDataRepo(s)
+        # billing
+        self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
+        self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)
+        self.trials, self.webhooks = rb.TrialRepo(s), rb.WebhookRepo(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        assert self.session is not None  # noqa: S101 - set in __aenter__
+        if self.session is None:
+            return
         try:
             await self.session.rollback()
         finally:
             await self.session.close()
 
     async def commit(self) -> None:
-        assert self.session is not None  # noqa: S101
-        await self.session.commit()
+        await self._session().commit()
 
     async def rollback(self) -> None:
-        assert self.session is not None  # noqa: S101
-        await self.session.rollback()
+        await self._session().rollback()
+
+    def _session(self) -> AsyncSession:
+        if self.session is None:
+            raise RuntimeError("the unit of work is used outside `async with`")
+        return self.session
 
 
 class Database:

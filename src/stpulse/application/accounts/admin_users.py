@@ -6,7 +6,7 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Deps
+from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.domain.accounts.users import User
 from stpulse.domain.kernel.errors import DomainError, NotFound, PermissionDenied
 
@@ -26,7 +26,7 @@ def require_admin(user: User) -> None:
         raise PermissionDenied("Раздел доступен только администраторам")
 
 
-async def list_users(deps: Deps, admin: User, query: str = "", page: int = 1) -> UserPage:
+async def list_users(deps: AccountsDeps, admin: User, query: str = "", page: int = 1) -> UserPage:
     require_admin(admin)
     page = max(page, 1)
     async with deps.uow() as uow:
@@ -34,7 +34,7 @@ async def list_users(deps: Deps, admin: User, query: str = "", page: int = 1) ->
     return UserPage(items=items, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), query=query)
 
 
-async def set_blocked(deps: Deps, admin: User, user_id: uuid.UUID, blocked: bool, reason: str = "") -> User:
+async def set_blocked(deps: AccountsDeps, admin: User, user_id: uuid.UUID, blocked: bool, reason: str = "") -> User:
     require_admin(admin)
     if user_id == admin.id:
         raise DomainError("Нельзя заблокировать самого себя")
@@ -53,7 +53,7 @@ async def set_blocked(deps: Deps, admin: User, user_id: uuid.UUID, blocked: bool
     return user
 
 
-async def make_admin(deps: Deps, email: str, password: str, full_name: str = "Администратор") -> User:
+async def make_admin(deps: AccountsDeps, email: str, password: str, full_name: str = "Администратор") -> User:
     """Create (or promote) a system administrator — used by `stpulse createadmin`."""
     from stpulse.application.accounts.identity import Register, register
 

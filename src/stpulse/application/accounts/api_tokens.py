@@ -6,8 +6,10 @@ import datetime as dt
 import secrets
 import uuid
 
-from stpulse.application.kernel.deps import Actor, Deps, hash_token, new_id
-from stpulse.application.ledger.ports import ApiToken
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.accounts.ports import ApiToken
+from stpulse.application.kernel.deps import hash_token, new_id
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, PermissionDenied, ValidationError
 
@@ -15,7 +17,7 @@ PREFIX = "stp_"
 TOUCH_EVERY = dt.timedelta(minutes=1)  # «last used» is shown to the minute
 
 
-async def create_token(deps: Deps, actor: Actor, name: str) -> tuple[ApiToken, str]:
+async def create_token(deps: AccountsDeps, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """The raw secret is returned once, to be shown once."""
     actor.membership.require(Permission.VIEW)
     name = name.strip()
@@ -30,19 +32,19 @@ async def create_token(deps: Deps, actor: Actor, name: str) -> tuple[ApiToken, s
     return token, raw
 
 
-async def list_tokens(deps: Deps, actor: Actor) -> list[ApiToken]:
+async def list_tokens(deps: AccountsDeps, actor: Actor) -> list[ApiToken]:
     async with deps.uow() as uow:
         return await uow.api_tokens.for_user(actor.account_id, actor.user.id)
 
 
-async def revoke_token(deps: Deps, actor: Actor, token_id: uuid.UUID) -> None:
+async def revoke_token(deps: AccountsDeps, actor: Actor, token_id: uuid.UUID) -> None:
     async with deps.uow() as uow:
         if not await uow.api_tokens.revoke(actor.account_id, actor.user.id, token_id, deps.clock.now()):
             raise NotFound("Токен не найден")
         await uow.commit()
 
 
-async def actor_for_token(deps: Deps, raw: str) -> Actor:
+async def actor_for_token(deps: AccountsDeps, raw: str) -> Actor:
     """The token's user acting in the token's account; revoked, unknown or blocked → PermissionDenied."""
     denied = PermissionDenied("Токен API недействителен или отозван")
     if not raw.startswith(PREFIX):

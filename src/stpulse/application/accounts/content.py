@@ -6,7 +6,8 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Deps, new_id
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.content import ContentPage, validate_page
 from stpulse.domain.accounts.users import User
 from stpulse.domain.kernel.errors import Conflict, NotFound, PermissionDenied
@@ -29,13 +30,13 @@ def _admin(user: User) -> None:
         raise PermissionDenied("Раздел доступен только администраторам")
 
 
-async def list_pages(deps: Deps, admin: User) -> list[ContentPage]:
+async def list_pages(deps: AccountsDeps, admin: User) -> list[ContentPage]:
     _admin(admin)
     async with deps.uow() as uow:
         return await uow.pages.all()
 
 
-async def get_page(deps: Deps, admin: User, page_id: uuid.UUID) -> ContentPage:
+async def get_page(deps: AccountsDeps, admin: User, page_id: uuid.UUID) -> ContentPage:
     _admin(admin)
     async with deps.uow() as uow:
         page = await uow.pages.get(page_id)
@@ -44,7 +45,7 @@ async def get_page(deps: Deps, admin: User, page_id: uuid.UUID) -> ContentPage:
     return page
 
 
-async def save_page(deps: Deps, admin: User, form: PageForm, page_id: uuid.UUID | None = None) -> ContentPage:
+async def save_page(deps: AccountsDeps, admin: User, form: PageForm, page_id: uuid.UUID | None = None) -> ContentPage:
     _admin(admin)
     slug, title, body = validate_page(form.slug, form.title, form.body_markdown)
     async with deps.uow() as uow:
@@ -63,14 +64,14 @@ async def save_page(deps: Deps, admin: User, form: PageForm, page_id: uuid.UUID 
     return page
 
 
-async def delete_page(deps: Deps, admin: User, page_id: uuid.UUID) -> None:
+async def delete_page(deps: AccountsDeps, admin: User, page_id: uuid.UUID) -> None:
     await get_page(deps, admin, page_id)
     async with deps.uow() as uow:
         await uow.pages.delete(page_id)
         await uow.commit()
 
 
-async def show_page(deps: Deps, slug: str, viewer: User | None) -> RenderedPage:
+async def show_page(deps: AccountsDeps, slug: str, viewer: User | None) -> RenderedPage:
     async with deps.uow() as uow:
         page = await uow.pages.by_slug(slug)
     if page is None or (not page.published and not (viewer and viewer.is_admin)):

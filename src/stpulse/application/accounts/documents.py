@@ -6,7 +6,9 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.documents import StoredDocument, check_upload
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound
@@ -21,7 +23,7 @@ class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
     pages: int
 
 
-async def upload_document(deps: Deps, actor: Actor, filename: str, data: bytes) -> StoredDocument:
+async def upload_document(deps: AccountsDeps, actor: Actor, filename: str, data: bytes) -> StoredDocument:
     actor.membership.require(Permission.EDIT_DATA)
     name, mime = check_upload(filename, data[:16], len(data), deps.config.upload_max_bytes)
     doc_id = new_id()
@@ -35,14 +37,14 @@ async def upload_document(deps: Deps, actor: Actor, filename: str, data: bytes) 
     return doc
 
 
-async def list_documents(deps: Deps, actor: Actor, page: int = 1) -> DocumentPage:
+async def list_documents(deps: AccountsDeps, actor: Actor, page: int = 1) -> DocumentPage:
     page = max(page, 1)
     async with deps.uow() as uow:
         items, total = await uow.documents.for_account(actor.account_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return DocumentPage(items=items, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)))
 
 
-async def _own(deps: Deps, actor: Actor, doc_id: uuid.UUID) -> StoredDocument:
+async def _own(deps: AccountsDeps, actor: Actor, doc_id: uuid.UUID) -> StoredDocument:
     async with deps.uow() as uow:
         doc = await uow.documents.get(actor.account_id, doc_id)
     if doc is None:
@@ -50,12 +52,12 @@ async def _own(deps: Deps, actor: Actor, doc_id: uuid.UUID) -> StoredDocument:
     return doc
 
 
-async def download_document(deps: Deps, actor: Actor, doc_id: uuid.UUID) -> tuple[StoredDocument, bytes]:
+async def download_document(deps: AccountsDeps, actor: Actor, doc_id: uuid.UUID) -> tuple[StoredDocument, bytes]:
     doc = await _own(deps, actor, doc_id)
     return doc, await deps.storage.load(doc.storage_key)
 
 
-async def delete_document(deps: Deps, actor: Actor, doc_id: uuid.UUID) -> None:
+async def delete_document(deps: AccountsDeps, actor: Actor, doc_id: uuid.UUID) -> None:
     actor.membership.require(Permission.EDIT_DATA)
     doc = await _own(deps, actor, doc_id)
     async with deps.uow() as uow:

@@ -6,9 +6,10 @@ import datetime as dt
 
 import msgspec
 
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.accounts.ports import AccountsUnitOfWork, OneTimeToken, WebSession
 from stpulse.application.accounts.teams import claim_invitation
-from stpulse.application.kernel.deps import Deps, hash_token, new_id, new_token
-from stpulse.application.kernel.ports import OneTimeToken, UnitOfWork, WebSession
+from stpulse.application.kernel.deps import hash_token, new_id, new_token
 from stpulse.domain.accounts.users import (
     CONSENT_VERSION,
     Account,
@@ -65,7 +66,7 @@ def _validate_registration(cmd: Register) -> tuple[str, str]:
     return normalize_email(cmd.email), check_name(cmd.full_name)
 
 
-async def register(deps: Deps, cmd: Register) -> User:
+async def register(deps: AccountsDeps, cmd: Register) -> User:
     email, name = _validate_registration(cmd)
     now = deps.clock.now()
     async with deps.uow() as uow:
@@ -91,13 +92,13 @@ async def register(deps: Deps, cmd: Register) -> User:
     return user
 
 
-async def _issue_token(uow: UnitOfWork, purpose: str, user: User, expires: dt.datetime) -> str:
+async def _issue_token(uow: AccountsUnitOfWork, purpose: str, user: User, expires: dt.datetime) -> str:
     raw, digest = new_token()
     await uow.tokens.add(OneTimeToken(token_hash=digest, purpose=purpose, user_id=user.id, expires_at=expires))
     return raw
 
 
-async def _use_token(uow: UnitOfWork, raw: str, purpose: str, now: dt.datetime) -> OneTimeToken:
+async def _use_token(uow: AccountsUnitOfWork, raw: str, purpose: str, now: dt.datetime) -> OneTimeToken:
     token = await uow.tokens.get(hash_token(raw))
     if token is None or token.purpose != purpose or token.expires_at < now or token.used_at is not None:
         raise DomainError("Ссылка недействительна или устарела. Запросите новую.")
@@ -106,7 +107,7 @@ async def _use_token(uow: UnitOfWork, raw: str, purpose: str, now: dt.datetime) 
     return token
 
 
-async def confirm_email(deps: Deps, raw_token: str) -> User:
+async def confirm_email(deps: AccountsDeps, raw_token: str) -> User:
     now = deps.clock.now()
     async with deps.uow() as uow:
         token = await _use_token(uow, raw_token, "confirm_email", now)
@@ -119,7 +120,7 @@ async def confirm_email(deps: Deps, raw_token: str) -> User:
     return user
 
 
-async def login(deps: Deps, cmd: Login) -> SignedIn:
+async def login(deps: AccountsDeps, cmd: Login) -> SignedIn:
     now = deps.clock.now()
     email = (cmd.email or "").strip().lower()
     keys = [f"email:{email}"] + ([f"ip:{cmd.ip}"] if cmd.ip else [])
@@ -138,7 +139,7 @@ async def login(deps: Deps, cmd: Login) -> SignedIn:
     return SignedIn(session_token=token, user=user)
 
 
-async def _check_throttle(deps: Deps, uow: UnitOfWork, keys: list[str], now: dt.datetime) -> None:
+async def _check_throttle(deps: AccountsDeps, uow: AccountsUnitOfWork, keys: list[str], now: dt.datetime) -> None:
     since = now - dt.timedelta(minutes=deps.config.login_window_minutes)
     for key in keys:
         if await uow.login_attempts.failures_since(key, since) >= deps.config.login_max_failures:
@@ -155,7 +156,7 @@ def _check_can_sign_in(user: User) -> None:
         raise DomainError("Подтвердите почту: мы отправили письмо со ссылкой при регистрации.")
 
 
-async def _open_session(deps: Deps, uow: UnitOfWork, user: User, now: dt.datetime) -> str:
+async def _open_session(deps: AccountsDeps, uow: AccountsUnitOfWork, user: User, now: dt.datetime) -> str:
     memberships = await uow.memberships.for_user(user.id)
     account_id = memberships[0].account_id if memberships else None
     raw, digest = new_token()
@@ -164,13 +165,13 @@ async def _open_session(deps: Deps, uow: UnitOfWork, user: User, now: dt.datetim
     return raw
 
 
-async def logout(deps: Deps, raw_session: str) -> None:
+async def logout(deps: AccountsDeps, raw_session: str) -> None:
     async with deps.uow() as uow:
         await uow.sessions.delete(hash_token(raw_session))
         await uow.commit()
 
 
-async def request_password_reset(deps: Deps, email: str) -> None:
+async def request_password_reset(deps: AccountsDeps, email: str) -> None:
     """Always answers the same way, so nobody can probe which addresses are registered."""
     now = deps.clock.now()
     try:
@@ -189,7 +190,7 @@ async def request_password_reset(deps: Deps, email: str) -> None:
                            "Если вы не запрашивали восстановление, проигнорируйте письмо.")
 
 
-async def reset_password(deps: Deps, raw_token: str, password: str, password_confirm: str) -> None:
+async def reset_password(deps: AccountsDeps, raw_token: str, password: str, password_confirm: str) -> None:
     check_password(password)
     if password != password_confirm:
         raise ValidationError({"password_confirm": "Пароли не совпадают"})
@@ -206,7 +207,7 @@ async def reset_password(deps: Deps, raw_token: str, password: str, password_con
         await uow.commit()
 
 
-async def change_password(deps: Deps, user: User, old: str, new: str, new_confirm: str) -> None:
+async def change_password(deps: AccountsDeps, user: User, old: str, new: str, new_confirm: str) -> None:
     if not deps.hasher.verify(user.password_hash, old or ""):
         raise ValidationError({"old_password": "Текущий пароль указан неверно"})
     check_password(new, "new_password")
@@ -217,7 +218,7 @@ async def change_password(deps: Deps, user: User, old: str, new: str, new_confir
         await uow.commit()
 
 
-async def update_profile(deps: Deps, user: User, full_name: str, phone: str) -> User:
+async def update_profile(deps: AccountsDeps, user: User, full_name: str, phone: str) -> User:
     name = check_name(full_name)
     phone = (phone or "").strip()
     if phone and (len(phone) > 20 or not phone.replace("+", "").replace(" ", "").replace("-", "").isdigit()):

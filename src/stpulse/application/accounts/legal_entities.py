@@ -6,7 +6,9 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity, TaxRegime, validate_legal_entity
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -57,12 +59,12 @@ def _build(form: LegalEntityForm, account_id: uuid.UUID, entity_id: uuid.UUID) -
     return entity
 
 
-async def list_legal_entities(deps: Deps, actor: Actor) -> list[LegalEntity]:
+async def list_legal_entities(deps: AccountsDeps, actor: Actor) -> list[LegalEntity]:
     async with deps.uow() as uow:
         return await uow.legal_entities.for_account(actor.account_id)
 
 
-async def get_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID) -> LegalEntity:
+async def get_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.UUID) -> LegalEntity:
     async with deps.uow() as uow:
         entity = await uow.legal_entities.get(actor.account_id, entity_id)
     if entity is None:
@@ -70,7 +72,7 @@ async def get_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID) -> Le
     return entity
 
 
-async def add_legal_entity(deps: Deps, actor: Actor, form: LegalEntityForm) -> LegalEntity:
+async def add_legal_entity(deps: AccountsDeps, actor: Actor, form: LegalEntityForm) -> LegalEntity:
     actor.membership.require(Permission.EDIT_FINANCE)
     entity = _build(form, actor.account_id, new_id())
     async with deps.uow() as uow:
@@ -79,7 +81,7 @@ async def add_legal_entity(deps: Deps, actor: Actor, form: LegalEntityForm) -> L
     return entity
 
 
-async def update_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID, form: LegalEntityForm) -> LegalEntity:
+async def update_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.UUID, form: LegalEntityForm) -> LegalEntity:
     actor.membership.require(Permission.EDIT_FINANCE)
     await get_legal_entity(deps, actor, entity_id)
     entity = _build(form, actor.account_id, entity_id)
@@ -89,7 +91,7 @@ async def update_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID, fo
     return entity
 
 
-async def delete_legal_entity(deps: Deps, actor: Actor, entity_id: uuid.UUID) -> None:
+async def delete_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.UUID) -> None:
     actor.membership.require(Permission.EDIT_FINANCE)
     await get_legal_entity(deps, actor, entity_id)
     async with deps.uow() as uow:

@@ -5,21 +5,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from stpulse.application.kernel.deps import Actor, Deps
-from stpulse.application.kernel.ports import SearchHit, SearchProvider, UnitOfWork
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.accounts.ports import AccountsUnitOfWork, SearchHit, SearchProvider
 
 MAX_HITS = 20
 
 
 class ShopSearch:
-    async def search(self, uow: UnitOfWork, account_id: uuid.UUID, query: str) -> Sequence[SearchHit]:
+    async def search(self, uow: AccountsUnitOfWork, account_id: uuid.UUID, query: str) -> Sequence[SearchHit]:
         shops = await uow.shops.search(account_id, query, MAX_HITS)
         return [SearchHit(kind="Магазин", title=s.name, url=f"/app/shops/{s.id}", snippet=f"Client-Id {s.client_id}")
                 for s in shops]
 
 
 class PageSearch:
-    async def search(self, uow: UnitOfWork, account_id: uuid.UUID, query: str) -> Sequence[SearchHit]:
+    async def search(self, uow: AccountsUnitOfWork, account_id: uuid.UUID, query: str) -> Sequence[SearchHit]:
         pages = await uow.pages.search(query, MAX_HITS)
         return [SearchHit(kind="Справка", title=p.title, url=f"/pages/{p.slug}", snippet=p.body_markdown[:160])
                 for p in pages if p.published]
@@ -28,7 +29,7 @@ class PageSearch:
 DEFAULT_PROVIDERS: tuple[SearchProvider, ...] = (ShopSearch(), PageSearch())
 
 
-async def search_cabinet(deps: Deps, actor: Actor, query: str,
+async def search_cabinet(deps: AccountsDeps, actor: Actor, query: str,
                          providers: Sequence[SearchProvider] = DEFAULT_PROVIDERS) -> list[SearchHit]:
     text = (query or "").strip()[:100]
     if len(text) < 2:

@@ -6,7 +6,9 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Actor, Deps, hash_token
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.kernel.deps import hash_token
 from stpulse.domain.accounts.users import Account, User
 from stpulse.domain.kernel.errors import NotFound
 
@@ -17,7 +19,7 @@ class Visitor(msgspec.Struct, frozen=True, kw_only=True):
     accounts: list[Account] = []  # every account the user is a member of (for the switcher)
 
 
-async def resolve_session(deps: Deps, raw: str) -> Visitor | None:
+async def resolve_session(deps: AccountsDeps, raw: str) -> Visitor | None:
     if not raw:
         return None
     now = deps.clock.now()
@@ -37,7 +39,7 @@ async def resolve_session(deps: Deps, raw: str) -> Visitor | None:
     return Visitor(user=user, actor=actor, accounts=accounts)
 
 
-async def switch_account(deps: Deps, raw: str, account_id: uuid.UUID) -> None:
+async def switch_account(deps: AccountsDeps, raw: str, account_id: uuid.UUID) -> None:
     async with deps.uow() as uow:
         session = await uow.sessions.get(hash_token(raw))
         if session is None:

@@ -7,8 +7,10 @@ import uuid
 
 import msgspec
 
-from stpulse.application.kernel.deps import Actor, Deps, hash_token, new_id, new_token
-from stpulse.application.kernel.ports import OneTimeToken, UnitOfWork
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.accounts.ports import AccountsUnitOfWork, OneTimeToken
+from stpulse.application.kernel.deps import hash_token, new_id, new_token
 from stpulse.domain.accounts.users import Invitation, Membership, Permission, Role, User, normalize_email
 from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound, ValidationError
 
@@ -38,7 +40,7 @@ def _role(raw: str) -> Role:
         raise ValidationError({"role": "Выберите роль из списка"}) from None
 
 
-async def _own_shop_ids(uow: UnitOfWork, actor: Actor, shop_ids: list[uuid.UUID] | None) -> frozenset[uuid.UUID] | None:
+async def _own_shop_ids(uow: AccountsUnitOfWork, actor: Actor, shop_ids: list[uuid.UUID] | None) -> frozenset[uuid.UUID] | None:
     if not shop_ids:
         return None
     own = {shop.id for shop in await uow.shops.for_account(actor.account_id)}
@@ -47,7 +49,7 @@ async def _own_shop_ids(uow: UnitOfWork, actor: Actor, shop_ids: list[uuid.UUID]
     return frozenset(shop_ids)
 
 
-async def invite_member(deps: Deps, actor: Actor, cmd: Invite) -> Invitation:
+async def invite_member(deps: AccountsDeps, actor: Actor, cmd: Invite) -> Invitation:
     actor.membership.require(Permission.MANAGE_TEAM)
     email, role = normalize_email(cmd.email), _role(cmd.role)
     if role is Role.OWNER:
@@ -73,12 +75,12 @@ async def invite_member(deps: Deps, actor: Actor, cmd: Invite) -> Invitation:
     return invitation
 
 
-async def invitation_for_token(deps: Deps, raw: str) -> Invitation:
+async def invitation_for_token(deps: AccountsDeps, raw: str) -> Invitation:
     async with deps.uow() as uow:
         return await _pending(uow, raw, deps.clock.now())
 
 
-async def _pending(uow: UnitOfWork, raw: str, now: dt.datetime) -> Invitation:
+async def _pending(uow: AccountsUnitOfWork, raw: str, now: dt.datetime) -> Invitation:
     token = await uow.tokens.get(hash_token(raw))
     invitation = await uow.invitations.get(token.subject_id) if token and token.subject_id else None
     if token is None or token.purpose != "invite" or invitation is None or token.used_at or token.expires_at < now:
@@ -86,7 +88,7 @@ async def _pending(uow: UnitOfWork, raw: str, now: dt.datetime) -> Invitation:
     return invitation
 
 
-async def claim_invitation(uow: UnitOfWork, raw: str, user: User, now: dt.datetime) -> Membership:
+async def claim_invitation(uow: AccountsUnitOfWork, raw: str, user: User, now: dt.datetime) -> Membership:
     invitation = await _pending(uow, raw, now)
     if invitation.email != user.email:
         raise DomainError("Приглашение отправлено на другой адрес почты. Войдите под ним.")
@@ -102,14 +104,14 @@ async def claim_invitation(uow: UnitOfWork, raw: str, user: User, now: dt.dateti
     return membership
 
 
-async def accept_invitation(deps: Deps, raw: str, user: User) -> Membership:
+async def accept_invitation(deps: AccountsDeps, raw: str, user: User) -> Membership:
     async with deps.uow() as uow:
         membership = await claim_invitation(uow, raw, user, deps.clock.now())
         await uow.commit()
     return membership
 
 
-async def list_team(deps: Deps, actor: Actor) -> Team:
+async def list_team(deps: AccountsDeps, actor: Actor) -> Team:
     async with deps.uow() as uow:
         members = []
         for membership in await uow.memberships.for_account(actor.account_id):
@@ -120,14 +122,14 @@ async def list_team(deps: Deps, actor: Actor) -> Team:
     return Team(members=members, invitations=invitations)
 
 
-async def _member(uow: UnitOfWork, actor: Actor, membership_id: uuid.UUID) -> Membership:
+async def _member(uow: AccountsUnitOfWork, actor: Actor, membership_id: uuid.UUID) -> Membership:
     for membership in await uow.memberships.for_account(actor.account_id):
         if membership.id == membership_id:
             return membership
     raise NotFound("Участник не найден")
 
 
-async def change_member(deps: Deps, actor: Actor, membership_id: uuid.UUID, role: str,
+async def change_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UUID, role: str,
                         shop_ids: list[uuid.UUID] | None) -> Membership:
     actor.membership.require(Permission.MANAGE_TEAM)
     async with deps.uow() as uow:
@@ -141,7 +143,7 @@ async def change_member(deps: Deps, actor: Actor, membership_id: uuid.UUID, role
     return updated
 
 
-async def remove_member(deps: Deps, actor: Actor, membership_id: uuid.UUID) -> None:
+async def remove_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UUID) -> None:
     actor.membership.require(Permission.MANAGE_TEAM)
     async with deps.uow() as uow:
         member = await _member(uow, actor, membership_id)
@@ -151,7 +153,7 @@ async def remove_member(deps: Deps, actor: Actor, membership_id: uuid.UUID) -> N
         await uow.commit()
 
 
-async def revoke_invitation(deps: Deps, actor: Actor, invitation_id: uuid.UUID) -> None:
+async def revoke_invitation(deps: AccountsDeps, actor: Actor, invitation_id: uuid.UUID) -> None:
     actor.membership.require(Permission.MANAGE_TEAM)
     async with deps.uow() as uow:
         invitation = await uow.invitations.get(invitation_id)

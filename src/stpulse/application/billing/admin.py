@@ -18,15 +18,13 @@ from stpulse.application.billing.common import (
     shown_tariff_code,
     subscription_of,
 )
+from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
 from stpulse.application.billing.ports import CreateRefund
 from stpulse.application.billing.records import (
-    BillingUnitOfWork,
     InvoiceRecord,
     PaymentRecord,
     PaymentState,
-    billing,
 )
-from stpulse.application.kernel.deps import Deps
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import STATUS_TITLES, Subscription, SubscriptionStatus, Tariff, special_tariff
 from stpulse.domain.kernel.errors import Conflict, NotFound, ValidationError
@@ -57,11 +55,11 @@ class UserBilling(msgspec.Struct, frozen=True, kw_only=True):
         return STATUS_TITLES[self.status]
 
 
-async def user_billing(deps: Deps, admin: User, user_id: uuid.UUID) -> UserBilling:
+async def user_billing(deps: BillingDeps, admin: User, user_id: uuid.UUID) -> UserBilling:
     require_admin(admin)
     now = deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         user = await uow.users.get(user_id)
         if user is None:
             raise NotFound("Пользователь не найден")
@@ -74,10 +72,10 @@ async def user_billing(deps: Deps, admin: User, user_id: uuid.UUID) -> UserBilli
                        invoices=invoices)
 
 
-async def subscriptions_for(deps: Deps, admin: User, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Subscription]:
+async def subscriptions_for(deps: BillingDeps, admin: User, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Subscription]:
     require_admin(admin)
     async with deps.uow() as raw:
-        return await billing(raw).subscriptions.for_users(user_ids)
+        return await raw.subscriptions.for_users(user_ids)
 
 
 async def _existing_user(uow: BillingUnitOfWork, user_id: uuid.UUID) -> None:
@@ -85,12 +83,12 @@ async def _existing_user(uow: BillingUnitOfWork, user_id: uuid.UUID) -> None:
         raise NotFound("Пользователь не найден")
 
 
-async def extend(deps: Deps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
+async def extend(deps: BillingDeps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
     """Grant `days` of access (on the current tariff, or on `tariff_code`)."""
     require_admin(admin)
     reason, now = action.checked_reason(), deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         await _existing_user(uow, user_id)
         code = await _tariff_code(uow, action.tariff_code) if action.tariff_code else None
         sub = await subscription_of(uow, user_id, now, config(deps), for_update=True, tariff_code=code)
@@ -108,12 +106,12 @@ async def _tariff_code(uow: BillingUnitOfWork, code: str) -> str:
     return code
 
 
-async def change_tariff(deps: Deps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
+async def change_tariff(deps: BillingDeps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
     """Switch every remaining day to another tariff at no charge; the end date stays."""
     require_admin(admin)
     reason, now = action.checked_reason(), deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         code = await _tariff_code(uow, action.tariff_code)
         sub = await uow.subscriptions.get(user_id, for_update=True)
         if sub is None or not sub.has_access(now):
@@ -126,11 +124,11 @@ async def change_tariff(deps: Deps, admin: User, user_id: uuid.UUID, action: Adm
     return sub
 
 
-async def cancel(deps: Deps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
+async def cancel(deps: BillingDeps, admin: User, user_id: uuid.UUID, action: AdminAction) -> Subscription:
     require_admin(admin)
     reason, now = action.checked_reason(), deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         sub = await uow.subscriptions.get(user_id, for_update=True)
         if sub is None:
             raise NotFound("Подписки нет")
@@ -141,12 +139,12 @@ async def cancel(deps: Deps, admin: User, user_id: uuid.UUID, action: AdminActio
     return sub
 
 
-async def refund(deps: Deps, admin: User, payment_id: uuid.UUID, action: AdminAction) -> PaymentRecord:
+async def refund(deps: BillingDeps, admin: User, payment_id: uuid.UUID, action: AdminAction) -> PaymentRecord:
     """Return the whole payment through YooKassa and take back the time it bought."""
     require_admin(admin)
     reason, now = action.checked_reason(), deps.clock.now()
     async with deps.uow() as raw:
-        payment = await billing(raw).payments.get(payment_id)
+        payment = await raw.payments.get(payment_id)
     if payment is None:
         raise NotFound("Платёж не найден")
     if payment.state is not PaymentState.SUCCEEDED:
@@ -155,7 +153,7 @@ async def refund(deps: Deps, admin: User, payment_id: uuid.UUID, action: AdminAc
         await gateway(deps).create_refund(CreateRefund(payment_id=payment.gateway_id, amount=payment.amount,
                                                        idempotency_key=f"refund-{payment.id}", description=reason[:250]))
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         sub = await uow.subscriptions.get(payment.user_id, for_update=True)
         if sub is not None and payment.ledger_id in sub.applied_payment_ids:
             await uow.subscriptions.save(sub.refund(payment_id=payment.ledger_id, now=now))
@@ -174,12 +172,12 @@ class SpecialTariffForm(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
 
 
-async def assign_special_tariff(deps: Deps, admin: User, user_id: uuid.UUID, form: SpecialTariffForm) -> Tariff:
+async def assign_special_tariff(deps: BillingDeps, admin: User, user_id: uuid.UUID, form: SpecialTariffForm) -> Tariff:
     """A personal tariff for one user: the base tariff's features and discounts with its own price and shops."""
     require_admin(admin)
     reason = AdminAction(reason=form.reason).checked_reason()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         await _existing_user(uow, user_id)
         base = (await catalog(uow)).get(form.base_code)
         if base is None or base.is_special:

@@ -8,8 +8,8 @@ import msgspec
 
 from stpulse.application.accounts.admin_users import require_admin
 from stpulse.application.billing.common import catalog
-from stpulse.application.billing.records import StoredPromo, billing
-from stpulse.application.kernel.deps import Deps
+from stpulse.application.billing.deps import BillingDeps
+from stpulse.application.billing.records import StoredPromo
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import PromoCode, PromoKind, Tariff, TariffLimits
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -40,15 +40,15 @@ class PromoForm(msgspec.Struct, frozen=True, kw_only=True):
     tariff_codes: str = ""
 
 
-async def list_tariffs(deps: Deps, admin: User) -> list[Tariff]:
+async def list_tariffs(deps: BillingDeps, admin: User) -> list[Tariff]:
     require_admin(admin)
     async with deps.uow() as raw:
-        tariffs = await catalog(billing(raw))
+        tariffs = await catalog(raw)
         await raw.commit()
     return sorted(tariffs.values(), key=lambda t: t.monthly_price)
 
 
-async def save_tariff(deps: Deps, admin: User, form: TariffForm) -> Tariff:
+async def save_tariff(deps: BillingDeps, admin: User, form: TariffForm) -> Tariff:
     require_admin(admin)
     limits = TariffLimits(max_shops=form.max_shops, max_skus=form.max_skus, history_months=form.history_months,
                           features=frozenset(f.strip() for f in form.features.split(",") if f.strip()))
@@ -56,7 +56,7 @@ async def save_tariff(deps: Deps, admin: User, form: TariffForm) -> Tariff:
                     limits=limits, archived=form.archived,
                     period_discounts={1: 0, 3: form.discount_3, 6: form.discount_6, 12: form.discount_12})
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         await uow.tariffs.save(tariff)
         await uow.audit.record(admin.id, "tariff.save", f"tariff:{tariff.code}",
                                f"{tariff.name}, {form.monthly_price_rub} ₽/мес, магазинов {form.max_shops}",
@@ -65,10 +65,10 @@ async def save_tariff(deps: Deps, admin: User, form: TariffForm) -> Tariff:
     return tariff
 
 
-async def get_tariff(deps: Deps, admin: User, code: str) -> Tariff:
+async def get_tariff(deps: BillingDeps, admin: User, code: str) -> Tariff:
     require_admin(admin)
     async with deps.uow() as raw:
-        tariff = await billing(raw).tariffs.get(code)
+        tariff = await raw.tariffs.get(code)
     if tariff is None:
         raise NotFound("Тариф не найден")
     return tariff
@@ -103,16 +103,16 @@ def promo_from_form(form: PromoForm) -> PromoCode:
                      tariff_codes=frozenset(c.strip() for c in form.tariff_codes.split(",") if c.strip()))
 
 
-async def list_promos(deps: Deps, admin: User) -> list[StoredPromo]:
+async def list_promos(deps: BillingDeps, admin: User) -> list[StoredPromo]:
     require_admin(admin)
     async with deps.uow() as raw:
-        return await billing(raw).promos.all()
+        return await raw.promos.all()
 
 
-async def save_promo(deps: Deps, admin: User, promo: PromoCode, active: bool = True) -> PromoCode:
+async def save_promo(deps: BillingDeps, admin: User, promo: PromoCode, active: bool = True) -> PromoCode:
     require_admin(admin)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         await uow.promos.save(promo, active)
         await uow.audit.record(admin.id, "promo.save", f"promo:{promo.code}",
                                f"{promo.kind.value} {promo.value}{'' if active else ', отключён'}", deps.clock.now())
@@ -120,9 +120,9 @@ async def save_promo(deps: Deps, admin: User, promo: PromoCode, active: bool = T
     return promo
 
 
-async def set_promo_active(deps: Deps, admin: User, code: str, active: bool) -> PromoCode:
+async def set_promo_active(deps: BillingDeps, admin: User, code: str, active: bool) -> PromoCode:
     async with deps.uow() as raw:
-        stored = await billing(raw).promos.get(code)
+        stored = await raw.promos.get(code)
     if stored is None:
         raise NotFound("Промокод не найден")
     return await save_promo(deps, admin, stored.promo, active)

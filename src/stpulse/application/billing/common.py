@@ -7,14 +7,13 @@ import uuid
 
 import msgspec
 
+from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
 from stpulse.application.billing.ports import PaymentGateway, Receipt, ReceiptItem
 from stpulse.application.billing.records import (
     BillingConfig,
-    BillingUnitOfWork,
     PaymentRecord,
     PaymentState,
 )
-from stpulse.application.kernel.deps import Deps
 from stpulse.domain.billing import EntryKind, Subscription, SubscriptionStatus, Tariff, TariffLimits
 from stpulse.domain.kernel.errors import DomainError, NotFound
 
@@ -32,13 +31,13 @@ FEATURE_TITLES = {"export": "Выгрузка в Excel", "ads_report": "Отчё
                   "multi_user": "Команда", "api_access": "Доступ по API"}
 
 
-def gateway(deps: Deps) -> PaymentGateway:
+def gateway(deps: BillingDeps) -> PaymentGateway:
     if deps.payments is None:
         raise DomainError("Оплата картой временно недоступна")
     return deps.payments
 
 
-def config(deps: Deps) -> BillingConfig:
+def config(deps: BillingDeps) -> BillingConfig:
     return deps.billing
 
 

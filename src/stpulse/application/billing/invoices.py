@@ -7,18 +7,19 @@ import uuid
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import require_admin
 from stpulse.application.billing.common import accept_payment, config, tariff_for
+from stpulse.application.billing.deps import BillingDeps
 from stpulse.application.billing.records import (
     InvoiceRecord,
     InvoiceState,
     PaymentKind,
     PaymentRecord,
     PaymentState,
-    billing,
 )
 from stpulse.application.billing.subscriptions import subscriber
-from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import InvoiceData, InvoiceLine, Requisites
 from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound
@@ -30,10 +31,10 @@ class IssueInvoice(msgspec.Struct, frozen=True, kw_only=True):
     months: int = 12
 
 
-async def issue_invoice(deps: Deps, actor: Actor, cmd: IssueInvoice) -> InvoiceRecord:
+async def issue_invoice(deps: BillingDeps, actor: Actor, cmd: IssueInvoice) -> InvoiceRecord:
     user_id, now, cfg = subscriber(actor), deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         entity = await uow.legal_entities.get(actor.account_id, cmd.legal_entity_id)
         if entity is None:
             raise NotFound("Юрлицо не найдено")
@@ -65,7 +66,7 @@ def period_title_for(tariff_name: str, months: int) -> str:
     return f"Подписка STPulse, тариф «{tariff_name}», {months} мес."
 
 
-async def invoice_pdf(deps: Deps, invoice_id: uuid.UUID, *, actor: Actor | None = None,
+async def invoice_pdf(deps: BillingDeps, invoice_id: uuid.UUID, *, actor: Actor | None = None,
                       admin: User | None = None) -> tuple[InvoiceRecord, bytes]:
     """The PDF for the invoice's own account (or any, for an admin)."""
     if admin is not None:
@@ -73,7 +74,7 @@ async def invoice_pdf(deps: Deps, invoice_id: uuid.UUID, *, actor: Actor | None 
     if deps.invoice_renderer is None:
         raise DomainError("Формирование счетов недоступно")
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         invoice = await uow.invoices.get(invoice_id)
         if invoice is None or (admin is None and (actor is None or invoice.account_id != actor.account_id)):
             raise NotFound("Счёт не найден")
@@ -83,12 +84,12 @@ async def invoice_pdf(deps: Deps, invoice_id: uuid.UUID, *, actor: Actor | None 
     return invoice, deps.invoice_renderer.render(data)
 
 
-async def mark_invoice_paid(deps: Deps, admin: User, invoice_id: uuid.UUID, reason: str) -> InvoiceRecord:
+async def mark_invoice_paid(deps: BillingDeps, admin: User, invoice_id: uuid.UUID, reason: str) -> InvoiceRecord:
     """The money arrived by bank transfer: the invoice is paid and the subscription extends."""
     require_admin(admin)
     now, cfg = deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         invoice = await uow.invoices.get(invoice_id)
         payment = await uow.payments.get(invoice.payment_id, for_update=True) if invoice else None
         if invoice is None or payment is None:

@@ -17,9 +17,7 @@ import uuid
 import msgspec
 
 from stpulse.application.billing.common import catalog, trial_tariff_code
-from stpulse.application.billing.records import billing
-from stpulse.application.kernel.deps import Deps
-from stpulse.application.kernel.ports import UnitOfWork
+from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
 from stpulse.domain.billing import (
     DEFAULT_TRIAL_DAYS,
     Subscription,
@@ -50,25 +48,25 @@ class AccessState(msgspec.Struct, frozen=True, kw_only=True):
         return self.status in (SubscriptionStatus.EXPIRED, SubscriptionStatus.NONE)
 
 
-async def _owner_subscription(uow: UnitOfWork, account_id: uuid.UUID) -> Subscription | None:
+async def _owner_subscription(uow: BillingUnitOfWork, account_id: uuid.UUID) -> Subscription | None:
     account = await uow.accounts.get(account_id)
-    return await billing(uow).subscriptions.get(account.owner_id) if account else None
+    return await uow.subscriptions.get(account.owner_id) if account else None
 
 
-async def access_of(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> tuple[Subscription | None, Tariff | None]:
+async def access_of(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> tuple[Subscription | None, Tariff | None]:
     sub = await _owner_subscription(uow, account_id)
     if sub is None or not sub.has_access(now):
         return sub, None
-    return sub, (await catalog(billing(uow))).get(sub.tariff_at(now))
+    return sub, (await catalog(uow)).get(sub.tariff_at(now))
 
 
-async def subscription_allows_sync(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> bool:
+async def subscription_allows_sync(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> bool:
     """False once the subscription has ended: the sync pauses, the data stays."""
     _, tariff = await access_of(uow, account_id, now)
     return tariff is not None
 
 
-async def check_shop_limit(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datetime, client_id: str = "") -> None:
+async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime, client_id: str = "") -> None:
     """Raise `ShopLimitReached` when one more shop is over the tariff (or there is no access at all).
 
     The first shop of an owner who never subscribed starts the trial. During a trial the shop's Ozon Client-Id must not have had a trial elsewhere; it is remembered so
@@ -85,19 +83,19 @@ async def check_shop_limit(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datet
             f"Тариф «{tariff.name}» позволяет подключить магазинов: {tariff.limits.max_shops}. "
             "Чтобы подключить ещё один, перейдите на тариф побольше")
     if client_id and sub.status_at(now) is SubscriptionStatus.TRIAL:
-        trials = billing(uow).trials
+        trials = uow.trials
         others = [r for r in await trials.matching(sub.user_id, frozenset({client_id})) if r.user_id != sub.user_id]
         check_trial_eligibility(sub.user_id, {client_id}, others)
         await trials.add_client_id(sub.user_id, client_id.strip())
 
 
-async def _auto_trial(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datetime,
+async def _auto_trial(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime,
                       client_id: str) -> tuple[Subscription | None, Tariff | None]:
     """The first shop of a never-subscribed owner starts the trial (if the user and Client-Id are eligible)."""
     account = await uow.accounts.get(account_id)
     if account is None:
         return None, None
-    buow = billing(uow)
+    buow = uow
     clients = frozenset({client_id.strip()} if client_id.strip() else set())
     check_trial_eligibility(account.owner_id, clients, await buow.trials.matching(account.owner_id, clients))
     tariffs = await catalog(buow)
@@ -109,7 +107,7 @@ async def _auto_trial(uow: UnitOfWork, account_id: uuid.UUID, now: dt.datetime,
     return sub, tariffs.get(sub.tariff_at(now))
 
 
-async def access_state(deps: Deps, account_id: uuid.UUID) -> AccessState:
+async def access_state(deps: BillingDeps, account_id: uuid.UUID) -> AccessState:
     """For the layout's banner: is the cabinet read-only, and until when is it paid."""
     now = deps.clock.now()
     async with deps.uow() as uow:

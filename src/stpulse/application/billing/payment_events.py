@@ -23,6 +23,7 @@ from stpulse.application.billing.common import (
     receipt_for,
     receipt_json,
 )
+from stpulse.application.billing.deps import BillingDeps
 from stpulse.application.billing.ports import (
     ChargeSavedMethod,
     PaymentGatewayError,
@@ -35,9 +36,8 @@ from stpulse.application.billing.records import (
     PaymentRecord,
     PaymentState,
     WebhookEvent,
-    billing,
 )
-from stpulse.application.kernel.deps import Deps, new_id
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.billing import Subscription
 
 _EVENT_STATUS = {
@@ -55,9 +55,9 @@ def sender_allowed(ip: str, networks: tuple[str, ...]) -> bool:
     return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
 
 
-async def _log(deps: Deps, ip: str, event: str, object_id: str, outcome: str, detail: str = "") -> str:
+async def _log(deps: BillingDeps, ip: str, event: str, object_id: str, outcome: str, detail: str = "") -> str:
     async with deps.uow() as raw:
-        await billing(raw).webhooks.add(WebhookEvent(received_at=deps.clock.now(), sender_ip=ip[:64], event=event[:64],
+        await raw.webhooks.add(WebhookEvent(received_at=deps.clock.now(), sender_ip=ip[:64], event=event[:64],
                                                      object_id=object_id[:64], outcome=outcome, detail=detail[:500]))
         await raw.commit()
     return outcome
@@ -72,7 +72,7 @@ def _parse(body: Any) -> tuple[str, str]:
     return event, object_id
 
 
-async def handle_webhook(deps: Deps, body: Any, sender_ip: str) -> str:
+async def handle_webhook(deps: BillingDeps, body: Any, sender_ip: str) -> str:
     """Process one notification; returns its outcome (also logged). Never raises on a bad notification."""
     try:
         event, object_id = _parse(body)
@@ -91,18 +91,18 @@ async def handle_webhook(deps: Deps, body: Any, sender_ip: str) -> str:
         return await _log(deps, sender_ip, event, object_id, "contradicted",
                           f"notification says {claimed.value}, YooKassa says {info.status.value}")
     async with deps.uow() as raw:
-        payment = await billing(raw).payments.by_gateway_id(info.id)
+        payment = await raw.payments.by_gateway_id(info.id)
     if payment is None:
         return await _log(deps, sender_ip, event, object_id, "unknown", "no such payment of ours")
     changed = await sync_payment(deps, payment, info)
     return await _log(deps, sender_ip, event, object_id, "applied" if changed else "duplicate")
 
 
-async def sync_payment(deps: Deps, payment: PaymentRecord, info: PaymentInfo) -> PaymentRecord | None:
+async def sync_payment(deps: BillingDeps, payment: PaymentRecord, info: PaymentInfo) -> PaymentRecord | None:
     """Bring our record (and the subscription) in line with YooKassa's answer; None if nothing changed."""
     now, cfg = deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         current = await uow.payments.get(payment.id, for_update=True)  # concurrent deliveries queue here
         if current is None or current.state is not PaymentState.PENDING:
             return None
@@ -121,11 +121,11 @@ async def sync_payment(deps: Deps, payment: PaymentRecord, info: PaymentInfo) ->
     return current
 
 
-async def renew_due(deps: Deps) -> int:
+async def renew_due(deps: BillingDeps) -> int:
     """Charge saved cards of subscriptions ending within the renewal window; idempotent per period."""
     now, cfg = deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        due = await billing(raw).subscriptions.renewable(now + dt.timedelta(hours=cfg.renew_before_hours))
+        due = await raw.subscriptions.renewable(now + dt.timedelta(hours=cfg.renew_before_hours))
     charged = 0
     for sub in due:
         if sub.payment_method_id and sub.ends_at and sub.has_access(now):
@@ -133,12 +133,12 @@ async def renew_due(deps: Deps) -> int:
     return charged
 
 
-async def _renew(deps: Deps, sub: Subscription) -> int:
+async def _renew(deps: BillingDeps, sub: Subscription) -> int:
     now, cfg, ends_at = deps.clock.now(), config(deps), sub.ends_at
     key = f"renew:{sub.user_id.hex}:{ends_at:%Y%m%d%H%M%S}"  # one charge per period, whatever retries
     months = next((e.months for e in reversed(sub.entries) if e.months), 1)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         if await uow.payments.by_key(key) is not None:
             return 0
         tariff = (await catalog(uow))[sub.tariff_at(now)]
@@ -157,17 +157,17 @@ async def _renew(deps: Deps, sub: Subscription) -> int:
         return 0  # the record stays pending; the next run retries with the same key
     payment = msgspec.structs.replace(payment, gateway_id=info.id)
     async with deps.uow() as raw:
-        await billing(raw).payments.update(payment)
+        await raw.payments.update(payment)
         await raw.commit()
     await sync_payment(deps, payment, info)
     return 1
 
 
-async def refresh_statuses(deps: Deps) -> int:
+async def refresh_statuses(deps: BillingDeps) -> int:
     """Move cached statuses on (active → past due → expired) so lists and limits read them cheaply."""
     now = deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         stale = await uow.subscriptions.to_refresh(now)
         for sub in stale:
             await uow.subscriptions.save(sub.tick(now))
@@ -175,6 +175,6 @@ async def refresh_statuses(deps: Deps) -> int:
     return len(stale)
 
 
-async def daily_billing(deps: Deps) -> tuple[int, int]:
+async def daily_billing(deps: BillingDeps) -> tuple[int, int]:
     """The scheduled job: renew what is due, then refresh statuses."""
     return await renew_due(deps), await refresh_statuses(deps)

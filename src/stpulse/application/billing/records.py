@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Protocol
 
 import msgspec
 
-from stpulse.application.kernel.ports import UnitOfWork
 from stpulse.domain.billing import PromoCode, Requisites, Subscription, Tariff, TrialRecord
 
 
@@ -170,21 +169,6 @@ class TrialRepository(Protocol):
 class WebhookLog(Protocol):
     async def add(self, event: WebhookEvent) -> None: ...
     async def recent(self, limit: int) -> list[WebhookEvent]: ...
-
-
-class BillingUnitOfWork(UnitOfWork, Protocol):
-    tariffs: TariffRepository
-    subscriptions: SubscriptionRepository
-    payments: PaymentRepository
-    promos: PromoRepository
-    invoices: InvoiceRepository
-    trials: TrialRepository
-    webhooks: WebhookLog
-
-
-def billing(uow: UnitOfWork) -> BillingUnitOfWork:
-    """The unit of work with the billing repositories (registered next to the others)."""
-    return cast(BillingUnitOfWork, uow)
 
 
 YOOKASSA_NETWORKS = (  # YooKassa's published notification senders

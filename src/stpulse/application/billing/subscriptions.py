@@ -7,6 +7,7 @@ import uuid
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.billing.common import (
     accept_payment,
     catalog,
@@ -21,16 +22,15 @@ from stpulse.application.billing.common import (
     tariff_for,
     trial_tariff_code,
 )
+from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
 from stpulse.application.billing.ports import CreatePayment, PaymentStatus
 from stpulse.application.billing.records import (
-    BillingUnitOfWork,
     InvoiceRecord,
     PaymentKind,
     PaymentRecord,
     PaymentState,
-    billing,
 )
-from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.billing import (
     STATUS_TITLES,
@@ -87,10 +87,10 @@ def subscriber(actor: Actor) -> uuid.UUID:
     return actor.account.owner_id
 
 
-async def overview(deps: Deps, actor: Actor) -> Overview:
+async def overview(deps: BillingDeps, actor: Actor) -> Overview:
     user_id, now = actor.account.owner_id, deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         tariffs = await catalog(uow)
         sub = await uow.subscriptions.get(user_id)
         trial_ok = sub is None or not sub.entries
@@ -108,11 +108,11 @@ async def _client_ids(uow: BillingUnitOfWork, account_id: uuid.UUID) -> frozense
     return frozenset(s.client_id for s in await uow.shops.for_account(account_id))
 
 
-async def start_trial(deps: Deps, actor: Actor, tariff_code: str | None = None) -> Subscription:
+async def start_trial(deps: BillingDeps, actor: Actor, tariff_code: str | None = None) -> Subscription:
     """Once per user and once per Ozon Client-Id of the account's shops (whoever used it)."""
     user_id, now, cfg = subscriber(actor), deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         clients = await _client_ids(uow, actor.account_id)
         check_trial_eligibility(user_id, clients, await uow.trials.matching(user_id, clients))
         code = (await tariff_for(uow, tariff_code, user_id)).code if tariff_code else None
@@ -140,16 +140,16 @@ async def _quote(uow: BillingUnitOfWork, user_id: uuid.UUID, cmd: Checkout, now:
                  price=result.price, extra_days=result.extra_days, promo_code=code)
 
 
-async def quote(deps: Deps, actor: Actor, cmd: Checkout) -> Quote:
+async def quote(deps: BillingDeps, actor: Actor, cmd: Checkout) -> Quote:
     async with deps.uow() as raw:
-        return await _quote(billing(raw), actor.account.owner_id, cmd, deps.clock.now())
+        return await _quote(raw, actor.account.owner_id, cmd, deps.clock.now())
 
 
-async def checkout(deps: Deps, actor: Actor, cmd: Checkout) -> PaymentRecord:
+async def checkout(deps: BillingDeps, actor: Actor, cmd: Checkout) -> PaymentRecord:
     """Open a payment for the period. A period the promo makes free is granted at once."""
     user_id, now, cfg = subscriber(actor), deps.clock.now(), config(deps)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         q = await _quote(uow, user_id, cmd, now)
         payment = PaymentRecord(
             id=new_id(), user_id=user_id, kind=PaymentKind.CARD if q.price else PaymentKind.FREE,
@@ -164,11 +164,11 @@ async def checkout(deps: Deps, actor: Actor, cmd: Checkout) -> PaymentRecord:
     return payment if not q.price else await _open_at_gateway(deps, payment)
 
 
-async def upgrade_quote(deps: Deps, actor: Actor, tariff_code: str) -> UpgradeQuote:
+async def upgrade_quote(deps: BillingDeps, actor: Actor, tariff_code: str) -> UpgradeQuote:
     """What switching the remaining paid days to a dearer tariff costs now (the end date stays)."""
     user_id, now = actor.account.owner_id, deps.clock.now()
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         tariffs, sub = await catalog(uow), await uow.subscriptions.get(user_id)
         tariff = await tariff_for(uow, tariff_code, user_id)
     if sub is None:
@@ -176,11 +176,11 @@ async def upgrade_quote(deps: Deps, actor: Actor, tariff_code: str) -> UpgradeQu
     return quote_upgrade(sub, tariffs, tariff, now)
 
 
-async def checkout_upgrade(deps: Deps, actor: Actor, tariff_code: str) -> PaymentRecord:
+async def checkout_upgrade(deps: BillingDeps, actor: Actor, tariff_code: str) -> PaymentRecord:
     user_id, now, cfg = subscriber(actor), deps.clock.now(), config(deps)
     q = await upgrade_quote(deps, actor, tariff_code)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         tariff = await tariff_for(uow, tariff_code, user_id)
         payment = PaymentRecord(
             id=new_id(), user_id=user_id, kind=PaymentKind.CARD if q.price else PaymentKind.FREE,
@@ -194,7 +194,7 @@ async def checkout_upgrade(deps: Deps, actor: Actor, tariff_code: str) -> Paymen
     return payment if not q.price else await _open_at_gateway(deps, payment)
 
 
-async def _open_at_gateway(deps: Deps, payment: PaymentRecord) -> PaymentRecord:
+async def _open_at_gateway(deps: BillingDeps, payment: PaymentRecord) -> PaymentRecord:
     receipt = receipt_of(payment)
     if receipt is None:
         raise NotFound("Чек платежа не найден")
@@ -205,20 +205,20 @@ async def _open_at_gateway(deps: Deps, payment: PaymentRecord) -> PaymentRecord:
         save_payment_method=payment.save_method))
     opened = msgspec.structs.replace(payment, gateway_id=info.id, confirmation_url=info.confirmation_url)
     async with deps.uow() as raw:
-        await billing(raw).payments.update(opened)
+        await raw.payments.update(opened)
         await raw.commit()
     return opened
 
 
-async def payment_of(deps: Deps, actor: Actor, payment_id: uuid.UUID) -> PaymentRecord:
+async def payment_of(deps: BillingDeps, actor: Actor, payment_id: uuid.UUID) -> PaymentRecord:
     async with deps.uow() as raw:
-        payment = await billing(raw).payments.get(payment_id)
+        payment = await raw.payments.get(payment_id)
     if payment is None or payment.user_id != actor.account.owner_id:
         raise NotFound("Платёж не найден")
     return payment
 
 
-async def returned(deps: Deps, actor: Actor, payment_id: uuid.UUID) -> PaymentRecord:
+async def returned(deps: BillingDeps, actor: Actor, payment_id: uuid.UUID) -> PaymentRecord:
     """The buyer came back from YooKassa: ask YooKassa (never the URL) what happened to the payment."""
     from stpulse.application.billing.payment_events import sync_payment
 
@@ -230,10 +230,10 @@ async def returned(deps: Deps, actor: Actor, payment_id: uuid.UUID) -> PaymentRe
     return payment
 
 
-async def set_auto_renew(deps: Deps, actor: Actor, enabled: bool) -> Subscription:
+async def set_auto_renew(deps: BillingDeps, actor: Actor, enabled: bool) -> Subscription:
     user_id = subscriber(actor)
     async with deps.uow() as raw:
-        uow = billing(raw)
+        uow = raw
         sub = await uow.subscriptions.get(user_id, for_update=True)
         if sub is None:
             raise NotFound("Подписки ещё нет")

@@ -7,8 +7,9 @@ from typing import Any
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs.cogs_import import CostImportResult, import_costs, parse_day, parse_money
-from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.reports.build import ReportQuery, ReportSources, load_inputs
 from stpulse.application.reports.ports import CostSheetReader, CostSheetWriter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
@@ -37,7 +38,7 @@ class Uncosted(msgspec.Struct, frozen=True, kw_only=True):
     revenue: int
 
 
-async def cost_book(deps: Deps, actor: Actor) -> CostBook:
+async def cost_book(deps: CostsDeps, actor: Actor) -> CostBook:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
         return await uow.cost_prices.book(actor.account_id)
@@ -64,7 +65,7 @@ def _entry(form: CostForm) -> CostPrice:
     return CostPrice(offer_id=form.offer_id.strip(), effective_from=day, **amounts)
 
 
-async def save_cost(deps: Deps, actor: Actor, form: CostForm) -> CostPrice:
+async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
     actor.membership.require(Permission.EDIT_DATA)
     entry = _entry(form)
     async with deps.uow() as uow:
@@ -74,7 +75,7 @@ async def save_cost(deps: Deps, actor: Actor, form: CostForm) -> CostPrice:
     return entry
 
 
-async def delete_cost(deps: Deps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
+async def delete_cost(deps: CostsDeps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
@@ -103,7 +104,7 @@ class _Costs:
         await self.uow.cost_prices.upsert(self.account_id, entries)
 
 
-async def import_cost_file(deps: Deps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
+async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
@@ -116,11 +117,11 @@ async def import_cost_file(deps: Deps, actor: Actor, data: bytes, reader: CostSh
     return result
 
 
-async def export_costs(deps: Deps, actor: Actor, writer: CostSheetWriter) -> bytes:
+async def export_costs(deps: CostsDeps, actor: Actor, writer: CostSheetWriter) -> bytes:
     return writer.write_costs(await cost_book(deps, actor))
 
 
-async def uncosted_skus(deps: Deps, actor: Actor, req: ReportRequest) -> list[Uncosted]:
+async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> list[Uncosted]:
     """SKUs sold in the period without a cost in force: units and revenue affected (never costed at 0 silently)."""
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs.cogs_import import ImportIssue, parse_money
-from stpulse.application.kernel.deps import Actor, Deps, new_id
-from stpulse.application.ledger.ports import OpexRecord
+from stpulse.application.costs.deps import CostsDeps
+from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.kernel.deps import new_id
 from stpulse.application.reports.ports import Cell, CostSheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -59,7 +61,7 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
                       article=article.strip()[:100], amount=kopecks)
 
 
-async def add_expense(deps: Deps, actor: Actor, form: ExpenseForm) -> OpexRecord:
+async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexRecord:
     actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
         shops = await uow.shops.for_account(actor.account_id)
@@ -71,7 +73,7 @@ async def add_expense(deps: Deps, actor: Actor, form: ExpenseForm) -> OpexRecord
     return record
 
 
-async def delete_expense(deps: Deps, actor: Actor, entry_id: uuid.UUID) -> None:
+async def delete_expense(deps: CostsDeps, actor: Actor, entry_id: uuid.UUID) -> None:
     actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
         if not await uow.opex.delete(actor.account_id, entry_id):
@@ -79,13 +81,13 @@ async def delete_expense(deps: Deps, actor: Actor, entry_id: uuid.UUID) -> None:
         await uow.commit()
 
 
-async def list_expenses(deps: Deps, actor: Actor, first: dt.date, last: dt.date) -> tuple[list[OpexRecord], list[Shop]]:
+async def list_expenses(deps: CostsDeps, actor: Actor, first: dt.date, last: dt.date) -> tuple[list[OpexRecord], list[Shop]]:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
         return await uow.opex.between(actor.account_id, first, last), await uow.shops.for_account(actor.account_id)
 
 
-async def import_expenses(deps: Deps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
+async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
     """Rows «Месяц | Статья | Сумма, ₽ | Магазин (пусто — весь аккаунт)»; all or nothing."""
     actor.membership.require(Permission.EDIT_FINANCE)
     rows = reader.read_rows(data)

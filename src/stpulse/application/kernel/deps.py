@@ -6,25 +6,13 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Protocol
 
 import msgspec
 from uuid_utils.compat import uuid7
 
-from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
-from stpulse.application.billing.records import BillingConfig
-from stpulse.application.kernel.ports import (
-    Clock,
-    FileStorage,
-    JobQueue,
-    Mailer,
-    MarkdownRenderer,
-    PasswordHasher,
-    SecretBox,
-    UnitOfWorkFactory,
-)
-from stpulse.application.ozon.ports import OzonSellerApiFactory
-from stpulse.domain.accounts.users import Account, Membership, User
+from stpulse.application.kernel.ports import Clock, KernelUnitOfWork
 
 
 class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
@@ -35,42 +23,13 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     session_days: int = 14
 
 
-class SyncConfig(msgspec.Struct, frozen=True, kw_only=True):
-    backfill_months: int = 12  # the first sync loads this many calendar months, the current one included
-    recent_days: int = 7  # every later sync re-reads these last days: Ozon posts accruals late
-    chunk_days: int = 10  # accrual days written (and checkpointed) in one transaction
-    fetch_ahead: int = 4  # accrual days fetched concurrently
-    stale_seconds: int = 120  # a running sync silent this long was interrupted: the next one takes it over
-
-
-@dataclass(frozen=True, kw_only=True)
-class Deps:
-    uow: UnitOfWorkFactory
-    clock: Clock
-    hasher: PasswordHasher
-    mailer: Mailer
-    storage: FileStorage
-    secrets: SecretBox
-    markdown: MarkdownRenderer
-    jobs: JobQueue
-    config: AppConfig
-    payments: PaymentGateway | None = None  # YooKassa (or the sandbox); None: card payments are off
-    invoice_renderer: InvoiceRenderer | None = None
-    billing: BillingConfig = BillingConfig()
-    ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
-    sync: SyncConfig = SyncConfig()
-
-
-class Actor(msgspec.Struct, frozen=True, kw_only=True):
-    """The signed-in user acting inside one account."""
-
-    user: User
-    account: Account
-    membership: Membership
+class KernelDeps(Protocol):
+    """What every use case may receive: a transaction and the time. Each context's deps extend it."""
 
     @property
-    def account_id(self) -> uuid.UUID:
-        return self.account.id
+    def uow(self) -> Callable[[], KernelUnitOfWork]: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 def new_id() -> uuid.UUID:

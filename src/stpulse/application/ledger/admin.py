@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from stpulse.application.kernel.deps import Deps
+from stpulse.application.ledger.deps import LedgerDeps
 from stpulse.application.ledger.ports import UnmappedType
 from stpulse.domain.accounts.users import User
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ def _admin(user: User) -> None:
         raise PermissionDenied()
 
 
-async def ledger_screen(deps: Deps, admin: User) -> LedgerScreen:
+async def ledger_screen(deps: LedgerDeps, admin: User) -> LedgerScreen:
     _admin(admin)
     async with deps.uow() as uow:
         mapping = await uow.ledger.mapping()
@@ -31,7 +31,7 @@ async def ledger_screen(deps: Deps, admin: User) -> LedgerScreen:
     return LedgerScreen(mapping=dict(sorted(mapping.articles.items())), unmapped=tuple(unmapped))
 
 
-async def map_type(deps: Deps, admin: User, type_id: int, article: str) -> None:
+async def map_type(deps: LedgerDeps, admin: User, type_id: int, article: str) -> None:
     """Map (or re-map) a type. Rollups of affected shops must then be rebuilt from accrual_lines by the sync."""
     _admin(admin)
     if type_id < 0:
@@ -43,6 +43,6 @@ async def map_type(deps: Deps, admin: User, type_id: int, article: str) -> None:
         await uow.commit()
 
 
-async def current_mapping(deps: Deps) -> LedgerMapping:
+async def current_mapping(deps: LedgerDeps) -> LedgerMapping:
     async with deps.uow() as uow:
         return await uow.ledger.mapping()

@@ -10,10 +10,12 @@ import uuid
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
-from stpulse.application.kernel.deps import Actor, Deps, new_id
+from stpulse.application.kernel.deps import new_id
+from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
-from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, sync_uow
+from stpulse.application.ozon.sync_ports import SyncKind, SyncRun
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.ledger.shops import Shop, ShopStatus
@@ -35,7 +37,7 @@ class ShopPage(msgspec.Struct, frozen=True, kw_only=True):
     history: list[SyncRun]
 
 
-async def _check_key(deps: Deps, client_id: str, api_key: str) -> None:
+async def _check_key(deps: OzonDeps, client_id: str, api_key: str) -> None:
     if deps.ozon is None:
         raise ValidationError({"api_key": "Подключение к Ozon не настроено на этом сервере"})
     try:
@@ -60,11 +62,11 @@ def _validate(form: ConnectShop) -> ConnectShop:
     return cleaned
 
 
-async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
+async def connect_shop(deps: OzonDeps, actor: Actor, form: ConnectShop) -> Shop:
     actor.membership.require(Permission.MANAGE_SHOPS)
     form = _validate(form)
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         if any(s.client_id == form.client_id for s in await uow.shops.for_account(actor.account_id)):
             raise ValidationError({"client_id": "Магазин с этим Client-Id уже подключён"})
         await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)  # fail fast, not saved
@@ -72,7 +74,7 @@ async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
     shop = Shop(id=new_id(), account_id=actor.account_id, name=form.name, client_id=form.client_id,
                 status=ShopStatus.NEW, created_at=deps.clock.now())
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)
         await uow.shops.add(shop, deps.secrets.encrypt(form.api_key))
         await uow.audit.record(actor.user.id, "shop.connect", str(shop.id), "", deps.clock.now())
@@ -81,31 +83,31 @@ async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
     return shop
 
 
-async def get_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID) -> Shop:
+async def get_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> Shop:
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         shop = await uow.shops.get(actor.account_id, shop_id)
     if shop is None:
         raise NotFound("Магазин не найден")
     return shop
 
 
-async def list_shops(deps: Deps, actor: Actor) -> list[tuple[Shop, SyncRun | None]]:
+async def list_shops(deps: OzonDeps, actor: Actor) -> list[tuple[Shop, SyncRun | None]]:
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         shops = await uow.shops.for_account(actor.account_id)
         return [(s, await uow.sync_runs.latest(s.id)) for s in shops]
 
 
-async def shop_page(deps: Deps, actor: Actor, shop_id: uuid.UUID, history: int = 20) -> ShopPage:
+async def shop_page(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, history: int = 20) -> ShopPage:
     shop = await get_shop(deps, actor, shop_id)
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         runs = await uow.sync_runs.history(shop_id, history)
     return ShopPage(shop=shop, latest=runs[0] if runs else None, history=runs)
 
 
-async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:
+async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:
     actor.membership.require(Permission.MANAGE_SHOPS)
     shop = await get_shop(deps, actor, shop_id)
     api_key = form.api_key.strip()
@@ -114,7 +116,7 @@ async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateK
     await _check_key(deps, shop.client_id, api_key)
     updated = msgspec.structs.replace(shop, status=ShopStatus.ACTIVE if shop.synced_to else ShopStatus.NEW)
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         await uow.shops.set_key(shop.id, deps.secrets.encrypt(api_key))
         await uow.shops.update(updated)
         await uow.audit.record(actor.user.id, "shop.rotate_key", str(shop.id), "", deps.clock.now())
@@ -123,12 +125,12 @@ async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateK
     return updated
 
 
-async def disconnect_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID, keep_data: bool) -> None:
+async def disconnect_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, keep_data: bool) -> None:
     """Keep: the shop stays (paused, key erased) with its data for reports. Otherwise everything goes."""
     actor.membership.require(Permission.MANAGE_SHOPS)
     shop = await get_shop(deps, actor, shop_id)
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         if keep_data:
             await uow.shops.set_key(shop.id, b"")
             await uow.shops.update(msgspec.structs.replace(shop, status=ShopStatus.PAUSED))
@@ -139,7 +141,7 @@ async def disconnect_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID, keep_dat
         await uow.commit()
 
 
-async def request_sync(deps: Deps, actor: Actor, shop_id: uuid.UUID) -> None:
+async def request_sync(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> None:
     """«Обновить сейчас»."""
     actor.membership.require(Permission.EDIT_DATA)
     shop = await get_shop(deps, actor, shop_id)

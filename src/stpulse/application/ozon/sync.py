@@ -15,10 +15,11 @@ from collections.abc import Callable
 import msgspec
 
 from stpulse.application.billing.limits import subscription_allows_sync
-from stpulse.application.kernel.deps import Deps, new_id
+from stpulse.application.kernel.deps import new_id
+from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.ozon.sync_plan import moscow_today, sync_range
-from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus, sync_uow
+from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.ozon.sync_steps import ShopSync
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
@@ -27,12 +28,12 @@ Progress = Callable[[int, str], None]
 INTERNAL_ERROR = "Внутренняя ошибка синхронизации. Мы уже разбираемся; данные загрузятся при следующей попытке."
 
 
-async def sync_shop(deps: Deps, shop_id: uuid.UUID, kind: SyncKind = SyncKind.HOURLY, *,
+async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKind.HOURLY, *,
                     date_from: dt.date | None = None, date_to: dt.date | None = None,
                     progress: Progress | None = None) -> SyncRun | None:
     """Run (or resume) a sync of the shop; None when there is nothing to do or another worker is on it."""
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         shop = await uow.shops.by_id(shop_id)
         key = await uow.shops.api_key(shop_id)
         mapping = await uow.ledger.mapping()
@@ -58,7 +59,7 @@ async def sync_shop(deps: Deps, shop_id: uuid.UUID, kind: SyncKind = SyncKind.HO
     return job.run_state
 
 
-async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
+async def _claim(deps: OzonDeps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
                  date_from: dt.date | None, date_to: dt.date | None) -> SyncRun | None:
     now = deps.clock.now()
     stale = dt.timedelta(seconds=deps.sync.stale_seconds)
@@ -68,7 +69,7 @@ async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
         if date_from is None:  # take over an interrupted run from its checkpoint
             run = msgspec.structs.replace(latest, updated_at=now, step="Продолжаем после перерыва")
             async with deps.uow() as unit:
-                uow = sync_uow(unit)
+                uow = unit
                 await uow.sync_runs.update(run)
                 await uow.commit()
             return run
@@ -80,7 +81,7 @@ async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
     run = SyncRun(id=new_id(), shop_id=shop.id, kind=kind, status=SyncStatus.RUNNING, date_from=first,
                   date_to=last, created_at=now, updated_at=now, step="Подготовка")
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         if latest and latest.status == SyncStatus.RUNNING:
             await uow.sync_runs.update(msgspec.structs.replace(
                 latest, status=SyncStatus.FAILED, error="Прервана и заменена новой загрузкой", finished_at=now))
@@ -89,12 +90,12 @@ async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
     return run
 
 
-async def _fail(deps: Deps, run: SyncRun, message: str, shop_status: ShopStatus | None) -> SyncRun:
+async def _fail(deps: OzonDeps, run: SyncRun, message: str, shop_status: ShopStatus | None) -> SyncRun:
     now = deps.clock.now()
     failed = msgspec.structs.replace(run, status=SyncStatus.FAILED, error=message[:2000], finished_at=now,
                                      updated_at=now, step="Остановлена из-за ошибки")
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         await uow.sync_runs.update(failed)
         if shop_status is not None and (shop := await uow.shops.by_id(run.shop_id)) is not None:
             await uow.shops.update(msgspec.structs.replace(shop, status=shop_status))
@@ -102,10 +103,10 @@ async def _fail(deps: Deps, run: SyncRun, message: str, shop_status: ShopStatus 
     return failed
 
 
-async def sync_all(deps: Deps) -> list[uuid.UUID]:
+async def sync_all(deps: OzonDeps) -> list[uuid.UUID]:
     """The hourly tick: enqueue a sync of every shop that can sync (each runs on its own worker thread)."""
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
+        uow = unit
         shops = [shop for shop in await uow.shops.syncable()  # an ended subscription pauses the sync
                  if await subscription_allows_sync(unit, shop.account_id, deps.clock.now())]
     for shop in shops:

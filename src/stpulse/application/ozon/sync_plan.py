@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from stpulse.application.kernel.deps import SyncConfig
+from stpulse.application.ozon.deps import SyncConfig
 from stpulse.domain.ledger.shops import Shop
 
 MSK = dt.timezone(dt.timedelta(hours=3))

@@ -9,12 +9,10 @@ import datetime as dt
 import uuid
 from collections.abc import Collection, Sequence
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Protocol
 
 import msgspec
 
-from stpulse.application.kernel.ports import UnitOfWork
-from stpulse.application.ledger.ports import LedgerRepository
 from stpulse.application.ozon.records import (
     AccrualRecord,
     AnalyticsStockRow,
@@ -95,14 +93,3 @@ class FactsStore(Protocol):
     async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None: ...
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]: ...
     async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]: ...
-
-
-class SyncUnitOfWork(UnitOfWork, Protocol):
-    facts: FactsStore
-    sync_runs: SyncRunRepository
-    ledger: LedgerRepository
-
-
-def sync_uow(uow: UnitOfWork) -> SyncUnitOfWork:
-    """The unit of work with the sync repositories (registered next to the others)."""
-    return cast(SyncUnitOfWork, uow)

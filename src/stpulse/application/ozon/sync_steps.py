@@ -10,10 +10,10 @@ from typing import Any
 
 import msgspec
 
-from stpulse.application.kernel.deps import Deps
+from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import AccrualRecord, OzonSellerApi
 from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today
-from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus, sync_uow
+from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 from stpulse.domain.ledger.shops import Shop, ShopStatus
@@ -26,7 +26,7 @@ _BATCH = 5000
 
 
 class ShopSync:
-    def __init__(self, deps: Deps, shop: Shop, run: SyncRun, api: OzonSellerApi, mapping: LedgerMapping,
+    def __init__(self, deps: OzonDeps, shop: Shop, run: SyncRun, api: OzonSellerApi, mapping: LedgerMapping,
                  progress: Callable[[int, str], None] | None) -> None:
         self.deps, self.shop, self.run_state, self.api = deps, shop, run, api
         self.mapping, self.progress = mapping, progress
@@ -52,7 +52,7 @@ class ShopSync:
             now = self.deps.clock.now()
             run = msgspec.structs.replace(self.run_state, updated_at=now, requests=self._requests, **changes)
             async with self.deps.uow() as unit:
-                uow = sync_uow(unit)
+                uow = unit
                 await write(uow)
                 await uow.sync_runs.update(run)
                 await uow.commit()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from stpulse.application.kernel.deps import Actor, Deps
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.table import Table
 
 
-async def owner_actor(deps: Deps, shop_id: uuid.UUID) -> Actor:
+async def owner_actor(deps: ReportsDeps, shop_id: uuid.UUID) -> Actor:
     async with deps.uow() as uow:
         shop = await uow.report_data.shop_anywhere(shop_id)
         account = await uow.accounts.get(shop.account_id) if shop else None
@@ -22,7 +23,7 @@ async def owner_actor(deps: Deps, shop_id: uuid.UUID) -> Actor:
     return Actor(user=owner, account=account, membership=membership)
 
 
-async def shop_report(deps: Deps, kind: str, shop_id: uuid.UUID, month_from: str, month_to: str) -> Table:
+async def shop_report(deps: ReportsDeps, kind: str, shop_id: uuid.UUID, month_from: str, month_to: str) -> Table:
     actor = await owner_actor(deps, shop_id)
     view = await build_report(deps, actor, kind, ReportRequest(shop_ids=(shop_id,), month_from=month_from,
                                                                month_to=month_to))

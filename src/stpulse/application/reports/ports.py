@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+import msgspec
+import numpy as np
+
+from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.ledger.ports import CatalogItem
+from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
+from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxSettings
@@ -73,3 +82,42 @@ class CostSheetReader(Protocol):
 
 class CostSheetWriter(Protocol):
     def write_costs(self, book: CostBook) -> bytes: ...
+
+
+class LineFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Which accrual lines make one P&L article (drill-down)."""
+
+    component: str  # sale | commission | service
+    sign: int = 0  # sale lines: +1 revenue, −1 returns
+    type_ids: tuple[int, ...] = ()  # service lines of these types
+    other_than: tuple[int, ...] | None = None  # service lines of any other type (and without a type)
+
+
+class ReportDataRepository(Protocol):
+    async def snapshot(self) -> None:
+        """Called first in a unit of work: every read after it sees one snapshot of the database."""
+        ...
+
+    async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                          last: dt.date) -> str | None:
+        """A short text that changes whenever anything a report of these shops and days reads changes (rollups,
+        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply."""
+        ...
+
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
+                      sales: Sequence[int] = ()) -> np.ndarray:
+        """int64 [n, 5]: (day number of the month's first day, sku, article, amount, quantity)."""
+        ...
+
+    async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None: ...
+
+    async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
+                    articles: Sequence[int]) -> np.ndarray: ...
+    async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]: ...
+    async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> Sequence[OpexRecord]:
+        """Own expenses of the months first..last (for a report: kept per fingerprint)."""
+        ...
+
+    async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
+    async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
+                    offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...

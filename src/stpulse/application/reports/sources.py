@@ -19,9 +19,9 @@ from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook
 from stpulse.domain.kernel.allocation import allocate_array
-from stpulse.domain.kernel.period import Period, month_first_day, parse_month
+from stpulse.domain.kernel.period import Period, day_number, month_first_day, parse_month
 from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
-from stpulse.domain.ledger.rollup import Rollup, day_number, empty_rollup, make_rollup
+from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings

@@ -8,10 +8,11 @@ from typing import Any
 
 import msgspec
 
-from stpulse.application.kernel.deps import Actor, Deps
-from stpulse.application.ledger.ports import LineFilter
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_pnl, build_unit_economics
 from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.deps import ReportsDeps
+from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -50,7 +51,7 @@ class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
     shop_names: dict[str, str]  # str(shop_id) → name (lines carry no shop)
 
 
-def default_period(deps: Deps, months: int = 12) -> tuple[str, str]:
+def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
     now = deps.clock.now().astimezone(MSK)
     last = (now.year - 1970) * 12 + now.month - 1
     return month_text(last - months + 1), month_text(last)
@@ -69,7 +70,7 @@ def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:
     return chosen
 
 
-async def build_report(deps: Deps, actor: Actor, kind: str, req: ReportRequest) -> ReportView:
+async def build_report(deps: ReportsDeps, actor: Actor, kind: str, req: ReportRequest) -> ReportView:
     actor.membership.require(Permission.VIEW)
     if kind not in KINDS:
         raise NotFound("Такого отчёта нет")
@@ -125,7 +126,7 @@ def _row_title(row_code: str) -> str:
     return names.get(code, row_code)
 
 
-async def drill_down(deps: Deps, actor: Actor, req: ReportRequest, row_code: str, month: str | None,
+async def drill_down(deps: ReportsDeps, actor: Actor, req: ReportRequest, row_code: str, month: str | None,
                      page: int) -> DrillPage:
     actor.membership.require(Permission.VIEW)
     period = Period.parse(req.month_from, req.month_to)

@@ -14,7 +14,7 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.ledger.rollup import day_number
+from stpulse.domain.kernel.period import day_number
 
 _DAY_SPAN = 1 << 21  # composite key (offer, day): days since 1970 stay far below this
 

@@ -9,7 +9,17 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.ledger.rollup import day_number
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+def day_date(number: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(number))
+
 
 MONTH_NAMES = ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь",
                "Октябрь", "Ноябрь", "Декабрь")

@@ -16,7 +16,6 @@ and three key tables: `shop_ids` int64 (shop index → shop id), `skus` int64 (s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 import msgspec
@@ -24,18 +23,9 @@ import numpy as np
 
 from stpulse.domain.kernel.errors import DomainError
 
-EPOCH = dt.date(1970, 1, 1)
 _COLUMNS = {"day": np.int32, "shop": np.int32, "sku": np.int32, "article": np.int16,
             "amount": np.int64, "quantity": np.int64}
 _KEYS = {"shop_ids": np.int64, "skus": np.int64, "sku_shop": np.int32}
-
-
-def day_number(day: dt.date) -> int:
-    return (day - EPOCH).days
-
-
-def day_date(number: int) -> dt.date:
-    return EPOCH + dt.timedelta(days=int(number))
 
 
 class Rollup(msgspec.Struct, frozen=True, kw_only=True):

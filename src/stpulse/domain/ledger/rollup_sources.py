@@ -14,6 +14,7 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.errors import DomainError
+from stpulse.domain.kernel.period import day_number
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.articles import (
     ARTICLE_INDEX,
@@ -24,7 +25,7 @@ from stpulse.domain.ledger.articles import (
     REVENUE,
     LedgerMapping,
 )
-from stpulse.domain.ledger.rollup import Rollup, compact, day_number, make_rollup
+from stpulse.domain.ledger.rollup import Rollup, compact, make_rollup
 
 _SALE, _COMMISSION, _SERVICE = 0, 1, 2
 _COMPONENT_CODE = {Component.SALE: _SALE, Component.COMMISSION: _COMMISSION, Component.SERVICE: _SERVICE}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from litestar import Request
 from litestar.datastructures import Cookie
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.sessions import Visitor, resolve_session
-from stpulse.application.kernel.deps import Actor, Deps
 from stpulse.domain.accounts.users import User
+from stpulse.entrypoints.deps import Deps
 
 SESSION_COOKIE = "stp_session"
 

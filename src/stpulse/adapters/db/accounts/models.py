@@ -150,3 +150,16 @@ class AuditRow(UUIDv7AuditBase):
     subject: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+
+
+class ApiTokenRow(UUIDv7AuditBase):
+    """A personal API token: only the SHA-256 of the secret is stored."""
+
+    __tablename__ = "api_tokens"
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

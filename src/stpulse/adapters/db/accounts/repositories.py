@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.mapping import apply, row_values, shop_ids_from_text, shop_ids_to_text, to_domain
-from stpulse.application.kernel.ports import OneTimeToken, WebSession
+from stpulse.application.accounts.ports import OneTimeToken, WebSession
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 
 

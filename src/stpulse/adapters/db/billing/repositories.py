@@ -263,9 +263,3 @@ class WebhookRepo(_Repo):
     async def recent(self, limit: int) -> list[WebhookEvent]:
         stmt = select(b.WebhookEventRow).order_by(b.WebhookEventRow.received_at.desc()).limit(limit)
         return [to_domain(r, WebhookEvent) for r in (await self.s.execute(stmt)).scalars()]
-
-
-BILLING_REPOSITORIES: dict[str, type] = {
-    "tariffs": TariffRepo, "subscriptions": SubscriptionRepo, "payments": PaymentRepo, "promos": PromoRepo,
-    "invoices": InvoiceRepo, "trials": TrialRepo, "webhooks": WebhookRepo,
-}

@@ -1,6 +1,4 @@
-"""Money tables: the ledger mapping, cost-price history, own expenses, API tokens.
-
-The queue of unmapped accrual types is the sync's `ozon_unmapped_types` (models_ozon), read by LedgerRepo."""
+"""Costs tables: the cost-price history and the seller's own expenses."""
 
 from __future__ import annotations
 
@@ -8,20 +6,8 @@ import datetime as dt
 import uuid
 
 from advanced_alchemy.base import UUIDv7AuditBase
-from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
-
-from stpulse.adapters.db.base import NaturalKeyBase as Base
-
-
-class LedgerTypeArticleRow(Base):
-    """Ozon accrual type_id → P&L article code (domain.ledger.MAPPABLE); seeded from default_mapping."""
-
-    __tablename__ = "ledger_type_articles"
-    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    article: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
 class CostPriceRow(UUIDv7AuditBase):
@@ -46,16 +32,3 @@ class OpexEntryRow(UUIDv7AuditBase):
     month: Mapped[dt.date] = mapped_column(Date)
     article: Mapped[str] = mapped_column(String(100))
     amount: Mapped[int] = mapped_column(BigInteger)
-
-
-class ApiTokenRow(UUIDv7AuditBase):
-    """A personal API token: only the SHA-256 of the secret is stored."""
-
-    __tablename__ = "api_tokens"
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(100))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(16))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -6,20 +6,14 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stpulse.adapters.db.accounts import models as m
-from stpulse.adapters.db.accounts.repositories import _membership
 from stpulse.adapters.db.costs import models as mm
-from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.mapping import row_values, to_domain
-from stpulse.adapters.db.ozon import models as mo
 from stpulse.adapters.db.reports import content_cache
-from stpulse.application.ledger.ports import ApiToken, OpexRecord, TokenOwner, UnmappedType
-from stpulse.domain.accounts.users import Account, User
+from stpulse.application.costs.ports import OpexRecord
 from stpulse.domain.costs.cogs import CostBook, CostPrice
-from stpulse.domain.ledger.articles import LedgerMapping
 
 _COMPONENTS = ("purchase", "delivery", "packaging", "marking")
 # the rows a cost book is made of (a `content_cache.expression` with the account as :{p})
@@ -30,33 +24,6 @@ COST_DIGEST = content_cache.digest(COST_ROWS[0], COST_ROWS[1], COST_ROWS[2].form
 class _Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
-
-
-class LedgerRepo(_Repo):
-    async def mapping(self) -> LedgerMapping:
-        rows = (await self.s.execute(select(mm.LedgerTypeArticleRow.type_id, mm.LedgerTypeArticleRow.article))).all()
-        return LedgerMapping(articles={int(t): a for t, a in rows}) if rows else LedgerMapping.default()
-
-    async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None:
-        await self.s.execute(delete(mm.LedgerTypeArticleRow))
-        self.s.add_all([mm.LedgerTypeArticleRow(type_id=t, article=a, updated_at=at)
-                        for t, a in sorted(mapping.articles.items())])
-        await self.s.flush()
-
-    async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
-        """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
-        line = f.AccrualLineRow
-        stmt = (select(line.type_id, func.count(), func.sum(line.amount)).where(line.component == "service")
-                .group_by(line.type_id))
-        found = {t: UnmappedType(type_id=t, lines=int(n), amount=int(s or 0))
-                 for t, n, s in (await self.s.execute(stmt)).all() if t is None or t not in mapping.articles}
-        queue = select(mo.UnmappedTypeRow.type_id, func.sum(mo.UnmappedTypeRow.lines)).group_by(
-            mo.UnmappedTypeRow.type_id)
-        for tid, n in (await self.s.execute(queue)).all():
-            key = None if tid < 0 else tid
-            if key not in found and (key is None or key not in mapping.articles):
-                found[key] = UnmappedType(type_id=key, lines=int(n or 0), amount=0)
-        return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)
 
 
 class CostRepo(_Repo):
@@ -106,48 +73,3 @@ class OpexRepo(_Repo):
         stmt = (select(row).where(row.account_id == account_id, row.month >= first, row.month <= last)
                 .order_by(row.month, row.article))
         return [to_domain(r, OpexRecord) for r in (await self.s.execute(stmt)).scalars()]
-
-
-class ApiTokenRepo(_Repo):
-    async def add(self, token: ApiToken) -> None:
-        values = {k: v for k, v in row_values(token).items() if k not in ("created_at", "last_used_at")}
-        self.s.add(mm.ApiTokenRow(**values))
-        await self.s.flush()
-
-    async def with_owner(self, token_hash: str) -> TokenOwner | None:
-        """The token with its user, its account and the user's membership there, in one round trip (every API call
-        starts with it)."""
-        t = mm.ApiTokenRow
-        stmt = (select(t, m.UserRow, m.AccountRow, m.MembershipRow)
-                .outerjoin(m.UserRow, m.UserRow.id == t.user_id)
-                .outerjoin(m.AccountRow, m.AccountRow.id == t.account_id)
-                .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == t.user_id,
-                                                 m.MembershipRow.account_id == t.account_id))
-                .where(t.token_hash == token_hash))
-        found = (await self.s.execute(stmt)).first()
-        if found is None:
-            return None
-        token, user, account, membership = found
-        return TokenOwner(token=to_domain(token, ApiToken), user=to_domain(user, User) if user else None,
-                          account=to_domain(account, Account) if account else None,
-                          membership=_membership(membership) if membership else None)
-
-    async def by_hash(self, token_hash: str) -> ApiToken | None:
-        stmt = select(mm.ApiTokenRow).where(mm.ApiTokenRow.token_hash == token_hash)
-        row = (await self.s.execute(stmt)).scalar_one_or_none()
-        return to_domain(row, ApiToken) if row else None
-
-    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID) -> list[ApiToken]:
-        row = mm.ApiTokenRow
-        stmt = select(row).where(row.account_id == account_id, row.user_id == user_id).order_by(row.created_at.desc())
-        return [to_domain(r, ApiToken) for r in (await self.s.execute(stmt)).scalars()]
-
-    async def revoke(self, account_id: uuid.UUID, user_id: uuid.UUID, token_id: uuid.UUID, at: dt.datetime) -> bool:
-        row = mm.ApiTokenRow
-        result = await self.s.execute(update(row).where(
-            row.id == token_id, row.account_id == account_id, row.user_id == user_id, row.revoked_at.is_(None),
-        ).values(revoked_at=at))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None:
-        await self.s.execute(update(mm.ApiTokenRow).where(mm.ApiTokenRow.id == token_id).values(last_used_at=at))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -91,3 +92,23 @@ class ProductRow(Base):
     price: Mapped[int] = mapped_column(BigInteger)
     archived: Mapped[bool] = mapped_column(Boolean)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LedgerTypeArticleRow(Base):
+    """Ozon accrual type_id → P&L article code (domain.ledger.MAPPABLE); seeded from default_mapping."""
+
+    __tablename__ = "ledger_type_articles"
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class UnmappedTypeRow(Base):
+    """An accrual type the ledger mapping does not know (fell to «Прочие начисления»), per shop. -1 = no type."""
+
+    __tablename__ = "ozon_unmapped_types"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_seen: Mapped[dt.date] = mapped_column(Date)
+    last_seen: Mapped[dt.date] = mapped_column(Date)
+    lines: Mapped[int] = mapped_column(BigInteger)

@@ -81,17 +81,6 @@ class StockSnapshotRow(Base):
     transit: Mapped[int] = mapped_column(BigInteger)
 
 
-class UnmappedTypeRow(Base):
-    """An accrual type the ledger mapping does not know (fell to «Прочие начисления»), per shop. -1 = no type."""
-
-    __tablename__ = "ozon_unmapped_types"
-    shop_id: Mapped[uuid.UUID] = _shop_pk()
-    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    first_seen: Mapped[dt.date] = mapped_column(Date)
-    last_seen: Mapped[dt.date] = mapped_column(Date)
-    lines: Mapped[int] = mapped_column(BigInteger)
-
-
 class SyncRunRow(Base):
     __tablename__ = "sync_runs"
     __table_args__ = (Index("ix_sync_runs_shop_created", "shop_id", "created_at"),)

@@ -27,7 +27,8 @@ from stpulse.application.ozon.records import (
     ReturnRecord,
 )
 from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
-from stpulse.domain.ledger.rollup import EPOCH, Rollup
+from stpulse.domain.kernel.period import EPOCH
+from stpulse.domain.ledger.rollup import Rollup
 
 
 def _table(row: type) -> sa.Table:
@@ -36,7 +37,7 @@ def _table(row: type) -> sa.Table:
 
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
-PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
+PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(f.UnmappedTypeRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
@@ -144,9 +145,9 @@ class FactsRepo:
         return [None if r[1] < 0 else r[1] for r in rows]
 
     async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]:
-        stmt = sa.select(o.UnmappedTypeRow).order_by(o.UnmappedTypeRow.type_id)
+        stmt = sa.select(f.UnmappedTypeRow).order_by(f.UnmappedTypeRow.type_id)
         if shop_id is not None:
-            stmt = stmt.where(o.UnmappedTypeRow.shop_id == shop_id)
+            stmt = stmt.where(f.UnmappedTypeRow.shop_id == shop_id)
         return [to_domain(r, UnmappedType) for r in (await self.s.execute(stmt)).scalars()]
 
 

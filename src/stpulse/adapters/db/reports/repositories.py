@@ -18,10 +18,12 @@ from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.reports import content_cache
-from stpulse.application.ledger.ports import CatalogItem, LineFilter, OpexRecord
+from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.reports.ports import LineFilter
 from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
-from stpulse.domain.ledger.rollup import EPOCH
 from stpulse.domain.ledger.shops import Shop
 
 

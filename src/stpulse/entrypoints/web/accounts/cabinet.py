@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts import search, sessions
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import SESSION_COOKIE, deps_of, provide_actor
 from stpulse.entrypoints.web.render import form_error, redirect, render

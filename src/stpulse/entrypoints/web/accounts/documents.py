@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import documents as svc
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.domain.accounts.documents import ALLOWED_TYPES
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError

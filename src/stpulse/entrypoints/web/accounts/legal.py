@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import legal_entities as svc
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.domain.accounts.legal import TAX_REGIME_LABELS, VAT_RATES
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError

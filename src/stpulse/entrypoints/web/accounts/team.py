@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import teams
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.domain.accounts.users import ROLE_LABELS, Permission, Role
 from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor

@@ -11,12 +11,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.legal_entities import list_legal_entities
 from stpulse.application.billing import invoices as inv
 from stpulse.application.billing import subscriptions as svc
 from stpulse.application.billing.common import FEATURE_TITLES, receipt_of
 from stpulse.application.billing.payment_events import handle_webhook
-from stpulse.application.kernel.deps import Actor
 from stpulse.domain.billing import BILLING_PERIODS, PromoRejected
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import client_ip, deps_of, provide_actor

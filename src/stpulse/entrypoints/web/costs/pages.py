@@ -12,10 +12,10 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader, XlsxCostSheetWriter
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs import cost_book as costs
 from stpulse.application.costs import expenses
 from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_errors
-from stpulse.application.kernel.deps import Actor
 from stpulse.application.ledger import admin as ledger_admin
 from stpulse.domain.accounts.users import Permission, User
 from stpulse.domain.kernel.errors import ValidationError

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.ozon import shops as svc
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError

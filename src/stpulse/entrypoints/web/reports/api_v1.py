@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import api_tokens
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports import views as svc
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
 from stpulse.domain.reports.table import Table

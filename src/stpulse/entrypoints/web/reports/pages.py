@@ -7,7 +7,7 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
-from stpulse.application.kernel.deps import Actor
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports import views as svc
 from stpulse.application.reports.build import export_report
 from stpulse.domain.kernel.errors import NotFound

@@ -1,0 +1,65 @@
+"""Personal API tokens: only a SHA-256 of the secret is stored; looked up with their owner in one query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stpulse.adapters.db.accounts import models as m
+from stpulse.adapters.db.accounts.repositories import _membership
+from stpulse.adapters.db.mapping import row_values, to_domain
+from stpulse.application.accounts.ports import ApiToken, TokenOwner
+from stpulse.domain.accounts.users import Account, User
+
+
+class _Repo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+
+class ApiTokenRepo(_Repo):
+    async def add(self, token: ApiToken) -> None:
+        values = {k: v for k, v in row_values(token).items() if k not in ("created_at", "last_used_at")}
+        self.s.add(m.ApiTokenRow(**values))
+        await self.s.flush()
+
+    async def with_owner(self, token_hash: str) -> TokenOwner | None:
+        """The token with its user, its account and the user's membership there, in one round trip (every API call
+        starts with it)."""
+        t = m.ApiTokenRow
+        stmt = (select(t, m.UserRow, m.AccountRow, m.MembershipRow)
+                .outerjoin(m.UserRow, m.UserRow.id == t.user_id)
+                .outerjoin(m.AccountRow, m.AccountRow.id == t.account_id)
+                .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == t.user_id,
+                                                 m.MembershipRow.account_id == t.account_id))
+                .where(t.token_hash == token_hash))
+        found = (await self.s.execute(stmt)).first()
+        if found is None:
+            return None
+        token, user, account, membership = found
+        return TokenOwner(token=to_domain(token, ApiToken), user=to_domain(user, User) if user else None,
+                          account=to_domain(account, Account) if account else None,
+                          membership=_membership(membership) if membership else None)
+
+    async def by_hash(self, token_hash: str) -> ApiToken | None:
+        stmt = select(m.ApiTokenRow).where(m.ApiTokenRow.token_hash == token_hash)
+        row = (await self.s.execute(stmt)).scalar_one_or_none()
+        return to_domain(row, ApiToken) if row else None
+
+    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID) -> list[ApiToken]:
+        row = m.ApiTokenRow
+        stmt = select(row).where(row.account_id == account_id, row.user_id == user_id).order_by(row.created_at.desc())
+        return [to_domain(r, ApiToken) for r in (await self.s.execute(stmt)).scalars()]
+
+    async def revoke(self, account_id: uuid.UUID, user_id: uuid.UUID, token_id: uuid.UUID, at: dt.datetime) -> bool:
+        row = m.ApiTokenRow
+        result = await self.s.execute(update(row).where(
+            row.id == token_id, row.account_id == account_id, row.user_id == user_id, row.revoked_at.is_(None),
+        ).values(revoked_at=at))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None:
+        await self.s.execute(update(m.ApiTokenRow).where(m.ApiTokenRow.id == token_id).values(last_used_at=at))

@@ -1,0 +1,44 @@
+"""The ledger mapping «Ozon accrual type → P&L article» and the queue of types it does not know."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stpulse.adapters.db.ledger import models as f
+from stpulse.application.ledger.ports import UnmappedType
+from stpulse.domain.ledger.articles import LedgerMapping
+
+
+class _Repo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+
+class LedgerRepo(_Repo):
+    async def mapping(self) -> LedgerMapping:
+        rows = (await self.s.execute(select(f.LedgerTypeArticleRow.type_id, f.LedgerTypeArticleRow.article))).all()
+        return LedgerMapping(articles={int(t): a for t, a in rows}) if rows else LedgerMapping.default()
+
+    async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None:
+        await self.s.execute(delete(f.LedgerTypeArticleRow))
+        self.s.add_all([f.LedgerTypeArticleRow(type_id=t, article=a, updated_at=at)
+                        for t, a in sorted(mapping.articles.items())])
+        await self.s.flush()
+
+    async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
+        """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
+        line = f.AccrualLineRow
+        stmt = (select(line.type_id, func.count(), func.sum(line.amount)).where(line.component == "service")
+                .group_by(line.type_id))
+        found = {t: UnmappedType(type_id=t, lines=int(n), amount=int(s or 0))
+                 for t, n, s in (await self.s.execute(stmt)).all() if t is None or t not in mapping.articles}
+        queue = select(f.UnmappedTypeRow.type_id, func.sum(f.UnmappedTypeRow.lines)).group_by(
+            f.UnmappedTypeRow.type_id)
+        for tid, n in (await self.s.execute(queue)).all():
+            key = None if tid < 0 else tid
+            if key not in found and (key is None or key not in mapping.articles):
+                found[key] = UnmappedType(type_id=key, lines=int(n or 0), amount=0)
+        return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)

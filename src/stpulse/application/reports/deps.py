@@ -1,0 +1,36 @@
+"""What the report use cases receive: a read-only unit of work and the time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from stpulse.application.accounts.ports import AccountRepository, MembershipRepository, UserRepository
+from stpulse.application.costs.ports import CostRepository
+from stpulse.application.kernel.ports import Clock, Transaction
+from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
+from stpulse.application.reports.ports import ReportDataRepository
+
+
+class ReportsUnitOfWork(Transaction, Protocol):
+    @property
+    def report_data(self) -> ReportDataRepository: ...
+    @property
+    def shops(self) -> ShopRepository: ...
+    @property
+    def ledger(self) -> LedgerRepository: ...
+    @property
+    def cost_prices(self) -> CostRepository: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def memberships(self) -> MembershipRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+
+
+class ReportsDeps(Protocol):
+    @property
+    def uow(self) -> Callable[[], ReportsUnitOfWork]: ...
+    @property
+    def clock(self) -> Clock: ...

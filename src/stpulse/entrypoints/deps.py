@@ -1,0 +1,53 @@
+"""The one object that carries every port: it satisfies each context's deps protocol structurally.
+
+Use cases never see this class: each context annotates what it needs (`application/<context>/deps.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from stpulse.application.accounts.ports import AccountsUnitOfWork
+from stpulse.application.billing.deps import BillingUnitOfWork
+from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
+from stpulse.application.billing.records import BillingConfig
+from stpulse.application.costs.deps import CostsUnitOfWork
+from stpulse.application.kernel.deps import AppConfig
+from stpulse.application.kernel.ports import (
+    Clock,
+    FileStorage,
+    JobQueue,
+    KernelUnitOfWork,
+    Mailer,
+    MarkdownRenderer,
+    PasswordHasher,
+    SecretBox,
+)
+from stpulse.application.ledger.ports import LedgerUnitOfWork
+from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
+from stpulse.application.ozon.ports import OzonSellerApiFactory
+from stpulse.application.reports.deps import ReportsUnitOfWork
+
+
+class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, ReportsUnitOfWork,
+                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
+    """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deps:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    hasher: PasswordHasher
+    mailer: Mailer
+    storage: FileStorage
+    secrets: SecretBox
+    markdown: MarkdownRenderer
+    jobs: JobQueue
+    config: AppConfig
+    payments: PaymentGateway | None = None  # YooKassa (or the sandbox); None: card payments are off
+    invoice_renderer: InvoiceRenderer | None = None
+    billing: BillingConfig = BillingConfig()
+    ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
+    sync: SyncConfig = SyncConfig()
