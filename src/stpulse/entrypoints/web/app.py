@@ -23,6 +23,7 @@ from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
+from stpulse.entrypoints.web.ledger import admin as ledger_admin
 from stpulse.entrypoints.web.middleware import request_context_middleware
 from stpulse.entrypoints.web.ozon import shops
 from stpulse.entrypoints.web.reports import api_v1
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
         system.health, Metrics,
-        reports.ReportController, money.MoneyController, money.LedgerAdminController, api_v1.ApiV1Controller,
+        reports.ReportController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         shops.ShopController, *_sandbox_handlers(settings),

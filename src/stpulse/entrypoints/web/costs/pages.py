@@ -1,4 +1,4 @@
-"""Себестоимость and Расходы in the cabinet; the admin screen of accrual-type articles."""
+"""Себестоимость and Расходы in the cabinet."""
 
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs import cost_book as costs
 from stpulse.application.costs import expenses
 from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_errors
-from stpulse.application.ledger import admin as ledger_admin
-from stpulse.domain.accounts.users import Permission, User
+from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
-from stpulse.entrypoints.web.auth import deps_of, provide_actor, provide_admin
+from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import parse_form
-from stpulse.entrypoints.web.render import form_error, redirect, render
+from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import format_cell, report_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -128,27 +127,3 @@ async def _expenses_page(request: Request, actor: Actor, status: int = 200, **ex
     return render(request, "costs/expenses.html", status=status, actor=actor, records=records, shops=shops,
                   names=names, suggested=expenses.SUGGESTED, req=req,
                   can_edit=actor.membership.can(Permission.EDIT_FINANCE), **extra)
-
-
-class LedgerAdminController(Controller):
-    path = "/admin/ledger"
-    dependencies = {"admin": Provide(provide_admin)}
-
-    @get("/")
-    async def index(self, request: Request, admin: User) -> Template:
-        screen = await ledger_admin.ledger_screen(deps_of(request), admin)
-        return render(request, "ledger/admin/ledger.html", admin=admin, screen=screen,
-                      choices=ledger_admin.ARTICLE_CHOICES, names=dict(ledger_admin.ARTICLE_CHOICES))
-
-    @post("/")
-    async def update(self, request: Request, admin: User) -> Template | Redirect:
-        raw = dict(await request.form())
-        try:
-            type_id = int(str(raw.get("type_id", "")).strip())
-            await ledger_admin.map_type(deps_of(request), admin, type_id, str(raw.get("article", "")))
-        except (ValueError, ValidationError) as exc:
-            screen = await ledger_admin.ledger_screen(deps_of(request), admin)
-            fields = exc.fields if isinstance(exc, ValidationError) else {"type_id": "Укажите номер типа"}
-            return form_error(request, "ledger/admin/ledger.html", ValidationError(fields), raw, admin=admin, screen=screen,
-                              choices=ledger_admin.ARTICLE_CHOICES, names=dict(ledger_admin.ARTICLE_CHOICES))
-        return redirect(request, "/admin/ledger")
