@@ -15,7 +15,6 @@ from stpulse.application.billing.records import (
     PaymentRecord,
     PaymentState,
     WebhookEvent,
-    billing,
 )
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.billing import (
@@ -56,10 +55,10 @@ async def test_subscription_ledger_roundtrip_and_renewal_query(uow_factory):  # 
         sub = Subscription.new(user_id=user.id, tariff_code="pro", now=NOW).start_trial(now=NOW)
         sub = sub.payment_succeeded(payment_id="p-1", tariff_code="start", months=1, paid_at=NOW, amount=99000)
         sub = sub.set_auto_renew(enabled=True, payment_method_id="m-1")
-        await billing(uow).subscriptions.save(sub)
+        await uow.subscriptions.save(sub)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert await b.subscriptions.get(user.id) == sub
         assert await b.subscriptions.for_users([user.id, uuid.uuid4()]) == {user.id: sub}
         assert await b.subscriptions.renewable(NOW + dt.timedelta(days=DEFAULT_TRIAL_DAYS + 40)) == [sub]
@@ -71,14 +70,14 @@ async def test_payments_by_id_key_and_gateway_id(uow_factory):  # type: ignore[n
     async with uow_factory() as uow:
         user, _ = await _account(uow, "pay@example.ru")
         payment = _payment(user.id, "k-1", promo_code="SALE")
-        await billing(uow).payments.add(payment)
+        await uow.payments.add(payment)
         await uow.commit()
     paid = msgspec.structs.replace(payment, gateway_id="g" * 36, state=PaymentState.SUCCEEDED, paid_at=NOW)
     async with uow_factory() as uow:
-        await billing(uow).payments.update(paid)
+        await uow.payments.update(paid)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert await b.payments.get(payment.id, for_update=True) == paid
         assert await b.payments.by_gateway_id("g" * 36) == paid
         assert await b.payments.by_key("k-1") == paid
@@ -90,28 +89,28 @@ async def test_promo_uses_counted_once_per_payment(uow_factory):  # type: ignore
                       valid_until=NOW + dt.timedelta(days=1), max_uses_total=5)
     async with uow_factory() as uow:
         user, _ = await _account(uow, "promo@example.ru")
-        b = billing(uow)
+        b = uow
         await b.promos.save(promo)
         payment_id = uuid.uuid4()
         await b.promos.record_use("SALE", user.id, payment_id, NOW)
         await b.promos.record_use("SALE", user.id, payment_id, NOW)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         stored = await b.promos.get("SALE")
         assert stored is not None and stored.promo == promo and stored.active and stored.uses == 1
         assert await b.promos.uses("SALE", user.id) == 1 and await b.promos.uses("SALE", uuid.uuid4()) == 0
         await b.promos.save(promo, active=False)
         await uow.commit()
     async with uow_factory() as uow:
-        [listed] = await billing(uow).promos.all()
+        [listed] = await uow.promos.all()
         assert not listed.active and listed.uses == 1
 
 
 async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-untyped-def]
     async with uow_factory() as uow:
         user, account = await _account(uow, "inv@example.ru")
-        b = billing(uow)
+        b = uow
         number = await b.invoices.next_number()
         invoice = InvoiceRecord(id=new_id(), number=number, user_id=user.id, account_id=account.id,
                                 legal_entity_id=uuid.uuid4(), payment_id=uuid.uuid4(), buyer=BUYER,
@@ -123,7 +122,7 @@ async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-
                                           object_id="x", outcome="refused_ip"))
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert number == 1 and await b.invoices.next_number() == 2
         assert await b.invoices.get(invoice.id) == invoice and await b.invoices.for_user(user.id) == [invoice]
         [trial] = await b.trials.matching(uuid.uuid4(), frozenset({"222"}))

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 
 import numpy as np
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 PACKED = np.dtype([("sku", ">i8"), ("article", ">i2"), ("amount", ">i8"), ("quantity", ">i8")])
@@ -99,7 +99,7 @@ async def packed_months(session: AsyncSession, shop_id: uuid.UUID, known: dict[i
     missing = [d for d in known if d not in parts]
     if missing:
         sql = text(f"SELECT {_DAY}, stamp, data FROM sku_monthly_packs WHERE shop_id = :shop "
-                   f"AND {_DAY} IN :days").bindparams(bindparam("days", expanding=True))
+                   f"AND {_DAY} = ANY(CAST(:days AS int[]))")
         for day, stamp, data in (await session.execute(sql, {"shop": shop_id, "days": missing})).all():
             rows = decode(int(day), bytes(data))
             if int(stamp) == known[int(day)]:

@@ -8,7 +8,21 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Integer, Table, and_, bindparam, cast, false, func, literal_column, or_, select, text
+from sqlalchemy import (
+    Integer,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -38,14 +52,14 @@ _WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :firs
 _DAY = "month - DATE '1970-01-01'"
 _SHAPES = {
     # P&L: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
-    "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
-            f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+    "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
+            f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
             "GROUP BY month, article"),
     # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1
-    "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
-             f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+    "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
+             f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
              "AND sku <> 0 GROUP BY sku, article "
-             f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "
+             f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
              "GROUP BY month, article"),
 }
 _PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount", ">i8"), ("quantity", ">i8")])
@@ -123,7 +137,7 @@ _OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month 
 _TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
 _MAPPING_ROWS = "ledger_type_articles", "type_id, article", "true"
 _STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01') || '/' || stamp, ',' "
-           "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id IN :shops AND month BETWEEN :first AND :last)")
+           "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
 
 
 class ReportDataRepo:
@@ -147,22 +161,20 @@ class ReportDataRepo:
         if not self._postgres or not shop_ids:
             return None
         shops = sorted(shop_ids)
-        parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")),
-                 *(content_cache.expression(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p=f"shop_{i}"))
-                   for i in range(len(shops))),
+        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || "
+                        + content_cache.expression(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p="shop").replace(
+                            ":shop", "shop")) + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
+        parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")), catalogs_sql,
                  content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
                  content_cache.expression(*_MAPPING_ROWS)]
-        stmt = text("SELECT " + ", ".join(parts)).bindparams(bindparam("shops", expanding=True))
-        params = {"account": account_id, "shops": shops, "first": first, "last": last,
-                  **{f"shop_{i}": shop for i, shop in enumerate(shops)}}
-        row = (await self.s.execute(stmt, params)).one()
-        stamps, cost, catalogs = row[0] or "", row[1], row[2:2 + len(shops)]
+        params = {"account": account_id, "shops": shops, "first": first, "last": last}
+        row = (await self.s.execute(text("SELECT " + ", ".join(parts)), params)).one()
+        stamps, cost, catalogs = row[0] or "", row[1], dict(item.split("=", 1) for item in (row[2] or "").split(","))
         content_cache.remember(self.s, "cost_book", {"account": account_id}, cost)
-        content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last},
-                               row[2 + len(shops)])
-        content_cache.remember(self.s, "legal", {"account": account_id}, row[3 + len(shops)])
-        for shop, digest in zip(shops, catalogs, strict=True):
-            content_cache.remember(self.s, "catalog", {"shop": shop}, digest)
+        content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last}, row[3])
+        content_cache.remember(self.s, "legal", {"account": account_id}, row[4])
+        for shop in shops:
+            content_cache.remember(self.s, "catalog", {"shop": shop}, catalogs[str(shop)])
         known: dict[uuid.UUID, dict[int, int]] = {shop: {} for shop in shops}
         for item in filter(None, stamps.split(",")):
             shop, day, stamp = item.split("/")
@@ -210,7 +222,7 @@ class ReportDataRepo:
                       sales: Sequence[int]) -> np.ndarray:
         sql = (f"SELECT string_agg(int4send(d::int4) || int8send(s::int8) || int2send(a::int2) || int8send(m::int8) || "
                f"int8send(q::int8), ''::bytea) FROM ({inner}) g")
-        stmt = text(sql).bindparams(bindparam("sales", expanding=True))
+        stmt = text(sql)
         await self.s.execute(text("SET LOCAL work_mem = '32MB'"))  # the SKU grouping stays in memory
         packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last,
                                               "sales": list(sales)})).scalar()
@@ -229,7 +241,6 @@ class ReportDataRepo:
                f"WHERE shop_id = :shop AND {period} BETWEEN :first AND :last {extra}")
         stmt = text(sql)
         if "skus" in params:
-            stmt = stmt.bindparams(bindparam("skus", expanding=True), bindparam("arts", expanding=True))
             # a month of one shop's index, filtered by SKU: parallel workers cost more to start than they save
             await self.s.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
         packed = (await self.s.execute(stmt, {"shop": shop_id, "first": first, "last": last, **params})).scalar()
@@ -243,7 +254,7 @@ class ReportDataRepo:
         r = f.DailyRollupRow
         if self._postgres:
             load = lambda: self._packed("sku_daily_rollups", "day", shop_id, first, last,  # noqa: E731
-                                        "AND sku IN :skus AND article IN :arts", skus=list(skus), arts=list(articles))
+                                        "AND sku = ANY(CAST(:skus AS bigint[])) AND article = ANY(CAST(:arts AS int[]))", skus=list(skus), arts=list(articles))
             stamp = self._stamps.get(shop_id, {}).get(int((first.replace(day=1) - EPOCH).days))
             if stamp is None or first.replace(day=1) != last.replace(day=1):
                 return await load()
@@ -293,14 +304,23 @@ class ReportDataRepo:
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]:
         line = f.AccrualLineRow
-        cond = and_(line.shop_id.in_(list(shop_ids)), line.date >= first, line.date <= last, _matches(where))
+        cond = and_(_among(self.s, line.shop_id, shop_ids), line.date >= first, line.date <= last,
+                    _matches(self.s, where))
         total = (await self.s.execute(select(func.count()).where(cond))).scalar_one()
         stmt = select(line).where(cond).order_by(line.date, line.accrual_id, line.line_no).offset(offset).limit(limit)
         rows = (await self.s.execute(stmt)).scalars()
         return [_line(r) for r in rows], int(total)
 
 
-def _matches(w: LineFilter) -> Any:
+def _among(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:
+    """`column IN values` with one bound parameter on PostgreSQL (an array), so the statement and its plan do not
+    change with the number of values; SQLite has no arrays and no plan cache to spoil."""
+    if _dialect(session) != "postgresql":
+        return column.in_(list(values))
+    return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+
+
+def _matches(session: AsyncSession, w: LineFilter) -> Any:
     line = f.AccrualLineRow
     if w.component == "sale":
         return and_(line.component == "sale", line.amount >= 0 if w.sign >= 0 else line.amount < 0)
@@ -308,10 +328,10 @@ def _matches(w: LineFilter) -> Any:
         return line.component == "commission"
     if w.other_than is not None:
         known = list(w.other_than)
-        return and_(line.component == "service", or_(line.type_id.is_(None), line.type_id.notin_(known)))
+        return and_(line.component == "service", or_(line.type_id.is_(None), ~_among(session, line.type_id, known)))
     if not w.type_ids:
         return false()
-    return and_(line.component == "service", line.type_id.in_(list(w.type_ids)))
+    return and_(line.component == "service", _among(session, line.type_id, w.type_ids))
 
 
 def _line(r: f.AccrualLineRow) -> AccrualLine:

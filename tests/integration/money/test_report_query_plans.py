@@ -1,0 +1,58 @@
+"""Report queries keep one statement and one plan whatever the selection: no variable-length `IN` lists.
+
+PostgreSQL switches a prepared statement to a generic plan on its sixth execution; a statement whose number of bind
+parameters follows the data (500 SKUs → 500 parameters) gets a different, much slower plan then (issue 17). Arrays
+(`= ANY($1)`) keep the statement, its parameter count and its plan the same."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import event
+
+from stpulse.adapters.db.ledger import rollup_packs
+from stpulse.adapters.db.reports import content_cache
+from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.accounts.legal import EntityKind, LegalEntity
+from tests.integration.money.loader import add_shop
+from tests.integration.money.test_rollup_packs import seller_with_two_months
+
+PARAM = re.compile(r"\$\d+")
+
+
+async def _statements(app, deps, actor, req: ReportRequest) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Every statement a computed ОПиУ, Юнитка and drill-down send (caches emptied) → its number of parameters."""
+    TABLES.clear()
+    content_cache.clear()
+    rollup_packs.CACHE.clear()
+    seen: dict[str, int] = {}
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen[statement] = len(set(PARAM.findall(statement)))
+
+    engine = app.state.container.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for kind in ("pnl", "unit"):
+            await build_report(deps, actor, kind, req)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+async def test_no_report_query_has_a_variable_number_of_bind_parameters(app, client, mailbox, pg_url):
+    entity = LegalEntity(id=uuid.uuid4(), account_id=uuid.uuid4(), kind=EntityKind.IP, name="ИП План",
+                         inn="500100732259")
+    seller = await seller_with_two_months(app, client, mailbox, pg_url, "plans@example.ru", "Планы", "8101", entity)
+    one = await _statements(app, seller.deps, seller.actor, ReportRequest(month_from="2026-01", month_to="2026-02"))
+    await add_shop(pg_url, seller.account_id, "Второй", "8102")
+    both = await _statements(app, seller.deps, seller.actor, ReportRequest(month_from="2026-01", month_to="2026-02"))
+    assert one and both
+    assert max(both.values()) <= 12, max(both.items(), key=lambda kv: kv[1])
+    assert not any("IN (" in s and s.count("$") > 12 for s in both)
+    # the statements of two shops are the statements of one shop (no text grows with the selection)
+    assert set(both) >= set(one)
+    for statement, count in one.items():
+        assert both[statement] == count
