@@ -8,7 +8,7 @@ import pytest
 
 from stpulse.entrypoints.settings import Settings
 from tests.integration.conftest import http_client
-from tests.integration.web_helpers import PASSWORD, post_form, sign_in, sign_up
+from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_in, sign_up
 
 PROXY_IP_LIMIT = 3
 
@@ -19,6 +19,10 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"login_ip_max_failures": PROXY_IP_LIMIT})
 
 
+async def _post(client, url: str, data: dict, headers: dict, **kwargs):  # type: ignore[no-untyped-def]
+    return await client.post(url, data=data, headers={**await csrf(client), **headers}, **kwargs)
+
+
 def _trusting(app, proxies: str) -> None:  # type: ignore[no-untyped-def]
     container = app.state.container
     container.settings = container.settings.model_copy(update={"trusted_proxies": proxies})
@@ -26,14 +30,14 @@ def _trusting(app, proxies: str) -> None:  # type: ignore[no-untyped-def]
 
 async def _spray_from(client, forwarded: str) -> None:  # type: ignore[no-untyped-def]
     for n in range(PROXY_IP_LIMIT):
-        resp = await post_form(client, "/auth/login", {"email": f"ghost{n}@example.ru", "password": "wrong-horse-1"},
-                               headers={"x-forwarded-for": forwarded})
+        resp = await _post(client, "/auth/login", {"email": f"ghost{n}@example.ru", "password": "wrong-horse-1"},
+                           {"x-forwarded-for": forwarded})
         assert resp.status_code == 422
 
 
 async def _login_from(client, email: str, forwarded: str):  # type: ignore[no-untyped-def]
-    return await post_form(client, "/auth/login", {"email": email, "password": PASSWORD},
-                           headers={"x-forwarded-for": forwarded}, follow_redirects=False)
+    return await _post(client, "/auth/login", {"email": email, "password": PASSWORD}, {"x-forwarded-for": forwarded},
+                       follow_redirects=False)
 
 
 async def test_forwarded_address_counts_behind_a_trusted_proxy(app, client, mailbox):
@@ -56,7 +60,7 @@ async def test_reset_mail_is_throttled(client, mailbox, settings):
     await sign_up(client, mailbox, "forgot@example.ru")
     answers = [(await post_form(client, "/auth/forgot", {"email": "forgot@example.ru"})).status_code
                for _ in range(30)]
-    sent = [m for m in mailbox.messages() if m["To"] == "forgot@example.ru" and "/auth/reset/" in str(m.get_payload())]
+    sent = [m for m in mailbox.messages() if m["To"] == "forgot@example.ru" and "/auth/reset/" in m.get_payload(decode=True).decode()]
     assert len(sent) == settings.reset_max_per_address
     assert answers.count(200) == settings.reset_max_per_address and set(answers) == {200, 429}
 
@@ -104,12 +108,12 @@ async def test_email_change_through_the_profile(client, mailbox):
     await sign_up(client, mailbox, "old@example.ru")
     profile = (await client.get("/app/profile")).text
     assert 'name="new_email"' in profile
-    resp = await post_form(client, "/app/email", {"new_email": "new@example.ru", "password": PASSWORD},
-                           headers={"hx-request": "true"})
+    resp = await _post(client, "/app/email", {"new_email": "new@example.ru", "password": PASSWORD},
+                       {"hx-request": "true"})
     assert resp.status_code == 200 and "new@example.ru" in resp.text
     assert "old@example.ru" in (await client.get("/app/profile")).text  # not changed yet
-    wrong = await post_form(client, "/app/email", {"new_email": "x@example.ru", "password": "bad"},
-                            headers={"hx-request": "true"})
+    wrong = await _post(client, "/app/email", {"new_email": "x@example.ru", "password": "bad"},
+                        {"hx-request": "true"})
     assert wrong.status_code == 422 and 'data-error="password"' in wrong.text
     link = mailbox.last_link("new@example.ru").replace("http://testserver.local", "")
     assert (await client.get(link)).status_code == 200

@@ -34,6 +34,12 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
 
+class PasswordStrength(Protocol):
+    """How hard a password is to guess: 0 (at once) … 4 (very hard), as zxcvbn scores it."""
+
+    def score(self, password: str, hints: Sequence[str]) -> int: ...
+
+
 class SecretBox(Protocol):
     def encrypt(self, plaintext: str) -> bytes: ...
     def decrypt(self, token: bytes) -> str: ...
@@ -59,11 +65,12 @@ class JobQueue(Protocol):
 
 class OneTimeToken(msgspec.Struct, frozen=True, kw_only=True):
     token_hash: str
-    purpose: str  # confirm_email | reset_password | invite
+    purpose: str  # confirm_email | reset_password | invite | change_email
     user_id: uuid.UUID | None
     expires_at: dt.datetime
     used_at: dt.datetime | None = None
     subject_id: uuid.UUID | None = None  # e.g. the invitation id
+    payload: str | None = None  # e.g. the new address of an e-mail change
 
 
 class WebSession(msgspec.Struct, frozen=True, kw_only=True):
@@ -106,13 +113,18 @@ class TokenRepository(Protocol):
     async def add(self, token: OneTimeToken) -> None: ...
     async def get(self, token_hash: str) -> OneTimeToken | None: ...
     async def mark_used(self, token_hash: str, at: dt.datetime) -> bool: ...
+    async def revoke_for_user(self, user_id: uuid.UUID, purpose: str, at: dt.datetime) -> None:
+        """Mark every unused token of this purpose of the user as used."""
+        ...
 
 
 class SessionRepository(Protocol):
     async def add(self, session: WebSession) -> None: ...
     async def get(self, token_hash: str) -> WebSession | None: ...
     async def delete(self, token_hash: str) -> None: ...
-    async def delete_for_user(self, user_id: uuid.UUID) -> None: ...
+    async def delete_for_user(self, user_id: uuid.UUID, keep: str = "") -> None:
+        """Sign the user out everywhere, except the session whose hash is `keep`."""
+        ...
 
 
 class LoginAttemptRepository(Protocol):

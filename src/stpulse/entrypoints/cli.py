@@ -36,7 +36,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     settings = Settings()
     settings.check_production()
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, proxy_headers=True, log_level="warning")
+                workers=workers, proxy_headers=True, log_level="warning",
+                # only STPULSE_TRUSTED_PROXIES may say who the client is (uvicorn alone would trust 127.0.0.1)
+                forwarded_allow_ips=settings.trusted_proxies)
 
 
 @main.command()

@@ -13,7 +13,7 @@ from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.ozon.ratelimit import reset_registry
 from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app, sandbox_state
 from stpulse.adapters.sandbox.ozon import ground_truth as ground_truth
-from stpulse.application.accounts import Register, register
+from stpulse.application.accounts import Register, register_new
 from stpulse.application.admin import make_admin
 from stpulse.application.billing_admin import AdminAction, extend
 from stpulse.application.deps import Actor, Deps
@@ -62,7 +62,7 @@ def container_for(pg_url: str, tmp_path, factory) -> Container:  # type: ignore[
 
 
 async def new_actor(deps: Deps, email: str) -> Actor:
-    user = await register(deps, Register(email=email, password="password-12345", password_confirm="password-12345",
+    user = await register_new(deps, Register(email=email, password="password-12345", password_confirm="password-12345",
                                          full_name="Продавец", consent=True))
     async with deps.uow() as uow:
         membership = (await uow.memberships.for_user(user.id))[0]

@@ -151,3 +151,7 @@ class ApiTokenRepo(_Repo):
 
     async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None:
         await self.s.execute(update(mm.ApiTokenRow).where(mm.ApiTokenRow.id == token_id).values(last_used_at=at))
+
+    async def revoke_for_user(self, user_id: uuid.UUID, at: dt.datetime) -> None:
+        row = mm.ApiTokenRow
+        await self.s.execute(update(row).where(row.user_id == user_id, row.revoked_at.is_(None)).values(revoked_at=at))

@@ -1,4 +1,4 @@
-"""The cabinet home, profile, password change, cabinet search and account switching."""
+"""The cabinet home, profile, password and e-mail change, cabinet search and account switching."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
-from stpulse.application import accounts, search, sessions
+from stpulse.application import accounts, email_change, search, sessions
 from stpulse.application.deps import Actor
 from stpulse.domain.errors import ValidationError
 from stpulse.entrypoints.web.auth import SESSION_COOKIE, deps_of, provide_actor
@@ -49,12 +49,25 @@ class CabinetController(Controller):
         raw = dict(await request.form())
         try:
             await accounts.change_password(deps_of(request), actor.user, str(raw.get("old_password", "")),
-                                           str(raw.get("new_password", "")), str(raw.get("new_password_confirm", "")))
+                                           str(raw.get("new_password", "")), str(raw.get("new_password_confirm", "")),
+                                           keep_session=request.cookies.get(SESSION_COOKIE, ""))
         except ValidationError as exc:
             return form_error(request, "app/profile.html", exc, {}, partial="partials/password_form.html",
                               actor=actor, pw_errors=True)
         return render(request, "app/profile.html", partial="partials/password_form.html", actor=actor,
                       password_saved=True)
+
+    @post("/email")
+    async def email_change(self, request: Request, actor: Actor) -> Template:
+        raw = dict(await request.form())
+        try:
+            sent_to = await email_change.request_email_change(deps_of(request), actor.user,
+                                                              str(raw.get("new_email", "")), str(raw.get("password", "")))
+        except ValidationError as exc:
+            return form_error(request, "app/profile.html", exc, {"new_email": raw.get("new_email", "")},
+                              partial="partials/email_form.html", actor=actor, email_errors=True)
+        return render(request, "app/profile.html", partial="partials/email_form.html", actor=actor,
+                      email_sent=sent_to)
 
     @get("/search")
     async def search(self, request: Request, actor: Actor, q: str = "") -> Template:
