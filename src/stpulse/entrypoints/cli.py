@@ -6,6 +6,7 @@ import asyncio
 
 import click
 
+from stpulse.domain.errors import ValidationError
 from stpulse.entrypoints.settings import Settings
 
 
@@ -66,6 +67,8 @@ def createadmin(email: str, password: str, name: str) -> None:
         container = _container()
         try:
             user = await make_admin(container.deps, email, password, name)
+        except ValidationError as exc:  # e.g. a guessable password: say why, not a traceback
+            raise click.ClickException("; ".join(exc.fields.values())) from exc
         finally:
             await container.close()
         click.echo(f"Администратор {user.email} готов.")
