@@ -84,7 +84,7 @@ def month_back(day: dt.date, months: int) -> dt.date:
 async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) -> tuple[Any, float]:
     from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
     from stpulse.application.accounts.actor import Actor
-    from stpulse.application.accounts.identity import Register, register
+    from stpulse.application.accounts.identity import Register, register_new
     from stpulse.application.ozon.shops import ConnectShop, connect_shop
     from stpulse.application.ozon.sync import sync_shop
     from stpulse.application.ozon.sync_ports import SyncKind
@@ -102,7 +102,7 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     container = bootstrap(Settings(mode="production", database_url=url, data_dir=Path(tempfile.mkdtemp())),
                           ozon=factory, jobs=NoJobs())
     deps = container.deps
-    user = await register(deps, Register(email="bench@example.com", password="bench-password-1",
+    user = await register_new(deps, Register(email="bench@example.com", password="bench-password-1",
                                          password_confirm="bench-password-1", full_name="Бенчмарк", consent=True))
     async with deps.uow() as uow:
         membership = (await uow.memberships.for_user(user.id))[0]

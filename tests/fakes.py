@@ -99,6 +99,7 @@ class Store:
     shop_keys: dict[uuid.UUID, bytes] = field(default_factory=dict)
     heartbeats: dict[str, dt.datetime] = field(default_factory=dict)
     audit: list[tuple[Any, ...]] = field(default_factory=list)
+    api_tokens: dict[uuid.UUID, Any] = field(default_factory=dict)
 
 
 def _contains(text: str, query: str) -> bool:

@@ -15,6 +15,7 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 from stpulse.domain.ledger.shops import Shop
 from tests.fakes import Store, _contains
+from tests.fakes_api_tokens import ApiTokens
 from tests.fakes_billing import FAKE_BILLING_REPOSITORIES
 
 
@@ -98,6 +99,11 @@ class Tokens(_R):
         self.st.tokens[token_hash] = msgspec.structs.replace(token, used_at=at)
         return True
 
+    async def revoke_for_user(self, user_id: uuid.UUID, purpose: str, at: dt.datetime) -> None:
+        for key, t in list(self.st.tokens.items()):
+            if t.user_id == user_id and t.purpose == purpose and t.used_at is None:
+                self.st.tokens[key] = msgspec.structs.replace(t, used_at=at)
+
 
 class Sessions(_R):
     async def add(self, session: WebSession) -> None:
@@ -109,8 +115,8 @@ class Sessions(_R):
     async def delete(self, token_hash: str) -> None:
         self.st.sessions.pop(token_hash, None)
 
-    async def delete_for_user(self, user_id: uuid.UUID) -> None:
-        for key in [k for k, s in self.st.sessions.items() if s.user_id == user_id]:
+    async def delete_for_user(self, user_id: uuid.UUID, keep: str = "") -> None:
+        for key in [k for k, s in self.st.sessions.items() if s.user_id == user_id and k != keep]:
             del self.st.sessions[key]
 
 
@@ -241,6 +247,7 @@ FAKE_REPOSITORIES: dict[str, type] = {
     "documents": Documents, "pages": Pages, "shops": Shops, "heartbeats": Heartbeats, "audit": Audit,
 }
 FAKE_REPOSITORIES.update(FAKE_BILLING_REPOSITORIES)
+FAKE_REPOSITORIES["api_tokens"] = ApiTokens
 
 
 class MemoryUnitOfWork:

@@ -12,6 +12,7 @@ from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
+from stpulse.adapters.security.password_strength import ZxcvbnStrength
 from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
 from stpulse.adapters.storage.local import LocalFileStorage
@@ -47,7 +48,10 @@ def _mailer(settings: Settings) -> Mailer:
 def app_config(settings: Settings) -> AppConfig:
     return AppConfig(base_url=settings.base_url.rstrip("/"), upload_max_bytes=settings.upload_max_bytes,
                      login_max_failures=settings.login_max_failures,
-                     login_window_minutes=settings.login_window_minutes, session_days=settings.session_days)
+                     login_window_minutes=settings.login_window_minutes, session_days=settings.session_days,
+                     login_ip_max_failures=settings.login_ip_max_failures,
+                     reset_max_per_address=settings.reset_max_per_address,
+                     reset_max_per_ip=settings.reset_max_per_ip, reset_window_minutes=settings.reset_window_minutes)
 
 
 def billing_parts(settings: Settings) -> dict[str, Any]:
@@ -74,6 +78,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "uow": uow,
         "clock": SystemClock(),
         "hasher": Argon2Hasher(),
+        "password_strength": ZxcvbnStrength(),
         "mailer": _mailer(settings),
         "storage": LocalFileStorage(settings.files_dir),
         "secrets": FernetSecretBox(settings.fernet_key),

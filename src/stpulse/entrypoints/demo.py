@@ -10,7 +10,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.content import PageForm, save_page
-from stpulse.application.accounts.identity import Register, register
+from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.accounts.legal_entities import LegalEntityForm, add_legal_entity
 from stpulse.entrypoints.bootstrap import Container
 
@@ -37,7 +37,7 @@ async def seed_demo(container: Container, sync: bool = True) -> dict[str, tuple[
         if slug not in existing_pages:
             await save_page(deps, admin, PageForm(slug=slug, title=title, body_markdown=body, published=True))
     if demo_user is None:
-        demo_user = await register(deps, Register(email=DEMO_EMAIL, password=DEMO_PASSWORD,
+        demo_user = await register_new(deps, Register(email=DEMO_EMAIL, password=DEMO_PASSWORD,
                                                   password_confirm=DEMO_PASSWORD, full_name="Демо Продавец",
                                                   consent=True))
         async with deps.uow() as uow:

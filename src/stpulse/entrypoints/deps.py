@@ -22,6 +22,7 @@ from stpulse.application.kernel.ports import (
     Mailer,
     MarkdownRenderer,
     PasswordHasher,
+    PasswordStrength,
     SecretBox,
 )
 from stpulse.application.ledger.ports import LedgerUnitOfWork
@@ -51,3 +52,4 @@ class Deps:
     billing: BillingConfig = BillingConfig()
     ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
     sync: SyncConfig = SyncConfig()
+    password_strength: PasswordStrength | None = None  # None: only the length and common-list checks

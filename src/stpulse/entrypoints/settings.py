@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me-in-production-0000"  # noqa: S105 - embedded-mode default only
@@ -39,6 +40,12 @@ class Settings(BaseSettings):
     upload_max_bytes: int = 10 * 1024 * 1024
     login_max_failures: int = 10
     login_window_minutes: int = 15
+    login_ip_max_failures: int = 100  # failed logins from one client address (any e-mail) per window
+    reset_max_per_address: int = 3  # password reset mails to one address per reset window
+    reset_max_per_ip: int = 20  # password reset requests from one client address per reset window
+    reset_window_minutes: int = 60
+    # proxies whose X-Forwarded-For is believed (comma-separated addresses or networks); empty: none
+    trusted_proxies: str = ""
     session_days: int = 14
 
     ozon_seller_url: str = ""  # empty: the built-in sandbox of this server (base_url + /sandbox/...)
@@ -65,6 +72,15 @@ class Settings(BaseSettings):
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
     worker_heartbeat_stale_seconds: int = 120
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        """A typo fails at start-up, not at the first login."""
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)
+        return value
 
     @model_validator(mode="after")
     def _sandbox_urls(self) -> Settings:

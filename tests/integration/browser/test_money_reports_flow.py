@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.application.accounts.identity import Register, register
+from stpulse.application.accounts.identity import Register, register_new
 from stpulse.entrypoints.bootstrap import bootstrap
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.services import run_sync
@@ -26,7 +26,7 @@ def _seed(server, pg_url: str) -> dict[str, str]:  # type: ignore[no-untyped-def
     async def go() -> None:
         container = bootstrap(server.settings)  # its own engine: this runs in another event loop
         deps = container.deps
-        user = await register(deps, Register(email="demo@example.ru", password=PASSWORD, password_confirm=PASSWORD,
+        user = await register_new(deps, Register(email="demo@example.ru", password=PASSWORD, password_confirm=PASSWORD,
                                              full_name="Демо Продавец", consent=True))
         async with deps.uow() as uow:
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))

@@ -15,7 +15,7 @@ from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sand
 from stpulse.adapters.sandbox.ozon import ground_truth as ground_truth
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
-from stpulse.application.accounts.identity import Register, register
+from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.billing.admin import AdminAction, extend
 from stpulse.application.ozon.shops import ConnectShop, connect_shop
 from stpulse.entrypoints.bootstrap import Container, bootstrap
@@ -63,7 +63,7 @@ def container_for(pg_url: str, tmp_path, factory) -> Container:  # type: ignore[
 
 
 async def new_actor(deps: Deps, email: str) -> Actor:
-    user = await register(deps, Register(email=email, password="password-12345", password_confirm="password-12345",
+    user = await register_new(deps, Register(email=email, password="password-12345", password_confirm="password-12345",
                                          full_name="Продавец", consent=True))
     async with deps.uow() as uow:
         membership = (await uow.memberships.for_user(user.id))[0]

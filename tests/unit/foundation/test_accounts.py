@@ -44,11 +44,11 @@ async def test_bad_registration_writes_nothing(deps, mailer, field, value, error
     assert deps.uow.store.users == {} and mailer.sent == []  # type: ignore[attr-defined]
 
 
-async def test_duplicate_email_refused(deps, mailer):
+async def test_duplicate_email_creates_nothing(deps, mailer):
+    """Refused silently: the page answers as for a new address (issue 19.7, see test_auth_hardening)."""
     await accounts.register(deps, accounts.Register(**GOOD))
-    with pytest.raises(ValidationError) as info:
-        await accounts.register(deps, accounts.Register(**GOOD))
-    assert "уже зарегистрирован" in info.value.fields["email"]
+    assert await accounts.register(deps, accounts.Register(**GOOD)) is None
+    assert len(deps.uow.store.users) == 1  # type: ignore[attr-defined]
 
 
 async def test_login_opens_a_fresh_session_each_time(deps, mailer):

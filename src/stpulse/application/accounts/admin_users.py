@@ -55,12 +55,12 @@ async def set_blocked(deps: AccountsDeps, admin: User, user_id: uuid.UUID, block
 
 async def make_admin(deps: AccountsDeps, email: str, password: str, full_name: str = "Администратор") -> User:
     """Create (or promote) a system administrator — used by `stpulse createadmin`."""
-    from stpulse.application.accounts.identity import Register, register
+    from stpulse.application.accounts.identity import Register, register_new
 
     async with deps.uow() as uow:
         existing = await uow.users.by_email(email.strip().lower())
     if existing is None:
-        existing = await register(deps, Register(email=email, password=password, password_confirm=password,
+        existing = await register_new(deps, Register(email=email, password=password, password_confirm=password,
                                                  full_name=full_name, consent=True))
     now = deps.clock.now()
     async with deps.uow() as uow:

@@ -7,7 +7,14 @@ from typing import Protocol
 
 from stpulse.application.accounts.ports import AccountsUnitOfWork
 from stpulse.application.kernel.deps import AppConfig
-from stpulse.application.kernel.ports import Clock, FileStorage, Mailer, MarkdownRenderer, PasswordHasher
+from stpulse.application.kernel.ports import (
+    Clock,
+    FileStorage,
+    Mailer,
+    MarkdownRenderer,
+    PasswordHasher,
+    PasswordStrength,
+)
 
 
 class AccountsDeps(Protocol):
@@ -25,3 +32,5 @@ class AccountsDeps(Protocol):
     def markdown(self) -> MarkdownRenderer: ...
     @property
     def storage(self) -> FileStorage: ...
+    @property
+    def password_strength(self) -> PasswordStrength | None: ...

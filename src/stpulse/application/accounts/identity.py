@@ -6,6 +6,14 @@ import datetime as dt
 
 import msgspec
 
+from stpulse.application.accounts.account_security import (
+    check_login_throttle,
+    check_new_password,
+    count_reset_request,
+    record_login_failure,
+    revoke_credentials,
+    verify_or_waste_time,
+)
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.ports import AccountsUnitOfWork, OneTimeToken, WebSession
 from stpulse.application.accounts.teams import claim_invitation
@@ -17,10 +25,9 @@ from stpulse.domain.accounts.users import (
     Role,
     User,
     check_name,
-    check_password,
     normalize_email,
 )
-from stpulse.domain.kernel.errors import DomainError, NotFound, TooManyAttempts, ValidationError
+from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound, ValidationError
 
 CONFIRM_TTL = dt.timedelta(days=3)
 RESET_TTL = dt.timedelta(hours=1)
@@ -46,12 +53,12 @@ class SignedIn(msgspec.Struct, frozen=True, kw_only=True):
     user: User
 
 
-def _validate_registration(cmd: Register) -> tuple[str, str]:
+def _validate_registration(deps: AccountsDeps, cmd: Register) -> tuple[str, str]:
     errors: dict[str, str] = {}
     for check in (
         lambda: normalize_email(cmd.email),
-        lambda: check_password(cmd.password),
         lambda: check_name(cmd.full_name),
+        lambda: check_new_password(deps, cmd.password, hints=[cmd.email, *cmd.email.split("@"), cmd.full_name]),
     ):
         try:
             check()
@@ -66,13 +73,17 @@ def _validate_registration(cmd: Register) -> tuple[str, str]:
     return normalize_email(cmd.email), check_name(cmd.full_name)
 
 
-async def register(deps: AccountsDeps, cmd: Register) -> User:
-    email, name = _validate_registration(cmd)
+async def register(deps: AccountsDeps, cmd: Register) -> User | None:
+    """The new user; None when the address was already registered — its owner gets a mail instead, and the
+    caller answers exactly as for a new one, so nobody learns which addresses are registered."""
+    email, name = _validate_registration(deps, cmd)
     now = deps.clock.now()
+    password_hash = deps.hasher.hash(cmd.password)  # both ways, so both take the same time
     async with deps.uow() as uow:
         if await uow.users.by_email(email):
-            raise ValidationError({"email": "Пользователь с такой почтой уже зарегистрирован. Войдите или восстановите пароль."})
-        user = User(id=new_id(), email=email, full_name=name, password_hash=deps.hasher.hash(cmd.password),
+            await _tell_already_registered(deps, email)
+            return None
+        user = User(id=new_id(), email=email, full_name=name, password_hash=password_hash,
                     consent_at=now, consent_version=CONSENT_VERSION, created_at=now,
                     email_confirmed_at=now if cmd.invite_token else None)  # an invite link proves the mailbox
         await uow.users.add(user)
@@ -92,9 +103,26 @@ async def register(deps: AccountsDeps, cmd: Register) -> User:
     return user
 
 
-async def _issue_token(uow: AccountsUnitOfWork, purpose: str, user: User, expires: dt.datetime) -> str:
+async def register_new(deps: AccountsDeps, cmd: Register) -> User:
+    """For the CLI, the demo, benches and tests, which know the address is new: a taken one is an error here."""
+    user = await register(deps, cmd)
+    if user is None:
+        raise Conflict("Пользователь с такой почтой уже зарегистрирован")
+    return user
+
+
+async def _tell_already_registered(deps: AccountsDeps, email: str) -> None:
+    base = deps.config.base_url
+    await deps.mailer.send(email, "Попытка регистрации в STPulse",
+                           "Кто-то (возможно, вы) пытался зарегистрироваться в STPulse с этим адресом, но он уже "
+                           f"зарегистрирован.\n\nВойти: {base}/auth/login\nЗабыли пароль? {base}/auth/forgot\n\n"
+                           "Если это были не вы, просто проигнорируйте письмо.")
+
+
+async def _issue_token(uow: AccountsUnitOfWork, purpose: str, user: User, expires: dt.datetime, payload: str | None = None) -> str:
     raw, digest = new_token()
-    await uow.tokens.add(OneTimeToken(token_hash=digest, purpose=purpose, user_id=user.id, expires_at=expires))
+    await uow.tokens.add(OneTimeToken(token_hash=digest, purpose=purpose, user_id=user.id, expires_at=expires,
+                                      payload=payload))
     return raw
 
 
@@ -123,13 +151,11 @@ async def confirm_email(deps: AccountsDeps, raw_token: str) -> User:
 async def login(deps: AccountsDeps, cmd: Login) -> SignedIn:
     now = deps.clock.now()
     email = (cmd.email or "").strip().lower()
-    keys = [f"email:{email}"] + ([f"ip:{cmd.ip}"] if cmd.ip else [])
     async with deps.uow() as uow:
-        await _check_throttle(deps, uow, keys, now)
+        await check_login_throttle(deps, uow, email, cmd.ip, now)
         user = await uow.users.by_email(email)
-        if user is None or not deps.hasher.verify(user.password_hash, cmd.password or ""):
-            for key in keys:
-                await uow.login_attempts.record_failure(key, now)
+        if not verify_or_waste_time(deps, user.password_hash if user else None, cmd.password or "") or user is None:
+            await record_login_failure(uow, email, cmd.ip, now)
             await uow.commit()
             raise ValidationError({"password": "Неверная почта или пароль"})
         _check_can_sign_in(user)
@@ -137,16 +163,6 @@ async def login(deps: AccountsDeps, cmd: Login) -> SignedIn:
         token = await _open_session(deps, uow, user, now)
         await uow.commit()
     return SignedIn(session_token=token, user=user)
-
-
-async def _check_throttle(deps: AccountsDeps, uow: AccountsUnitOfWork, keys: list[str], now: dt.datetime) -> None:
-    since = now - dt.timedelta(minutes=deps.config.login_window_minutes)
-    for key in keys:
-        if await uow.login_attempts.failures_since(key, since) >= deps.config.login_max_failures:
-            raise TooManyAttempts(
-                f"Слишком много неудачных попыток входа. Подождите {deps.config.login_window_minutes} минут "
-                "или восстановите пароль."
-            )
 
 
 def _check_can_sign_in(user: User) -> None:
@@ -171,14 +187,17 @@ async def logout(deps: AccountsDeps, raw_session: str) -> None:
         await uow.commit()
 
 
-async def request_password_reset(deps: AccountsDeps, email: str) -> None:
-    """Always answers the same way, so nobody can probe which addresses are registered."""
+async def request_password_reset(deps: AccountsDeps, email: str, ip: str = "") -> None:
+    """Always answers the same way, so nobody can probe which addresses are registered; TooManyAttempts when the
+    address or the client asked too often (counted for any address)."""
     now = deps.clock.now()
     try:
         address = normalize_email(email)
     except ValidationError:
         return
     async with deps.uow() as uow:
+        await count_reset_request(deps, uow, address, ip, now)
+        await uow.commit()
         user = await uow.users.by_email(address)
         if user is None or user.is_blocked:
             return
@@ -191,7 +210,7 @@ async def request_password_reset(deps: AccountsDeps, email: str) -> None:
 
 
 async def reset_password(deps: AccountsDeps, raw_token: str, password: str, password_confirm: str) -> None:
-    check_password(password)
+    check_new_password(deps, password)
     if password != password_confirm:
         raise ValidationError({"password_confirm": "Пароли не совпадают"})
     now = deps.clock.now()
@@ -203,18 +222,22 @@ async def reset_password(deps: AccountsDeps, raw_token: str, password: str, pass
         confirmed = user.email_confirmed_at or now  # the link proves the mailbox
         await uow.users.update(msgspec.structs.replace(user, password_hash=deps.hasher.hash(password),
                                                        email_confirmed_at=confirmed))
-        await uow.sessions.delete_for_user(user.id)
+        await revoke_credentials(uow, user.id, now)  # every session too: whoever knew the old password is out
         await uow.commit()
 
 
-async def change_password(deps: AccountsDeps, user: User, old: str, new: str, new_confirm: str) -> None:
+async def change_password(deps: AccountsDeps, user: User, old: str, new: str, new_confirm: str,
+                          keep_session: str = "") -> None:
+    """The new password; every other session, unused reset link and API token is revoked (`keep_session`: the
+    raw cookie of the browser that made the change, which stays signed in)."""
     if not deps.hasher.verify(user.password_hash, old or ""):
         raise ValidationError({"old_password": "Текущий пароль указан неверно"})
-    check_password(new, "new_password")
+    check_new_password(deps, new, "new_password", hints=[user.email, *user.email.split("@"), user.full_name])
     if new != new_confirm:
         raise ValidationError({"new_password_confirm": "Пароли не совпадают"})
     async with deps.uow() as uow:
         await uow.users.update(msgspec.structs.replace(user, password_hash=deps.hasher.hash(new)))
+        await revoke_credentials(uow, user.id, deps.clock.now(), keep_session=hash_token(keep_session))
         await uow.commit()
 
 

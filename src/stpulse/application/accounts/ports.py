@@ -19,11 +19,12 @@ from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 
 class OneTimeToken(msgspec.Struct, frozen=True, kw_only=True):
     token_hash: str
-    purpose: str  # confirm_email | reset_password | invite
+    purpose: str  # confirm_email | reset_password | invite | change_email
     user_id: uuid.UUID | None
     expires_at: dt.datetime
     used_at: dt.datetime | None = None
     subject_id: uuid.UUID | None = None  # e.g. the invitation id
+    payload: str | None = None  # e.g. the new address of an e-mail change
 
 
 class WebSession(msgspec.Struct, frozen=True, kw_only=True):
@@ -66,13 +67,18 @@ class TokenRepository(Protocol):
     async def add(self, token: OneTimeToken) -> None: ...
     async def get(self, token_hash: str) -> OneTimeToken | None: ...
     async def mark_used(self, token_hash: str, at: dt.datetime) -> bool: ...
+    async def revoke_for_user(self, user_id: uuid.UUID, purpose: str, at: dt.datetime) -> None:
+        """Mark every unused token of this purpose of the user as used."""
+        ...
 
 
 class SessionRepository(Protocol):
     async def add(self, session: WebSession) -> None: ...
     async def get(self, token_hash: str) -> WebSession | None: ...
     async def delete(self, token_hash: str) -> None: ...
-    async def delete_for_user(self, user_id: uuid.UUID) -> None: ...
+    async def delete_for_user(self, user_id: uuid.UUID, keep: str = "") -> None:
+        """Sign the user out everywhere, except the session whose hash is `keep`."""
+        ...
 
 
 class LoginAttemptRepository(Protocol):
@@ -132,6 +138,9 @@ class ApiTokenRepository(Protocol):
     async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID) -> list[ApiToken]: ...
     async def revoke(self, account_id: uuid.UUID, user_id: uuid.UUID, token_id: uuid.UUID, at: dt.datetime) -> bool: ...
     async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None: ...
+    async def revoke_for_user(self, user_id: uuid.UUID, at: dt.datetime) -> None:
+        """Revoke every live token of the user in every account."""
+        ...
 
 
 class AccountsUnitOfWork(Transaction, Protocol):

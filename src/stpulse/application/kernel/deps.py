@@ -20,6 +20,10 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     upload_max_bytes: int = 10 * 1024 * 1024
     login_max_failures: int = 10
     login_window_minutes: int = 15
+    login_ip_max_failures: int = 100  # per client address: far above one account's, an office shares an address
+    reset_max_per_address: int = 3  # password reset mails to one address per window
+    reset_max_per_ip: int = 20  # password reset requests from one client address per window
+    reset_window_minutes: int = 60
     session_days: int = 14
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any, Protocol, Self
 
 
@@ -17,6 +18,12 @@ class Clock(Protocol):
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class PasswordStrength(Protocol):
+    """How hard a password is to guess: 0 (at once) … 4 (very hard), as zxcvbn scores it."""
+
+    def score(self, password: str, hints: Sequence[str]) -> int: ...
 
 
 class SecretBox(Protocol):

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import msgspec
 
+from stpulse.domain.accounts.common_passwords import COMMON_PASSWORDS
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
 
 CONSENT_VERSION = "2026-11-01"
@@ -122,12 +123,24 @@ def normalize_email(raw: str) -> str:
 
 
 def check_password(password: str, field: str = "password") -> None:
-    if len(password or "") < PASSWORD_MIN:
-        raise ValidationError({field: f"Пароль должен быть не короче {PASSWORD_MIN} символов"})
+    """Length without the spaces at the ends (ten spaces are not a password), letters and more, not a common one."""
+    core = (password or "").strip()
+    if len(core) < PASSWORD_MIN:
+        raise ValidationError({field: f"Пароль должен быть не короче {PASSWORD_MIN} символов "
+                                      "(пробелы в начале и в конце не считаются)"})
     if len(password) > 256:
         raise ValidationError({field: "Пароль слишком длинный (не более 256 символов)"})
-    if password.isdigit() or password.isalpha():
+    if is_common_password(core):
+        raise ValidationError({field: "Этот пароль есть в списках самых распространённых — его подберут первым. "
+                                      "Придумайте другой"})
+    if core.isdigit() or core.isalpha():
         raise ValidationError({field: "Пароль должен содержать и буквы, и цифры или символы"})
+
+
+def is_common_password(password: str) -> bool:
+    """In the common list as it is, or once a trailing run of digits is dropped (`password123`, `qwerty2024`)."""
+    lowered = password.strip().lower()
+    return lowered in COMMON_PASSWORDS or lowered.rstrip("0123456789") in COMMON_PASSWORDS
 
 
 def check_name(name: str, field: str = "full_name", label: str = "Имя") -> str:

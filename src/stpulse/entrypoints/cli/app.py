@@ -6,6 +6,7 @@ import asyncio
 
 import click
 
+from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.settings import Settings
 
 
@@ -36,7 +37,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     settings = Settings()
     settings.check_production()
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, proxy_headers=True, log_level="warning")
+                workers=workers, proxy_headers=True, log_level="warning",
+                # only STPULSE_TRUSTED_PROXIES may say who the client is (uvicorn alone would trust 127.0.0.1)
+                forwarded_allow_ips=settings.trusted_proxies)
 
 
 @main.command()
@@ -64,6 +67,8 @@ def createadmin(email: str, password: str, name: str) -> None:
         container = _container()
         try:
             user = await make_admin(container.deps, email, password, name)
+        except ValidationError as exc:  # e.g. a guessable password: say why, not a traceback
+            raise click.ClickException("; ".join(exc.fields.values())) from exc
         finally:
             await container.close()
         click.echo(f"Администратор {user.email} готов.")

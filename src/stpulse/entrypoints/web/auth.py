@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+
 from litestar import Request
 from litestar.datastructures import Cookie
 
@@ -63,4 +66,36 @@ def session_cookie(request: Request, value: str, max_age: int) -> Cookie:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The client's address. X-Forwarded-For is believed only when the peer is a configured proxy; then the
+    rightmost address that is not a trusted proxy is the client (anything left of it may be forged)."""
+    peer = request.client.host if request.client else ""
+    networks = _networks(request.app.state.container.settings.trusted_proxies)
+    if not _within(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _valid(hop):
+            break
+        if not _within(hop, networks):
+            return hop
+    return peer
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    if not networks or not _valid(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip.version == net.version and ip in net for net in networks)

@@ -63,3 +63,7 @@ class ApiTokenRepo(_Repo):
 
     async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None:
         await self.s.execute(update(m.ApiTokenRow).where(m.ApiTokenRow.id == token_id).values(last_used_at=at))
+
+    async def revoke_for_user(self, user_id: uuid.UUID, at: dt.datetime) -> None:
+        row = m.ApiTokenRow
+        await self.s.execute(update(row).where(row.user_id == user_id, row.revoked_at.is_(None)).values(revoked_at=at))

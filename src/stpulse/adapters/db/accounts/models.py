@@ -67,6 +67,7 @@ class TokenRow(UUIDv7Base):
     purpose: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
     subject_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    payload: Mapped[str | None] = mapped_column(String(254), nullable=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 

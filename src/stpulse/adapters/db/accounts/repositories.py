@@ -128,6 +128,10 @@ class TokenRepo(_Repo):
                                                                m.TokenRow.used_at.is_(None)).values(used_at=at))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def revoke_for_user(self, user_id: uuid.UUID, purpose: str, at: dt.datetime) -> None:
+        await self.s.execute(update(m.TokenRow).where(m.TokenRow.user_id == user_id, m.TokenRow.purpose == purpose,
+                                                      m.TokenRow.used_at.is_(None)).values(used_at=at))
+
 
 class SessionRepo(_Repo):
     async def add(self, session: WebSession) -> None:
@@ -142,8 +146,9 @@ class SessionRepo(_Repo):
     async def delete(self, token_hash: str) -> None:
         await self.s.execute(delete(m.SessionRow).where(m.SessionRow.token_hash == token_hash))
 
-    async def delete_for_user(self, user_id: uuid.UUID) -> None:
-        await self.s.execute(delete(m.SessionRow).where(m.SessionRow.user_id == user_id))
+    async def delete_for_user(self, user_id: uuid.UUID, keep: str = "") -> None:
+        await self.s.execute(delete(m.SessionRow).where(m.SessionRow.user_id == user_id,
+                                                        m.SessionRow.token_hash != keep))
 
 
 class LoginAttemptRepo(_Repo):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
+from stpulse.application.accounts import email_change, sessions, teams
 from stpulse.application.accounts import identity as accounts
-from stpulse.application.accounts import sessions, teams
 from stpulse.domain.accounts.users import CONSENT_TEXT
-from stpulse.domain.kernel.errors import DomainError, ValidationError
+from stpulse.domain.kernel.errors import DomainError, TooManyAttempts, ValidationError
 from stpulse.entrypoints.web.auth import (
     SESSION_COOKIE,
     client_ip,
@@ -39,9 +39,10 @@ class AuthController(Controller):
         except ValidationError as exc:
             return form_error(request, "accounts/auth/register.html", exc, raw, consent_text=CONSENT_TEXT,
                               invite=cmd.invite_token)
-        if cmd.invite_token:
+        if cmd.invite_token and user is not None:
             return redirect(request, "/auth/login?joined=1")
-        return render(request, "accounts/auth/check_mail.html", email=user.email)
+        # the same page whether the address was new or taken (its owner got a mail): nothing to enumerate
+        return render(request, "accounts/auth/check_mail.html", email=cmd.email.strip().lower())
 
     @get("/confirm/{token:str}")
     async def confirm(self, request: Request, token: str) -> Template:
@@ -51,6 +52,16 @@ class AuthController(Controller):
             return render(request, "accounts/auth/message.html", title="Ссылка не сработала", message=exc.message, status=400)
         return render(request, "accounts/auth/message.html", title="Почта подтверждена",
                       message="Спасибо! Теперь можно войти в кабинет.", login_link=True)
+
+    @get("/email/{token:str}")
+    async def confirm_new_email(self, request: Request, token: str) -> Template:
+        try:
+            user = await email_change.confirm_email_change(deps_of(request), token)
+        except DomainError as exc:
+            return render(request, "accounts/auth/message.html", title="Ссылка не сработала", message=exc.message,
+                          status=exc.status)
+        return render(request, "accounts/auth/message.html", title="Почта изменена",
+                      message=f"Теперь для входа используйте адрес {user.email}.", login_link=True)
 
     @get("/login")
     async def login_page(self, request: Request, next: str = "", joined: str = "") -> Template:
@@ -90,7 +101,11 @@ class AuthController(Controller):
     @post("/forgot")
     async def forgot_submit(self, request: Request) -> Template:
         raw = dict(await request.form())
-        await accounts.request_password_reset(deps_of(request), str(raw.get("email", "")))
+        try:
+            await accounts.request_password_reset(deps_of(request), str(raw.get("email", "")), client_ip(request))
+        except TooManyAttempts as exc:
+            return render(request, "accounts/auth/forgot.html", status=exc.status, form={"email": raw.get("email", "")},
+                          errors={"form": exc.message})
         return render(request, "accounts/auth/message.html", title="Проверьте почту",
                       message="Если такой адрес зарегистрирован, мы отправили на него ссылку для смены пароля. "
                               "Ссылка действует 1 час.")
@@ -110,7 +125,8 @@ class AuthController(Controller):
         except DomainError as exc:
             return render(request, "accounts/auth/message.html", title="Ссылка не сработала", message=exc.message, status=400)
         return render(request, "accounts/auth/message.html", title="Пароль изменён",
-                      message="Новый пароль сохранён. Войдите с ним.", login_link=True)
+                      message="Новый пароль сохранён. Все сеансы завершены, старые ссылки восстановления и "
+                              "API-токены отозваны. Войдите с новым паролем.", login_link=True)
 
 
 class InviteController(Controller):

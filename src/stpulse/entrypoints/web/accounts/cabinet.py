@@ -1,4 +1,4 @@
-"""The cabinet home, profile, password change, cabinet search and account switching."""
+"""The cabinet home, profile, password and e-mail change, cabinet search and account switching."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
+from stpulse.application.accounts import email_change, search, sessions
 from stpulse.application.accounts import identity as accounts
-from stpulse.application.accounts import search, sessions
 from stpulse.application.accounts.actor import Actor
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import SESSION_COOKIE, deps_of, provide_actor
@@ -50,12 +50,25 @@ class CabinetController(Controller):
         raw = dict(await request.form())
         try:
             await accounts.change_password(deps_of(request), actor.user, str(raw.get("old_password", "")),
-                                           str(raw.get("new_password", "")), str(raw.get("new_password_confirm", "")))
+                                           str(raw.get("new_password", "")), str(raw.get("new_password_confirm", "")),
+                                           keep_session=request.cookies.get(SESSION_COOKIE, ""))
         except ValidationError as exc:
             return form_error(request, "accounts/profile.html", exc, {}, partial="accounts/partials/password_form.html",
                               actor=actor, pw_errors=True)
         return render(request, "accounts/profile.html", partial="accounts/partials/password_form.html", actor=actor,
                       password_saved=True)
+
+    @post("/email")
+    async def email_change(self, request: Request, actor: Actor) -> Template:
+        raw = dict(await request.form())
+        try:
+            sent_to = await email_change.request_email_change(deps_of(request), actor.user,
+                                                              str(raw.get("new_email", "")), str(raw.get("password", "")))
+        except ValidationError as exc:
+            return form_error(request, "accounts/profile.html", exc, {"new_email": raw.get("new_email", "")},
+                              partial="accounts/partials/email_form.html", actor=actor, email_errors=True)
+        return render(request, "accounts/profile.html", partial="accounts/partials/email_form.html", actor=actor,
+                      email_sent=sent_to)
 
     @get("/search")
     async def search(self, request: Request, actor: Actor, q: str = "") -> Template:

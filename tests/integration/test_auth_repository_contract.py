@@ -1,0 +1,59 @@
+"""Revocation and token payloads (issues 19.6, 18.16): the same suite on the fakes and on PostgreSQL."""
+
+from __future__ import annotations
+
+from stpulse.application.accounts.ports import ApiToken, OneTimeToken, WebSession
+from stpulse.application.kernel.deps import new_id
+from tests.integration.test_repository_contract import NOW, _account, uow_factory
+
+__all__ = ["uow_factory"]  # the fixture, run on both stores
+
+
+async def test_tokens_of_a_purpose_are_revoked_for_one_user_only(uow_factory):  # noqa: F811
+    async with uow_factory() as uow:
+        user, _ = await _account(uow, "r@example.ru")
+        other, _ = await _account(uow, "o@example.ru")
+        for digest, purpose, owner in (("a", "reset_password", user), ("b", "reset_password", user),
+                                       ("c", "confirm_email", user), ("d", "reset_password", other)):
+            await uow.tokens.add(OneTimeToken(token_hash=digest * 64, purpose=purpose, user_id=owner.id,
+                                              expires_at=NOW, payload="new@example.ru" if digest == "c" else None))
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.tokens.revoke_for_user(user.id, "reset_password", NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        used = {d: (await uow.tokens.get(d * 64)).used_at for d in "abcd"}
+        assert used == {"a": NOW, "b": NOW, "c": None, "d": None}
+        assert (await uow.tokens.get("c" * 64)).payload == "new@example.ru"
+
+
+async def test_sessions_are_deleted_except_the_kept_one(uow_factory):  # noqa: F811
+    async with uow_factory() as uow:
+        user, account = await _account(uow, "k@example.ru")
+        for digest in "xyz":
+            await uow.sessions.add(WebSession(token_hash=digest * 64, user_id=user.id, account_id=account.id,
+                                              expires_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.sessions.delete_for_user(user.id, keep="y" * 64)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [await uow.sessions.get(d * 64) is not None for d in "xyz"] == [False, True, False]
+
+
+async def test_api_tokens_of_a_user_are_revoked_in_every_account(uow_factory):  # noqa: F811
+    async with uow_factory() as uow:
+        user, account = await _account(uow, "api@example.ru")
+        other, other_account = await _account(uow, "keep@example.ru")
+        mine = ApiToken(id=new_id(), account_id=account.id, user_id=user.id, name="t", prefix="stp_", token_hash="1" * 64)
+        theirs = ApiToken(id=new_id(), account_id=other_account.id, user_id=other.id, name="t", prefix="stp_",
+                          token_hash="2" * 64)
+        await uow.api_tokens.add(mine)
+        await uow.api_tokens.add(theirs)
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.api_tokens.revoke_for_user(user.id, NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert (await uow.api_tokens.by_hash("1" * 64)).revoked_at == NOW
+        assert (await uow.api_tokens.by_hash("2" * 64)).revoked_at is None
