@@ -20,6 +20,7 @@ from stpulse.domain.tax import TaxSettings
 
 PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
 SOLD, RETURNED, BOUGHT_OUT = 0, 1, 2
+UNCOSTED_ROWS, UNCOSTED_SOLD, UNCOSTED_RETURNED, UNCOSTED_REVENUE = 0, 1, 2, 3
 _UNIT_COLUMN = {REVENUE: SOLD, RETURNS: RETURNED, BUYOUTS: BOUGHT_OUT}
 
 
@@ -66,7 +67,7 @@ class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
     units: np.ndarray  # int64 [sku, SOLD|RETURNED|BOUGHT_OUT]
     cogs_shop_month: np.ndarray  # int64 [shop, month], negative
     cogs_sku: np.ndarray  # int64 [sku], negative
-    uncosted: np.ndarray  # int64 [sku, (rows, net units, net revenue)] of sales without a cost
+    uncosted: np.ndarray  # int64 [sku, UNCOSTED_* (rows, sold units, returned units, net revenue)] without a cost
     opex_names: tuple[str, ...]
     opex: np.ndarray  # int64 [shop, month, opex article], negative
 
@@ -119,7 +120,7 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
         shop_month=shop_month.reshape(n_shop, n_month, N_ARTICLES),
         slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
         cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
-        uncosted=uncosted.reshape(n_sku, 3), opex_names=opex_names, opex=opex,
+        uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex,
     )
 
 
@@ -139,7 +140,8 @@ def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
 def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
                    quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """COGS per sales row (negative; a return gives cost back at the cost in force on the return day)
-    and, per SKU, the rows, net units and net revenue that found no cost."""
+    and, per SKU, the rows, sold and returned units (apart: a return never nets against a sale of another SKU)
+    and net revenue that found no cost."""
     signed_units = np.where(art == RETURNS, -quantity, quantity)
     r = inputs.rollup
     offer_idx = _offer_index(inputs, r)
@@ -148,10 +150,11 @@ def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: 
     else:
         cost, known = inputs.costs.lookup(offer_idx[sku], day)
     n_sku, miss = len(r.skus), ~known
-    uncosted = np.zeros(n_sku * 3, dtype=np.int64)
-    np.add.at(uncosted, sku[miss] * 3, 1)
-    np.add.at(uncosted, sku[miss] * 3 + 1, signed_units[miss])
-    np.add.at(uncosted, sku[miss] * 3 + 2, amount[miss])
+    uncosted = np.zeros(n_sku * 4, dtype=np.int64)
+    returned = art[miss] == RETURNS
+    np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_ROWS, 1)
+    np.add.at(uncosted, sku[miss] * 4 + np.where(returned, UNCOSTED_RETURNED, UNCOSTED_SOLD), quantity[miss])
+    np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_REVENUE, amount[miss])
     return -(cost * signed_units), uncosted
 
 
