@@ -16,6 +16,7 @@ from stpulse.application.ozon_ports import OzonAccessDenied, OzonCredentials, Oz
 from stpulse.application.sync_ports import SyncKind, SyncRun, sync_uow
 from stpulse.domain.accounts import Permission
 from stpulse.domain.errors import NotFound, ValidationError
+from stpulse.domain.legal import LegalEntity
 from stpulse.domain.shops import Shop, ShopStatus
 
 
@@ -33,6 +34,11 @@ class ShopPage(msgspec.Struct, frozen=True, kw_only=True):
     shop: Shop
     latest: SyncRun | None
     history: list[SyncRun]
+    entities: list[LegalEntity] = msgspec.field(default_factory=list)  # the account's, for the tax link
+
+    @property
+    def entity(self) -> LegalEntity | None:
+        return next((e for e in self.entities if e.id == self.shop.legal_entity_id), None)
 
 
 async def _check_key(deps: Deps, client_id: str, api_key: str) -> None:
@@ -102,7 +108,8 @@ async def shop_page(deps: Deps, actor: Actor, shop_id: uuid.UUID, history: int =
     async with deps.uow() as unit:
         uow = sync_uow(unit)
         runs = await uow.sync_runs.history(shop_id, history)
-    return ShopPage(shop=shop, latest=runs[0] if runs else None, history=runs)
+        entities = await unit.legal_entities.for_account(actor.account_id)
+    return ShopPage(shop=shop, latest=runs[0] if runs else None, history=runs, entities=entities)
 
 
 async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:
