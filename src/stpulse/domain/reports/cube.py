@@ -18,6 +18,7 @@ from stpulse.domain.period import Period, months_of_days
 from stpulse.domain.rollup import Rollup
 from stpulse.domain.tax import TaxSettings
 
+CORRECTION = -2  # rollup sku of a month correction row (see `PeriodCube`): in the month totals, in no slot
 PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
 SOLD, RETURNED, BOUGHT_OUT = 0, 1, 2
 UNCOSTED_ROWS, UNCOSTED_SOLD, UNCOSTED_RETURNED, UNCOSTED_REVENUE = 0, 1, 2, 3
@@ -58,12 +59,21 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
+    """The period's money reduced every way the reports need.
+
+    Rollup rows with sku −1 are shop-level; rows with sku `CORRECTION` (made by a reader that keeps non-sales
+    money per SKU over the whole period and places it on the first month) only move money between months: they
+    count in `shop_month` and in no slot, and add up to zero over the period per article.
+    """
+
     months: tuple[int, ...]
     shop_ids: np.ndarray  # int64, sorted: cube shop index → shop id
     skus: np.ndarray  # int64 Ozon SKU per sku index (the rollup's)
     sku_shop: np.ndarray  # cube shop index per sku index
     shop_month: np.ndarray  # int64 [shop, month, article]
     slot: np.ndarray  # int64 [sku… then shop-level per shop, article]
+    shop_level: np.ndarray  # int64 [shop, month, article]: money on no SKU, split over the SKUs month by month
+    sku_month: np.ndarray  # int64 [sku, month, (net revenue, net units)]: the weights of that split
     units: np.ndarray  # int64 [sku, SOLD|RETURNED|BOUGHT_OUT]
     cogs_shop_month: np.ndarray  # int64 [shop, month], negative
     cogs_sku: np.ndarray  # int64 [sku], negative
@@ -105,12 +115,19 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
     n_shop, n_month, n_sku = len(shop_ids), len(period.months), len(r.skus)
     art = x.article.astype(np.int32)
     shop_month = _sum_by((x.shop * n_month + x.month) * N_ARTICLES + art, x.amount, n_shop * n_month * N_ARTICLES)
-    slot = np.where(x.sku >= 0, x.sku, n_sku + x.shop)
-    by_slot = _sum_by(slot * N_ARTICLES + art, x.amount, (n_sku + n_shop) * N_ARTICLES)
+    slot = np.where(x.sku >= 0, x.sku, np.where(x.sku == CORRECTION, n_sku + n_shop, n_sku) + x.shop)
+    by_slot = _sum_by(slot * N_ARTICLES + art, x.amount, (n_sku + 2 * n_shop) * N_ARTICLES)[:(n_sku + n_shop) * N_ARTICLES]
+    shop_rows = np.flatnonzero(x.sku == -1)
+    shop_level = _sum_by((x.shop[shop_rows] * n_month + x.month[shop_rows]) * N_ARTICLES + art[shop_rows],
+                         x.amount[shop_rows], n_shop * n_month * N_ARTICLES)
     sales = np.flatnonzero((x.sku >= 0) & ((art == REVENUE) | (art == RETURNS) | (art == BUYOUTS)))
     s_sku, s_art, s_qty, s_amount = x.sku[sales], art[sales], x.quantity[sales], x.amount[sales]
     unit_col = np.where(s_art == REVENUE, SOLD, np.where(s_art == RETURNS, RETURNED, BOUGHT_OUT))
     units = _sum_by(s_sku * 3 + unit_col, s_qty, n_sku * 3)
+    s_month = x.month[sales] * 2
+    signed_units = np.where(s_art == RETURNS, -s_qty, s_qty)
+    sku_month = _sum_by(s_sku * (n_month * 2) + s_month, s_amount, n_sku * n_month * 2)
+    sku_month += _sum_by(s_sku * (n_month * 2) + s_month + 1, signed_units, n_sku * n_month * 2)
     sku_shop = _shop_map(r.shop_ids, shop_ids)[r.sku_shop] if n_sku else np.zeros(0, np.int64)
     cogs, uncosted = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
     cogs_sm = _sum_by(x.shop[sales] * n_month + x.month[sales], cogs, n_shop * n_month)
@@ -119,6 +136,7 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
         months=period.months, shop_ids=shop_ids, skus=r.skus, sku_shop=sku_shop,
         shop_month=shop_month.reshape(n_shop, n_month, N_ARTICLES),
         slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
+        shop_level=shop_level.reshape(n_shop, n_month, N_ARTICLES), sku_month=sku_month.reshape(n_sku, n_month, 2),
         cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
         uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex,
     )
