@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+import msgspec
+
 from stpulse.domain.cogs import CostPrice
-from stpulse.domain.reports.cube import AllocationRule, Product, build_cube
+from stpulse.domain.reports.cube import AllocationRule, Product, ReturnOrigin, build_cube
 from stpulse.domain.reports.pnl import build_pnl
 from stpulse.domain.reports.unit_economics import build_unit_economics
+from stpulse.domain.rollup import day_number
 from tests.unit.money._money_builders import commission, inputs, sale, service
 
 MAR, APR = dt.date(2026, 3, 10), dt.date(2026, 4, 10)
@@ -39,3 +42,26 @@ def test_uncosted_sales_count_sold_and_returned_units_apart():
     assert build_pnl(inp).warnings == (
         "Продажи без себестоимости: 2 SKU, продано 2 шт., возвращено 1 шт., выручка за вычетом возвратов 1\u00a0100,00\u00a0₽ — "
         "себестоимость по ним не учтена, укажите её в разделе «Себестоимость»",)
+
+
+def _returns_inputs(origins):
+    # A costs 420 ₽ until 31 March and 550 ₽ from 1 April; one unit sold on 10 March comes back on 10 April
+    lines = [sale(MAR, 1, 100000, 1), sale(APR, 1, -100000, 1), sale(APR, 1, 100000, 1)]
+    costs = (CostPrice(offer_id="A", effective_from=dt.date(2026, 1, 1), purchase=42000),
+             CostPrice(offer_id="A", effective_from=dt.date(2026, 4, 1), purchase=55000))
+    inp = inputs({7: lines}, "2026-03", "2026-04", costs=costs, products=(Product(shop_id=7, sku=1, offer_id="A"),))
+    return msgspec.structs.replace(inp, return_origins=origins)
+
+
+def test_a_return_gives_back_the_cost_of_the_sale_it_reverses():
+    origin = ReturnOrigin(shop_id=7, sku=1, day=day_number(APR), quantity=1, sale_day=day_number(MAR))
+    pnl = build_pnl(_returns_inputs((origin,)))
+    assert pnl.row("cogs").values == (-42000, 42000 - 55000)  # the March unit comes back at 420 ₽, not 550 ₽
+    assert pnl.warnings == ()
+
+
+def test_a_return_without_its_sale_is_costed_on_its_own_date_and_flagged():
+    pnl = build_pnl(_returns_inputs(()))
+    assert pnl.row("cogs").values == (-42000, 55000 - 55000)
+    assert pnl.warnings == ("Возвраты без найденной продажи: 1\u00a0шт. — себестоимость взята на дату возврата",)
+    assert build_pnl(_returns_inputs(None)).warnings == ()  # no posting data at all (e.g. lines not stored)

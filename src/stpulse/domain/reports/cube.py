@@ -15,6 +15,7 @@ import numpy as np
 from stpulse.domain.cogs import CostTable
 from stpulse.domain.ledger import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.period import Period, months_of_days
+from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.rollup import Rollup
 from stpulse.domain.tax import TaxSettings
 
@@ -56,6 +57,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     opex: tuple[OpexEntry, ...] = ()
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
+    return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,6 +82,7 @@ class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
     uncosted: np.ndarray  # int64 [sku, UNCOSTED_* (rows, sold units, returned units, net revenue)] without a cost
     opex_names: tuple[str, ...]
     opex: np.ndarray  # int64 [shop, month, opex article], negative
+    returns_at_return_date: int = 0  # returned units whose sale was not found: costed on the return date
 
 
 class _Rows(msgspec.Struct, frozen=True, kw_only=True):
@@ -129,7 +132,7 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
     sku_month = _sum_by(s_sku * (n_month * 2) + s_month, s_amount, n_sku * n_month * 2)
     sku_month += _sum_by(s_sku * (n_month * 2) + s_month + 1, signed_units, n_sku * n_month * 2)
     sku_shop = _shop_map(r.shop_ids, shop_ids)[r.sku_shop] if n_sku else np.zeros(0, np.int64)
-    cogs, uncosted = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
+    cogs, uncosted, unmatched = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
     cogs_sm = _sum_by(x.shop[sales] * n_month + x.month[sales], cogs, n_shop * n_month)
     opex_names, opex = _opex(inputs.opex, shop_ids, period)
     return PeriodCube(
@@ -138,7 +141,7 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
         slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
         shop_level=shop_level.reshape(n_shop, n_month, N_ARTICLES), sku_month=sku_month.reshape(n_sku, n_month, 2),
         cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
-        uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex,
+        uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex, returns_at_return_date=unmatched,
     )
 
 
@@ -156,10 +159,10 @@ def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
 
 
 def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
-                   quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """COGS per sales row (negative; a return gives cost back at the cost in force on the return day)
-    and, per SKU, the rows, sold and returned units (apart: a return never nets against a sale of another SKU)
-    and net revenue that found no cost."""
+                   quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """COGS per sales row (negative; a return gives back the cost of the sale it reverses, see `return_costs`),
+    per SKU the rows, sold and returned units (apart: a return never nets against a sale of another SKU) and
+    net revenue that found no cost, and the returned units costed on their return date for want of their sale."""
     signed_units = np.where(art == RETURNS, -quantity, quantity)
     r = inputs.rollup
     offer_idx = _offer_index(inputs, r)
@@ -173,7 +176,15 @@ def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: 
     np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_ROWS, 1)
     np.add.at(uncosted, sku[miss] * 4 + np.where(returned, UNCOSTED_RETURNED, UNCOSTED_SOLD), quantity[miss])
     np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_REVENUE, amount[miss])
-    return -(cost * signed_units), uncosted
+    cogs = -(cost * signed_units)
+    if inputs.return_origins is None:
+        return cogs, uncosted, 0
+    ret = np.flatnonzero((art == RETURNS) & known)
+    shop_ids = r.shop_ids.tolist()
+    sku_of = {(shop_ids[s], k): i for i, (k, s) in enumerate(zip(r.skus.tolist(), r.sku_shop.tolist(), strict=True))}
+    back = match_returns(inputs.return_origins, sku_of, offer_idx, inputs.costs, (sku[ret], day[ret], quantity[ret]))
+    cogs[ret] = back.cost + cost[ret] * (quantity[ret] - back.matched)
+    return cogs, uncosted, back.at_return_date
 
 
 def _offer_index(inputs: ReportInputs, r: Rollup) -> np.ndarray:
