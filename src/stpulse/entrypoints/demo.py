@@ -11,7 +11,12 @@ from stpulse.application.accounts import Register, register
 from stpulse.application.admin import make_admin
 from stpulse.application.content import PageForm, save_page
 from stpulse.application.deps import Actor
-from stpulse.application.legal_entities import LegalEntityForm, add_legal_entity, link_shop, list_legal_entities
+from stpulse.application.legal_entities import (
+    LegalEntityForm,
+    add_legal_entity,
+    link_shop,
+    list_legal_entities,
+)
 from stpulse.entrypoints.bootstrap import Container
 
 DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"
