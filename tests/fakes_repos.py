@@ -216,6 +216,10 @@ class Shops(_R):
     async def set_key(self, shop_id: uuid.UUID, api_key_encrypted: bytes) -> None:
         self.st.shop_keys[shop_id] = api_key_encrypted
 
+    async def set_legal_entity(self, shop_id: uuid.UUID, entity_id: uuid.UUID | None) -> None:
+        if (shop := self.st.shops.get(shop_id)) is not None:
+            self.st.shops[shop_id] = msgspec.structs.replace(shop, legal_entity_id=entity_id)
+
     async def api_key(self, shop_id: uuid.UUID) -> bytes | None:
         return self.st.shop_keys.get(shop_id)
 

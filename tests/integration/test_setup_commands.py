@@ -50,6 +50,10 @@ def test_demo_then_serve_on_sqlite_without_services(tmp_path):
             offers, steps = db.execute("SELECT count(DISTINCT offer_id), count(DISTINCT effective_from) "
                                        "FROM cost_prices").fetchone()
         assert offers == 475 and steps == 2  # 500 SKUs, every 20th left without a cost; one price rise
+        with sqlite3.connect(tmp_path / "var" / "stpulse.sqlite3") as db:  # the demo shop pays tax as the demo ИП
+            linked = db.execute("SELECT e.kind, e.tax_regime, e.tax_rate_percent FROM shops s "
+                                "JOIN legal_entities e ON e.id = s.legal_entity_id").fetchall()
+        assert linked == [("ip", "usn_income", "6")]
     finally:
         server.terminate()
         server.wait(timeout=20)

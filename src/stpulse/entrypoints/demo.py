@@ -11,7 +11,12 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.content import PageForm, save_page
 from stpulse.application.accounts.identity import Register, register_new
-from stpulse.application.accounts.legal_entities import LegalEntityForm, add_legal_entity
+from stpulse.application.accounts.legal_entities import (
+    LegalEntityForm,
+    add_legal_entity,
+    link_shop,
+    list_legal_entities,
+)
 from stpulse.entrypoints.bootstrap import Container
 
 DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"
@@ -67,7 +72,17 @@ async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: i
         name="Демо-магазин", client_id=client_id, api_key=EMBEDDED_SHOPS[client_id][0]))
     if sync and shop.synced_to is None:
         await sync_shop(container.deps, shop.id, SyncKind.BACKFILL)
+    await _demo_tax(container, actor, shop)
     await _demo_costs(container, actor, client_id)
+
+
+async def _demo_tax(container: Container, actor: Actor, shop) -> None:  # type: ignore[no-untyped-def]
+    """The demo shop belongs to the demo ИП on УСН «доходы» 6 %, so ОПиУ shows the tax and its rule."""
+    if shop.legal_entity_id is not None:
+        return
+    entities = await list_legal_entities(container.deps, actor)
+    if entities:
+        await link_shop(container.deps, actor, shop.id, entities[0].id)
 
 
 async def _demo_costs(container: Container, actor: Actor, client_id: str) -> None:

@@ -143,7 +143,24 @@ async def test_pnl_and_unit_economics_reconcile_to_the_sandbox(app, client, mail
     sku_rows = [r for r in unit["rows"] if r["code"] != "total"]
     assert sum(r["values"][profit_col] for r in sku_rows) == got["net_profit"]["total"]
     assert next(r for r in unit["rows"] if r["code"] == "total")["values"][profit_col] == got["net_profit"]["total"]
+    await _check_months_add_up_per_sku(client, api, shop_id, unit)
     await _check_page_and_xlsx(client, query, pnl, unit)
+
+
+async def _check_months_add_up_per_sku(client, api, shop_id, year):  # type: ignore[no-untyped-def]
+    """Per SKU (and «не распределено»), every money column of the year = Σ of its twelve months (issue 11, 10)."""
+    money = [i for i, c in enumerate(year["columns"])  # sums, not the per-unit averages
+             if c.get("kind") == "money" and not c["code"].endswith("_per_unit") and c["code"] != "avg_price"]
+    summed: dict[str, list[int]] = defaultdict(lambda: [0] * len(money))
+    for month in MONTHS:
+        one = (await client.get(f"/api/v1/reports/unit?from={month}&to={month}&shops={shop_id}", headers=api)).json()
+        for r in one["report"]["rows"]:
+            if r["code"] != "total":
+                summed[r["code"]] = [a + (r["values"][i] or 0) for a, i in zip(summed[r["code"]], money, strict=True)]
+    rows = {r["code"]: [r["values"][i] or 0 for i in money] for r in year["rows"] if r["code"] != "total"}
+    zero = [0] * len(money)
+    differ = [code for code in set(rows) | set(summed) if rows.get(code, zero) != summed.get(code, zero)]
+    assert differ == [], f"{len(differ)} rows differ, e.g. {differ[:3]}"
 
 
 async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-untyped-def]

@@ -55,3 +55,34 @@ async def test_analyst_cannot_add(deps):
     analyst = await actor_for(deps, role="analyst")
     with pytest.raises(PermissionDenied):
         await svc.add_legal_entity(deps, analyst, svc.LegalEntityForm(**OOO))
+
+
+async def _shop(deps, actor):
+    import uuid
+
+    from stpulse.domain.ledger.shops import Shop
+    shop = Shop(id=uuid.uuid4(), account_id=actor.account_id, name="Мой магазин", client_id="1")
+    async with deps.uow() as uow:
+        await uow.shops.add(shop, b"k")
+        await uow.commit()
+    return shop
+
+
+async def test_a_shop_is_linked_to_an_entity_of_its_account_and_listed_on_it(deps):
+    actor = await actor_for(deps)
+    entity = await svc.add_legal_entity(deps, actor, svc.LegalEntityForm(**OOO))
+    shop = await _shop(deps, actor)
+    assert (await svc.link_shop(deps, actor, shop.id, entity.id)).legal_entity_id == entity.id
+    assert [s.name for s in await svc.linked_shops(deps, actor, entity.id)] == ["Мой магазин"]
+    await svc.link_shop(deps, actor, shop.id, None)
+    assert await svc.linked_shops(deps, actor, entity.id) == []
+
+
+async def test_a_shop_cannot_take_another_accounts_entity_nor_be_linked_by_an_analyst(deps):
+    actor, other = await actor_for(deps), await actor_for(deps, email="other@example.ru")
+    foreign = await svc.add_legal_entity(deps, other, svc.LegalEntityForm(**OOO))
+    shop = await _shop(deps, actor)
+    with pytest.raises(ValidationError):
+        await svc.link_shop(deps, actor, shop.id, foreign.id)
+    with pytest.raises(PermissionDenied):
+        await svc.link_shop(deps, await actor_for(deps, role="analyst", email="an@example.ru"), shop.id, None)

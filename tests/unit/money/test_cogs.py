@@ -69,4 +69,4 @@ def test_cogs_of_the_month_and_flagged_sales_without_cost():
     cube = build_cube(inputs({7: lines}, "2026-03", "2026-03", costs=BOOK.entries,
                              products=(Product(shop_id=7, sku=1, offer_id="A"), Product(shop_id=7, sku=3, offer_id="C"))))
     assert cube.cogs_shop_month.tolist() == [[-(2 * 42000 + 55000 - 55000)]]
-    assert cube.uncosted.tolist() == [[0, 0, 0], [1, 3, 90000]]
+    assert cube.uncosted.tolist() == [[0, 0, 0, 0], [1, 3, 0, 90000]]

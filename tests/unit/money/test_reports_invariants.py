@@ -8,11 +8,12 @@ adds up to the P&L tax; a shop's P&L is the same alone or inside an account tota
 import datetime as dt
 import os
 
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stpulse.domain.costs.cogs import CostPrice
-from stpulse.domain.kernel.period import parse_month
+from stpulse.domain.kernel.period import Period, parse_month
 from stpulse.domain.ledger.accruals import Component
 from stpulse.domain.ledger.articles import ARTICLES, Section
 from stpulse.domain.reports.cube import AllocationRule, OpexEntry, Product
@@ -96,3 +97,31 @@ def test_invariants(shops, costs):
     for row in pnl.rows:
         if row.kind is Kind.MONEY and not row.code.startswith("opex:"):
             assert row.values == tuple(a + b for a, b in zip(*(p.row(row.code).values for p in alone))), row.code
+
+
+MONEY_COLUMNS = ("revenue", "commission", "logistics", "storage", "other_ozon", "compensations", "advertising",
+                 "cogs", "opex", "tax", "profit")
+
+
+def _by_row(table):
+    codes = [c.code for c in table.columns]
+    return {r.code: {c: r.values[codes.index(c)] for c in MONEY_COLUMNS} for r in table.rows}
+
+
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({1: shop_st, 2: shop_st}), costs_st, st.sampled_from(list(AllocationRule)))
+def test_per_sku_the_months_add_up_to_the_period(shops, costs, rule):
+    """Shop-level money, own expenses and the tax are split month by month, so a SKU's row over the quarter is
+    the sum of its rows of the three months (rows a month does not list count as zero)."""
+    _, quarter = build_inputs(shops, costs, (1, 2))
+    period = _by_row(build_unit_economics(quarter, rule))
+    summed: dict[str, dict[str, int]] = {}
+    for month in ("2026-01", "2026-02", "2026-03"):
+        one = msgspec.structs.replace(quarter, period=Period.parse(month, month))
+        for code, cells in _by_row(build_unit_economics(one, rule)).items():
+            acc = summed.setdefault(code, dict.fromkeys(MONEY_COLUMNS, 0))
+            for c in MONEY_COLUMNS:
+                acc[c] += cells[c]
+    zero = dict.fromkeys(MONEY_COLUMNS, 0)
+    for code in set(period) | set(summed):
+        assert period.get(code, zero) == summed.get(code, zero), code

@@ -78,25 +78,27 @@ def test_unit_economics_by_revenue_share():
     a, b, total = t.row("7:1"), t.row("7:2"), t.row("total")
     get = lambda row, name: row.values[col[name]]  # noqa: E731
     assert a.label == "A — Бордюр" and b.label == "B"
-    # weights: net revenue 1 500 ₽ and 1 000 ₽ → storage −48/−32, compensation 60/40, rent −120/−80, tax −144/−96
-    assert [get(a, c) for c in ("storage", "compensations", "opex", "tax")] == [-4800, 6000, -12000, -14400]
-    assert [get(b, c) for c in ("storage", "compensations", "opex", "tax")] == [-3200, 4000, -8000, -9600]
+    # month by month: March weights are net revenue 3 000 ₽ and 1 000 ₽ → storage −60/−20, rent −150/−50,
+    # tax −180/−60; in April no SKU has a positive net revenue, so its 100 ₽ compensation stays «не распределено»
+    assert [get(a, c) for c in ("storage", "compensations", "opex", "tax")] == [-6000, 0, -15000, -18000]
+    assert [get(b, c) for c in ("storage", "compensations", "opex", "tax")] == [-2000, 0, -5000, -6000]
     assert [get(a, c) for c in ("sold_units", "returned_units", "buyout_pct", "avg_price", "cost_per_unit")] == [
         2, 1, 5000, 150000, -42000]
-    assert (get(a, "profit"), get(b, "profit"), get(total, "profit")) == (40300, 58200, 98500)
-    assert get(a, "commission_pct") == 1500 and get(a, "profit_per_unit") == 40300
-    assert [r.code for r in t.rows] == ["7:1", "7:2", "total"]
+    assert (get(a, "profit"), get(b, "profit"), get(total, "profit")) == (26500, 62000, 98500)
+    assert get(t.row("unallocated"), "compensations") == 10000
+    assert get(a, "commission_pct") == 1500 and get(a, "profit_per_unit") == 26500
+    assert [r.code for r in t.rows] == ["7:1", "7:2", "unallocated", "total"]
 
 
 def test_unit_economics_not_allocated_keeps_an_explicit_row():
     t = build_unit_economics(INPUTS, AllocationRule.NONE)
     profit = [c.code for c in t.columns].index("profit")
     assert [(r.code, r.values[profit]) for r in t.rows] == [
-        ("7:1", 51100), ("7:2", 65400), ("unallocated", -18000), ("total", 98500)]
+        ("7:1", 47500), ("7:2", 69000), ("unallocated", -18000), ("total", 98500)]  # the tax: by March revenue
     assert t.row("unallocated").label == "Не распределено"
 
 
 def test_unit_economics_by_units():
-    t = build_unit_economics(INPUTS, AllocationRule.UNITS)  # net units 1 and 1 → halves
+    t = build_unit_economics(INPUTS, AllocationRule.UNITS)  # March's storage by March units: 2 and 1
     storage = [c.code for c in t.columns].index("storage")
-    assert (t.row("7:1").values[storage], t.row("7:2").values[storage]) == (-4000, -4000)
+    assert (t.row("7:1").values[storage], t.row("7:2").values[storage]) == (-5333, -2667)

@@ -12,6 +12,7 @@ from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity, TaxRegime, validate_legal_entity
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.ledger.shops import Shop
 
 
 class LegalEntityForm(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,3 +98,23 @@ async def delete_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.
     async with deps.uow() as uow:
         await uow.legal_entities.delete(actor.account_id, entity_id)
         await uow.commit()
+
+
+async def link_shop(deps: AccountsDeps, actor: Actor, shop_id: uuid.UUID, entity_id: uuid.UUID | None) -> Shop:
+    """The legal entity whose tax regime the reports apply to the shop; None unlinks (no tax is estimated)."""
+    actor.membership.require(Permission.EDIT_FINANCE)
+    async with deps.uow() as uow:
+        shop = await uow.shops.get(actor.account_id, shop_id)
+        if shop is None:
+            raise NotFound("Магазин не найден")
+        if entity_id is not None and await uow.legal_entities.get(actor.account_id, entity_id) is None:
+            raise ValidationError({"legal_entity_id": "Выберите юрлицо из списка"})
+        await uow.shops.set_legal_entity(shop_id, entity_id)
+        await uow.audit.record(actor.user.id, "shop.legal_entity", str(shop_id), str(entity_id or ""), deps.clock.now())
+        await uow.commit()
+    return msgspec.structs.replace(shop, legal_entity_id=entity_id)
+
+
+async def linked_shops(deps: AccountsDeps, actor: Actor, entity_id: uuid.UUID) -> list[Shop]:
+    async with deps.uow() as uow:
+        return [s for s in await uow.shops.for_account(actor.account_id) if s.legal_entity_id == entity_id]

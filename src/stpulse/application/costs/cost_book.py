@@ -34,7 +34,8 @@ class Uncosted(msgspec.Struct, frozen=True, kw_only=True):
     sku: int
     offer_id: str
     rows: int
-    units: int
+    sold_units: int
+    returned_units: int  # counted apart from the sales: a return of one SKU never nets against a sale of another
     revenue: int
 
 
@@ -138,8 +139,8 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
     for i in map(int, (cube.uncosted[:, 0] > 0).nonzero()[0]):
         key, sku = int(cube.shop_ids[cube.sku_shop[i]]), int(cube.skus[i])
         out.append(Uncosted(shop=keys.shop(key).name, sku=sku, offer_id=offers.get((key, sku), ""),
-                            rows=int(cube.uncosted[i, 0]), units=int(cube.uncosted[i, 1]),
-                            revenue=int(cube.uncosted[i, 2])))
+                            rows=int(cube.uncosted[i, 0]), sold_units=int(cube.uncosted[i, 1]),
+                            returned_units=int(cube.uncosted[i, 2]), revenue=int(cube.uncosted[i, 3])))
     return sorted(out, key=lambda u: -u.revenue)
 
 

@@ -16,6 +16,7 @@ from stpulse.application.kernel.deps import new_id
 from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun
+from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.ledger.shops import Shop, ShopStatus
@@ -35,6 +36,11 @@ class ShopPage(msgspec.Struct, frozen=True, kw_only=True):
     shop: Shop
     latest: SyncRun | None
     history: list[SyncRun]
+    entities: list[LegalEntity] = msgspec.field(default_factory=list)  # the account's, for the tax link
+
+    @property
+    def entity(self) -> LegalEntity | None:
+        return next((e for e in self.entities if e.id == self.shop.legal_entity_id), None)
 
 
 async def _check_key(deps: OzonDeps, client_id: str, api_key: str) -> None:
@@ -104,7 +110,8 @@ async def shop_page(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, history: i
     async with deps.uow() as unit:
         uow = unit
         runs = await uow.sync_runs.history(shop_id, history)
-    return ShopPage(shop=shop, latest=runs[0] if runs else None, history=runs)
+        entities = await unit.legal_entities.for_account(actor.account_id)
+    return ShopPage(shop=shop, latest=runs[0] if runs else None, history=runs, entities=entities)
 
 
 async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:

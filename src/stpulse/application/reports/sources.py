@@ -23,7 +23,7 @@ from stpulse.domain.kernel.period import Period, day_number, month_first_day, pa
 from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
-from stpulse.domain.reports.cube import OpexEntry, Product
+from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 
 SALES = (REVENUE, RETURNS, BUYOUTS)
@@ -79,9 +79,9 @@ class UowReportSources:
         rows = np.concatenate(parts) if parts else np.zeros((0, 6), np.int64)
         if not len(rows):
             return empty_rollup(shop_ids)
-        has_sku = rows[:, 2] != 0  # sku 0 = shop-level
+        has_sku = rows[:, 2] > 0  # sku 0 = shop-level, −1 = a month correction (`spread_period_totals`)
         pairs, inverse = unique_inverse((rows[has_sku, 1] << 40) | rows[has_sku, 2])
-        sku = np.full(len(rows), -1, np.int64)
+        sku = np.where(rows[:, 2] < 0, CORRECTION, -1).astype(np.int64)
         sku[has_sku] = inverse
         rollup = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=sku, article=rows[:, 3], amount=rows[:, 4],
                              quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
@@ -150,32 +150,30 @@ class UowReportSources:
 def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
     """Юнитка rows from the database's pre-aggregation back to rollup rows that give the exact cube.
 
-    In: sales rows per SKU and month; other articles per SKU over the period (day −1) and per month (sku −1).
-    Out: the SKU totals on the first month, plus per (month, article) a shop-level row (sku 0) carrying the rest,
-    so per-month totals, per-SKU totals and the shop-level remainder are all exact. Plain rows pass through.
+    In: sales rows per SKU and month; other articles per SKU over the period (day −1), per month (sku −1) and,
+    shop-level, per month as stored (sku 0). Out: the SKU totals on the first month, the shop-level rows as they
+    are (Юнитка splits them month by month), plus per (month, article) a correction row (sku −1, `CORRECTION` in
+    the rollup) carrying what the SKUs' money of the month differs from what was placed there: per-month totals,
+    per-SKU totals and the shop-level money of every month are all exact. Plain rows pass through.
     """
     if not len(rows) or (rows[:, 0] >= 0).all() and (rows[:, 1] >= 0).all():
         return rows
     sku_total = (rows[:, 0] < 0) & (rows[:, 1] > 0)
     month_total = (rows[:, 1] < 0) & ~np.isin(rows[:, 2], SALES)
-    sales = (rows[:, 0] >= 0) & (rows[:, 1] >= 0)
+    kept = (rows[:, 0] >= 0) & (rows[:, 1] >= 0)  # sales rows and shop-level rows
     placed = rows[sku_total].copy()
     placed[:, 0] = first_day
-    correction = rows[month_total].copy()
-    correction[:, 1] = 0
-    # what the SKU totals placed on the first month add to each article there comes off its shop-level row
-    moved = np.zeros(256, np.int64)  # article < 256
+    shop_level = kept & (rows[:, 1] == 0) & ~np.isin(rows[:, 2], SALES)
+    moved = np.zeros(256, np.int64)  # what the SKU totals placed on the first month add there, per article (< 256)
     np.add.at(moved, placed[:, 2], placed[:, 3])
-    articles = np.flatnonzero(np.bincount(placed[:, 2], minlength=256))
-    row_of = np.full(256, -1, np.int64)
-    first = np.flatnonzero(correction[:, 0] == first_day)  # one row per (month, article)
-    row_of[correction[first, 2]] = first
-    there = row_of[articles] >= 0
-    correction[row_of[articles[there]], 3] -= moved[articles[there]]
-    missing = articles[~there]
-    extra = np.zeros((len(missing), 5), np.int64)
-    extra[:, 0], extra[:, 2], extra[:, 3] = first_day, missing, -moved[missing]
-    return np.concatenate([rows[sales], placed, correction, extra])
+    articles = np.flatnonzero(moved)
+    taken = np.zeros((len(articles), 5), np.int64)
+    taken[:, 0], taken[:, 2], taken[:, 3] = first_day, articles, -moved[articles]
+    shop = rows[shop_level].copy()
+    shop[:, 3] = -shop[:, 3]
+    correction = np.concatenate([rows[month_total], shop, taken])
+    correction[:, 1], correction[:, 4] = -1, 0
+    return np.concatenate([rows[kept], placed, correction])
 
 
 def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

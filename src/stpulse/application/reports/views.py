@@ -40,6 +40,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     shops: tuple[Shop, ...]  # every shop the user may pick
     selected: tuple[uuid.UUID, ...]
     period: Period
+    no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
 
 
 class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,7 +98,8 @@ async def build_report(deps: ReportsDeps, actor: Actor, kind: str, req: ReportRe
             table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
             if key is not None:
                 TABLES.put(key, table)
-    return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period)
+    return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period,
+                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None))
 
 
 def line_filter(row_code: str, mapping: LedgerMapping) -> LineFilter | None:

@@ -16,10 +16,13 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.tax_rules import TaxSettings
 
+CORRECTION = -2  # rollup sku of a month correction row (see `PeriodCube`): in the month totals, in no slot
 PNL_ARTICLES = np.array([i for i in range(N_ARTICLES) if i != NON_PNL], dtype=np.intp)
 SOLD, RETURNED, BOUGHT_OUT = 0, 1, 2
+UNCOSTED_ROWS, UNCOSTED_SOLD, UNCOSTED_RETURNED, UNCOSTED_REVENUE = 0, 1, 2, 3
 _UNIT_COLUMN = {REVENUE: SOLD, RETURNS: RETURNED, BUYOUTS: BOUGHT_OUT}
 
 
@@ -54,21 +57,32 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     opex: tuple[OpexEntry, ...] = ()
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
+    return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
+    """The period's money reduced every way the reports need.
+
+    Rollup rows with sku −1 are shop-level; rows with sku `CORRECTION` (made by a reader that keeps non-sales
+    money per SKU over the whole period and places it on the first month) only move money between months: they
+    count in `shop_month` and in no slot, and add up to zero over the period per article.
+    """
+
     months: tuple[int, ...]
     shop_ids: np.ndarray  # int64, sorted: cube shop index → shop id
     skus: np.ndarray  # int64 Ozon SKU per sku index (the rollup's)
     sku_shop: np.ndarray  # cube shop index per sku index
     shop_month: np.ndarray  # int64 [shop, month, article]
     slot: np.ndarray  # int64 [sku… then shop-level per shop, article]
+    shop_level: np.ndarray  # int64 [shop, month, article]: money on no SKU, split over the SKUs month by month
+    sku_month: np.ndarray  # int64 [sku, month, (net revenue, net units)]: the weights of that split
     units: np.ndarray  # int64 [sku, SOLD|RETURNED|BOUGHT_OUT]
     cogs_shop_month: np.ndarray  # int64 [shop, month], negative
     cogs_sku: np.ndarray  # int64 [sku], negative
-    uncosted: np.ndarray  # int64 [sku, (rows, net units, net revenue)] of sales without a cost
+    uncosted: np.ndarray  # int64 [sku, UNCOSTED_* (rows, sold units, returned units, net revenue)] without a cost
     opex_names: tuple[str, ...]
     opex: np.ndarray  # int64 [shop, month, opex article], negative
+    returns_at_return_date: int = 0  # returned units whose sale was not found: costed on the return date
 
 
 class _Rows(msgspec.Struct, frozen=True, kw_only=True):
@@ -104,22 +118,30 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
     n_shop, n_month, n_sku = len(shop_ids), len(period.months), len(r.skus)
     art = x.article.astype(np.int32)
     shop_month = _sum_by((x.shop * n_month + x.month) * N_ARTICLES + art, x.amount, n_shop * n_month * N_ARTICLES)
-    slot = np.where(x.sku >= 0, x.sku, n_sku + x.shop)
-    by_slot = _sum_by(slot * N_ARTICLES + art, x.amount, (n_sku + n_shop) * N_ARTICLES)
+    slot = np.where(x.sku >= 0, x.sku, np.where(x.sku == CORRECTION, n_sku + n_shop, n_sku) + x.shop)
+    by_slot = _sum_by(slot * N_ARTICLES + art, x.amount, (n_sku + 2 * n_shop) * N_ARTICLES)[:(n_sku + n_shop) * N_ARTICLES]
+    shop_rows = np.flatnonzero(x.sku == -1)
+    shop_level = _sum_by((x.shop[shop_rows] * n_month + x.month[shop_rows]) * N_ARTICLES + art[shop_rows],
+                         x.amount[shop_rows], n_shop * n_month * N_ARTICLES)
     sales = np.flatnonzero((x.sku >= 0) & ((art == REVENUE) | (art == RETURNS) | (art == BUYOUTS)))
     s_sku, s_art, s_qty, s_amount = x.sku[sales], art[sales], x.quantity[sales], x.amount[sales]
     unit_col = np.where(s_art == REVENUE, SOLD, np.where(s_art == RETURNS, RETURNED, BOUGHT_OUT))
     units = _sum_by(s_sku * 3 + unit_col, s_qty, n_sku * 3)
+    s_month = x.month[sales] * 2
+    signed_units = np.where(s_art == RETURNS, -s_qty, s_qty)
+    sku_month = _sum_by(s_sku * (n_month * 2) + s_month, s_amount, n_sku * n_month * 2)
+    sku_month += _sum_by(s_sku * (n_month * 2) + s_month + 1, signed_units, n_sku * n_month * 2)
     sku_shop = _shop_map(r.shop_ids, shop_ids)[r.sku_shop] if n_sku else np.zeros(0, np.int64)
-    cogs, uncosted = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
+    cogs, uncosted, unmatched = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
     cogs_sm = _sum_by(x.shop[sales] * n_month + x.month[sales], cogs, n_shop * n_month)
     opex_names, opex = _opex(inputs.opex, shop_ids, period)
     return PeriodCube(
         months=period.months, shop_ids=shop_ids, skus=r.skus, sku_shop=sku_shop,
         shop_month=shop_month.reshape(n_shop, n_month, N_ARTICLES),
         slot=by_slot.reshape(n_sku + n_shop, N_ARTICLES), units=units.reshape(n_sku, 3),
+        shop_level=shop_level.reshape(n_shop, n_month, N_ARTICLES), sku_month=sku_month.reshape(n_sku, n_month, 2),
         cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
-        uncosted=uncosted.reshape(n_sku, 3), opex_names=opex_names, opex=opex,
+        uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex, returns_at_return_date=unmatched,
     )
 
 
@@ -137,9 +159,10 @@ def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
 
 
 def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
-                   quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """COGS per sales row (negative; a return gives cost back at the cost in force on the return day)
-    and, per SKU, the rows, net units and net revenue that found no cost."""
+                   quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """COGS per sales row (negative; a return gives back the cost of the sale it reverses, see `return_costs`),
+    per SKU the rows, sold and returned units (apart: a return never nets against a sale of another SKU) and
+    net revenue that found no cost, and the returned units costed on their return date for want of their sale."""
     signed_units = np.where(art == RETURNS, -quantity, quantity)
     r = inputs.rollup
     offer_idx = _offer_index(inputs, r)
@@ -148,11 +171,20 @@ def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: 
     else:
         cost, known = inputs.costs.lookup(offer_idx[sku], day)
     n_sku, miss = len(r.skus), ~known
-    uncosted = np.zeros(n_sku * 3, dtype=np.int64)
-    np.add.at(uncosted, sku[miss] * 3, 1)
-    np.add.at(uncosted, sku[miss] * 3 + 1, signed_units[miss])
-    np.add.at(uncosted, sku[miss] * 3 + 2, amount[miss])
-    return -(cost * signed_units), uncosted
+    uncosted = np.zeros(n_sku * 4, dtype=np.int64)
+    returned = art[miss] == RETURNS
+    np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_ROWS, 1)
+    np.add.at(uncosted, sku[miss] * 4 + np.where(returned, UNCOSTED_RETURNED, UNCOSTED_SOLD), quantity[miss])
+    np.add.at(uncosted, sku[miss] * 4 + UNCOSTED_REVENUE, amount[miss])
+    cogs = -(cost * signed_units)
+    if inputs.return_origins is None:
+        return cogs, uncosted, 0
+    ret = np.flatnonzero((art == RETURNS) & known)
+    shop_ids = r.shop_ids.tolist()
+    sku_of = {(shop_ids[s], k): i for i, (k, s) in enumerate(zip(r.skus.tolist(), r.sku_shop.tolist(), strict=True))}
+    back = match_returns(inputs.return_origins, sku_of, offer_idx, inputs.costs, (sku[ret], day[ret], quantity[ret]))
+    cogs[ret] = back.cost + cost[ret] * (quantity[ret] - back.matched)
+    return cogs, uncosted, back.at_return_date
 
 
 def _offer_index(inputs: ReportInputs, r: Rollup) -> np.ndarray:

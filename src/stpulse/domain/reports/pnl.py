@@ -88,8 +88,12 @@ def _percent(code: str, label: str, num: np.ndarray, den: np.ndarray) -> Row:
 
 def uncosted_warnings(cube: PeriodCube) -> tuple[str, ...]:
     flagged = cube.uncosted[:, 0] > 0
+    unmatched = () if not cube.returns_at_return_date else (
+        f"Возвраты без найденной продажи: {format_count(cube.returns_at_return_date)}\u00a0шт. — себестоимость "
+        "взята на дату возврата",)
     if not flagged.any():
-        return ()
-    units, revenue = int(cube.uncosted[flagged, 1].sum()), int(cube.uncosted[flagged, 2].sum())
-    return (f"Продажи без себестоимости: {int(flagged.sum())} SKU, {format_count(units)} шт. на {format_rub(revenue)} — "
-            "себестоимость по ним не учтена, укажите её в разделе «Себестоимость»",)
+        return unmatched
+    sold, returned, revenue = (int(cube.uncosted[flagged, c].sum()) for c in (1, 2, 3))
+    return (f"Продажи без себестоимости: {int(flagged.sum())} SKU, продано {format_count(sold)} шт., "
+            f"возвращено {format_count(returned)} шт., выручка за вычетом возвратов {format_rub(revenue)} — "
+            "себестоимость по ним не учтена, укажите её в разделе «Себестоимость»", *unmatched)

@@ -1,7 +1,8 @@
 """Юнитка: a row per SKU for the period; rows (with «не распределено») add up to the P&L exactly.
 
 Shop-level money (NON_ITEM fees, shop-level ads, own expenses) is split over the shop's SKUs by the chosen
-rule with largest remainder; the tax is always split by net revenue. Expenses keep their negative sign,
+rule with largest remainder, month by month (so per SKU Σ months = period); the tax is always split by net
+revenue. Expenses keep their negative sign,
 as in the P&L, so every money column is a plain sum.
 """
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from stpulse.domain.kernel.allocation import allocate_array
 from stpulse.domain.kernel.period import month_text
-from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
+from stpulse.domain.ledger.articles import N_ARTICLES, NON_PNL
 from stpulse.domain.reports.cube import (
     PNL_ARTICLES,
     AllocationRule,
@@ -88,33 +89,37 @@ def listed_skus(cube: PeriodCube) -> np.ndarray:
 
 
 def allocate(cube: PeriodCube, taxes: ShopTaxes, rule: AllocationRule) -> Allocated:
-    skus, n_sku = listed_skus(cube), len(cube.skus)
+    """Shop-level money, own expenses and the tax of each month go to the SKUs by that month's weights, so a
+    SKU's figures over a period are the sum of its months. A month whose weights are all zero (no SKU sold
+    anything) keeps its shop-level money on «не распределено»."""
+    skus = listed_skus(cube)
     articles = np.zeros((len(skus) + 1, N_ARTICLES), dtype=np.int64)
     articles[:-1] = cube.slot[skus]
     opex, tax = np.zeros(len(skus) + 1, np.int64), np.zeros(len(skus) + 1, np.int64)
     for s in range(len(cube.shop_ids)):
-        members = np.flatnonzero(cube.sku_shop[skus] == s)
-        shop_level = cube.slot[n_sku + s]
-        own, shop_tax = int(cube.opex[s].sum()), int(taxes.amounts[s].sum())
-        if rule is AllocationRule.NONE or len(members) == 0:
-            articles[-1] += shop_level
-            opex[-1] += own
-        else:
-            w = _weights(cube, skus[members], rule)
+        rows = np.flatnonzero(cube.sku_shop[skus] == s)
+        for m in range(len(cube.months)):
+            weights = None if rule is AllocationRule.NONE else _weights(cube, skus[rows], m, rule)
+            shop_level = cube.shop_level[s, m]
             for a in np.flatnonzero(shop_level):
-                articles[members, a] += allocate_array(int(shop_level[a]), w)
-            opex[members] += allocate_array(own, w)
-        if len(members):
-            tax[members] += allocate_array(shop_tax, _weights(cube, skus[members], AllocationRule.REVENUE))
-        else:
-            tax[-1] += shop_tax
+                _split(articles[:, a], rows, int(shop_level[a]), weights)
+            _split(opex, rows, int(cube.opex[s, m].sum()), weights)
+            _split(tax, rows, int(taxes.amounts[s, m]), _weights(cube, skus[rows], m, AllocationRule.REVENUE))
     articles[:, NON_PNL] = 0  # взаимозачёт и обеспечительный платёж are not profit
     return Allocated(skus=skus, articles=articles, opex=opex, tax=tax)
 
 
-def _weights(cube: PeriodCube, skus: np.ndarray, rule: AllocationRule) -> np.ndarray:
-    if rule is AllocationRule.UNITS:
-        u = cube.units[skus]
-        return np.maximum(u[:, 0] - u[:, 1] + u[:, 2], 0)
-    net = cube.slot[skus][:, [REVENUE, RETURNS, BUYOUTS]].sum(axis=1)
-    return np.maximum(net, 0)
+def _split(out: np.ndarray, rows: np.ndarray, amount: int, weights: np.ndarray | None) -> None:
+    """`amount` onto `rows` of `out` by largest remainder; onto the last row («не распределено») when there
+    are no weights."""
+    if not amount:
+        return
+    if weights is None or not weights.any():
+        out[-1] += amount
+    else:
+        out[rows] += allocate_array(amount, weights)
+
+
+def _weights(cube: PeriodCube, skus: np.ndarray, month: int, rule: AllocationRule) -> np.ndarray:
+    column = 1 if rule is AllocationRule.UNITS else 0  # net units sold, or net revenue
+    return np.maximum(cube.sku_month[skus, month, column], 0)

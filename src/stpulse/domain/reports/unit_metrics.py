@@ -1,7 +1,8 @@
 """The columns of Юнитка, computed for many rows at once from int64 money per row.
 
 Per-unit figures divide by net units (sold − returned + bought out by Ozon), percents are basis points;
-both are rounded half-up and undefined (None) when the divisor is zero. Money columns are sums, so the
+both are rounded half-up and undefined (None, «—») when the divisor is zero or below: a SKU whose returns
+exceed its sales in the period has no meaningful «per unit», and dividing by −1 would flip a loss into a profit. Money columns are sums, so the
 «Итого» row is computed by the same formulas from the column sums.
 """
 
@@ -84,7 +85,7 @@ def metrics(m: Money) -> Figures:
     s = _sums(m)
     out: Figures = {k: (v, np.ones(len(v), bool)) for k, v in s.items()}
     net_units = s["sold_units"] - s["returned_units"] + s["bought_out_units"]
-    per_unit = lambda v: divide_half_up(v, net_units)  # noqa: E731
+    per_unit = lambda v: divide_half_up(v, np.where(net_units > 0, net_units, 0))  # noqa: E731
     out["buyout_pct"] = ratio_bp(s["sold_units"] - s["returned_units"], s["sold_units"])
     out["avg_price"] = divide_half_up(m.articles[:, REVENUE], s["sold_units"])
     out["commission_pct"] = ratio_bp(-s["commission"], s["revenue"])

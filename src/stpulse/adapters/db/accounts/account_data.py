@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -138,6 +138,10 @@ class ShopRepo(_Repo):
         if row is not None:
             row.api_key_encrypted = api_key_encrypted
             await self.s.flush()
+
+    async def set_legal_entity(self, shop_id: uuid.UUID, entity_id: uuid.UUID | None) -> None:
+        # one column: the sync updates the same row's status and dates meanwhile
+        await self.s.execute(update(m.ShopRow).where(m.ShopRow.id == shop_id).values(legal_entity_id=entity_id))
 
     async def api_key(self, shop_id: uuid.UUID) -> bytes | None:
         return (await self.s.execute(select(m.ShopRow.api_key_encrypted).where(m.ShopRow.id == shop_id))).scalar()

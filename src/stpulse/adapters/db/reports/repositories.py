@@ -55,12 +55,14 @@ _SHAPES = {
     "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
             f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
             "GROUP BY month, article"),
-    # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1
+    # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1;
+    # shop-level rows (s = 0) as stored, since Юнитка splits them over the SKUs month by month
     "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
              f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
              "AND sku <> 0 GROUP BY sku, article "
              f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
-             "GROUP BY month, article"),
+             "GROUP BY month, article "
+             f"UNION ALL SELECT {_DAY}, 0, article, amount, quantity {_WHERE} AND article <> ALL(CAST(:sales AS int[])) AND sku = 0"),
 }
 _PACKED = np.dtype([("day", ">i4"), ("sku", ">i8"), ("article", ">i2"), ("amount", ">i8"), ("quantity", ">i8")])
 
@@ -98,7 +100,7 @@ def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
     """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order).
 
     Column by column: sales rows as stored; other articles by (month, article) with sku 0 (`pnl`) or −1 (`unit`);
-    for `unit` also by (sku, article) over the period with day −1 (shop-level rows, sku 0, left out)."""
+    for `unit` also by (sku, article) over the period with day −1 and the shop-level rows (sku 0) as stored."""
     if not len(rows):
         return rows
     is_sale = np.isin(rows[:, 2], np.asarray(sales, np.int64))
@@ -112,7 +114,8 @@ def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
         return np.concatenate([rows[is_sale], by_month])
     item = np.flatnonzero(sku != 0)
     keys, a, q = _grouped((sku[item] << 8) | art[item], amount[item], qty[item])
-    return np.concatenate([rows[is_sale], _rows(-1, keys >> 8, keys & 0xFF, a, q), by_month])
+    shop_level = rows[other[sku == 0]]
+    return np.concatenate([rows[is_sale], _rows(-1, keys >> 8, keys & 0xFF, a, q), by_month, shop_level])
 
 
 def cast_table(row: type) -> Table:

@@ -21,6 +21,13 @@ from stpulse.entrypoints.web.render import form_error, redirect, render
 CHOICES: dict[str, Any] = {"regimes": list(TAX_REGIME_LABELS.items()), "vat_rates": VAT_RATES}
 
 
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
 class LegalEntityController(Controller):
     path = "/app/legal-entities"
     dependencies = {"actor": Provide(provide_actor)}
@@ -32,26 +39,31 @@ class LegalEntityController(Controller):
                       can_edit=actor.membership.can(Permission.EDIT_FINANCE))
 
     @get("/new")
-    async def new(self, request: Request, actor: Actor) -> Template:
+    async def new(self, request: Request, actor: Actor, shop: str = "") -> Template:
         actor.membership.require(Permission.EDIT_FINANCE)
         return render(request, "accounts/legal_form.html", actor=actor, entity=None,
-                      form={"kind": "ip", "tax_regime": "usn_income", "tax_rate_percent": "6", "vat_rate": "0"},
-                      **CHOICES)
+                      form={"kind": "ip", "tax_regime": "usn_income", "tax_rate_percent": "6", "vat_rate": "0",
+                            "link_shop": shop}, **CHOICES)
 
     @post("/new")
     async def create(self, request: Request, actor: Actor) -> Template | Redirect:
         form, raw = await parse_form(request, svc.LegalEntityForm)
         try:
-            await svc.add_legal_entity(deps_of(request), actor, form)
+            entity = await svc.add_legal_entity(deps_of(request), actor, form)
         except ValidationError as exc:
             return form_error(request, "accounts/legal_form.html", exc, raw, actor=actor, entity=None, **CHOICES)
-        return redirect(request, "/app/legal-entities")
+        shop_id = _uuid(raw.get("link_shop", ""))
+        if shop_id is None:
+            return redirect(request, "/app/legal-entities")
+        await svc.link_shop(deps_of(request), actor, shop_id, entity.id)  # added from a shop page: linked at once
+        return redirect(request, f"/app/shops/{shop_id}")
 
     @get("/{entity_id:uuid}")
     async def edit(self, request: Request, actor: Actor, entity_id: uuid.UUID) -> Template:
         entity = await svc.get_legal_entity(deps_of(request), actor, entity_id)
         form = {name: str(getattr(entity, name)) for name in svc.LegalEntityForm.__struct_fields__}
-        return render(request, "accounts/legal_form.html", actor=actor, entity=entity, form=form,
+        shops = await svc.linked_shops(deps_of(request), actor, entity_id)
+        return render(request, "accounts/legal_form.html", actor=actor, entity=entity, form=form, shops=shops,
                       can_edit=actor.membership.can(Permission.EDIT_FINANCE), **CHOICES)
 
     @post("/{entity_id:uuid}")

@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
+from stpulse.application.accounts import legal_entities as legal
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.ozon import shops as svc
 from stpulse.domain.accounts.users import Permission
@@ -52,7 +53,8 @@ class ShopController(Controller):
     async def show(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Template:
         page = await svc.shop_page(deps_of(request), actor, shop_id)
         return render(request, "ozon/shop.html", partial="ozon/partials/shop_sync.html", actor=actor, page=page,
-                      can_manage=actor.membership.can(Permission.MANAGE_SHOPS))
+                      can_manage=actor.membership.can(Permission.MANAGE_SHOPS),
+                      can_link=actor.membership.can(Permission.EDIT_FINANCE))
 
     @get("/{shop_id:uuid}/progress")
     async def progress(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Template:
@@ -62,6 +64,22 @@ class ShopController(Controller):
     @post("/{shop_id:uuid}/sync")
     async def sync_now(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Redirect:
         await svc.request_sync(deps_of(request), actor, shop_id)
+        return redirect(request, f"/app/shops/{shop_id}")
+
+    @post("/{shop_id:uuid}/legal-entity")
+    async def link_entity(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Template | Redirect:
+        raw = await form_dict(request)
+        try:
+            entity_id = uuid.UUID(raw["legal_entity_id"]) if raw.get("legal_entity_id") else None
+        except ValueError:
+            entity_id = uuid.uuid4()  # unknown: the service answers «выберите юрлицо из списка»
+        try:
+            await legal.link_shop(deps_of(request), actor, shop_id, entity_id)
+        except ValidationError as exc:
+            page = await svc.shop_page(deps_of(request), actor, shop_id)
+            return form_error(request, "ozon/shop.html", exc, raw, actor=actor, page=page,
+                              can_manage=actor.membership.can(Permission.MANAGE_SHOPS),
+                              can_link=actor.membership.can(Permission.EDIT_FINANCE))
         return redirect(request, f"/app/shops/{shop_id}")
 
     @post("/{shop_id:uuid}/key")
