@@ -35,7 +35,7 @@ def _day_number(session: AsyncSession, column: Any) -> Any:
 
 _WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :first AND :last"
 _DAY = "month - DATE '1970-01-01'"
-_GRAINS = {
+_GRAINS: dict[str, str] = {
     # BY_MONTH: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
     RollupGrain.BY_MONTH: (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article IN :sales "
             f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article NOT IN :sales "

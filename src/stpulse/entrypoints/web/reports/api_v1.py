@@ -49,6 +49,10 @@ def _report_json(table: Table | None) -> bytes:
     return data
 
 
+def clear_encoded() -> None:
+    _ENCODED.clear()
+
+
 def _payload(view: svc.ReportView) -> Response[bytes]:
     """{"shops": [...], "report": <Table>, "units": {...}}"""
     body = b"".join((b'{"shops":', msgspec.json.encode([str(s) for s in view.selected]), b',"report":',
