@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.reports.cache import TABLES
 from stpulse.domain.kernel.period import month_first_day, month_label, month_text
+from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import REVENUE
 from stpulse.domain.ledger.rollup import day_number
 from stpulse.domain.reports.cube import ReportInputs
@@ -20,7 +22,7 @@ from stpulse.domain.reports.kinds import HighlightRule, ReportKind, Selection
 from stpulse.domain.reports.registry import register, unregister
 from stpulse.domain.reports.table import Column, Highlight, Kind, Row, Table, format_value
 from stpulse.entrypoints.cli.app import main
-from tests.integration.money.test_money_cabinet import _shop, lines, world  # noqa: F401 (module fixtures)
+from tests.integration.money.test_money_cabinet import FIRST, LAST, _shop
 from tests.integration.web_helpers import post_form
 
 TOY_COLUMNS = (Column(code="units", label="Продано", kind=Kind.COUNT),
@@ -40,6 +42,16 @@ def toy_build(inputs: ReportInputs, selection: Selection) -> Table:
     return Table(code="", title="", period=f"{month_text(inputs.period.first_month)} — "
                  f"{month_text(inputs.period.last_month)}", first_header="Месяц", columns=TOY_COLUMNS,
                  rows=tuple(rows), total_label=None)
+
+
+@pytest.fixture(scope="module")
+def world() -> SellerWorld:
+    return SellerWorld(11, "small")
+
+
+@pytest.fixture(scope="module")
+def lines(world: SellerWorld) -> list[AccrualLine]:
+    return list(world.accrual_lines(FIRST, LAST))
 
 
 @pytest.fixture

@@ -93,3 +93,21 @@ def test_bad_queries_are_refused_in_russian():
     with pytest.raises(ValidationError):
         asyncio.run(build_table(PNL, ReportQuery(account_id=1, shop_ids=(7,), month_from="2026-03", month_to="2026-13"),
                               sources(Fakes())))
+
+
+def test_a_report_reads_only_its_declared_inputs():
+    from stpulse.domain.reports.kinds import ReportKind
+    from stpulse.domain.reports.table import Table
+
+    seen = []
+
+    def build(inputs, selection):
+        seen.append(inputs)
+        return Table(code="", title="", period="", first_header="", columns=(), rows=())
+
+    f = Fakes()
+    kind = ReportKind(code="toy", title="Игрушка", build=build, inputs=frozenset())
+    table = asyncio.run(build_table(kind, query(), sources(f)))
+    assert (table.code, table.title) == ("toy", "Игрушка")
+    assert [c[0] for c in f.calls] == ["rollup"]  # no cost book, no payouts
+    assert seen[0].products == () and seen[0].costs is None and seen[0].opex == () and seen[0].tax == {}

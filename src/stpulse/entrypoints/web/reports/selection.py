@@ -51,10 +51,17 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
             cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}"))
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
-    known = {m.code for m in kind.metrics} if kind is not None else set()
-    metrics = tuple(m for m in q.getall("metric") if m in known) if "metric" in q else ()
+    metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation,
                          metrics=metrics), cookies
+
+
+def _metrics(kind: ReportKind | None, asked: list[str]) -> tuple[str, ...]:
+    """The «Показатели» asked for, in the report's order; () when they are the report's default set."""
+    if kind is None:
+        return ()
+    chosen = tuple(m.code for m in kind.metrics if m.code in asked)
+    return () if set(chosen) == {m.code for m in kind.metrics if m.default} else chosen
 
 
 def _cookie(key: str, value: str) -> Cookie:
