@@ -133,3 +133,17 @@ async def test_listing_shops_computes_no_report(app, client, mailbox, world, lin
     monkeypatch.setattr("stpulse.application.reports.views.build_table", refuse)
     shops = (await client.get("/api/v1/shops", headers=api)).json()["shops"]
     assert shops == [{"id": str(shop_id), "name": "Малый"}]
+
+
+async def test_chosen_metrics_are_the_columns_of_page_json_and_xlsx(app, client, mailbox, world, lines, pg_url):
+    _, shop_id = await _shop(app, client, mailbox, world, lines, pg_url)
+    api = {"Authorization": f"Bearer {await _token(client)}"}
+    chosen = f"{QUERY}&shops={shop_id}&metric=profit&metric=revenue"
+    report = (await client.get(f"/api/v1/reports/unit?{chosen}", headers=api)).json()["report"]
+    assert [c["code"] for c in report["columns"]] == ["revenue", "profit"]
+    page = (await client.get(f"/app/reports/unit?{chosen}")).text
+    header = page.split("<thead>")[1].split("</thead>")[0]
+    assert 'data-col="revenue"' in header and 'data-col="profit"' in header and 'data-col="tax"' not in header
+    assert 'id="metric-tax"' in page and "metric=profit" in page  # the picker offers all; links keep the choice
+    ws = openpyxl.load_workbook(io.BytesIO((await client.get(f"/app/reports/unit/export.xlsx?{chosen}")).content)).active
+    assert [c.value for c in ws[1]][1:3] == ["Выручка", "Прибыль"]
