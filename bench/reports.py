@@ -1,11 +1,12 @@
-"""Benchmark: ОПиУ and Юнитка served from PostgreSQL rollups vs DuckDB over the raw accrual lines.
+"""Benchmark: every registered report served from PostgreSQL rollups, beside DuckDB over the raw accrual lines.
 
-Large sandbox profile (5,000 SKUs, ~4,000 orders a day), 12 months. Server time is measured around each request
-to the real app (in-process ASGI, JSON API with a personal token): p50/p95 of 20 requests per report, the first of
-them in a process that has read nothing yet (later ones are served from the finished-table cache, see
-docs/reports.md); the first request of each report and the p50 of 5 requests with the table cache emptied before
-each (computed from the decoded rollups) are printed too. DuckDB runs the same aggregation (by month × article;
-by SKU × article with units) over the raw lines in the same run.
+Large sandbox profile (5,000 SKUs, ~4,000 orders a day; STPULSE_BENCH_PROFILE=medium for a quicker run), 12 months,
+all shops. For every report of the registry (domain/reports/registry.py), server time around each request to the
+real app (in-process ASGI, JSON API with a personal token): `<code>_p95_ms` over 20 requests, the first of them in a
+process that has read nothing yet (the rest are served from the finished-table cache, see docs/reports.md), and
+`<code>_computed_p95_ms` over 20 requests with EVERY per-process cache emptied before each (the finished tables,
+their JSON, the decoded rollup packs, the catalogue / cost / expense / tax copies). DuckDB runs its aggregation
+over the raw lines for the reports it can answer (`DUCKDB`: P&L by month × article; unit by SKU × article).
 The last line is one JSON object.  Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -29,7 +30,9 @@ import httpx
 import numpy as np
 
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
+from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.migrate import upgrade
+from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts import api_tokens
@@ -40,15 +43,32 @@ from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.accounts.users import Account, Membership, Role, User
 from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.reports.registry import REPORTS
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
+from stpulse.entrypoints.web.reports import api_v1
 
 PG = os.environ.get("STPULSE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = ("2025-09", "2026-08")
+PROFILE = os.environ.get("STPULSE_BENCH_PROFILE", "large")
 N_REQUESTS = 20
-N_COMPUTED = 5
+N_COMPUTED = 20
+# what DuckDB answers over the raw lines for a report (articles resolved per line before the timer)
+DUCKDB = {
+    "pnl": ("SELECT date_trunc('month', DATE '1970-01-01' + CAST(day AS INTEGER)) AS m, art, sum(amount) "
+            "FROM lines GROUP BY 1, 2"),
+    "unit": "SELECT sku, art, sum(amount), sum(abs(qty)) FILTER (WHERE comp = 0) FROM lines GROUP BY 1, 2",
+}
+
+
+def clear_caches() -> None:
+    """Every per-process cache a report request can hit: the request then reads and computes everything."""
+    TABLES.clear()
+    rollup_packs.CACHE.clear()
+    content_cache.clear()
+    api_v1.clear_encoded()
 
 
 async def create_db() -> tuple[str, str]:
@@ -104,12 +124,11 @@ def pct(values: list[float], q: float) -> float:
 
 async def time_requests(client: httpx.AsyncClient, path: str, token: str, n: int = N_REQUESTS,
                         computed: bool = False) -> list[float]:
-    """Server time of `n` requests; `computed`: the finished-table cache is emptied before each (the table is
-    computed again from the process's decoded rollups, as after a change of costs or expenses)."""
+    """Server time of `n` requests; `computed`: every per-process cache is emptied before each."""
     times = []
     for _ in range(n):
         if computed:
-            TABLES.clear()
+            clear_caches()
         t0 = time.perf_counter()
         resp = await client.get(path, headers={"Authorization": f"Bearer {token}"})
         times.append((time.perf_counter() - t0) * 1000)
@@ -117,23 +136,20 @@ async def time_requests(client: httpx.AsyncClient, path: str, token: str, n: int
     return times
 
 
-def duckdb_times(lines: dict[str, np.ndarray]) -> tuple[float, float]:
+def duckdb_times(lines: dict[str, np.ndarray]) -> dict[str, list[float]]:
     con = duckdb.connect()
     art = articles(lines, LedgerMapping.default())
     con.register("raw", {**lines, "art": art.astype(np.int16)})
     con.execute("CREATE TABLE lines AS SELECT * FROM raw")  # raw lines with the article resolved per type
-    pnl_sql = ("SELECT date_trunc('month', DATE '1970-01-01' + CAST(day AS INTEGER)) AS m, art, sum(amount) "
-               "FROM lines GROUP BY 1, 2")
-    unit_sql = ("SELECT sku, art, sum(amount), sum(abs(qty)) FILTER (WHERE comp = 0) FROM lines GROUP BY 1, 2")
-    out = []
-    for sql in (pnl_sql, unit_sql):
+    out: dict[str, list[float]] = {}
+    for code, sql in DUCKDB.items():
         runs = []
-        for _ in range(5):
+        for _ in range(N_REQUESTS):
             t0 = time.perf_counter()
             con.execute(sql).fetchall()
             runs.append((time.perf_counter() - t0) * 1000)
-        out.append(statistics.median(runs))
-    return out[0], out[1]
+        out[code] = runs
+    return out
 
 
 async def main() -> None:
@@ -162,7 +178,7 @@ async def existing(deps, dsn: str) -> tuple[Actor, uuid.UUID]:  # type: ignore[n
 
 async def run(dsn: str, loaded: bool = False) -> None:
     t0 = time.perf_counter()
-    world = SellerWorld(3, "large")
+    world = SellerWorld(3, PROFILE)
     lines = raw_lines(world, FIRST, LAST)
     gen_s = time.perf_counter() - t0
     step(f"generated {lines['amount'].size} lines in {gen_s:.1f} s")
@@ -185,44 +201,53 @@ async def run(dsn: str, loaded: bool = False) -> None:
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
     app = create_app(settings, container)
     query = f"from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}"
+    figures: dict[str, object] = {"bench": "reports", "profile": PROFILE, "months": 12,
+                                  "accrual_lines": int(lines["amount"].size), "daily_rollup_rows": int(len(rollup))}
     # the app's lifespan runs as under a real server: startup hooks, and the container closed on shutdown
     async with app.lifespan(), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                                  base_url="http://bench") as client:
-        pnl = await time_requests(client, f"/api/v1/reports/pnl?{query}", token)
-        step(f"ОПиУ: {[round(x) for x in pnl]}")
-        unit = await time_requests(client, f"/api/v1/reports/unit?{query}", token)
-        step(f"Юнитка: {[round(x) for x in unit]}")
-        pnl_computed = await time_requests(client, f"/api/v1/reports/pnl?{query}", token, N_COMPUTED, True)
-        unit_computed = await time_requests(client, f"/api/v1/reports/unit?{query}", token, N_COMPUTED, True)
-        step(f"computed again, ОПиУ: {[round(x) for x in pnl_computed]}, Юнитка: {[round(x) for x in unit_computed]}")
-        req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
-        xlsx_runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            view = await build_report(container.deps, actor, "unit", req)
-            XlsxReportWriter().write_table(view.table)  # type: ignore[arg-type]
-            xlsx_runs.append(time.perf_counter() - t0)
-    duck_pnl, duck_unit = duckdb_times(lines)
-    figures = {"bench": "reports", "profile": "large", "months": 12, "accrual_lines": int(lines["amount"].size),
-               "daily_rollup_rows": int(len(rollup)), "sku_rows": len(view.table.rows) - 1,  # type: ignore[union-attr]
-               "pnl_p50_ms": round(pct(pnl, 50), 1), "pnl_p95_ms": round(pct(pnl, 95), 1),
-               "unit_p50_ms": round(pct(unit, 50), 1), "unit_p95_ms": round(pct(unit, 95), 1),
-               "pnl_first_ms": round(pnl[0], 1), "unit_first_ms": round(unit[0], 1),
-               "pnl_computed_p50_ms": round(pct(pnl_computed, 50), 1),
-               "unit_computed_p50_ms": round(pct(unit_computed, 50), 1),
-               "duckdb_pnl_ms": round(duck_pnl, 1), "duckdb_unit_ms": round(duck_unit, 1),
-               "unit_xlsx_s": round(statistics.median(xlsx_runs), 2)}
-    print(f"generated {figures['accrual_lines']:,} accrual lines in {gen_s:.1f} s; loaded rollups in {load_s:.1f} s")
-    print(f"{'what':<40} {'p50 / median':>14} {'p95':>10}")
-    print(f"{'ОПиУ, JSON API (PostgreSQL rollups)':<40} {figures['pnl_p50_ms']:>11} ms {figures['pnl_p95_ms']:>7} ms")
-    print(f"{'Юнитка, JSON API (PostgreSQL rollups)':<40} {figures['unit_p50_ms']:>11} ms {figures['unit_p95_ms']:>7} ms")
-    print(f"{'ОПиУ, first request (cold process)':<40} {figures['pnl_first_ms']:>11} ms")
-    print(f"{'Юнитка, first request':<40} {figures['unit_first_ms']:>11} ms")
-    print(f"{'ОПиУ, computed (table cache emptied)':<40} {figures['pnl_computed_p50_ms']:>11} ms")
-    print(f"{'Юнитка, computed (table cache emptied)':<40} {figures['unit_computed_p50_ms']:>11} ms")
-    print(f"{'ОПиУ, DuckDB over raw lines':<40} {figures['duckdb_pnl_ms']:>11} ms")
-    print(f"{'Юнитка, DuckDB over raw lines':<40} {figures['duckdb_unit_ms']:>11} ms")
-    print(f"{'Юнитка xlsx, ' + str(figures['sku_rows']) + ' SKU (build + write)':<40} {figures['unit_xlsx_s']:>12} s")
+        for code in REPORTS:
+            await time_report(client, container, actor, shop_id, code, f"/api/v1/reports/{code}?{query}", token,
+                              figures)
+    for code, runs in duckdb_times(lines).items():
+        figures[f"duckdb_{code}_p50_ms"], figures[f"duckdb_{code}_p95_ms"] = round(pct(runs, 50), 1), round(
+            pct(runs, 95), 1)
+    print_table(figures, gen_s, load_s)
+
+
+async def time_report(client: httpx.AsyncClient, container, actor: Actor, shop_id: uuid.UUID, code: str,  # type: ignore[no-untyped-def]
+                      path: str, token: str, figures: dict[str, object]) -> None:
+    cached = await time_requests(client, path, token)
+    computed = await time_requests(client, path, token, N_COMPUTED, True)
+    step(f"{code}: cached {[round(x) for x in cached]}, computed {[round(x) for x in computed]}")
+    req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
+    xlsx_runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        view = await build_report(container.deps, actor, code, req)
+        XlsxReportWriter().write_table(view.table)  # type: ignore[arg-type]
+        xlsx_runs.append(time.perf_counter() - t0)
+    figures.update({f"{code}_rows": len(view.table.rows),  # type: ignore[union-attr]
+                    f"{code}_first_ms": round(cached[0], 1), f"{code}_p50_ms": round(pct(cached, 50), 1),
+                    f"{code}_p95_ms": round(pct(cached, 95), 1),
+                    f"{code}_computed_p50_ms": round(pct(computed, 50), 1),
+                    f"{code}_computed_p95_ms": round(pct(computed, 95), 1),
+                    f"{code}_xlsx_s": round(statistics.median(xlsx_runs), 2)})
+
+
+def print_table(figures: dict[str, object], gen_s: float, load_s: float) -> None:
+    print(f"{PROFILE} profile: {figures['accrual_lines']:,} accrual lines generated in {gen_s:.1f} s; "
+          f"rollups loaded in {load_s:.1f} s")
+    print(f"{'what':<44} {'p50':>10} {'p95':>10}")
+    for code, kind in REPORTS.items():
+        for label, key in (("cached", ""), ("computed, every cache emptied", "_computed")):
+            p50, p95 = figures[f"{code}{key}_p50_ms"], figures[f"{code}{key}_p95_ms"]
+            print(f"{kind.title + ', ' + label:<44} {p50:>7} ms {p95:>7} ms")
+        if f"duckdb_{code}_p95_ms" in figures:
+            p50, p95 = figures[f"duckdb_{code}_p50_ms"], figures[f"duckdb_{code}_p95_ms"]
+            print(f"{kind.title + ', DuckDB over raw lines':<44} {p50:>7} ms {p95:>7} ms")
+        print(f"{kind.title + ', first request of the process':<44} {figures[f'{code}_first_ms']:>7} ms")
+        print(f"{kind.title + ', xlsx (build + write)':<44} {figures[f'{code}_xlsx_s']:>8} s")
     print(json.dumps(figures, ensure_ascii=False))
 
 

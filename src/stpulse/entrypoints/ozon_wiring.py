@@ -33,10 +33,11 @@ def embedded_sandbox_state() -> Any:
     global _state
     if _state is None:
         from stpulse.adapters.sandbox.ozon import SandboxConfig, SandboxState, ShopConfig
+        from stpulse.domain.kernel.moscow import moscow_today
 
-        moscow_today = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)).date()
         shops = [ShopConfig(client_id=c, api_key=k, seed=s, profile=p) for c, (k, s, p) in EMBEDDED_SHOPS.items()]
-        _state = SandboxState(SandboxConfig(shops=shops, today=moscow_today, origin_cache_size=ORIGIN_CACHE))
+        today = moscow_today(dt.datetime.now(dt.UTC))
+        _state = SandboxState(SandboxConfig(shops=shops, today=today, origin_cache_size=ORIGIN_CACHE))
     return _state
 
 

@@ -198,7 +198,7 @@ async def test_cli_prints_and_writes_the_same_report(app, client, mailbox, world
     table = json.loads(as_json.output)
     web = (await client.get(f"/app/reports/pnl?from=2026-04&to=2026-06&shops={shop_id}")).text
     net = next(r for r in table["rows"] if r["code"] == "net_profit")
-    from stpulse.entrypoints.web.reports.selection import format_cell
+    from stpulse.domain.reports.table import format_value as format_cell
 
     assert format_cell(net["total"], "money") in web
     as_text = await asyncio.to_thread(runner.invoke, main, [*args])

@@ -167,7 +167,7 @@ async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-unt
     page = await client.get(f"/app/reports/pnl?{query}")
     assert page.status_code == 200 and "table-sticky" in page.text
     net = next(r for r in pnl["rows"] if r["code"] == "net_profit")
-    from stpulse.entrypoints.web.reports.selection import format_cell
+    from stpulse.domain.reports.table import format_value as format_cell
 
     assert format_cell(net["total"], "money") in page.text
     for kind, table in (("pnl", pnl), ("unit", unit)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from stpulse.domain.kernel.money import format_count
+from stpulse.domain.kernel.formatting import format_count
 from stpulse.entrypoints.web.app import moscow_time
 
 

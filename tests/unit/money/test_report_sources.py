@@ -20,7 +20,7 @@ def plain() -> np.ndarray:
 
 
 def pre_aggregated(rows: np.ndarray) -> np.ndarray:
-    """What the database answers for the `unit` shape (see repositories_reports._SHAPES)."""
+    """What the database answers for the BY_SKU grain (see adapters/db/reports/repositories._GRAINS)."""
     sales = rows[np.isin(rows[:, 2], SALES)]
     other = rows[~np.isin(rows[:, 2], SALES)]
     by_sku: dict[tuple[int, int], int] = {}

@@ -11,18 +11,21 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from stpulse.domain.reports.table import Column, Kind, Row, Table
+from stpulse.domain.reports.table import Column, Highlight, Kind, Row, Table
 
-_FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0"}
-_SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1)}
+_FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0", Kind.DAYS: "#,##0"}
+_SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1), Kind.DAYS: Decimal(1)}
 # int / int is correctly rounded in Python, as is float(Decimal quotient): the same float, without a Decimal per cell
-_DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1}
+_DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1, Kind.DAYS: 1}
+_WHOLE = (Kind.COUNT, Kind.DAYS)
+_LOOK: dict[Highlight | None, dict[str, object]] = {Highlight.LOSS: {"font_color": "#C00000"},
+                                                    Highlight.WARNING: {"bg_color": "#FFF3CD"}}
 
 
 def cell_value(kind: Kind, value: int | None) -> float | int | None:
     if value is None:
         return None
-    if kind is Kind.COUNT:
+    if kind in _WHOLE:
         return value
     return float(Decimal(value) / _SCALE[kind])
 
@@ -57,32 +60,32 @@ class XlsxReportWriter:
     def _write_row(self, sheet, fmt: _Formats, table: Table, i: int, row: Row, columns: list[Column],
                    with_notes: bool) -> None:
         label = ("    " * row.level) + row.label
-        sheet.write_string(i, 0, label, fmt.label(row.emphasis))
+        sheet.write_string(i, 0, label, fmt.label(row.emphasis, row.highlight))
         kinds = [table.cell_kind(row, col) for col in columns]
-        if row.emphasis:
+        if row.emphasis or row.marks:
             for j, (kind, value) in enumerate(zip(kinds, row.values, strict=True), start=1):
-                self._write_cell(sheet, fmt, i, j, kind, value, True)
+                self._write_cell(sheet, fmt.number(kind, row.emphasis, row.mark(j - 1)), i, j, kind, value)
         else:  # a plain row: one format per column kind, numbers written straight
             number = sheet.write_number
             for j, (kind, value) in enumerate(zip(kinds, row.values, strict=True), start=1):
                 if value is None:
                     sheet.write_blank(i, j, None, fmt.number(kind, False))
                 else:
-                    number(i, j, value if kind is Kind.COUNT else value / _DIVISOR[kind], fmt.number(kind, False))
+                    number(i, j, value if kind in _WHOLE else value / _DIVISOR[kind], fmt.number(kind, False))
         j = len(columns) + 1
         if table.total_label:
-            self._write_cell(sheet, fmt, i, j, row.kind, row.total, True)
+            self._write_cell(sheet, fmt.number(row.kind, True, row.total_mark), i, j, row.kind, row.total)
             j += 1
         if with_notes and row.note:
             sheet.write_string(i, j, row.note, fmt.note)
 
     @staticmethod
-    def _write_cell(sheet, fmt: _Formats, i: int, j: int, kind: Kind, value: int | None, bold: bool) -> None:
+    def _write_cell(sheet, cell_format: object, i: int, j: int, kind: Kind, value: int | None) -> None:
         v = cell_value(kind, value)
         if v is None:
-            sheet.write_blank(i, j, None, fmt.number(kind, bold))
+            sheet.write_blank(i, j, None, cell_format)
         else:
-            sheet.write_number(i, j, v, fmt.number(kind, bold, negative=bold and value is not None and value < 0))
+            sheet.write_number(i, j, v, cell_format)
 
 
 class _Formats:
@@ -94,14 +97,13 @@ class _Formats:
         self.note = book.add_format({"italic": True, "font_color": "#555555"})
         self.warning = book.add_format({"font_color": "#B45309", "bold": True})
 
-    def label(self, bold: bool) -> object:
-        return self._get(("label", bold), {"bold": bold})
+    def label(self, bold: bool, highlight: Highlight | None = None) -> object:
+        return self._get(("label", bold, highlight), {"bold": bold, **_LOOK.get(highlight, {})})
 
-    def number(self, kind: Kind, bold: bool, negative: bool = False) -> object:
-        props: dict[str, object] = {"num_format": _FORMATS[kind], "bold": bold}
-        if negative and kind is not Kind.COUNT:
-            props["font_color"] = "#C00000"  # a loss on a result line in red
-        return self._get((kind, bold, negative), props)
+    def number(self, kind: Kind, bold: bool, highlight: Highlight | None = None) -> object:
+        """The cell's look follows the row's own highlight (decided in the domain), nothing else."""
+        props: dict[str, object] = {"num_format": _FORMATS[kind], "bold": bold, **_LOOK.get(highlight, {})}
+        return self._get((kind, bold, highlight), props)
 
     def _get(self, key: tuple, props: dict) -> object:
         if key not in self._cache:

@@ -18,6 +18,7 @@ from stpulse.domain.accounts.users import Permission
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.reports.cube import build_cube
+from stpulse.domain.reports.kinds import RollupGrain
 
 
 class CostForm(msgspec.Struct, kw_only=True):
@@ -130,7 +131,7 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
         if not shops:
             return []
         keys = ShopKeys.of(shops)
-        src = await UowReportSources(uow, actor.account_id, keys, shops, "pnl").prepare()
+        src = await UowReportSources(uow, actor.account_id, keys, shops, RollupGrain.BY_MONTH).prepare()
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to)
         inputs = await load_inputs(query, ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src))
     cube = build_cube(inputs)

@@ -6,13 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from stpulse.application.ozon.deps import SyncConfig
+from stpulse.domain.kernel.moscow import MSK, moscow_today
 from stpulse.domain.ledger.shops import Shop
 
-MSK = dt.timezone(dt.timedelta(hours=3))
-
-
-def moscow_today(now: dt.datetime) -> dt.date:
-    return now.astimezone(MSK).date()
+__all__ = ["MSK", "moscow_today"]  # the sync's callers take Moscow time from here too
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -1,4 +1,4 @@
-"""Use cases: the P&L and the unit economics for a set of shops and months."""
+"""Any registered report for a set of shops and months, its inputs read through the ports."""
 
 from __future__ import annotations
 
@@ -18,10 +18,9 @@ from stpulse.application.reports.ports import (
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
-from stpulse.domain.reports.pnl import build_pnl as pnl_table
+from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
-from stpulse.domain.reports.unit_economics import build_unit_economics as unit_table
 
 
 class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
@@ -44,12 +43,13 @@ class ReportSources:
     payouts: PayoutReader | None = None
 
 
-async def load_inputs(query: ReportQuery, src: ReportSources) -> ReportInputs:
+async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
+    """The period's rollups, and of the rest only what the report reads (`ReportKind.inputs`)."""
     if not query.shop_ids:
         raise ValidationError({"shop_ids": "Выберите хотя бы один магазин"})
     period = Period.parse(query.month_from, query.month_to)
     shops = tuple(sorted(set(query.shop_ids)))
-    tax = dict(await src.tax.tax_settings(shops))
+    tax = dict(await src.tax.tax_settings(shops)) if Input.TAX in wanted else {}
     wants_payouts = any(s.regime is TaxRegime.USN_INCOME and s.usn_base is UsnBase.PAYOUTS for s in tax.values())
     payouts: dict[tuple[int, int], int] = {}
     if wants_payouts and src.payouts is not None:
@@ -58,18 +58,15 @@ async def load_inputs(query: ReportQuery, src: ReportSources) -> ReportInputs:
     return ReportInputs(
         period=period, shop_ids=shops,
         rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
-        products=tuple(await src.catalog.products(shops)),
-        costs=(await src.costs.cost_book(query.account_id)).table(),
-        opex=tuple(await src.opex.opex(shops, period)), tax=tax, payouts=payouts,
+        products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
+        costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
+        opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
     )
 
 
-async def build_pnl(query: ReportQuery, src: ReportSources) -> Table:
-    return pnl_table(await load_inputs(query, src))
-
-
-async def build_unit_economics(query: ReportQuery, src: ReportSources) -> Table:
-    return unit_table(await load_inputs(query, src), query.allocation)
+async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources) -> Table:
+    """Any registered report: its inputs through the ports, its pure build function, its entry's rules."""
+    return kind.render(await load_inputs(query, src, kind.inputs), Selection(allocation=query.allocation))
 
 
 async def export_report(table: Table, writer: ReportSpreadsheetWriter) -> bytes:

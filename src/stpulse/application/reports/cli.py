@@ -23,9 +23,9 @@ async def owner_actor(deps: ReportsDeps, shop_id: uuid.UUID) -> Actor:
     return Actor(user=owner, account=account, membership=membership)
 
 
-async def shop_report(deps: ReportsDeps, kind: str, shop_id: uuid.UUID, month_from: str, month_to: str) -> Table:
+async def shop_report(deps: ReportsDeps, code: str, shop_id: uuid.UUID, month_from: str, month_to: str) -> Table:
     actor = await owner_actor(deps, shop_id)
-    view = await build_report(deps, actor, kind, ReportRequest(shop_ids=(shop_id,), month_from=month_from,
+    view = await build_report(deps, actor, code, ReportRequest(shop_ids=(shop_id,), month_from=month_from,
                                                                month_to=month_to))
     if view.table is None:
         raise NotFound(f"Магазин {shop_id} не найден")

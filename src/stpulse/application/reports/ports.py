@@ -104,9 +104,10 @@ class ReportDataRepository(Protocol):
         catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply."""
         ...
 
-    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",
                       sales: Sequence[int] = ()) -> np.ndarray:
-        """int64 [n, 5]: (day number of the month's first day, sku, article, amount, quantity)."""
+        """int64 [n, 5]: (day number of the month's first day, sku, article, amount, quantity), pre-aggregated to a
+        report's grain (`domain.reports.kinds.RollupGrain`)."""
         ...
 
     async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None: ...

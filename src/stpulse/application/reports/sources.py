@@ -24,6 +24,7 @@ from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
+from stpulse.domain.reports.kinds import RollupGrain
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 
 SALES = (REVENUE, RETURNS, BUYOUTS)
@@ -53,8 +54,8 @@ class UowReportSources:
     """RollupReader, CatalogReader, CostReader, OpexReader and TaxSettingsReader for one report."""
 
     def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop],
-                 shape: str = "full") -> None:
-        self.uow, self.account_id, self.k, self.shape = uow, account_id, keys, shape
+                 grain: RollupGrain = RollupGrain.ROWS) -> None:
+        self.uow, self.account_id, self.k, self.grain = uow, account_id, keys, grain
         self.account_shops = sorted(s.id for s in account_shops)
         self.catalog: list[CatalogItem] = []
         self.book = CostBook(entries=())
@@ -90,8 +91,8 @@ class UowReportSources:
 
     async def _shop_rows(self, key: int, index: int, first: dt.date, last: dt.date) -> np.ndarray:
         shop_id = self.k.shop(key).id
-        rows = await self.uow.report_data.monthly(shop_id, first, last, self.shape, SALES)
-        if self.shape == "unit":
+        rows = await self.uow.report_data.monthly(shop_id, first, last, self.grain, SALES)
+        if self.grain == RollupGrain.BY_SKU:
             rows = spread_period_totals(rows, day_number(first))
         for month_first, skus in self._detail(shop_id, first, last).items():
             month_last = month_first_day(parse_month(month_first.strftime("%Y-%m")) + 1) - dt.timedelta(days=1)
@@ -148,7 +149,7 @@ class UowReportSources:
 
 
 def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
-    """Юнитка rows from the database's pre-aggregation back to rollup rows that give the exact cube.
+    """Rows of the BY_SKU grain (the database's pre-aggregation) back to rollup rows that give the exact cube.
 
     In: sales rows per SKU and month; other articles per SKU over the period (day −1), per month (sku −1) and,
     shop-level, per month as stored (sku 0). Out: the SKU totals on the first month, the shop-level rows as they

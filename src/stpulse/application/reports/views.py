@@ -1,4 +1,5 @@
-"""Report use cases for the cabinet, the JSON API and the CLI: ОПиУ, Юнитка and the drill-down to accruals."""
+"""Report use cases for the cabinet, the JSON API and the CLI, generic over the report registry: any registered
+report for the chosen shops and months, the drill-down to the accruals behind a row, the shops one may pick."""
 
 from __future__ import annotations
 
@@ -9,23 +10,24 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.reports.build import ReportQuery, ReportSources, build_pnl, build_unit_economics
+from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import TABLES
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import Period, month_first_day, month_text, parse_month
 from stpulse.domain.ledger.accruals import AccrualLine
-from stpulse.domain.ledger.articles import ARTICLES, MAPPABLE, LedgerMapping
+from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import AllocationRule
+from stpulse.domain.reports.kinds import DrillTarget, ReportKind, Selection
+from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
-KINDS = ("pnl", "unit")
 PAGE_SIZE = 50
-MSK = dt.timezone(dt.timedelta(hours=3))
 
 
 class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -33,6 +35,14 @@ class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
     month_from: str
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
+    metrics: tuple[str, ...] = ()  # «Показатели» to show; empty: the report's default set
+
+    def selection(self) -> Selection:
+        return Selection(allocation=self.allocation, metrics=self.metrics)
+
+    def option(self, code: str) -> str:
+        """The value of a report option by its query parameter (the registry's `Option.code`)."""
+        return {"alloc": self.allocation.value}.get(code, "")
 
 
 class ReportView(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,7 +63,7 @@ class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
-    now = deps.clock.now().astimezone(MSK)
+    now = as_moscow(deps.clock.now())
     last = (now.year - 1970) * 12 + now.month - 1
     return month_text(last - months + 1), month_text(last)
 
@@ -71,10 +81,18 @@ def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:
     return chosen
 
 
-async def build_report(deps: ReportsDeps, actor: Actor, kind: str, req: ReportRequest) -> ReportView:
+async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
+    """The shops this member may pick in a report (no report is computed)."""
     actor.membership.require(Permission.VIEW)
-    if kind not in KINDS:
-        raise NotFound("Такого отчёта нет")
+    async with deps.uow() as uow:
+        _, visible = await _shops(uow, actor)
+    return tuple(visible)
+
+
+async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest) -> ReportView:
+    """Any registered report; finished tables are cached by code, selection and the data's fingerprint."""
+    actor.membership.require(Permission.VIEW)
+    kind = report_kind(code)
     period = Period.parse(req.month_from, req.month_to)
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
@@ -82,55 +100,51 @@ async def build_report(deps: ReportsDeps, actor: Actor, kind: str, req: ReportRe
         chosen = _selected(visible, req.shop_ids)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period)
-        keys = ShopKeys.of(chosen)
-        fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                        period.first_day, period.last_day)
-        key = None if fingerprint is None else (
-            kind, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
-            tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation,
-            fingerprint)
-        table = TABLES.get(key) if key is not None else None
-        if table is None:
-            src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
-            query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
-                                month_to=req.month_to, allocation=req.allocation)
-            table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
-            if key is not None:
-                TABLES.put(key, table)
-    return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period,
+        table = await _finished_table(uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
+    return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
+                      selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None))
 
 
-def line_filter(row_code: str, mapping: LedgerMapping) -> LineFilter | None:
-    """The accrual lines behind a P&L row, or None for rows that are not made of accruals."""
-    if row_code == "revenue":
-        return LineFilter(component="sale", sign=1)
-    if row_code == "returns":
-        return LineFilter(component="sale", sign=-1)
-    code = row_code.split(":", 1)[1] if row_code.startswith(("ozon:", "memo:")) else row_code
-    if code == "commission":
+async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest, period: Period,
+                          keys: ShopKeys, everything: list[Shop]) -> Table:
+    fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
+                                                    period.first_day, period.last_day)
+    key = None if fingerprint is None else (
+        kind.code, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
+        tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation, fingerprint)
+    table = TABLES.get(key) if key is not None else None
+    if table is None:
+        src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
+        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
+                            allocation=req.allocation)
+        table = await build_table(kind, query, sources)
+        if key is not None:
+            TABLES.put(key, table)
+    return table
+
+
+def line_filter(target: DrillTarget, mapping: LedgerMapping) -> LineFilter:
+    """The accrual lines a drill target names, under the current type → article mapping."""
+    if target.component == "sale":
+        return LineFilter(component="sale", sign=target.sign)
+    if target.component == "commission":
         return LineFilter(component="commission")
-    if code == "other":
+    if target.unmapped:
         return LineFilter(component="service", other_than=tuple(sorted(mapping.articles)))
-    if code in MAPPABLE:
-        return LineFilter(component="service", type_ids=tuple(sorted(t for t, a in mapping.articles.items() if a == code)))
-    return None
+    return LineFilter(component="service",
+                      type_ids=tuple(sorted(t for t, a in mapping.articles.items() if a == target.article)))
 
 
-def drillable(row_code: str) -> bool:
-    return line_filter(row_code, LedgerMapping(articles={})) is not None
-
-
-def _row_title(row_code: str) -> str:
-    code = row_code.split(":", 1)[-1]
-    names = {a.code: a.name for a in ARTICLES}
-    return names.get(code, row_code)
-
-
-async def drill_down(deps: ReportsDeps, actor: Actor, req: ReportRequest, row_code: str, month: str | None,
+async def drill_down(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, row_code: str, month: str | None,
                      page: int) -> DrillPage:
+    """The accrual lines behind a row of a registered report (the entry's `drill` names them)."""
     actor.membership.require(Permission.VIEW)
+    drill = report_kind(code).drill
+    target = drill(row_code) if drill is not None else None
+    if target is None:
+        raise NotFound("По этой строке нет начислений Ozon для расшифровки")
     period = Period.parse(req.month_from, req.month_to)
     first, last = period.first_day, period.last_day
     if month:
@@ -139,13 +153,11 @@ async def drill_down(deps: ReportsDeps, actor: Actor, req: ReportRequest, row_co
     async with deps.uow() as uow:
         _, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids)
-        where = line_filter(row_code, await uow.ledger.mapping())
-        if where is None:
-            raise NotFound("По этой строке нет начислений Ozon для расшифровки")
+        where = line_filter(target, await uow.ledger.mapping())
         page = max(page, 1)
         lines, total = await uow.report_data.lines([s.id for s in chosen], first, last, where,
                                                    (page - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    title = f"{_row_title(row_code)}: {first.strftime('%d.%m.%Y')} — {last.strftime('%d.%m.%Y')}"
+    title = f"{target.title}: {first.strftime('%d.%m.%Y')} — {last.strftime('%d.%m.%Y')}"
     return DrillPage(title=title, lines=tuple(lines), total=total, page=page, pages=pages,
                      shop_names={str(s.id): s.name for s in chosen})

@@ -7,6 +7,7 @@ two digits, as Russian accounting documents write it).
 from __future__ import annotations
 
 from stpulse.domain.kernel.errors import DomainError
+from stpulse.domain.kernel.formatting import format_amount
 
 _UNITS_M = ("", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")
 _UNITS_F = ("", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")
@@ -126,7 +127,4 @@ def vat_line(total: int, rate_percent: int | None) -> str:
     """«В том числе НДС 20%: 205,76 руб.» or «Без НДС» (rate None: the supplier is not a VAT payer)."""
     if rate_percent is None:
         return "Без НДС"
-    vat = vat_included(total, rate_percent)
-    roubles, kop = divmod(vat, 100)
-    grouped = f"{roubles:,}".replace(",", "\u00a0")
-    return f"В том числе НДС {rate_percent}%: {grouped},{kop:02d} руб."
+    return f"В том числе НДС {rate_percent}%: {format_amount(vat_included(total, rate_percent))} руб."

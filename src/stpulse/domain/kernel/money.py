@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import msgspec
 
 from stpulse.domain.kernel.errors import CurrencyMismatch, DomainError
+from stpulse.domain.kernel.formatting import format_rub
 
 _KOPECK = Decimal("0.01")
 
@@ -53,19 +54,6 @@ def kopecks_from_decimal(amount: Decimal | str | int) -> int:
 
 def kopecks_to_decimal(kopecks: int) -> Decimal:
     return (Decimal(kopecks) * _KOPECK).quantize(_KOPECK)
-
-
-def format_rub(kopecks: int) -> str:
-    """1234567 -> '12 345,67 ₽' (Russian grouping, comma decimals)."""
-    sign = "−" if kopecks < 0 else ""
-    roubles, kop = divmod(abs(kopecks), 100)
-    grouped = f"{roubles:,}".replace(",", "\u00a0")
-    return f"{sign}{grouped},{kop:02d}\u00a0₽"
-
-
-def format_count(value: int) -> str:
-    """166826 -> '166 826' (Russian grouping by a non-breaking space)."""
-    return f"{value:,}".replace(",", "\u00a0").replace("-", "−")
 
 
 def allocate(total: int, weights: Sequence[int]) -> list[int]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from stpulse.domain.kernel.allocation import percent_bp
-from stpulse.domain.kernel.money import format_count, format_rub
+from stpulse.domain.kernel.formatting import format_count, format_rub
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.articles import (
     ARTICLES,
     BUYOUTS,
     EXTERNAL_ADS,
+    MAPPABLE,
     NON_PNL,
     RETURNS,
     REVENUE,
@@ -18,6 +19,7 @@ from stpulse.domain.ledger.articles import (
     accrual_indices,
 )
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
+from stpulse.domain.reports.kinds import DrillTarget
 from stpulse.domain.reports.table import Column, Kind, Row, Table
 from stpulse.domain.reports.taxes import ShopTaxes, shop_taxes
 
@@ -97,3 +99,23 @@ def uncosted_warnings(cube: PeriodCube) -> tuple[str, ...]:
     return (f"Продажи без себестоимости: {int(flagged.sum())} SKU, продано {format_count(sold)} шт., "
             f"возвращено {format_count(returned)} шт., выручка за вычетом возвратов {format_rub(revenue)} — "
             "себестоимость по ним не учтена, укажите её в разделе «Себестоимость»", *unmatched)
+
+
+_ARTICLE_NAMES = {a.code: a.name for a in ARTICLES}
+
+
+def pnl_drill(row_code: str) -> DrillTarget | None:
+    """The accrual lines behind a P&L row, or None for rows that are not made of accruals (results, costs)."""
+    if row_code == "revenue":
+        return DrillTarget(title="Выручка", component="sale", sign=1)
+    if row_code == "returns":
+        return DrillTarget(title="Возвраты", component="sale", sign=-1)
+    code = row_code.split(":", 1)[1] if row_code.startswith(("ozon:", "memo:")) else row_code
+    title = _ARTICLE_NAMES.get(code, row_code)
+    if code == "commission":
+        return DrillTarget(title=title, component="commission")
+    if code == "other":
+        return DrillTarget(title=title, component="service", unmapped=True)
+    if code in MAPPABLE:
+        return DrillTarget(title=title, component="service", article=code)
+    return None

@@ -1,8 +1,10 @@
-"""The render-ready report table shared by the page template, the xlsx writer and the JSON API.
+"""The render-ready report table shared by the page template, the xlsx writer, the CLI and the JSON API.
 
-Values are integers: kopecks for money, basis points for percents (12.34 % = 1234), units for counts;
-None where a figure is undefined (a percent of zero). A cell's kind is its column's kind, or the row's kind
-when the column has none (P&L month columns take the row's kind).
+Values are integers: kopecks for money, basis points for percents (12.34 % = 1234), units for counts, whole
+days; None where a figure is undefined (a percent of zero). A cell's kind is its column's kind, or the row's
+kind when the column has none (P&L month columns take the row's kind). A row carries its own highlights (a loss
+in red, a warning in amber), its note and whether it opens a drill-down: the domain decides them, every
+renderer only shows them.
 """
 
 from __future__ import annotations
@@ -11,17 +13,34 @@ from enum import StrEnum
 
 import msgspec
 
+from stpulse.domain.kernel.formatting import format_amount, format_count, format_percent
+
 
 class Kind(StrEnum):
     MONEY = "money"
     PERCENT = "percent"
     COUNT = "count"
+    DAYS = "days"
+
+
+UNIT_SIGNS = {Kind.MONEY: "₽", Kind.PERCENT: "%", Kind.COUNT: "шт", Kind.DAYS: "дн"}
+UNIT_NAMES = {Kind.MONEY: "kopecks", Kind.PERCENT: "basis points (1234 = 12.34 %)", Kind.COUNT: "units",
+              Kind.DAYS: "days"}
+
+
+class Highlight(StrEnum):
+    LOSS = "loss"  # red: a negative result
+    WARNING = "warning"  # amber: something to look at (no cost price, stock running out)
 
 
 class Column(msgspec.Struct, frozen=True, kw_only=True):
     code: str
     label: str
     kind: Kind | None = None
+
+    @property
+    def unit(self) -> str:
+        return UNIT_SIGNS[self.kind] if self.kind else ""
 
 
 class Row(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # a row per SKU, kept in caches; no cycles
@@ -31,12 +50,19 @@ class Row(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # a row per SKU
     values: tuple[int | None, ...]
     total: int | None = None
     level: int = 0  # 0 = main line, 1 = detail under a subtotal
-    note: str = ""  # e.g. the tax rule, a warning
+    note: str = ""  # e.g. the tax rule, a warning; shown under the label
     emphasis: bool = False  # subtotals and results
+    highlight: Highlight | None = None  # the whole row (e.g. a SKU without a cost price)
+    marks: tuple[Highlight | None, ...] = ()  # per value, empty when no value is highlighted
+    total_mark: Highlight | None = None
+    drill: bool = False  # the row opens the accrual lines behind it
+
+    def mark(self, index: int) -> Highlight | None:
+        return self.marks[index] if self.marks else None
 
 
 class Table(msgspec.Struct, frozen=True, kw_only=True):
-    code: str  # "pnl" | "unit_economics"
+    code: str  # the report's registry code: "pnl", "unit", …
     title: str
     period: str  # "2026-01 — 2026-03"
     first_header: str  # header of the label column
@@ -53,3 +79,15 @@ class Table(msgspec.Struct, frozen=True, kw_only=True):
 
     def cell_kind(self, row: Row, column: Column) -> Kind:
         return column.kind or row.kind
+
+
+def format_value(value: int | None, kind: Kind | str) -> str:
+    """A cell as text: kopecks as roubles, basis points as percents, counts and days grouped; «—» if undefined."""
+    if value is None:
+        return "—"
+    kind = Kind(kind)
+    if kind is Kind.MONEY:
+        return format_amount(value)
+    if kind is Kind.PERCENT:
+        return format_percent(value)
+    return format_count(value)

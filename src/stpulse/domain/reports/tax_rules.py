@@ -12,7 +12,7 @@ from enum import StrEnum
 import msgspec
 
 from stpulse.domain.kernel.errors import DomainError, ValidationError
-from stpulse.domain.kernel.money import format_rub
+from stpulse.domain.kernel.formatting import format_rub
 
 
 class TaxRegime(StrEnum):

@@ -23,7 +23,7 @@ from stpulse.domain.reports.cube import (
     build_cube,
 )
 from stpulse.domain.reports.pnl import uncosted_warnings
-from stpulse.domain.reports.table import Kind, Row, Table
+from stpulse.domain.reports.table import Highlight, Kind, Row, Table
 from stpulse.domain.reports.taxes import ShopTaxes, shop_taxes
 from stpulse.domain.reports.unit_metrics import COLUMNS, Money, metrics, row_values
 
@@ -66,9 +66,10 @@ def _sku_rows(cube: PeriodCube, skus: np.ndarray, products: tuple[Product, ...],
     labels = {(p.shop_id, p.sku): f"{p.offer_id} — {p.name}" if p.name else p.offer_id for p in products}
     shop_ids = cube.shop_ids[cube.sku_shop[skus]].tolist()
     flagged = (cube.uncosted[skus, 0] > 0).tolist()
-    money = Kind.MONEY
+    money, warn = Kind.MONEY, Highlight.WARNING
     return [Row(code=f"{shop_id}:{sku}", label=label if (label := labels.get((shop_id, sku))) is not None
-                else f"SKU {sku}", kind=money, values=v, note="Нет себестоимости" if flag else "")
+                else f"SKU {sku}", kind=money, values=v, note="Нет себестоимости" if flag else "",
+                highlight=warn if flag else None)
             for shop_id, sku, v, flag in zip(shop_ids, cube.skus[skus].tolist(), values, flagged, strict=False)]
 
 

@@ -25,9 +25,10 @@ def sandbox(host: str, port: int, seed: int, profile: str, client_id: str, api_k
     import uvicorn
 
     from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app
+    from stpulse.domain.kernel.moscow import moscow_today
     from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
 
-    day = dt.date.fromisoformat(today) if today else (dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)).date()
+    day = dt.date.fromisoformat(today) if today else moscow_today(dt.datetime.now(dt.UTC))
     config = SandboxConfig(shops=[ShopConfig(client_id=client_id, api_key=api_key, seed=seed, profile=profile)],
                            today=day, origin_cache_size=ORIGIN_CACHE)
     click.echo(f"Песочница Ozon: http://{host}:{port}  Client-Id {client_id}  Api-Key {api_key}  "

@@ -1,4 +1,4 @@
-"""`stpulse report pnl|unit --shop ID --from YYYY-MM --to YYYY-MM --format table|json|xlsx`."""
+"""`stpulse report CODE --shop ID --from YYYY-MM --to YYYY-MM --format table|json|xlsx` for any registered report."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 import msgspec
 
-from stpulse.domain.reports.table import Table
-from stpulse.entrypoints.web.reports.selection import format_cell
+from stpulse.domain.reports.registry import REPORTS
+from stpulse.domain.reports.table import Table, format_value
 
 
 def render_text(table: Table) -> str:
@@ -18,8 +18,8 @@ def render_text(table: Table) -> str:
     head = [table.first_header, *(c.label for c in table.columns)] + ([table.total_label] if table.total_label else [])
     body = []
     for r in table.rows:
-        cells = [format_cell(v, table.cell_kind(r, c)) for v, c in zip(r.values, table.columns, strict=True)]
-        cells += [format_cell(r.total, r.kind)] if table.total_label else []
+        cells = [format_value(v, table.cell_kind(r, c)) for v, c in zip(r.values, table.columns, strict=True)]
+        cells += [format_value(r.total, r.kind)] if table.total_label else []
         body.append(["  " * r.level + r.label, *cells])
     widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
     lines = [f"{table.title}, {table.period}"]
@@ -30,14 +30,17 @@ def render_text(table: Table) -> str:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["pnl", "unit"]))
+@click.argument("code")
 @click.option("--shop", "shop_id", required=True, type=click.UUID, help="ID магазина")
 @click.option("--from", "month_from", required=True, help="Первый месяц, ГГГГ-ММ")
 @click.option("--to", "month_to", required=True, help="Последний месяц, ГГГГ-ММ")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Файл для xlsx")
-def report(kind: str, shop_id: uuid.UUID, month_from: str, month_to: str, fmt: str, output: Path | None) -> None:
-    """ОПиУ (pnl) или Юнитка (unit) магазина за период — таблицей, JSON или файлом xlsx."""
+def report(code: str, shop_id: uuid.UUID, month_from: str, month_to: str, fmt: str, output: Path | None) -> None:
+    """Отчёт CODE магазина за период (pnl — ОПиУ, unit — Юнитка, …) — таблицей, JSON или файлом xlsx."""
+    if code not in REPORTS:
+        known = ", ".join(f"{k} ({v.title})" for k, v in REPORTS.items())
+        raise click.BadParameter(f"нет отчёта «{code}»; есть: {known}", param_hint="CODE")
     from stpulse.adapters.xlsx.reports import XlsxReportWriter
     from stpulse.application.reports.cli import shop_report
     from stpulse.entrypoints.cli.app import _container
@@ -45,7 +48,7 @@ def report(kind: str, shop_id: uuid.UUID, month_from: str, month_to: str, fmt: s
     async def run() -> Table:
         container = _container()
         try:
-            return await shop_report(container.deps, kind, shop_id, month_from, month_to)
+            return await shop_report(container.deps, code, shop_id, month_from, month_to)
         finally:
             await container.close()
 
@@ -53,7 +56,7 @@ def report(kind: str, shop_id: uuid.UUID, month_from: str, month_to: str, fmt: s
     if fmt == "json":
         click.echo(msgspec.json.encode(table).decode())
     elif fmt == "xlsx":
-        path = output or Path(f"{kind}_{month_from}_{month_to}.xlsx")
+        path = output or Path(f"{code}_{month_from}_{month_to}.xlsx")
         path.write_bytes(XlsxReportWriter().write_table(table))
         click.echo(f"Файл сохранён: {path}")
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from pathlib import Path
 
@@ -13,7 +12,9 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from stpulse.domain.kernel.money import format_count, format_rub
+from stpulse.domain.kernel.formatting import format_count, format_rub
+from stpulse.domain.kernel.moscow import moscow_time_text
+from stpulse.domain.reports.registry import REPORTS
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
@@ -37,15 +38,7 @@ class Metrics(PrometheusController):
     path = "/metrics"
 
 
-_MSK = dt.timezone(dt.timedelta(hours=3), "МСК")
-
-
-def moscow_time(moment: dt.datetime | None) -> str:
-    """A stored instant (UTC; naive means UTC) as sellers read it: «25.11.2026 21:00 МСК»."""
-    if moment is None:
-        return "—"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(_MSK).strftime("%d.%m.%Y %H:%M МСК")
+moscow_time = moscow_time_text  # the pages' «msk» filter
 
 
 def _template_config() -> TemplateConfig:
@@ -54,6 +47,7 @@ def _template_config() -> TemplateConfig:
         engine.engine.filters["num"] = format_count
         engine.engine.filters["msk"] = moscow_time
         engine.engine.globals["app_name"] = "STPulse"
+        engine.engine.globals["reports"] = REPORTS  # the sidebar lists every registered report
 
     return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)
 

@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from stpulse.domain.billing.invoice import InvoiceData, Requisites
+from stpulse.domain.kernel.formatting import format_amount
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
@@ -36,8 +37,7 @@ _LINE = 5.5
 
 def rub(kopecks: int) -> str:
     """1234567 → «12 345,67» (plain spaces: they survive text extraction)."""
-    roubles, kop = divmod(kopecks, 100)
-    return f"{roubles:,}".replace(",", " ") + f",{kop:02d}"
+    return format_amount(kopecks, sep=" ")
 
 
 def date_ru(day: dt.date) -> str:

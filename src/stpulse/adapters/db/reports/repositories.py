@@ -39,6 +39,7 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.reports.kinds import RollupGrain
 
 
 def _day_number(session: AsyncSession, column: Any) -> Any:
@@ -50,14 +51,13 @@ def _day_number(session: AsyncSession, column: Any) -> Any:
 
 _WHERE = "FROM sku_monthly_rollups WHERE shop_id = :shop AND month BETWEEN :first AND :last"
 _DAY = "month - DATE '1970-01-01'"
-_SHAPES = {
-    # P&L: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
-    "pnl": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
+_GRAINS: dict[str, str] = {
+    # BY_MONTH: sales rows per SKU and month as stored (cost of goods, units); other articles per month, shop-level
+    RollupGrain.BY_MONTH: (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
             f"UNION ALL SELECT {_DAY}, 0, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
             "GROUP BY month, article"),
-    # Юнитка: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1;
-    # shop-level rows (s = 0) as stored, since Юнитка splits them over the SKUs month by month
-    "unit": (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
+    # BY_SKU: the same, plus other articles per SKU over the whole period (d = −1); per-month rows get s = −1
+    RollupGrain.BY_SKU: (f"SELECT {_DAY} AS d, sku AS s, article AS a, amount AS m, quantity AS q {_WHERE} AND article = ANY(CAST(:sales AS int[])) "
              f"UNION ALL SELECT -1, sku, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
              "AND sku <> 0 GROUP BY sku, article "
              f"UNION ALL SELECT {_DAY}, -1, article, sum(amount), sum(quantity) {_WHERE} AND article <> ALL(CAST(:sales AS int[])) "
@@ -96,11 +96,12 @@ def _rows(c0: np.ndarray | int, c1: np.ndarray | int, c2: np.ndarray, c3: np.nda
     return out
 
 
-def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
-    """The plain monthly rows pre-aggregated exactly as the `_SHAPES` queries do (same rows, any order).
+def shaped(rows: np.ndarray, grain: str, sales: Sequence[int]) -> np.ndarray:
+    """The plain monthly rows pre-aggregated exactly as the `_GRAINS` queries do (same rows, any order).
 
-    Column by column: sales rows as stored; other articles by (month, article) with sku 0 (`pnl`) or −1 (`unit`);
-    for `unit` also by (sku, article) over the period with day −1 and the shop-level rows (sku 0) as stored."""
+    Column by column: sales rows as stored; other articles by (month, article) with sku 0 (BY_MONTH) or −1
+    (BY_SKU); for BY_SKU also by (sku, article) over the period with day −1 and the shop-level rows (sku 0) as
+    stored."""
     if not len(rows):
         return rows
     is_sale = np.isin(rows[:, 2], np.asarray(sales, np.int64))
@@ -109,8 +110,8 @@ def shaped(rows: np.ndarray, shape: str, sales: Sequence[int]) -> np.ndarray:
     d0 = int(day.min()) if len(day) else 0
     span = int(day.max()) - d0 + 1 if len(day) else 0
     keys, a, q = _dense((day - d0) * 256 + art, amount, qty, span * 256)  # article < 256
-    by_month = _rows(keys // 256 + d0, 0 if shape == "pnl" else -1, keys % 256, a, q)
-    if shape == "pnl":
+    by_month = _rows(keys // 256 + d0, 0 if grain == RollupGrain.BY_MONTH else -1, keys % 256, a, q)
+    if grain == RollupGrain.BY_MONTH:
         return np.concatenate([rows[is_sale], by_month])
     item = np.flatnonzero(sku != 0)
     keys, a, q = _grouped((sku[item] << 8) | art[item], amount[item], qty[item])
@@ -193,9 +194,9 @@ class ReportDataRepo:
         row = await self.s.get(m.ShopRow, shop_id)
         return to_domain(row, Shop) if row else None
 
-    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, shape: str = "full",
-                      sales: Sequence[int] = ()) -> np.ndarray:
-        """Monthly rows, pre-aggregated for one report by `shape` (`pnl`/`unit`, see report_sources) on PostgreSQL.
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                      grain: str = RollupGrain.ROWS, sales: Sequence[int] = ()) -> np.ndarray:
+        """Monthly rows, pre-aggregated to the report's grain (`ReportKind.grain`) on PostgreSQL.
 
         PostgreSQL reads the packs (rollup_packs) and keeps the shaped rows per process under the months' stamps;
         a period with a month not packed yet is read from the rows."""
@@ -206,20 +207,20 @@ class ReportDataRepo:
                 known = await packs.stamps(self.s, shop_id, first, last)
             self._stamps.setdefault(shop_id, {}).update(known)
             if len(known) < _months_between(first, last):
-                if shape in _SHAPES:
-                    return await self._shaped(_SHAPES[shape], shop_id, first, last, sales)
+                if grain in _GRAINS:
+                    return await self._shaped(_GRAINS[grain], shop_id, first, last, sales)
                 return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
-            key = ("monthly", shape, shop_id, tuple(sorted(known.items())), tuple(sales))
-            return await packs.cached(key, lambda: self._from_packs(shop_id, known, shape, sales))
+            key = ("monthly", grain, shop_id, tuple(sorted(known.items())), tuple(sales))
+            return await packs.cached(key, lambda: self._from_packs(shop_id, known, grain, sales))
         stmt = (select(_day_number(self.s, r.month), r.sku, r.article, r.amount, r.quantity)
                 .where(r.shop_id == shop_id, r.month >= first, r.month <= last))
         return _array((await self.s.execute(stmt)).all())
 
-    async def _from_packs(self, shop_id: uuid.UUID, known: dict[int, int], shape: str,
+    async def _from_packs(self, shop_id: uuid.UUID, known: dict[int, int], grain: str,
                           sales: Sequence[int]) -> np.ndarray:
         parts = await packs.packed_months(self.s, shop_id, known)
         rows = np.concatenate(parts) if parts else _array([])
-        return shaped(rows, shape, sales) if shape in _SHAPES else rows
+        return shaped(rows, grain, sales) if grain in _GRAINS else rows
 
     async def _shaped(self, inner: str, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                       sales: Sequence[int]) -> np.ndarray:

@@ -24,8 +24,7 @@ from stpulse.adapters.sandbox.ozon.reference import (
     fbo_warehouses,
 )
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-
-MSK = dt.timezone(dt.timedelta(hours=3))
+from stpulse.domain.kernel.moscow import MSK
 
 
 def moscow_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -19,10 +19,11 @@ from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_er
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
+from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import parse_form
 from stpulse.entrypoints.web.render import redirect, render
-from stpulse.entrypoints.web.reports.selection import format_cell, report_request
+from stpulse.entrypoints.web.reports.selection import report_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,7 +116,7 @@ async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 
     return render(request, "costs/costs.html", status=status, actor=actor, latest=sorted(latest.values(),
                   key=lambda e: e.offer_id), offer=offer, history=book.history(offer) if offer else (),
                   chart=costs.chart_points(book, offer) if offer else None,
-                  uncosted=await costs.uncosted_skus(deps, actor, req), req=req, fmt=format_cell,
+                  uncosted=await costs.uncosted_skus(deps, actor, req), req=req, fmt=format_value,
                   can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
 
 

@@ -15,7 +15,8 @@ from stpulse.application.accounts import api_tokens
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports import views as svc
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
-from stpulse.domain.reports.table import Table
+from stpulse.domain.reports.registry import REPORTS, report_kind
+from stpulse.domain.reports.table import UNIT_NAMES, Table
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.render import form_error, redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
@@ -29,7 +30,7 @@ async def provide_token_actor(request: Request) -> Actor:
     return await api_tokens.actor_for_token(deps_of(request), raw.strip())
 
 
-UNITS = {"money": "kopecks", "percent": "basis points (1234 = 12.34 %)", "count": "units"}
+_UNITS = msgspec.json.encode({k.value: v for k, v in UNIT_NAMES.items()})
 _ENCODED: OrderedDict[int, tuple[Table, bytes]] = OrderedDict()  # tables served last (from the report cache), as JSON
 
 
@@ -48,10 +49,14 @@ def _report_json(table: Table | None) -> bytes:
     return data
 
 
+def clear_encoded() -> None:
+    _ENCODED.clear()
+
+
 def _payload(view: svc.ReportView) -> Response[bytes]:
     """{"shops": [...], "report": <Table>, "units": {...}}"""
     body = b"".join((b'{"shops":', msgspec.json.encode([str(s) for s in view.selected]), b',"report":',
-                     _report_json(view.table), b',"units":', msgspec.json.encode(UNITS), b"}"))
+                     _report_json(view.table), b',"units":', _UNITS, b"}"))
     return Response(content=body, media_type=MediaType.JSON)
 
 
@@ -61,19 +66,21 @@ class ApiV1Controller(Controller):
 
     @get("/shops")
     async def shops(self, request: Request, actor: Actor) -> dict[str, Any]:
-        req, _ = report_request(request)
-        view = await svc.build_report(deps_of(request), actor, "pnl", req)
-        return {"shops": [{"id": str(s.id), "name": s.name} for s in view.shops]}
+        shops = await svc.list_shops(deps_of(request), actor)
+        return {"shops": [{"id": str(s.id), "name": s.name} for s in shops]}
 
-    @get("/reports/pnl")
-    async def pnl(self, request: Request, actor: Actor) -> Response[bytes]:
-        req, _ = report_request(request)
-        return _payload(await svc.build_report(deps_of(request), actor, "pnl", req))
+    @get("/reports")
+    async def reports(self, actor: Actor) -> dict[str, Any]:
+        """The registered reports with their columns and units, for the user's own tools."""
+        return {"reports": [{"code": k.code, "title": k.title, "options": [o.code for o in k.options],
+                             "metrics": [m.code for m in k.metrics],
+                             "columns": [{"code": c.code, "label": c.label, "unit": c.kind} for c in k.columns]}
+                            for k in REPORTS.values()]}
 
-    @get("/reports/unit")
-    async def unit(self, request: Request, actor: Actor) -> Response[bytes]:
-        req, _ = report_request(request)
-        return _payload(await svc.build_report(deps_of(request), actor, "unit", req))
+    @get("/reports/{code:str}")
+    async def report(self, request: Request, actor: Actor, code: str) -> Response[bytes]:
+        req, _ = report_request(request, report_kind(code))
+        return _payload(await svc.build_report(deps_of(request), actor, code, req))
 
 
 class ApiTokenController(Controller):

@@ -1,4 +1,8 @@
-"""ОПиУ and Юнитка: the page (or its table when HTMX asks), the xlsx export and the drill-down to accruals."""
+"""Every registered report: the page (or its table when HTMX asks), the xlsx export and the drill-down to accruals.
+
+Generic over the report registry (domain/reports/registry.py): the title, the options, the «Показатели», the
+highlights and the notes come from the entry and the table's rows; nothing here knows a report by its code.
+"""
 
 from __future__ import annotations
 
@@ -11,66 +15,45 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports import views as svc
 from stpulse.application.reports.build import export_report
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.reports.registry import report_kind
+from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.render import render
-from stpulse.entrypoints.web.reports.selection import format_cell, report_request, selection_query
+from stpulse.entrypoints.web.reports.selection import report_request, selection_query
 
-TITLES = {"pnl": "ОПиУ", "unit": "Юнитка"}
-RED_ROWS = {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi", "total"}
-RED_COLUMNS = {"profit", "profit_per_unit", "margin_pct", "roi_pct"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def is_loss(table_code: str, row_code: str, column_code: str | None, value: int | None) -> bool:
-    """Losses in red: negative results (P&L result rows; Юнитка profit columns)."""
-    if value is None or value >= 0:
-        return False
-    return row_code in RED_ROWS if table_code == "pnl" else (column_code in RED_COLUMNS)
+HIGHLIGHT_CLASSES = {"loss": "text-danger", "warning": "table-warning"}  # how a highlight looks, not when
 
 
 class ReportController(Controller):
     path = "/app/reports"
     dependencies = {"actor": Provide(provide_actor)}
 
-    @get("/pnl")
-    async def pnl(self, request: Request, actor: Actor) -> Template:
-        return await _page(request, actor, "pnl")
+    @get("/{code:str}")
+    async def page(self, request: Request, actor: Actor, code: str) -> Template:
+        kind = report_kind(code)
+        req, cookies = report_request(request, kind)
+        view = await svc.build_report(deps_of(request), actor, code, req)
+        return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
+                      actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES,
+                      qs=selection_query(req, view.selected))
 
-    @get("/unit")
-    async def unit(self, request: Request, actor: Actor) -> Template:
-        return await _page(request, actor, "unit")
+    @get("/{code:str}/export.xlsx")
+    async def export(self, request: Request, actor: Actor, code: str) -> Response[bytes]:
+        req, _ = report_request(request, report_kind(code))
+        view = await svc.build_report(deps_of(request), actor, code, req)
+        if view.table is None:
+            raise NotFound("Нет магазинов для отчёта")
+        data = await export_report(view.table, XlsxReportWriter())
+        name = f"{code}_{req.month_from}_{req.month_to}.xlsx"
+        return Response(content=data, media_type=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
 
-    @get("/pnl/export.xlsx")
-    async def pnl_xlsx(self, request: Request, actor: Actor) -> Response[bytes]:
-        return await _export(request, actor, "pnl")
-
-    @get("/unit/export.xlsx")
-    async def unit_xlsx(self, request: Request, actor: Actor) -> Response[bytes]:
-        return await _export(request, actor, "unit")
-
-    @get("/pnl/drill")
-    async def drill(self, request: Request, actor: Actor, row: str, month: str | None = None,
+    @get("/{code:str}/drill")
+    async def drill(self, request: Request, actor: Actor, code: str, row: str, month: str | None = None,
                     page: int = 1) -> Template:
-        req, _ = report_request(request)
-        drill = await svc.drill_down(deps_of(request), actor, req, row, month, page)
+        kind = report_kind(code)
+        req, _ = report_request(request, kind)
+        drill = await svc.drill_down(deps_of(request), actor, code, req, row, month, page)
         return render(request, "reports/report_drill.html", partial="reports/partials/report_drill.html", actor=actor,
-                      drill=drill, row=row, month=month or "", qs=selection_query(req, req.shop_ids))
-
-
-async def _page(request: Request, actor: Actor, kind: str) -> Template:
-    req, cookies = report_request(request)
-    view = await svc.build_report(deps_of(request), actor, kind, req)
-    return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
-                  actor=actor, kind=kind, title=TITLES[kind], view=view, req=req, fmt=format_cell,
-                  is_loss=is_loss, drillable=svc.drillable, qs=selection_query(req, view.selected))
-
-
-async def _export(request: Request, actor: Actor, kind: str) -> Response[bytes]:
-    req, _ = report_request(request)
-    view = await svc.build_report(deps_of(request), actor, kind, req)
-    if view.table is None:
-        raise NotFound("Нет магазинов для отчёта")
-    data = await export_report(view.table, XlsxReportWriter())
-    name = f"{kind}_{req.month_from}_{req.month_to}.xlsx"
-    return Response(content=data, media_type=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
+                      report=kind, drill=drill, row=row, month=month or "", qs=selection_query(req, req.shop_ids))

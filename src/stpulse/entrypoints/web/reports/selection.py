@@ -12,7 +12,7 @@ from litestar.datastructures import Cookie
 
 from stpulse.application.reports.views import ReportRequest, default_period
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.table import Kind
+from stpulse.domain.reports.kinds import ReportKind
 from stpulse.entrypoints.web.auth import deps_of
 
 SHOPS_COOKIE, PERIOD_COOKIE = "stp_shops", "stp_period"
@@ -31,8 +31,9 @@ def _uuids(values: list[str]) -> tuple[uuid.UUID, ...]:
     return tuple(out)
 
 
-def report_request(request: Request) -> tuple[ReportRequest, list[Cookie]]:
-    """The selection from the query (and then remembered), else from the cookies, else all shops and 12 months."""
+def report_request(request: Request, kind: ReportKind | None = None) -> tuple[ReportRequest, list[Cookie]]:
+    """The selection from the query (and then remembered), else from the cookies, else all shops and 12 months;
+    the report's own «Показатели» (`metric=…`) from the query."""
     q = request.query_params
     cookies: list[Cookie] = []
     if "shops" in q or q.get("sel"):
@@ -50,25 +51,21 @@ def report_request(request: Request) -> tuple[ReportRequest, list[Cookie]]:
             cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}"))
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
-    return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation), cookies
+    metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
+    return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation,
+                         metrics=metrics), cookies
+
+
+def _metrics(kind: ReportKind | None, asked: list[str]) -> tuple[str, ...]:
+    """The «Показатели» asked for, in the report's order; () when they are the report's default set."""
+    if kind is None:
+        return ()
+    chosen = tuple(m.code for m in kind.metrics if m.code in asked)
+    return () if set(chosen) == {m.code for m in kind.metrics if m.default} else chosen
 
 
 def _cookie(key: str, value: str) -> Cookie:
     return Cookie(key=key, value=value, httponly=True, samesite="lax", max_age=_YEAR, path="/")
-
-
-def format_cell(value: int | None, kind: Kind | str) -> str:
-    """Kopecks as roubles, basis points as percents, counts with grouping (Russian style)."""
-    if value is None:
-        return "—"
-    kind = Kind(kind)
-    if kind is Kind.COUNT:
-        return f"{value:,}".replace(",", "\u00a0")
-    scale = 100
-    sign = "−" if value < 0 else ""
-    whole, frac = divmod(abs(value), scale)
-    text = f"{sign}{whole:,}".replace(",", "\u00a0") + f",{frac:02d}"
-    return text + ("\u00a0%" if kind is Kind.PERCENT else "")
 
 
 def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:
@@ -76,4 +73,5 @@ def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:
     pairs = [("from", req.month_from), ("to", req.month_to)] + [("shops", str(s)) for s in shops]
     if req.allocation is not AllocationRule.REVENUE:
         pairs.append(("alloc", req.allocation.value))
+    pairs += [("metric", m) for m in req.metrics]
     return urlencode(pairs)

@@ -1,0 +1,163 @@
+"""What a report kind is: one registry entry that every page, API, CLI and file is generic over.
+
+An entry names the report (code, Russian title), says what it reads (inputs and the grain of the rollups), gives
+its pure build function, its columns with units, its «Показатели» (selectable metrics with a default set), its
+highlight rules, its groupings, its options and which rows open a drill-down. `finish` applies the entry's
+rules to the built table, so a row arrives at a renderer with its highlights and drill flag already decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import msgspec
+from msgspec.structs import replace
+
+from stpulse.domain.reports.cube import AllocationRule, ReportInputs
+from stpulse.domain.reports.table import Column, Highlight, Row, Table
+
+
+class Input(StrEnum):
+    """What a report reads besides the period's rollups."""
+
+    CATALOG = "catalog"  # the shops' products (offer_id, name)
+    COSTS = "costs"  # the account's cost prices
+    OPEX = "opex"  # own expenses
+    TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+
+
+ALL_INPUTS = frozenset(Input)
+
+
+class RollupGrain(StrEnum):
+    """How the monthly rollups are pre-aggregated for a report (every grain gives the exact cube)."""
+
+    ROWS = "rows"  # the monthly rows as stored
+    BY_MONTH = "by_month"  # sales per SKU and month; other articles per month, shop-level
+    BY_SKU = "by_sku"  # as BY_MONTH, plus other articles per SKU over the period
+
+
+class Metric(msgspec.Struct, frozen=True, kw_only=True):
+    """One of the «Показатели»: a column the user may show or hide."""
+
+    code: str
+    label: str
+    default: bool = True
+
+
+class Option(msgspec.Struct, frozen=True, kw_only=True):
+    """A choice of the report's own (e.g. how shop-level costs are split), offered as a select."""
+
+    code: str  # the query parameter
+    label: str
+    choices: tuple[tuple[str, str], ...]  # (value, Russian label)
+    default: str
+
+
+class Grouping(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    label: str
+
+
+class HighlightRule(msgspec.Struct, frozen=True, kw_only=True):
+    """Mark a value below `below` (by default: negative) in these rows and columns (None: every one, and the total)."""
+
+    mark: Highlight
+    rows: frozenset[str] | None = None
+    columns: frozenset[str] | None = None
+    below: int = 0
+
+
+class DrillTarget(msgspec.Struct, frozen=True, kw_only=True):
+    """The accrual lines behind a row: sale lines of a sign, commission lines, or service lines of an article."""
+
+    title: str
+    component: str  # sale | commission | service
+    sign: int = 0  # sale lines: +1 revenue, −1 returns
+    article: str = ""  # service lines mapped to this article
+    unmapped: bool = False  # service lines of no mapped type («Прочие начисления»)
+
+
+class Selection(msgspec.Struct, frozen=True, kw_only=True):
+    """What the user chose beyond shops and period."""
+
+    allocation: AllocationRule = AllocationRule.REVENUE
+    metrics: tuple[str, ...] = ()  # empty: the entry's default set
+    grouping: str = ""
+
+
+Build = Callable[[ReportInputs, Selection], Table]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportKind:
+    code: str
+    title: str
+    build: Build
+    inputs: frozenset[Input] = ALL_INPUTS
+    grain: RollupGrain = RollupGrain.ROWS
+    columns: tuple[Column, ...] = ()  # fixed columns with their units; empty when the period makes them (months)
+    metrics: tuple[Metric, ...] = ()
+    highlights: tuple[HighlightRule, ...] = ()
+    groupings: tuple[Grouping, ...] = ()
+    options: tuple[Option, ...] = ()
+    drill: Callable[[str], DrillTarget | None] | None = None
+
+    def render(self, inputs: ReportInputs, selection: Selection) -> Table:
+        return self.finish(self.build(inputs, selection))
+
+    def finish(self, table: Table) -> Table:
+        rows = apply_highlights(table, self.highlights)
+        if self.drill is not None:
+            drill = self.drill
+            rows = tuple(replace(r, drill=True) if drill(r.code) is not None else r for r in rows)
+        return replace(table, code=self.code, title=self.title, rows=rows)
+
+    def chosen_metrics(self, selection: Selection) -> tuple[str, ...]:
+        known = {m.code for m in self.metrics}
+        wanted = tuple(m for m in selection.metrics if m in known)
+        return wanted or tuple(m.code for m in self.metrics if m.default)
+
+    def shown(self, table: Table, selection: Selection) -> Table:
+        """The table with only the chosen «Показатели» (all columns when the report has none)."""
+        if not self.metrics:
+            return table
+        return select_columns(table, self.chosen_metrics(selection))
+
+
+def apply_highlights(table: Table, rules: tuple[HighlightRule, ...]) -> tuple[Row, ...]:
+    if not rules:
+        return table.rows
+    index = {c.code: j for j, c in enumerate(table.columns)}
+    plans = [(r, None if r.columns is None else [index[c] for c in sorted(r.columns) if c in index]) for r in rules]
+    return tuple(_marked(row, plans) for row in table.rows)
+
+
+def _marked(row: Row, plans: list[tuple[HighlightRule, list[int] | None]]) -> Row:
+    marks: list[Highlight | None] | None = None
+    total_mark = row.total_mark
+    for rule, columns in plans:
+        if rule.rows is not None and row.code not in rule.rows:
+            continue
+        values = row.values
+        for j in range(len(values)) if columns is None else columns:
+            v = values[j]
+            if v is not None and v < rule.below:
+                marks = marks or list(row.marks) or [None] * len(values)
+                marks[j] = rule.mark
+        if columns is None and row.total is not None and row.total < rule.below:
+            total_mark = rule.mark
+    if marks is None and total_mark is row.total_mark:
+        return row
+    return replace(row, marks=tuple(marks) if marks else row.marks, total_mark=total_mark)
+
+
+def select_columns(table: Table, codes: tuple[str, ...]) -> Table:
+    keep = [j for j, c in enumerate(table.columns) if c.code in set(codes)]
+    if len(keep) == len(table.columns):
+        return table
+    rows = tuple(replace(r, values=tuple(r.values[j] for j in keep),
+                         marks=tuple(r.marks[j] for j in keep) if r.marks else ()) for r in table.rows)
+    return replace(table, columns=tuple(table.columns[j] for j in keep), rows=rows)
