@@ -77,10 +77,10 @@ class ApiV1Controller(Controller):
                              "columns": [{"code": c.code, "label": c.label, "unit": c.kind} for c in k.columns]}
                             for k in REPORTS.values()]}
 
-    @get("/reports/{code:str}")
-    async def report(self, request: Request, actor: Actor, code: str) -> Response[bytes]:
-        req, _ = report_request(request, report_kind(code))
-        return _payload(await svc.build_report(deps_of(request), actor, code, req))
+    @get("/reports/{report:str}")
+    async def report(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
+        req, _ = report_request(request, report_kind(report))
+        return _payload(await svc.build_report(deps_of(request), actor, report, req))
 
 
 class ApiTokenController(Controller):

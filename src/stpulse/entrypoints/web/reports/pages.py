@@ -29,31 +29,31 @@ class ReportController(Controller):
     path = "/app/reports"
     dependencies = {"actor": Provide(provide_actor)}
 
-    @get("/{code:str}")
-    async def page(self, request: Request, actor: Actor, code: str) -> Template:
-        kind = report_kind(code)
+    @get("/{report:str}")
+    async def page(self, request: Request, actor: Actor, report: str) -> Template:
+        kind = report_kind(report)
         req, cookies = report_request(request, kind)
-        view = await svc.build_report(deps_of(request), actor, code, req)
+        view = await svc.build_report(deps_of(request), actor, report, req)
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES,
                       qs=selection_query(req, view.selected))
 
-    @get("/{code:str}/export.xlsx")
-    async def export(self, request: Request, actor: Actor, code: str) -> Response[bytes]:
-        req, _ = report_request(request, report_kind(code))
-        view = await svc.build_report(deps_of(request), actor, code, req)
+    @get("/{report:str}/export.xlsx")
+    async def export(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
+        req, _ = report_request(request, report_kind(report))
+        view = await svc.build_report(deps_of(request), actor, report, req)
         if view.table is None:
             raise NotFound("Нет магазинов для отчёта")
         data = await export_report(view.table, XlsxReportWriter())
-        name = f"{code}_{req.month_from}_{req.month_to}.xlsx"
+        name = f"{report}_{req.month_from}_{req.month_to}.xlsx"
         return Response(content=data, media_type=XLSX, headers={
             "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
 
-    @get("/{code:str}/drill")
-    async def drill(self, request: Request, actor: Actor, code: str, row: str, month: str | None = None,
+    @get("/{report:str}/drill")
+    async def drill(self, request: Request, actor: Actor, report: str, row: str, month: str | None = None,
                     page: int = 1) -> Template:
-        kind = report_kind(code)
+        kind = report_kind(report)
         req, _ = report_request(request, kind)
-        drill = await svc.drill_down(deps_of(request), actor, code, req, row, month, page)
+        drill = await svc.drill_down(deps_of(request), actor, report, req, row, month, page)
         return render(request, "reports/report_drill.html", partial="reports/partials/report_drill.html", actor=actor,
                       report=kind, drill=drill, row=row, month=month or "", qs=selection_query(req, req.shop_ids))
