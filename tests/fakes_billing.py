@@ -133,9 +133,3 @@ class FakeWebhooks(_B):
 
     async def recent(self, limit: int) -> list[WebhookEvent]:
         return list(reversed(self.t["webhooks"]))[:limit]
-
-
-FAKE_BILLING_REPOSITORIES: dict[str, type] = {
-    "tariffs": FakeTariffs, "subscriptions": FakeSubscriptions, "payments": FakePayments, "promos": FakePromos,
-    "invoices": FakeInvoices, "trials": FakeTrials, "webhooks": FakeWebhooks,
-}

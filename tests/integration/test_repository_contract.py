@@ -12,7 +12,7 @@ from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.accounts.users import Account, Membership, Role, User
-from tests.fakes_repos import memory_uow_factory
+from tests.fakes_uow import memory_uow_factory
 from tests.services import truncate_all
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

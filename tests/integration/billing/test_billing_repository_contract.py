@@ -26,7 +26,7 @@ from stpulse.domain.billing import (
     Subscription,
     TrialRecord,
 )
-from tests.fakes_repos import memory_uow_factory
+from tests.fakes_uow import memory_uow_factory
 from tests.integration.test_repository_contract import _account
 from tests.services import truncate_all
 
