@@ -6,16 +6,13 @@ import datetime as dt
 import uuid
 
 import msgspec
-import pytest
 
-from stpulse.adapters.db.uow import Database
 from stpulse.application.billing.records import (
     InvoiceRecord,
     PaymentKind,
     PaymentRecord,
     PaymentState,
     WebhookEvent,
-    billing,
 )
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.billing import (
@@ -26,23 +23,10 @@ from stpulse.domain.billing import (
     Subscription,
     TrialRecord,
 )
-from tests.fakes_uow import memory_uow_factory
-from tests.integration.test_repository_contract import _account
-from tests.services import truncate_all
+from tests.integration.contract_helpers import add_account as _account
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 BUYER = Requisites(name="ООО «Ромашка»", inn="7707083893")
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def uow_factory(request, pg_url):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        yield memory_uow_factory()
-        return
-    await truncate_all(pg_url)
-    db = Database(pg_url)
-    yield db.uow
-    await db.dispose()
 
 
 def _payment(user_id: uuid.UUID, key: str, **kw) -> PaymentRecord:  # type: ignore[no-untyped-def]
@@ -56,10 +40,10 @@ async def test_subscription_ledger_roundtrip_and_renewal_query(uow_factory):  # 
         sub = Subscription.new(user_id=user.id, tariff_code="pro", now=NOW).start_trial(now=NOW)
         sub = sub.payment_succeeded(payment_id="p-1", tariff_code="start", months=1, paid_at=NOW, amount=99000)
         sub = sub.set_auto_renew(enabled=True, payment_method_id="m-1")
-        await billing(uow).subscriptions.save(sub)
+        await uow.subscriptions.save(sub)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert await b.subscriptions.get(user.id) == sub
         assert await b.subscriptions.for_users([user.id, uuid.uuid4()]) == {user.id: sub}
         assert await b.subscriptions.renewable(NOW + dt.timedelta(days=DEFAULT_TRIAL_DAYS + 40)) == [sub]
@@ -71,14 +55,14 @@ async def test_payments_by_id_key_and_gateway_id(uow_factory):  # type: ignore[n
     async with uow_factory() as uow:
         user, _ = await _account(uow, "pay@example.ru")
         payment = _payment(user.id, "k-1", promo_code="SALE")
-        await billing(uow).payments.add(payment)
+        await uow.payments.add(payment)
         await uow.commit()
     paid = msgspec.structs.replace(payment, gateway_id="g" * 36, state=PaymentState.SUCCEEDED, paid_at=NOW)
     async with uow_factory() as uow:
-        await billing(uow).payments.update(paid)
+        await uow.payments.update(paid)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert await b.payments.get(payment.id, for_update=True) == paid
         assert await b.payments.by_gateway_id("g" * 36) == paid
         assert await b.payments.by_key("k-1") == paid
@@ -90,28 +74,28 @@ async def test_promo_uses_counted_once_per_payment(uow_factory):  # type: ignore
                       valid_until=NOW + dt.timedelta(days=1), max_uses_total=5)
     async with uow_factory() as uow:
         user, _ = await _account(uow, "promo@example.ru")
-        b = billing(uow)
+        b = uow
         await b.promos.save(promo)
         payment_id = uuid.uuid4()
         await b.promos.record_use("SALE", user.id, payment_id, NOW)
         await b.promos.record_use("SALE", user.id, payment_id, NOW)
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         stored = await b.promos.get("SALE")
         assert stored is not None and stored.promo == promo and stored.active and stored.uses == 1
         assert await b.promos.uses("SALE", user.id) == 1 and await b.promos.uses("SALE", uuid.uuid4()) == 0
         await b.promos.save(promo, active=False)
         await uow.commit()
     async with uow_factory() as uow:
-        [listed] = await billing(uow).promos.all()
+        [listed] = await uow.promos.all()
         assert not listed.active and listed.uses == 1
 
 
 async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-untyped-def]
     async with uow_factory() as uow:
         user, account = await _account(uow, "inv@example.ru")
-        b = billing(uow)
+        b = uow
         number = await b.invoices.next_number()
         invoice = InvoiceRecord(id=new_id(), number=number, user_id=user.id, account_id=account.id,
                                 legal_entity_id=uuid.uuid4(), payment_id=uuid.uuid4(), buyer=BUYER,
@@ -123,7 +107,7 @@ async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-
                                           object_id="x", outcome="refused_ip"))
         await uow.commit()
     async with uow_factory() as uow:
-        b = billing(uow)
+        b = uow
         assert number == 1 and await b.invoices.next_number() == 2
         assert await b.invoices.get(invoice.id) == invoice and await b.invoices.for_user(user.id) == [invoice]
         [trial] = await b.trials.matching(uuid.uuid4(), frozenset({"222"}))
