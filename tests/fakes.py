@@ -13,6 +13,8 @@ from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 from stpulse.domain.ledger.shops import Shop
+from tests.fakes_billing import billing_tables
+from tests.fakes_facts import FactTables
 
 
 class FixedClock:
@@ -99,7 +101,8 @@ class Store:
     shop_keys: dict[uuid.UUID, bytes] = field(default_factory=dict)
     heartbeats: dict[str, dt.datetime] = field(default_factory=dict)
     audit: list[tuple[Any, ...]] = field(default_factory=list)
-    api_tokens: dict[uuid.UUID, Any] = field(default_factory=dict)
+    billing: dict[str, Any] = field(default_factory=billing_tables)
+    facts: FactTables = field(default_factory=FactTables)  # facts, rollups, sync runs, ledger, costs, tokens
 
 
 def _contains(text: str, query: str) -> bool:

@@ -1,6 +1,6 @@
-"""In-memory billing repositories (same ports as adapters/db/repositories_billing.py).
+"""In-memory billing repositories (same ports as adapters/db/billing/repositories.py).
 
-They keep their tables in the fake Store's `billing` attribute, so the unit of work's copy-on-enter and
+They keep their tables in the fake Store's `billing` field, so the unit of work's copy-on-enter and
 publish-on-commit cover them like every other fake repository."""
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ from stpulse.application.billing.records import InvoiceRecord, PaymentRecord, St
 from stpulse.domain.billing import PromoCode, Subscription, Tariff, TrialRecord
 
 
-def _tables(store: Any) -> dict[str, Any]:
-    if not hasattr(store, "billing"):
-        store.billing = {"tariffs": {}, "subs": {}, "payments": {}, "promos": {}, "uses": [], "invoices": {},
-                         "trials": {}, "clients": {}, "webhooks": []}
-    return store.billing
+def billing_tables() -> dict[str, Any]:
+    return {"tariffs": {}, "subs": {}, "payments": {}, "promos": {}, "uses": [], "invoices": {}, "trials": {},
+            "clients": {}, "webhooks": []}
 
 
 class _B:
     def __init__(self, store: Any) -> None:
-        self.t = _tables(store)
+        self.t = store.billing
 
 
 class FakeTariffs(_B):
@@ -133,9 +131,3 @@ class FakeWebhooks(_B):
 
     async def recent(self, limit: int) -> list[WebhookEvent]:
         return list(reversed(self.t["webhooks"]))[:limit]
-
-
-FAKE_BILLING_REPOSITORIES: dict[str, type] = {
-    "tariffs": FakeTariffs, "subscriptions": FakeSubscriptions, "payments": FakePayments, "promos": FakePromos,
-    "invoices": FakeInvoices, "trials": FakeTrials, "webhooks": FakeWebhooks,
-}

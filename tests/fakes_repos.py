@@ -1,8 +1,7 @@
-"""In-memory repositories and unit of work. Writes are staged and applied on commit, like a transaction."""
+"""In-memory repositories of accounts, shops and the kernel (the unit of work is tests/fakes_uow.py)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 
@@ -15,8 +14,6 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 from stpulse.domain.ledger.shops import Shop
 from tests.fakes import Store, _contains
-from tests.fakes_api_tokens import ApiTokens
-from tests.fakes_billing import FAKE_BILLING_REPOSITORIES
 
 
 class _R:
@@ -226,6 +223,7 @@ class Shops(_R):
     async def delete(self, account_id: uuid.UUID, shop_id: uuid.UUID) -> None:
         if (shop := self.st.shops.get(shop_id)) and shop.account_id == account_id:
             del self.st.shops[shop_id]
+            self.st.facts.drop_shop(shop_id)  # ON DELETE CASCADE
 
     async def syncable(self) -> list[Shop]:
         return [s for s in self.st.shops.values() if s.status in ("new", "active")]
@@ -242,42 +240,3 @@ class Heartbeats(_R):
 class Audit(_R):
     async def record(self, actor_id, action, subject, reason, at) -> None:  # type: ignore[no-untyped-def]
         self.st.audit.append((actor_id, action, subject, reason, at))
-
-
-# attribute on the unit of work -> in-memory repository (each takes the Store). Add one line per repository.
-FAKE_REPOSITORIES: dict[str, type] = {
-    "users": Users, "accounts": Accounts, "memberships": Memberships, "invitations": Invitations,
-    "tokens": Tokens, "sessions": Sessions, "login_attempts": Attempts, "legal_entities": Entities,
-    "documents": Documents, "pages": Pages, "shops": Shops, "heartbeats": Heartbeats, "audit": Audit,
-}
-FAKE_REPOSITORIES.update(FAKE_BILLING_REPOSITORIES)
-FAKE_REPOSITORIES["api_tokens"] = ApiTokens
-
-
-class MemoryUnitOfWork:
-    """Works on a copy of the store; commit publishes it. Leaving without commit discards the changes."""
-
-    def __init__(self, store: Store) -> None:
-        self.committed = store
-
-    async def __aenter__(self) -> MemoryUnitOfWork:
-        self.work = copy.deepcopy(self.committed)
-        for name, cls in FAKE_REPOSITORIES.items():
-            setattr(self, name, cls(self.work))
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self.committed.__dict__.update(copy.deepcopy(self.work).__dict__)
-
-    async def rollback(self) -> None:
-        self.work = copy.deepcopy(self.committed)
-
-
-def memory_uow_factory(store: Store | None = None):  # type: ignore[no-untyped-def]
-    shared = store or Store()
-    factory = lambda: MemoryUnitOfWork(shared)  # noqa: E731
-    factory.store = shared  # type: ignore[attr-defined]
-    return factory

@@ -12,9 +12,11 @@ import pytest
 from litestar import Litestar
 
 from stpulse.adapters.db.migrate import upgrade
+from stpulse.adapters.db.uow import Database
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
+from tests.fakes_uow import memory_uow_factory
 from tests.services import REDIS_URL, create_database, drop_database, require_services, truncate_all
 
 
@@ -25,6 +27,18 @@ def pg_url() -> Iterator[str]:
     upgrade(url)
     yield url
     drop_database(name)
+
+
+@pytest.fixture(params=["memory", "postgres"])
+async def uow_factory(request, pg_url):  # type: ignore[no-untyped-def]
+    """The repository contract suites run every case on the in-memory fakes and on PostgreSQL."""
+    if request.param == "memory":
+        yield memory_uow_factory()
+        return
+    await truncate_all(pg_url)
+    db = Database(pg_url)
+    yield db.uow
+    await db.dispose()
 
 
 @pytest.fixture

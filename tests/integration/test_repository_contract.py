@@ -4,43 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from stpulse.adapters.db.uow import Database
 from stpulse.application.accounts.ports import OneTimeToken, WebSession
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
-from stpulse.domain.accounts.users import Account, Membership, Role, User
-from tests.fakes_repos import memory_uow_factory
-from tests.services import truncate_all
-
-NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def uow_factory(request, pg_url):
-    if request.param == "memory":
-        yield memory_uow_factory()
-        return
-    await truncate_all(pg_url)
-    db = Database(pg_url)
-    yield db.uow
-    await db.dispose()
-
-
-def _user(email: str) -> User:
-    return User(id=new_id(), email=email, full_name="Имя " + email, password_hash="x", created_at=NOW)
-
-
-async def _account(uow, email: str) -> tuple[User, Account]:  # type: ignore[no-untyped-def]
-    user = _user(email)
-    account = Account(id=new_id(), name=email, owner_id=user.id)
-    await uow.users.add(user)
-    await uow.accounts.add(account)
-    await uow.memberships.add(Membership(id=new_id(), account_id=account.id, user_id=user.id, role=Role.OWNER,
-                                         shop_ids=None))
-    return user, account
+from stpulse.domain.accounts.users import Membership, Role
+from tests.integration.contract_helpers import NOW
+from tests.integration.contract_helpers import add_account as _account
+from tests.integration.contract_helpers import new_user as _user
 
 
 async def test_users_roundtrip_search_and_rollback(uow_factory):

@@ -16,7 +16,7 @@ from tests.fakes import (
     RecordingQueue,
     ReverseBox,
 )
-from tests.fakes_repos import memory_uow_factory
+from tests.fakes_uow import memory_uow_factory
 
 
 @pytest.fixture

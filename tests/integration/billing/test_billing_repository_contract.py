@@ -6,9 +6,7 @@ import datetime as dt
 import uuid
 
 import msgspec
-import pytest
 
-from stpulse.adapters.db.uow import Database
 from stpulse.application.billing.records import (
     InvoiceRecord,
     PaymentKind,
@@ -25,23 +23,10 @@ from stpulse.domain.billing import (
     Subscription,
     TrialRecord,
 )
-from tests.fakes_repos import memory_uow_factory
-from tests.integration.test_repository_contract import _account
-from tests.services import truncate_all
+from tests.integration.contract_helpers import add_account as _account
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 BUYER = Requisites(name="ООО «Ромашка»", inn="7707083893")
-
-
-@pytest.fixture(params=["memory", "postgres"])
-async def uow_factory(request, pg_url):  # type: ignore[no-untyped-def]
-    if request.param == "memory":
-        yield memory_uow_factory()
-        return
-    await truncate_all(pg_url)
-    db = Database(pg_url)
-    yield db.uow
-    await db.dispose()
 
 
 def _payment(user_id: uuid.UUID, key: str, **kw) -> PaymentRecord:  # type: ignore[no-untyped-def]

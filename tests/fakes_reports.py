@@ -1,0 +1,198 @@
+"""In-memory report reads, cost prices, own expenses and API tokens (same ports as adapters/db/reports/,
+adapters/db/costs/ and adapters/db/accounts/api_tokens.py). Tables: the Store's `facts` (tests/fakes_facts.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+import msgspec
+import numpy as np
+
+from stpulse.application.accounts.ports import ApiToken, TokenOwner
+from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.reports.ports import LineFilter
+from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.period import day_number
+from stpulse.domain.ledger.accruals import AccrualLine, Component
+from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.reports.kinds import RollupGrain
+from tests.fakes import Store
+from tests.fakes_facts import month_end, rollup_rows
+
+Row = tuple[int, int, int, int, int]  # (day number, sku, article, amount, quantity)
+
+
+class _S:
+    def __init__(self, store: Store) -> None:
+        self.st, self.t = store, store.facts
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, month = [], first.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = month_end(month) + dt.timedelta(days=1)
+    return out
+
+
+def shaped(rows: list[Row], grain: str, sales: Sequence[int]) -> list[Row]:
+    """The rows pre-aggregated to a report's grain as the SQL `_GRAINS` do: sales rows as stored; other articles by
+    (month, article) with sku 0 (BY_MONTH) or −1 (BY_SKU); for BY_SKU also by (sku, article) over the period with
+    day −1, and the shop-level rows (sku 0) as stored."""
+    if grain not in (RollupGrain.BY_MONTH, RollupGrain.BY_SKU):
+        return rows
+    by_sku_grain = grain == RollupGrain.BY_SKU
+    out = [r for r in rows if r[2] in sales]
+    by_month: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    by_sku: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for day, sku, article, amount, quantity in rows:
+        if article in sales:
+            continue
+        for cell in (by_month[(day, article)], *((by_sku[(sku, article)],) if by_sku_grain and sku else ())):
+            cell[0] += amount
+            cell[1] += quantity
+    out += [(d, -1 if by_sku_grain else 0, a, m, q) for (d, a), (m, q) in by_month.items()]
+    if by_sku_grain:
+        out += [(-1, s, a, m, q) for (s, a), (m, q) in by_sku.items()]
+        out += [r for r in rows if r[2] not in sales and r[1] == 0]
+    return out
+
+
+def _matches(x: AccrualLine, w: LineFilter) -> bool:
+    if w.component == "sale":
+        return x.component == Component.SALE and (x.amount >= 0 if w.sign >= 0 else x.amount < 0)
+    if w.component == "commission":
+        return x.component == Component.COMMISSION
+    if x.component != Component.SERVICE:
+        return False
+    if w.other_than is not None:
+        return x.type_id is None or x.type_id not in w.other_than
+    return x.type_id is not None and x.type_id in w.type_ids
+
+
+class FakeReportData(_S):
+    async def snapshot(self) -> None:
+        return None  # the unit of work already reads one copy of the store
+
+    async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                          last: dt.date) -> str | None:
+        """Like PostgreSQL: None when a month of the period was never rebuilt (no stamp), else a digest of the
+        months' stamps and of every small table a report reads whole."""
+        if not shop_ids:
+            return None
+        shops = sorted(shop_ids)
+        stamps = [self.t.stamps.get((s, m)) for s in shops for m in _months(first, last)]
+        if None in stamps:
+            return None
+        costs = [c for k, c in sorted(self.t.cost_prices.items()) if k[0] == account_id]
+        parts = (stamps, costs,
+                 [await self.catalog([s]) for s in shops], await self.opex(account_id, first, last),
+                 sorted(await self.legal_entities(account_id), key=lambda e: e.id), sorted(self.t.ledger.items()))
+        return hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32]
+
+    async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",
+                      sales: Sequence[int] = ()) -> np.ndarray:
+        rows = [(day_number(month), sku, article, amount, quantity)
+                for (shop, month, sku, article), (amount, quantity) in self.t.monthly.items()
+                if shop == shop_id and first <= month <= last]
+        return rollup_rows(shaped(rows, grain, tuple(sales)))
+
+    async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None:
+        return self.st.shops.get(shop_id)
+
+    async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
+                    articles: Sequence[int]) -> np.ndarray:
+        return rollup_rows([(day_number(day), sku, article, amount, quantity)
+                            for (shop, day, sku, article), (amount, quantity) in self.t.daily.items()
+                            if shop == shop_id and first <= day <= last and sku in skus and article in articles])
+
+    async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
+        return [CatalogItem(shop_id=shop_id, sku=p.sku, offer_id=p.offer_id, name=p.name)
+                for shop_id in shop_ids
+                for (shop, _), p in sorted(self.t.products.items()) if shop == shop_id]
+
+    async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
+        return tuple(await FakeOpex(self.st).between(account_id, first, last))
+
+    async def legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
+        return tuple(e for e in self.st.entities.values() if e.account_id == account_id)
+
+    async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
+                    offset: int, limit: int) -> tuple[list[AccrualLine], int]:
+        found = sorted(((x.date, x.accrual_id, x.line_no), x) for (shop, _, _), x in self.t.lines.items()
+                       if shop in shop_ids and first <= x.date <= last and _matches(x, where))
+        return [x for _, x in found[offset:offset + limit]], len(found)
+
+
+class FakeCosts(_S):
+    async def book(self, account_id: uuid.UUID) -> CostBook:
+        return CostBook(entries=tuple(c for (a, _, _), c in self.t.cost_prices.items() if a == account_id))
+
+    async def upsert(self, account_id: uuid.UUID, entries: Sequence[CostPrice]) -> None:
+        for e in entries:
+            self.t.cost_prices[(account_id, e.offer_id, e.effective_from)] = e
+
+    async def delete(self, account_id: uuid.UUID, offer_id: str, effective_from: dt.date) -> None:
+        self.t.cost_prices.pop((account_id, offer_id, effective_from), None)
+
+
+class FakeOpex(_S):
+    async def add(self, record: OpexRecord) -> None:
+        self.t.opex[record.id] = record
+
+    async def delete(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> bool:
+        found = self.t.opex.get(entry_id)
+        if found is None or found.account_id != account_id:
+            return False
+        del self.t.opex[entry_id]
+        return True
+
+    async def between(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[OpexRecord]:
+        own = [r for r in self.t.opex.values() if r.account_id == account_id and first <= r.month <= last]
+        return sorted(own, key=lambda r: (r.month, r.article))
+
+
+class FakeApiTokens(_S):
+    async def add(self, token: ApiToken) -> None:
+        if any(t.token_hash == token.token_hash for t in self.t.api_tokens.values()):
+            raise ValueError("token_hash is unique")
+        self.t.api_tokens[token.id] = msgspec.structs.replace(token, created_at=dt.datetime.now(dt.UTC),
+                                                              last_used_at=None)
+
+    async def with_owner(self, token_hash: str) -> TokenOwner | None:
+        token = await self.by_hash(token_hash)
+        if token is None:
+            return None
+        membership = next((m for m in self.st.memberships.values()
+                           if m.user_id == token.user_id and m.account_id == token.account_id), None)
+        return TokenOwner(token=token, user=self.st.users.get(token.user_id),
+                          account=self.st.accounts.get(token.account_id), membership=membership)
+
+    async def by_hash(self, token_hash: str) -> ApiToken | None:
+        return next((t for t in self.t.api_tokens.values() if t.token_hash == token_hash), None)
+
+    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID) -> list[ApiToken]:
+        own = [t for t in self.t.api_tokens.values() if t.account_id == account_id and t.user_id == user_id]
+        return sorted(own, key=lambda t: t.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+
+    async def revoke(self, account_id: uuid.UUID, user_id: uuid.UUID, token_id: uuid.UUID, at: dt.datetime) -> bool:
+        t = self.t.api_tokens.get(token_id)
+        if t is None or t.account_id != account_id or t.user_id != user_id or t.revoked_at is not None:
+            return False
+        self.t.api_tokens[token_id] = msgspec.structs.replace(t, revoked_at=at)
+        return True
+
+    async def touch(self, token_id: uuid.UUID, at: dt.datetime) -> None:
+        if (t := self.t.api_tokens.get(token_id)) is not None:
+            self.t.api_tokens[token_id] = msgspec.structs.replace(t, last_used_at=at)
+
+    async def revoke_for_user(self, user_id: uuid.UUID, at: dt.datetime) -> None:
+        for token_id, t in list(self.t.api_tokens.items()):
+            if t.user_id == user_id and t.revoked_at is None:
+                self.t.api_tokens[token_id] = msgspec.structs.replace(t, revoked_at=at)
