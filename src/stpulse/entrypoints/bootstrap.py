@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
@@ -20,12 +20,16 @@ from stpulse.application.kernel.deps import AppConfig, Deps, SyncConfig
 from stpulse.application.kernel.ports import Mailer
 from stpulse.entrypoints.settings import Settings
 
+if TYPE_CHECKING:
+    import dramatiq
+
 
 @dataclass
 class Container:
     settings: Settings
     deps: Deps
     database: Database | None
+    broker: dramatiq.Broker | None = None  # the broker the jobs go to, with every actor declared on it
 
     async def close(self) -> None:
         if self.deps.ozon is not None:
@@ -62,10 +66,12 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
+    broker = None
     if "jobs" not in overrides:
-        from stpulse.entrypoints.worker.broker import get_broker
+        from stpulse.entrypoints.worker.broker import wire_broker
 
-        overrides["jobs"] = DramatiqJobQueue(get_broker(settings))
+        broker = wire_broker(settings)
+        overrides["jobs"] = DramatiqJobQueue(broker)
     parts: dict[str, Any] = {
         "uow": database.uow if database else None,
         "clock": SystemClock(),
@@ -84,4 +90,4 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
 
         parts["ozon"] = ozon_factory(settings)
     parts.update(overrides)
-    return Container(settings=settings, deps=Deps(**parts), database=database)
+    return Container(settings=settings, deps=Deps(**parts), database=database, broker=broker)
