@@ -4,7 +4,7 @@ worker in embedded mode. Nothing here runs at import time; `wire_broker` is call
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
@@ -37,10 +37,10 @@ def wire_broker(settings: Settings) -> dramatiq.Broker:
 
 class ContainerPerLoop:
     """The actors' dependencies: one container per worker event loop (database connections belong to the loop
-    that opened them), enqueuing onto the broker the worker consumes."""
+    that opened them), enqueuing onto the broker the worker consumes. Tests replace ports by keyword."""
 
-    def __init__(self, settings: Settings, broker: dramatiq.Broker) -> None:
-        self.settings, self.broker = settings, broker
+    def __init__(self, settings: Settings, broker: dramatiq.Broker, **overrides: Any) -> None:
+        self.settings, self.broker, self.overrides = settings, broker, overrides
         self.containers: dict[int, Container] = {}
 
     def __call__(self) -> Deps:
@@ -48,5 +48,6 @@ class ContainerPerLoop:
 
         key = id(asyncio.get_running_loop())
         if key not in self.containers:
-            self.containers[key] = bootstrap(self.settings, jobs=DramatiqJobQueue(self.broker))
+            self.containers[key] = bootstrap(self.settings, jobs=DramatiqJobQueue(self.broker),
+                                              **self.overrides)
         return self.containers[key].deps
