@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import importlib
 import datetime as dt
+import importlib
 import uuid
 from typing import Any
 
