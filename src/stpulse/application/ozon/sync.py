@@ -17,7 +17,7 @@ import msgspec
 from stpulse.application.billing.limits import subscription_allows_sync
 from stpulse.application.kernel.deps import Deps, new_id
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
-from stpulse.application.ozon.sync_plan import moscow_today, sync_range
+from stpulse.application.ozon.sync_plan import moscow_today, run_range
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus, sync_uow
 from stpulse.application.ozon.sync_steps import ShopSync
 from stpulse.domain.ledger.shops import Shop, ShopStatus
@@ -73,8 +73,7 @@ async def _claim(deps: Deps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
                 await uow.commit()
             return run
     today = moscow_today(now)
-    first, last = sync_range(shop, today, deps.sync)
-    first, last = date_from or first, min(date_to or last, today)
+    first, last = run_range(shop, today, deps.sync, date_from, date_to)
     if shop.synced_to is None and kind == SyncKind.HOURLY:
         kind = SyncKind.BACKFILL
     run = SyncRun(id=new_id(), shop_id=shop.id, kind=kind, status=SyncStatus.RUNNING, date_from=first,
