@@ -5,8 +5,7 @@ from __future__ import annotations
 import dramatiq
 
 from stpulse.application.kernel.health import worker_heartbeat_age
-from stpulse.entrypoints.worker import actors
-from stpulse.entrypoints.worker.broker import get_broker
+from stpulse.entrypoints.bootstrap import bootstrap
 
 
 async def test_health_reports_missing_worker_then_ok(client, app):
@@ -27,27 +26,24 @@ async def test_metrics_in_prometheus_format(client):
 
 
 def test_heartbeat_actor_on_a_real_redis_worker(settings, pg_url):
-    broker = get_broker(settings)
+    """The broker comes from the composition root, the job goes through the JobQueue port."""
+    container = bootstrap(settings)
+    broker = container.broker
     assert type(broker).__name__ == "RedisBroker"
     broker.flush_all()
-    actors.configure(settings)
     worker = dramatiq.Worker(broker, worker_threads=1, worker_timeout=100)
     worker.start()
     try:
-        actors.heartbeat.send()
-        broker.join(actors.heartbeat.queue_name, timeout=20_000)
+        container.deps.jobs.enqueue("heartbeat")
+        broker.join("default", timeout=20_000)
         worker.join()
     finally:
         worker.stop()
-    container = actors._containers and next(iter(actors._containers.values()))
-    assert container, "the actor built its container in the worker loop"
     from tests.services import run_sync
 
     ages: list = []
 
     async def read() -> None:
-        from stpulse.entrypoints.bootstrap import bootstrap
-
         c = bootstrap(settings)
         ages.append(await worker_heartbeat_age(c.deps))
         await c.close()

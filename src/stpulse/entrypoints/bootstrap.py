@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
@@ -24,12 +24,16 @@ from stpulse.application.ozon.deps import SyncConfig
 from stpulse.entrypoints.deps import Deps, UnitOfWork
 from stpulse.entrypoints.settings import Settings
 
+if TYPE_CHECKING:
+    import dramatiq
+
 
 @dataclass
 class Container:
     settings: Settings
     deps: Deps
     database: Database | None
+    broker: dramatiq.Broker | None = None  # the broker the jobs go to, with every actor declared on it
 
     async def close(self) -> None:
         if self.deps.ozon is not None:
@@ -70,10 +74,12 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
     uow: Callable[[], UnitOfWork] | None = database.uow if database else None
+    broker = None
     if "jobs" not in overrides:
-        from stpulse.entrypoints.worker.broker import get_broker
+        from stpulse.entrypoints.worker.broker import wire_broker
 
-        overrides["jobs"] = DramatiqJobQueue(get_broker(settings))
+        broker = wire_broker(settings)
+        overrides["jobs"] = DramatiqJobQueue(broker)
     parts: dict[str, Any] = {
         "uow": uow,
         "clock": SystemClock(),
@@ -93,4 +99,4 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
 
         parts["ozon"] = ozon_factory(settings)
     parts.update(overrides)
-    return Container(settings=settings, deps=Deps(**parts), database=database)
+    return Container(settings=settings, deps=Deps(**parts), database=database, broker=broker)

@@ -62,7 +62,6 @@ async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: i
     from stpulse.application.ozon.sync import sync_shop
     from stpulse.application.ozon.sync_ports import SyncKind
     from stpulse.entrypoints.ozon_wiring import EMBEDDED_SHOPS
-    from stpulse.entrypoints.worker import actors  # noqa: F401 - declares the queue the connect enqueues on
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     actor = await _actor(container, user)

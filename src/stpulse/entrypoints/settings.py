@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
     worker_heartbeat_stale_seconds: int = 120
+    worker_max_retries: int = 5  # a job failing transiently (network, Ozon 429/5xx, database) is retried so often
+    worker_min_backoff_ms: int = 5_000  # the first retry waits about this long, doubling up to the maximum
+    worker_max_backoff_ms: int = 300_000
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -3,8 +3,11 @@
 import datetime as dt
 import uuid
 
+import pytest
+
 from stpulse.application.ozon.deps import SyncConfig
-from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today, sync_range
+from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today, run_range, sync_range
+from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.ledger.shops import Shop
 
 SHOP = Shop(id=uuid.uuid4(), account_id=uuid.uuid4(), name="М", client_id="1")
@@ -35,3 +38,11 @@ def test_moscow_days_and_bounds():
     since, to = bounds(TODAY, TODAY)
     assert since == dt.datetime(2026, 9, 14, 21, 0, tzinfo=dt.UTC)
     assert to == dt.datetime(2026, 9, 15, 20, 59, 59, 999000, tzinfo=dt.UTC)
+
+
+def test_a_run_takes_the_asked_bounds_never_past_today_and_refuses_an_empty_period():
+    cfg = SyncConfig(backfill_months=12)
+    assert run_range(SHOP, TODAY, cfg, dt.date(2026, 3, 1), dt.date(2026, 12, 31)) == (dt.date(2026, 3, 1), TODAY)
+    assert run_range(SHOP, TODAY, cfg, None, dt.date(2026, 1, 31)) == (dt.date(2025, 10, 1), dt.date(2026, 1, 31))
+    with pytest.raises(ValidationError):
+        run_range(SHOP, TODAY, cfg, dt.date(2026, 10, 1), None)  # starts after today

@@ -18,7 +18,7 @@ from stpulse.application.billing.limits import subscription_allows_sync
 from stpulse.application.kernel.deps import new_id
 from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
-from stpulse.application.ozon.sync_plan import moscow_today, sync_range
+from stpulse.application.ozon.sync_plan import moscow_today, run_range
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.ozon.sync_steps import ShopSync
 from stpulse.domain.ledger.shops import Shop, ShopStatus
@@ -74,8 +74,7 @@ async def _claim(deps: OzonDeps, shop: Shop, kind: SyncKind, latest: SyncRun | N
                 await uow.commit()
             return run
     today = moscow_today(now)
-    first, last = sync_range(shop, today, deps.sync)
-    first, last = date_from or first, min(date_to or last, today)
+    first, last = run_range(shop, today, deps.sync, date_from, date_to)
     if shop.synced_to is None and kind == SyncKind.HOURLY:
         kind = SyncKind.BACKFILL
     run = SyncRun(id=new_id(), shop_id=shop.id, kind=kind, status=SyncStatus.RUNNING, date_from=first,

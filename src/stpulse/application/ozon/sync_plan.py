@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from stpulse.application.ozon.deps import SyncConfig
+from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.moscow import MSK, moscow_today
 from stpulse.domain.ledger.shops import Shop
 
@@ -23,6 +24,17 @@ def sync_range(shop: Shop, today: dt.date, cfg: SyncConfig) -> tuple[dt.date, dt
         return add_months(today.replace(day=1), -(cfg.backfill_months - 1)), today
     start = min(shop.synced_to + dt.timedelta(days=1), today - dt.timedelta(days=cfg.recent_days - 1))
     return start, today
+
+
+def run_range(shop: Shop, today: dt.date, cfg: SyncConfig, date_from: dt.date | None = None,
+              date_to: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days a run reads: the plan's range narrowed by the asked bounds, never past today; an empty
+    period is refused (the database holds date_from <= date_to too)."""
+    first, last = sync_range(shop, today, cfg)
+    first, last = date_from or first, min(date_to or last, today)
+    if first > last:
+        raise ValidationError({"date_from": f"Начало периода ({first:%d.%m.%Y}) позже его конца ({last:%d.%m.%Y})"})
+    return first, last
 
 
 def days(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -109,7 +109,7 @@ def _start_embedded_worker(app: Litestar) -> None:
         return
     from stpulse.entrypoints.worker.runner import start_worker
 
-    app.state.embedded_worker = start_worker(container.settings, threads=2)
+    app.state.embedded_worker = start_worker(container, threads=2)
 
 
 async def _stop(app: Litestar) -> None:

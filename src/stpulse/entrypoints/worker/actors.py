@@ -1,61 +1,62 @@
-"""Dramatiq actors: decode ids, call one service. Each is idempotent (messages may be redelivered)."""
+"""Dramatiq actors: decode ids, call one service. Each is idempotent (messages may be redelivered).
+
+The actors are plain `async def` functions of a dependency source and the message's ids; `declare_actors` binds
+them to a broker built by the composition root (`worker/broker.py`), so importing this module declares nothing."""
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import dramatiq
-import structlog
 
+from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
-from stpulse.entrypoints.bootstrap import Container, bootstrap
-from stpulse.entrypoints.settings import Settings
-from stpulse.entrypoints.worker.broker import get_broker
+from stpulse.application.ozon.sync import sync_all
+from stpulse.application.ozon.sync import sync_shop as run_sync
+from stpulse.application.ozon.sync_ports import SyncKind
+from stpulse.entrypoints.deps import Deps
+from stpulse.entrypoints.worker.retries import RetryPolicy
 
-get_broker()  # actors bind to the process-wide broker at declaration time
-log = structlog.get_logger()
-_containers: dict[int, Container] = {}
-_settings: Settings | None = None
-
-
-def configure(settings: Settings) -> None:
-    """Use these settings (not only the environment) for containers built in worker threads."""
-    global _settings
-    _settings = settings
+DepsSource = Callable[[], Deps]
 
 
-def container() -> Container:
-    """One container per worker event loop: database connections belong to the loop that opened them."""
-    key = id(asyncio.get_running_loop())
-    if key not in _containers:
-        _containers[key] = bootstrap(_settings or Settings())
-    return _containers[key]
+async def heartbeat(deps: DepsSource) -> None:
+    await record_heartbeat(deps())
 
 
-@dramatiq.actor(actor_name="heartbeat", max_retries=0, time_limit=60_000)
-async def heartbeat() -> None:
-    await record_heartbeat(container().deps)
+async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> None:
+    await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
 
 
-@dramatiq.actor(actor_name="sync_shop", max_retries=0, time_limit=6 * 3600_000)
-async def sync_shop(shop_id: str, kind: str = "hourly") -> None:
-    from stpulse.application.ozon.sync import sync_shop as run
-    from stpulse.application.ozon.sync_ports import SyncKind
-
-    await run(container().deps, uuid.UUID(shop_id), SyncKind(kind))
+async def sync_all_shops(deps: DepsSource) -> None:
+    await sync_all(deps())
 
 
-@dramatiq.actor(actor_name="sync_all_shops", max_retries=0, time_limit=60_000)
-async def sync_all_shops() -> None:
-    from stpulse.application.ozon.sync import sync_all
-
-    await sync_all(container().deps)
-
-
-@dramatiq.actor(actor_name="billing_daily", max_retries=0, time_limit=30 * 60_000)
-async def billing_daily() -> None:
+async def billing_daily(deps: DepsSource) -> None:
     """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
-    from stpulse.application.billing.payment_events import daily_billing
+    await daily_billing(deps())
 
-    await daily_billing(container().deps)
+
+ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (function, time limit in ms)
+    "heartbeat": (heartbeat, 60_000),
+    "sync_shop": (sync_shop, 6 * 3600_000),
+    "sync_all_shops": (sync_all_shops, 60_000),
+    "billing_daily": (billing_daily, 30 * 60_000),
+}
+
+
+def declare_actors(broker: dramatiq.Broker, deps: DepsSource, retry: RetryPolicy) -> dict[str, dramatiq.Actor[..., Any]]:
+    """Declare every actor on this broker (messages address them by name through the JobQueue port)."""
+    return {name: dramatiq.actor(broker=broker, actor_name=name, time_limit=limit, **retry.options())(_bound(fn, deps))
+            for name, (fn, limit) in ACTORS.items()}
+
+
+def _bound(fn: Callable[..., Awaitable[None]], deps: DepsSource) -> Callable[..., Awaitable[None]]:
+    @functools.wraps(fn)
+    async def actor(*args: str, **kwargs: str) -> None:
+        await fn(deps, *args, **kwargs)
+
+    return actor

@@ -1,42 +1,53 @@
-"""The Dramatiq broker, built once: Redis in production, an in-process stub broker in embedded mode."""
+"""The Dramatiq broker, built in the composition root: Redis in production, a stub broker consumed by an in-process
+worker in embedded mode. Nothing here runs at import time; `wire_broker` is called by `bootstrap`."""
 
 from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
+from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
+from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.settings import Settings
+from stpulse.entrypoints.worker.actors import declare_actors
+from stpulse.entrypoints.worker.retries import RetryPolicy
+
+if TYPE_CHECKING:
+    from stpulse.entrypoints.bootstrap import Container
 
 
 def build_broker(settings: Settings) -> dramatiq.Broker:
-    broker: dramatiq.Broker
-    if settings.redis_url:
-        broker = RedisBroker(url=settings.redis_url, namespace="stpulse")
-    else:
-        broker = StubBroker()
-        broker.emit_after("process_boot")
+    broker: dramatiq.Broker = RedisBroker(url=settings.redis_url, namespace="stpulse") if settings.redis_url \
+        else StubBroker()
     broker.add_middleware(AsyncIO())
-    dramatiq.set_broker(broker)
     return broker
 
 
-_broker: dramatiq.Broker | None = None
-_broker_url: str | None = None
+def wire_broker(settings: Settings) -> dramatiq.Broker:
+    """A broker for these settings with every actor declared on it; the actors build their own containers."""
+    broker = build_broker(settings)
+    declare_actors(broker, ContainerPerLoop(settings, broker), RetryPolicy.from_settings(settings))
+    return broker
 
 
-def get_broker(settings: Settings | None = None) -> dramatiq.Broker:
-    """The process-wide broker. Actors bind to it when declared; given other settings (a test, a CLI flag)
-    a new broker is built and every declared actor moves to it."""
-    global _broker, _broker_url
-    if _broker is not None and (settings is None or settings.redis_url == _broker_url):
-        return _broker
-    settings = settings or Settings()
-    previous, _broker, _broker_url = _broker, build_broker(settings), settings.redis_url
-    if previous is not None:
-        for name in previous.get_declared_actors():
-            actor = previous.get_actor(name)
-            actor.broker = _broker
-            _broker.declare_actor(actor)
-    return _broker
+class ContainerPerLoop:
+    """The actors' dependencies: one container per worker event loop (database connections belong to the loop
+    that opened them), enqueuing onto the broker the worker consumes. Tests replace ports by keyword."""
+
+    def __init__(self, settings: Settings, broker: dramatiq.Broker, **overrides: Any) -> None:
+        self.settings, self.broker, self.overrides = settings, broker, overrides
+        self.containers: dict[int, Container] = {}
+
+    def __call__(self) -> Deps:
+        from stpulse.entrypoints.bootstrap import bootstrap
+
+        key = id(asyncio.get_running_loop())
+        if key not in self.containers:
+            self.containers[key] = bootstrap(self.settings, jobs=DramatiqJobQueue(self.broker),
+                                              **self.overrides)
+        return self.containers[key].deps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from collections.abc import Callable
 import dramatiq
 import structlog
 
+from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 
 log = structlog.get_logger()
@@ -39,22 +41,24 @@ class Scheduler(threading.Thread):
         self.stopped.set()
 
 
-def start_worker(settings: Settings, threads: int = 4) -> tuple[dramatiq.Worker, Scheduler]:
-    from stpulse.entrypoints.worker import actors
-
-    actors.configure(settings)
-    broker = dramatiq.get_broker()
-    worker = dramatiq.Worker(broker, worker_threads=threads)
+def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worker, Scheduler]:
+    """A worker on the container's broker (its actors are declared by `bootstrap`) and the scheduler, which
+    enqueues through the JobQueue port like any service."""
+    if container.broker is None:
+        raise RuntimeError("the container was built without a broker (jobs were replaced)")
+    worker = dramatiq.Worker(container.broker, worker_threads=threads)
     worker.start()
-    scheduler = Scheduler([(float(settings.worker_heartbeat_seconds), actors.heartbeat.send),
-                           (float(settings.sync_hourly_seconds), actors.sync_all_shops.send),
-                           (float(settings.billing_renew_seconds), actors.billing_daily.send)])
+    enqueue, settings = container.deps.jobs.enqueue, container.settings
+    scheduler = Scheduler([(float(settings.worker_heartbeat_seconds), functools.partial(enqueue, "heartbeat")),
+                           (float(settings.sync_hourly_seconds), functools.partial(enqueue, "sync_all_shops")),
+                           (float(settings.billing_renew_seconds), functools.partial(enqueue, "billing_daily"))])
     scheduler.start()
     return worker, scheduler
 
 
 def run_forever(settings: Settings, threads: int) -> None:
-    worker, scheduler = start_worker(settings, threads)
+    container = bootstrap(settings)
+    worker, scheduler = start_worker(container, threads)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from stpulse.adapters.db.checks import not_negative, percent
+
 
 class UserRow(UUIDv7AuditBase):
     __tablename__ = "users"
@@ -76,7 +78,8 @@ class SessionRow(UUIDv7Base):
     __tablename__ = "web_sessions"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    account_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"),
+                                                         nullable=True)  # the account the session looks at
     expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
@@ -89,6 +92,7 @@ class LoginFailureRow(UUIDv7Base):
 
 class LegalEntityRow(UUIDv7AuditBase):
     __tablename__ = "legal_entities"
+    __table_args__ = (percent("vat_rate"),)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(300))
@@ -107,6 +111,7 @@ class LegalEntityRow(UUIDv7AuditBase):
 
 class DocumentRow(UUIDv7AuditBase):
     __tablename__ = "documents"
+    __table_args__ = (not_negative("size"),)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(120))

@@ -7,12 +7,25 @@ import uuid
 
 from advanced_alchemy.base import UUIDv7AuditBase, UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
+
+from stpulse.adapters.db.checks import not_negative, percent
 
 
 class TariffRow(UUIDv7AuditBase):
     __tablename__ = "tariffs"
+    __table_args__ = (not_negative("monthly_price"),
+                      not_negative("max_shops", "max_skus", "history_months", name="limits_not_negative"))
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     monthly_price: Mapped[int] = mapped_column(BigInteger)
@@ -28,6 +41,7 @@ class TariffRow(UUIDv7AuditBase):
 
 class SubscriptionRow(UUIDv7AuditBase):
     __tablename__ = "subscriptions"
+    __table_args__ = (not_negative("grace_days"),)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     tariff_code: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
@@ -43,6 +57,9 @@ class SubscriptionRow(UUIDv7AuditBase):
 
 class PaymentRow(UUIDv7AuditBase):
     __tablename__ = "payments"
+    __table_args__ = (not_negative("amount", "list_price", name="amounts_not_negative"),
+                      not_negative("months", "extra_days", name="periods_not_negative"),
+                      CheckConstraint("refunded_amount BETWEEN 0 AND amount", name="refund_within_amount"))
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))
@@ -66,6 +83,9 @@ class PaymentRow(UUIDv7AuditBase):
 
 class PromoCodeRow(UUIDv7AuditBase):
     __tablename__ = "promo_codes"
+    __table_args__ = (CheckConstraint("value > 0 AND (kind <> 'percent' OR value <= 100)", name="value_in_range"),
+                      CheckConstraint("max_uses_per_user >= 0 AND (max_uses_total IS NULL OR max_uses_total >= 0)",
+                                      name="uses_not_negative"))
     code: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[int] = mapped_column(BigInteger)
@@ -88,6 +108,8 @@ class PromoUseRow(UUIDv7Base):
 
 class InvoiceRow(UUIDv7AuditBase):
     __tablename__ = "invoices"
+    __table_args__ = (not_negative("amount", "months", name="amount_months_not_negative"), percent("vat_rate", nullable=True),
+                      CheckConstraint("number > 0", name="number_positive"))
     number: Mapped[int] = mapped_column(Integer, unique=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
+from stpulse.adapters.db.checks import month_start, not_negative, ordered
 
 
 class AccrualLineRow(Base):
@@ -46,6 +47,7 @@ class DailyRollupRow(Base):
     """Σ of amounts and units per shop, day, SKU (0 = shop-level) and article index (stpulse.domain.ledger)."""
 
     __tablename__ = "sku_daily_rollups"
+    __table_args__ = (not_negative("quantity"),)
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -58,6 +60,7 @@ class MonthlyRollupRow(Base):
     """The same sums per calendar month (month = its first day), rebuilt from the daily rows of touched months."""
 
     __tablename__ = "sku_monthly_rollups"
+    __table_args__ = (not_negative("quantity"), month_start("month"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -72,6 +75,7 @@ class MonthlyPackRow(Base):
     Rewritten with a fresh `stamp` whenever the month's monthly rows are rebuilt; reports cache by the stamp."""
 
     __tablename__ = "sku_monthly_packs"
+    __table_args__ = (not_negative("rows"), month_start("month"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     stamp: Mapped[int] = mapped_column(BigInteger)
@@ -107,6 +111,7 @@ class UnmappedTypeRow(Base):
     """An accrual type the ledger mapping does not know (fell to «Прочие начисления»), per shop. -1 = no type."""
 
     __tablename__ = "ozon_unmapped_types"
+    __table_args__ = (not_negative("lines"), ordered("first_seen", "last_seen"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_seen: Mapped[dt.date] = mapped_column(Date)

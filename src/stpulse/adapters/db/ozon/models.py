@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
+from stpulse.adapters.db.checks import not_negative, ordered, percent
 
 
 def _shop_pk() -> Mapped[uuid.UUID]:
@@ -32,6 +33,7 @@ class RawDayRow(Base):
     """Every accrual Ozon returned for one day of one shop: a zlib-compressed JSON array of its records."""
 
     __tablename__ = "ozon_raw_days"
+    __table_args__ = (not_negative("records"),)
     shop_id: Mapped[uuid.UUID] = _shop_pk()
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
@@ -41,7 +43,7 @@ class RawDayRow(Base):
 
 class PostingRow(Base):
     __tablename__ = "ozon_postings"
-    __table_args__ = (Index("ix_ozon_postings_shop_created", "shop_id", "created_at"),)
+    __table_args__ = (Index("ix_ozon_postings_shop_created", "shop_id", "created_at"), not_negative("items"))
     shop_id: Mapped[uuid.UUID] = _shop_pk()
     posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(8))
@@ -83,7 +85,8 @@ class StockSnapshotRow(Base):
 
 class SyncRunRow(Base):
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_shop_created", "shop_id", "created_at"),)
+    __table_args__ = (Index("ix_sync_runs_shop_created", "shop_id", "created_at"), ordered("date_from", "date_to"),
+                      percent("percent"), not_negative("lines", "requests", name="counts_not_negative"))
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
