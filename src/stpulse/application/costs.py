@@ -13,6 +13,7 @@ from stpulse.application.report_ports import CostSheetReader, CostSheetWriter
 from stpulse.application.report_sources import ShopKeys, UowReportSources
 from stpulse.application.report_views import ReportRequest
 from stpulse.application.reports import ReportQuery, ReportSources, load_inputs
+from stpulse.application.shop_access import sees_every_shop, visible_shops
 from stpulse.domain.accounts import Permission
 from stpulse.domain.cogs import CostBook, CostPrice
 from stpulse.domain.errors import ValidationError
@@ -40,7 +41,22 @@ class Uncosted(msgspec.Struct, frozen=True, kw_only=True):
 async def cost_book(deps: Deps, actor: Actor) -> CostBook:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        return await uow.cost_prices.book(actor.account_id)
+        book = await uow.cost_prices.book(actor.account_id)
+        offers = await _member_offers(uow, actor)
+    return book if offers is None else CostBook(entries=tuple(e for e in book.entries if e.offer_id in offers))
+
+
+async def _member_offers(uow: Any, actor: Actor) -> frozenset[str] | None:
+    """The offer_ids of the member's shops; None for a member who sees every shop (the book is the account's)."""
+    if sees_every_shop(actor):
+        return None
+    return frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in await visible_shops(uow, actor)]))
+
+
+async def _require_offer(uow: Any, actor: Actor, offer_id: str) -> None:
+    offers = await _member_offers(uow, actor)
+    if offers is not None and offer_id not in offers:
+        raise ValidationError({"offer_id": "Артикул не найден в ваших магазинах"})
 
 
 def _entry(form: CostForm) -> CostPrice:
@@ -68,6 +84,7 @@ async def save_cost(deps: Deps, actor: Actor, form: CostForm) -> CostPrice:
     actor.membership.require(Permission.EDIT_DATA)
     entry = _entry(form)
     async with deps.uow() as uow:
+        await _require_offer(uow, actor, entry.offer_id)
         (await uow.cost_prices.book(actor.account_id)).merged([entry])
         await uow.cost_prices.upsert(actor.account_id, [entry])
         await uow.commit()
@@ -77,6 +94,7 @@ async def save_cost(deps: Deps, actor: Actor, form: CostForm) -> CostPrice:
 async def delete_cost(deps: Deps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
+        await _require_offer(uow, actor, offer_id)
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
         await uow.commit()
 
@@ -107,7 +125,7 @@ async def import_cost_file(deps: Deps, actor: Actor, data: bytes, reader: CostSh
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         offers = frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in shops]))
         costs = _Costs(uow, actor.account_id)
         result = await import_costs(0, data, reader=reader, catalog=_Catalog(offers), costs=costs, writer=costs)
@@ -124,7 +142,7 @@ async def uncosted_skus(deps: Deps, actor: Actor, req: ReportRequest) -> list[Un
     """SKUs sold in the period without a cost in force: units and revenue affected (never costed at 0 silently)."""
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        shops = [s for s in await uow.shops.for_account(actor.account_id) if actor.membership.sees_shop(s.id)]
+        shops = await visible_shops(uow, actor)
         if not shops:
             return []
         keys = ShopKeys.of(shops)

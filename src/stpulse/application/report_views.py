@@ -13,6 +13,7 @@ from stpulse.application.money_ports import LineFilter
 from stpulse.application.report_cache import TABLES
 from stpulse.application.report_sources import ShopKeys, UowReportSources
 from stpulse.application.reports import ReportQuery, ReportSources, build_pnl, build_unit_economics
+from stpulse.application.shop_access import only_visible
 from stpulse.domain.accounts import Permission
 from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.errors import NotFound, ValidationError
@@ -59,7 +60,7 @@ def default_period(deps: Deps, months: int = 12) -> tuple[str, str]:
 async def _shops(uow: Any, actor: Actor) -> tuple[list[Shop], list[Shop]]:
     """(every shop of the account, the shops this member may see)."""
     everything = await uow.shops.for_account(actor.account_id)
-    return everything, [s for s in everything if actor.membership.sees_shop(s.id)]
+    return everything, only_visible(actor, everything)
 
 
 def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from stpulse.application.deps import Actor, Deps
 from stpulse.application.ports import SearchHit, SearchProvider, UnitOfWork
+from stpulse.application.shop_access import may_see
 
 MAX_HITS = 20
 
@@ -42,4 +43,4 @@ async def search_cabinet(deps: Deps, actor: Actor, query: str,
 
 
 def _shop_visible(actor: Actor, url: str) -> bool:
-    return actor.membership.sees_shop(uuid.UUID(url.rsplit("/", 1)[-1]))
+    return may_see(actor, uuid.UUID(url.rsplit("/", 1)[-1]))

@@ -13,9 +13,10 @@ import msgspec
 from stpulse.application.billing_limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
 from stpulse.application.deps import Actor, Deps, new_id
 from stpulse.application.ozon_ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
+from stpulse.application.shop_access import require_every_shop, require_shop, visible_shops
 from stpulse.application.sync_ports import SyncKind, SyncRun, sync_uow
 from stpulse.domain.accounts import Permission
-from stpulse.domain.errors import NotFound, ValidationError
+from stpulse.domain.errors import ValidationError
 from stpulse.domain.shops import Shop, ShopStatus
 
 
@@ -62,6 +63,7 @@ def _validate(form: ConnectShop) -> ConnectShop:
 
 async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
     actor.membership.require(Permission.MANAGE_SHOPS)
+    require_every_shop(actor)  # a member limited to some shops would not even see the new one
     form = _validate(form)
     async with deps.uow() as unit:
         uow = sync_uow(unit)
@@ -82,18 +84,15 @@ async def connect_shop(deps: Deps, actor: Actor, form: ConnectShop) -> Shop:
 
 
 async def get_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID) -> Shop:
+    """A shop of the actor's account within the member's shop access; else NotFound (404)."""
     async with deps.uow() as unit:
-        uow = sync_uow(unit)
-        shop = await uow.shops.get(actor.account_id, shop_id)
-    if shop is None:
-        raise NotFound("Магазин не найден")
-    return shop
+        return await require_shop(unit, actor, shop_id)
 
 
 async def list_shops(deps: Deps, actor: Actor) -> list[tuple[Shop, SyncRun | None]]:
     async with deps.uow() as unit:
         uow = sync_uow(unit)
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         return [(s, await uow.sync_runs.latest(s.id)) for s in shops]
 
 
@@ -106,8 +105,8 @@ async def shop_page(deps: Deps, actor: Actor, shop_id: uuid.UUID, history: int =
 
 
 async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.MANAGE_SHOPS)
-    shop = await get_shop(deps, actor, shop_id)
     api_key = form.api_key.strip()
     if len(api_key) < 8:
         raise ValidationError({"api_key": "Вставьте новый Api-Key целиком"})
@@ -125,8 +124,8 @@ async def rotate_key(deps: Deps, actor: Actor, shop_id: uuid.UUID, form: RotateK
 
 async def disconnect_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID, keep_data: bool) -> None:
     """Keep: the shop stays (paused, key erased) with its data for reports. Otherwise everything goes."""
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.MANAGE_SHOPS)
-    shop = await get_shop(deps, actor, shop_id)
     async with deps.uow() as unit:
         uow = sync_uow(unit)
         if keep_data:
@@ -141,8 +140,8 @@ async def disconnect_shop(deps: Deps, actor: Actor, shop_id: uuid.UUID, keep_dat
 
 async def request_sync(deps: Deps, actor: Actor, shop_id: uuid.UUID) -> None:
     """«Обновить сейчас»."""
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.EDIT_DATA)
-    shop = await get_shop(deps, actor, shop_id)
     if shop.status == ShopStatus.PAUSED:
         raise ValidationError({"form": "Магазин отключён: подключите ключ API заново, чтобы загружать данные"})
     async with deps.uow() as unit:

@@ -96,6 +96,11 @@ class OpexRepo(_Repo):
         self.s.add(mm.OpexEntryRow(**row_values(record)))
         await self.s.flush()
 
+    async def get(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> OpexRecord | None:
+        row = mm.OpexEntryRow
+        found = await self.s.scalar(select(row).where(row.id == entry_id, row.account_id == account_id))
+        return None if found is None else to_domain(found, OpexRecord)
+
     async def delete(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> bool:
         row = mm.OpexEntryRow
         result = await self.s.execute(delete(row).where(row.id == entry_id, row.account_id == account_id))
