@@ -29,8 +29,8 @@ _TYPES: dict[str, Any] = {"d": dt.date.fromisoformat, "t": dt.datetime.fromisofo
 def read_isolated(data: bytes, memory_bytes: int = MEMORY_LIMIT, timeout: float = 60) -> list[list[Cell]]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_SRC, os.environ.get("PYTHONPATH")]))}
     try:
-        done = subprocess.run([sys.executable, "-m", "stpulse.adapters.xlsx.sheet_child", str(memory_bytes)],
-                              input=data, capture_output=True, timeout=timeout, env=env, check=False)  # noqa: S603 fixed argv, no shell
+        argv = [sys.executable, "-m", "stpulse.adapters.xlsx.sheet_child", str(memory_bytes)]  # fixed, no shell
+        done = subprocess.run(argv, input=data, capture_output=True, timeout=timeout, env=env, check=False)  # noqa: S603
     except subprocess.TimeoutExpired:
         raise SpreadsheetRejected("Файл Excel читается слишком долго — загрузка отклонена") from None
     if done.returncode != 0:
