@@ -56,7 +56,9 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
 def on_server_error(request: Request, exc: Exception) -> Response:
     import structlog
 
-    structlog.get_logger().exception("web.unhandled_error", path=request.url.path)
+    from stpulse.entrypoints.logging import redact_path
+
+    structlog.get_logger().exception("web.unhandled_error", path=redact_path(request.url.path))
     return _page(request, 500, "Что-то пошло не так", "Мы уже знаем об ошибке. Попробуйте ещё раз через минуту.")
 
 

@@ -9,6 +9,8 @@ import structlog
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from stpulse.entrypoints.logging import redact_path
+
 log = structlog.get_logger()
 
 SECURITY_HEADERS = {
@@ -44,7 +46,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send_wrapper)
         finally:
             visitor = scope.get("state", {}).get("visitor")
-            log.info("http.request", method=scope.get("method"), path=scope["path"], status=status,
+            log.info("http.request", method=scope.get("method"), path=redact_path(scope["path"]), status=status,
                      ms=round((time.perf_counter() - started) * 1000, 1),
                      user_id=str(visitor.user.id) if visitor else None)
 
