@@ -1,4 +1,5 @@
-"""Per-request context for logs (request id, user id) and security headers on every answer."""
+"""Per-request context for logs (request id, user id), security headers on every answer, and the refusal of NUL
+characters in a request's path, query and form body (PostgreSQL text cannot hold them: they would end as a 500)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 
 import structlog
 from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from stpulse.entrypoints.logging import redact_path
@@ -20,6 +22,43 @@ SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
+
+
+class BadInput(HTTPException):
+    """A request no handler should see; the message is shown to the user as it is."""
+
+    status_code = 400
+
+
+NUL_MESSAGE = "В запросе недопустимый символ (нулевой байт). Проверьте введённые данные и отправьте снова."
+
+
+def _has_nul(data: bytes) -> bool:
+    return b"\x00" in data or b"%00" in data
+
+
+def _refuse_nul(scope: Scope) -> None:
+    if "\x00" in scope["path"] or _has_nul(scope.get("raw_path") or b"") or _has_nul(scope.get("query_string", b"")):
+        raise BadInput(detail=NUL_MESSAGE)
+
+
+def _scanning(scope: Scope, receive: Receive) -> Receive:
+    """A form body (urlencoded) is checked as the handler reads it, chunk by chunk, without buffering it."""
+    content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
+    if not content_type.startswith(b"application/x-www-form-urlencoded"):
+        return receive
+    tail = b""
+
+    async def wrapped() -> Message:
+        nonlocal tail
+        message = await receive()
+        body = message.get("body", b"") if message["type"] == "http.request" else b""
+        if body and _has_nul(tail + body):
+            raise BadInput(detail=NUL_MESSAGE)
+        tail = (tail + body)[-2:]
+        return message
+
+    return wrapped
 
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
@@ -43,7 +82,11 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             await send(message)
 
         try:
-            await app(scope, receive, send_wrapper)
+            _refuse_nul(scope)
+            await app(scope, _scanning(scope, receive), send_wrapper)
+        except Exception as exc:  # answered by the outer exception handler: log the status it will answer with
+            status = exc.status_code if isinstance(exc, HTTPException) else 500
+            raise
         finally:
             visitor = scope.get("state", {}).get("visitor")
             log.info("http.request", method=scope.get("method"), path=redact_path(scope["path"]), status=status,

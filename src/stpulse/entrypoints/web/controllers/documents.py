@@ -17,6 +17,7 @@ from stpulse.domain.accounts import Permission
 from stpulse.domain.documents import ALLOWED_TYPES
 from stpulse.domain.errors import ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import redirect, render
 
 
@@ -32,7 +33,7 @@ class DocumentController(Controller):
                       can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
 
     @get("/")
-    async def index(self, request: Request, actor: Actor, page: int = 1) -> Template:
+    async def index(self, request: Request, actor: Actor, page: PageNumber = 1) -> Template:
         return await self._page(request, actor, page)
 
     @post("/upload")

@@ -12,6 +12,7 @@ from stpulse.application.deps import Actor
 from stpulse.application.reports import export_report
 from stpulse.domain.errors import NotFound
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
 from stpulse.entrypoints.web.report_selection import format_cell, report_request, selection_query
 
@@ -50,7 +51,7 @@ class ReportController(Controller):
 
     @get("/pnl/drill")
     async def drill(self, request: Request, actor: Actor, row: str, month: str | None = None,
-                    page: int = 1) -> Template:
+                    page: PageNumber = 1) -> Template:
         req, _ = report_request(request)
         drill = await svc.drill_down(deps_of(request), actor, req, row, month, page)
         return render(request, "app/report_drill.html", partial="partials/report_drill.html", actor=actor,
