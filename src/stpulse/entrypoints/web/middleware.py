@@ -9,7 +9,7 @@ import uuid
 import structlog
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import HTTPException
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from stpulse.entrypoints.logging import redact_path
 
@@ -49,7 +49,7 @@ def _scanning(scope: Scope, receive: Receive) -> Receive:
         return receive
     tail = b""
 
-    async def wrapped() -> Message:
+    async def wrapped() -> ReceiveMessage:
         nonlocal tail
         message = await receive()
         body = message.get("body", b"") if message["type"] == "http.request" else b""
