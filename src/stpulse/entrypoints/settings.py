@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
-    cookie_secure: bool = False  # True behind HTTPS in production
+    cookie_secure: bool | None = None  # None: Secure in production (which refuses false), plain in embedded mode
+    metrics_token: str = ""  # production: /metrics answers loopback, or «Authorization: Bearer <this token>»
+    form_max_bytes: int = 1024 * 1024  # request body limit of every route but the file uploads
     debug: bool = False
     log_level: str = "INFO"
     log_json: bool = True
@@ -101,6 +103,9 @@ class Settings(BaseSettings):
     def check_production(self) -> None:
         """Refuse to serve production with the embedded defaults that would be unsafe there."""
         problem = secret_key_problem(self.secret_key) if self.mode == "production" else None
+        if self.mode == "production" and self.cookie_secure is False:
+            raise SystemExit("STPULSE_COOKIE_SECURE=false недопустим в production: куки сессии передаются только "
+                             "по HTTPS (TLS завершает прокси)")
         if problem:
             raise SystemExit(f"STPULSE_SECRET_KEY не подходит для production: {problem}. Задайте длинное случайное "
                              "значение: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
@@ -113,6 +118,15 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         return self.mode == "embedded"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.cookie_secure if self.cookie_secure is not None else not self.embedded
+
+    @property
+    def upload_body_max(self) -> int:
+        """The body limit of the upload routes: the file plus the multipart envelope."""
+        return self.upload_max_bytes + 1024 * 1024
 
     @property
     def sqlalchemy_url(self) -> str:

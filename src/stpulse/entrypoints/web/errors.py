@@ -41,10 +41,10 @@ def on_admin_required(request: Request, _: AdminRequired) -> Response:
 
 
 def on_http_error(request: Request, exc: HTTPException) -> Response:
-    from stpulse.entrypoints.web.middleware import BadInput
+    from stpulse.entrypoints.web.middleware import RequestRefused
 
-    if isinstance(exc, BadInput):
-        return _page(request, 400, "Ошибка запроса", str(exc.detail))
+    if isinstance(exc, RequestRefused):
+        return _page(request, exc.status_code, "Ошибка запроса", str(exc.detail))
     if exc.status_code == 403 and "CSRF" in str(exc.detail):
         return _page(request, 403, "Форма устарела", "Форма устарела или отправлена не с нашего сайта. "
                      "Обновите страницу и отправьте её снова.")

@@ -1,5 +1,6 @@
-"""Per-request context for logs (request id, user id), security headers on every answer, and the refusal of NUL
-characters in a request's path, query and form body (PostgreSQL text cannot hold them: they would end as a 500)."""
+"""Per-request context for logs (request id, user id), security headers on every answer (HSTS in production), the
+body limit of the route (large only for handlers marked `opt={"upload": True}`), and the refusal of NUL characters
+in a request's path, query and form body (PostgreSQL text cannot hold them: they would end as a 500)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,19 @@ SECURITY_HEADERS = {
 }
 
 
-class BadInput(HTTPException):
+class RequestRefused(HTTPException):
     """A request no handler should see; the message is shown to the user as it is."""
 
+
+class BadInput(RequestRefused):
     status_code = 400
+
+
+class TooLarge(RequestRefused):
+    status_code = 413
+
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 NUL_MESSAGE = "В запросе недопустимый символ (нулевой байт). Проверьте введённые данные и отправьте снова."
@@ -42,18 +52,29 @@ def _refuse_nul(scope: Scope) -> None:
         raise BadInput(detail=NUL_MESSAGE)
 
 
-def _scanning(scope: Scope, receive: Receive) -> Receive:
-    """A form body (urlencoded) is checked as the handler reads it, chunk by chunk, without buffering it."""
-    content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
-    if not content_type.startswith(b"application/x-www-form-urlencoded"):
-        return receive
-    tail = b""
+def _too_large(limit: int) -> TooLarge:
+    return TooLarge(detail=f"Запрос слишком велик: не больше {limit // 1024} КБ. Файлы загружайте через форму "
+                           "загрузки.")
+
+
+def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
+    """The body is counted against the route's limit and a form body (urlencoded) is checked for NUL characters as
+    the handler reads it, chunk by chunk, without buffering it."""
+    headers = dict(scope.get("headers", []))
+    declared = headers.get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    form = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
+    tail, seen = b"", 0
 
     async def wrapped() -> ReceiveMessage:
-        nonlocal tail
+        nonlocal tail, seen
         message = await receive()
         body = message.get("body", b"") if message["type"] == "http.request" else b""
-        if body and _has_nul(tail + body):
+        seen += len(body)
+        if seen > limit:
+            raise _too_large(limit)
+        if form and body and _has_nul(tail + body):
             raise BadInput(detail=NUL_MESSAGE)
         tail = (tail + body)[-2:]
         return message
@@ -61,7 +82,13 @@ def _scanning(scope: Scope, receive: Receive) -> Receive:
     return wrapped
 
 
-def request_context_middleware(app: ASGIApp) -> ASGIApp:
+def _body_limit(scope: Scope, body_max: int, upload_max: int) -> int:
+    handler = scope.get("route_handler")
+    return upload_max if handler is not None and handler.opt.get("upload") else body_max
+
+
+def request_context_middleware(app: ASGIApp, hsts: bool = False, body_max: int = 1 << 20,
+                               upload_max: int = 11 << 20) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
@@ -79,11 +106,13 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
                 headers["x-request-id"] = request_id
                 for key, value in SECURITY_HEADERS.items():
                     headers.setdefault(key, value)
+                if hsts:
+                    headers.setdefault("strict-transport-security", HSTS)
             await send(message)
 
         try:
             _refuse_nul(scope)
-            await app(scope, _scanning(scope, receive), send_wrapper)
+            await app(scope, _scanning(scope, receive, _body_limit(scope, body_max, upload_max)), send_wrapper)
         except Exception as exc:  # answered by the outer exception handler: log the status it will answer with
             status = exc.status_code if isinstance(exc, HTTPException) else 500
             raise

@@ -35,9 +35,10 @@ def report_request(request: Request) -> tuple[ReportRequest, list[Cookie]]:
     """The selection from the query (and then remembered), else from the cookies, else all shops and 12 months."""
     q = request.query_params
     cookies: list[Cookie] = []
+    secure = request.app.state.container.settings.secure_cookies
     if "shops" in q or q.get("sel"):
         shops = _uuids(list(q.getall("shops")) if "shops" in q else [])
-        cookies.append(_cookie(SHOPS_COOKIE, ",".join(str(s) for s in shops) or "all"))
+        cookies.append(_cookie(SHOPS_COOKIE, ",".join(str(s) for s in shops) or "all", secure))
     else:
         shops = _uuids([request.cookies.get(SHOPS_COOKIE, "")])
     month_from, month_to = default_period(deps_of(request))
@@ -47,14 +48,14 @@ def report_request(request: Request) -> tuple[ReportRequest, list[Cookie]]:
     if q.get("from") and q.get("to"):
         month_from, month_to = q["from"], q["to"]
         if _MONTH.match(month_from) and _MONTH.match(month_to):
-            cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}"))
+            cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}", secure))
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation), cookies
 
 
-def _cookie(key: str, value: str) -> Cookie:
-    return Cookie(key=key, value=value, httponly=True, samesite="lax", max_age=_YEAR, path="/")
+def _cookie(key: str, value: str, secure: bool) -> Cookie:
+    return Cookie(key=key, value=value, httponly=True, secure=secure, samesite="lax", max_age=_YEAR, path="/")
 
 
 def format_cell(value: int | None, kind: Kind | str) -> str:

@@ -36,7 +36,7 @@ class DocumentController(Controller):
     async def index(self, request: Request, actor: Actor, page: PageNumber = 1) -> Template:
         return await self._page(request, actor, page)
 
-    @post("/upload")
+    @post("/upload", opt={"upload": True})
     async def upload(self, request: Request, actor: Actor) -> Template:
         form = await request.form()
         upload = form.get("file")
