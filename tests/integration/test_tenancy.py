@@ -191,7 +191,15 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
                     checked += 1
             listing = (await member.get("/app/shops/")).text
             assert "Свой магазин" in listing and "Чужой магазин" not in listing
-            assert "Чужой магазин" not in (await member.get("/app/")).text
+            for page in ("/app/", "/app/search?q=магазин", "/app/expenses", "/app/reports/pnl",
+                         f"/app/reports/pnl?shops={other}", f"/app/reports/unit?shops={mine}&shops={other}"):
+                resp = await member.get(page)
+                assert resp.status_code < 500 and "Чужой магазин" not in resp.text, page
+            token = await post_form(member, "/app/api-tokens/", {"name": "t"})
+            raw = re.search(r'id="new-token">([^<]+)<', token.text)
+            assert raw, token.text[:500]
+            api = await member.get("/api/v1/shops", headers={"authorization": f"Bearer {raw.group(1)}"})
+            assert api.status_code == 200 and str(mine) in api.text and str(other) not in api.text  # the JSON API too
         assert checked >= 12
         page = await accountant.get("/app/expenses?from=2026-01&to=2026-01")
         assert page.status_code == 200 and "Аренда чужого" not in page.text
