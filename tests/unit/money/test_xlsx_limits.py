@@ -66,3 +66,25 @@ def test_a_file_past_the_checks_dies_in_the_subprocess_not_here():
     reader = CalamineCostSheetReader(max_rows=10**12, max_columns=10**12, max_cells=10**12)
     with pytest.raises(SpreadsheetRejected, match="Не удалось прочитать"):
         reader.read_rows(sheet_file(CORNERS, "A1:XFD1048576"))
+
+
+def test_positional_cells_without_references_are_bounded_too():
+    """Cells may omit their r="A1": the scan then counts positions (here 300 columns in one row)."""
+    wide = '<row>' + '<c><v>1</v></c>' * 300 + '</row>'
+    with pytest.raises(SpreadsheetRejected, match="слишком много"):
+        CalamineCostSheetReader().read_rows(sheet_file(wide, None))
+    narrow = '<row>' + '<c><v>1</v></c>' * 3 + '</row>'
+    assert CalamineCostSheetReader().read_rows(sheet_file(narrow, None)) == [[1.0, 1.0, 1.0]]
+
+
+def test_a_doctype_in_a_sheet_is_refused():
+    src = zipfile.ZipFile(io.BytesIO(sheet_file('<row r="1"><c r="A1"><v>1</v></c></row>', None)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name.endswith("sheet1.xml"):
+                data = data.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaa">]><worksheet', 1)
+            z.writestr(name, data)
+    with pytest.raises(SpreadsheetRejected, match="повреждён"):
+        CalamineCostSheetReader().read_rows(out.getvalue())
