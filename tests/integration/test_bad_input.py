@@ -116,3 +116,17 @@ async def test_a_csrf_refusal_is_a_403_in_the_log_not_a_500(client, monkeypatch)
     assert resp.status_code == 403 and "Форма устарела" in resp.text
     [logged] = [e for e in events if e["event"] == "http.request"]
     assert logged["status"] == 403
+
+
+async def test_a_nul_in_a_json_body_never_reaches_the_database(client, app):
+    """The webhook reads its JSON itself and files an unreadable body as «malformed» (it always answers fast)."""
+    from sqlalchemy import text
+
+    from stpulse.entrypoints.web.controllers.billing import WEBHOOK_PATH
+
+    body = '{"type": "notification", "event": "payment.succeeded", "object": {"id": "a\\u0000b"}}'
+    resp = await client.post(WEBHOOK_PATH, content=body, headers={"content-type": "application/json"})
+    assert resp.status_code < 500, resp.status_code
+    async with app.state.container.database.engine.connect() as conn:
+        outcomes = (await conn.execute(text("SELECT outcome, object_id FROM payment_webhooks"))).all()
+    assert [tuple(o) for o in outcomes] == [("malformed", "?")]

@@ -43,8 +43,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 NUL_MESSAGE = "В запросе недопустимый символ (нулевой байт). Проверьте введённые данные и отправьте снова."
 
 
-def _has_nul(data: bytes) -> bool:
-    return b"\x00" in data or b"%00" in data
+def _has_nul(data: bytes, escaped: bytes = b"%00") -> bool:
+    """A raw NUL, or its escape in the body's encoding (%00 in a URL or a form, \\u0000 in JSON)."""
+    return b"\x00" in data or escaped in data
 
 
 def _refuse_nul(scope: Scope) -> None:
@@ -58,13 +59,15 @@ def _too_large(limit: int) -> TooLarge:
 
 
 def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
-    """The body is counted against the route's limit and a form body (urlencoded) is checked for NUL characters as
-    the handler reads it, chunk by chunk, without buffering it."""
+    """The body is counted against the route's limit and a form or JSON body is checked for NUL characters as the
+    handler reads it, chunk by chunk, without buffering it (multipart bodies carry binary files)."""
     headers = dict(scope.get("headers", []))
     declared = headers.get(b"content-length", b"")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
-    form = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
+    content_type = headers.get(b"content-type", b"")
+    escaped = (b"%00" if content_type.startswith(b"application/x-www-form-urlencoded") else
+               b"\\u0000" if content_type.startswith(b"application/json") else None)
     tail, seen = b"", 0
 
     async def wrapped() -> ReceiveMessage:
@@ -74,9 +77,9 @@ def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
         seen += len(body)
         if seen > limit:
             raise _too_large(limit)
-        if form and body and _has_nul(tail + body):
+        if escaped and body and _has_nul(tail + body, escaped):
             raise BadInput(detail=NUL_MESSAGE)
-        tail = (tail + body)[-2:]
+        tail = (tail + body)[-5:]
         return message
 
     return wrapped
