@@ -87,9 +87,15 @@ class FakePromos(_B):
     async def uses(self, code: str, user_id: uuid.UUID | None = None) -> int:
         return sum(1 for c, u, _ in self.t["uses"] if c == code and (user_id is None or u == user_id))
 
-    async def record_use(self, code: str, user_id: uuid.UUID, payment_id: uuid.UUID, at: dt.datetime) -> None:
-        if not any(c == code and p == payment_id for c, _, p in self.t["uses"]):
-            self.t["uses"].append((code, user_id, payment_id))
+    async def reserve_use(self, promo: PromoCode, user_id: uuid.UUID, payment_id: uuid.UUID, at: dt.datetime) -> bool:
+        code = promo.code
+        if any(c == code and p == payment_id for c, _, p in self.t["uses"]):
+            return True
+        if await self.uses(code, user_id) >= promo.max_uses_per_user or (
+                promo.max_uses_total is not None and await self.uses(code) >= promo.max_uses_total):
+            return False
+        self.t["uses"].append((code, user_id, payment_id))
+        return True
 
 
 class FakeInvoices(_B):

@@ -146,6 +146,10 @@ class FakeOpex(_S):
     async def add(self, record: OpexRecord) -> None:
         self.t.opex[record.id] = record
 
+    async def get(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> OpexRecord | None:
+        found = self.t.opex.get(entry_id)
+        return found if found is not None and found.account_id == account_id else None
+
     async def delete(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> bool:
         found = self.t.opex.get(entry_id)
         if found is None or found.account_id != account_id:

@@ -57,7 +57,7 @@ async def app(settings: Settings, pg_url: str) -> AsyncIterator[Litestar]:
 
 def http_client(app: Litestar) -> httpx.AsyncClient:
     """The app in the test's own event loop (one engine, one loop), with a cookie jar like a browser's."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local")  # production: Secure cookies
 
 
 @pytest.fixture

@@ -64,3 +64,69 @@ async def test_wrong_types_in_forms_never_500(client, mailbox):
     resp = await client.get("/app/legal-entities/not-a-uuid")
     assert resp.status_code == 404
     assert PASSWORD
+
+
+# --- issue 19, item 10: no bad input reaches a 500 ---
+
+NUL = "a\x00b"
+
+
+def _calm(resp, *statuses: int) -> None:  # type: ignore[no-untyped-def]
+    assert resp.status_code in statuses, (resp.status_code, resp.text[:300])
+    assert "Что-то пошло не так" not in resp.text
+    assert any(ch in resp.text for ch in "абвгдеёжзиклмнопрстуфхцчшщыэюя"), resp.text[:300]  # a Russian message
+
+
+async def test_nul_bytes_and_huge_numbers_get_a_4xx_not_a_500(client, app, mailbox):
+    _calm(await post_form(client, "/auth/login", {"email": f"x{NUL}@example.ru", "password": NUL}), 400, 422)
+    _calm(await post_form(client, "/auth/register", {"email": f"n{NUL}@example.ru", "password": "x" * 12 + NUL,
+                                                     "password_confirm": "x" * 12 + NUL, "full_name": NUL,
+                                                     "consent": "on"}), 400, 422)
+    _calm(await post_form(client, "/auth/forgot", {"email": f"n{NUL}@example.ru"}), 200, 400, 422)
+    _calm(await client.get("/pages/a%00b"), 400, 404)
+    await sign_up(client, mailbox, "nul@example.ru")
+    _calm(await client.get("/app/search?q=ab%00cd"), 400)
+    _calm(await post_form(client, "/app/profile", {"full_name": NUL, "phone": ""}), 400, 422)
+    _calm(await post_form(client, "/app/expenses", {"month": "2026-01", "article": NUL, "amount": "5"}), 400, 422)
+    _calm(await post_form(client, "/app/legal-entities/new", {"kind": "ip", "name": NUL, "inn": "500100732259",
+                                                              "tax_regime": "usn_income", "tax_rate_percent": "6",
+                                                              "vat_rate": "0"}), 400, 422)
+    for url in ("/app/documents?page=1e20", "/app/documents?page=99999999999999999999", "/app/documents?page=-5",
+                "/app/reports/pnl/drill?row=revenue&page=1e20"):
+        _calm(await client.get(url), 200, 400, 404, 422)
+    resp = await client.post("/app/documents/upload", files={"file": (f"{NUL}.pdf", b"%PDF-1.4 ok", "application/pdf")},
+                             data={"note": NUL}, headers=await csrf(client))
+    _calm(resp, 200, 400, 422)
+    assert await _count(app, "legal_entities") == 0
+
+
+async def test_a_csrf_refusal_is_a_403_in_the_log_not_a_500(client, monkeypatch):
+    from stpulse.entrypoints.web import middleware
+
+    events: list[dict] = []
+
+    class Log:
+        def info(self, event: str, **kw: object) -> None:
+            events.append({"event": event, **kw})
+
+        exception = warning = error = info
+
+    monkeypatch.setattr(middleware, "log", Log())
+    resp = await client.post("/auth/login", data={"email": "a@example.ru", "password": "x"})
+    assert resp.status_code == 403 and "Форма устарела" in resp.text
+    [logged] = [e for e in events if e["event"] == "http.request"]
+    assert logged["status"] == 403
+
+
+async def test_a_nul_in_a_json_body_never_reaches_the_database(client, app):
+    """The webhook reads its JSON itself and files an unreadable body as «malformed» (it always answers fast)."""
+    from sqlalchemy import text
+
+    from stpulse.entrypoints.web.billing.cabinet import WEBHOOK_PATH
+
+    body = '{"type": "notification", "event": "payment.succeeded", "object": {"id": "a\\u0000b"}}'
+    resp = await client.post(WEBHOOK_PATH, content=body, headers={"content-type": "application/json"})
+    assert resp.status_code < 500, resp.status_code
+    async with app.state.container.database.engine.connect() as conn:
+        outcomes = (await conn.execute(text("SELECT outcome, object_id FROM payment_webhooks"))).all()
+    assert [tuple(o) for o in outcomes] == [("malformed", "?")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 
@@ -10,7 +11,7 @@ from litestar.routes import HTTPRoute
 from stpulse.application.accounts import content
 from stpulse.application.accounts.admin_users import make_admin
 from tests.integration.conftest import http_client
-from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_up
+from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_in, sign_up
 
 NOT_IDS = {"token", "slug", "file_path", "report"}  # secrets or public names (report codes), not tenant object ids
 PDF = b"%PDF-1.4 test"
@@ -122,3 +123,102 @@ async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mai
         assert await uow.documents.get(ids["account_id"], ids["doc_id"]) is not None
         assert await uow.invitations.get(ids["invitation_id"]) is not None
         assert len(await uow.memberships.for_account(ids["account_id"])) == 2
+
+
+# --- a member restricted to one shop (issue 19, item 1) ---
+
+RESTRICTED_IDS = {"shop_id", "expense_id"}  # route parameters naming an object that belongs to one shop
+
+
+async def _shop(deps, account_id: uuid.UUID, name: str, client_id: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    from stpulse.application.kernel.deps import new_id
+    from stpulse.domain.ledger.shops import Shop, ShopStatus
+
+    shop = Shop(id=new_id(), account_id=account_id, name=name, client_id=client_id, status=ShopStatus.ACTIVE)
+    async with deps.uow() as uow:
+        await uow.shops.add(shop, deps.secrets.encrypt(f"secret-key-{client_id}"))
+        await uow.commit()
+    return shop.id
+
+
+async def _join(app, owner, mailbox, email: str, role: str, shop_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    """The owner invites a member restricted to one shop; the member registers and signs in."""
+    resp = await post_form(owner, "/app/team/invite", {"email": email, "role": role, "shop_ids": [str(shop_id)]})
+    assert resp.status_code == 200, resp.text
+    member = http_client(app)
+    link = mailbox.last_link(email).replace("http://testserver.local", "")
+    await member.get(link)
+    resp = await post_form(member, "/auth/register", {"email": email, "password": PASSWORD, "password_confirm": PASSWORD,
+                                                      "full_name": role, "consent": "on",
+                                                      "invite_token": link.rsplit("/", 1)[-1]})
+    assert resp.status_code in (302, 303), resp.text
+    assert (await sign_in(member, email)).status_code in (302, 303)
+    return member
+
+
+async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app, client, mailbox):
+    deps = app.state.container.deps
+    await sign_up(client, mailbox, "owner@example.ru", "Владелец")
+    async with deps.uow() as uow:
+        account_id = (await uow.memberships.for_user((await uow.users.by_email("owner@example.ru")).id))[0].account_id
+    mine = await _shop(deps, account_id, "Свой магазин", "111")
+    other = await _shop(deps, account_id, "Чужой магазин", "222")
+    await post_form(client, "/app/expenses", {"month": "2026-01", "article": "Аренда чужого", "amount": "1000",
+                                              "shop_id": str(other)})
+    async with deps.uow() as uow:
+        import datetime as dt
+
+        expense = (await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1)))[0]
+    await post_form(client, "/app/costs", {"offer_id": "OTHER-1", "effective_from": "2026-01-01", "purchase": "100"})
+    ids = {"shop_id": other, "expense_id": expense.id}
+    manager = await _join(app, client, mailbox, "manager@example.ru", "manager", mine)
+    accountant = await _join(app, client, mailbox, "accountant@example.ru", "accountant", mine)
+    checked = 0
+    async with contextlib.aclosing(manager), contextlib.aclosing(accountant):
+        for member in (manager, accountant):
+            headers = await csrf(member)
+            for route in app.routes:
+                params = set(re.findall(r"{(\w+):", route.path))
+                if not isinstance(route, HTTPRoute) or not params & RESTRICTED_IDS or params - RESTRICTED_IDS:
+                    continue
+                path = route.path
+                for name in params:
+                    path = re.sub(r"{" + name + r":\w+}", str(ids[name]), path)
+                for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+                    data = {"data": "delete", "confirm_name": "Чужой магазин", "api_key": "new-secret-key"}
+                    resp = await member.request(method, path, headers=headers, data=data if method == "POST" else None)
+                    assert resp.status_code == 404, f"{method} {path} answered {resp.status_code}"
+                    checked += 1
+            listing = (await member.get("/app/shops/")).text
+            assert "Свой магазин" in listing and "Чужой магазин" not in listing
+            for page in ("/app/", "/app/search?q=магазин", "/app/expenses", "/app/reports/pnl",
+                         f"/app/reports/pnl?shops={other}", f"/app/reports/unit?shops={mine}&shops={other}"):
+                resp = await member.get(page)
+                assert resp.status_code < 500 and "Чужой магазин" not in resp.text, page
+            token = await post_form(member, "/app/api-tokens/", {"name": "t"})
+            raw = re.search(r'id="new-token">([^<]+)<', token.text)
+            assert raw, token.text[:500]
+            api = await member.get("/api/v1/shops", headers={"authorization": f"Bearer {raw.group(1)}"})
+            assert api.status_code == 200 and str(mine) in api.text and str(other) not in api.text  # the JSON API too
+        assert checked >= 12
+        page = await accountant.get("/app/expenses?from=2026-01&to=2026-01")
+        assert page.status_code == 200 and "Аренда чужого" not in page.text
+        resp = await post_form(accountant, "/app/expenses", {"month": "2026-01", "article": "Чужое", "amount": "5",
+                                                             "shop_id": str(other)})
+        assert resp.status_code == 422, resp.status_code
+        resp = await post_form(accountant, "/app/expenses", {"month": "2026-01", "article": "Общее", "amount": "5"})
+        assert resp.status_code == 422, resp.status_code  # an account-wide expense touches every shop
+        resp = await post_form(accountant, "/app/expenses", {"month": "2026-01", "article": "Своё", "amount": "5",
+                                                             "shop_id": str(mine)})
+        assert resp.status_code in (302, 303), resp.status_code
+        resp = await post_form(accountant, "/app/costs", {"offer_id": "OTHER-1", "effective_from": "2026-01-01",
+                                                          "purchase": "1"})
+        assert resp.status_code == 422, resp.status_code  # not an offer of the member's shops
+        assert "OTHER-1" in (await client.get("/app/costs")).text
+        assert "OTHER-1" not in (await accountant.get("/app/costs")).text
+    async with deps.uow() as uow:  # nothing of the other shop was touched
+        shop = await uow.shops.get(account_id, other)
+        assert shop is not None and shop.status.value == "active"
+        assert deps.secrets.decrypt(await uow.shops.api_key(other)) == "secret-key-222"
+        entries = await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1))
+        assert sorted(e.article for e in entries) == ["Аренда чужого", "Своё"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any
@@ -12,10 +13,28 @@ import structlog
 _SECRET_KEYS = {"api_key", "password", "token", "secret", "authorization", "cookie", "client_secret", "card"}
 
 
+# paths that carry a one-time secret: e-mail confirmation, password reset, team invitation
+_TOKEN_PATH = re.compile(r"(/auth/confirm/|/auth/reset/|/invite/)[^/?#&\s\"']+")
+
+
+def redact_path(path: str) -> str:
+    """«/auth/reset/<token>» → «/auth/reset/***» (also inside a query, e.g. ?next=/invite/<token>)."""
+    return _TOKEN_PATH.sub(r"\1***", path)
+
+
 def _drop_secrets(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in list(event):
         if any(part in key.lower() for part in _SECRET_KEYS):
             event[key] = "***"
+    return event
+
+
+def redact_secrets(logger: Any, name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Secret-named fields become ***; token paths are cut out of every text field."""
+    event = _drop_secrets(logger, name, event)
+    for key, value in event.items():
+        if isinstance(value, str) and "/" in value:
+            event[key] = redact_path(value)
     return event
 
 
@@ -26,7 +45,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _drop_secrets,
+            redact_secrets,
             structlog.processors.format_exc_info,
             renderer,
         ],

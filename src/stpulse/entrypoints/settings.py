@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import math
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -12,6 +14,27 @@ from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me-in-production-0000"  # noqa: S105 - embedded-mode default only
+SECRET_MIN_BYTES = 32
+SECRET_MIN_BITS = 128  # estimated from the key's own character frequencies
+_PLACEHOLDER_WORDS = ("change-me", "change_me", "changeme", "example", "insecure", "placeholder", "secret-key")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a key must not run production (None: it may). A placeholder, a short key, a repeated pattern and a
+    key drawn from a few characters are refused; `python -c "import secrets; print(secrets.token_urlsafe(48))"`
+    makes a good one."""
+    lowered = key.lower()
+    if key == DEV_SECRET or any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return "это значение-заглушка из примера настроек"
+    if len(key.encode()) < SECRET_MIN_BYTES:
+        return f"ключ короче {SECRET_MIN_BYTES} байт"
+    if (key + key).find(key, 1) < len(key):
+        return "ключ — повторение короткого фрагмента"
+    counts = Counter(key)
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if bits < SECRET_MIN_BITS or len(counts) < 10:
+        return "в ключе слишком мало случайности"
+    return None
 
 
 class Settings(BaseSettings):
@@ -25,7 +48,9 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
-    cookie_secure: bool = False  # True behind HTTPS in production
+    cookie_secure: bool | None = None  # None: Secure in production (which refuses false), plain in embedded mode
+    metrics_token: str = ""  # production: /metrics answers loopback, or «Authorization: Bearer <this token>»
+    form_max_bytes: int = 1024 * 1024  # request body limit of every route but the file uploads
     debug: bool = False
     log_level: str = "INFO"
     log_json: bool = True
@@ -96,8 +121,13 @@ class Settings(BaseSettings):
 
     def check_production(self) -> None:
         """Refuse to serve production with the embedded defaults that would be unsafe there."""
-        if self.mode == "production" and self.secret_key == DEV_SECRET:
-            raise SystemExit("STPULSE_SECRET_KEY must be set to a long random value in production")
+        problem = secret_key_problem(self.secret_key) if self.mode == "production" else None
+        if self.mode == "production" and self.cookie_secure is False:
+            raise SystemExit("STPULSE_COOKIE_SECURE=false недопустим в production: куки сессии передаются только "
+                             "по HTTPS (TLS завершает прокси)")
+        if problem:
+            raise SystemExit(f"STPULSE_SECRET_KEY не подходит для production: {problem}. Задайте длинное случайное "
+                             "значение: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
 
     @property
     def webhook_networks(self) -> tuple[str, ...]:
@@ -107,6 +137,15 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         return self.mode == "embedded"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.cookie_secure if self.cookie_secure is not None else not self.embedded
+
+    @property
+    def upload_body_max(self) -> int:
+        """The body limit of the upload routes: the file plus the multipart envelope."""
+        return self.upload_max_bytes + 1024 * 1024
 
     @property
     def sqlalchemy_url(self) -> str:

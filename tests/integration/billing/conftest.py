@@ -54,7 +54,7 @@ async def bapp(bsettings: Settings, pg_url: str) -> AsyncIterator[Litestar]:
 
 def client_for(app: Litestar, ip: str = "127.0.0.1") -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 40000)),  # type: ignore[arg-type]
-                             base_url="http://testserver.local")
+                             base_url="https://testserver.local")  # production: Secure cookies
 
 
 @pytest.fixture

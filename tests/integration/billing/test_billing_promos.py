@@ -89,3 +89,26 @@ async def test_expired_exhausted_and_wrong_tariff_codes_are_refused(bill: Billin
     assert "не найден" in await refused(bill, "business", "NOSUCH")
     pro = await bill.checkout("pro", promo="PROONLY", action="quote")
     assert pro.status_code == 200 and 'data-price="539100"' in pro.text
+
+
+async def test_two_pending_checkouts_with_a_once_per_user_code_record_one_use(bill: Billing):
+    """Issue 19, item 3: both checkouts passed the check while nothing was paid; both are paid and their
+    notifications arrive together. The use is reserved atomically at payment (a unique slot), so one payment
+    gets the code and the other is refunded in full with nothing granted."""
+    import asyncio
+
+    from stpulse.application.billing.records import PaymentState
+
+    await bill.admin()
+    await create_promo(bill, "ONCE1", "percent", 20)
+    user_id = await bill.seller("twice@example.ru")
+    first, second = await bill.pay("business", promo="ONCE1"), await bill.pay("business", promo="ONCE1")
+    answers = await asyncio.gather(*(bill.deliver(bill.webhooks_for(p)[0]) for p in (first, second)))
+    assert [a.status_code for a in answers] == [200, 200]
+    async with deps_of(bill.app).uow() as uow:
+        assert await uow.promos.uses("ONCE1", user_id) == 1
+        states = sorted(p.state for p in await uow.payments.for_user(user_id))
+    assert states == sorted([PaymentState.SUCCEEDED, PaymentState.REFUNDED])
+    assert len(bill.yk.state.refunds) == 1
+    sub = await subscription(bill, user_id)
+    assert sub is not None and len(sub.applied_payment_ids) == 1

@@ -77,8 +77,9 @@ async def test_promo_uses_counted_once_per_payment(uow_factory):  # type: ignore
         b = uow
         await b.promos.save(promo)
         payment_id = uuid.uuid4()
-        await b.promos.record_use("SALE", user.id, payment_id, NOW)
-        await b.promos.record_use("SALE", user.id, payment_id, NOW)
+        assert await b.promos.reserve_use(promo, user.id, payment_id, NOW)
+        assert await b.promos.reserve_use(promo, user.id, payment_id, NOW)  # the same payment: the same use
+        assert not await b.promos.reserve_use(promo, user.id, uuid.uuid4(), NOW)  # once per user
         await uow.commit()
     async with uow_factory() as uow:
         b = uow
@@ -90,6 +91,17 @@ async def test_promo_uses_counted_once_per_payment(uow_factory):  # type: ignore
     async with uow_factory() as uow:
         [listed] = await uow.promos.all()
         assert not listed.active and listed.uses == 1
+
+
+async def test_promo_total_limit_is_held_by_reserved_slots(uow_factory):  # type: ignore[no-untyped-def]
+    promo = PromoCode(code="TWO", kind=PromoKind.FIXED, value=100, max_uses_total=2)
+    async with uow_factory() as uow:
+        users = [(await _account(uow, f"u{i}@example.ru"))[0] for i in range(3)]
+        b = uow
+        await b.promos.save(promo)
+        taken = [await b.promos.reserve_use(promo, u.id, uuid.uuid4(), NOW) for u in users]
+        await uow.commit()
+    assert taken == [True, True, False]
 
 
 async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-untyped-def]

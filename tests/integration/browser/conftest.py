@@ -60,7 +60,8 @@ def live_server(pg_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     run_sync(truncate_all(pg_url))
     port = _free_port()
     settings = Settings(mode="production", database_url=pg_url, redis_url=REDIS_URL, data_dir=tmp_path, port=port,
-                        base_url=f"http://127.0.0.1:{port}", embedded_worker=False)
+                        base_url=f"http://127.0.0.1:{port}", embedded_worker=False,
+                        cookie_secure=False)  # plain http on the loopback: the browser would not send Secure cookies
     with LiveServer(settings) as server:
         yield server
 

@@ -47,7 +47,7 @@ def billing_server(pg_url: str, tmp_path: Path) -> Iterator[BillingServer]:
     base = f"http://127.0.0.1:{port}"
     settings = Settings(mode="production", database_url=pg_url, redis_url=REDIS_URL, data_dir=tmp_path, port=port,
                         base_url=base, embedded_worker=False, yookassa_api_url=base + "/sandbox/yookassa/v3",
-                        yookassa_webhook_ips="127.0.0.1/32")
+                        yookassa_webhook_ips="127.0.0.1/32", cookie_secure=False)  # plain http on the loopback
 
     async def admin() -> None:
         container = bootstrap(settings)

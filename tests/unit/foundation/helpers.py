@@ -29,6 +29,16 @@ async def actor_for(deps: Deps, email: str = "owner@example.ru", role: str = "ow
     return await _sign_in(deps, email)
 
 
+async def member_of(deps: Deps, owner: Actor, role: str, email: str) -> Actor:
+    """A member with `role` invited into the owner's account."""
+    await teams.invite_member(deps, owner, teams.Invite(email=email, role=role))
+    link = deps.mailer.last_link(email)  # type: ignore[attr-defined]
+    await accounts.register(deps, accounts.Register(email=email, password=PASSWORD, password_confirm=PASSWORD,
+                                                    full_name="Сотрудник", consent=True,
+                                                    invite_token=link.rsplit("/", 1)[-1]))
+    return await _sign_in(deps, email)
+
+
 async def _sign_in(deps: Deps, email: str) -> Actor:
     async with deps.uow() as uow:
         user = await uow.users.by_email(email)

@@ -6,8 +6,8 @@ import pytest
 
 from stpulse.application.accounts import legal_entities as svc
 from stpulse.domain.accounts.legal import inn_is_valid, ogrn_is_valid
-from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
-from tests.unit.foundation.helpers import actor_for
+from stpulse.domain.kernel.errors import NotFound, PermissionDenied, ValidationError
+from tests.unit.foundation.helpers import actor_for, member_of
 
 OOO = dict(kind="ooo", name="ООО «Ромашка»", inn="7707083893", kpp="773601001", ogrn="1027700132195",
            bik="044525225", settlement_account="40702810938000000001", correspondent_account="30101810400000000225",
@@ -84,5 +84,7 @@ async def test_a_shop_cannot_take_another_accounts_entity_nor_be_linked_by_an_an
     shop = await _shop(deps, actor)
     with pytest.raises(ValidationError):
         await svc.link_shop(deps, actor, shop.id, foreign.id)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # a member of another account: the shop does not exist for them
         await svc.link_shop(deps, await actor_for(deps, role="analyst", email="an@example.ru"), shop.id, None)
+    with pytest.raises(PermissionDenied):  # an analyst of the shop's own account only reads
+        await svc.link_shop(deps, await member_of(deps, actor, "analyst", "an2@example.ru"), shop.id, None)

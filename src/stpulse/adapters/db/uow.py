@@ -70,7 +70,7 @@ class Database:
     """One engine per process and event loop; the UoW factory hands out units of work."""
 
     def __init__(self, url: str, echo: bool = False) -> None:
-        kwargs: dict = {"echo": echo}
+        kwargs: dict = {"echo": echo, "hide_parameters": True}  # a failed statement's values (hashes) stay out of logs
         if url.startswith("postgresql"):
             kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)

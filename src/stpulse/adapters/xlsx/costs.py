@@ -1,7 +1,9 @@
 """Cost-price sheets: a safe xlsx reader (python-calamine) and the export/template writer (xlsxwriter).
 
-An uploaded file is refused before parsing when it is not an xlsx (zip) file, is over the size limit, or
-unpacks to far more than it weighs (a zip bomb): the members' declared sizes are checked first.
+An uploaded file is refused before parsing when it is not an xlsx (zip) file, is over the size limit,
+unpacks to far more than it weighs (a zip bomb: the members' declared sizes are checked first), or spans more rows,
+columns or cells than a sheet may (`sheet_guard`). The parse itself runs in a memory-limited subprocess
+(`sheet_process`), so a file that slips past the checks still cannot kill the web process.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from decimal import Decimal
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from stpulse.adapters.xlsx.sheet_guard import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, SheetLimits
+from stpulse.adapters.xlsx.sheet_process import read_isolated
 from stpulse.application.costs.cogs_import import COMPONENTS, DATE, HEADERS, OFFER, SpreadsheetRejected
 from stpulse.application.reports.ports import Cell
 from stpulse.domain.costs.cogs import CostBook
@@ -28,13 +32,18 @@ class CalamineCostSheetReader:
     """Satisfies application.report_ports.CostSheetReader."""
 
     def __init__(self, *, max_file_bytes: int = MAX_FILE_BYTES, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
-                 max_ratio: int = MAX_RATIO) -> None:
+                 max_ratio: int = MAX_RATIO, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS,
+                 max_cells: int = MAX_CELLS, isolated: bool = True) -> None:
         self.max_file_bytes, self.max_unpacked_bytes, self.max_ratio = max_file_bytes, max_unpacked_bytes, max_ratio
+        self.limits = SheetLimits(max_rows, max_columns, max_cells)
+        self.isolated = isolated  # False only where a crash could not take anything else down (tools, benches)
 
     def read_rows(self, data: bytes) -> list[list[Cell]]:
         if len(data) > self.max_file_bytes:
             raise SpreadsheetRejected(f"Файл больше {self.max_file_bytes // (1024 * 1024)} МБ")
         self._check_zip(data)
+        if self.isolated:
+            return read_isolated(data)
         try:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             return [list(r) for r in sheet.to_python(skip_empty_area=False)]
@@ -56,6 +65,7 @@ class CalamineCostSheetReader:
                        for m in members)
             if unpacked > self.max_unpacked_bytes or bomb or not self._real_size_ok(archive, members):
                 raise SpreadsheetRejected("Файл распаковывается в слишком большой объём — загрузка отклонена")
+            self.limits.check_archive(archive)
 
     def _real_size_ok(self, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
         """Declared sizes can lie: inflate in chunks and stop at the limit, before calamine sees the file."""

@@ -8,6 +8,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.accounts.shop_access import require_shop, visible_shops
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity, TaxRegime, validate_legal_entity
 from stpulse.domain.accounts.users import Permission
@@ -102,11 +103,9 @@ async def delete_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.
 
 async def link_shop(deps: AccountsDeps, actor: Actor, shop_id: uuid.UUID, entity_id: uuid.UUID | None) -> Shop:
     """The legal entity whose tax regime the reports apply to the shop; None unlinks (no tax is estimated)."""
-    actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
-        shop = await uow.shops.get(actor.account_id, shop_id)
-        if shop is None:
-            raise NotFound("Магазин не найден")
+        shop = await require_shop(uow, actor, shop_id)  # not the member's shop: 404 before any role check
+        actor.membership.require(Permission.EDIT_FINANCE)
         if entity_id is not None and await uow.legal_entities.get(actor.account_id, entity_id) is None:
             raise ValidationError({"legal_entity_id": "Выберите юрлицо из списка"})
         await uow.shops.set_legal_entity(shop_id, entity_id)
@@ -117,4 +116,4 @@ async def link_shop(deps: AccountsDeps, actor: Actor, shop_id: uuid.UUID, entity
 
 async def linked_shops(deps: AccountsDeps, actor: Actor, entity_id: uuid.UUID) -> list[Shop]:
     async with deps.uow() as uow:
-        return [s for s in await uow.shops.for_account(actor.account_id) if s.legal_entity_id == entity_id]
+        return [s for s in await visible_shops(uow, actor) if s.legal_entity_id == entity_id]

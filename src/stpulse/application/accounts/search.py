@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.ports import AccountsUnitOfWork, SearchHit, SearchProvider
+from stpulse.application.accounts.shop_access import may_see
 
 MAX_HITS = 20
 
@@ -43,4 +44,4 @@ async def search_cabinet(deps: AccountsDeps, actor: Actor, query: str,
 
 
 def _shop_visible(actor: Actor, url: str) -> bool:
-    return actor.membership.sees_shop(uuid.UUID(url.rsplit("/", 1)[-1]))
+    return may_see(actor, uuid.UUID(url.rsplit("/", 1)[-1]))

@@ -14,7 +14,14 @@ from stpulse.application.billing.records import (
     PaymentRecord,
     PaymentState,
 )
-from stpulse.domain.billing import EntryKind, Subscription, SubscriptionStatus, Tariff, TariffLimits
+from stpulse.domain.billing import (
+    EntryKind,
+    PromoRejected,
+    Subscription,
+    SubscriptionStatus,
+    Tariff,
+    TariffLimits,
+)
 from stpulse.domain.kernel.errors import DomainError, NotFound
 
 DEFAULT_TARIFFS = (
@@ -119,7 +126,12 @@ def receipt_of(payment: PaymentRecord) -> Receipt | None:
 async def accept_payment(uow: BillingUnitOfWork, payment: PaymentRecord, *, paid_at: dt.datetime, now: dt.datetime,
                          cfg: BillingConfig, method_id: str | None = None,
                          method_title: str | None = None) -> PaymentRecord:
-    """Extend the subscription by a succeeded payment (idempotent by its ledger id) and mark it paid."""
+    """Extend the subscription by a succeeded payment (idempotent by its ledger id) and mark it paid.
+
+    A payment with a promo code first reserves a use of it (PromoRejected when another payment took the last one:
+    the caller rolls back and returns the money)."""
+    if payment.promo_code and payment.state is PaymentState.PENDING:
+        await reserve_promo_use(uow, payment, now)
     sub = await subscription_of(uow, payment.user_id, now, cfg, for_update=True, tariff_code=payment.tariff_code)
     if payment.months == 0:  # an upgrade: the remaining days switch tariff, the end date stays
         sub = sub.upgrade(payment_id=payment.ledger_id, tariff_code=payment.tariff_code, paid_at=paid_at,
@@ -136,6 +148,11 @@ async def accept_payment(uow: BillingUnitOfWork, payment: PaymentRecord, *, paid
     paid = msgspec.structs.replace(payment, state=PaymentState.SUCCEEDED, paid_at=paid_at,
                                    method_title=method_title or payment.method_title)
     await uow.payments.update(paid)
-    if paid.promo_code:
-        await uow.promos.record_use(paid.promo_code, paid.user_id, paid.id, now)
     return paid
+
+
+async def reserve_promo_use(uow: BillingUnitOfWork, payment: PaymentRecord, now: dt.datetime) -> None:
+    code = payment.promo_code or ""
+    stored = await uow.promos.get(code)
+    if stored is None or not await uow.promos.reserve_use(stored.promo, payment.user_id, payment.id, now):
+        raise PromoRejected("already_used", f"Промокод {code} уже использован: лимит использований исчерпан")

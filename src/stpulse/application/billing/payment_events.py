@@ -26,6 +26,7 @@ from stpulse.application.billing.common import (
 from stpulse.application.billing.deps import BillingDeps
 from stpulse.application.billing.ports import (
     ChargeSavedMethod,
+    CreateRefund,
     PaymentGatewayError,
     PaymentInfo,
     PaymentNotFound,
@@ -38,7 +39,7 @@ from stpulse.application.billing.records import (
     WebhookEvent,
 )
 from stpulse.application.kernel.deps import new_id
-from stpulse.domain.billing import Subscription
+from stpulse.domain.billing import PromoRejected, Subscription
 
 _EVENT_STATUS = {
     "payment.succeeded": PaymentStatus.SUCCEEDED,
@@ -109,9 +110,16 @@ async def sync_payment(deps: BillingDeps, payment: PaymentRecord, info: PaymentI
         if info.status is PaymentStatus.SUCCEEDED:
             if info.amount != current.amount:
                 return None  # not what we asked for: leave it to an admin
-            current = await accept_payment(uow, current, paid_at=info.captured_at or now, now=now, cfg=cfg,
-                                           method_id=info.payment_method_id if info.payment_method_saved else None,
-                                           method_title=info.payment_method_title)
+            try:
+                current = await accept_payment(uow, current, paid_at=info.captured_at or now, now=now, cfg=cfg,
+                                               method_id=info.payment_method_id if info.payment_method_saved else None,
+                                               method_title=info.payment_method_title)
+            except PromoRejected as exc:
+                rejected = exc.message
+            else:
+                rejected = ""
+            if rejected:
+                return await _refund_rejected(deps, raw, current, rejected)
         elif info.status is PaymentStatus.CANCELED:
             current = msgspec.structs.replace(current, state=PaymentState.CANCELED)
             await uow.payments.update(current)
@@ -119,6 +127,18 @@ async def sync_payment(deps: BillingDeps, payment: PaymentRecord, info: PaymentI
             return None
         await raw.commit()
     return current
+
+
+async def _refund_rejected(deps: BillingDeps, raw: Any, payment: PaymentRecord, reason: str) -> PaymentRecord:
+    """Another payment took the promo code's last use: this one is returned in full and grants nothing."""
+    await gateway(deps).create_refund(CreateRefund(payment_id=payment.gateway_id or "", amount=payment.amount,
+                                                   idempotency_key=f"promo-refund-{payment.id}",
+                                                   description=reason[:250]))
+    refunded = msgspec.structs.replace(payment, state=PaymentState.REFUNDED, refunded_amount=payment.amount)
+    await raw.payments.update(refunded)
+    await raw.audit.record(None, "payment.refund_promo", f"payment:{payment.id}", reason[:500], deps.clock.now())
+    await raw.commit()
+    return refunded
 
 
 async def renew_due(deps: BillingDeps) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import sees_every_shop, visible_shops
 from stpulse.application.costs.cogs_import import CostImportResult, import_costs, parse_day, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.reports.build import ReportQuery, ReportSources, load_inputs
@@ -43,7 +44,22 @@ class Uncosted(msgspec.Struct, frozen=True, kw_only=True):
 async def cost_book(deps: CostsDeps, actor: Actor) -> CostBook:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        return await uow.cost_prices.book(actor.account_id)
+        book = await uow.cost_prices.book(actor.account_id)
+        offers = await _member_offers(uow, actor)
+    return book if offers is None else CostBook(entries=tuple(e for e in book.entries if e.offer_id in offers))
+
+
+async def _member_offers(uow: Any, actor: Actor) -> frozenset[str] | None:
+    """The offer_ids of the member's shops; None for a member who sees every shop (the book is the account's)."""
+    if sees_every_shop(actor):
+        return None
+    return frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in await visible_shops(uow, actor)]))
+
+
+async def _require_offer(uow: Any, actor: Actor, offer_id: str) -> None:
+    offers = await _member_offers(uow, actor)
+    if offers is not None and offer_id not in offers:
+        raise ValidationError({"offer_id": "Артикул не найден в ваших магазинах"})
 
 
 def _entry(form: CostForm) -> CostPrice:
@@ -71,6 +87,7 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
     actor.membership.require(Permission.EDIT_DATA)
     entry = _entry(form)
     async with deps.uow() as uow:
+        await _require_offer(uow, actor, entry.offer_id)
         (await uow.cost_prices.book(actor.account_id)).merged([entry])
         await uow.cost_prices.upsert(actor.account_id, [entry])
         await uow.commit()
@@ -80,6 +97,7 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
 async def delete_cost(deps: CostsDeps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
+        await _require_offer(uow, actor, offer_id)
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
         await uow.commit()
 
@@ -110,7 +128,7 @@ async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: C
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         offers = frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in shops]))
         costs = _Costs(uow, actor.account_id)
         result = await import_costs(0, data, reader=reader, catalog=_Catalog(offers), costs=costs, writer=costs)
@@ -127,7 +145,7 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
     """SKUs sold in the period without a cost in force: units and revenue affected (never costed at 0 silently)."""
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        shops = [s for s in await uow.shops.for_account(actor.account_id) if actor.membership.sees_shop(s.id)]
+        shops = await visible_shops(uow, actor)
         if not shops:
             return []
         keys = ShopKeys.of(shops)

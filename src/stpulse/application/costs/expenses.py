@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import may_see, require_shop_id, sees_every_shop, visible_shops
 from stpulse.application.costs.cogs_import import ImportIssue, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.costs.ports import OpexRecord
@@ -55,6 +56,8 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
     shop_id = next((s.id for s in shops if shop.strip() in (str(s.id), s.name)), None)
     if shop.strip() and shop_id is None:
         errors["shop_id"] = f"Магазин «{shop}» не найден"
+    elif shop_id is None and not sees_every_shop(actor):
+        errors["shop_id"] = "Выберите один из ваших магазинов: расход на весь аккаунт вносит владелец"
     if errors or day is None or not isinstance(kopecks, int):
         return errors
     return OpexRecord(id=new_id(), account_id=actor.account_id, shop_id=shop_id, month=day,
@@ -64,7 +67,7 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
 async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexRecord:
     actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         record = _record(actor, shops, form.month, form.article, form.amount, form.shop_id)
         if isinstance(record, dict):
             raise ValidationError(record)
@@ -74,17 +77,22 @@ async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexR
 
 
 async def delete_expense(deps: CostsDeps, actor: Actor, entry_id: uuid.UUID) -> None:
-    actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
-        if not await uow.opex.delete(actor.account_id, entry_id):
+        record = await uow.opex.get(actor.account_id, entry_id)
+        if record is None or (record.shop_id is not None and not may_see(actor, record.shop_id)):
             raise NotFound("Расход не найден")
+        actor.membership.require(Permission.EDIT_FINANCE)
+        require_shop_id(actor, record.shop_id)
+        await uow.opex.delete(actor.account_id, entry_id)
         await uow.commit()
 
 
 async def list_expenses(deps: CostsDeps, actor: Actor, first: dt.date, last: dt.date) -> tuple[list[OpexRecord], list[Shop]]:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        return await uow.opex.between(actor.account_id, first, last), await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
+        records = await uow.opex.between(actor.account_id, first, last)
+    return [r for r in records if r.shop_id is None or may_see(actor, r.shop_id)], shops
 
 
 async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
@@ -95,7 +103,7 @@ async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: Co
     if header[:3] != [h.lower() for h in HEADERS[:3]]:
         return [ImportIssue(row=1, message="Нужны столбцы: " + ", ".join(f"«{h}»" for h in HEADERS))]
     async with deps.uow() as uow:
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         records: list[OpexRecord] = []
         issues: list[ImportIssue] = []
         for number, cells in enumerate(rows[1:], start=2):

@@ -11,6 +11,7 @@ import uuid
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import require_every_shop, require_shop, visible_shops
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
 from stpulse.application.kernel.deps import new_id
 from stpulse.application.ozon.deps import OzonDeps
@@ -18,7 +19,7 @@ from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, Oz
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.accounts.users import Permission
-from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 
@@ -70,6 +71,7 @@ def _validate(form: ConnectShop) -> ConnectShop:
 
 async def connect_shop(deps: OzonDeps, actor: Actor, form: ConnectShop) -> Shop:
     actor.membership.require(Permission.MANAGE_SHOPS)
+    require_every_shop(actor)  # a member limited to some shops would not even see the new one
     form = _validate(form)
     async with deps.uow() as unit:
         uow = unit
@@ -90,18 +92,15 @@ async def connect_shop(deps: OzonDeps, actor: Actor, form: ConnectShop) -> Shop:
 
 
 async def get_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> Shop:
+    """A shop of the actor's account within the member's shop access; else NotFound (404)."""
     async with deps.uow() as unit:
-        uow = unit
-        shop = await uow.shops.get(actor.account_id, shop_id)
-    if shop is None:
-        raise NotFound("Магазин не найден")
-    return shop
+        return await require_shop(unit, actor, shop_id)
 
 
 async def list_shops(deps: OzonDeps, actor: Actor) -> list[tuple[Shop, SyncRun | None]]:
     async with deps.uow() as unit:
         uow = unit
-        shops = await uow.shops.for_account(actor.account_id)
+        shops = await visible_shops(uow, actor)
         return [(s, await uow.sync_runs.latest(s.id)) for s in shops]
 
 
@@ -115,8 +114,8 @@ async def shop_page(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, history: i
 
 
 async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: RotateKey) -> Shop:
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.MANAGE_SHOPS)
-    shop = await get_shop(deps, actor, shop_id)
     api_key = form.api_key.strip()
     if len(api_key) < 8:
         raise ValidationError({"api_key": "Вставьте новый Api-Key целиком"})
@@ -134,8 +133,8 @@ async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: Rot
 
 async def disconnect_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, keep_data: bool) -> None:
     """Keep: the shop stays (paused, key erased) with its data for reports. Otherwise everything goes."""
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.MANAGE_SHOPS)
-    shop = await get_shop(deps, actor, shop_id)
     async with deps.uow() as unit:
         uow = unit
         if keep_data:
@@ -150,8 +149,8 @@ async def disconnect_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, keep
 
 async def request_sync(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> None:
     """«Обновить сейчас»."""
+    shop = await get_shop(deps, actor, shop_id)  # not the member's shop: 404 before any role check
     actor.membership.require(Permission.EDIT_DATA)
-    shop = await get_shop(deps, actor, shop_id)
     if shop.status == ShopStatus.PAUSED:
         raise ValidationError({"form": "Магазин отключён: подключите ключ API заново, чтобы загружать данные"})
     async with deps.uow() as unit:

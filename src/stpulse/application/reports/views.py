@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import only_visible
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import TABLES
 from stpulse.application.reports.deps import ReportsDeps
@@ -71,7 +72,7 @@ def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
 async def _shops(uow: Any, actor: Actor) -> tuple[list[Shop], list[Shop]]:
     """(every shop of the account, the shops this member may see)."""
     everything = await uow.shops.for_account(actor.account_id)
-    return everything, [s for s in everything if actor.membership.sees_shop(s.id)]
+    return everything, only_visible(actor, everything)
 
 
 def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import hmac
 from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
 from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.exceptions import NotFoundException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -34,8 +39,23 @@ from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 HERE = Path(__file__).parent
 
 
+def metrics_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Production: /metrics answers the loopback, or a scraper with «Authorization: Bearer STPULSE_METRICS_TOKEN»;
+    anyone else gets a plain 404 (the page does not exist for them)."""
+    settings: Settings = connection.app.state.container.settings
+    if settings.embedded:
+        return
+    client = connection.client.host if connection.client else ""
+    scheme, _sep, token = connection.headers.get("authorization", "").partition(" ")
+    by_token = bool(settings.metrics_token) and scheme.lower() == "bearer" and hmac.compare_digest(
+        token.strip().encode(), settings.metrics_token.encode())
+    if not by_token and client not in ("127.0.0.1", "::1"):
+        raise NotFoundException()
+
+
 class Metrics(PrometheusController):
     path = "/metrics"
+    guards = [metrics_guard]  # noqa: RUF012 - Litestar reads it as a class attribute
 
 
 moscow_time = moscow_time_text  # the pages' «msk» filter
@@ -73,11 +93,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app = Litestar(
         route_handlers=handlers,
         template_config=_template_config(),
-        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.cookie_secure, cookie_httponly=True,
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_httponly=True,
                                cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox", "/api/", billing.WEBHOOK_PATH]),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[request_context_middleware, prometheus.middleware],
-        request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
+        middleware=[DefineMiddleware(request_context_middleware, hsts=not settings.embedded,
+                                     body_max=settings.form_max_bytes, upload_max=settings.upload_body_max),
+                    prometheus.middleware],
+        request_max_body_size=settings.upload_body_max,  # the upper bound; each route's own limit: middleware.py
         on_startup=[_start_embedded_worker, _freeze_startup_heap],
         on_shutdown=[_stop, _unfreeze_heap],
         debug=settings.debug,

@@ -60,7 +60,7 @@ async def provide_admin(request: Request) -> User:
 
 
 def session_cookie(request: Request, value: str, max_age: int) -> Cookie:
-    secure = request.app.state.container.settings.cookie_secure
+    secure = request.app.state.container.settings.secure_cookies
     return Cookie(key=SESSION_COOKIE, value=value, httponly=True, secure=secure, samesite="lax",
                   max_age=max_age, path="/")
 

@@ -41,6 +41,10 @@ def on_admin_required(request: Request, _: AdminRequired) -> Response:
 
 
 def on_http_error(request: Request, exc: HTTPException) -> Response:
+    from stpulse.entrypoints.web.middleware import RequestRefused
+
+    if isinstance(exc, RequestRefused):
+        return _page(request, exc.status_code, "Ошибка запроса", str(exc.detail))
     if exc.status_code == 403 and "CSRF" in str(exc.detail):
         return _page(request, 403, "Форма устарела", "Форма устарела или отправлена не с нашего сайта. "
                      "Обновите страницу и отправьте её снова.")
@@ -56,7 +60,9 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
 def on_server_error(request: Request, exc: Exception) -> Response:
     import structlog
 
-    structlog.get_logger().exception("web.unhandled_error", path=request.url.path)
+    from stpulse.entrypoints.logging import redact_path
+
+    structlog.get_logger().exception("web.unhandled_error", path=redact_path(request.url.path))
     return _page(request, 500, "Что-то пошло не так", "Мы уже знаем об ошибке. Попробуйте ещё раз через минуту.")
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
+from litestar.params import Parameter
 
 from stpulse.domain.kernel.errors import ValidationError
 
 T = TypeVar("T", bound=msgspec.Struct)
+MAX_PAGE = 100_000
+# «?page=» of a paged list: 1..MAX_PAGE, anything else (1e20, -5, 10**20) is a 400, never an OFFSET out of range
+PageNumber = Annotated[int, Parameter(ge=1, le=MAX_PAGE)]
 _TRUE = {"on", "1", "true", "yes", "да"}
 
 

@@ -99,10 +99,15 @@ class PromoCodeRow(UUIDv7AuditBase):
 
 class PromoUseRow(UUIDv7Base):
     __tablename__ = "promo_uses"
-    __table_args__ = (UniqueConstraint("code", "payment_id"),)
+    # a use takes the next numbered slot; two payments racing for the last slot collide on a constraint
+    __table_args__ = (UniqueConstraint("code", "payment_id"),
+                      UniqueConstraint("code", "user_id", "user_slot", name="uq_promo_uses_user_slot"),
+                      UniqueConstraint("code", "total_slot", name="uq_promo_uses_total_slot"))
     code: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     payment_id: Mapped[uuid.UUID] = mapped_column()
+    user_slot: Mapped[int] = mapped_column(Integer)  # 1..max_uses_per_user
+    total_slot: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1..max_uses_total; None: no limit
     used_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 

@@ -8,6 +8,7 @@ import uuid
 
 import msgspec
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.billing import models as b
@@ -191,11 +192,22 @@ class PromoRepo(_Repo):
             stmt = stmt.where(b.PromoUseRow.user_id == user_id)
         return int((await self.s.execute(stmt)).scalar_one())
 
-    async def record_use(self, code: str, user_id: uuid.UUID, payment_id: uuid.UUID, at: dt.datetime) -> None:
+    async def reserve_use(self, promo: PromoCode, user_id: uuid.UUID, payment_id: uuid.UUID, at: dt.datetime) -> bool:
+        code = promo.code
         stmt = select(b.PromoUseRow.id).where(b.PromoUseRow.code == code, b.PromoUseRow.payment_id == payment_id)
-        if (await self.s.execute(stmt)).first() is None:
-            self.s.add(b.PromoUseRow(code=code, user_id=user_id, payment_id=payment_id, used_at=at))
-            await self.s.flush()
+        if (await self.s.execute(stmt)).first() is not None:
+            return True
+        user_slot = await self.uses(code, user_id) + 1
+        total_slot = None if promo.max_uses_total is None else await self.uses(code) + 1
+        if user_slot > promo.max_uses_per_user or (total_slot or 0) > (promo.max_uses_total or 0):
+            return False
+        try:
+            async with self.s.begin_nested():  # a concurrent payment holding the same slot makes this one fail
+                self.s.add(b.PromoUseRow(code=code, user_id=user_id, payment_id=payment_id, used_at=at,
+                                         user_slot=user_slot, total_slot=total_slot))
+        except IntegrityError:
+            return False
+        return True
 
 
 def _invoice(row: b.InvoiceRow) -> InvoiceRecord:

@@ -59,6 +59,11 @@ class CostRepo(_Repo):
 
 
 class OpexRepo(_Repo):
+    async def get(self, account_id: uuid.UUID, entry_id: uuid.UUID) -> OpexRecord | None:
+        row = mm.OpexEntryRow
+        found = await self.s.scalar(select(row).where(row.id == entry_id, row.account_id == account_id))
+        return None if found is None else to_domain(found, OpexRecord)
+
     async def add(self, record: OpexRecord) -> None:
         self.s.add(mm.OpexEntryRow(**row_values(record)))
         await self.s.flush()

@@ -16,7 +16,7 @@ from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import STATUS_TITLES
 from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_admin
-from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.forms import PageNumber, parse_form
 from stpulse.entrypoints.web.render import form_error, redirect, render
 
 
@@ -29,7 +29,7 @@ class AdminController(Controller):
         return Redirect(path="/admin/users")
 
     @get("/users")
-    async def users(self, request: Request, admin: User, q: str = "", page: int = 1) -> Template:
+    async def users(self, request: Request, admin: User, q: str = "", page: PageNumber = 1) -> Template:
         listing = await svc.list_users(deps_of(request), admin, q, page)
         subs = await subscriptions_for(deps_of(request), admin, [u.id for u in listing.items])
         return render(request, "accounts/admin/users.html", partial="accounts/partials/admin_users_table.html", admin=admin,

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from stpulse.application.accounts import email_change, search, sessions
 from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import visible_shops
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import SESSION_COOKIE, deps_of, provide_actor
 from stpulse.entrypoints.web.render import form_error, redirect, render
@@ -24,7 +25,7 @@ class CabinetController(Controller):
     async def home(self, request: Request, actor: Actor) -> Template:
         deps = deps_of(request)
         async with deps.uow() as uow:
-            shops = await uow.shops.for_account(actor.account_id)
+            shops = await visible_shops(uow, actor)
             entities = await uow.legal_entities.for_account(actor.account_id)
             members = await uow.memberships.for_account(actor.account_id)
         return render(request, "accounts/home.html", actor=actor, shops=shops, entities=entities, members=members)

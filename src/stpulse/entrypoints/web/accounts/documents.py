@@ -17,6 +17,7 @@ from stpulse.domain.accounts.documents import ALLOWED_TYPES
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import redirect, render
 
 
@@ -32,10 +33,10 @@ class DocumentController(Controller):
                       can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
 
     @get("/")
-    async def index(self, request: Request, actor: Actor, page: int = 1) -> Template:
+    async def index(self, request: Request, actor: Actor, page: PageNumber = 1) -> Template:
         return await self._page(request, actor, page)
 
-    @post("/upload")
+    @post("/upload", opt={"upload": True})
     async def upload(self, request: Request, actor: Actor) -> Template:
         form = await request.form()
         upload = form.get("file")

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import teams
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.accounts.shop_access import visible_shops
 from stpulse.domain.accounts.users import ROLE_LABELS, Permission, Role
 from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
@@ -28,7 +29,7 @@ class TeamController(Controller):
         deps = deps_of(request)
         team = await teams.list_team(deps, actor)
         async with deps.uow() as uow:
-            shops = await uow.shops.for_account(actor.account_id)
+            shops = await visible_shops(uow, actor)
         return render(request, "accounts/team.html", partial="accounts/partials/team_body.html", status=status, actor=actor,
                       team=team, shops=shops, roles=INVITABLE, role_labels=ROLE_LABELS,
                       can_manage=actor.membership.can(Permission.MANAGE_TEAM), **extra)

@@ -63,7 +63,7 @@ class MoneyController(Controller):
         await costs.delete_cost(deps_of(request), actor, str(raw.get("offer_id", "")), day)
         return redirect(request, f"/app/costs?offer={raw.get('offer_id', '')}")
 
-    @post("/costs/import")
+    @post("/costs/import", opt={"upload": True})
     async def import_costs(self, request: Request, actor: Actor) -> Template:
         try:
             result = await costs.import_cost_file(deps_of(request), actor, await _upload(request),
@@ -93,7 +93,7 @@ class MoneyController(Controller):
             return await _expenses_page(request, actor, errors=exc.fields, form=raw, status=422)
         return redirect(request, "/app/expenses")
 
-    @post("/expenses/import")
+    @post("/expenses/import", opt={"upload": True})
     async def import_expenses(self, request: Request, actor: Actor) -> Template | Redirect:
         issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
                                                 CalamineCostSheetReader())

@@ -94,8 +94,8 @@ class ShopController(Controller):
 
     @get("/{shop_id:uuid}/disconnect")
     async def confirm_disconnect(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Template:
-        actor.membership.require(Permission.MANAGE_SHOPS)
         shop = await svc.get_shop(deps_of(request), actor, shop_id)
+        actor.membership.require(Permission.MANAGE_SHOPS)
         return render(request, "ozon/shop_disconnect.html", actor=actor, shop=shop)
 
     @post("/{shop_id:uuid}/disconnect")

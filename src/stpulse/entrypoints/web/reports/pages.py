@@ -18,6 +18,7 @@ from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
 from stpulse.entrypoints.web.reports.selection import report_request, selection_query
 
@@ -51,7 +52,7 @@ class ReportController(Controller):
 
     @get("/{report:str}/drill")
     async def drill(self, request: Request, actor: Actor, report: str, row: str, month: str | None = None,
-                    page: int = 1) -> Template:
+                    page: PageNumber = 1) -> Template:
         kind = report_kind(report)
         req, _ = report_request(request, kind)
         drill = await svc.drill_down(deps_of(request), actor, report, req, row, month, page)

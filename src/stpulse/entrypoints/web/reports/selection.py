@@ -36,9 +36,10 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
     the report's own «Показатели» (`metric=…`) from the query."""
     q = request.query_params
     cookies: list[Cookie] = []
+    secure = request.app.state.container.settings.secure_cookies
     if "shops" in q or q.get("sel"):
         shops = _uuids(list(q.getall("shops")) if "shops" in q else [])
-        cookies.append(_cookie(SHOPS_COOKIE, ",".join(str(s) for s in shops) or "all"))
+        cookies.append(_cookie(SHOPS_COOKIE, ",".join(str(s) for s in shops) or "all", secure))
     else:
         shops = _uuids([request.cookies.get(SHOPS_COOKIE, "")])
     month_from, month_to = default_period(deps_of(request))
@@ -48,7 +49,7 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
     if q.get("from") and q.get("to"):
         month_from, month_to = q["from"], q["to"]
         if _MONTH.match(month_from) and _MONTH.match(month_to):
-            cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}"))
+            cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}", secure))
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
     metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
@@ -64,8 +65,8 @@ def _metrics(kind: ReportKind | None, asked: list[str]) -> tuple[str, ...]:
     return () if set(chosen) == {m.code for m in kind.metrics if m.default} else chosen
 
 
-def _cookie(key: str, value: str) -> Cookie:
-    return Cookie(key=key, value=value, httponly=True, samesite="lax", max_age=_YEAR, path="/")
+def _cookie(key: str, value: str, secure: bool) -> Cookie:
+    return Cookie(key=key, value=value, httponly=True, secure=secure, samesite="lax", max_age=_YEAR, path="/")
 
 
 def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:
