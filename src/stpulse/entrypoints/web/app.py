@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                                cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox", "/api/", billing.WEBHOOK_PATH]),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[request_context_middleware, prometheus.middleware],
-        request_max_body_size=settings.upload_max_bytes + 1024 * 1024,
+        request_max_body_size=2 * settings.upload_max_bytes + 1024 * 1024,  # a bit over: the form says the limit
         on_startup=[_start_embedded_worker, _freeze_startup_heap],
         on_shutdown=[_stop, _unfreeze_heap],
         debug=settings.debug,

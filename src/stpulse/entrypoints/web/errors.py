@@ -7,7 +7,7 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.response import Redirect, Template
 
 from stpulse.domain.errors import DomainError
-from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired
+from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired, deps_of
 
 
 def is_htmx(request: Request) -> bool:
@@ -49,7 +49,9 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, PermissionDeniedException):
         return _page(request, 403, "Нет доступа", "Недостаточно прав.")
     if exc.status_code == 413:
-        return _page(request, 413, "Слишком большой файл", "Файл больше допустимого размера.")
+        limit_mb = deps_of(request).config.upload_max_bytes / (1024 * 1024)
+        return _page(request, 413, "Слишком большой файл",
+                     f"Файл больше допустимого размера {limit_mb:.0f} МБ. Выберите файл поменьше.")
     return _page(request, exc.status_code, "Ошибка запроса", "Запрос не удалось обработать. Проверьте данные.")
 
 
