@@ -10,6 +10,7 @@ import msgspec
 from stpulse.domain.errors import CurrencyMismatch, DomainError
 
 _KOPECK = Decimal("0.01")
+MAX_AMOUNT_KOPECKS = 10_000_000_000 * 100  # 10 billion ₽: anything typed or imported above is a typo
 
 
 class Money(msgspec.Struct, frozen=True, kw_only=True):
