@@ -17,7 +17,7 @@ from stpulse.domain.accounts import Permission
 from stpulse.domain.accruals import AccrualLine
 from stpulse.domain.errors import NotFound, ValidationError
 from stpulse.domain.ledger import ARTICLES, MAPPABLE, LedgerMapping
-from stpulse.domain.period import Period, month_first_day, month_text, parse_month
+from stpulse.domain.period import Period, month_first_day, month_text, nearest_period, parse_month
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.table import Table
 from stpulse.domain.shops import Shop
@@ -39,6 +39,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     shops: tuple[Shop, ...]  # every shop the user may pick
     selected: tuple[uuid.UUID, ...]
     period: Period
+    notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
 
 
 class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,41 +63,68 @@ async def _shops(uow: Any, actor: Actor) -> tuple[list[Shop], list[Shop]]:
     return everything, [s for s in everything if actor.membership.sees_shop(s.id)]
 
 
-def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:
+def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...], notices: list[str] | None = None) -> list[Shop]:
+    """The chosen shops among those the user sees. With `notices`, shops from a link that the user cannot see
+    are left out with a note (all shops when none is left), instead of refusing the page."""
     chosen = [s for s in visible if not wanted or s.id in wanted]
+    if notices is not None and wanted and len(chosen) < len(set(wanted)):
+        if chosen:
+            notices.append("Часть магазинов из ссылки недоступна (отключены или нет доступа) — показаны остальные")
+        elif visible:
+            notices.append("Магазин из ссылки недоступен (отключён или нет доступа) — показаны все ваши магазины")
+            chosen = list(visible)
     if not chosen and visible:
-        raise ValidationError({"shops": "Выберите хотя бы один из ваших магазинов"})
+        raise ValidationError({"shops": "Выберите хотя бы один из ваших магазинов"},
+                              "Выберите хотя бы один из ваших магазинов")
     return chosen
 
 
-async def build_report(deps: Deps, actor: Actor, kind: str, req: ReportRequest) -> ReportView:
+def resolve_period(deps: Deps, req: ReportRequest, notices: list[str] | None = None) -> Period:
+    """The period of the request; with `notices`, a bad one becomes the nearest valid one with a note."""
+    if notices is None:
+        return Period.parse(req.month_from, req.month_to)
+    default = tuple(parse_month(m) for m in default_period(deps))
+    period, note = nearest_period(req.month_from, req.month_to, (default[0], default[1]))
+    notices.extend([note] if note else [])
+    return period
+
+
+async def build_report(deps: Deps, actor: Actor, kind: str, req: ReportRequest, *, lenient: bool = False) -> ReportView:
+    """`lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted."""
     actor.membership.require(Permission.VIEW)
     if kind not in KINDS:
         raise NotFound("Такого отчёта нет")
-    period = Period.parse(req.month_from, req.month_to)
+    notices: list[str] | None = [] if lenient else None
+    period = resolve_period(deps, req, notices)
+    req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
-        chosen = _selected(visible, req.shop_ids)
-        if not chosen:
-            return ReportView(table=None, shops=(), selected=(), period=period)
-        keys = ShopKeys.of(chosen)
-        fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                        period.first_day, period.last_day)
-        key = None if fingerprint is None else (
-            kind, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
-            tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation,
-            fingerprint)
-        table = TABLES.get(key) if key is not None else None
-        if table is None:
-            src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
-            query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
-                                month_to=req.month_to, allocation=req.allocation)
-            table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
-            if key is not None:
-                TABLES.put(key, table)
-    return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period)
+        chosen = _selected(visible, req.shop_ids, notices)
+        table = await _table(uow, actor, kind, req, period, chosen, everything) if chosen else None
+    return ReportView(table=table, shops=tuple(visible), selected=tuple(s.id for s in chosen), period=period,
+                      notices=tuple(notices or ()))
+
+
+async def _table(uow: Any, actor: Actor, kind: str, req: ReportRequest, period: Period, chosen: list[Shop],
+                 everything: list[Shop]) -> Table:
+    keys = ShopKeys.of(chosen)
+    fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
+                                                    period.first_day, period.last_day)
+    key = None if fingerprint is None else (
+        kind, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
+        tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation,
+        fingerprint)
+    table = TABLES.get(key) if key is not None else None
+    if table is None:
+        src = await UowReportSources(uow, actor.account_id, keys, everything, kind).prepare()
+        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
+                            month_to=req.month_to, allocation=req.allocation)
+        table = await (build_pnl(query, sources) if kind == "pnl" else build_unit_economics(query, sources))
+        if key is not None:
+            TABLES.put(key, table)
+    return table
 
 
 def line_filter(row_code: str, mapping: LedgerMapping) -> LineFilter | None:
@@ -128,14 +156,14 @@ def _row_title(row_code: str) -> str:
 async def drill_down(deps: Deps, actor: Actor, req: ReportRequest, row_code: str, month: str | None,
                      page: int) -> DrillPage:
     actor.membership.require(Permission.VIEW)
-    period = Period.parse(req.month_from, req.month_to)
+    period = resolve_period(deps, req, [])
     first, last = period.first_day, period.last_day
     if month:
         m = parse_month(month)
         first, last = month_first_day(m), month_first_day(m + 1) - dt.timedelta(days=1)
     async with deps.uow() as uow:
         _, visible = await _shops(uow, actor)
-        chosen = _selected(visible, req.shop_ids)
+        chosen = _selected(visible, req.shop_ids, [])
         where = line_filter(row_code, await uow.ledger.mapping())
         if where is None:
             raise NotFound("По этой строке нет начислений Ozon для расшифровки")

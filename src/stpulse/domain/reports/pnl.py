@@ -16,7 +16,7 @@ from stpulse.domain.ledger import (
     accrual_indices,
 )
 from stpulse.domain.money import format_count, format_rub
-from stpulse.domain.period import month_label, month_text
+from stpulse.domain.period import month_label, month_text, period_label
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
 from stpulse.domain.reports.table import Column, Kind, Row, Table
 from stpulse.domain.reports.taxes import ShopTaxes, shop_taxes
@@ -67,7 +67,7 @@ def pnl_from_cube(cube: PeriodCube, taxes: ShopTaxes) -> Table:
         _money("memo:accruals", "Справочно: всего начислений Ozon", by_month[:, accrual_indices()].sum(axis=1)),
     ]
     return Table(
-        code="pnl", title="ОПиУ", period=f"{month_text(cube.months[0])} — {month_text(cube.months[-1])}",
+        code="pnl", title="ОПиУ", period=period_label(cube.months[0], cube.months[-1]),
         first_header="Статья", columns=tuple(Column(code=month_text(m), label=month_label(m)) for m in cube.months),
         rows=tuple(rows), warnings=uncosted_warnings(cube),
     )

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Request
 from litestar.datastructures import Cookie
 
-from stpulse.application.report_views import ReportRequest, default_period
+from stpulse.application.report_views import ReportRequest, ReportView, default_period
+from stpulse.domain.period import month_label, month_text, parse_month
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.table import Kind
 from stpulse.entrypoints.web.auth import deps_of
@@ -51,6 +53,27 @@ def report_request(request: Request) -> tuple[ReportRequest, list[Cookie]]:
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation), cookies
+
+
+def corrected(req: ReportRequest, cookies: list[Cookie], view: ReportView) -> tuple[ReportRequest, list[Cookie]]:
+    """The request as shown (a bad period or an unseen shop corrected), remembered as corrected."""
+    first, last = month_text(view.period.first_month), month_text(view.period.last_month)
+    shops = req.shop_ids
+    if set(shops) - set(view.selected):
+        shops = view.selected if len(view.selected) < len(view.shops) else ()
+    if (first, last, shops) == (req.month_from, req.month_to, req.shop_ids):
+        return req, cookies
+    kept = [c for c in cookies if c.key not in (PERIOD_COOKIE, SHOPS_COOKIE)]
+    kept += [_cookie(PERIOD_COOKIE, f"{first}:{last}"), _cookie(SHOPS_COOKIE, ",".join(map(str, shops)) or "all")]
+    return msgspec.structs.replace(req, month_from=first, month_to=last, shop_ids=shops), kept
+
+
+def month_options(request: Request, req: ReportRequest, years: int = 5) -> list[tuple[str, str]]:
+    """The month picker's choices, newest first: the last `years` years and the months asked for."""
+    newest = parse_month(default_period(deps_of(request))[1])
+    wanted = [parse_month(m) for m in (req.month_from, req.month_to) if _MONTH.match(m)]
+    last, first = max([newest, *wanted]), min([newest - years * 12 + 1, *wanted])
+    return [(month_text(m), month_label(m)) for m in range(last, first - 1, -1)]
 
 
 def _cookie(key: str, value: str) -> Cookie:

@@ -13,7 +13,13 @@ from stpulse.application.reports import export_report
 from stpulse.domain.errors import NotFound
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.render import render
-from stpulse.entrypoints.web.report_selection import format_cell, report_request, selection_query
+from stpulse.entrypoints.web.report_selection import (
+    corrected,
+    format_cell,
+    month_options,
+    report_request,
+    selection_query,
+)
 
 TITLES = {"pnl": "ОПиУ", "unit": "Юнитка"}
 RED_ROWS = {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi", "total"}
@@ -59,15 +65,18 @@ class ReportController(Controller):
 
 async def _page(request: Request, actor: Actor, kind: str) -> Template:
     req, cookies = report_request(request)
-    view = await svc.build_report(deps_of(request), actor, kind, req)
+    view = await svc.build_report(deps_of(request), actor, kind, req, lenient=True)
+    req, cookies = corrected(req, cookies, view)
     return render(request, "app/report.html", partial="partials/report_body.html", cookies=cookies,
                   actor=actor, kind=kind, title=TITLES[kind], view=view, req=req, fmt=format_cell,
-                  is_loss=is_loss, drillable=svc.drillable, qs=selection_query(req, view.selected))
+                  is_loss=is_loss, drillable=svc.drillable, qs=selection_query(req, view.selected),
+                  months=month_options(request, req))
 
 
 async def _export(request: Request, actor: Actor, kind: str) -> Response[bytes]:
     req, _ = report_request(request)
-    view = await svc.build_report(deps_of(request), actor, kind, req)
+    view = await svc.build_report(deps_of(request), actor, kind, req, lenient=True)
+    req, _ = corrected(req, [], view)
     if view.table is None:
         raise NotFound("Нет магазинов для отчёта")
     data = await export_report(view.table, XlsxReportWriter())
