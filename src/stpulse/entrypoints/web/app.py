@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from stpulse.domain.money import format_count, format_rub
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
@@ -34,6 +32,7 @@ from stpulse.entrypoints.web.controllers import (
     team,
 )
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
+from stpulse.entrypoints.web.filters import FILTERS, moscow_time  # noqa: F401 - moscow_time: older imports
 from stpulse.entrypoints.web.middleware import request_context_middleware
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
@@ -44,22 +43,9 @@ class Metrics(PrometheusController):
     path = "/metrics"
 
 
-_MSK = dt.timezone(dt.timedelta(hours=3), "МСК")
-
-
-def moscow_time(moment: dt.datetime | None) -> str:
-    """A stored instant (UTC; naive means UTC) as sellers read it: «25.11.2026 21:00 МСК»."""
-    if moment is None:
-        return "—"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(_MSK).strftime("%d.%m.%Y %H:%M МСК")
-
-
 def _template_config() -> TemplateConfig:
     def setup(engine: JinjaTemplateEngine) -> None:
-        engine.engine.filters["rub"] = format_rub
-        engine.engine.filters["num"] = format_count
-        engine.engine.filters["msk"] = moscow_time
+        engine.engine.filters.update(FILTERS)
         engine.engine.globals["app_name"] = "STPulse"
 
     return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)

@@ -14,8 +14,8 @@ from litestar.datastructures import Cookie
 from stpulse.application.report_views import ReportRequest, ReportView, default_period
 from stpulse.domain.period import month_label, month_text, parse_month
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.table import Kind
 from stpulse.entrypoints.web.auth import deps_of
+from stpulse.entrypoints.web.filters import format_cell  # noqa: F401 - the report cells live with the filters
 
 SHOPS_COOKIE, PERIOD_COOKIE = "stp_shops", "stp_period"
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -78,20 +78,6 @@ def month_options(request: Request, req: ReportRequest, years: int = 5) -> list[
 
 def _cookie(key: str, value: str) -> Cookie:
     return Cookie(key=key, value=value, httponly=True, samesite="lax", max_age=_YEAR, path="/")
-
-
-def format_cell(value: int | None, kind: Kind | str) -> str:
-    """Kopecks as roubles, basis points as percents, counts with grouping (Russian style)."""
-    if value is None:
-        return "—"
-    kind = Kind(kind)
-    if kind is Kind.COUNT:
-        return f"{value:,}".replace(",", "\u00a0")
-    scale = 100
-    sign = "−" if value < 0 else ""
-    whole, frac = divmod(abs(value), scale)
-    text = f"{sign}{whole:,}".replace(",", "\u00a0") + f",{frac:02d}"
-    return text + ("\u00a0%" if kind is Kind.PERCENT else "")
 
 
 def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:

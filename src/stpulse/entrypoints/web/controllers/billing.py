@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from stpulse.application import invoices as inv
 from stpulse.application import subscriptions as svc
-from stpulse.application.billing_common import FEATURE_TITLES, receipt_of
+from stpulse.application.billing_common import receipt_of
 from stpulse.application.deps import Actor
 from stpulse.application.legal_entities import list_legal_entities
 from stpulse.application.payment_events import handle_webhook
@@ -42,7 +42,7 @@ class BillingController(Controller):
         overview = await svc.overview(deps, actor)
         entities = await list_legal_entities(deps, actor)
         return render(request, "app/billing.html", partial="partials/billing_checkout.html", status=status,
-                      actor=actor, o=overview, periods=BILLING_PERIODS, features=FEATURE_TITLES, entities=entities,
+                      actor=actor, o=overview, periods=BILLING_PERIODS, entities=entities,
                       **extra)
 
     @get("/")
