@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = False  # True behind HTTPS in production
     debug: bool = False
     log_level: str = "INFO"
-    log_json: bool = True
+    log_json: bool | None = None  # None: JSON lines in production, readable console lines in embedded mode
 
     mail_from: str = "STPulse <noreply@stpulse.local>"
     smtp_host: str = ""  # empty: mail goes to data_dir/mail as .eml files
@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         return self.mode == "embedded"
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_json if self.log_json is not None else not self.embedded
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -54,7 +54,7 @@ def _template_config() -> TemplateConfig:
 def create_app(settings: Settings | None = None, container: Container | None = None,
                extra_route_handlers: list | None = None) -> Litestar:
     settings = settings or (container.settings if container else Settings())
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.json_logs)
     container = container or bootstrap(settings)
     prometheus = PrometheusConfig(app_name="stpulse", group_path=True, exclude=["/metrics", "/static"])
     handlers = [
