@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -19,6 +20,9 @@ from stpulse.application.accounts.legal_entities import (
 )
 from stpulse.entrypoints.bootstrap import Container
 
+if TYPE_CHECKING:
+    from stpulse.application.ozon.sync import Progress
+
 DEMO_EMAIL, DEMO_PASSWORD = "demo@stpulse.local", "demo-password-2026"
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@stpulse.local", "admin-password-2026"
 
@@ -32,7 +36,8 @@ PAGES = {
 }
 
 
-async def seed_demo(container: Container, sync: bool = True) -> dict[str, tuple[str, str]]:
+async def seed_demo(container: Container, sync: bool = True,
+                    progress: Progress | None = None) -> dict[str, tuple[str, str]]:
     deps = container.deps
     admin = await make_admin(deps, ADMIN_EMAIL, ADMIN_PASSWORD, "Администратор STPulse")
     async with deps.uow() as uow:
@@ -52,11 +57,12 @@ async def seed_demo(container: Container, sync: bool = True) -> dict[str, tuple[
         actor = await _actor(container, confirmed)
         await add_legal_entity(deps, actor, LegalEntityForm(
             kind="ip", name="ИП Демо Продавец", inn="500100732259", tax_regime="usn_income", tax_rate_percent="6"))
-    await _demo_shop(container, demo_user, sync)
+    await _demo_shop(container, demo_user, sync, progress)
     return {"Продавец": (DEMO_EMAIL, DEMO_PASSWORD), "Администратор": (ADMIN_EMAIL, ADMIN_PASSWORD)}
 
 
-async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: ignore[no-untyped-def]
+async def _demo_shop(container: Container, user, sync: bool,  # type: ignore[no-untyped-def]
+                     progress: Progress | None = None) -> None:
     """A sandbox shop (medium profile) synced for 12 months, in the foreground so the demo is ready at once."""
     from stpulse.application.ozon.shops import ConnectShop, connect_shop, list_shops
     from stpulse.application.ozon.sync import sync_shop
@@ -70,7 +76,7 @@ async def _demo_shop(container: Container, user, sync: bool) -> None:  # type: i
     shop = shops[0] if shops else await connect_shop(container.deps, actor, ConnectShop(
         name="Демо-магазин", client_id=client_id, api_key=EMBEDDED_SHOPS[client_id][0]))
     if sync and shop.synced_to is None:
-        await sync_shop(container.deps, shop.id, SyncKind.BACKFILL)
+        await sync_shop(container.deps, shop.id, SyncKind.BACKFILL, progress=progress)
     await _demo_tax(container, actor, shop)
     await _demo_costs(container, actor, client_id)
 

@@ -36,9 +36,13 @@ def redact_secrets(logger: Any, name: str, event: MutableMapping[str, Any]) -> M
         if isinstance(value, str) and "/" in value:
             event[key] = redact_path(value)
     return event
+QUIET_LOGGERS = ("httpx", "httpcore")  # a line per request to the sandbox would bury everything else
 
 
 def configure_logging(level: str = "INFO", json: bool = True) -> None:
+    """JSON lines for production log collectors; a readable, quiet console for the embedded mode."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if json else logging.WARNING)
     renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     structlog.configure(
         processors=[

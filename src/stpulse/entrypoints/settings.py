@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     form_max_bytes: int = 1024 * 1024  # request body limit of every route but the file uploads
     debug: bool = False
     log_level: str = "INFO"
-    log_json: bool = True
+    log_json: bool | None = None  # None: JSON lines in production, readable console lines in embedded mode
 
     mail_from: str = "STPulse <noreply@stpulse.local>"
     smtp_host: str = ""  # empty: mail goes to data_dir/mail as .eml files
@@ -145,7 +145,11 @@ class Settings(BaseSettings):
     @property
     def upload_body_max(self) -> int:
         """The body limit of the upload routes: the file plus the multipart envelope."""
-        return self.upload_max_bytes + 1024 * 1024
+        return 2 * self.upload_max_bytes + 1024 * 1024  # a bit over: the form itself says the limit
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_json if self.log_json is not None else not self.embedded
 
     @property
     def sqlalchemy_url(self) -> str:

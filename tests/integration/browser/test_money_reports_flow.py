@@ -54,9 +54,8 @@ def test_seller_reads_pnl_and_unit_economics(live_server, page: Page, pg_url: st
     page.click("text=ОПиУ")
     expect(page.locator("h1")).to_have_text("ОПиУ")
     expect(page.locator("table.table-sticky tr[data-row=net_profit]")).to_be_visible()
-    page.fill("#from", "2026-06")  # the period: June–August
-    page.fill("#to", "2026-08")
-    page.locator("#to").dispatch_event("change")
+    page.select_option("#from", "2026-06")  # the period: June–August
+    page.select_option("#to", "2026-08")
     expect(page.locator("th[data-col='2026-08']")).to_be_visible()
     expect(page.locator("th[data-col='2026-05']")).to_have_count(0)
     all_total = page.locator("tr[data-row=revenue] td[data-col=total]").inner_text()

@@ -140,3 +140,22 @@ async def test_admin_extend_is_audited(bdeps: Deps):
     assert sub.ends_at == bdeps.clock.now() + dt.timedelta(days=7)
     store = bdeps.uow.store  # type: ignore[attr-defined]
     assert store.audit[-1][:2] == (root.id, "subscription.extend") and "Бонус" in store.audit[-1][3]
+
+
+async def test_a_period_paid_during_the_trial_lets_a_used_client_id_connect(bdeps: Deps):
+    """Issue 18.1: the demo pays for «Бизнес» during its trial; its next Client-Id had a trial elsewhere."""
+    boris = await actor_for(bdeps, "boris@example.ru")
+    async with bdeps.uow() as uow:
+        await check_shop_limit(uow, boris.account_id, bdeps.clock.now(), "8002")  # 8002's trial is used up
+        await uow.commit()
+    owner = await actor_for(bdeps)
+    async with bdeps.uow() as uow:
+        await check_shop_limit(uow, owner.account_id, bdeps.clock.now(), "8001")
+        await uow.commit()
+    await add_shop(bdeps, owner, "8001")
+    async with bdeps.uow() as raw:
+        await raw.promos.save(PromoCode(code="GIFT", kind=PromoKind.PERCENT, value=100))
+        await raw.commit()
+    await subscriptions.checkout(bdeps, owner, subscriptions.Checkout(tariff_code="business", promo_code="gift"))
+    async with bdeps.uow() as uow:
+        await check_shop_limit(uow, owner.account_id, bdeps.clock.now(), "8002")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from stpulse.domain.kernel.formatting import format_count
-from stpulse.entrypoints.web.app import moscow_time
+from stpulse.domain.kernel.moscow import moscow_time_text as moscow_time
 
 
 def test_stored_utc_is_shown_in_moscow_time_even_across_midnight() -> None:
@@ -19,3 +19,13 @@ def test_counts_are_grouped_by_thousands() -> None:
     assert format_count(1_234_567) == "1\u00a0234\u00a0567"
     assert format_count(12) == "12"
     assert format_count(-1500) == "−1\u00a0500"
+
+
+def test_the_page_filters_print_russian() -> None:
+    from stpulse.entrypoints.web.filters import FILTERS
+
+    assert FILTERS["size"](9728) == "9,5\u00a0КБ" and FILTERS["size"](512) == "512\u00a0Б"
+    assert FILTERS["num"](115068) == "115\u00a0068"
+    assert FILTERS["period"]("2025-12", "2026-11") == "декабрь 2025 — ноябрь 2026"
+    assert FILTERS["features"]({"multi_user", "ads_report"}) == "Команда, Отчёт по рекламе"
+    assert FILTERS["cell"](-123456, "money") == "−1\u00a0234,56" and FILTERS["cell"](1234, "percent") == "12,34\u00a0%"

@@ -164,3 +164,30 @@ def test_import_service_writes_all_or_nothing():
     assert not bad.ok and bad.entries == () and costs.saved == []
     good = run([HEAD, ["A-1", "01.01.2026", 1, 0, 0, 0]])
     assert good.ok and len(costs.saved) == 1
+
+
+def test_huge_amounts_are_refused_with_the_limit_and_numeric_cells_in_any_notation_are_read():
+    """Issue 18.5: 999999999999999999999 or 1e25 used to reach the database (OverflowError, HTTP 500)."""
+    from stpulse.application.costs.cogs_import import parse_money
+
+    for huge in ("999999999999999999999", "10000000000000000000000000", 1e25, 1e20, 10**21):
+        assert "больше 10 000 000 000 ₽" in str(parse_money(huge)).replace("\xa0", " "), huge
+    assert parse_money(1.5e3) == 150_000 and parse_money(10_000_000_000) == 1_000_000_000_000
+    assert parse_money(float("nan")) == "не число"
+    assert "больше 10 000 000 000 ₽" in " ".join(errors([HEAD, ["A-1", dt.date(2026, 1, 1), 1e20, 0, 0, 0]])).replace("\xa0", " ")
+
+
+async def test_typed_huge_cost_and_expense_are_field_errors(deps):
+    from stpulse.application.costs import cost_book as costs
+    from stpulse.application.costs import expenses
+    from stpulse.domain.kernel.errors import ValidationError
+    from tests.unit.foundation.helpers import actor_for
+
+    owner = await actor_for(deps)
+    with pytest.raises(ValidationError) as cost:
+        await costs.save_cost(deps, owner, costs.CostForm(offer_id="A-1", effective_from="01.01.2026",
+                                                          purchase="999999999999999999999"))
+    assert "10 000 000 000 ₽" in cost.value.fields["purchase"].replace("\xa0", " ")
+    with pytest.raises(ValidationError) as expense:
+        await expenses.add_expense(deps, owner, expenses.ExpenseForm(month="2026-01", article="Аренда", amount="1e25"))
+    assert "10 000 000 000 ₽" in expense.value.fields["amount"].replace("\xa0", " ")

@@ -93,6 +93,9 @@ def test_invariants(shops, costs):
         assert ue.row("total").values[codes.index("profit")] == net
         assert ue.row("total").values[codes.index("tax")] == tax
         assert ue.row("total").values[codes.index("cogs")] == pnl.row("cogs").total
+        labels = [c.label for c in ue.columns]  # issue 18.10: same name, same number on both reports
+        assert ue.row("total").values[labels.index(pnl.row("net_revenue").label)] == pnl.row("net_revenue").total
+        assert pnl.row("revenue").label not in labels
     alone = [build_pnl(build_inputs(shops, costs, (s,))[1]) for s in (1, 2)]
     for row in pnl.rows:
         if row.kind is Kind.MONEY and not row.code.startswith("opex:"):

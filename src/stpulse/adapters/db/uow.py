@@ -66,6 +66,10 @@ class SqlUnitOfWork:
         return self.session
 
 
+def _fold_case(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 class Database:
     """One engine per process and event loop; the UoW factory hands out units of work."""
 
@@ -84,6 +88,8 @@ class Database:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA busy_timeout=5000")
                 cursor.close()
+                # SQLite's own lower() folds ASCII only; searches must find «Демо» by «демо» as PostgreSQL does.
+                dbapi_conn.create_function("lower", 1, _fold_case, deterministic=True)
 
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

@@ -69,8 +69,9 @@ async def subscription_allows_sync(uow: BillingUnitOfWork, account_id: uuid.UUID
 async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime, client_id: str = "") -> None:
     """Raise `ShopLimitReached` when one more shop is over the tariff (or there is no access at all).
 
-    The first shop of an owner who never subscribed starts the trial. During a trial the shop's Ozon Client-Id must not have had a trial elsewhere; it is remembered so
-    it cannot start another one later.
+    The first shop of an owner who never subscribed starts the trial. During a trial the shop's Ozon Client-Id
+    must not have had a trial elsewhere; it is remembered so it cannot start another one later. A period paid
+    during the trial (queued after it) lifts that check: the seller is already a paying customer.
     """
     sub, tariff = await access_of(uow, account_id, now)
     if sub is None or not sub.entries:
@@ -82,7 +83,7 @@ async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: d
         raise ShopLimitReached(
             f"Тариф «{tariff.name}» позволяет подключить магазинов: {tariff.limits.max_shops}. "
             "Чтобы подключить ещё один, перейдите на тариф побольше")
-    if client_id and sub.status_at(now) is SubscriptionStatus.TRIAL:
+    if client_id and sub.status_at(now) is SubscriptionStatus.TRIAL and not sub.has_paid:
         trials = uow.trials
         others = [r for r in await trials.matching(sub.user_id, frozenset({client_id})) if r.user_id != sub.user_id]
         check_trial_eligibility(sub.user_id, {client_id}, others)

@@ -12,7 +12,7 @@ import msgspec
 from stpulse.application.reports.ports import CatalogReader, Cell, CostReader, CostSheetReader, CostWriter
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.kernel.money import kopecks_from_decimal
+from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, format_rub, kopecks_from_decimal
 
 OFFER, DATE = "Артикул", "Дата начала действия"
 COMPONENTS = {"purchase": "Закупка, ₽", "delivery": "Доставка до склада, ₽", "packaging": "Упаковка, ₽",
@@ -20,7 +20,7 @@ COMPONENTS = {"purchase": "Закупка, ₽", "delivery": "Доставка �
 HEADERS = (OFFER, DATE, *COMPONENTS.values(), "Итого, ₽")  # «Итого» is written on export, ignored on import
 REQUIRED = (OFFER, DATE, COMPONENTS["purchase"])
 MAX_ROWS = 50_000
-_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
 
 
 class SpreadsheetRejected(ValidationError):
@@ -56,19 +56,25 @@ def _columns(header_row: Sequence[Cell]) -> tuple[dict[str, int], list[str]]:
 
 
 def parse_money(value: Cell) -> int | None | str:
-    """Kopecks, None for an empty cell, or a Russian error text."""
+    """Kopecks, None for an empty cell, or a Russian error text (also for amounts over 10 billion ₽)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
         return "не число"
     text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("₽", "")
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) and not isinstance(value, int | float):
         return f"текст «{value}» вместо числа"
     try:
         amount = Decimal(text.replace(",", "."))
     except InvalidOperation:
         return f"текст «{value}» вместо числа"
-    return "отрицательная сумма" if amount < 0 else kopecks_from_decimal(amount)
+    if not amount.is_finite():
+        return "не число"
+    if amount < 0:
+        return "отрицательная сумма"
+    if amount * 100 > MAX_AMOUNT_KOPECKS:
+        return f"сумма больше {format_rub(MAX_AMOUNT_KOPECKS).replace(',00', '')} — проверьте число"
+    return kopecks_from_decimal(amount)
 
 
 def parse_day(value: Cell) -> dt.date | str:

@@ -51,7 +51,9 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
     if not article.strip():
         errors["article"] = "Укажите статью расходов"
     kopecks = parse_money(amount)
-    if not isinstance(kopecks, int) or kopecks == 0:
+    if isinstance(kopecks, str) and kopecks.startswith("сумма больше"):
+        errors["amount"] = kopecks.capitalize()
+    elif not isinstance(kopecks, int) or kopecks == 0:
         errors["amount"] = "Сумма — положительное число" if kopecks != 0 else "Сумма не может быть нулевой"
     shop_id = next((s.id for s in shops if shop.strip() in (str(s.id), s.name)), None)
     if shop.strip() and shop_id is None:

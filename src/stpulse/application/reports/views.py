@@ -19,7 +19,7 @@ from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.kernel.moscow import as_moscow
-from stpulse.domain.kernel.period import Period, month_first_day, month_text, parse_month
+from stpulse.domain.kernel.period import Period, month_first_day, month_text, nearest_period, parse_month
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.shops import Shop
@@ -52,6 +52,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     selected: tuple[uuid.UUID, ...]
     period: Period
     no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
+    notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
 
 
 class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,11 +76,30 @@ async def _shops(uow: Any, actor: Actor) -> tuple[list[Shop], list[Shop]]:
     return everything, only_visible(actor, everything)
 
 
-def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...]) -> list[Shop]:
+def _selected(visible: list[Shop], wanted: tuple[uuid.UUID, ...], notices: list[str] | None = None) -> list[Shop]:
+    """The chosen shops among those the user sees. With `notices`, shops from a link that the user cannot see
+    are left out with a note (all shops when none is left), instead of refusing the page."""
     chosen = [s for s in visible if not wanted or s.id in wanted]
+    if notices is not None and wanted and len(chosen) < len(set(wanted)):
+        if chosen:
+            notices.append("Часть магазинов из ссылки недоступна (отключены или нет доступа) — показаны остальные")
+        elif visible:
+            notices.append("Магазин из ссылки недоступен (отключён или нет доступа) — показаны все ваши магазины")
+            chosen = list(visible)
     if not chosen and visible:
-        raise ValidationError({"shops": "Выберите хотя бы один из ваших магазинов"})
+        raise ValidationError({"shops": "Выберите хотя бы один из ваших магазинов"},
+                              "Выберите хотя бы один из ваших магазинов")
     return chosen
+
+
+def resolve_period(deps: ReportsDeps, req: ReportRequest, notices: list[str] | None = None) -> Period:
+    """The period of the request; with `notices`, a bad one becomes the nearest valid one with a note."""
+    if notices is None:
+        return Period.parse(req.month_from, req.month_to)
+    default = tuple(parse_month(m) for m in default_period(deps))
+    period, note = nearest_period(req.month_from, req.month_to, (default[0], default[1]))
+    notices.extend([note] if note else [])
+    return period
 
 
 async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
@@ -90,21 +110,26 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
     return tuple(visible)
 
 
-async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest) -> ReportView:
-    """Any registered report; finished tables are cached by code, selection and the data's fingerprint."""
+async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
+                       lenient: bool = False) -> ReportView:
+    """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
+
+    `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
-    period = Period.parse(req.month_from, req.month_to)
+    notices: list[str] | None = [] if lenient else None
+    period = resolve_period(deps, req, notices)
+    req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
-        chosen = _selected(visible, req.shop_ids)
+        chosen = _selected(visible, req.shop_ids, notices)
         if not chosen:
-            return ReportView(table=None, shops=(), selected=(), period=period)
+            return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
         table = await _finished_table(uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
-                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None))
+                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
 
 
 async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest, period: Period,
@@ -146,14 +171,14 @@ async def drill_down(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequ
     target = drill(row_code) if drill is not None else None
     if target is None:
         raise NotFound("По этой строке нет начислений Ozon для расшифровки")
-    period = Period.parse(req.month_from, req.month_to)
+    period = resolve_period(deps, req, [])
     first, last = period.first_day, period.last_day
     if month:
         m = parse_month(month)
         first, last = month_first_day(m), month_first_day(m + 1) - dt.timedelta(days=1)
     async with deps.uow() as uow:
         _, visible = await _shops(uow, actor)
-        chosen = _selected(visible, req.shop_ids)
+        chosen = _selected(visible, req.shop_ids, [])
         where = line_filter(target, await uow.ledger.mapping())
         page = max(page, 1)
         lines, total = await uow.report_data.lines([s.id for s in chosen], first, last, where,

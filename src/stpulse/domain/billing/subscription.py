@@ -94,6 +94,11 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     def trial_used(self) -> bool:
         return any(e.kind is EntryKind.TRIAL for e in self.entries)
 
+    @property
+    def has_paid(self) -> bool:
+        """A payment that was not refunded: the seller is a paying customer, even before the trial ends."""
+        return any(e.kind is EntryKind.PAYMENT and e.counts for e in self.entries)
+
     def status_at(self, now: dt.datetime) -> SubscriptionStatus:
         return self._status_in(self.timeline(), now)
 

@@ -34,3 +34,19 @@ def format_count(value: int) -> str:
 def format_percent(basis_points: int) -> str:
     """1234 → '12,34 %'."""
     return f"{format_amount(basis_points)}{NBSP}%"
+
+
+def decimal_comma(value: float, digits: int = 1) -> str:
+    """9.5 → «9,5»; 1234.5 → «1 234,5» (sizes and rates, never money)."""
+    return f"{value:,.{digits}f}".replace(",", NBSP).replace(".", ",")
+
+
+_SIZE_UNITS = ("Б", "КБ", "МБ", "ГБ")
+
+
+def file_size(size: int) -> str:
+    """9728 → «9,5 КБ»; 512 → «512 Б»."""
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(_SIZE_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{format_count(size)}{NBSP}Б" if unit == 0 else f"{decimal_comma(value)}{NBSP}{_SIZE_UNITS[unit]}"

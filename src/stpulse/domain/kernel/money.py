@@ -11,6 +11,7 @@ from stpulse.domain.kernel.errors import CurrencyMismatch, DomainError
 from stpulse.domain.kernel.formatting import format_rub
 
 _KOPECK = Decimal("0.01")
+MAX_AMOUNT_KOPECKS = 10_000_000_000 * 100  # 10 billion ₽: anything typed or imported above is a typo
 
 
 class Money(msgspec.Struct, frozen=True, kw_only=True):

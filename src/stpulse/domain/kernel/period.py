@@ -43,6 +43,18 @@ def month_label(month: int) -> str:
     return f"{MONTH_NAMES[month % 12]} {1970 + month // 12}"
 
 
+def month_label_lower(month: int) -> str:
+    """«декабрь 2025»: a month inside a sentence or a period."""
+    return month_label(month).lower()
+
+
+def period_label(first_month: int, last_month: int) -> str:
+    """«декабрь 2025 — ноябрь 2026»; one month alone: «декабрь 2025»."""
+    if first_month == last_month:
+        return month_label_lower(first_month)
+    return f"{month_label_lower(first_month)} — {month_label_lower(last_month)}"
+
+
 def month_first_day(month: int) -> dt.date:
     return dt.date(1970 + month // 12, month % 12 + 1, 1)
 
@@ -67,6 +79,10 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
         return cls(first_month=parse_month(month_from), last_month=parse_month(month_to))
 
     @property
+    def label(self) -> str:
+        return period_label(self.first_month, self.last_month)
+
+    @property
     def months(self) -> tuple[int, ...]:
         return tuple(range(self.first_month, self.last_month + 1))
 
@@ -81,3 +97,32 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def day_range(self) -> tuple[int, int]:
         return day_number(self.first_day), day_number(self.last_day)
+
+
+def _month_or_none(text: str) -> int | None:
+    try:
+        return parse_month(text or "")
+    except ValidationError:
+        return None
+
+
+def nearest_period(month_from: str, month_to: str, default: tuple[int, int]) -> tuple[Period, str | None]:
+    """The period asked for, or the nearest valid one and a Russian note saying what was wrong.
+
+    An unreadable month falls back to the default's; a backwards range is turned round; a range longer than
+    MAX_MONTHS keeps its last MAX_MONTHS months.
+    """
+    first, last = _month_or_none(month_from), _month_or_none(month_to)
+    problems = [f"месяц «{text}» не распознан" for text, m in ((month_from, first), (month_to, last)) if m is None]
+    first = default[0] if first is None else first
+    last = default[1] if last is None else last
+    if last < first:
+        problems.append("конец периода раньше начала")
+        first, last = last, first
+    if last - first + 1 > MAX_MONTHS:
+        problems.append(f"период длиннее {MAX_MONTHS} месяцев")
+        first = last - MAX_MONTHS + 1
+    if not problems:
+        return Period(first_month=first, last_month=last), None
+    note = "; ".join(problems).capitalize()
+    return Period(first_month=first, last_month=last), f"{note} — показан период {period_label(first, last)}"

@@ -6,7 +6,7 @@ import numpy as np
 
 from stpulse.domain.kernel.allocation import percent_bp
 from stpulse.domain.kernel.formatting import format_count, format_rub
-from stpulse.domain.kernel.period import month_label, month_text
+from stpulse.domain.kernel.period import month_label, month_text, period_label
 from stpulse.domain.ledger.articles import (
     ARTICLES,
     BUYOUTS,
@@ -69,7 +69,7 @@ def pnl_from_cube(cube: PeriodCube, taxes: ShopTaxes) -> Table:
         _money("memo:accruals", "Справочно: всего начислений Ozon", by_month[:, accrual_indices()].sum(axis=1)),
     ]
     return Table(
-        code="pnl", title="ОПиУ", period=f"{month_text(cube.months[0])} — {month_text(cube.months[-1])}",
+        code="pnl", title="ОПиУ", period=period_label(cube.months[0], cube.months[-1]),
         first_header="Статья", columns=tuple(Column(code=month_text(m), label=month_label(m)) for m in cube.months),
         rows=tuple(rows), warnings=uncosted_warnings(cube),
     )

@@ -12,7 +12,7 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.allocation import allocate_array
-from stpulse.domain.kernel.period import month_text
+from stpulse.domain.kernel.period import period_label
 from stpulse.domain.ledger.articles import N_ARTICLES, NON_PNL
 from stpulse.domain.reports.cube import (
     PNL_ARTICLES,
@@ -56,7 +56,7 @@ def unit_economics_from_cube(cube: PeriodCube, taxes: ShopTaxes, rule: Allocatio
     total = row_values(metrics(money.total()))[0]
     rows.append(Row(code="total", label="Итого", kind=Kind.MONEY, values=total, emphasis=True))
     return Table(code="unit_economics", title="Юнит-экономика",
-                 period=f"{month_text(cube.months[0])} — {month_text(cube.months[-1])}",
+                 period=period_label(cube.months[0], cube.months[-1]),
                  first_header="Товар", columns=COLUMNS, rows=tuple(rows), total_label=None,
                  warnings=uncosted_warnings(cube))
 

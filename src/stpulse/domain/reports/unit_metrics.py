@@ -37,7 +37,7 @@ M, P, C = Kind.MONEY, Kind.PERCENT, Kind.COUNT
 COLUMNS: tuple[Column, ...] = (
     _c("sold_units", "Продано, шт.", C), _c("returned_units", "Возвращено, шт.", C),
     _c("bought_out_units", "Выкуплено Озоном, шт.", C), _c("buyout_pct", "Выкуп, %", P),
-    _c("avg_price", "Средняя цена", M), _c("revenue", "Выручка", M),
+    _c("avg_price", "Средняя цена", M), _c("revenue", "Чистая выручка", M),  # as in ОПиУ: after returns
     _c("commission", "Вознаграждение Ozon", M), _c("commission_pct", "Вознаграждение, %", P),
     _c("logistics", "Логистика", M), _c("logistics_per_unit", "Логистика на ед.", M),
     _c("reverse_logistics", "Обратная логистика", M), _c("storage", "Хранение", M),

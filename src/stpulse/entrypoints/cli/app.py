@@ -51,7 +51,7 @@ def worker(threads: int) -> None:
 
     settings = Settings()
     settings.check_production()
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.json_logs)
     run_forever(settings, threads)
 
 
@@ -90,8 +90,15 @@ def demo(sync: bool) -> None:
 
     async def run() -> None:
         container = _container()
+        click.echo("Готовлю демо-кабинет: пользователи, юрлицо, справка, демо-магазин…")
         try:
-            logins = await seed_demo(container, sync)
+            with click.progressbar(length=100, label="Загрузка данных Ozon за 12 месяцев", show_percent=True,
+                                   show_eta=False) as bar:
+                def progress(percent: int, step: str) -> None:
+                    bar.label = step
+                    bar.update(percent - bar.pos)
+
+                logins = await seed_demo(container, sync, progress)
         finally:
             await container.close()
         click.echo("Демо-кабинет готов:")

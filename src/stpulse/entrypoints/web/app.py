@@ -17,8 +17,6 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from stpulse.domain.kernel.formatting import format_count, format_rub
-from stpulse.domain.kernel.moscow import moscow_time_text
 from stpulse.domain.reports.registry import REPORTS
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
@@ -29,6 +27,7 @@ from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
+from stpulse.entrypoints.web.filters import FILTERS
 from stpulse.entrypoints.web.ledger import admin as ledger_admin
 from stpulse.entrypoints.web.middleware import request_context_middleware
 from stpulse.entrypoints.web.ozon import shops
@@ -58,14 +57,9 @@ class Metrics(PrometheusController):
     guards = [metrics_guard]  # noqa: RUF012 - Litestar reads it as a class attribute
 
 
-moscow_time = moscow_time_text  # the pages' «msk» filter
-
-
 def _template_config() -> TemplateConfig:
     def setup(engine: JinjaTemplateEngine) -> None:
-        engine.engine.filters["rub"] = format_rub
-        engine.engine.filters["num"] = format_count
-        engine.engine.filters["msk"] = moscow_time
+        engine.engine.filters.update(FILTERS)
         engine.engine.globals["app_name"] = "STPulse"
         engine.engine.globals["reports"] = REPORTS  # the sidebar lists every registered report
 
@@ -75,7 +69,7 @@ def _template_config() -> TemplateConfig:
 def create_app(settings: Settings | None = None, container: Container | None = None,
                extra_route_handlers: list | None = None) -> Litestar:
     settings = settings or (container.settings if container else Settings())
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.json_logs)
     container = container or bootstrap(settings)
     prometheus = PrometheusConfig(app_name="stpulse", group_path=True, exclude=["/metrics", "/static"])
     handlers = [

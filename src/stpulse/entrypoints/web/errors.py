@@ -6,8 +6,10 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
-from stpulse.domain.kernel.errors import DomainError
-from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired
+from stpulse.domain.kernel.errors import DomainError, ValidationError
+from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired, deps_of
+
+DEFAULT_MESSAGE = ValidationError({}).message
 
 
 def is_htmx(request: Request) -> bool:
@@ -26,7 +28,10 @@ def on_domain_error(request: Request, exc: DomainError) -> Response:
               402: "Ограничение тарифа"}
     action_url = getattr(exc, "action_url", None)  # e.g. a tariff limit: «Выбрать тариф»
     action = {"action_url": action_url, "action_title": getattr(exc, "action_title", "")} if action_url else {}
-    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), exc.message, **action)
+    message = exc.message
+    if isinstance(exc, ValidationError) and exc.fields and message == DEFAULT_MESSAGE:
+        message = "; ".join(exc.fields.values())  # say what is wrong, not only that something is
+    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), message, **action)
 
 
 def on_login_required(request: Request, _: LoginRequired) -> Response:
@@ -53,7 +58,9 @@ def on_http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, PermissionDeniedException):
         return _page(request, 403, "Нет доступа", "Недостаточно прав.")
     if exc.status_code == 413:
-        return _page(request, 413, "Слишком большой файл", "Файл больше допустимого размера.")
+        limit_mb = deps_of(request).config.upload_max_bytes / (1024 * 1024)
+        return _page(request, 413, "Слишком большой файл",
+                     f"Файл больше допустимого размера {limit_mb:.0f} МБ. Выберите файл поменьше.")
     return _page(request, exc.status_code, "Ошибка запроса", "Запрос не удалось обработать. Проверьте данные.")
 
 

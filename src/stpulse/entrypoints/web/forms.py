@@ -16,6 +16,7 @@ MAX_PAGE = 100_000
 # «?page=» of a paged list: 1..MAX_PAGE, anything else (1e20, -5, 10**20) is a 400, never an OFFSET out of range
 PageNumber = Annotated[int, Parameter(ge=1, le=MAX_PAGE)]
 _TRUE = {"on", "1", "true", "yes", "да"}
+MAX_WHOLE_NUMBER = 10_000_000_000  # whole roubles, days, shops, percents: anything above is a typo
 
 
 async def form_dict(request: Request) -> dict[str, Any]:
@@ -41,10 +42,31 @@ async def parse_form(request: Request, cls: type[T]) -> tuple[T, dict[str, Any]]
             continue  # an uploaded file where text is expected: ignore it
         elif value is not None:
             data[name] = value
+    check_whole_numbers(cls, data)
     try:
         return msgspec.convert(data, type=cls, strict=False), raw
     except msgspec.ValidationError as exc:
         raise ValidationError({"form": f"Проверьте поля формы ({exc})"}) from None
+
+
+def check_whole_numbers(cls: type[msgspec.Struct], data: dict[str, Any]) -> None:
+    """Whole-number fields: a Russian field error instead of msgspec's English or an overflow further on."""
+    errors: dict[str, str] = {}
+    for field in msgspec.structs.fields(cls):
+        value = data.get(field.name)
+        if field.type is not int or not isinstance(value, str):
+            continue
+        text = value.strip().replace(" ", "").replace("\u00a0", "")
+        if not text and field.required is False:
+            data.pop(field.name)
+        elif not text.lstrip("-").isdigit():
+            errors[field.name] = "Введите целое число"
+        elif abs(int(text)) > MAX_WHOLE_NUMBER:
+            errors[field.name] = "Слишком большое число"
+        else:
+            data[field.name] = text
+    if errors:
+        raise ValidationError(errors)
 
 
 def parse_uuid_list(values: Any) -> list[uuid.UUID] | None:

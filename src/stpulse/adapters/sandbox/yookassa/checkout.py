@@ -21,12 +21,15 @@ _PAGE = """<!doctype html>
 </head><body>
 <h1>Оплата заказа</h1>
 <p class="sandbox">Тестовая платёжная страница ЮKassa (песочница STPulse). Деньги не списываются.</p>
-<p>Магазин: {shop}</p><p>Описание: {description}</p>
+<p>Магазин ЮKassa: <span data-id>{shop}</span></p><p>Описание: {description}</p>
 <p>Сумма: <strong id="amount">{amount} ₽</strong></p>
 <p>Карта: 5555 55•• •••• 4444</p>
-<p>Статус: <span id="status">{status}</span></p>
+<p>Статус: <span id="status" data-status="{status_code}">{status}</span></p>
 {actions}
 </body></html>"""
+
+STATUS_TITLES = {"pending": "ожидает оплаты", "waiting_for_capture": "ожидает подтверждения",
+                 "succeeded": "оплачен", "canceled": "отменён"}
 
 _ACTIONS = """<form method="post" action="{base}/pay"><button type="submit" id="pay">Оплатить</button></form>
 <form method="post" action="{base}/cancel"><button type="submit" id="cancel">Отменить</button></form>"""
@@ -40,7 +43,8 @@ def render_checkout(payment: SandboxPayment) -> str:
         shop=html.escape(payment.shop_id),
         description=html.escape(payment.description or "—"),
         amount=format_amount(payment.amount)["value"].replace(".", ","),
-        status=html.escape(payment.status),
+        status=html.escape(STATUS_TITLES.get(payment.status, payment.status)),
+        status_code=html.escape(payment.status),
         actions=_ACTIONS.format(base=base) if pending else back,
     )
 

@@ -15,7 +15,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.legal_entities import list_legal_entities
 from stpulse.application.billing import invoices as inv
 from stpulse.application.billing import subscriptions as svc
-from stpulse.application.billing.common import FEATURE_TITLES, receipt_of
+from stpulse.application.billing.common import receipt_of
 from stpulse.application.billing.payment_events import handle_webhook
 from stpulse.domain.billing import BILLING_PERIODS, PromoRejected
 from stpulse.domain.kernel.errors import ValidationError
@@ -42,7 +42,7 @@ class BillingController(Controller):
         overview = await svc.overview(deps, actor)
         entities = await list_legal_entities(deps, actor)
         return render(request, "billing/billing.html", partial="billing/partials/billing_checkout.html", status=status,
-                      actor=actor, o=overview, periods=BILLING_PERIODS, features=FEATURE_TITLES, entities=entities,
+                      actor=actor, o=overview, periods=BILLING_PERIODS, entities=entities,
                       **extra)
 
     @get("/")

@@ -31,9 +31,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def _upload(request: Request) -> bytes:
     form = await request.form()
     file = form.get("file")
-    if not isinstance(file, UploadFile):
-        raise ValidationError({"file": "Выберите файл .xlsx"})
-    return await file.read()
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise SpreadsheetRejected("Выберите файл .xlsx")
+    limit = deps_of(request).config.upload_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise SpreadsheetRejected(f"Файл больше допустимого размера {limit / (1024 * 1024):.0f} МБ")
+    return data
 
 
 class MoneyController(Controller):
@@ -95,8 +99,11 @@ class MoneyController(Controller):
 
     @post("/expenses/import", opt={"upload": True})
     async def import_expenses(self, request: Request, actor: Actor) -> Template | Redirect:
-        issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
-                                                CalamineCostSheetReader())
+        try:
+            issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
+                                                    CalamineCostSheetReader())
+        except SpreadsheetRejected as exc:
+            return await _expenses_page(request, actor, import_errors=[exc.message], status=422)
         if issues:
             return await _expenses_page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
                                         status=422)

@@ -20,7 +20,12 @@ from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
-from stpulse.entrypoints.web.reports.selection import report_request, selection_query
+from stpulse.entrypoints.web.reports.selection import (
+    corrected,
+    month_options,
+    report_request,
+    selection_query,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HIGHLIGHT_CLASSES = {"loss": "text-danger", "warning": "table-warning"}  # how a highlight looks, not when
@@ -34,15 +39,17 @@ class ReportController(Controller):
     async def page(self, request: Request, actor: Actor, report: str) -> Template:
         kind = report_kind(report)
         req, cookies = report_request(request, kind)
-        view = await svc.build_report(deps_of(request), actor, report, req)
+        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
+        req, cookies = corrected(request, req, cookies, view)
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES,
-                      qs=selection_query(req, view.selected))
+                      qs=selection_query(req, view.selected), months=month_options(request, req))
 
     @get("/{report:str}/export.xlsx")
     async def export(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
         req, _ = report_request(request, report_kind(report))
-        view = await svc.build_report(deps_of(request), actor, report, req)
+        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
+        req, _ = corrected(request, req, [], view)
         if view.table is None:
             raise NotFound("Нет магазинов для отчёта")
         data = await export_report(view.table, XlsxReportWriter())

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Request
 from litestar.datastructures import Cookie
 
-from stpulse.application.reports.views import ReportRequest, default_period
+from stpulse.application.reports.views import ReportRequest, ReportView, default_period
+from stpulse.domain.kernel.period import month_label, month_text, parse_month
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import ReportKind
 from stpulse.entrypoints.web.auth import deps_of
@@ -55,6 +57,30 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
     metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation,
                          metrics=metrics), cookies
+
+
+def corrected(request: Request, req: ReportRequest, cookies: list[Cookie],
+              view: ReportView) -> tuple[ReportRequest, list[Cookie]]:
+    """The request as shown (a bad period or an unseen shop corrected), remembered as corrected."""
+    secure = request.app.state.container.settings.secure_cookies
+    first, last = month_text(view.period.first_month), month_text(view.period.last_month)
+    shops = req.shop_ids
+    if set(shops) - set(view.selected):
+        shops = view.selected if len(view.selected) < len(view.shops) else ()
+    if (first, last, shops) == (req.month_from, req.month_to, req.shop_ids):
+        return req, cookies
+    kept = [c for c in cookies if c.key not in (PERIOD_COOKIE, SHOPS_COOKIE)]
+    kept += [_cookie(PERIOD_COOKIE, f"{first}:{last}", secure),
+             _cookie(SHOPS_COOKIE, ",".join(map(str, shops)) or "all", secure)]
+    return msgspec.structs.replace(req, month_from=first, month_to=last, shop_ids=shops), kept
+
+
+def month_options(request: Request, req: ReportRequest, years: int = 5) -> list[tuple[str, str]]:
+    """The month picker's choices, newest first: the last `years` years and the months asked for."""
+    newest = parse_month(default_period(deps_of(request))[1])
+    wanted = [parse_month(m) for m in (req.month_from, req.month_to) if _MONTH.match(m)]
+    last, first = max([newest, *wanted]), min([newest - years * 12 + 1, *wanted])
+    return [(month_text(m), month_label(m)) for m in range(last, first - 1, -1)]
 
 
 def _metrics(kind: ReportKind | None, asked: list[str]) -> tuple[str, ...]:
