@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from stpulse.adapters.db.reports.repositories import shaped
+from stpulse.adapters.db.reports.grains import shaped
 from stpulse.application.ozon.records import (
     AccrualRecord,
     AnalyticsStockRow,

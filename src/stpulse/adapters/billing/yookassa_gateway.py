@@ -11,7 +11,6 @@ overall deadline, and SDK/HTTP failures become the billing ports' errors.
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -152,10 +151,6 @@ def _checked_id(payment_id: str) -> str:
     if not payment_id or len(payment_id) > 64 or not all(c.isalnum() or c == "-" for c in payment_id):
         raise PaymentNotFound(detail="malformed payment id")
     return payment_id
-
-
-def new_idempotency_key() -> str:
-    return str(uuid.uuid4())
 
 
 def notification_object_id(body: dict[str, Any]) -> tuple[str, str]:

@@ -65,15 +65,6 @@ async def save_tariff(deps: BillingDeps, admin: User, form: TariffForm) -> Tarif
     return tariff
 
 
-async def get_tariff(deps: BillingDeps, admin: User, code: str) -> Tariff:
-    require_admin(admin)
-    async with deps.uow() as raw:
-        tariff = await raw.tariffs.get(code)
-    if tariff is None:
-        raise NotFound("Тариф не найден")
-    return tariff
-
-
 def _day(value: str, name: str) -> dt.datetime | None:
     if not value.strip():
         return None

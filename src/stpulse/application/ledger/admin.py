@@ -8,7 +8,7 @@ from stpulse.application.ledger.deps import LedgerDeps
 from stpulse.application.ledger.ports import UnmappedType
 from stpulse.domain.accounts.users import User
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
-from stpulse.domain.ledger.articles import ARTICLES, MAPPABLE, LedgerMapping
+from stpulse.domain.ledger.articles import ARTICLES, MAPPABLE
 
 ARTICLE_CHOICES = tuple((a.code, a.name) for a in ARTICLES if a.code in MAPPABLE)
 
@@ -43,6 +43,3 @@ async def map_type(deps: LedgerDeps, admin: User, type_id: int, article: str) ->
         await uow.commit()
 
 
-async def current_mapping(deps: LedgerDeps) -> LedgerMapping:
-    async with deps.uow() as uow:
-        return await uow.ledger.mapping()

@@ -16,7 +16,6 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
-from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
@@ -64,10 +63,6 @@ class PayoutReader(Protocol):
     async def monthly_payouts(self, shop_ids: Sequence[int], period: Period) -> Mapping[tuple[int, int], int]:
         """(shop_id, month number) → Ozon payouts in kopecks (for УСН «доходы» on the payouts base)."""
         ...
-
-
-class LedgerMappingReader(Protocol):
-    async def ledger_mapping(self) -> LedgerMapping: ...
 
 
 class ReportSpreadsheetWriter(Protocol):

@@ -53,10 +53,6 @@ def kopecks_from_decimal(amount: Decimal | str | int) -> int:
     return int((value / _KOPECK).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def kopecks_to_decimal(kopecks: int) -> Decimal:
-    return (Decimal(kopecks) * _KOPECK).quantize(_KOPECK)
-
-
 def allocate(total: int, weights: Sequence[int]) -> list[int]:
     """Split `total` kopecks in proportion to `weights` by the largest-remainder rule.
 

@@ -79,10 +79,6 @@ def article(code: str) -> Article:
     return ARTICLES[ARTICLE_INDEX[code]]
 
 
-def indices_of(section: Section) -> np.ndarray:
-    return np.array([i for i, a in enumerate(ARTICLES) if a.section is section], dtype=np.intp)
-
-
 def accrual_indices() -> np.ndarray:
     """Articles fed by accruals: their sum is the sum of all imported accruals."""
     return np.array([i for i, a in enumerate(ARTICLES) if a.source is Source.ACCRUALS], dtype=np.intp)
