@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from stpulse.application.accounts.ports import ApiToken, OneTimeToken, WebSession
 from stpulse.application.kernel.deps import new_id
-from tests.integration.test_repository_contract import NOW, _account, uow_factory
-
-__all__ = ["uow_factory"]  # the fixture, run on both stores
+from tests.integration.test_repository_contract import NOW, _account
 
 
-async def test_tokens_of_a_purpose_are_revoked_for_one_user_only(uow_factory):  # noqa: F811
+async def test_tokens_of_a_purpose_are_revoked_for_one_user_only(uow_factory):
     async with uow_factory() as uow:
         user, _ = await _account(uow, "r@example.ru")
         other, _ = await _account(uow, "o@example.ru")
@@ -27,7 +25,7 @@ async def test_tokens_of_a_purpose_are_revoked_for_one_user_only(uow_factory):  
         assert (await uow.tokens.get("c" * 64)).payload == "new@example.ru"
 
 
-async def test_sessions_are_deleted_except_the_kept_one(uow_factory):  # noqa: F811
+async def test_sessions_are_deleted_except_the_kept_one(uow_factory):
     async with uow_factory() as uow:
         user, account = await _account(uow, "k@example.ru")
         for digest in "xyz":
@@ -41,7 +39,7 @@ async def test_sessions_are_deleted_except_the_kept_one(uow_factory):  # noqa: F
         assert [await uow.sessions.get(d * 64) is not None for d in "xyz"] == [False, True, False]
 
 
-async def test_api_tokens_of_a_user_are_revoked_in_every_account(uow_factory):  # noqa: F811
+async def test_api_tokens_of_a_user_are_revoked_in_every_account(uow_factory):
     async with uow_factory() as uow:
         user, account = await _account(uow, "api@example.ru")
         other, other_account = await _account(uow, "keep@example.ru")

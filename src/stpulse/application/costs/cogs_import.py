@@ -12,7 +12,8 @@ import msgspec
 from stpulse.application.reports.ports import CatalogReader, Cell, CostReader, CostSheetReader, CostWriter
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, format_rub, kopecks_from_decimal
+from stpulse.domain.kernel.formatting import format_rub
+from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, kopecks_from_decimal
 
 OFFER, DATE = "Артикул", "Дата начала действия"
 COMPONENTS = {"purchase": "Закупка, ₽", "delivery": "Доставка до склада, ₽", "packaging": "Упаковка, ₽",
