@@ -27,7 +27,19 @@ from stpulse.application.ozon_records import (
     ReturnRecord,
 )
 from stpulse.application.sync_ports import SyncRun, UnmappedType
+from stpulse.domain.accruals import AccrualLine, Component
 from stpulse.domain.rollup import EPOCH, Rollup
+
+
+def day_ranges(days: Collection[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as runs of consecutive days: one BETWEEN each, however many days."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _table(row: type) -> sa.Table:
@@ -38,7 +50,7 @@ LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _tab
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(o.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
-              "amount", "quantity", "delivery_schema")
+              "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
 _POSTING_COLS = ("shop_id", "posting_number", "scheme", "order_id", "status", "created_at", "cancel_reason_id",
                  "warehouse_id", "items", "raw")
@@ -64,24 +76,52 @@ class FactsRepo:
         self.s = session
 
     async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
-                             records: Sequence[AccrualRecord]) -> None:
-        """Replace the shop's lines of first..last with these (an accrual Ozon moved to another day moves too)."""
-        await self.s.execute(sa.delete(LINES).where(LINES.c.shop_id == shop_id, LINES.c.date.between(first, last)))
+                             records: Sequence[AccrualRecord]) -> set[dt.date]:
+        """Replace the shop's lines that the answers of first..last carried with these (one record per accrual id).
+
+        Returns the dates of the lines this replaced or removed (Ozon may have dated them on other days, or an
+        accrual may come from another day's answer now): their rollups must be rebuilt too."""
+        own = (LINES.c.shop_id == shop_id, LINES.c.asked_day.between(first, last))
+        ids = sorted({r.accrual_id for r in records})
+        moved_in = (LINES.c.shop_id == shop_id, ~LINES.c.asked_day.between(first, last),
+                    await bulk.any_of(self.s, LINES.c.accrual_id, ids))
+        stale = {d for where in (own, moved_in) for d in
+                 (await self.s.execute(sa.select(LINES.c.date).where(*where).distinct())).scalars()}
+        await self.s.execute(sa.delete(LINES).where(*own))
         rows = [(shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component, x.type_id,
-                 x.amount, x.quantity, x.delivery_schema) for r in records for x in r.lines]
+                 x.amount, x.quantity, x.delivery_schema, r.source_day) for r in records for x in r.lines]
         await bulk.upsert(self.s, LINES, _LINE_COLS, rows, ("shop_id", "accrual_id", "line_no"))
+        await self._write_raw_days(shop_id, first, last, records)
+        return stale
+
+    async def _write_raw_days(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                              records: Sequence[AccrualRecord]) -> None:
         by_day: dict[dt.date, list[bytes]] = defaultdict(list)
         for r in records:
-            by_day[r.date].append(r.raw)
+            by_day[r.source_day].append(r.raw)
         raw_rows = [(shop_id, "accruals", day, len(by_day.get(day, ())),
                      _pack(b"[" + b",".join(by_day.get(day, ())) + b"]"))
                     for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))]
         await bulk.upsert(self.s, RAW_DAYS, ("shop_id", "source", "day", "records", "payload"), raw_rows,
                           ("shop_id", "source", "day"))
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None:
-        await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(first, last)))
+    async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                      days: Collection[dt.date]) -> list[AccrualLine]:
+        """Lines dated on `days` that answers of days outside first..last carried (Ozon dated them here)."""
+        dated = sa.or_(*(LINES.c.date.between(low, high) for low, high in day_ranges(days)))
+        query = sa.select(*(LINES.c[c] for c in _LINE_COLS[1:12])).where(
+            LINES.c.shop_id == shop_id, dated, ~LINES.c.asked_day.between(first, last))
+        return [AccrualLine(accrual_id=a, line_no=n, date=d, category=cat, unit_number=u, sku=sku,
+                            component=Component(comp), type_id=t, amount=m, quantity=q, delivery_schema=ds)
+                for a, n, d, cat, u, sku, comp, t, m, q, ds in (await self.s.execute(query)).all()]
+
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
+        """Replace the daily rows of `days` with the rollup (which must hold no other day)."""
+        for low, high in day_ranges(days):
+            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high)))
         day_of = {int(d): EPOCH + dt.timedelta(days=int(d)) for d in np.unique(rollup.day)}
+        if not set(day_of.values()) <= set(days):
+            raise ValueError("rollup rows outside the days being replaced")
         sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
         rows = [(shop_id, day_of[d], s, a, m, q) for d, s, a, m, q in zip(
             rollup.day.tolist(), sku.tolist(), rollup.article.tolist(), rollup.amount.tolist(),

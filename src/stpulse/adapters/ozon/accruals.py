@@ -73,7 +73,7 @@ def _record(
     return AccrualRecord(
         accrual_id=accrual.accrual_id, date=date, category=category, unit_number=accrual.unit_number,
         total_amount=total, lines=lines, balancing_lines=len(balancing),
-        discrepancy=sum(p.amount for p in balancing), raw=raw,
+        discrepancy=sum(p.amount for p in balancing), raw=raw, asked_day=requested_day,
     )
 
 
