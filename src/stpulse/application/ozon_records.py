@@ -34,6 +34,7 @@ class AccrualRecord(msgspec.Struct, frozen=True, kw_only=True):
     discrepancy: int = 0  # kopecks those balancing lines carry, signed
     raw: bytes = b""
     asked_day: dt.date | None = None  # the day whose answer carried it, when Ozon dates it otherwise (`date`)
+    anomalies: tuple[str, ...] = ()  # what the adapter could not trust (Russian, for the admin's «аномалии»)
 
     @property
     def source_day(self) -> dt.date:

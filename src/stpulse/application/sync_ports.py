@@ -82,6 +82,17 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
     lines: int
 
 
+class Anomaly(msgspec.Struct, frozen=True, kw_only=True):
+    """Something the Ozon adapter could not trust in a record (reason in Russian), kept with the record as sent."""
+
+    shop_id: uuid.UUID
+    source: str  # "accruals"
+    record_id: int  # the accrual id
+    reason: str
+    day: dt.date  # the day whose answer carried it
+    raw: str  # the record's JSON as Ozon sent it
+
+
 class FactsStore(Protocol):
     """Bulk writers of one shop's Ozon facts; every method is idempotent on natural keys."""
 
@@ -98,6 +109,7 @@ class FactsStore(Protocol):
     async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None: ...
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]: ...
     async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]: ...
+    async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]: ...
 
 
 class SyncUnitOfWork(UnitOfWork, Protocol):

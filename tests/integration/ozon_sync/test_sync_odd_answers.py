@@ -1,6 +1,8 @@
-"""Issue 11, defects 4 and 5 through the real sync against the sandbox: accruals Ozon dates on a neighbouring day
+"""Issue 11, defects 4, 5 and 6 through the real sync against the sandbox: accruals Ozon dates on a neighbouring day
 (also across a month end) and accruals repeated in an answer and across pages are stored once, on Ozon's date,
-and the daily and monthly rollups the reports read hold each of them exactly once; a re-sync changes nothing."""
+and the daily and monthly rollups the reports read hold each of them exactly once; a re-sync changes nothing.
+Accruals in odd shapes (amounts as JSON numbers, `total_amount: null`, no `quantity`) count to the kopeck, and
+what the adapter could not trust is in the «аномалии» list with the raw record."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from tests.integration.ozon_sync import helpers as h
 
 CLIENT, KEY = "890011", "odd-key-890011"
 FROM, TO = dt.date(2026, 7, 1), dt.date(2026, 8, 31)
-FAULTS = FaultConfig(share_redated=0.03, share_repeated=0.02, seed=5)
+FAULTS = FaultConfig(share_redated=0.03, share_repeated=0.02, share_odd=0.03, seed=5)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +56,16 @@ async def test_every_line_is_stored_once_on_ozons_date(synced, sync_db):  # type
     moved = await h.fetch(sync_db, "SELECT count(*) AS n FROM accrual_lines WHERE shop_id = $1 AND date = $2",
                           synced["shop_id"], FROM - dt.timedelta(days=1))
     assert moved[0]["n"] > 0  # 1 July's answer carried accruals of 30 June: kept on their date
+
+
+async def test_what_the_adapter_could_not_trust_is_listed_with_the_raw_record(synced):  # type: ignore[no-untyped-def]
+    async with synced["deps"].uow() as uow:
+        anomalies = await uow.facts.anomalies(synced["shop_id"], limit=100_000)
+    reasons = {a.reason.split(" ")[0] + " " + a.reason.split(" ")[1] for a in anomalies}
+    assert reasons == {"нет total_amount:", "у товара"}, reasons  # numbers are trusted: exact decimals
+    sample = next(a for a in anomalies if a.reason.startswith("нет total_amount"))
+    assert '"total_amount":null' in sample.raw.replace(" ", "") and str(sample.record_id) in sample.raw
+    assert all(FROM <= a.day <= TO for a in anomalies)
 
 
 async def test_rollups_hold_every_stored_line_exactly_once(synced, sync_db):  # type: ignore[no-untyped-def]

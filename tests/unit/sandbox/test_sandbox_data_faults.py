@@ -63,3 +63,16 @@ async def test_without_the_modes_nothing_changes():
     assert all(a["date"] == day.isoformat() for day, a in plain)
     assert len({a["accrual_id"] for _, a in plain}) == len(plain)
     assert sandbox_state(create_sandbox_app(make_config())).config.faults.share_redated == 0
+
+
+async def test_odd_shapes_keep_the_money_true():
+    answers = await served(FaultConfig(share_odd=0.2, seed=4))
+    no_total = [a for _, a in answers if a["total_amount"] is None]
+    numbers = [a for _, a in answers if a["total_amount"] and not isinstance(a["total_amount"]["amount"], str)]
+    no_quantity = [a for _, a in answers if a.get("posting") and any(
+        "quantity" not in p for p in a["posting"]["products"])]
+    assert no_total and numbers and no_quantity
+    world = sandbox_state(create_sandbox_app(make_config())).world("1001")
+    totals = {a["accrual_id"]: k(a["total_amount"]) for _, a in await served(FaultConfig(seed=4))}
+    assert all(Decimal(str(a["total_amount"]["amount"])) * 100 == totals[a["accrual_id"]] for a in numbers)
+    assert sum(totals.values()) == world.ground_truth(FIRST, LAST).total

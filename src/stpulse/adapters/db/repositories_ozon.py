@@ -26,7 +26,7 @@ from stpulse.application.ozon_records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.sync_ports import SyncRun, UnmappedType
+from stpulse.application.sync_ports import Anomaly, SyncRun, UnmappedType
 from stpulse.domain.accruals import AccrualLine, Component
 from stpulse.domain.rollup import EPOCH, Rollup
 
@@ -49,6 +49,7 @@ def _table(row: type) -> sa.Table:
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(o.ProductRow), _table(o.StockSnapshotRow), _table(o.UnmappedTypeRow)
+ANOMALIES = _table(o.AnomalyRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
@@ -92,7 +93,26 @@ class FactsRepo:
                  x.amount, x.quantity, x.delivery_schema, r.source_day) for r in records for x in r.lines]
         await bulk.upsert(self.s, LINES, _LINE_COLS, rows, ("shop_id", "accrual_id", "line_no"))
         await self._write_raw_days(shop_id, first, last, records)
+        await self._write_anomalies(shop_id, first, last, records)
         return stale
+
+    async def _write_anomalies(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                               records: Sequence[AccrualRecord]) -> None:
+        await self.s.execute(sa.delete(ANOMALIES).where(ANOMALIES.c.shop_id == shop_id, ANOMALIES.c.source == "accruals",
+                                                        ANOMALIES.c.day.between(first, last)))
+        rows = [(shop_id, "accruals", r.accrual_id, reason[:300], r.source_day, _pack(r.raw))
+                for r in records for reason in r.anomalies]
+        await bulk.upsert(self.s, ANOMALIES, ("shop_id", "source", "record_id", "reason", "day", "raw"), rows,
+                          ("shop_id", "source", "record_id", "reason"))
+
+    async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]:
+        """The newest first; the raw record inflated back to the JSON Ozon sent."""
+        query = sa.select(ANOMALIES).order_by(ANOMALIES.c.day.desc(), ANOMALIES.c.record_id).limit(limit)
+        if shop_id is not None:
+            query = query.where(ANOMALIES.c.shop_id == shop_id)
+        return [Anomaly(shop_id=r.shop_id, source=r.source, record_id=r.record_id, reason=r.reason, day=r.day,
+                        raw=zlib.decompress(r.raw).decode("utf-8", "replace"))
+                for r in (await self.s.execute(query)).all()]
 
     async def _write_raw_days(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                               records: Sequence[AccrualRecord]) -> None:

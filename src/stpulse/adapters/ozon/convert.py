@@ -68,10 +68,17 @@ def day(value: str | None, fallback: dt.date) -> dt.date:
     return stamp.astimezone(MOSCOW).date() if stamp is not None else fallback
 
 
+_DECODERS: dict[type, msgspec.json.Decoder] = {}
+
+
 def decode_raw(raw: msgspec.Raw | bytes, kind: type[T], path: str) -> T:
-    """Decode one record; strict=False accepts ids Ozon sends as strings ("sku": "1100526203")."""
+    """Decode one record; strict=False accepts ids Ozon sends as strings ("sku": "1100526203"), and a JSON number
+    in an untyped field (an amount Ozon documents as a string) becomes an exact Decimal of its digits, never a float."""
+    decoder = _DECODERS.get(kind)
+    if decoder is None:
+        decoder = _DECODERS[kind] = msgspec.json.Decoder(kind, strict=False, float_hook=Decimal)
     try:
-        return msgspec.json.decode(raw, type=kind, strict=False)
+        return decoder.decode(raw)  # type: ignore[no-any-return]
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise OzonUnexpectedAnswer(path=path) from None
 

@@ -48,6 +48,9 @@ class FaultConfig:
     # page of a day opening with the last accrual of the page before.
     share_redated: float = 0.0
     share_repeated: float = 0.0
+    # A share of accruals in an odd shape Ozon has sent: amounts as JSON numbers, `total_amount: null`, or a
+    # POSTING product without `quantity` (a third each). Money stays true; the missing quantity is lost.
+    share_odd: float = 0.0
 
 
 @dataclass(kw_only=True)

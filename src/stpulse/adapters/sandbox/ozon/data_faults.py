@@ -23,7 +23,8 @@ from stpulse.adapters.sandbox.ozon.render import accrual_lines
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.accruals import AccrualLine, Component
 
-_REDATE, _DIRECTION, _REPEAT = 1, 2, 3
+_REDATE, _DIRECTION, _REPEAT, _ODD = 1, 2, 3, 4
+ODD_NUMBERS, ODD_NO_TOTAL, ODD_NO_QUANTITY = 0, 1, 2
 _MASK = (1 << 64) - 1
 
 
@@ -59,6 +60,37 @@ def page_order(faults: FaultConfig, table: DayTable, start: int, stop: int) -> l
     for offset, twice in enumerate(again.tolist()):
         order += [start + offset] * (2 if twice else 1)
     return order
+
+
+def odd_kinds(faults: FaultConfig, ids: np.ndarray) -> np.ndarray:
+    """Per accrual: −1 (as documented) or one of ODD_NUMBERS, ODD_NO_TOTAL, ODD_NO_QUANTITY."""
+    if faults.share_odd <= 0 or not ids.size:
+        return np.full(ids.size, -1)
+    u = _uniform(faults.seed, ids, _ODD)
+    return np.where(u < faults.share_odd, np.minimum((u / faults.share_odd * 3).astype(np.int64), 2), -1)
+
+
+def make_odd(item: dict, kind: int) -> None:
+    """Reshape one rendered accrual in place as Ozon sometimes sends it."""
+    if kind == ODD_NUMBERS:
+        _amounts_as_numbers(item)
+    elif kind == ODD_NO_TOTAL:
+        item["total_amount"] = None
+    elif kind == ODD_NO_QUANTITY and item.get("posting"):
+        for product in item["posting"]["products"]:
+            product.pop("quantity", None)
+
+
+def _amounts_as_numbers(node: object) -> None:
+    if isinstance(node, list):
+        for child in node:
+            _amounts_as_numbers(child)
+    elif isinstance(node, dict):
+        for key, child in node.items():
+            if key == "amount" and isinstance(child, str):
+                node[key] = float(child)  # its repr is the same digits: the JSON number Ozon would send
+            else:
+                _amounts_as_numbers(child)
 
 
 def faulty_ground_truth(world: SellerWorld, faults: FaultConfig, date_from: dt.date, date_to: dt.date) -> GroundTruth:

@@ -8,7 +8,7 @@ from litestar import Request, post
 
 from stpulse.adapters.sandbox.ozon import limits
 from stpulse.adapters.sandbox.ozon.config import FaultConfig
-from stpulse.adapters.sandbox.ozon.data_faults import date_shifts, page_order
+from stpulse.adapters.sandbox.ozon.data_faults import date_shifts, make_odd, odd_kinds, page_order
 from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE, DayTable
 from stpulse.adapters.sandbox.ozon.events import GROUP_WINDOWS
 from stpulse.adapters.sandbox.ozon.http.errors import bad_request
@@ -45,17 +45,18 @@ async def accrual_by_day(request: Request, world: SellerWorld, sandbox: SandboxS
 
 
 def _page(faults: FaultConfig, world: SellerWorld, table: DayTable, start: int, stop: int) -> list[dict]:
-    if faults.share_redated <= 0 and faults.share_repeated <= 0:
+    if faults.share_redated <= 0 and faults.share_repeated <= 0 and faults.share_odd <= 0:
         return accrual_json(table, world.salt, start, stop)
     order = page_order(faults, table, start, stop)
     if not order:
         return []
     low = order[0]
-    shifts = date_shifts(faults, world, table)
+    shifts, odd = date_shifts(faults, world, table), odd_kinds(faults, table.acc_id[low:stop])
     accruals = accrual_json(table, world.salt, low, stop)
     for position, item in enumerate(accruals, start=low):
         if shifts[position]:
             item["date"] = day_of(table.date_index + int(shifts[position])).isoformat()
+        make_odd(item, int(odd[position - low]))
     return [accruals[i - low] for i in order]
 
 
