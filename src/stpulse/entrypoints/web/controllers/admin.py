@@ -9,7 +9,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application import admin as svc
-from stpulse.application import content
+from stpulse.application import content, ozon_anomalies
 from stpulse.application.billing_admin import subscriptions_for
 from stpulse.domain.accounts import User
 from stpulse.domain.billing import STATUS_TITLES
@@ -40,6 +40,11 @@ class AdminController(Controller):
         raw = dict(await request.form())
         await svc.set_blocked(deps_of(request), admin, user_id, raw.get("blocked") == "1", str(raw.get("reason", "")))
         return redirect(request, "/admin/users")
+
+    @get("/anomalies")
+    async def anomalies(self, request: Request, admin: User) -> Template:
+        rows = await ozon_anomalies.list_anomalies(deps_of(request), admin)
+        return render(request, "admin/anomalies.html", admin=admin, rows=rows)
 
     @get("/pages")
     async def pages(self, request: Request, admin: User) -> Template:
