@@ -3,7 +3,6 @@ executemany INSERT … ON CONFLICT on SQLite. Rows are plain tuples in the table
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,16 +43,6 @@ async def insert(session: AsyncSession, table: sa.Table, columns: Sequence[str],
         await driver.copy_records_to_table(table.name, records=rows, columns=list(columns))
     else:
         await _sqlite_write(conn, table, columns, rows, None)
-
-
-async def any_of(session: AsyncSession, column: sa.ColumnElement[int], ids: Sequence[int]) -> sa.ColumnElement[bool]:
-    """`column` is one of `ids`, with one bind parameter however many ids (an array, or JSON on SQLite)."""
-    conn = await session.connection()
-    if conn.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, list(ids), type_=postgresql.ARRAY(sa.BigInteger)))
-    values = sa.select(sa.column("value", sa.BigInteger)).select_from(
-        sa.func.json_each(sa.bindparam(None, json.dumps(list(ids)), type_=sa.String)))
-    return column.in_(values)
 
 
 async def _driver(conn: AsyncConnection) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 import zlib
 from collections import defaultdict
@@ -11,6 +12,7 @@ from typing import cast
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import bulk
@@ -83,11 +85,8 @@ class FactsRepo:
         Returns the dates of the lines this replaced or removed (Ozon may have dated them on other days, or an
         accrual may come from another day's answer now): their rollups must be rebuilt too."""
         own = (LINES.c.shop_id == shop_id, LINES.c.asked_day.between(first, last))
-        ids = sorted({r.accrual_id for r in records})
-        moved_in = (LINES.c.shop_id == shop_id, ~LINES.c.asked_day.between(first, last),
-                    await bulk.any_of(self.s, LINES.c.accrual_id, ids))
-        stale = {d for where in (own, moved_in) for d in
-                 (await self.s.execute(sa.select(LINES.c.date).where(*where).distinct())).scalars()}
+        stale = set((await self.s.execute(sa.select(LINES.c.date).where(*own).distinct())).scalars())
+        stale |= await self._dates_from_other_answers(shop_id, first, last, sorted({r.accrual_id for r in records}))
         await self.s.execute(sa.delete(LINES).where(*own))
         rows = [(shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component, x.type_id,
                  x.amount, x.quantity, x.delivery_schema, r.source_day) for r in records for x in r.lines]
@@ -113,6 +112,27 @@ class FactsRepo:
         return [Anomaly(shop_id=r.shop_id, source=r.source, record_id=r.record_id, reason=r.reason, day=r.day,
                         raw=zlib.decompress(r.raw).decode("utf-8", "replace"))
                 for r in (await self.s.execute(query)).all()]
+
+    async def _dates_from_other_answers(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                        ids: Sequence[int]) -> set[dt.date]:
+        """Dates of stored lines of these accruals that an answer outside first..last carried (they move here).
+
+        One primary-key probe per id, the same work the upsert's conflict check does: a LATERAL join on
+        PostgreSQL (a plain `= ANY(…)` of 100,000 ids may be planned as a scan of every line of the shop)."""
+        if not ids:
+            return set()
+        elsewhere = ~LINES.c.asked_day.between(first, last)
+        if (await self.s.connection()).dialect.name != "postgresql":
+            where = LINES.c.accrual_id.in_(sa.select(sa.column("value", sa.BigInteger)).select_from(
+                sa.func.json_each(sa.bindparam(None, json.dumps(list(ids)), type_=sa.String))))
+            query = sa.select(LINES.c.date).where(LINES.c.shop_id == shop_id, elsewhere, where).distinct()
+            return set((await self.s.execute(query)).scalars())
+        array = sa.bindparam(None, list(ids), type_=ARRAY(sa.BigInteger))
+        wanted = sa.func.unnest(array).table_valued("id").render_derived("wanted")
+        line = sa.select(LINES.c.date).where(LINES.c.shop_id == shop_id, LINES.c.accrual_id == wanted.c.id,
+                                             elsewhere).lateral()
+        return set((await self.s.execute(sa.select(line.c.date).select_from(wanted).join(line, sa.true())
+                                         .distinct())).scalars())
 
     async def _write_raw_days(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                               records: Sequence[AccrualRecord]) -> None:
