@@ -29,7 +29,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, UnmappedType
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
@@ -63,6 +63,8 @@ RollupKey = tuple[uuid.UUID, dt.date, int, int]  # (shop, day or month, sku — 
 @dataclass
 class FactTables:
     lines: dict[tuple[uuid.UUID, int, int], AccrualLine] = field(default_factory=dict)
+    asked: dict[tuple[uuid.UUID, int, int], dt.date] = field(default_factory=dict)  # the answer's day
+    anomalies: dict[tuple[uuid.UUID, str, int, str], Anomaly] = field(default_factory=dict)
     raw_days: dict[tuple[uuid.UUID, str, dt.date], int] = field(default_factory=dict)  # records a day held
     daily: dict[RollupKey, tuple[int, int]] = field(default_factory=dict)  # (amount, quantity)
     monthly: dict[RollupKey, tuple[int, int]] = field(default_factory=dict)
@@ -102,25 +104,57 @@ class _F:
 
 class FakeFacts(_F):
     async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
-                             records: Sequence[AccrualRecord]) -> None:
-        gone = [k for k, x in self.t.lines.items() if k[0] == shop_id and first <= x.date <= last]
-        for key in gone:
-            del self.t.lines[key]
+                             records: Sequence[AccrualRecord]) -> set[dt.date]:
+        """As the SQL store: the lines the answers of first..last carried are replaced; returns the dates of the
+        lines replaced or moved here from other answers (their rollups are rebuilt too)."""
+        own = [k for k in self.t.lines if k[0] == shop_id and first <= self.t.asked[k] <= last]
+        ids = {r.accrual_id for r in records}
+        stale = {self.t.lines[k].date for k in own}
+        stale |= {x.date for k, x in self.t.lines.items()
+                  if k[0] == shop_id and k[1] in ids and not first <= self.t.asked[k] <= last}
+        for key in own:
+            del self.t.lines[key], self.t.asked[key]
         by_day: dict[dt.date, int] = defaultdict(int)
         for r in records:
-            by_day[r.date] += 1
+            by_day[r.source_day] += 1
             for x in r.lines:
                 self.t.lines[(shop_id, x.accrual_id, x.line_no)] = x
+                self.t.asked[(shop_id, x.accrual_id, x.line_no)] = r.source_day
         for i in range((last - first).days + 1):
             day = first + dt.timedelta(days=i)
             self.t.raw_days[(shop_id, "accruals", day)] = by_day.get(day, 0)
+        self._write_anomalies(shop_id, first, last, records)
+        return stale
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None:
-        for key in [k for k in self.t.daily if k[0] == shop_id and first <= k[1] <= last]:
+    def _write_anomalies(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                         records: Sequence[AccrualRecord]) -> None:
+        for key in [k for k, a in self.t.anomalies.items() if k[0] == shop_id and first <= a.day <= last]:
+            del self.t.anomalies[key]
+        for r in records:
+            for reason in r.anomalies:
+                self.t.anomalies[(shop_id, "accruals", r.accrual_id, reason[:300])] = Anomaly(
+                    shop_id=shop_id, source="accruals", record_id=r.accrual_id, reason=reason[:300], day=r.source_day,
+                    raw=r.raw.decode("utf-8", "replace"))
+
+    async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]:
+        found = [a for a in self.t.anomalies.values() if shop_id is None or a.shop_id == shop_id]
+        return sorted(found, key=lambda a: (-a.day.toordinal(), a.record_id))[:limit]
+
+    async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                      days: Collection[dt.date]) -> list[AccrualLine]:
+        wanted = set(days)
+        return [x for k, x in self.t.lines.items()
+                if k[0] == shop_id and x.date in wanted and not first <= self.t.asked[k] <= last]
+
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
+        wanted = set(days)
+        for key in [k for k in self.t.daily if k[0] == shop_id and k[1] in wanted]:
             del self.t.daily[key]
         for i in range(len(rollup)):
             sku = int(rollup.skus[rollup.sku[i]]) if rollup.sku[i] >= 0 else 0
             key = (shop_id, EPOCH + dt.timedelta(days=int(rollup.day[i])), sku, int(rollup.article[i]))
+            if key[1] not in wanted:
+                raise ValueError("rollup rows outside the days being replaced")
             if key in self.t.daily:
                 raise ValueError(f"duplicate key {key} in sku_daily_rollups")  # the primary key refuses it
             self.t.daily[key] = (int(rollup.amount[i]), int(rollup.quantity[i]))

@@ -48,7 +48,8 @@ def month_rollup(first: dt.date, last: dt.date, seed: int):  # type: ignore[no-u
 async def sync_month(deps, shop_id: uuid.UUID, month: int, seed: int) -> None:  # type: ignore[no-untyped-def]
     first, last = MONTHS[month]
     async with deps.uow() as uow:
-        await uow.facts.write_daily_rollups(shop_id, first, last, month_rollup(first, last, seed))
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        await uow.facts.write_daily_rollups(shop_id, days, month_rollup(first, last, seed))
         await uow.facts.rebuild_monthly(shop_id, [first])
         await uow.commit()
 

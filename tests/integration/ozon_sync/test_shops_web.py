@@ -8,10 +8,11 @@ import datetime as dt
 import uuid
 
 from stpulse.adapters.sandbox.ozon import FaultConfig, sandbox_state
+from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind
 from tests.integration.ozon_sync import helpers as h
-from tests.integration.web_helpers import post_form, sign_up
+from tests.integration.web_helpers import post_form, sign_in, sign_up
 
 CLIENT, KEY = "720001", "web-key-720001-secret"
 
@@ -80,3 +81,22 @@ async def test_disconnect_keep_or_delete_after_confirmation(app, client, mailbox
                               follow_redirects=False)
     assert deleted.status_code == 303
     assert (await client.get(location)).status_code == 404
+
+
+async def test_admin_sees_the_anomalies_of_odd_answers_with_the_raw_record(app, client, mailbox):  # type: ignore[no-untyped-def]
+    sandbox, deps = _wire(app)
+    sandbox_state(sandbox).set_faults(FaultConfig(share_odd=0.2, seed=3))
+    await sign_up(client, mailbox, "anomalies@example.com")
+    location = await _connect(client)
+    shop_id = uuid.UUID(location.rsplit("/", 1)[1])
+    day = dt.date(2026, 9, 30)
+    await sync_shop(deps, shop_id, SyncKind.CLI, date_from=day - dt.timedelta(days=3), date_to=day)
+    denied = await client.get("/admin/anomalies", follow_redirects=False)
+    assert denied.status_code == 404 and "total_amount" not in denied.text  # the admin area is hidden
+    await make_admin(deps, "root-anomalies@example.ru", "root-password-1")
+    await sign_in(client, "root-anomalies@example.ru", "root-password-1")
+    page = await client.get("/admin/anomalies")
+    assert page.status_code == 200 and "Аномалии ответов Ozon" in page.text and "Мой магазин" in page.text
+    assert "нет total_amount: взята сумма частей" in page.text and "нет quantity" in page.text
+    assert "&#34;total_amount&#34;:null" in page.text or '"total_amount":null' in page.text  # the raw record
+    assert 'href="/admin/anomalies"' in page.text  # in the admin menu

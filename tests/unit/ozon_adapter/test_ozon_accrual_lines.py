@@ -101,8 +101,14 @@ def test_sub_kopeck_amounts_are_rounded_once_half_up_and_still_balance():
     assert sum(x.amount for x in record.lines) == record.total_amount == -1
 
 
-def test_garbage_amount_stops_loudly_instead_of_counting_zero():
+def test_garbage_amount_is_never_a_silent_zero():
+    """Issue 11: an amount the adapter cannot read no longer stops the whole sync; it goes to «аномалии»."""
     raw = msgspec.json.encode({"accrual_id": 1, "date": "2026-09-26", "total_amount": rub("12 руб"),
                                "accrued_category": "NON_ITEM"})
+    record = normalise_accrual(raw, DAY)
+    assert record.anomalies == ("сумма не число: '12 руб'", "нет total_amount: взята сумма частей")
+
+
+def test_an_answer_that_is_not_an_accrual_still_stops_loudly():
     with pytest.raises(OzonUnexpectedAnswer):
-        normalise_accrual(raw, DAY)
+        normalise_accrual(msgspec.json.encode({"accrual_id": "не число", "date": "2026-09-26"}), DAY)

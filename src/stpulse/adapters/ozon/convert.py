@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -13,6 +14,7 @@ from stpulse.domain.kernel.money import kopecks_from_decimal
 
 T = TypeVar("T")
 ZERO = Decimal(0)
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def amount(value: str | Decimal | int | None, path: str = "") -> Decimal:
@@ -54,18 +56,29 @@ def moment(value: str | None) -> dt.datetime | None:
 
 
 def day(value: str | None, fallback: dt.date) -> dt.date:
-    if value:
+    """An Ozon date or time as a Moscow date: a bare date is already Ozon's (Moscow) day; a time is converted
+    from its zone (UTC when Ozon omits it), so 21:30Z on the 30th is the 1st in Moscow. Unusable: `fallback`."""
+    text = (value or "").strip()
+    if len(text) == 10:
         try:
-            return dt.date.fromisoformat(value[:10])
+            return dt.date.fromisoformat(text)
         except ValueError:
-            pass
-    return fallback
+            return fallback
+    stamp = moment(text)
+    return stamp.astimezone(MOSCOW).date() if stamp is not None else fallback
+
+
+_DECODERS: dict[type, msgspec.json.Decoder] = {}
 
 
 def decode_raw(raw: msgspec.Raw | bytes, kind: type[T], path: str) -> T:
-    """Decode one record; strict=False accepts ids Ozon sends as strings ("sku": "1100526203")."""
+    """Decode one record; strict=False accepts ids Ozon sends as strings ("sku": "1100526203"), and a JSON number
+    in an untyped field (an amount Ozon documents as a string) becomes an exact Decimal of its digits, never a float."""
+    decoder = _DECODERS.get(kind)
+    if decoder is None:
+        decoder = _DECODERS[kind] = msgspec.json.Decoder(kind, strict=False, float_hook=Decimal)
     try:
-        return msgspec.json.decode(raw, type=kind, strict=False)
+        return decoder.decode(raw)  # type: ignore[no-any-return]
     except (msgspec.DecodeError, msgspec.ValidationError):
         raise OzonUnexpectedAnswer(path=path) from None
 

@@ -21,7 +21,7 @@ class W(msgspec.Struct, kw_only=True):
 
 
 class Money(W):
-    amount: str | None = None
+    amount: Any = None  # a string as documented, or a JSON number (decoded as an exact Decimal, see decode_raw)
     currency: str | None = None
 
 

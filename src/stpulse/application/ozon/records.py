@@ -33,6 +33,12 @@ class AccrualRecord(msgspec.Struct, frozen=True, kw_only=True):
     balancing_lines: int = 0  # lines with type_id 0 («расхождение»): Ozon's parts did not add up
     discrepancy: int = 0  # kopecks those balancing lines carry, signed
     raw: bytes = b""
+    asked_day: dt.date | None = None  # the day whose answer carried it, when Ozon dates it otherwise (`date`)
+    anomalies: tuple[str, ...] = ()  # what the adapter could not trust (Russian, for the admin's «аномалии»)
+
+    @property
+    def source_day(self) -> dt.date:
+        return self.asked_day or self.date
 
 
 class AccrualPage(msgspec.Struct, frozen=True, kw_only=True):

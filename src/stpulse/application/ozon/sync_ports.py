@@ -21,6 +21,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
+from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -79,12 +80,25 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
     lines: int
 
 
+class Anomaly(msgspec.Struct, frozen=True, kw_only=True):
+    """Something the Ozon adapter could not trust in a record (reason in Russian), kept with the record as sent."""
+
+    shop_id: uuid.UUID
+    source: str  # "accruals"
+    record_id: int  # the accrual id
+    reason: str
+    day: dt.date  # the day whose answer carried it
+    raw: str  # the record's JSON as Ozon sent it
+
+
 class FactsStore(Protocol):
     """Bulk writers of one shop's Ozon facts; every method is idempotent on natural keys."""
 
     async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
-                             records: Sequence[AccrualRecord]) -> None: ...
-    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None: ...
+                             records: Sequence[AccrualRecord]) -> set[dt.date]: ...
+    async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                      days: Collection[dt.date]) -> list[AccrualLine]: ...
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None: ...
     async def rebuild_monthly(self, shop_id: uuid.UUID, months: Sequence[dt.date]) -> None: ...
     async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None: ...
     async def upsert_returns(self, shop_id: uuid.UUID, returns: Sequence[ReturnRecord]) -> None: ...
@@ -93,3 +107,4 @@ class FactsStore(Protocol):
     async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None: ...
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]: ...
     async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]: ...
+    async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]: ...

@@ -92,14 +92,22 @@ class ShopSync:
         return [r async for page in self.api.accruals_by_day(day) for r in page.records]
 
     async def _write_chunk(self, chunk: list[dt.date], records: list[AccrualRecord], total: int) -> None:
+        """One transaction: the chunk's lines, then the rollups of every day and month they touch, old or new.
+
+        An accrual may be sent twice (in an answer, across pages or days): it is one accrual, the last copy wins.
+        Ozon may date an accrual on another day than the one asked for: it is kept on Ozon's date, so the
+        rollups of that day are rebuilt too, from these lines and the lines other days' answers put there."""
+        records = list({r.accrual_id: r for r in records}.values())
         lines = [x for r in records for x in r.lines]
-        rollup = rollup_from_accruals(lines, self.mapping, 0).rollup
         first, last, shop_id = chunk[0], chunk[-1], self.shop.id
 
         async def write(uow: Any) -> None:
-            await uow.facts.write_accruals(shop_id, first, last, records)
-            await uow.facts.write_daily_rollups(shop_id, first, last, rollup)
-            await uow.facts.rebuild_monthly(shop_id, [first.replace(day=1)])
+            stale = await uow.facts.write_accruals(shop_id, first, last, records)
+            days = set(chunk) | stale | {x.date for x in lines}
+            others = await uow.facts.lines_carried_elsewhere(shop_id, first, last, days)
+            rollup = rollup_from_accruals([*lines, *others], self.mapping, 0).rollup
+            await uow.facts.write_daily_rollups(shop_id, days, rollup)
+            await uow.facts.rebuild_monthly(shop_id, sorted({d.replace(day=1) for d in days}))
 
         done = (last - self.run_state.date_from).days + 1
         await self._save(write, done_through=last, lines=self.run_state.lines + len(lines),

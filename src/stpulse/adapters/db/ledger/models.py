@@ -28,7 +28,8 @@ class AccrualLineRow(Base):
     """One normalised accrual line (stpulse.domain.ledger.accruals.AccrualLine) of one shop."""
 
     __tablename__ = "accrual_lines"
-    __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),)
+    __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),
+                      Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     accrual_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -41,6 +42,7 @@ class AccrualLineRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     delivery_schema: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    asked_day: Mapped[dt.date] = mapped_column(Date)  # the day whose answer carried it (Ozon may date it otherwise)
 
 
 class DailyRollupRow(Base):

@@ -83,6 +83,21 @@ class StockSnapshotRow(Base):
     transit: Mapped[int] = mapped_column(BigInteger)
 
 
+class AnomalyRow(Base):
+    """Something the adapter could not trust in a record Ozon sent (reason in Russian), with the record as sent.
+
+    `day` is the day whose answer carried it; the sync replaces a day's anomalies with its lines."""
+
+    __tablename__ = "ozon_anomalies"
+    __table_args__ = (Index("ix_ozon_anomalies_shop_day", "shop_id", "source", "day"),)
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(300), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SyncRunRow(Base):
     __tablename__ = "sync_runs"
     __table_args__ = (Index("ix_sync_runs_shop_created", "shop_id", "created_at"), ordered("date_from", "date_to"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 import zlib
 from collections import defaultdict
@@ -11,6 +12,7 @@ from typing import cast
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import bulk
@@ -26,9 +28,21 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, UnmappedType
 from stpulse.domain.kernel.period import EPOCH
+from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.rollup import Rollup
+
+
+def day_ranges(days: Collection[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as runs of consecutive days: one BETWEEN each, however many days."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _table(row: type) -> sa.Table:
@@ -38,8 +52,9 @@ def _table(row: type) -> sa.Table:
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(f.UnmappedTypeRow)
+ANOMALIES = _table(o.AnomalyRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
-              "amount", "quantity", "delivery_schema")
+              "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
 _POSTING_COLS = ("shop_id", "posting_number", "scheme", "order_id", "status", "created_at", "cancel_reason_id",
                  "warehouse_id", "items", "raw")
@@ -65,24 +80,89 @@ class FactsRepo:
         self.s = session
 
     async def write_accruals(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
-                             records: Sequence[AccrualRecord]) -> None:
-        """Replace the shop's lines of first..last with these (an accrual Ozon moved to another day moves too)."""
-        await self.s.execute(sa.delete(LINES).where(LINES.c.shop_id == shop_id, LINES.c.date.between(first, last)))
+                             records: Sequence[AccrualRecord]) -> set[dt.date]:
+        """Replace the shop's lines that the answers of first..last carried with these (one record per accrual id).
+
+        Returns the dates of the lines this replaced or removed (Ozon may have dated them on other days, or an
+        accrual may come from another day's answer now): their rollups must be rebuilt too."""
+        own = (LINES.c.shop_id == shop_id, LINES.c.asked_day.between(first, last))
+        stale = set((await self.s.execute(sa.select(LINES.c.date).where(*own).distinct())).scalars())
+        stale |= await self._dates_from_other_answers(shop_id, first, last, sorted({r.accrual_id for r in records}))
+        await self.s.execute(sa.delete(LINES).where(*own))
         rows = [(shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component, x.type_id,
-                 x.amount, x.quantity, x.delivery_schema) for r in records for x in r.lines]
+                 x.amount, x.quantity, x.delivery_schema, r.source_day) for r in records for x in r.lines]
         await bulk.upsert(self.s, LINES, _LINE_COLS, rows, ("shop_id", "accrual_id", "line_no"))
+        await self._write_raw_days(shop_id, first, last, records)
+        await self._write_anomalies(shop_id, first, last, records)
+        return stale
+
+    async def _write_anomalies(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                               records: Sequence[AccrualRecord]) -> None:
+        await self.s.execute(sa.delete(ANOMALIES).where(ANOMALIES.c.shop_id == shop_id, ANOMALIES.c.source == "accruals",
+                                                        ANOMALIES.c.day.between(first, last)))
+        rows = [(shop_id, "accruals", r.accrual_id, reason[:300], r.source_day, _pack(r.raw))
+                for r in records for reason in r.anomalies]
+        await bulk.upsert(self.s, ANOMALIES, ("shop_id", "source", "record_id", "reason", "day", "raw"), rows,
+                          ("shop_id", "source", "record_id", "reason"))
+
+    async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]:
+        """The newest first; the raw record inflated back to the JSON Ozon sent."""
+        query = sa.select(ANOMALIES).order_by(ANOMALIES.c.day.desc(), ANOMALIES.c.record_id).limit(limit)
+        if shop_id is not None:
+            query = query.where(ANOMALIES.c.shop_id == shop_id)
+        return [Anomaly(shop_id=r.shop_id, source=r.source, record_id=r.record_id, reason=r.reason, day=r.day,
+                        raw=zlib.decompress(r.raw).decode("utf-8", "replace"))
+                for r in (await self.s.execute(query)).all()]
+
+    async def _dates_from_other_answers(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                        ids: Sequence[int]) -> set[dt.date]:
+        """Dates of stored lines of these accruals that an answer outside first..last carried (they move here).
+
+        One primary-key probe per id, the same work the upsert's conflict check does: a LATERAL join on
+        PostgreSQL (a plain `= ANY(…)` of 100,000 ids may be planned as a scan of every line of the shop)."""
+        if not ids:
+            return set()
+        elsewhere = ~LINES.c.asked_day.between(first, last)
+        if (await self.s.connection()).dialect.name != "postgresql":
+            where = LINES.c.accrual_id.in_(sa.select(sa.column("value", sa.BigInteger)).select_from(
+                sa.func.json_each(sa.bindparam(None, json.dumps(list(ids)), type_=sa.String))))
+            query = sa.select(LINES.c.date).where(LINES.c.shop_id == shop_id, elsewhere, where).distinct()
+            return set((await self.s.execute(query)).scalars())
+        array = sa.bindparam(None, list(ids), type_=ARRAY(sa.BigInteger))
+        wanted = sa.func.unnest(array).table_valued("id").render_derived("wanted")
+        line = sa.select(LINES.c.date).where(LINES.c.shop_id == shop_id, LINES.c.accrual_id == wanted.c.id,
+                                             elsewhere).lateral()
+        return set((await self.s.execute(sa.select(line.c.date).select_from(wanted).join(line, sa.true())
+                                         .distinct())).scalars())
+
+    async def _write_raw_days(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                              records: Sequence[AccrualRecord]) -> None:
         by_day: dict[dt.date, list[bytes]] = defaultdict(list)
         for r in records:
-            by_day[r.date].append(r.raw)
+            by_day[r.source_day].append(r.raw)
         raw_rows = [(shop_id, "accruals", day, len(by_day.get(day, ())),
                      _pack(b"[" + b",".join(by_day.get(day, ())) + b"]"))
                     for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))]
         await bulk.upsert(self.s, RAW_DAYS, ("shop_id", "source", "day", "records", "payload"), raw_rows,
                           ("shop_id", "source", "day"))
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, rollup: Rollup) -> None:
-        await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(first, last)))
+    async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                                      days: Collection[dt.date]) -> list[AccrualLine]:
+        """Lines dated on `days` that answers of days outside first..last carried (Ozon dated them here)."""
+        dated = sa.or_(*(LINES.c.date.between(low, high) for low, high in day_ranges(days)))
+        query = sa.select(*(LINES.c[c] for c in _LINE_COLS[1:12])).where(
+            LINES.c.shop_id == shop_id, dated, ~LINES.c.asked_day.between(first, last))
+        return [AccrualLine(accrual_id=a, line_no=n, date=d, category=cat, unit_number=u, sku=sku,
+                            component=Component(comp), type_id=t, amount=m, quantity=q, delivery_schema=ds)
+                for a, n, d, cat, u, sku, comp, t, m, q, ds in (await self.s.execute(query)).all()]
+
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
+        """Replace the daily rows of `days` with the rollup (which must hold no other day)."""
+        for low, high in day_ranges(days):
+            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high)))
         day_of = {int(d): EPOCH + dt.timedelta(days=int(d)) for d in np.unique(rollup.day)}
+        if not set(day_of.values()) <= set(days):
+            raise ValueError("rollup rows outside the days being replaced")
         sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
         rows = [(shop_id, day_of[d], s, a, m, q) for d, s, a, m, q in zip(
             rollup.day.tolist(), sku.tolist(), rollup.article.tolist(), rollup.amount.tolist(),

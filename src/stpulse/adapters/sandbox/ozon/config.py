@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from stpulse.adapters.sandbox.ozon.limits import ACCRUAL_BY_DAY_PAGE_SIZE
+
 DEFAULT_TODAY = dt.date(2026, 9, 30)
 DEFAULT_HISTORY_DAYS = 730  # two years of history end at `today`
 # Ozon extends its accrual type dictionary at any time. Every id of the real dictionary is mapped in
@@ -41,6 +43,14 @@ class FaultConfig:
     seed: int = 0
     # A retried identical request is faulted at most this many times in a row, so retries converge.
     max_consecutive: int = 2
+    # Odd answers that keep the truth (data_faults.py): a share of accruals dated a neighbouring day (also
+    # across a month end) in the answer of the day asked for; a share repeated in their answer, and each later
+    # page of a day opening with the last accrual of the page before.
+    share_redated: float = 0.0
+    share_repeated: float = 0.0
+    # A share of accruals in an odd shape Ozon has sent: amounts as JSON numbers, `total_amount: null`, or a
+    # POSTING product without `quantity` (a third each). Money stays true; the missing quantity is lost.
+    share_odd: float = 0.0
 
 
 @dataclass(kw_only=True)
@@ -50,5 +60,6 @@ class SandboxConfig:
     history_days: int = DEFAULT_HISTORY_DAYS
     faults: FaultConfig = field(default_factory=FaultConfig)
     extra_accrual_types: tuple[tuple[int, str, str], ...] = DEFAULT_EXTRA_TYPES
+    accrual_page_size: int = ACCRUAL_BY_DAY_PAGE_SIZE  # accruals per /v1/finance/accrual/by-day page (smaller: more pages)
     day_cache_size: int = 8  # generated accrual days kept per shop
     origin_cache_size: int = 40  # generated order days kept per shop (≥ the accrual look-back + 2)

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from stpulse.application.accounts import admin_users as svc
 from stpulse.application.accounts import content
 from stpulse.application.billing.admin import subscriptions_for
+from stpulse.application.ozon import anomalies as ozon_anomalies
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import STATUS_TITLES
@@ -40,6 +41,11 @@ class AdminController(Controller):
         raw = dict(await request.form())
         await svc.set_blocked(deps_of(request), admin, user_id, raw.get("blocked") == "1", str(raw.get("reason", "")))
         return redirect(request, "/admin/users")
+
+    @get("/anomalies")
+    async def anomalies(self, request: Request, admin: User) -> Template:
+        rows = await ozon_anomalies.list_anomalies(deps_of(request), admin)
+        return render(request, "ozon/admin/anomalies.html", admin=admin, rows=rows)
 
     @get("/pages")
     async def pages(self, request: Request, admin: User) -> Template:

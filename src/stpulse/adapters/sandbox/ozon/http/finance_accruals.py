@@ -7,7 +7,9 @@ import numpy as np
 from litestar import Request, post
 
 from stpulse.adapters.sandbox.ozon import limits
-from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
+from stpulse.adapters.sandbox.ozon.config import FaultConfig
+from stpulse.adapters.sandbox.ozon.data_faults import date_shifts, make_odd, odd_kinds, page_order
+from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE, DayTable
 from stpulse.adapters.sandbox.ozon.events import GROUP_WINDOWS
 from stpulse.adapters.sandbox.ozon.http.errors import bad_request
 from stpulse.adapters.sandbox.ozon.http.parsing import parse, parse_date
@@ -26,7 +28,7 @@ class ByDayRequest(msgspec.Struct):
 
 
 @post("/v1/finance/accrual/by-day", status_code=200)
-async def accrual_by_day(request: Request, world: SellerWorld) -> dict:
+async def accrual_by_day(request: Request, world: SellerWorld, sandbox: SandboxState) -> dict:
     req = await parse(request, ByDayRequest)
     day = parse_date(req.date, "date")
     if day < limits.ACCRUAL_EARLIEST_DATE:
@@ -37,9 +39,25 @@ async def accrual_by_day(request: Request, world: SellerWorld) -> dict:
         raise bad_request("last_id: invalid value") from None
     table = world.day_table(day)
     start = int(np.searchsorted(table.acc_id, after, side="right"))
-    stop = min(table.n_accruals, start + limits.ACCRUAL_BY_DAY_PAGE_SIZE)
+    stop = min(table.n_accruals, start + sandbox.config.accrual_page_size)
     last_id = str(int(table.acc_id[stop - 1])) if stop < table.n_accruals else ""
-    return {"accruals": accrual_json(table, world.salt, start, stop), "last_id": last_id}
+    return {"accruals": _page(sandbox.config.faults, world, table, start, stop), "last_id": last_id}
+
+
+def _page(faults: FaultConfig, world: SellerWorld, table: DayTable, start: int, stop: int) -> list[dict]:
+    if faults.share_redated <= 0 and faults.share_repeated <= 0 and faults.share_odd <= 0:
+        return accrual_json(table, world.salt, start, stop)
+    order = page_order(faults, table, start, stop)
+    if not order:
+        return []
+    low = order[0]
+    shifts, odd = date_shifts(faults, world, table), odd_kinds(faults, table.acc_id[low:stop])
+    accruals = accrual_json(table, world.salt, low, stop)
+    for position, item in enumerate(accruals, start=low):
+        if shifts[position]:
+            item["date"] = day_of(table.date_index + int(shifts[position])).isoformat()
+        make_odd(item, int(odd[position - low]))
+    return [accruals[i - low] for i in order]
 
 
 @post("/v1/finance/accrual/types", status_code=200)

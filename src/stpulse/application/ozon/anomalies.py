@@ -1,0 +1,31 @@
+"""Admin: the «аномалии» list — what the Ozon adapter could not trust in the answers, with the records as sent.
+
+The sync keeps such a record's money (the lines still add up to what the record says) and names the doubt here, so
+an admin can see what Ozon sent instead of a silent zero or a stopped sync."""
+
+from __future__ import annotations
+
+import msgspec
+
+from stpulse.application.ozon.deps import OzonDeps
+from stpulse.application.ozon.sync_ports import Anomaly
+from stpulse.domain.accounts.users import User
+from stpulse.domain.kernel.errors import PermissionDenied
+
+
+class AnomalyRow(msgspec.Struct, frozen=True, kw_only=True):
+    anomaly: Anomaly
+    shop_name: str
+
+
+async def list_anomalies(deps: OzonDeps, admin: User, limit: int = 500) -> list[AnomalyRow]:
+    if not admin.is_admin:
+        raise PermissionDenied()
+    async with deps.uow() as unit:
+        uow = unit
+        anomalies = await uow.facts.anomalies(None, limit)
+        names = {}
+        for shop_id in {a.shop_id for a in anomalies}:
+            shop = await uow.shops.by_id(shop_id)
+            names[shop_id] = shop.name if shop else str(shop_id)
+    return [AnomalyRow(anomaly=a, shop_name=names[a.shop_id]) for a in anomalies]
