@@ -73,9 +73,14 @@ def _wait(url: str) -> dict:
     raise AssertionError(f"{url} did not become healthy")
 
 
+# the whole suite (what `make test` and CI run) and any integration file need both services; the unit tests alone
+# (`make unit`) run on fakes and need neither
+WHOLE_SUITE = ["tests/unit/foundation/test_legal_entities.py", "tests/integration/test_tenancy.py"]
+
+
 def test_suite_fails_not_skips_without_postgresql(tmp_path):
     env = _env(tmp_path, STPULSE_TEST_PG="postgresql://postgres@127.0.0.1:1/test")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", *WHOLE_SUITE],
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert "PostgreSQL is unreachable" in run.stdout + run.stderr
@@ -83,7 +88,14 @@ def test_suite_fails_not_skips_without_postgresql(tmp_path):
 
 def test_suite_fails_not_skips_without_redis(tmp_path):
     env = _env(tmp_path, STPULSE_TEST_REDIS="redis://127.0.0.1:1/0")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", *WHOLE_SUITE],
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
     assert "Redis is unreachable" in run.stdout + run.stderr
+
+
+def test_unit_tests_alone_need_no_services(tmp_path):
+    env = _env(tmp_path, STPULSE_TEST_PG="postgresql://postgres@127.0.0.1:1/test", STPULSE_TEST_REDIS="redis://127.0.0.1:1/0")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr

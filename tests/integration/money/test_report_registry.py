@@ -145,4 +145,4 @@ async def test_chosen_metrics_are_the_columns_of_page_json_and_xlsx(app, client,
     assert 'data-col="revenue"' in header and 'data-col="profit"' in header and 'data-col="tax"' not in header
     assert 'id="metric-tax"' in page and "metric=profit" in page  # the picker offers all; links keep the choice
     ws = openpyxl.load_workbook(io.BytesIO((await client.get(f"/app/reports/unit/export.xlsx?{chosen}")).content)).active
-    assert [c.value for c in ws[1]][1:3] == ["Выручка", "Прибыль"]
+    assert [c.value for c in ws[1]][1:3] == ["Чистая выручка", "Прибыль"]

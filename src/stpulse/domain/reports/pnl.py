@@ -56,7 +56,7 @@ def pnl_from_cube(cube: PeriodCube, taxes: ShopTaxes) -> Table:
         *(_money(f"ozon:{ARTICLES[i].code}", ARTICLES[i].name, art(i), level=1) for i in _OZON),
         _money("compensations", "Компенсации Ozon (+)", compensations),
         _money("external_ads", "Реклама из рекламного кабинета (−)", art(EXTERNAL_ADS),
-               note="Расход Performance API, не списанный через начисления"),
+               note="Расход рекламного кабинета Ozon, не списанный через начисления"),
         _money("opex", "Операционные расходы", opex.sum(axis=1), emphasis=True),
         *(_money(f"opex:{name}", name, opex[:, j], level=1) for j, name in enumerate(cube.opex_names)),
         _money("ebitda", "Операционная прибыль (EBITDA)", ebitda, emphasis=True),

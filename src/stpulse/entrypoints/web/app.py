@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                                cookie_samesite="lax", exclude=["/health", "/metrics", "/static", "/sandbox", "/api/", billing.WEBHOOK_PATH]),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[DefineMiddleware(request_context_middleware, hsts=not settings.embedded,
-                                     body_max=settings.form_max_bytes, upload_max=settings.upload_body_max),
+                                     body_max=settings.form_max_bytes, upload_max=settings.upload_body_max,
+                                     file_max=settings.upload_max_bytes),
                     prometheus.middleware],
         request_max_body_size=settings.upload_body_max,  # the upper bound; each route's own limit: middleware.py
         on_startup=[_start_embedded_worker, _freeze_startup_heap],

@@ -12,6 +12,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
+from stpulse.domain.kernel.formatting import file_size
 from stpulse.entrypoints.logging import redact_path
 
 log = structlog.get_logger()
@@ -53,18 +54,21 @@ def _refuse_nul(scope: Scope) -> None:
         raise BadInput(detail=NUL_MESSAGE)
 
 
-def _too_large(limit: int) -> TooLarge:
-    return TooLarge(detail=f"Запрос слишком велик: не больше {limit // 1024} КБ. Файлы загружайте через форму "
+def _too_large(limit: int, file_max: int | None) -> TooLarge:
+    """Upload routes name the file limit the seller knows; other routes the request limit."""
+    if file_max is not None:
+        return TooLarge(detail=f"Файл больше допустимого размера {file_size(file_max)}. Выберите файл поменьше.")
+    return TooLarge(detail=f"Запрос слишком велик: не больше {file_size(limit)}. Файлы загружайте через форму "
                            "загрузки.")
 
 
-def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
+def _scanning(scope: Scope, receive: Receive, limit: int, file_max: int | None) -> Receive:
     """The body is counted against the route's limit and a form or JSON body is checked for NUL characters as the
     handler reads it, chunk by chunk, without buffering it (multipart bodies carry binary files)."""
     headers = dict(scope.get("headers", []))
     declared = headers.get(b"content-length", b"")
     if declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
+        raise _too_large(limit, file_max)
     content_type = headers.get(b"content-type", b"")
     escaped = (b"%00" if content_type.startswith(b"application/x-www-form-urlencoded") else
                b"\\u0000" if content_type.startswith(b"application/json") else None)
@@ -76,7 +80,7 @@ def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
         body = message.get("body", b"") if message["type"] == "http.request" else b""
         seen += len(body)
         if seen > limit:
-            raise _too_large(limit)
+            raise _too_large(limit, file_max)
         if escaped and body and _has_nul(tail + body, escaped):
             raise BadInput(detail=NUL_MESSAGE)
         tail = (tail + body)[-5:]
@@ -85,13 +89,13 @@ def _scanning(scope: Scope, receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-def _body_limit(scope: Scope, body_max: int, upload_max: int) -> int:
+def _is_upload(scope: Scope) -> bool:
     handler = scope.get("route_handler")
-    return upload_max if handler is not None and handler.opt.get("upload") else body_max
+    return handler is not None and bool(handler.opt.get("upload"))
 
 
 def request_context_middleware(app: ASGIApp, hsts: bool = False, body_max: int = 1 << 20,
-                               upload_max: int = 11 << 20) -> ASGIApp:
+                               upload_max: int = 21 << 20, file_max: int = 10 << 20) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
@@ -115,7 +119,9 @@ def request_context_middleware(app: ASGIApp, hsts: bool = False, body_max: int =
 
         try:
             _refuse_nul(scope)
-            await app(scope, _scanning(scope, receive, _body_limit(scope, body_max, upload_max)), send_wrapper)
+            upload = _is_upload(scope)
+            scanned = _scanning(scope, receive, upload_max if upload else body_max, file_max if upload else None)
+            await app(scope, scanned, send_wrapper)
         except Exception as exc:  # answered by the outer exception handler: log the status it will answer with
             status = exc.status_code if isinstance(exc, HTTPException) else 500
             raise
