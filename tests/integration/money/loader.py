@@ -57,9 +57,9 @@ async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, 
         if with_lines:
             await conn.copy_records_to_table("accrual_lines", records=[
                 (shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component.value,
-                 x.type_id, x.amount, x.quantity, x.delivery_schema) for x in lines],
+                 x.type_id, x.amount, x.quantity, x.delivery_schema, x.date) for x in lines],
                 columns=["shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component",
-                         "type_id", "amount", "quantity", "delivery_schema"])
+                         "type_id", "amount", "quantity", "delivery_schema", "asked_day"])
     finally:
         await conn.close()
     months = sorted({d.replace(day=1) for d in days})

@@ -49,4 +49,6 @@ def file_size(size: int) -> str:
     value, unit = float(size), 0
     while value >= 1024 and unit < len(_SIZE_UNITS) - 1:
         value, unit = value / 1024, unit + 1
-    return f"{format_count(size)}{NBSP}Б" if unit == 0 else f"{decimal_comma(value)}{NBSP}{_SIZE_UNITS[unit]}"
+    if unit == 0:
+        return f"{format_count(size)}{NBSP}Б"
+    return f"{decimal_comma(value, 0 if value.is_integer() else 1)}{NBSP}{_SIZE_UNITS[unit]}"
