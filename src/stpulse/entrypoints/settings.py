@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     sync_hourly_seconds: int = 3600
     sync_stale_seconds: int = 120  # a silent running sync is taken over after this long
 
+    backup_dir: Path | None = None  # empty: data_dir/backups (a volume of its own in docker/compose.yml)
+    backup_keep: int = 14  # archives kept; older ones are deleted after each new backup
+    backup_interval_seconds: int = 86400  # the worker makes a backup this often (once however many workers run)
+
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
     worker_heartbeat_stale_seconds: int = 120
@@ -128,6 +132,10 @@ class Settings(BaseSettings):
         if problem:
             raise SystemExit(f"STPULSE_SECRET_KEY не подходит для production: {problem}. Задайте длинное случайное "
                              "значение: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def webhook_networks(self) -> tuple[str, ...]:

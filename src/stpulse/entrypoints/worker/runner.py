@@ -59,7 +59,10 @@ def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worke
     worker = dramatiq.Worker(container.broker, worker_threads=threads)
     worker.start()
     enqueue, settings = container.deps.jobs.enqueue, container.settings
-    scheduler = Scheduler(periodic_jobs(settings, enqueue), slots_for(settings))
+    jobs = periodic_jobs(settings, enqueue)
+    if container.database is None or not settings.backup_interval_seconds:  # tests on fakes have nothing to save
+        jobs = [job for job in jobs if job[0] != "backup"]
+    scheduler = Scheduler(jobs, slots_for(settings))
     scheduler.start()
     return worker, scheduler
 
@@ -67,7 +70,16 @@ def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worke
 def periodic_jobs(settings: Settings, enqueue: Callable[..., None]) -> list[tuple[str, float, Callable[[], object]]]:
     every = {"heartbeat": settings.worker_heartbeat_seconds, "sync_all_shops": settings.sync_hourly_seconds,
              "billing_daily": settings.billing_renew_seconds}
-    return [(name, float(seconds), functools.partial(enqueue, name)) for name, seconds in every.items()]
+    jobs: list[tuple[str, float, Callable[[], object]]] = [
+        (name, float(seconds), functools.partial(enqueue, name)) for name, seconds in every.items()]
+    return [*jobs, ("backup", float(settings.backup_interval_seconds), functools.partial(_in_thread, settings))]
+
+
+def _in_thread(settings: Settings) -> None:
+    """A backup takes minutes: it runs beside the scheduler, which goes on ticking."""
+    from stpulse.entrypoints.backups import scheduled_backup
+
+    threading.Thread(target=scheduled_backup, args=(settings,), daemon=True, name="stpulse-backup").start()
 
 
 def run_forever(settings: Settings, threads: int) -> None:
