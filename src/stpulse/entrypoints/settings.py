@@ -100,6 +100,7 @@ class Settings(BaseSettings):
 
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
+    outbox_relay_seconds: int = 10  # jobs committed while Redis was down are sent this soon after it is back
     worker_heartbeat_stale_seconds: int = 120
     worker_max_retries: int = 5  # a job failing transiently (network, Ozon 429/5xx, database) is retried so often
     worker_min_backoff_ms: int = 5_000  # the first retry waits about this long, doubling up to the maximum
