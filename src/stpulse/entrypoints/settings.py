@@ -92,7 +92,8 @@ class Settings(BaseSettings):
     sync_backfill_months: int = 12  # the first sync of a shop loads this many calendar months
     sync_recent_days: int = 7  # later syncs re-read these last days (Ozon posts accruals late)
     sync_hourly_seconds: int = 3600
-    sync_stale_seconds: int = 120  # a silent running sync is taken over after this long
+    sync_stale_seconds: int = 30  # a running sync touches its run every third of this; silent this long: taken over
+    sync_resume_seconds: int = 15  # how often the worker looks for runs whose worker died
 
     backup_dir: Path | None = None  # empty: data_dir/backups (a volume of its own in docker/compose.yml)
     backup_keep: int = 14  # archives kept; older ones are deleted after each new backup

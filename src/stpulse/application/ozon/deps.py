@@ -19,7 +19,7 @@ class SyncConfig(msgspec.Struct, frozen=True, kw_only=True):
     recent_days: int = 7  # every later sync re-reads these last days: Ozon posts accruals late
     chunk_days: int = 10  # accrual days written (and checkpointed) in one transaction
     fetch_ahead: int = 4  # accrual days fetched concurrently
-    stale_seconds: int = 120  # a running sync silent this long was interrupted: the next one takes it over
+    stale_seconds: int = 30  # a running sync silent this long lost its worker: the resume tick takes it over
 
 
 class OzonUnitOfWork(BillingUnitOfWork, KernelUnitOfWork, Protocol):

@@ -69,6 +69,7 @@ def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worke
 
 def periodic_jobs(settings: Settings, enqueue: Callable[..., None]) -> list[tuple[str, float, Callable[[], object]]]:
     every = {"heartbeat": settings.worker_heartbeat_seconds, "sync_all_shops": settings.sync_hourly_seconds,
+             "resume_syncs": settings.sync_resume_seconds,
              "billing_daily": settings.billing_renew_seconds, "relay_outbox": settings.outbox_relay_seconds}
     jobs: list[tuple[str, float, Callable[[], object]]] = [
         (name, float(seconds), functools.partial(enqueue, name)) for name, seconds in every.items()]
