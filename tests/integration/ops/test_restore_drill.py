@@ -71,7 +71,7 @@ def _hashes(settings: Settings) -> dict[str, str]:
 async def _wipe(settings: Settings) -> None:
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
-        Path(url.split("///", 1)[1]).unlink()
+        await asyncio.to_thread(Path(url.split("///", 1)[1]).unlink)
     else:
         conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
         await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -133,3 +133,22 @@ def test_retention_keeps_the_newest_archives(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", database_url=url, backup_keep=2)
     made = [make_backup(settings, dt.datetime(2026, 11, day, 3, tzinfo=dt.UTC)) for day in (1, 2, 3)]
     assert archives(settings) == made[1:]
+
+
+def test_the_cli_commands_back_up_and_restore(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from stpulse.entrypoints.cli.app import main
+
+    env = {"STPULSE_DATA_DIR": str(tmp_path / "data"), "STPULSE_DATABASE_URL": "", "STPULSE_REDIS_URL": ""}
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.data_dir.mkdir()
+    upgrade(settings.sqlalchemy_url)
+    settings.files_dir.mkdir(parents=True)
+    (settings.files_dir / "doc").write_bytes(b"kept")
+    made = CliRunner(env=env).invoke(main, ["backup"])
+    assert made.exit_code == 0 and "Резервная копия" in made.output, made.output
+    (settings.files_dir / "doc").write_bytes(b"changed")
+    restored = CliRunner(env=env).invoke(main, ["restore", "--yes", str(archives(settings)[-1])])
+    assert restored.exit_code == 0 and "контрольных сумм" in restored.output, restored.output
+    assert (settings.files_dir / "doc").read_bytes() == b"kept"

@@ -5,6 +5,7 @@ embedded server writes)."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -29,8 +30,7 @@ def dump_database(url: str, target: Path) -> None:
             src.backup(dst)
         return
     args, env = _pg_args(url)
-    subprocess.run(["pg_dump", *args, "--format=custom", "--no-owner", "--no-privileges", "-f", str(target)],
-                   env=env, check=True, capture_output=True)
+    _run([_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", "-f", str(target)], env)
 
 
 def restore_database(url: str, source: Path) -> None:
@@ -42,9 +42,22 @@ def restore_database(url: str, source: Path) -> None:
             src.backup(dst)
         return
     args, env = _pg_args(url)
-    subprocess.run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                    "--single-transaction", "-d", env["PGDATABASE"], str(source)],
-                   env=env, check=True, capture_output=True)
+    _run([_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "--no-privileges",
+          "--single-transaction", "-d", env["PGDATABASE"], str(source)], env)
+
+
+def _run(argv: list[str], env: dict[str, str]) -> None:
+    """Run a PostgreSQL client tool; its own message (stderr) becomes the error, the password never does."""
+    done = subprocess.run(argv, env=env, capture_output=True, check=False)  # noqa: S603 - a fixed tool, args from settings
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(argv[0]).name}: {done.stderr.decode(errors='replace').strip()[:2000]}")
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(f"{name} не найден: установите postgresql-client той же major-версии, что и сервер")
+    return path
 
 
 def _sqlite_path(url: str) -> Path:

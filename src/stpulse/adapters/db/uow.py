@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from stpulse.adapters.db.accounts import account_data as ra
 from stpulse.adapters.db.accounts import api_tokens as rat
-from stpulse.adapters.db.accounts.outbox import OutboxRepo
 from stpulse.adapters.db.accounts import repositories as r
+from stpulse.adapters.db.accounts.outbox import OutboxRepo
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl

@@ -14,8 +14,10 @@ def backup() -> None:
     """Back up the database and the uploaded files into one archive (STPULSE_BACKUP_DIR)."""
     from stpulse.entrypoints.backups import make_backup
 
-    settings = Settings()
-    path = make_backup(settings)
+    try:
+        path = make_backup(Settings())
+    except RuntimeError as exc:  # pg_dump missing or refused: its own message
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Резервная копия: {path} ({path.stat().st_size:,} байт)".replace(",", " "))
 
 
@@ -31,7 +33,7 @@ def restore(archive: Path, yes: bool) -> None:
         click.confirm("Текущие данные и файлы будут заменены копией. Продолжить?", abort=True)
     try:
         manifest = restore_backup(Settings(), archive)
-    except (BackupCorrupt, ValueError) as exc:
+    except (BackupCorrupt, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Восстановлено из {archive.name} (копия от {manifest['created_at']}, "
                f"{len(manifest['members'])} файлов с проверкой контрольных сумм).")  # type: ignore[arg-type]
