@@ -29,6 +29,7 @@ class Scheduler(threading.Thread):
         self.jobs, self.slots, self.clock = jobs, slots or LocalSlots(), clock
         self.stopped = threading.Event()
         self.last: dict[str, int] = {}
+        self.failing: dict[str, int] = {}
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -45,7 +46,9 @@ class Scheduler(threading.Thread):
                     job()
                 self.last[name] = slot
             except Exception:  # a failed enqueue (Redis down) must not stop the scheduler: retried next second
-                log.exception("scheduler.enqueue_failed", job=name)
+                if self.failing.get(name) != slot:  # logged once per period, not every second
+                    log.exception("scheduler.enqueue_failed", job=name)
+                self.failing[name] = slot
 
     def stop(self) -> None:
         self.stopped.set()
