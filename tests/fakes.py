@@ -100,6 +100,7 @@ class Store:
     shops: dict[uuid.UUID, Shop] = field(default_factory=dict)
     shop_keys: dict[uuid.UUID, bytes] = field(default_factory=dict)
     heartbeats: dict[str, dt.datetime] = field(default_factory=dict)
+    outbox: dict[uuid.UUID, Any] = field(default_factory=dict)  # id → OutboxJob
     audit: list[tuple[Any, ...]] = field(default_factory=list)
     billing: dict[str, Any] = field(default_factory=billing_tables)
     facts: FactTables = field(default_factory=FactTables)  # facts, rollups, sync runs, ledger, costs, tokens

@@ -29,7 +29,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
@@ -237,6 +237,15 @@ class FakeSyncRuns(_F):
     async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]:
         own = [r for r in self.t.sync_runs.values() if r.shop_id == shop_id]
         return sorted(own, key=lambda r: (r.created_at, r.id), reverse=True)[:limit]
+
+    async def touch(self, run_id: uuid.UUID, at: dt.datetime) -> None:
+        run = self.t.sync_runs.get(run_id)
+        if run is not None and run.status == SyncStatus.RUNNING:
+            self.t.sync_runs[run_id] = msgspec.structs.replace(run, updated_at=at)
+
+    async def stalled(self, before: dt.datetime) -> list[SyncRun]:
+        runs = [r for r in self.t.sync_runs.values() if r.status == SyncStatus.RUNNING and r.updated_at < before]
+        return sorted(runs, key=lambda r: r.updated_at)
 
 
 class FakeLedger(_F):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 import msgspec
 
 from stpulse.application.accounts.ports import OneTimeToken, WebSession
+from stpulse.application.kernel.ports import OutboxJob
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
@@ -235,6 +237,18 @@ class Heartbeats(_R):
 
     async def last(self, name: str) -> dt.datetime | None:
         return self.st.heartbeats.get(name)
+
+
+class Outbox(_R):
+    async def add(self, job: OutboxJob) -> None:
+        self.st.outbox[job.id] = job
+
+    async def pending(self, limit: int) -> list[OutboxJob]:
+        return sorted(self.st.outbox.values(), key=lambda j: (j.created_at, j.id))[:limit]
+
+    async def remove(self, ids: Sequence[uuid.UUID]) -> None:
+        for job_id in ids:
+            self.st.outbox.pop(job_id, None)
 
 
 class Audit(_R):

@@ -247,6 +247,47 @@ async def test_sync_runs_history_newest_first(uow_factory):  # type: ignore[no-u
         assert await uow.sync_runs.latest(shop.id) == runs[1]
 
 
+async def test_sync_runs_touched_and_stalled(uow_factory):  # type: ignore[no-untyped-def]
+    _, shop = await _seller(uow_factory)
+    live, dead, done = (SyncRun(id=blank_id(20 + i), shop_id=shop.id, kind=SyncKind.BACKFILL, status=status,
+                                date_from=MAR, date_to=APR, created_at=NOW, updated_at=NOW, done_through=MAR)
+                        for i, status in enumerate([SyncStatus.RUNNING, SyncStatus.RUNNING, SyncStatus.DONE]))
+    later = NOW + dt.timedelta(seconds=40)
+    async with uow_factory() as uow:
+        for run in (live, dead, done):
+            await uow.sync_runs.add(run)
+        await uow.sync_runs.touch(live.id, later)
+        await uow.sync_runs.touch(done.id, later)  # a finished run is never touched
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.sync_runs.stalled(NOW + dt.timedelta(seconds=10)) == [dead]
+        assert await uow.sync_runs.stalled(later + dt.timedelta(seconds=1)) == [
+            dead, msgspec.structs.replace(live, updated_at=later)]
+        assert [r.updated_at for r in await uow.sync_runs.history(shop.id, 10) if r.id == done.id] == [NOW]
+
+
+async def test_outbox_keeps_jobs_in_order_until_removed(uow_factory):  # type: ignore[no-untyped-def]
+    from stpulse.application.kernel.ports import OutboxJob
+
+    jobs = [OutboxJob(id=blank_id(30 + i), job="sync_shop", ids={"shop_id": str(i), "kind": "manual"},
+                      created_at=NOW + dt.timedelta(seconds=i)) for i in (2, 1, 3)]
+    async with uow_factory() as uow:
+        for job in jobs:
+            await uow.outbox.add(job)
+        await uow.rollback()
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending(10) == []  # written only with the transaction that asks for it
+        for job in jobs:
+            await uow.outbox.add(job)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending(2) == [jobs[1], jobs[0]]
+        await uow.outbox.remove([jobs[1].id])
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.outbox.pending(10) == [jobs[0], jobs[2]]
+
+
 def blank_id(i: int) -> Any:
     import uuid
 

@@ -66,4 +66,8 @@ def ozon_factory(settings: Settings) -> OzonSellerClientFactory:
         base_url=(settings.base_url.rstrip("/") + SANDBOX_PATH) if embedded else settings.ozon_seller_url,
         requests_per_second=1000.0 if embedded else settings.ozon_requests_per_second,
         burst=20 if embedded else 1, backoff_base=settings.ozon_backoff_base, timeout=settings.ozon_timeout)
+    if settings.redis_url and not embedded:  # several workers share each cabinet's allowance through Redis
+        from stpulse.adapters.ozon.ratelimit_redis import RedisBuckets
+
+        return OzonSellerClientFactory(http, buckets=RedisBuckets(settings.redis_url))
     return OzonSellerClientFactory(http, transport=_in_process_transport() if embedded else None)

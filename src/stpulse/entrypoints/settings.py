@@ -92,10 +92,16 @@ class Settings(BaseSettings):
     sync_backfill_months: int = 12  # the first sync of a shop loads this many calendar months
     sync_recent_days: int = 7  # later syncs re-read these last days (Ozon posts accruals late)
     sync_hourly_seconds: int = 3600
-    sync_stale_seconds: int = 120  # a silent running sync is taken over after this long
+    sync_stale_seconds: int = 30  # a running sync touches its run every third of this; silent this long: taken over
+    sync_resume_seconds: int = 15  # how often the worker looks for runs whose worker died
+
+    backup_dir: Path | None = None  # empty: data_dir/backups (a volume of its own in docker/compose.yml)
+    backup_keep: int = 14  # archives kept; older ones are deleted after each new backup
+    backup_interval_seconds: int = 86400  # the worker makes a backup this often (once however many workers run)
 
     embedded_worker: bool = True  # run the task worker inside the web process when there is no Redis
     worker_heartbeat_seconds: int = 30
+    outbox_relay_seconds: int = 10  # jobs committed while Redis was down are sent this soon after it is back
     worker_heartbeat_stale_seconds: int = 120
     worker_max_retries: int = 5  # a job failing transiently (network, Ozon 429/5xx, database) is retried so often
     worker_min_backoff_ms: int = 5_000  # the first retry waits about this long, doubling up to the maximum
@@ -128,6 +134,10 @@ class Settings(BaseSettings):
         if problem:
             raise SystemExit(f"STPULSE_SECRET_KEY не подходит для production: {problem}. Задайте длинное случайное "
                              "значение: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def webhook_networks(self) -> tuple[str, ...]:

@@ -1,5 +1,7 @@
 """Acceptance 3: a real `stpulse worker` on Redis, killed with SIGKILL in the middle of a backfill and started
-again, finishes with the sandbox's totals; a second and a third full sync change no row and no total."""
+again, finishes with the sandbox's totals; a second and a third full sync change no row and no total.
+Issue 19: the new worker takes the dead run over from its checkpoint within a minute of starting (the default
+`sync_stale_seconds`, no hourly tick needed)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 from stpulse.adapters.ozon import OzonHttpSettings, OzonSellerClientFactory
 from stpulse.adapters.sandbox.ozon import SellerWorld
@@ -40,7 +43,7 @@ def _spawn_worker(env: dict[str, str]) -> subprocess.Popen:
 def _env(pg_url: str, sandbox_url: str, data_dir: Path) -> dict[str, str]:
     return {**os.environ, "STPULSE_MODE": "embedded", "STPULSE_DATABASE_URL": pg_url, "STPULSE_REDIS_URL": REDIS_URL,
             "STPULSE_OZON_SELLER_URL": sandbox_url, "STPULSE_OZON_REQUESTS_PER_SECOND": "100000",
-            "STPULSE_SYNC_STALE_SECONDS": "2", "STPULSE_DATA_DIR": str(data_dir), "STPULSE_LOG_LEVEL": "WARNING"}
+            "STPULSE_BACKUP_INTERVAL_SECONDS": "0", "STPULSE_DATA_DIR": str(data_dir), "STPULSE_LOG_LEVEL": "WARNING"}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +64,7 @@ def sandbox_url():  # type: ignore[no-untyped-def]
 
 
 async def _latest(pg_url: str, shop_id):  # type: ignore[no-untyped-def]
-    rows = await h.fetch(pg_url, "SELECT status, percent, done_through, date_from, date_to FROM sync_runs "
+    rows = await h.fetch(pg_url, "SELECT id, status, percent, done_through, date_from, date_to FROM sync_runs "
                                  "WHERE shop_id = $1 ORDER BY created_at DESC LIMIT 1", shop_id)
     return rows[0] if rows else None
 
@@ -82,6 +85,9 @@ async def test_sigkill_mid_backfill_then_restart_finishes_and_resync_changes_not
     actor = await h.new_actor(container.deps, "kill@example.com")
     shop_id = await h.connect(container.deps, actor, CLIENT, KEY)
     env = _env(sync_db, sandbox_url, tmp_path)
+    schedule = redis.Redis.from_url(REDIS_URL)
+    for key in schedule.scan_iter("stpulse:schedule:*"):  # a fresh hour: this worker's start-up tick syncs the shop
+        schedule.delete(key)
     worker = _spawn_worker(env)
     try:
         await _wait(sync_db, shop_id, lambda r: r["done_through"] is not None and 10 <= r["percent"] <= 45)
@@ -89,8 +95,11 @@ async def test_sigkill_mid_backfill_then_restart_finishes_and_resync_changes_not
         worker.wait()
         killed = await _latest(sync_db, shop_id)
         assert killed["status"] == "running" and killed["percent"] < 60  # still in the accrual days
-        await asyncio.sleep(2.5)  # past STPULSE_SYNC_STALE_SECONDS: the interrupted run is free to take over
-        worker = _spawn_worker(env)
+        worker = _spawn_worker(env)  # at once: the dead run still looks alive for sync_stale_seconds (30 s)
+        started = time.monotonic()
+        resumed = await _wait(sync_db, shop_id, lambda r: r["percent"] > killed["percent"] or r["status"] != "running")
+        assert time.monotonic() - started < 60 and resumed["id"] == killed["id"]  # taken over, not restarted
+        assert resumed["done_through"] >= killed["done_through"]
         run = await _wait(sync_db, shop_id, lambda r: r["status"] != "running", 180)
     finally:
         worker.send_signal(signal.SIGTERM)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from stpulse.adapters.db.accounts import account_data as ra
 from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
+from stpulse.adapters.db.accounts.outbox import OutboxRepo
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
@@ -34,7 +35,7 @@ class SqlUnitOfWork:
         self.login_attempts, self.legal_entities = r.LoginAttemptRepo(s), ra.LegalEntityRepo(s)
         self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
         # kernel
-        self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        self.heartbeats, self.audit, self.outbox = ra.HeartbeatRepo(s), ra.AuditRepo(s), OutboxRepo(s)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)

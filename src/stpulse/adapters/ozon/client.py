@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import httpx
 import msgspec
 
-from stpulse.adapters.ozon.ratelimit import Sleep, TokenBucket, shared_bucket
+from stpulse.adapters.ozon.ratelimit import Bucket, BucketSource, Sleep, shared_bucket
 from stpulse.application.ozon.ports import (
     OzonAccessDenied,
     OzonBadRequest,
@@ -69,18 +69,21 @@ class OzonHttp:
     def __init__(
         self, client: httpx.AsyncClient, settings: OzonHttpSettings, credentials: OzonCredentials, *,
         sleep: Sleep = asyncio.sleep, jitter: Callable[[], float] = random.random,
-        bucket: TokenBucket | None = None,
+        bucket: Bucket | None = None, buckets: BucketSource = shared_bucket,
     ) -> None:
         self._client = client
         self._settings = settings
         self._credentials = credentials
         self._sleep = sleep
         self._jitter = jitter
-        self.bucket = bucket or shared_bucket(
-            credentials.client_id, "seller", settings.requests_per_second, settings.burst
-        )
+        self._buckets = buckets
+        self.bucket = bucket or self.bucket_for("seller", settings.requests_per_second, settings.burst)
         self.requests_sent = 0  # every HTTP attempt, retries included (tests and metrics)
         self.requests_by_path: Counter[str] = Counter()  # the same, by API path
+
+    def bucket_for(self, name: str, rate: float, burst: int = 1) -> Bucket:
+        """This cabinet's budget `name`, shared with every task (and, through Redis, every process) using it."""
+        return self._buckets(self._credentials.client_id, name, rate, burst)
 
     @property
     def client_id(self) -> str:
@@ -89,7 +92,7 @@ class OzonHttp:
     def __repr__(self) -> str:
         return f"OzonHttp({self._credentials!r}, base_url={self._settings.base_url!r})"
 
-    async def post(self, path: str, body: Any, *, bucket: TokenBucket | None = None) -> bytes:
+    async def post(self, path: str, body: Any, *, bucket: Bucket | None = None) -> bytes:
         """POST `body` as JSON; return the raw answer of a 2xx or raise an `OzonError`."""
         content = msgspec.json.encode(body if body is not None else {})
         headers = {
@@ -101,7 +104,7 @@ class OzonHttp:
         response = await self._send(send, path, bucket or self.bucket)
         return response.content
 
-    async def post_as(self, path: str, body: Any, kind: type[T], *, bucket: TokenBucket | None = None) -> T:
+    async def post_as(self, path: str, body: Any, kind: type[T], *, bucket: Bucket | None = None) -> T:
         return decode(await self.post(path, body, bucket=bucket), kind, path)
 
     async def sleep(self, seconds: float) -> None:
@@ -114,7 +117,7 @@ class OzonHttp:
         response = await self._send(send, "report-file", None)
         return response.content
 
-    async def _send(self, send: Callable[[], Any], path: str, bucket: TokenBucket | None) -> httpx.Response:
+    async def _send(self, send: Callable[[], Any], path: str, bucket: Bucket | None) -> httpx.Response:
         attempts = self._settings.max_attempts
         for attempt in range(1, attempts + 1):
             if bucket is not None:

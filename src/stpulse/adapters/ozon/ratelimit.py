@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -42,6 +43,16 @@ class TokenBucket:
         wait = self.reserve()
         if wait > 0:
             await self._sleep(wait)
+
+
+class Bucket(Protocol):
+    async def acquire(self) -> None: ...
+
+
+class BucketSource(Protocol):
+    """Where a client gets the bucket of (Client-Id, budget name): in-process (`shared_bucket`) or Redis."""
+
+    def __call__(self, client_id: str, name: str, rate: float, burst: int = 1) -> Bucket: ...
 
 
 _REGISTRY: dict[tuple[str, str], TokenBucket] = {}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 
 from stpulse.adapters.ozon.client import OzonHttp, OzonHttpSettings, build_http_client
-from stpulse.adapters.ozon.ratelimit import Sleep
+from stpulse.adapters.ozon.ratelimit import BucketSource, Sleep, shared_bucket
 from stpulse.adapters.ozon.seller_catalog import CatalogCalls
 from stpulse.adapters.ozon.seller_finance import FinanceCalls
 from stpulse.adapters.ozon.seller_orders import OrderCalls
@@ -44,15 +44,20 @@ class OzonSellerClientFactory:
     def __init__(
         self, settings: OzonHttpSettings, *, transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep, jitter: Callable[[], float] = random.random,
+        buckets: BucketSource = shared_bucket,
     ) -> None:
-        self._settings = settings
+        self._settings, self._buckets = settings, buckets
         self._client = build_http_client(settings, transport)
         self._sleep = sleep
         self._jitter = jitter
 
     def __call__(self, credentials: OzonCredentials) -> OzonSellerClient:
-        http = OzonHttp(self._client, self._settings, credentials, sleep=self._sleep, jitter=self._jitter)
+        http = OzonHttp(self._client, self._settings, credentials, sleep=self._sleep, jitter=self._jitter,
+                        buckets=self._buckets)
         return OzonSellerClient(http)
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        closer = getattr(self._buckets, "aclose", None)
+        if closer is not None:
+            await closer()

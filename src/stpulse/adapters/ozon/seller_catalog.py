@@ -12,7 +12,6 @@ from stpulse.adapters.ozon import paging as pg
 from stpulse.adapters.ozon import wire_catalog as w
 from stpulse.adapters.ozon import wire_supply as ws
 from stpulse.adapters.ozon.client import OzonHttp
-from stpulse.adapters.ozon.ratelimit import shared_bucket
 from stpulse.application.ozon.records import (
     AnalyticsStockRow,
     Cluster,
@@ -98,7 +97,7 @@ class CatalogCalls:
 
     async def turnover(self) -> list[TurnoverRow]:
         """Offset paging under Ozon's own budget for this method: one request a minute per Client-Id."""
-        bucket = shared_bucket(self._http.client_id, "turnover", pg.TURNOVER_RATE)
+        bucket = self._http.bucket_for("turnover", pg.TURNOVER_RATE)
         rows: list[TurnoverRow] = []
         while True:
             body = {"limit": pg.TURNOVER_LIMIT, "offset": len(rows)}

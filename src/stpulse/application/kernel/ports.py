@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Protocol, Self
 
+import msgspec
+
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
@@ -67,7 +69,24 @@ class Transaction(Protocol):
     async def rollback(self) -> None: ...
 
 
+class OutboxJob(msgspec.Struct, frozen=True, kw_only=True):
+    """A job written in the transaction of the change that asks for it; relayed to the queue after commit."""
+
+    id: uuid.UUID
+    job: str
+    ids: dict[str, str]
+    created_at: dt.datetime
+
+
+class OutboxRepository(Protocol):
+    async def add(self, job: OutboxJob) -> None: ...
+    async def pending(self, limit: int) -> list[OutboxJob]: ...
+    async def remove(self, ids: Sequence[uuid.UUID]) -> None: ...
+
+
 class KernelUnitOfWork(Transaction, Protocol):
+    @property
+    def outbox(self) -> OutboxRepository: ...
     @property
     def heartbeats(self) -> HeartbeatRepository: ...
     @property

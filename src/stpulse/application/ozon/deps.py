@@ -8,7 +8,7 @@ from typing import Protocol
 import msgspec
 
 from stpulse.application.billing.deps import BillingUnitOfWork
-from stpulse.application.kernel.ports import Clock, JobQueue, SecretBox
+from stpulse.application.kernel.ports import Clock, JobQueue, KernelUnitOfWork, SecretBox
 from stpulse.application.ledger.ports import LedgerRepository
 from stpulse.application.ozon.ports import OzonSellerApiFactory
 from stpulse.application.ozon.sync_ports import FactsStore, SyncRunRepository
@@ -19,11 +19,12 @@ class SyncConfig(msgspec.Struct, frozen=True, kw_only=True):
     recent_days: int = 7  # every later sync re-reads these last days: Ozon posts accruals late
     chunk_days: int = 10  # accrual days written (and checkpointed) in one transaction
     fetch_ahead: int = 4  # accrual days fetched concurrently
-    stale_seconds: int = 120  # a running sync silent this long was interrupted: the next one takes it over
+    stale_seconds: int = 30  # a running sync silent this long lost its worker: the resume tick takes it over
 
 
-class OzonUnitOfWork(BillingUnitOfWork, Protocol):
-    """Shops and the sync; the billing repositories answer whether the tariff allows a shop or a sync."""
+class OzonUnitOfWork(BillingUnitOfWork, KernelUnitOfWork, Protocol):
+    """Shops and the sync; the billing repositories answer whether the tariff allows a shop or a sync; the
+    kernel's outbox carries the sync a change asks for."""
 
     @property
     def facts(self) -> FactsStore: ...

@@ -14,6 +14,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import require_every_shop, require_shop, visible_shops
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.outbox import queue_job, relay_outbox
 from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun
@@ -86,8 +87,9 @@ async def connect_shop(deps: OzonDeps, actor: Actor, form: ConnectShop) -> Shop:
         await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)
         await uow.shops.add(shop, deps.secrets.encrypt(form.api_key))
         await uow.audit.record(actor.user.id, "shop.connect", str(shop.id), "", deps.clock.now())
+        await queue_job(uow, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.BACKFILL.value)
         await uow.commit()
-    deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.BACKFILL.value)
+    await relay_outbox(deps)
     return shop
 
 
@@ -126,8 +128,9 @@ async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: Rot
         await uow.shops.set_key(shop.id, deps.secrets.encrypt(api_key))
         await uow.shops.update(updated)
         await uow.audit.record(actor.user.id, "shop.rotate_key", str(shop.id), "", deps.clock.now())
+        await queue_job(uow, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
         await uow.commit()
-    deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
+    await relay_outbox(deps)  # with Redis down the key is saved, the page answers, the sync waits in the outbox
     return updated
 
 
@@ -154,8 +157,9 @@ async def request_sync(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> None
     if shop.status == ShopStatus.PAUSED:
         raise ValidationError({"form": "Магазин отключён: подключите ключ API заново, чтобы загружать данные"})
     async with deps.uow() as unit:
-        allowed = await subscription_allows_sync(unit, actor.account_id, deps.clock.now())
-    if not allowed:
-        raise ShopLimitReached("Подписка закончилась: данные сохранены, но обновление приостановлено. "
-                               "Продлите тариф, чтобы снова загружать данные из Ozon.")
-    deps.jobs.enqueue("sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
+        if not await subscription_allows_sync(unit, actor.account_id, deps.clock.now()):
+            raise ShopLimitReached("Подписка закончилась: данные сохранены, но обновление приостановлено. "
+                                   "Продлите тариф, чтобы снова загружать данные из Ozon.")
+        await queue_job(unit, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
+        await unit.commit()
+    await relay_outbox(deps)

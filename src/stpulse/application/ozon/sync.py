@@ -7,10 +7,12 @@ A revoked key marks the shop «Ключ API недействителен» and s
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import msgspec
 
@@ -48,7 +50,8 @@ async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKin
     api = deps.ozon(OzonCredentials(client_id=shop.client_id, api_key=deps.secrets.decrypt(key)))
     job = ShopSync(deps, shop, run, api, mapping, progress)
     try:
-        await job.run()
+        async with _kept_alive(deps, run.id):
+            await job.run()
     except (OzonKeyInvalid, OzonAccessDenied) as exc:
         return await _fail(deps, job.run_state, str(exc), ShopStatus.KEY_INVALID)
     except OzonError as exc:
@@ -57,6 +60,38 @@ async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKin
         log.exception("sync.failed", extra={"shop_id": str(shop.id), "run_id": str(run.id)})
         return await _fail(deps, job.run_state, INTERNAL_ERROR, None)
     return job.run_state
+
+
+@contextlib.asynccontextmanager
+async def _kept_alive(deps: OzonDeps, run_id: uuid.UUID) -> AsyncIterator[None]:
+    """While the sync works (a long step writes no progress), its run is touched every third of the stale time,
+    so a run silent for `stale_seconds` surely lost its worker and the resume job may take it over."""
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(max(1.0, deps.sync.stale_seconds / 3))
+            try:
+                async with deps.uow() as unit:
+                    await unit.sync_runs.touch(run_id, deps.clock.now())
+                    await unit.commit()
+            except Exception as exc:  # a missed beat only risks a takeover, which resumes from the checkpoint
+                log.warning("sync.keepalive_failed: %s", type(exc).__name__)
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def resume_stalled(deps: OzonDeps) -> list[uuid.UUID]:
+    """The worker's frequent tick: a run whose worker died (silent for `stale_seconds`) is queued again; its
+    sync takes it over from the checkpoint. Runs within a minute of a worker being back, not at the next hour."""
+    before = deps.clock.now() - dt.timedelta(seconds=deps.sync.stale_seconds)
+    async with deps.uow() as unit:
+        stalled = await unit.sync_runs.stalled(before)
+    for run in stalled:
+        deps.jobs.enqueue("sync_shop", shop_id=str(run.shop_id), kind=run.kind.value)
+    return [run.shop_id for run in stalled]
 
 
 async def _claim(deps: OzonDeps, shop: Shop, kind: SyncKind, latest: SyncRun | None,

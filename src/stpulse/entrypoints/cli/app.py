@@ -1,4 +1,4 @@
-"""`stpulse ...`: serve, worker, migrate, createadmin, demo (later issues add sandbox, sync, report)."""
+"""`stpulse ...`: serve, worker, migrate, createadmin, demo, sandbox, sync, report, backup, restore."""
 
 from __future__ import annotations
 
@@ -130,9 +130,12 @@ _register_ozon_commands()
 
 
 def _register_report_command() -> None:
+    from stpulse.entrypoints.cli.backup import backup, restore
     from stpulse.entrypoints.cli.reports import report
 
     main.add_command(report)
+    main.add_command(backup)
+    main.add_command(restore)
 
 
 _register_report_command()

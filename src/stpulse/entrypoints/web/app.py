@@ -6,7 +6,7 @@ import gc
 import hmac
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, Request, Response, get
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.contrib.jinja import JinjaTemplateEngine
@@ -18,6 +18,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from stpulse.domain.reports.registry import REPORTS
+from stpulse.entrypoints.backups import last_backup_age
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
@@ -55,6 +56,17 @@ def metrics_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 class Metrics(PrometheusController):
     path = "/metrics"
     guards = [metrics_guard]  # noqa: RUF012 - Litestar reads it as a class attribute
+
+    @get()
+    async def get(self, request: Request) -> Response:  # type: ignore[override]
+        """The request metrics, plus the newest backup's age (read from the backup folder at scrape time, so
+        every web process answers the same)."""
+        base = await PrometheusController.get.fn(self)
+        age = last_backup_age(request.app.state.container.settings)
+        extra = ("# HELP stpulse_last_backup_age_seconds Seconds since the newest backup archive was written "
+                 "(-1: none yet).\n# TYPE stpulse_last_backup_age_seconds gauge\n"
+                 f"stpulse_last_backup_age_seconds {-1 if age is None else round(age, 1)}\n")
+        return Response(base.content + extra.encode(), status_code=200, headers=dict(base.headers))
 
 
 def _template_config() -> TemplateConfig:

@@ -1,10 +1,11 @@
-"""/health: database, Redis (production) and the worker's heartbeat."""
+"""/health: database, Redis (production), the worker's heartbeat and the age of the newest backup."""
 
 from __future__ import annotations
 
 from litestar import Request, Response, get
 
 from stpulse.application.kernel.health import database_ok, worker_heartbeat_age
+from stpulse.entrypoints.backups import last_backup_age
 from stpulse.entrypoints.web.auth import deps_of
 
 
@@ -36,6 +37,8 @@ async def health(request: Request) -> Response:
     stale = container.settings.worker_heartbeat_stale_seconds
     checks["worker"] = "ok" if age is not None and age.total_seconds() <= stale else "stale" if age else "missing"
     healthy = all(v == "ok" for v in checks.values())
+    backup_age = last_backup_age(container.settings)
     body = {"status": "ok" if healthy else "degraded", "checks": checks,
-            "worker_heartbeat_age_s": round(age.total_seconds(), 1) if age else None}
+            "worker_heartbeat_age_s": round(age.total_seconds(), 1) if age else None,
+            "last_backup_age_s": round(backup_age) if backup_age is not None else None}
     return Response(content=body, status_code=200 if healthy else 503)

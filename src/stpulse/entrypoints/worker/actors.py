@@ -14,7 +14,8 @@ import dramatiq
 
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
-from stpulse.application.ozon.sync import sync_all
+from stpulse.application.kernel.outbox import relay_outbox as relay
+from stpulse.application.ozon.sync import resume_stalled, sync_all
 from stpulse.application.ozon.sync import sync_shop as run_sync
 from stpulse.application.ozon.sync_ports import SyncKind
 from stpulse.entrypoints.deps import Deps
@@ -35,6 +36,15 @@ async def sync_all_shops(deps: DepsSource) -> None:
     await sync_all(deps())
 
 
+async def resume_syncs(deps: DepsSource) -> None:
+    await resume_stalled(deps())
+
+
+async def relay_outbox(deps: DepsSource) -> None:
+    """Send the jobs committed while the queue was unreachable (application/kernel/outbox.py)."""
+    await relay(deps())
+
+
 async def billing_daily(deps: DepsSource) -> None:
     """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
     await daily_billing(deps())
@@ -44,7 +54,9 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "heartbeat": (heartbeat, 60_000),
     "sync_shop": (sync_shop, 6 * 3600_000),
     "sync_all_shops": (sync_all_shops, 60_000),
+    "resume_syncs": (resume_syncs, 60_000),
     "billing_daily": (billing_daily, 30 * 60_000),
+    "relay_outbox": (relay_outbox, 60_000),
 }
 
 

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 
 def build_broker(settings: Settings) -> dramatiq.Broker:
-    broker: dramatiq.Broker = RedisBroker(url=settings.redis_url, namespace="stpulse") if settings.redis_url \
-        else StubBroker()
+    # a Redis that does not answer fails an enqueue in seconds (the job waits in the outbox), never hangs a request
+    broker: dramatiq.Broker = RedisBroker(url=settings.redis_url, namespace="stpulse", socket_connect_timeout=5) \
+        if settings.redis_url else StubBroker()
     broker.add_middleware(AsyncIO())
     return broker
 

@@ -169,3 +169,12 @@ class ApiTokenRow(UUIDv7AuditBase):
     prefix: Mapped[str] = mapped_column(String(16))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class OutboxRow(UUIDv7Base):
+    """A job asked for in a committed transaction and not yet handed to the queue (application/kernel/outbox)."""
+
+    __tablename__ = "job_outbox"
+    job: Mapped[str] = mapped_column(String(64))
+    ids: Mapped[str] = mapped_column(Text)  # JSON object of string ids
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)

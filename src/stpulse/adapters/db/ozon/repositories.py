@@ -28,7 +28,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.rollup import Rollup
@@ -252,4 +252,16 @@ class SyncRunRepo:
     async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]:
         stmt = (sa.select(o.SyncRunRow).where(o.SyncRunRow.shop_id == shop_id)
                 .order_by(o.SyncRunRow.created_at.desc(), o.SyncRunRow.id.desc()).limit(limit))
+        return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]
+
+    async def touch(self, run_id: uuid.UUID, at: dt.datetime) -> None:
+        """A running sync's keep-alive: only `updated_at`, so it never overwrites the checkpoint."""
+        await self.s.execute(sa.update(o.SyncRunRow).where(o.SyncRunRow.id == run_id,
+                                                           o.SyncRunRow.status == SyncStatus.RUNNING.value)
+                             .values(updated_at=at))
+
+    async def stalled(self, before: dt.datetime) -> list[SyncRun]:
+        """Runs still marked running whose worker has been silent since `before` (killed or lost)."""
+        stmt = sa.select(o.SyncRunRow).where(o.SyncRunRow.status == SyncStatus.RUNNING.value,
+                                             o.SyncRunRow.updated_at < before).order_by(o.SyncRunRow.updated_at)
         return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]
