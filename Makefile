@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:            ## Debian's chromium for the browser tests
-	@command -v chromium >/dev/null 2>&1 || { \
+system-deps:            ## Debian's chromium for the browser tests, Java for the Nu HTML checker (vnu.jar)
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium default-jre-headless; }
 
 lint: install
 	$(BIN)/ruff check src tests bench
