@@ -228,6 +228,9 @@ class Shops(_R):
     async def syncable(self) -> list[Shop]:
         return [s for s in self.st.shops.values() if s.status in ("new", "active")]
 
+    async def connected_client_ids(self, client_ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(s.client_id for s in self.st.shops.values() if s.client_id in client_ids)
+
 
 class Heartbeats(_R):
     async def beat(self, name: str, at: dt.datetime) -> None:
