@@ -29,7 +29,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
@@ -203,6 +203,10 @@ class FakeSyncRuns(_F):
     async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]:
         own = [r for r in self.t.sync_runs.values() if r.shop_id == shop_id]
         return sorted(own, key=lambda r: (r.created_at, r.id), reverse=True)[:limit]
+
+    async def failed_since(self, since: dt.datetime, limit: int) -> list[SyncRun]:
+        failed = [r for r in self.t.sync_runs.values() if r.status is SyncStatus.FAILED and r.updated_at >= since]
+        return sorted(failed, key=lambda r: (r.updated_at, r.id), reverse=True)[:limit]
 
 
 class FakeLedger(_F):

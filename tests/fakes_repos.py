@@ -232,6 +232,11 @@ class Shops(_R):
         return frozenset(s.client_id for s in self.st.shops.values() if s.client_id in client_ids)
 
 
+class DatabaseStats(_R):
+    async def size_bytes(self) -> int | None:
+        return None  # memory has no size on disk
+
+
 class Heartbeats(_R):
     async def beat(self, name: str, at: dt.datetime) -> None:
         self.st.heartbeats[name] = at

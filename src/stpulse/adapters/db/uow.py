@@ -14,6 +14,7 @@ from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.reports import repositories as rr
+from stpulse.adapters.db.stats import DatabaseStatsRepo
 
 
 class SqlUnitOfWork:
@@ -34,7 +35,7 @@ class SqlUnitOfWork:
         self.login_attempts, self.legal_entities = r.LoginAttemptRepo(s), ra.LegalEntityRepo(s)
         self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
         # kernel
-        self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        self.heartbeats, self.audit, self.database = ra.HeartbeatRepo(s), ra.AuditRepo(s), DatabaseStatsRepo(s)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)

@@ -26,7 +26,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_ports import SyncRun, UnmappedType
+from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.rollup import Rollup
 
@@ -172,4 +172,10 @@ class SyncRunRepo:
     async def history(self, shop_id: uuid.UUID, limit: int) -> list[SyncRun]:
         stmt = (sa.select(o.SyncRunRow).where(o.SyncRunRow.shop_id == shop_id)
                 .order_by(o.SyncRunRow.created_at.desc(), o.SyncRunRow.id.desc()).limit(limit))
+        return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]
+
+    async def failed_since(self, since: dt.datetime, limit: int) -> list[SyncRun]:
+        stmt = (sa.select(o.SyncRunRow).where(o.SyncRunRow.status == SyncStatus.FAILED.value,
+                                              o.SyncRunRow.updated_at >= since)
+                .order_by(o.SyncRunRow.updated_at.desc(), o.SyncRunRow.id.desc()).limit(limit))
         return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]

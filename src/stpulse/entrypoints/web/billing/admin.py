@@ -14,8 +14,8 @@ from stpulse.application.billing import admin as svc
 from stpulse.application.billing import admin_lists as lists
 from stpulse.application.billing import catalog as cat
 from stpulse.application.billing import invoices as inv
-from stpulse.domain.accounts.users import User
 from stpulse.application.billing.records import PAYMENT_STATE_TITLES
+from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import STATUS_TITLES, PromoKind, SubscriptionStatus
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_admin
