@@ -85,6 +85,14 @@ def test_every_page_fits_a_phone_and_is_valid_html(billing_server: BillingServer
     login(second_page, base, "admin@stpulse.test")
     bad |= _walk(second_page, base, ADMIN, sources)
     second_page.screenshot(path="/tmp/ui/phone-admin.png", full_page=True)
+    second_page.set_viewport_size({"width": 1440, "height": 900})  # the new admin screens on a desktop too
+    for path in ("/admin/subscriptions", "/admin/payments", "/admin/monitoring"):
+        second_page.goto(base + path)
+        assert _overflow(second_page) <= 0, path
+        second_page.screenshot(path=f"/tmp/ui/desktop-{path.rsplit('/', 1)[1]}.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(base + "/app/shops/new")
+    page.screenshot(path="/tmp/ui/desktop-shop-new.png")
     errors = nu_errors(sources, tmp_path)
     assert bad == {} and errors == {}, "\n".join([f"{k}: {v}" for k, v in bad.items()]
                                                  + [f"{k}: {v[:6]}" for k, v in errors.items()])
