@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:            ## Debian's chromium for the browser tests, postgresql-client (pg_dump) for the backups
-	@{ command -v chromium && command -v pg_dump; } >/dev/null 2>&1 || { \
+system-deps:            ## Debian's chromium (browser tests), postgresql-client (pg_dump, backups), Java (Nu HTML checker)
+	@{ command -v chromium && command -v pg_dump && command -v java; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql-client; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql-client default-jre-headless; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -9,7 +9,15 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from stpulse.application.billing.records import InvoiceRecord, PaymentRecord, StoredPromo, WebhookEvent
+from stpulse.application.billing.records import (
+    InvoiceRecord,
+    PaymentQuery,
+    PaymentRecord,
+    PaymentState,
+    PaymentTotals,
+    StoredPromo,
+    WebhookEvent,
+)
 from stpulse.domain.billing import PromoCode, Subscription, Tariff, TrialRecord
 
 
@@ -51,6 +59,9 @@ class FakeSubscriptions(_B):
         return [s for s in self.t["subs"].values()
                 if s.status.value in ("trial", "active", "past_due") and (s.ends_at is None or s.ends_at < now)]
 
+    async def all(self) -> list[Subscription]:
+        return sorted(self.t["subs"].values(), key=lambda s: s.created_at, reverse=True)
+
 
 class FakePayments(_B):
     async def add(self, payment: PaymentRecord) -> None:
@@ -71,6 +82,19 @@ class FakePayments(_B):
     async def for_user(self, user_id: uuid.UUID) -> list[PaymentRecord]:
         found = [p for p in self.t["payments"].values() if p.user_id == user_id]
         return sorted(found, key=lambda p: p.created_at, reverse=True)
+
+    async def search(self, query: PaymentQuery, offset: int, limit: int) -> tuple[list[PaymentRecord], PaymentTotals]:
+        found = sorted((p for p in self.t["payments"].values() if _matches(p, query)),
+                       key=lambda p: (p.created_at, p.id), reverse=True)
+        settled = [p for p in found if p.state in (PaymentState.SUCCEEDED, PaymentState.REFUNDED)]
+        return found[offset:offset + limit], PaymentTotals(
+            count=len(found), amount=sum(p.amount for p in found),
+            paid=sum(p.amount - p.refunded_amount for p in settled), refunded=sum(p.refunded_amount for p in found))
+
+
+def _matches(p: PaymentRecord, q: PaymentQuery) -> bool:
+    return ((q.state is None or p.state is q.state) and (not q.tariff_code or p.tariff_code == q.tariff_code)
+            and (q.since is None or p.created_at >= q.since) and (q.until is None or p.created_at < q.until))
 
 
 class FakePromos(_B):

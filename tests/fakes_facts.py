@@ -247,6 +247,10 @@ class FakeSyncRuns(_F):
         runs = [r for r in self.t.sync_runs.values() if r.status == SyncStatus.RUNNING and r.updated_at < before]
         return sorted(runs, key=lambda r: r.updated_at)
 
+    async def failed_since(self, since: dt.datetime, limit: int) -> list[SyncRun]:
+        failed = [r for r in self.t.sync_runs.values() if r.status is SyncStatus.FAILED and r.updated_at >= since]
+        return sorted(failed, key=lambda r: (r.updated_at, r.id), reverse=True)[:limit]
+
 
 class FakeLedger(_F):
     async def mapping(self) -> LedgerMapping:

@@ -230,6 +230,14 @@ class Shops(_R):
     async def syncable(self) -> list[Shop]:
         return [s for s in self.st.shops.values() if s.status in ("new", "active")]
 
+    async def connected_client_ids(self, client_ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(s.client_id for s in self.st.shops.values() if s.client_id in client_ids)
+
+
+class DatabaseStats(_R):
+    async def size_bytes(self) -> int | None:
+        return None  # memory has no size on disk
+
 
 class Heartbeats(_R):
     async def beat(self, name: str, at: dt.datetime) -> None:

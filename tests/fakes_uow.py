@@ -32,7 +32,8 @@ class MemoryUnitOfWork:
         self.login_attempts, self.legal_entities = r.Attempts(w), r.Entities(w)
         self.documents, self.pages, self.api_tokens = r.Documents(w), r.Pages(w), rp.FakeApiTokens(w)
         # kernel
-        self.heartbeats, self.audit, self.outbox = r.Heartbeats(w), r.Audit(w), r.Outbox(w)
+        self.heartbeats, self.audit = r.Heartbeats(w), r.Audit(w)
+        self.outbox, self.database = r.Outbox(w), r.DatabaseStats(w)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = r.Shops(w), f.FakeLedger(w.facts)
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)

@@ -43,3 +43,11 @@ async def test_admin_searches_and_blocks_a_user(app, client, mailbox):
         assert kicked.status_code in (302, 303)  # the blocked user's session is gone
         again = await sign_in(seller, "seller@example.ru")
         assert again.status_code == 400 and "заблокирована" in again.text
+
+
+async def test_landing_and_registration_link_every_legal_page(client):  # type: ignore[no-untyped-def]
+    """Issue 18.17: the landing and the registration form link the offer, the consent and the privacy policy."""
+    for url in ("/", "/auth/register"):
+        html = (await client.get(url)).text
+        for slug in ("offer", "consent", "privacy"):
+            assert f'href="/pages/{slug}"' in html, (url, slug)

@@ -96,3 +96,29 @@ async def test_memberships_keep_shop_scope(uow_factory):
     async with uow_factory() as uow:
         got = [m for m in await uow.memberships.for_account(account.id) if m.user_id == member.id]
         assert got == [membership]
+
+
+async def test_monitoring_reads_client_ids_failed_runs_and_database_size(uow_factory):  # type: ignore[no-untyped-def]
+    """Issue 18.14/18.15: Client-Ids connected in any account, failed sync runs since a moment, the database size."""
+    from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
+    from tests.integration.contract_helpers import add_shop
+
+    async with uow_factory() as uow:
+        _, first = await _account(uow, "mon-a@example.ru")
+        _, second = await _account(uow, "mon-b@example.ru")
+        shop = await add_shop(uow, first, "100001")
+        await add_shop(uow, second, "100003")
+        for minutes, status in ((90, SyncStatus.FAILED), (30, SyncStatus.DONE), (10, SyncStatus.FAILED)):
+            at = NOW - dt.timedelta(minutes=minutes)
+            await uow.sync_runs.add(SyncRun(id=new_id(), shop_id=shop.id, kind=SyncKind.HOURLY, status=status,
+                                            date_from=NOW.date(), date_to=NOW.date(), created_at=at, updated_at=at))
+        await uow.commit()
+    async with uow_factory() as uow:
+        wanted = frozenset({"100001", "100002", "100003"})
+        assert await uow.shops.connected_client_ids(wanted) == frozenset({"100001", "100003"})
+        assert await uow.shops.connected_client_ids(frozenset()) == frozenset()
+        failed = await uow.sync_runs.failed_since(NOW - dt.timedelta(hours=1), 10)
+        assert [r.updated_at for r in failed] == [NOW - dt.timedelta(minutes=10)]
+        assert len(await uow.sync_runs.failed_since(NOW - dt.timedelta(hours=2), 10)) == 2
+        size = await uow.database.size_bytes()
+        assert size is None or size > 0  # memory has no size on disk; PostgreSQL answers pg_database_size

@@ -99,3 +99,23 @@ def test_unit_tests_alone_need_no_services(tmp_path):
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/unit/foundation/test_legal_entities.py"],
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_migrate_creates_the_legal_pages_from_the_operators_requisites(tmp_path):
+    """Issue 18.17: `stpulse migrate` (also in production) writes the offer, the privacy policy and the consent,
+    filled from STPULSE_OPERATOR_*, once; a second run leaves them alone."""
+    env = _env(tmp_path, STPULSE_DATABASE_URL="", STPULSE_OPERATOR_NAME="ИП Петров Пётр Петрович",
+               STPULSE_OPERATOR_INN="500100732259", STPULSE_OPERATOR_OGRN="304500116000157",
+               STPULSE_OPERATOR_ADDRESS="г. Тула, ул. Ленина, д. 2", STPULSE_OPERATOR_EMAIL="pd@petrov.ru")
+    first = subprocess.run([STPULSE, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "offer, privacy, consent" in first.stdout
+    with sqlite3.connect(tmp_path / "var" / "stpulse.sqlite3") as db:
+        pages = dict(db.execute("SELECT slug, body_markdown FROM content_pages").fetchall())
+    assert set(pages) == {"offer", "privacy", "consent"}
+    for body in pages.values():
+        assert "ИП Петров Пётр Петрович" in body and "500100732259" in body and "304500116000157" in body
+        assert "версия 2026-12-01" in body
+    assert "152-ФЗ" in pages["consent"] and "pd@petrov.ru" in pages["privacy"]
+    again = subprocess.run([STPULSE, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "Юридические страницы" not in again.stdout

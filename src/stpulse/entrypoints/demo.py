@@ -10,7 +10,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
-from stpulse.application.accounts.content import PageForm, save_page
+from stpulse.application.accounts.content import PageForm, ensure_legal_pages, save_page
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.accounts.legal_entities import (
     LegalEntityForm,
@@ -30,10 +30,7 @@ PAGES = {
     "help": ("Справка", "# Как начать\n\n1. Добавьте юрлицо в разделе **Юрлица** — от налогового режима зависит "
              "расчёт налога.\n2. Пригласите сотрудников в разделе **Команда**.\n3. Загрузите договоры и счета "
              "в **Документы**.\n"),
-    "offer": ("Публичная оферта", "Текст оферты STPulse. Сервис предоставляется по подписке."),
-    "privacy": ("Политика обработки персональных данных",
-                "Мы обрабатываем персональные данные в соответствии с 152-ФЗ только для оказания услуг сервиса."),
-}
+}  # the offer, the privacy policy and the consent come from the operator's requisites (ensure_legal_pages)
 
 
 async def seed_demo(container: Container, sync: bool = True,
@@ -46,6 +43,7 @@ async def seed_demo(container: Container, sync: bool = True,
     for slug, (title, body) in PAGES.items():
         if slug not in existing_pages:
             await save_page(deps, admin, PageForm(slug=slug, title=title, body_markdown=body, published=True))
+    await ensure_legal_pages(deps, container.settings.operator())
     if demo_user is None:
         demo_user = await register_new(deps, Register(email=DEMO_EMAIL, password=DEMO_PASSWORD,
                                                   password_confirm=DEMO_PASSWORD, full_name="Демо Продавец",

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from stpulse.domain.accounts.legal_docs import Operator
+
 DEV_SECRET = "dev-insecure-secret-change-me-in-production-0000"  # noqa: S105 - embedded-mode default only
 SECRET_MIN_BYTES = 32
 SECRET_MIN_BITS = 128  # estimated from the key's own character frequencies
@@ -82,6 +84,12 @@ class Settings(BaseSettings):
     yookassa_webhook_ips: str = ("185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,77.75.156.35/32,"
                                  "77.75.154.128/25,2a02:5180::/32")
     billing_vat_rate: int | None = None  # None: «Без НДС»
+    # the operator of the service (seller of subscriptions, operator of personal data): fills the legal pages
+    operator_name: str = "ООО «СТПульс»"
+    operator_inn: str = "7701234560"
+    operator_ogrn: str = "1027700000129"
+    operator_address: str = "г. Москва, ул. Тверская, д. 1"
+    operator_email: str = "privacy@stpulse.local"
     billing_trial_days: int = 14
     billing_grace_days: int = 3
     billing_renew_seconds: int = 6 * 3600  # how often the auto-renewal / expiry job runs
@@ -143,6 +151,10 @@ class Settings(BaseSettings):
     def webhook_networks(self) -> tuple[str, ...]:
         nets = tuple(n.strip() for n in self.yookassa_webhook_ips.split(",") if n.strip())
         return (*nets, "127.0.0.1/32", "::1/128") if self.embedded else nets
+
+    def operator(self) -> Operator:
+        return Operator(name=self.operator_name, inn=self.operator_inn, ogrn=self.operator_ogrn,
+                        address=self.operator_address, email=self.operator_email, site=self.base_url.rstrip("/"))
 
     @property
     def embedded(self) -> bool:

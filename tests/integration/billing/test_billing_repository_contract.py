@@ -30,8 +30,8 @@ BUYER = Requisites(name="ООО «Ромашка»", inn="7707083893")
 
 
 def _payment(user_id: uuid.UUID, key: str, **kw) -> PaymentRecord:  # type: ignore[no-untyped-def]
-    return PaymentRecord(id=new_id(), user_id=user_id, kind=PaymentKind.CARD, tariff_code="start", months=1,
-                         amount=990_00, idempotency_key=key, created_at=NOW, **kw)
+    values = {"tariff_code": "start", "amount": 990_00, "created_at": NOW} | kw
+    return PaymentRecord(id=new_id(), user_id=user_id, kind=PaymentKind.CARD, months=1, idempotency_key=key, **values)
 
 
 async def test_subscription_ledger_roundtrip_and_renewal_query(uow_factory):  # type: ignore[no-untyped-def]
@@ -127,3 +127,33 @@ async def test_invoices_trials_and_webhook_log(uow_factory):  # type: ignore[no-
         assert await b.trials.matching(uuid.uuid4(), frozenset({"333"})) == []
         [event] = await b.webhooks.recent(5)
         assert event.outcome == "refused_ip" and event.sender_ip == "1.2.3.4"
+
+
+async def test_payment_search_filters_pages_and_totals(uow_factory):  # type: ignore[no-untyped-def]
+    """Issue 18.14: the admin's list of every payment (state, tariff, dates) with totals over all matches."""
+    from stpulse.application.billing.records import PaymentQuery
+
+    async with uow_factory() as uow:
+        anna, _ = await _account(uow, "anna-list@example.ru")
+        boris, _ = await _account(uow, "boris-list@example.ru")
+        day = dt.timedelta(days=1)
+        await uow.payments.add(_payment(anna.id, "a1", state=PaymentState.SUCCEEDED))
+        await uow.payments.add(_payment(anna.id, "a2", created_at=NOW - 10 * day, tariff_code="business",
+                                        amount=2990_00, state=PaymentState.REFUNDED, refunded_amount=2990_00))
+        await uow.payments.add(_payment(boris.id, "b1", created_at=NOW - day, state=PaymentState.PENDING))
+        await uow.payments.add(_payment(boris.id, "b2", created_at=NOW - 2 * day, tariff_code="business",
+                                        amount=2990_00, state=PaymentState.SUCCEEDED, refunded_amount=990_00))
+        await uow.subscriptions.save(Subscription.new(user_id=anna.id, tariff_code="pro", now=NOW).start_trial(now=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        items, totals = await uow.payments.search(PaymentQuery(), 0, 2)
+        assert [p.idempotency_key for p in items] == ["a1", "b1"]  # newest first, one page
+        assert (totals.count, totals.amount, totals.paid, totals.refunded) == (
+            4, 990_00 * 2 + 2990_00 * 2, 990_00 + 2000_00, 2990_00 + 990_00)
+        items, totals = await uow.payments.search(PaymentQuery(tariff_code="business"), 0, 10)
+        assert [p.idempotency_key for p in items] == ["b2", "a2"] and totals.amount == 2 * 2990_00
+        items, _ = await uow.payments.search(PaymentQuery(state=PaymentState.PENDING), 0, 10)
+        assert [p.idempotency_key for p in items] == ["b1"]
+        items, totals = await uow.payments.search(PaymentQuery(since=NOW - 3 * day, until=NOW - day / 2), 2, 10)
+        assert items == [] and totals.count == 2  # b1, b2 matched; the page is past them
+        assert [s.user_id for s in await uow.subscriptions.all()] == [anna.id]

@@ -22,7 +22,8 @@ YEAR = "from=2025-09&to=2026-08"
 CABINET = ["/app", f"/app/reports/pnl?{YEAR}", f"/app/reports/unit?{YEAR}", "/app/costs", "/app/expenses",
            "/app/shops", "/app/legal-entities", "/app/legal-entities/new", "/app/team", "/app/documents",
            "/app/profile", "/app/api-tokens", "/app/billing", "/app/search?q=магазин", "/pages/help"]
-ADMIN = ["/admin/users", "/admin/tariffs", "/admin/promos", "/admin/pages", "/admin/ledger"]
+ADMIN = ["/admin/users", "/admin/tariffs", "/admin/promos", "/admin/pages", "/admin/ledger", "/admin/subscriptions",
+         "/admin/payments", "/admin/monitoring"]
 
 
 def _load_shop(server: BillingServer, pg_url: str) -> str:

@@ -39,7 +39,7 @@ async def test_connect_checks_the_key_live_and_never_shows_it(app, client, mailb
     location = await _connect(client)
     page = await client.get(location)
     assert page.status_code == 200 and "Мой магазин" in page.text and KEY not in page.text
-    assert 'hx-get="' + location + '/progress"' in page.text
+    assert 'data-hx-get="' + location + '/progress"' in page.text
     listing = await client.get("/app/shops/")
     assert f'data-shop="{CLIENT}"' in listing.text and KEY not in listing.text
     again = await post_form(client, "/app/shops/new", {"name": "Ещё", "client_id": CLIENT, "api_key": KEY})

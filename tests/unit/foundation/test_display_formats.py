@@ -29,3 +29,13 @@ def test_the_page_filters_print_russian() -> None:
     assert FILTERS["period"]("2025-12", "2026-11") == "декабрь 2025 — ноябрь 2026"
     assert FILTERS["features"]({"multi_user", "ads_report"}) == "Команда, Отчёт по рекламе"
     assert FILTERS["cell"](-123456, "money") == "−1\u00a0234,56" and FILTERS["cell"](1234, "percent") == "12,34\u00a0%"
+
+
+def test_durations_read_in_russian():
+    from stpulse.domain.kernel.formatting import duration
+
+    assert duration(None) == "—"
+    assert duration(42) == "42\u00a0с"
+    assert duration(12 * 60 + 5) == "12\u00a0мин"
+    assert duration(5 * 3600 + 60) == "5\u00a0ч\u00a01\u00a0мин"
+    assert duration(1200 * 86400 + 7200) == "1\u00a0200\u00a0дн.\u00a02\u00a0ч"

@@ -15,6 +15,7 @@ from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.reports import repositories as rr
+from stpulse.adapters.db.stats import DatabaseStatsRepo
 
 
 class SqlUnitOfWork:
@@ -35,7 +36,8 @@ class SqlUnitOfWork:
         self.login_attempts, self.legal_entities = r.LoginAttemptRepo(s), ra.LegalEntityRepo(s)
         self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
         # kernel
-        self.heartbeats, self.audit, self.outbox = ra.HeartbeatRepo(s), ra.AuditRepo(s), OutboxRepo(s)
+        self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        self.outbox, self.database = OutboxRepo(s), DatabaseStatsRepo(s)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)

@@ -9,6 +9,7 @@ import msgspec
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.content import ContentPage, validate_page
+from stpulse.domain.accounts.legal_docs import Operator, is_current, legal_docs
 from stpulse.domain.accounts.users import User
 from stpulse.domain.kernel.errors import Conflict, NotFound, PermissionDenied
 
@@ -77,3 +78,21 @@ async def show_page(deps: AccountsDeps, slug: str, viewer: User | None) -> Rende
     if page is None or (not page.published and not (viewer and viewer.is_admin)):
         raise NotFound("Страница не найдена")
     return RenderedPage(page=page, html=deps.markdown.render(page.body_markdown))
+
+
+async def ensure_legal_pages(deps: AccountsDeps, operator: Operator) -> list[str]:
+    """Create the offer, the privacy policy and the consent from the operator's requisites where missing, and
+    replace a page that is not the current edition (an older one, or an early placeholder). Returns the slugs
+    written. Run by `stpulse migrate` and `stpulse demo`, so production has them too."""
+    written = []
+    async with deps.uow() as uow:
+        for doc in legal_docs(operator):
+            page = await uow.pages.by_slug(doc.slug)
+            if page is not None and is_current(page.body_markdown):
+                continue
+            fresh = ContentPage(id=page.id if page else new_id(), slug=doc.slug, title=doc.title,
+                                body_markdown=doc.body_markdown, published=True, updated_at=deps.clock.now())
+            await (uow.pages.update(fresh) if page else uow.pages.add(fresh))
+            written.append(doc.slug)
+        await uow.commit()
+    return written

@@ -121,6 +121,22 @@ class StoredPromo(msgspec.Struct, frozen=True, kw_only=True):
     created_at: dt.datetime | None = None
 
 
+class PaymentQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """The admin's filter over every payment; `since`/`until` bound `created_at` (until exclusive)."""
+
+    state: PaymentState | None = None
+    tariff_code: str = ""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+class PaymentTotals(msgspec.Struct, frozen=True, kw_only=True):
+    count: int = 0
+    amount: int = 0  # kopecks, every matching payment
+    paid: int = 0  # kopecks of the succeeded and refunded ones, minus what was returned
+    refunded: int = 0
+
+
 class TariffRepository(Protocol):
     async def all(self) -> list[Tariff]: ...
     async def get(self, code: str) -> Tariff | None: ...
@@ -133,6 +149,7 @@ class SubscriptionRepository(Protocol):
     async def for_users(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Subscription]: ...
     async def renewable(self, before: dt.datetime) -> list[Subscription]: ...
     async def to_refresh(self, now: dt.datetime) -> list[Subscription]: ...
+    async def all(self) -> list[Subscription]: ...
 
 
 class PaymentRepository(Protocol):
@@ -142,6 +159,8 @@ class PaymentRepository(Protocol):
     async def by_gateway_id(self, gateway_id: str) -> PaymentRecord | None: ...
     async def by_key(self, idempotency_key: str) -> PaymentRecord | None: ...
     async def for_user(self, user_id: uuid.UUID) -> list[PaymentRecord]: ...
+    async def search(self, query: PaymentQuery, offset: int, limit: int) -> tuple[list[PaymentRecord], PaymentTotals]:
+        """A page of the matching payments, newest first, and the totals over all of them."""
 
 
 class PromoRepository(Protocol):

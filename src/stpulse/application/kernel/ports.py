@@ -56,6 +56,11 @@ class HeartbeatRepository(Protocol):
     async def last(self, name: str) -> dt.datetime | None: ...
 
 
+class DatabaseStats(Protocol):
+    async def size_bytes(self) -> int | None:
+        """The database's size on disk (None when the engine cannot tell)."""
+
+
 class AuditRepository(Protocol):
     async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None: ...
 
@@ -91,3 +96,5 @@ class KernelUnitOfWork(Transaction, Protocol):
     def heartbeats(self) -> HeartbeatRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
+    @property
+    def database(self) -> DatabaseStats: ...

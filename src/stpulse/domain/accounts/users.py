@@ -10,13 +10,11 @@ from enum import StrEnum
 import msgspec
 
 from stpulse.domain.accounts.common_passwords import COMMON_PASSWORDS
+from stpulse.domain.accounts.legal_docs import LEGAL_VERSION
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
 
-CONSENT_VERSION = "2026-11-01"
-CONSENT_TEXT = (
-    "Я даю согласие на обработку моих персональных данных в соответствии с Политикой "
-    "обработки персональных данных STPulse (152-ФЗ)."
-)
+CONSENT_VERSION = LEGAL_VERSION  # the edition of the consent text (/pages/consent) a registration accepts
+CONSENT_TEXT = "Я принимаю условия оферты и даю согласие на обработку моих персональных данных (152-ФЗ)."
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 PASSWORD_MIN = 10

@@ -52,3 +52,16 @@ def file_size(size: int) -> str:
     if unit == 0:
         return f"{format_count(size)}{NBSP}Б"
     return f"{decimal_comma(value, 0 if value.is_integer() else 1)}{NBSP}{_SIZE_UNITS[unit]}"
+
+
+def duration(seconds: float | None) -> str:
+    """How long ago or how long: «40 с», «12 мин», «3 ч 5 мин», «2 дн. 4 ч»; None → «—»."""
+    if seconds is None:
+        return "—"
+    s = max(int(seconds), 0)
+    days, hours, minutes = s // 86400, s % 86400 // 3600, s % 3600 // 60
+    if days:
+        return f"{format_count(days)}{NBSP}дн.{NBSP}{hours}{NBSP}ч"
+    if hours:
+        return f"{hours}{NBSP}ч{NBSP}{minutes}{NBSP}мин"
+    return f"{minutes}{NBSP}мин" if minutes else f"{s}{NBSP}с"

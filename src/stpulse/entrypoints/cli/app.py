@@ -24,6 +24,19 @@ def migrate() -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.sqlalchemy_url)
     click.echo("Миграции применены.")
+    written = asyncio.run(_legal_pages())
+    if written:
+        click.echo("Юридические страницы созданы по реквизитам STPULSE_OPERATOR_*: " + ", ".join(written))
+
+
+async def _legal_pages() -> list[str]:
+    from stpulse.application.accounts.content import ensure_legal_pages
+
+    container = _container()
+    try:
+        return await ensure_legal_pages(container.deps, container.settings.operator())
+    finally:
+        await container.close()
 
 
 @main.command()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from stpulse.application.billing.common import FEATURE_TITLES
-from stpulse.domain.kernel.formatting import file_size, format_count, format_rub
+from stpulse.domain.kernel.formatting import duration, file_size, format_count, format_rub
 from stpulse.domain.kernel.moscow import moscow_time_text
 from stpulse.domain.kernel.period import month_label_lower, parse_month, period_label
 from stpulse.domain.reports.table import format_value
@@ -41,4 +41,5 @@ def tariff_name(code: str, tariffs: Iterable[Any]) -> str:
 
 FILTERS = {"rub": format_rub, "num": format_count, "msk": moscow_time_text, "size": file_size, "month": month_name,
            "period": period_text, "feature": feature_title, "features": feature_titles, "tariff": tariff_name,
-           "cell": format_value}
+           "cell": format_value,
+           "duration": lambda delta: duration(delta.total_seconds() if delta is not None else None)}

@@ -154,6 +154,12 @@ class ShopRepo(_Repo):
         stmt = select(m.ShopRow).where(m.ShopRow.status.in_(("new", "active"))).order_by(m.ShopRow.id)
         return [to_domain(r, Shop) for r in (await self.s.execute(stmt)).scalars()]
 
+    async def connected_client_ids(self, client_ids: frozenset[str]) -> frozenset[str]:
+        if not client_ids:
+            return frozenset()
+        stmt = select(m.ShopRow.client_id).where(m.ShopRow.client_id.in_(sorted(client_ids))).distinct()
+        return frozenset((await self.s.execute(stmt)).scalars())
+
 
 class HeartbeatRepo(_Repo):
     async def beat(self, name: str, at: dt.datetime) -> None:

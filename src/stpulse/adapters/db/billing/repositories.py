@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.billing import models as b
+from stpulse.adapters.db.billing.payments import PaymentRepo as PaymentRepo
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.application.billing.records import (
     InvoiceRecord,
-    PaymentRecord,
     StoredPromo,
     WebhookEvent,
 )
@@ -116,47 +116,15 @@ class SubscriptionRepo(_Repo):
                                                b.SubscriptionRow.ends_at < before)
         return [_subscription(r) for r in (await self.s.execute(stmt)).scalars()]
 
+    async def all(self) -> list[Subscription]:
+        stmt = select(b.SubscriptionRow).order_by(b.SubscriptionRow.started_at.desc())
+        return [_subscription(r) for r in (await self.s.execute(stmt)).scalars()]
+
     async def to_refresh(self, now: dt.datetime) -> list[Subscription]:
         """Cached status may be stale: access ended (or grace ran out) since it was last checked."""
         stmt = select(b.SubscriptionRow).where(b.SubscriptionRow.status.in_(("trial", "active", "past_due")),
                                                or_(b.SubscriptionRow.ends_at.is_(None), b.SubscriptionRow.ends_at < now))
         return [_subscription(r) for r in (await self.s.execute(stmt)).scalars()]
-
-
-def _payment(row: b.PaymentRow) -> PaymentRecord:
-    return to_domain(row, PaymentRecord, created_at=row.opened_at)
-
-
-class PaymentRepo(_Repo):
-    async def add(self, payment: PaymentRecord) -> None:
-        values = row_values(payment)
-        values["opened_at"] = values.pop("created_at")
-        self.s.add(b.PaymentRow(**values))
-        await self.s.flush()
-
-    async def update(self, payment: PaymentRecord) -> None:
-        row = await self.s.get(b.PaymentRow, payment.id)
-        if row is not None:
-            apply(row, row_values(payment), skip=("id", "created_at"))
-            await self.s.flush()
-
-    async def get(self, payment_id: uuid.UUID, *, for_update: bool = False) -> PaymentRecord | None:
-        row = await self.s.get(b.PaymentRow, payment_id, with_for_update=for_update or None, populate_existing=True)
-        return _payment(row) if row else None
-
-    async def by_gateway_id(self, gateway_id: str) -> PaymentRecord | None:
-        stmt = select(b.PaymentRow).where(b.PaymentRow.gateway_id == gateway_id)
-        row = (await self.s.execute(stmt)).scalar_one_or_none()
-        return _payment(row) if row else None
-
-    async def by_key(self, idempotency_key: str) -> PaymentRecord | None:
-        stmt = select(b.PaymentRow).where(b.PaymentRow.idempotency_key == idempotency_key)
-        row = (await self.s.execute(stmt)).scalar_one_or_none()
-        return _payment(row) if row else None
-
-    async def for_user(self, user_id: uuid.UUID) -> list[PaymentRecord]:
-        stmt = select(b.PaymentRow).where(b.PaymentRow.user_id == user_id).order_by(b.PaymentRow.opened_at.desc())
-        return [_payment(r) for r in (await self.s.execute(stmt)).scalars()]
 
 
 def _promo(row: b.PromoCodeRow, uses: int = 0) -> StoredPromo:

@@ -265,3 +265,9 @@ class SyncRunRepo:
         stmt = sa.select(o.SyncRunRow).where(o.SyncRunRow.status == SyncStatus.RUNNING.value,
                                              o.SyncRunRow.updated_at < before).order_by(o.SyncRunRow.updated_at)
         return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]
+
+    async def failed_since(self, since: dt.datetime, limit: int) -> list[SyncRun]:
+        stmt = (sa.select(o.SyncRunRow).where(o.SyncRunRow.status == SyncStatus.FAILED.value,
+                                              o.SyncRunRow.updated_at >= since)
+                .order_by(o.SyncRunRow.updated_at.desc(), o.SyncRunRow.id.desc()).limit(limit))
+        return [to_domain(r, SyncRun) for r in (await self.s.execute(stmt)).scalars()]

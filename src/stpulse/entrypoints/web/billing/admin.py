@@ -3,6 +3,7 @@ the tariff catalogue and promo codes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from litestar import Controller, Request, Response, get, post
@@ -10,15 +11,33 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.billing import admin as svc
+from stpulse.application.billing import admin_lists as lists
 from stpulse.application.billing import catalog as cat
 from stpulse.application.billing import invoices as inv
+from stpulse.application.billing.records import PAYMENT_STATE_TITLES
 from stpulse.domain.accounts.users import User
-from stpulse.domain.billing import PromoKind
+from stpulse.domain.billing import STATUS_TITLES, PromoKind, SubscriptionStatus
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_admin
 from stpulse.entrypoints.web.billing.cabinet import pdf_response
-from stpulse.entrypoints.web.forms import form_dict, parse_form
+from stpulse.entrypoints.web.forms import PageNumber, form_dict, parse_form
 from stpulse.entrypoints.web.render import form_error, redirect, render
+
+SUBSCRIPTION_STATES = {s.value: t for s, t in STATUS_TITLES.items() if s is not SubscriptionStatus.NONE}
+PAYMENT_STATES = {s.value: t for s, t in PAYMENT_STATE_TITLES.items()}
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def list_filter(state: str, tariff: str, date_from: str, date_to: str, page: int) -> lists.ListFilter:
+    return lists.ListFilter(state=state.strip()[:32], tariff=tariff.strip()[:64], date_from=_day(date_from),
+                            date_to=_day(date_to), page=page)
+
 
 PROMO_KINDS = {PromoKind.PERCENT: "Скидка, %", PromoKind.FIXED: "Скидка, ₽", PromoKind.EXTRA_DAYS: "Дополнительные дни"}
 
@@ -32,6 +51,22 @@ class AdminBillingController(Controller):
         info = await svc.user_billing(deps_of(request), admin, user_id)
         return render(request, "billing/admin/user_billing.html", status=status, admin=admin, info=info,
                       errors=errors or {})
+
+    @get("/subscriptions")
+    async def subscriptions(self, request: Request, admin: User, status: str = "", tariff: str = "",
+                            date_from: str = "", date_to: str = "", page: PageNumber = 1) -> Template:
+        wanted = list_filter(status, tariff, date_from, date_to, page)
+        listing = await lists.list_subscriptions(deps_of(request), admin, wanted)
+        return render(request, "billing/admin/subscriptions.html", admin=admin, listing=listing, wanted=wanted,
+                      states=SUBSCRIPTION_STATES, status_titles=STATUS_TITLES)
+
+    @get("/payments")
+    async def payments(self, request: Request, admin: User, status: str = "", tariff: str = "",
+                       date_from: str = "", date_to: str = "", page: PageNumber = 1) -> Template:
+        wanted = list_filter(status, tariff, date_from, date_to, page)
+        listing = await lists.list_payments(deps_of(request), admin, wanted)
+        return render(request, "billing/admin/payments.html", admin=admin, listing=listing, wanted=wanted,
+                      states=PAYMENT_STATES)
 
     @get("/users/{user_id:uuid}")
     async def user(self, request: Request, admin: User, user_id: uuid.UUID) -> Template:

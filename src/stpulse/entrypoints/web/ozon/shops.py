@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import legal_entities as legal
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.billing.client_ids import CLIENT_ID_USE_TITLES, ClientIdUse, client_id_usage
 from stpulse.application.ozon import shops as svc
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
@@ -19,9 +21,24 @@ from stpulse.entrypoints.web.forms import form_dict, parse_form
 from stpulse.entrypoints.web.render import form_error, redirect, render
 
 
-def _sandbox_hint(request: Request) -> dict:
-    settings = request.app.state.container.settings
-    return EMBEDDED_SHOPS if uses_embedded_sandbox(settings) else {}
+class SandboxSeller(msgspec.Struct, frozen=True, kw_only=True):
+    client_id: str
+    api_key: str
+    profile: str
+    use: ClientIdUse
+
+    @property
+    def use_title(self) -> str:
+        return CLIENT_ID_USE_TITLES[self.use]
+
+
+async def _sandbox_hint(request: Request, actor: Actor) -> list[SandboxSeller]:
+    """The embedded sandbox's test sellers and which of them are already taken (by a trial or a shop)."""
+    if not uses_embedded_sandbox(request.app.state.container.settings):
+        return []
+    uses = await client_id_usage(deps_of(request), actor.user.id, actor.account_id, frozenset(EMBEDDED_SHOPS))
+    return [SandboxSeller(client_id=cid, api_key=key, profile=profile, use=uses[cid])
+            for cid, (key, _seed, profile) in EMBEDDED_SHOPS.items()]
 
 
 class ShopController(Controller):
@@ -37,7 +54,7 @@ class ShopController(Controller):
     @get("/new")
     async def new(self, request: Request, actor: Actor) -> Template:
         actor.membership.require(Permission.MANAGE_SHOPS)
-        return render(request, "ozon/shop_new.html", actor=actor, sandbox=_sandbox_hint(request))
+        return render(request, "ozon/shop_new.html", actor=actor, sandbox=await _sandbox_hint(request, actor))
 
     @post("/new")
     async def create(self, request: Request, actor: Actor) -> Template | Redirect:
@@ -46,7 +63,7 @@ class ShopController(Controller):
             shop = await svc.connect_shop(deps_of(request), actor, form)
         except ValidationError as exc:
             raw.pop("api_key", None)  # never echo the key back
-            return form_error(request, "ozon/shop_new.html", exc, raw, actor=actor, sandbox=_sandbox_hint(request))
+            return form_error(request, "ozon/shop_new.html", exc, raw, actor=actor, sandbox=await _sandbox_hint(request, actor))
         return redirect(request, f"/app/shops/{shop.id}")
 
     @get("/{shop_id:uuid}")
