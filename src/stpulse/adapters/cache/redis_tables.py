@@ -40,7 +40,7 @@ class RedisTableStore:
         except (RedisError, OSError) as exc:
             log.warning("report_store_unavailable", error=type(exc).__name__)
             return None
-        return decode_table(blob) if blob is not None else None
+        return decode_table(blob) if isinstance(blob, bytes) else None
 
     async def put(self, key: str, table: Table) -> None:
         try:
