@@ -43,12 +43,14 @@ from bench.reports_data import (
     write_rollups,
 )
 from bench.reports_http import WebServer, concurrent, first_request
+from bench.reports_plans import plan_figures
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.accounts import api_tokens
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.reports.views import ReportRequest
 from stpulse.application.reports.warm import warm_reports
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.accounts.users import Account, Membership, Role, User
@@ -204,6 +206,11 @@ async def run(dsn: str, loaded: bool = False) -> None:
     t0 = time.perf_counter()
     await warm_reports(container.deps, shop_id)
     figures["warm_first_s"] = round(time.perf_counter() - t0, 2)
+    req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
+    await plan_figures(container, dsn, actor, req, figures)  # a line per report query: 1st, 6th, 100th execution
+    if os.environ.get("STPULSE_BENCH_PLANS_ONLY"):
+        await container.close()
+        return print(json.dumps(figures, ensure_ascii=False))
     paths = {code: f"/api/v1/reports/{code}?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}" for code in REPORTS}
     server = WebServer(env)
     try:
