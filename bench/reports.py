@@ -1,13 +1,19 @@
-"""Benchmark: every registered report served from PostgreSQL rollups, beside DuckDB over the raw accrual lines.
+"""Benchmark: every registered report as the cabinet's users meet it, beside DuckDB over the raw accrual lines.
 
 Large sandbox profile (5,000 SKUs, ~4,000 orders a day; STPULSE_BENCH_PROFILE=medium for a quicker run), 12 months,
-all shops. For every report of the registry (domain/reports/registry.py), server time around each request to the
-real app (in-process ASGI, JSON API with a personal token): `<code>_p95_ms` over 20 requests, the first of them in a
-process that has read nothing yet (the rest are served from the finished-table cache, see docs/reports.md), and
-`<code>_computed_p95_ms` over 20 requests with EVERY per-process cache emptied before each (the finished tables,
-their JSON, the decoded rollup packs, the catalogue / cost / expense / tax copies). DuckDB runs its aggregation
-over the raw lines for the reports it can answer (`DUCKDB`: P&L by month × article; unit by SKU × article).
-The last line is one JSON object.  Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
+all shops. Requests go over TCP to two uvicorn web processes (JSON API, personal token) that share the report store
+in Redis (STPULSE_BENCH_REDIS); the bench process plays the worker. Per report of the registry, p95 over
+STPULSE_BENCH_SAMPLES (20) samples each:
+- `<code>_cold_ms`: the first request of the report in a new pair of processes (restarted before every sample,
+  STPULSE_BENCH_COLD_SAMPLES of them; the reports take turns going first), the store as the worker left it; `<code>_cold_unwarmed_ms`: the same with the store emptied (nothing warm at all).
+- `<code>_changed_p95_ms` / `<code>_changed12_p95_ms`: the first request after a real change written through the
+  sync's own writer (one day re-written in one month / in each of the twelve, `rollup rebuild` + new pack stamps) and
+  the worker's `warm_reports` job after it (its time: `warm_1_p95_s`, `warm_12_p95_s`); `..._unwarmed_...`: the
+  request right after the write, before any job (a user faster than the worker).
+- `<code>_p95_ms`: cached, eight concurrent clients, 25 requests each.
+DuckDB runs its aggregation over the raw lines for the reports it can answer (`DUCKDB`; articles resolved before the
+timer, no cost of goods, expenses or tax: NOT the same question yet). The last line is one JSON object.
+Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ import datetime as dt
 import json
 import logging
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -26,35 +31,42 @@ from pathlib import Path
 
 import asyncpg
 import duckdb
-import httpx
 import numpy as np
 
-from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
-from stpulse.adapters.db.ledger import rollup_packs
+from bench.reports_data import (
+    articles,
+    daily_rollup,
+    raw_lines,
+    refresh_packs,
+    rewrite_days,
+    write_catalog,
+    write_rollups,
+)
+from bench.reports_http import WebServer, concurrent, first_request
+from bench.reports_plans import plan_figures
+from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
-from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts import api_tokens
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.kernel.deps import new_id
-from stpulse.application.reports.cache import TABLES
-from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.application.reports.views import ReportRequest
+from stpulse.application.reports.warm import warm_reports
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.accounts.users import Account, Membership, Role, User
+from stpulse.domain.kernel.period import day_number
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.reports.registry import REPORTS
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
-from stpulse.entrypoints.web.app import create_app
-from stpulse.entrypoints.web.reports import api_v1
 
 PG = os.environ.get("STPULSE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = ("2025-09", "2026-08")
 PROFILE = os.environ.get("STPULSE_BENCH_PROFILE", "large")
-N_REQUESTS = 20
-N_COMPUTED = 20
+REDIS = os.environ.get("STPULSE_BENCH_REDIS", "redis://127.0.0.1:6379/15")
+N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
+N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 # what DuckDB answers over the raw lines for a report (articles resolved per line before the timer)
 DUCKDB = {
     "pnl": ("SELECT date_trunc('month', DATE '1970-01-01' + CAST(day AS INTEGER)) AS m, art, sum(amount) "
@@ -63,12 +75,11 @@ DUCKDB = {
 }
 
 
-def clear_caches() -> None:
-    """Every per-process cache a report request can hit: the request then reads and computes everything."""
-    TABLES.clear()
-    rollup_packs.CACHE.clear()
-    content_cache.clear()
-    api_v1.clear_encoded()
+class BenchClock:
+    """The worker's «now» at the end of the bench's twelve months (its warm job builds this month and the year)."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime(2026, 8, 31, 9, 0, tzinfo=dt.UTC)
 
 
 async def create_db() -> tuple[str, str]:
@@ -122,20 +133,6 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
 
-async def time_requests(client: httpx.AsyncClient, path: str, token: str, n: int = N_REQUESTS,
-                        computed: bool = False) -> list[float]:
-    """Server time of `n` requests; `computed`: every per-process cache is emptied before each."""
-    times = []
-    for _ in range(n):
-        if computed:
-            clear_caches()
-        t0 = time.perf_counter()
-        resp = await client.get(path, headers={"Authorization": f"Bearer {token}"})
-        times.append((time.perf_counter() - t0) * 1000)
-        assert resp.status_code == 200, resp.text[:300]
-    return times
-
-
 def duckdb_times(lines: dict[str, np.ndarray]) -> dict[str, list[float]]:
     con = duckdb.connect()
     art = articles(lines, LedgerMapping.default())
@@ -182,10 +179,12 @@ async def run(dsn: str, loaded: bool = False) -> None:
     lines = raw_lines(world, FIRST, LAST)
     gen_s = time.perf_counter() - t0
     step(f"generated {lines['amount'].size} lines in {gen_s:.1f} s")
-    settings = Settings(database_url=dsn.replace("postgresql://", "postgresql+asyncpg://"),
-                        data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
-    container = bootstrap(settings)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would bury the figures
+    env = {"STPULSE_DATABASE_URL": dsn.replace("postgresql://", "postgresql+asyncpg://"), "STPULSE_REDIS_URL": REDIS,
+           "STPULSE_DATA_DIR": tempfile.mkdtemp(), "STPULSE_EMBEDDED_WORKER": "false", "STPULSE_LOG_LEVEL": "WARNING"}
+    settings = Settings(database_url=env["STPULSE_DATABASE_URL"], redis_url=REDIS, data_dir=Path(env["STPULSE_DATA_DIR"]),
+                        embedded_worker=False, log_level="WARNING")
+    container = bootstrap(settings, clock=BenchClock())  # the worker: sync writes and the warm job
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     t0 = time.perf_counter()
     rollup = daily_rollup(lines, articles(lines, LedgerMapping.default()))
     if loaded:
@@ -199,55 +198,97 @@ async def run(dsn: str, loaded: bool = False) -> None:
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
-    app = create_app(settings, container)
-    query = f"from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}"
-    figures: dict[str, object] = {"bench": "reports", "profile": PROFILE, "months": 12,
-                                  "accrual_lines": int(lines["amount"].size), "daily_rollup_rows": int(len(rollup))}
-    # the app's lifespan runs as under a real server: startup hooks, and the container closed on shutdown
-    async with app.lifespan(), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                                 base_url="http://bench") as client:
-        for code in REPORTS:
-            await time_report(client, container, actor, shop_id, code, f"/api/v1/reports/{code}?{query}", token,
-                              figures)
+    store = RedisTableStore(REDIS)
+    await store.clear()
+    figures: dict[str, object] = {"bench": "reports", "profile": PROFILE, "months": 12, "samples": N_REQUESTS, "cold_samples": N_COLD,
+                                  "web_processes": 2, "clients": 8, "accrual_lines": int(lines["amount"].size),
+                                  "daily_rollup_rows": int(len(rollup))}
+    t0 = time.perf_counter()
+    await warm_reports(container.deps, shop_id)
+    figures["warm_first_s"] = round(time.perf_counter() - t0, 2)
+    req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
+    await plan_figures(container, dsn, actor, req, figures)  # a line per report query: 1st, 6th, 100th execution
+    if os.environ.get("STPULSE_BENCH_PLANS_ONLY"):
+        await container.close()
+        return print(json.dumps(figures, ensure_ascii=False))
+    paths = {code: f"/api/v1/reports/{code}?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}" for code in REPORTS}
+    server = WebServer(env)
+    try:
+        await cold(server, store, container.deps, shop_id, paths, token, figures)
+        for code, path in paths.items():
+            figures[f"{code}_p95_ms"] = p95(await concurrent(server.url, path, token))
+        await changed(server, container.deps, shop_id, rollup, paths, token, figures)
+    finally:
+        server.stop()
+        await store.aclose()
+        await container.close()
     for code, runs in duckdb_times(lines).items():
-        figures[f"duckdb_{code}_p50_ms"], figures[f"duckdb_{code}_p95_ms"] = round(pct(runs, 50), 1), round(
-            pct(runs, 95), 1)
+        figures[f"duckdb_{code}_p95_ms"] = p95(runs)
     print_table(figures, gen_s, load_s)
 
 
-async def time_report(client: httpx.AsyncClient, container, actor: Actor, shop_id: uuid.UUID, code: str,  # type: ignore[no-untyped-def]
-                      path: str, token: str, figures: dict[str, object]) -> None:
-    cached = await time_requests(client, path, token)
-    computed = await time_requests(client, path, token, N_COMPUTED, True)
-    step(f"{code}: cached {[round(x) for x in cached]}, computed {[round(x) for x in computed]}")
-    req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
-    xlsx_runs = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        view = await build_report(container.deps, actor, code, req)
-        XlsxReportWriter().write_table(view.table)  # type: ignore[arg-type]
-        xlsx_runs.append(time.perf_counter() - t0)
-    figures.update({f"{code}_rows": len(view.table.rows),  # type: ignore[union-attr]
-                    f"{code}_first_ms": round(cached[0], 1), f"{code}_p50_ms": round(pct(cached, 50), 1),
-                    f"{code}_p95_ms": round(pct(cached, 95), 1),
-                    f"{code}_computed_p50_ms": round(pct(computed, 50), 1),
-                    f"{code}_computed_p95_ms": round(pct(computed, 95), 1),
-                    f"{code}_xlsx_s": round(statistics.median(xlsx_runs), 2)})
+def p95(values: list[float]) -> float:
+    return round(pct(values, 95), 1)
+
+
+async def cold(server: WebServer, store: RedisTableStore, deps, shop_id: uuid.UUID, paths: dict[str, str],  # type: ignore[no-untyped-def]
+               token: str, figures: dict[str, object]) -> None:
+    """The first request of new processes, per report: the store warm (after the worker's job), then empty."""
+    for label, empty in (("cold", False), ("cold_unwarmed", True)):
+        runs: dict[str, list[float]] = {code: [] for code in paths}
+        for i in range(N_COLD):
+            if empty:
+                await store.clear()
+            server.restart()
+            for code in list(paths)[i % 2:] + list(paths)[:i % 2]:  # each report goes first in half the samples
+                runs[code].append(await first_request(server.url, paths[code], token))
+        for code in paths:
+            figures[f"{code}_{label}_ms"] = p95(runs[code])
+            step(f"{code} {label}: {[round(x) for x in runs[code]]}")
+    await warm_reports(deps, shop_id)
+
+
+async def changed(server: WebServer, deps, shop_id: uuid.UUID, rollup: np.ndarray, paths: dict[str, str],  # type: ignore[no-untyped-def]
+                  token: str, figures: dict[str, object]) -> None:
+    """A real change through the sync's writer (one month / all twelve), then the first request of each report:
+    right after the write, and after the worker's warm job."""
+    month_days = [day_number(dt.date(FIRST.year + (FIRST.month + i - 1) // 12, (FIRST.month + i - 1) % 12 + 1, 10))
+                  for i in range(12)]
+    bump = 0
+    for label, days in (("changed", month_days[-1:]), ("changed12", month_days)):
+        runs: dict[str, list[float]] = {f"{code}_{label}{w}": [] for code in paths for w in ("", "_unwarmed")}
+        warm: list[float] = []
+        for _ in range(N_REQUESTS):
+            for code, path in paths.items():
+                bump += 1
+                await rewrite_days(deps, shop_id, rollup, days, bump)
+                runs[f"{code}_{label}_unwarmed"].append(await first_request(server.url, path, token))
+                await rewrite_days(deps, shop_id, rollup, days, -bump)
+                t0 = time.perf_counter()
+                await warm_reports(deps, shop_id)
+                warm.append((time.perf_counter() - t0) * 1000)
+                runs[f"{code}_{label}"].append(await first_request(server.url, path, token))
+        figures.update({f"{name}_p95_ms": p95(values) for name, values in runs.items()})
+        figures[f"warm_{len(days)}_p95_s"] = round(pct(warm, 95) / 1000, 2)
+        step(f"{label}: " + ", ".join(f"{k} {[round(x) for x in v]}" for k, v in runs.items()))
 
 
 def print_table(figures: dict[str, object], gen_s: float, load_s: float) -> None:
     print(f"{PROFILE} profile: {figures['accrual_lines']:,} accrual lines generated in {gen_s:.1f} s; "
-          f"rollups loaded in {load_s:.1f} s")
-    print(f"{'what':<44} {'p50':>10} {'p95':>10}")
+          f"rollups loaded in {load_s:.1f} s; two web processes, eight clients, p95 of {N_REQUESTS} samples")
+    rows = (("cached (8 clients)", "_p95_ms"), ("first request of new processes", "_cold_ms"),
+            ("  … with the shared store empty", "_cold_unwarmed_ms"),
+            ("after a one-month change + warm job", "_changed_p95_ms"),
+            ("  … before the warm job", "_changed_unwarmed_p95_ms"),
+            ("after a twelve-month change + warm job", "_changed12_p95_ms"),
+            ("  … before the warm job", "_changed12_unwarmed_p95_ms"))
     for code, kind in REPORTS.items():
-        for label, key in (("cached", ""), ("computed, every cache emptied", "_computed")):
-            p50, p95 = figures[f"{code}{key}_p50_ms"], figures[f"{code}{key}_p95_ms"]
-            print(f"{kind.title + ', ' + label:<44} {p50:>7} ms {p95:>7} ms")
+        for label, key in rows:
+            print(f"{kind.title + ', ' + label:<60} {figures[code + key]:>8} ms")
         if f"duckdb_{code}_p95_ms" in figures:
-            p50, p95 = figures[f"duckdb_{code}_p50_ms"], figures[f"duckdb_{code}_p95_ms"]
-            print(f"{kind.title + ', DuckDB over raw lines':<44} {p50:>7} ms {p95:>7} ms")
-        print(f"{kind.title + ', first request of the process':<44} {figures[f'{code}_first_ms']:>7} ms")
-        print(f"{kind.title + ', xlsx (build + write)':<44} {figures[f'{code}_xlsx_s']:>8} s")
+            print(f"{kind.title + ', DuckDB over raw lines (easier question)':<60} {figures[f'duckdb_{code}_p95_ms']:>8} ms")
+    print(f"{'warm job after a one-month / twelve-month change':<60} {figures['warm_1_p95_s']:>5} / "
+          f"{figures['warm_12_p95_s']} s")
     print(json.dumps(figures, ensure_ascii=False))
 
 

@@ -17,6 +17,7 @@ from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.articles import COMMISSION, OTHER, RETURNS, REVENUE, LedgerMapping
+from stpulse.domain.ledger.rollup import make_rollup
 
 
 def raw_lines(world: SellerWorld, first: dt.date, last: dt.date) -> dict[str, np.ndarray]:
@@ -95,3 +96,23 @@ async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, wor
                                                   "delivery", "packaging", "marking", "created_at", "updated_at"])
     finally:
         await conn.close()
+
+
+async def rewrite_days(deps, shop_id: uuid.UUID, rows: np.ndarray, days: list[int], bump: int) -> None:  # type: ignore[no-untyped-def]
+    """A real change through the sync's own writer: each day's rollup rows written again (`write_daily_rollups`,
+    delete the range + insert) with the first row's amount moved by `bump` kopecks, then `rebuild_monthly` of the
+    days' months, which re-sums them and refreshes their packs (new stamps) — what a re-synced day does."""
+    months = sorted({(EPOCH + dt.timedelta(days=d)).replace(day=1) for d in days})
+    async with deps.uow() as uow:
+        for d in days:
+            day = rows[rows[:, 0] == d]
+            skus = np.unique(day[day[:, 1] > 0, 1])
+            amount = day[:, 3].copy()
+            amount[0] += bump
+            rollup = make_rollup(day=day[:, 0], shop=np.zeros(len(day)), article=day[:, 2], amount=amount,
+                                 quantity=day[:, 4], sku=np.where(day[:, 1] > 0, np.searchsorted(skus, day[:, 1]), -1),
+                                 shop_ids=[0], skus=skus, sku_shop=np.zeros(len(skus)))
+            date = EPOCH + dt.timedelta(days=d)
+            await uow.facts.write_daily_rollups(shop_id, date, date, rollup)
+        await uow.facts.rebuild_monthly(shop_id, months)
+        await uow.commit()

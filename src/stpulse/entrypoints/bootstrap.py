@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
+from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
@@ -21,6 +22,7 @@ from stpulse.application.billing.records import BillingConfig
 from stpulse.application.kernel.deps import AppConfig
 from stpulse.application.kernel.ports import Mailer
 from stpulse.application.ozon.deps import SyncConfig
+from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.entrypoints.deps import Deps, UnitOfWork
 from stpulse.entrypoints.settings import Settings
 
@@ -38,6 +40,8 @@ class Container:
     async def close(self) -> None:
         if self.deps.ozon is not None:
             await self.deps.ozon.aclose()
+        if isinstance(self.deps.report_cache.shared, RedisTableStore):
+            await self.deps.report_cache.shared.aclose()
         if self.database is not None:
             await self.database.dispose()
 
@@ -94,6 +98,8 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "sync": SyncConfig(backfill_months=settings.sync_backfill_months, recent_days=settings.sync_recent_days,
                            stale_seconds=settings.sync_stale_seconds),
     }
+    if settings.redis_url:  # production: the tables every web process shares; embedded: this process's only
+        parts["report_cache"] = ReportCache(TABLES, RedisTableStore(settings.redis_url))
     if "ozon" not in overrides:
         from stpulse.entrypoints.ozon_wiring import ozon_factory
 

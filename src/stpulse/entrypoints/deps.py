@@ -5,7 +5,7 @@ Use cases never see this class: each context annotates what it needs (`applicati
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from stpulse.application.accounts.ports import AccountsUnitOfWork
@@ -28,6 +28,7 @@ from stpulse.application.kernel.ports import (
 from stpulse.application.ledger.ports import LedgerUnitOfWork
 from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
 from stpulse.application.ozon.ports import OzonSellerApiFactory
+from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
@@ -53,3 +54,5 @@ class Deps:
     ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
     sync: SyncConfig = SyncConfig()
     password_strength: PasswordStrength | None = None  # None: only the length and common-list checks
+    # finished report tables: this process's cache, then the store every process shares (Redis in production)
+    report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))

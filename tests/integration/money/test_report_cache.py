@@ -1,8 +1,10 @@
-"""Finished report tables are kept per process (application/report_cache.py) under the database's fingerprint.
+"""Finished report tables are kept per process and in the store every process shares (Redis;
+application/reports/cache.py) under the database's fingerprint.
 
 A repeated request is served from the cache; any change the report depends on — a cost price, an own expense, the
-tax settings, the ledger mapping, the catalogue, a re-synced month — gives another key, so the next report is
-computed again and equals one computed from scratch (every per-process cache emptied).
+tax settings, the ledger mapping, the catalogue, a re-synced month — gives another key in both levels, so the next
+report is computed again (a miss of this process and of the shared store), another process then finds it in the
+shared store, and both equal one computed from scratch (every per-process cache and the shared store emptied).
 """
 
 from __future__ import annotations
@@ -35,9 +37,21 @@ async def reports(deps, actor: Actor, req: ReportRequest = REQ) -> list:  # type
 
 async def from_scratch(deps, actor: Actor, req: ReportRequest = REQ) -> list:  # type: ignore[no-untyped-def]
     TABLES.clear()
+    await deps.report_cache.shared.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
     return await reports(deps, actor, req)
+
+
+async def in_another_process(deps, actor: Actor) -> list:  # type: ignore[no-untyped-def]
+    """A process with an empty first level (its own tables, decoded packs and copies) finds both in the shared store."""
+    TABLES.clear()
+    content_cache.clear()
+    rollup_packs.CACHE.clear()
+    hits = deps.report_cache.shared_hits
+    tables = await reports(deps, actor)
+    assert deps.report_cache.shared_hits == hits + 2
+    return tables
 
 
 async def served(deps, actor: Actor, expected: list) -> None:  # type: ignore[no-untyped-def]
@@ -50,9 +64,10 @@ async def served(deps, actor: Actor, expected: list) -> None:  # type: ignore[no
 
 async def recomputed(deps, actor: Actor, before: list) -> list:  # type: ignore[no-untyped-def]
     """The next report is computed anew (a miss for both kinds) and equals a from-scratch computation."""
-    misses = TABLES.misses
+    misses, shared_misses = TABLES.misses, deps.report_cache.shared_misses
     now = await reports(deps, actor)
-    assert TABLES.misses == misses + 2
+    assert (TABLES.misses, deps.report_cache.shared_misses) == (misses + 2, shared_misses + 2)
+    assert now == await in_another_process(deps, actor)
     assert now == await from_scratch(deps, actor)
     await served(deps, actor, await reports(deps, actor))
     return now
@@ -73,7 +88,9 @@ async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_se
     deps, actor, shop_id = seller.deps, seller.actor, seller.shop_id
     account = actor.account
 
+    assert deps.report_cache.shared is not None  # the integration app runs with Redis, as in production
     first = await reports(deps, actor)
+    assert first == await in_another_process(deps, actor)
     assert first == await from_scratch(deps, actor)
     await served(deps, actor, await reports(deps, actor))
 

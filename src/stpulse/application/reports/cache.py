@@ -6,13 +6,22 @@ the report reads (`ReportDataRepository.fingerprint`: the stamps of the packed m
 catalogue, the cost prices, the own expenses, the tax settings and the ledger mapping). Any change to those gives
 another key, so an entry is never stale: it is simply not asked for again and ages out.
 Tables are immutable (frozen structs of tuples), so one entry can be handed to many requests.
+
+Two levels (`ReportCache`): this process's `TableCache` first, then a store every process shares (Redis in
+production, none in the embedded mode), which the worker fills after a sync (`warm.py`) so that the first request of
+any web process is a hit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 
+from stpulse.application.reports.ports import SharedTableStore
+from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.table import Table
 
 CELL_LIMIT = 2_000_000  # cells kept in all (~80 MB; a 5,000-SKU Юнитка is 140,000), least recently used dropped first
@@ -53,3 +62,39 @@ class TableCache:
 
 
 TABLES = TableCache()
+
+
+def table_key(code: str, account_id: uuid.UUID, chosen: Sequence[Shop], everything: Sequence[Shop],
+              months: tuple[int, int], allocation: str, fingerprint: str) -> str:
+    """One text for both levels: the same in every process (UUIDs, month numbers and the fingerprint as text)."""
+    shops = ",".join(f"{s.id}:{s.legal_entity_id}" for s in chosen)
+    account_shops = ",".join(sorted(str(s.id) for s in everything))
+    text = f"{code}|{account_id}|{shops}|{account_shops}|{months[0]}-{months[1]}|{allocation}|{fingerprint}"
+    return f"{code}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+@dataclass
+class ReportCache:
+    """This process's tables first, then the shared store; a table found there is kept here too."""
+
+    local: TableCache
+    shared: SharedTableStore | None = None
+    shared_hits: int = 0
+    shared_misses: int = 0
+
+    async def get(self, key: str) -> Table | None:
+        table = self.local.get(key)
+        if table is not None or self.shared is None:
+            return table
+        table = await self.shared.get(key)
+        if table is None:
+            self.shared_misses += 1
+            return None
+        self.shared_hits += 1
+        self.local.put(key, table)
+        return table
+
+    async def put(self, key: str, table: Table) -> None:
+        self.local.put(key, table)
+        if self.shared is not None:
+            await self.shared.put(key, table)

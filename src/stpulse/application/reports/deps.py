@@ -9,6 +9,7 @@ from stpulse.application.accounts.ports import AccountRepository, MembershipRepo
 from stpulse.application.costs.ports import CostRepository
 from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
+from stpulse.application.reports.cache import ReportCache
 from stpulse.application.reports.ports import ReportDataRepository
 
 
@@ -34,3 +35,5 @@ class ReportsDeps(Protocol):
     def uow(self) -> Callable[[], ReportsUnitOfWork]: ...
     @property
     def clock(self) -> Clock: ...
+    @property
+    def report_cache(self) -> ReportCache: ...

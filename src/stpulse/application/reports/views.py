@@ -12,7 +12,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import only_visible
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
-from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.cache import table_key
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
@@ -126,20 +126,20 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         chosen = _selected(visible, req.shop_ids, notices)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
-        table = await _finished_table(uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
+        table = await _finished_table(deps, uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
 
 
-async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest, period: Period,
-                          keys: ShopKeys, everything: list[Shop]) -> Table:
+async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
+                          period: Period, keys: ShopKeys, everything: list[Shop]) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
-    key = None if fingerprint is None else (
-        kind.code, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
-        tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation, fingerprint)
-    table = TABLES.get(key) if key is not None else None
+    key = None if fingerprint is None else table_key(
+        kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
+        req.allocation.value, fingerprint)
+    table = await deps.report_cache.get(key) if key is not None else None
     if table is None:
         src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
         sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
@@ -147,7 +147,7 @@ async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportR
                             allocation=req.allocation)
         table = await build_table(kind, query, sources)
         if key is not None:
-            TABLES.put(key, table)
+            await deps.report_cache.put(key, table)
     return table
 
 

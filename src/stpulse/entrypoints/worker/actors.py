@@ -18,6 +18,7 @@ from stpulse.application.kernel.outbox import relay_outbox as relay
 from stpulse.application.ozon.sync import resume_stalled, sync_all
 from stpulse.application.ozon.sync import sync_shop as run_sync
 from stpulse.application.ozon.sync_ports import SyncKind
+from stpulse.application.reports.warm import warm_reports as run_warm
 from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.worker.retries import RetryPolicy
 
@@ -29,7 +30,13 @@ async def heartbeat(deps: DepsSource) -> None:
 
 
 async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> None:
+    """The sync, then the shop's reports rebuilt by another job (the ozon context never imports the reports)."""
     await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
+    deps().jobs.enqueue("warm_reports", shop_id=shop_id)
+
+
+async def warm_reports(deps: DepsSource, shop_id: str) -> None:
+    await run_warm(deps(), uuid.UUID(shop_id))
 
 
 async def sync_all_shops(deps: DepsSource) -> None:
@@ -55,6 +62,7 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "sync_shop": (sync_shop, 6 * 3600_000),
     "sync_all_shops": (sync_all_shops, 60_000),
     "resume_syncs": (resume_syncs, 60_000),
+    "warm_reports": (warm_reports, 30 * 60_000),
     "billing_daily": (billing_daily, 30 * 60_000),
     "relay_outbox": (relay_outbox, 60_000),
 }

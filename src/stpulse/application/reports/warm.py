@@ -1,0 +1,54 @@
+"""After a sync writes a shop's months, the tables its account's users open are built before anyone asks.
+
+The worker calls `warm_reports` for the synced shop: ОПиУ and Юнитка of this month, last month and the last twelve,
+for every member who sees the shop, with the cabinet's default selection (all the member's shops, allocation by
+revenue). They go through `build_report` itself, so they land under the very key a request computes, in this
+process's cache and in the store every web process reads. Members with the same shop restriction share the tables.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.reports.deps import ReportsDeps
+from stpulse.application.reports.views import ReportRequest, build_report, default_period
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.kernel.period import month_text, parse_month
+
+WARM_KINDS = ("pnl", "unit")
+
+
+def warm_periods(deps: ReportsDeps) -> tuple[tuple[str, str], ...]:
+    """This month, last month and the last twelve (the cabinet's default), in Moscow time."""
+    this, _ = default_period(deps, 1)
+    last = month_text(parse_month(this) - 1)
+    return (this, this), (last, last), default_period(deps)
+
+
+async def _readers(deps: ReportsDeps, shop_id: uuid.UUID) -> list[Actor]:
+    """One member per distinct shop restriction among those who may view the shop's reports."""
+    async with deps.uow() as uow:
+        shop = await uow.shops.by_id(shop_id)
+        account = await uow.accounts.get(shop.account_id) if shop is not None else None
+        if shop is None or account is None:
+            return []
+        readers: dict[frozenset[uuid.UUID] | None, Actor] = {}
+        for membership in await uow.memberships.for_account(account.id):
+            if membership.shop_ids in readers or not membership.can(Permission.VIEW):
+                continue
+            user = await uow.users.get(membership.user_id) if membership.sees_shop(shop_id) else None
+            if user is not None:
+                readers[membership.shop_ids] = Actor(user=user, account=account, membership=membership)
+    return list(readers.values())
+
+
+async def warm_reports(deps: ReportsDeps, shop_id: uuid.UUID) -> int:
+    """Build (or find already built) the tables the shop's readers open first; returns how many were asked."""
+    asked = 0
+    for actor in await _readers(deps, shop_id):
+        for month_from, month_to in warm_periods(deps):
+            for code in WARM_KINDS:
+                await build_report(deps, actor, code, ReportRequest(month_from=month_from, month_to=month_to))
+                asked += 1
+    return asked
