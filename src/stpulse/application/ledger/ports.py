@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Protocol
 
 import msgspec
@@ -31,6 +32,13 @@ class LedgerRepository(Protocol):
     async def mapping(self) -> LedgerMapping: ...
     async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None: ...
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]: ...
+    async def type_names(self) -> dict[int, str]:
+        """Ozon's names of the accrual types (/v1/finance/accrual/types), as last stored by a sync."""
+        ...
+
+    async def save_type_names(self, names: Mapping[int, str]) -> None:
+        """Insert or rename types; a type Ozon no longer lists keeps its last name (old lines still show it)."""
+        ...
 
 
 class ShopRepository(Protocol):
