@@ -100,7 +100,7 @@ class _Names(msgspec.Struct, frozen=True, kw_only=True):
 
     def row(self, line: AccrualLine, shop_id: uuid.UUID | None = None) -> DrillRow:
         return DrillRow(date=line.date, shop=self.shops.get(shop_id, "") if shop_id else "",
-                        accrual_id=line.accrual_id, posting=line.unit_number or "", sku=line.sku,
+                        accrual_id=line.accrual_id, line_no=line.line_no, posting=line.unit_number or "", sku=line.sku,
                         product=product_label(line.sku, self.products), part=COMPONENT_LABELS[line.component.value],
                         type=type_label(line.type_id, self.types) if line.type_id is not None else "",
                         quantity=line.quantity, amount=line.amount)

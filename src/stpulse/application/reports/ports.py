@@ -91,6 +91,7 @@ class DrillRow(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     date: dt.date
     shop: str
     accrual_id: int
+    line_no: int
     posting: str
     sku: int | None
     product: str
