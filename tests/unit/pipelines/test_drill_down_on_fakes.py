@@ -22,7 +22,7 @@ from tests.unit.pipelines.test_sync_and_reports_on_fakes import FIRST, LAST, MON
 
 REQ = ReportRequest(month_from=MONTHS[0], month_to=MONTHS[-1])
 ROW = "ozon:logistics"
-NAMES = {t["id"]: t["name"] for t in real_accrual_types()}
+NAMES = {t["id"]: t["description"] or t["name"] for t in real_accrual_types()}
 
 
 def logistics(world):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from stpulse.application.reports.ports import CatalogReader, Cell, CostReader, C
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, format_rub, kopecks_from_decimal
+from stpulse.domain.kernel.period import parse_day as parse_day_text
 
 OFFER, DATE = "Артикул", "Дата начала действия"
 COMPONENTS = {"purchase": "Закупка, ₽", "delivery": "Доставка до склада, ₽", "packaging": "Упаковка, ₽",
@@ -82,11 +83,9 @@ def parse_day(value: Cell) -> dt.date | str:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(str(value or "").strip(), fmt).date()
-        except ValueError:
-            pass
+    day = parse_day_text(str(value or ""))
+    if day is not None:
+        return day
     return f"дата «{value if value is not None else ''}» не распознана (нужно ДД.ММ.ГГГГ)"
 
 

@@ -176,7 +176,8 @@ class ShopSync:
     async def _finish(self) -> None:
         now, run, shop = self.deps.clock.now(), self.run_state, self.shop
         mapped = set(self.mapping.articles)
-        names = {t.id: t.name for t in await self.api.accrual_types() if t.name}  # the drill-down shows them
+        # the drill-down shows Ozon's Russian description of a type (its `name` is a Latin code)
+        names = {t.id: t.description or t.name for t in await self.api.accrual_types() if t.description or t.name}
 
         async def write(uow: Any) -> None:
             await uow.facts.record_unmapped(shop.id, mapped)  # the admin's mapping queue reads this table

@@ -109,7 +109,7 @@ class LedgerTypeArticleRow(Base):
 
 
 class AccrualTypeNameRow(Base):
-    """Ozon's name of an accrual type (/v1/finance/accrual/types), stored by the sync for the drill-down."""
+    """Ozon's Russian description of an accrual type (/v1/finance/accrual/types), stored by the sync."""
 
     __tablename__ = "ozon_accrual_types"
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
