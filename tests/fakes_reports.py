@@ -147,7 +147,7 @@ class FakeReportData(_S):
             acc = sums[x.type_id if by == "type" else x.sku]
             acc[0], acc[1], acc[2] = acc[0] + 1, acc[1] + x.quantity, acc[2] + x.amount
         groups = [LineGroup(key=k, lines=n, quantity=q, amount=a) for k, (n, q, a) in sums.items()]
-        return sorted(groups, key=lambda g: (-abs(g.amount), -1 if g.key is None else g.key))
+        return sorted(groups, key=lambda g: (-abs(g.amount), g.key is None, g.key or 0))  # NULLS LAST, as in SQL
 
     async def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                           size: int) -> AsyncIterator[list[AccrualLine]]:
