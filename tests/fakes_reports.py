@@ -15,7 +15,7 @@ import numpy as np
 from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
-from stpulse.application.reports.ports import LineFilter, LineGroup
+from stpulse.application.reports.ports import LineFilter, LineSum
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import day_number
@@ -140,14 +140,13 @@ class FakeReportData(_S):
         return [x for _, x in sorted(((x.date, x.accrual_id, x.line_no), x) for (shop, _, _), x in self.t.lines.items()
                                      if shop in shop_ids and first <= x.date <= last and _matches(x, where))]
 
-    async def line_groups(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
-                          by: str) -> list[LineGroup]:
-        sums: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                        where: LineFilter) -> list[LineSum]:
+        sums: dict[tuple[int | None, int | None], list[int]] = defaultdict(lambda: [0, 0, 0])
         for x in self._found(shop_ids, first, last, where):
-            acc = sums[x.type_id if by == "type" else x.sku]
+            acc = sums[(x.type_id, x.sku)]
             acc[0], acc[1], acc[2] = acc[0] + 1, acc[1] + x.quantity, acc[2] + x.amount
-        groups = [LineGroup(key=k, lines=n, quantity=q, amount=a) for k, (n, q, a) in sums.items()]
-        return sorted(groups, key=lambda g: (-abs(g.amount), g.key is None, g.key or 0))  # NULLS LAST, as in SQL
+        return [LineSum(type_id=t, sku=k, lines=n, quantity=q, amount=a) for (t, k), (n, q, a) in sums.items()]
 
     async def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                           size: int) -> AsyncIterator[list[AccrualLine]]:

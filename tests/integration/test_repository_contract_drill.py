@@ -1,5 +1,5 @@
 """The drill-down's reads (issue 18.4) on the in-memory fakes and on PostgreSQL: the user's filters by SKU and
-type (0: without one), subtotals by type and by SKU, every line in chunks, and Ozon's accrual type names."""
+type (0: without one), sums per (type, SKU), every line in chunks, and Ozon's accrual type names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from msgspec.structs import replace
 
-from stpulse.application.reports.ports import LineFilter, LineGroup
+from stpulse.application.reports.ports import LineFilter, LineSum
 from tests.integration.test_repository_contract_facts import (
     LOGISTICS,
     MAR,
@@ -39,13 +39,16 @@ async def test_drill_filters_groups_and_chunks(uow_factory):  # type: ignore[no-
         assert await ids(replace(SERVICE_ALL, type_id=0)) == [(6, 0)]
         assert await ids(replace(SERVICE_ALL, type_id=UNKNOWN)) == [(5, 0)]
         assert await ids(replace(SERVICE_ALL, posting="nope")) == []
-        assert await data.line_groups([shop.id], MAR, LAST, SERVICE_ALL, "type") == [
-            LineGroup(key=LOGISTICS, lines=4, quantity=0, amount=-2_800),
-            LineGroup(key=UNKNOWN, lines=1, quantity=0, amount=-1_500),
-            LineGroup(key=None, lines=1, quantity=0, amount=-900)]
-        assert await data.line_groups([shop.id], MAR, LAST, LineFilter(component="sale", sign=1), "sku") == [
-            LineGroup(key=111, lines=2, quantity=3, amount=170_000),
-            LineGroup(key=222, lines=1, quantity=1, amount=50_000)]
+        sums = await data.line_sums([shop.id], MAR, LAST, SERVICE_ALL)
+        assert sorted(sums, key=lambda x: (x.type_id or 0, x.sku or 0)) == [
+            LineSum(type_id=None, sku=None, lines=1, quantity=0, amount=-900),
+            LineSum(type_id=LOGISTICS, sku=111, lines=3, quantity=0, amount=-2_100),
+            LineSum(type_id=LOGISTICS, sku=222, lines=1, quantity=0, amount=-700),
+            LineSum(type_id=UNKNOWN, sku=None, lines=1, quantity=0, amount=-1_500)]
+        sales = await data.line_sums([shop.id], MAR, LAST, LineFilter(component="sale", sign=1))
+        assert sorted(sales, key=lambda x: x.sku or 0) == [
+            LineSum(type_id=None, sku=111, lines=2, quantity=3, amount=170_000),
+            LineSum(type_id=None, sku=222, lines=1, quantity=1, amount=50_000)]
         chunks = [[(x.accrual_id, x.line_no) for x in c]
                   async for c in data.line_chunks([shop.id], MAR, LAST, SERVICE_ALL, 4)]
         assert chunks == [[(1, 2), (6, 0), (2, 2), (3, 2)], [(4, 2), (5, 0)]]

@@ -12,7 +12,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports.deps import ReportsDeps
-from stpulse.application.reports.ports import DrillRow, LineFilter, LineGroup, LineSheetWriter
+from stpulse.application.reports.ports import DrillRow, LineFilter, LineSheetWriter
 from stpulse.application.reports.views import ReportRequest, _selected, _shops, resolve_period
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -26,6 +26,7 @@ from stpulse.domain.reports.drill import (
     GROUPS_SHOWN,
     DrillFilter,
     DrillView,
+    fold,
     product_label,
     type_label,
 )
@@ -112,9 +113,8 @@ async def _names(uow: Any, shop_ids: list[uuid.UUID], shops: dict[uuid.UUID, str
                   products={c.sku: (c.offer_id, c.name) for c in catalog})
 
 
-def _subtotals(groups: list[LineGroup], label: Any) -> tuple[Subtotal, ...]:
-    return tuple(Subtotal(key=g.key or 0, label=label(g.key), lines=g.lines, quantity=g.quantity, amount=g.amount)
-                 for g in groups)
+def _subtotals(rows: list[tuple[int, int, int, int]], label: Any) -> tuple[Subtotal, ...]:
+    return tuple(Subtotal(key=k, label=label(k), lines=n, quantity=q, amount=a) for k, n, q, a in rows)
 
 
 async def drill_down(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, row_code: str, month: str | None,
@@ -127,18 +127,19 @@ async def drill_down(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequ
         ids = [s.id for s in chosen]
         where = line_filter(scope.target, await uow.ledger.mapping(), filt)
         names = await _names(uow, ids, {s.id: s.name for s in chosen})
-        by_type = await uow.report_data.line_groups(ids, scope.first, scope.last, where, "type")
-        by_sku = await uow.report_data.line_groups(ids, scope.first, scope.last, where, "sku")
+        sums = await uow.report_data.line_sums(ids, scope.first, scope.last, where)
         page, lines = max(page, 1), []
         if filt.view is DrillView.LINES:
             found, _ = await uow.report_data.lines(ids, scope.first, scope.last, where, (page - 1) * PAGE_SIZE,
                                                    PAGE_SIZE)
             lines = [names.row(x) for x in found]
-    total = sum(g.lines for g in by_type)
+    by_type = fold((s.type_id, s.lines, s.quantity, s.amount) for s in sums)
+    by_sku = fold((s.sku, s.lines, s.quantity, s.amount) for s in sums)
+    total = sum(g[1] for g in by_type)
     rest = by_sku[GROUPS_SHOWN:]
-    sku_rest = Subtotal(key=-1, label=f"ещё {format_count(len(rest))} товаров", lines=sum(g.lines for g in rest),
-                        quantity=sum(g.quantity for g in rest), amount=sum(g.amount for g in rest)) if rest else None
-    return DrillPage(title=_title(scope), total=total, amount=sum(g.amount for g in by_type),
+    sku_rest = Subtotal(key=-1, label=f"ещё {format_count(len(rest))} товаров", lines=sum(g[1] for g in rest),
+                        quantity=sum(g[2] for g in rest), amount=sum(g[3] for g in rest)) if rest else None
+    return DrillPage(title=_title(scope), total=total, amount=sum(g[3] for g in by_type),
                      by_type=_subtotals(by_type, lambda k: type_label(k, names.types)),
                      by_sku=_subtotals(by_sku[:GROUPS_SHOWN], lambda k: product_label(k, names.products)),
                      sku_rest=sku_rest, lines=tuple(lines), page=page, pages=max(1, -(-total // PAGE_SIZE)),

@@ -123,10 +123,11 @@ class LineFilter(msgspec.Struct, frozen=True, kw_only=True):
     type_id: int | None = None  # only this accrual type (0: lines without a type)
 
 
-class LineGroup(msgspec.Struct, frozen=True, kw_only=True):
-    """A subtotal of the drill-down: the lines of one accrual type or one SKU (key None: without one)."""
+class LineSum(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    """The lines of one (accrual type, SKU) pair behind a drill-down (None: without one), summed."""
 
-    key: int | None
+    type_id: int | None
+    sku: int | None
     lines: int
     quantity: int
     amount: int
@@ -161,9 +162,9 @@ class ReportDataRepository(Protocol):
     async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...
-    async def line_groups(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
-                          by: str) -> list[LineGroup]:
-        """Subtotals of the lines by "type" (type_id) or "sku", largest absolute amount first."""
+    async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                        where: LineFilter) -> list[LineSum]:
+        """The lines summed per (type_id, SKU) in one pass; the drill-down folds them by type and by SKU."""
         ...
 
     def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,

@@ -7,7 +7,7 @@ Labels live here so the page and the xlsx file say the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 import msgspec
@@ -48,9 +48,19 @@ class DrillFilter(msgspec.Struct, frozen=True, kw_only=True):
         return bool(self.sku is not None or self.posting or self.type_id is not None or self.day_from or self.day_to)
 
 
+def fold(rows: Iterable[tuple[int | None, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """(key, lines, quantity, amount) summed by key (None becomes 0: without one), the largest absolute amount
+    first, ties by key with «without» last."""
+    sums: dict[int, list[int]] = {}
+    for key, lines, quantity, amount in rows:
+        acc = sums.setdefault(key or 0, [0, 0, 0])
+        acc[0], acc[1], acc[2] = acc[0] + lines, acc[1] + quantity, acc[2] + amount
+    return sorted(((k, n, q, a) for k, (n, q, a) in sums.items()), key=lambda r: (-abs(r[3]), r[0] == 0, r[0]))
+
+
 def type_label(type_id: int | None, names: Mapping[int, str]) -> str:
-    """Ozon's name of an accrual type with its id; lines of a sale or commission have no type."""
-    if type_id is None:
+    """Ozon's name of an accrual type with its id; lines of a sale or commission have no type (None or 0)."""
+    if not type_id:
         return "без типа"
     name = names.get(type_id)
     return f"{name} ({type_id})" if name else f"Тип {type_id} (название Ozon ещё не загружено)"

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.ledger import models as f
-from stpulse.application.reports.ports import LineFilter, LineGroup
+from stpulse.application.reports.ports import LineFilter, LineSum
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 
 
@@ -29,16 +29,13 @@ class DrillQueries:
         rows = (await self.s.execute(stmt)).scalars()
         return [_line(r) for r in rows], int(total)
 
-    async def line_groups(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
-                          by: str) -> list[LineGroup]:
+    async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                        where: LineFilter) -> list[LineSum]:
         line = f.AccrualLineRow
-        key = line.type_id if by == "type" else line.sku
-        amount = func.sum(line.amount)
-        stmt = (select(key, func.count(), func.sum(line.quantity), amount)
-                .where(_condition(self.s, shop_ids, first, last, where))
-                .group_by(key).order_by(func.abs(amount).desc(), key))
-        return [LineGroup(key=None if k is None else int(k), lines=int(n), quantity=int(q or 0), amount=int(a or 0))
-                for k, n, q, a in (await self.s.execute(stmt)).all()]
+        stmt = (select(line.type_id, line.sku, func.count(), func.sum(line.quantity), func.sum(line.amount))
+                .where(_condition(self.s, shop_ids, first, last, where)).group_by(line.type_id, line.sku))
+        return [LineSum(type_id=t, sku=k, lines=int(n), quantity=int(q or 0), amount=int(a or 0))
+                for t, k, n, q, a in (await self.s.execute(stmt)).all()]
 
     async def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                           size: int) -> AsyncIterator[list[AccrualLine]]:
