@@ -64,3 +64,23 @@ async def test_accrual_type_names_are_stored_and_renamed(uow_factory):  # type: 
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.ledger.type_names() == {32: "Логистика", 17: "Обработка отправления Drop-off партнёрами"}
+
+
+async def test_products_are_searched_by_offer_id_name_and_sku_in_any_case(uow_factory):  # type: ignore[no-untyped-def]
+    from stpulse.application.ozon.records import Product, ProductInfo
+    from tests.integration.contract_helpers import blank
+
+    _, shop = await _seller(uow_factory)
+    products = [blank(Product, product_id=p, offer_id=o) for p, o in ((1, "Mug-01"), (2, "tee_xl"))]
+    infos = [blank(ProductInfo, product_id=1, offer_id="Mug-01", sku=987654, name="Кружка БЕЛАЯ"),
+             blank(ProductInfo, product_id=2, offer_id="tee_xl", sku=111222, name="Футболка")]
+    async with uow_factory() as uow:
+        await uow.facts.upsert_products(shop.id, products, infos)
+        await uow.commit()
+    async with uow_factory() as uow:
+        async def offers(query: str, shops=(shop.id,)) -> list[str]:  # type: ignore[no-untyped-def]
+            return [c.offer_id for c in await uow.shops.search_products(list(shops), query, 10)]
+
+        assert await offers("mug") == await offers("КРУЖКА") == await offers("белая") == ["Mug-01"]
+        assert await offers("8765") == ["Mug-01"] and await offers("_") == ["tee_xl"]  # LIKE wildcards escaped
+        assert await offers("") == ["Mug-01", "tee_xl"] and await offers("mug", ()) == []

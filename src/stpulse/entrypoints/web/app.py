@@ -22,7 +22,7 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web import system
-from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, pages, team
+from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
@@ -63,6 +63,7 @@ def _template_config() -> TemplateConfig:
         engine.engine.filters.update(FILTERS)
         engine.engine.globals["app_name"] = "STPulse"
         engine.engine.globals["reports"] = REPORTS  # the sidebar lists every registered report
+        engine.engine.globals["cabinet_pages"] = navigation.PAGES  # and the cabinet's fixed pages (search finds them)
 
     return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)
 

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, any_, bindparam, false, func, or_, select, true
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.ledger import models as f
 from stpulse.application.reports.ports import LineFilter, LineSum
 from stpulse.domain.ledger.accruals import AccrualLine, Component
@@ -45,18 +45,6 @@ class DrillQueries:
         result = await self.s.stream_scalars(stmt)
         async for part in result.partitions(size):
             yield [_line(r) for r in part]
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else ""
-
-
-def among(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values` with one bound parameter on PostgreSQL (an array), so the statement and its plan do not
-    change with the number of values; SQLite has no arrays and no plan cache to spoil."""
-    if _dialect(session) != "postgresql":
-        return column.in_(list(values))
-    return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
 
 
 def _condition(session: AsyncSession, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
