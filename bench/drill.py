@@ -19,7 +19,7 @@ from pathlib import Path
 import asyncpg
 
 from bench.reports import add_shop as add_bench_shop
-from bench.reports import create_db, drop_db, pct, seed_owner, step
+from bench.reports import PG, create_db, drop_db, existing, pct, seed_owner, step
 from bench.reports_data import write_catalog
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
@@ -58,6 +58,14 @@ async def load(dsn: str, shop_id, world: SellerWorld) -> int:  # type: ignore[no
     return n
 
 
+async def count_lines(dsn: str) -> int:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM accrual_lines"))
+    finally:
+        await conn.close()
+
+
 async def timed(make, n: int = N) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     runs, result = [], None
     for _ in range(n):
@@ -67,18 +75,22 @@ async def timed(make, n: int = N) -> tuple[float, object]:  # type: ignore[no-un
     return round(pct(runs, 95), 1), result
 
 
-async def run(dsn: str) -> None:
+async def run(dsn: str, reuse: bool) -> None:
     world = SellerWorld(5, PROFILE)
     settings = Settings(database_url=dsn.replace("postgresql://", "postgresql+asyncpg://"),
                         data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings)
     deps = container.deps
-    actor = await seed_owner(deps)
-    shop_id = await add_bench_shop(dsn, actor)
-    t0 = time.perf_counter()
-    lines = await load(dsn, shop_id, world)
-    await write_catalog(dsn, actor.account_id, shop_id, world)
-    step(f"loaded {lines:,} accrual lines in {time.perf_counter() - t0:.1f} s")
+    if reuse:
+        actor, shop_id = await existing(deps, dsn)
+        lines = await count_lines(dsn)
+    else:
+        actor = await seed_owner(deps)
+        shop_id = await add_bench_shop(dsn, actor)
+        t0 = time.perf_counter()
+        lines = await load(dsn, shop_id, world)
+        await write_catalog(dsn, actor.account_id, shop_id, world)
+        step(f"loaded {lines:,} accrual lines in {time.perf_counter() - t0:.1f} s")
 
     def drill(filt: DrillFilter):  # type: ignore[no-untyped-def]
         return lambda: drill_down(deps, actor, "pnl", REQ, ROW, None, 1, filt)
@@ -105,12 +117,15 @@ async def run(dsn: str) -> None:
 
 
 async def main() -> None:
-    name, url = await create_db()
+    """STPULSE_BENCH_KEEP=1 keeps the database (its name is printed) for STPULSE_BENCH_DB=<name> to reuse."""
+    reuse = os.environ.get("STPULSE_BENCH_DB")
+    name, url = (reuse, f"{PG.rsplit('/', 1)[0]}/{reuse}") if reuse else await create_db()
     try:
-        await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
-        await run(url)
+        if not reuse:
+            await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
+        await run(url, bool(reuse))
     finally:
-        if os.environ.get("STPULSE_BENCH_KEEP"):
+        if os.environ.get("STPULSE_BENCH_KEEP") or reuse:
             step(f"database kept: {name}")
         else:
             await drop_db(name)

@@ -1,4 +1,4 @@
-"""drill-down: Ozon's names of accrual types (stored by the sync) and an index for the posting filter
+"""drill-down: Ozon's names of accrual types (stored by the sync) and indexes for the posting and SKU filters
 (issue 18, item 4)
 
 Revision ID: 0012_drill_down
@@ -21,10 +21,13 @@ def upgrade() -> None:
         sa.Column("type_id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("name", sa.String(500), nullable=False),
     )
-    # a posting's lines are looked up by its number across the whole history: without it, a scan of the shop
+    # a posting's or a SKU's lines are looked up among all the shop's lines of the period: without these, a scan
+    # of the shop's days (bench/drill.py: SKU filter 0.9 s → see docs/reports.md on the large profile)
     op.create_index("ix_accrual_lines_shop_posting", "accrual_lines", ["shop_id", "unit_number"])
+    op.create_index("ix_accrual_lines_shop_sku_date", "accrual_lines", ["shop_id", "sku", "date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_accrual_lines_shop_sku_date", table_name="accrual_lines")
     op.drop_index("ix_accrual_lines_shop_posting", table_name="accrual_lines")
     op.drop_table("ozon_accrual_types")
