@@ -108,7 +108,10 @@ class CostSheetReader(Protocol):
 
 
 class CostSheetWriter(Protocol):
-    def write_costs(self, book: CostBook) -> bytes: ...
+    def write_costs(self, book: CostBook, names: Mapping[str, str]) -> bytes:
+        """The book in the import format; every offer of `names` (offer_id → product name) without a cost gets a
+        row to fill in."""
+        ...
 
 
 class LineFilter(msgspec.Struct, frozen=True, kw_only=True):
