@@ -18,8 +18,8 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.reports import add_shop as add_bench_shop
 from bench.reports import PG, create_db, drop_db, existing, pct, seed_owner, step
+from bench.reports import add_shop as add_bench_shop
 from bench.reports_data import write_catalog
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types

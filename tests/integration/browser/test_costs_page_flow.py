@@ -4,7 +4,6 @@ the «Итого» column and the chart's labels are not cut off."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import msgspec

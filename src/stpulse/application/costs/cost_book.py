@@ -21,7 +21,6 @@ from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.reports.cube import build_cube
 from stpulse.domain.reports.kinds import RollupGrain
 
-
 COSTS_PAGE = 50  # offers a page of the list
 
 

@@ -68,14 +68,18 @@ class _Scope(msgspec.Struct, frozen=True, kw_only=True):
 
 def line_filter(target: DrillTarget, mapping: LedgerMapping, filt: DrillFilter = DrillFilter()) -> LineFilter:
     """The accrual lines a drill target names, under the current type → article mapping, narrowed by the user."""
-    narrow = {"sku": filt.sku, "posting": filt.posting.strip(), "type_id": filt.type_id}
+    return msgspec.structs.replace(_target_lines(target, mapping), sku=filt.sku, posting=filt.posting.strip(),
+                                   type_id=filt.type_id)
+
+
+def _target_lines(target: DrillTarget, mapping: LedgerMapping) -> LineFilter:
     if target.component == "sale":
-        return LineFilter(component="sale", sign=target.sign, **narrow)
+        return LineFilter(component="sale", sign=target.sign)
     if target.component == "commission":
-        return LineFilter(component="commission", **narrow)
+        return LineFilter(component="commission")
     if target.unmapped:
-        return LineFilter(component="service", other_than=tuple(sorted(mapping.articles)), **narrow)
-    return LineFilter(component="service", **narrow,
+        return LineFilter(component="service", other_than=tuple(sorted(mapping.articles)))
+    return LineFilter(component="service",
                       type_ids=tuple(sorted(t for t, a in mapping.articles.items() if a == target.article)))
 
 

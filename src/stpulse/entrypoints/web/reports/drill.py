@@ -7,7 +7,7 @@ parse comes back as a Russian error next to its field (422), the way refused for
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import Provide
@@ -67,8 +67,8 @@ class DrillController(Controller):
         kind = report_kind(report)
         req, _ = report_request(request, kind)
         filt, raw, errors = drill_filter(request)
-        context = {"actor": actor, "report": kind, "row": row, "month": month or "", "form": raw,
-                   "qs": selection_query(req, req.shop_ids), "fq": urlencode({k: v for k, v in raw.items() if v})}
+        context: dict[str, Any] = {"actor": actor, "report": kind, "row": row, "month": month or "", "form": raw,
+                                   "qs": selection_query(req, req.shop_ids)}
         status, drill = 200, None
         try:
             if errors:
