@@ -59,7 +59,7 @@ class DestinationSearch:
 
     async def search(self, uow: AccountsUnitOfWork, actor: Actor, query: str) -> Sequence[SearchHit]:
         q = query.casefold()
-        return [SearchHit(kind=d.kind, title=d.title, url=d.url, snippet=d.words) for d in self.destinations
+        return [SearchHit(kind=d.kind, title=d.title, url=d.url) for d in self.destinations  # words may be Latin
                 if q in d.title.casefold() or q in d.words.casefold()]
 
 
