@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import msgspec
 import openpyxl
 import pytest
 
@@ -84,3 +85,14 @@ async def test_every_line_goes_to_xlsx(costed, monkeypatch):  # type: ignore[no-
     monkeypatch.setattr(drill, "EXPORT_MAX_LINES", 100)  # bounded: too many lines are refused, not written
     with pytest.raises(ValidationError, match="выберите товар"):
         await export_drill(deps, actor, "pnl", REQ, ROW, None, DrillFilter(), XlsxLineSheetWriter())
+
+
+async def test_a_member_without_access_to_the_shop_reads_none_of_its_lines(costed):  # type: ignore[no-untyped-def]  # noqa: F811
+    deps, actor = costed["deps"], costed["actor"]
+    restricted = msgspec.structs.replace(actor, membership=msgspec.structs.replace(
+        actor.membership, shop_ids=frozenset()))
+    page = await drill_down(deps, restricted, "pnl", REQ, ROW, None, 1, DrillFilter(view=DrillView.LINES))
+    assert (page.total, page.by_type, page.by_sku, page.lines) == (0, (), (), ())
+    data = await export_drill(deps, restricted, "pnl", REQ, ROW, None, DrillFilter(), XlsxLineSheetWriter())
+    rows = list(openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(min_row=3, values_only=True))
+    assert rows == []
