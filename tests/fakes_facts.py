@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -76,6 +76,7 @@ class FactTables:
     unmapped: dict[tuple[uuid.UUID, int], UnmappedType] = field(default_factory=dict)
     sync_runs: dict[uuid.UUID, SyncRun] = field(default_factory=dict)
     ledger: dict[int, str] = field(default_factory=dict)  # type_id → article; empty: the default mapping
+    type_names: dict[int, str] = field(default_factory=dict)  # Ozon's accrual type names
     cost_prices: dict[tuple[uuid.UUID, str, dt.date], CostPrice] = field(default_factory=dict)
     opex: dict[uuid.UUID, OpexRecord] = field(default_factory=dict)
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
@@ -258,6 +259,12 @@ class FakeLedger(_F):
 
     async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None:
         self.t.ledger = dict(sorted(mapping.articles.items()))
+
+    async def type_names(self) -> dict[int, str]:
+        return dict(self.t.type_names)
+
+    async def save_type_names(self, names: Mapping[int, str]) -> None:
+        self.t.type_names = {**self.t.type_names, **{t: n[:500] for t, n in names.items()}}
 
     async def unmapped(self, mapping: LedgerMapping) -> list[QueuedType]:
         """Service lines of every shop whose type has no article, plus the sync's queue."""

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import msgspec
 import numpy as np
@@ -15,7 +15,7 @@ import numpy as np
 from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
-from stpulse.application.reports.ports import LineFilter
+from stpulse.application.reports.ports import LineFilter, LineSum
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import day_number
@@ -64,7 +64,14 @@ def shaped(rows: list[Row], grain: str, sales: Sequence[int]) -> list[Row]:
     return out
 
 
+def _narrowed(x: AccrualLine, w: LineFilter) -> bool:
+    return ((w.sku is None or (x.sku or 0) == w.sku) and (w.type_id is None or (x.type_id or 0) == w.type_id)
+            and (not w.posting or x.unit_number == w.posting))
+
+
 def _matches(x: AccrualLine, w: LineFilter) -> bool:
+    if not _narrowed(x, w):
+        return False
     if w.component == "sale":
         return x.component == Component.SALE and (x.amount >= 0 if w.sign >= 0 else x.amount < 0)
     if w.component == "commission":
@@ -128,6 +135,24 @@ class FakeReportData(_S):
         found = sorted(((x.date, x.accrual_id, x.line_no), x) for (shop, _, _), x in self.t.lines.items()
                        if shop in shop_ids and first <= x.date <= last and _matches(x, where))
         return [x for _, x in found[offset:offset + limit]], len(found)
+
+    def _found(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter) -> list:
+        return [x for _, x in sorted(((x.date, x.accrual_id, x.line_no), x) for (shop, _, _), x in self.t.lines.items()
+                                     if shop in shop_ids and first <= x.date <= last and _matches(x, where))]
+
+    async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                        where: LineFilter) -> list[LineSum]:
+        sums: dict[tuple[int | None, int | None], list[int]] = defaultdict(lambda: [0, 0, 0])
+        for x in self._found(shop_ids, first, last, where):
+            acc = sums[(x.type_id, x.sku)]
+            acc[0], acc[1], acc[2] = acc[0] + 1, acc[1] + x.quantity, acc[2] + x.amount
+        return [LineSum(type_id=t, sku=k, lines=n, quantity=q, amount=a) for (t, k), (n, q, a) in sums.items()]
+
+    async def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
+                          size: int) -> AsyncIterator[list[AccrualLine]]:
+        found = self._found(shop_ids, first, last, where)
+        for i in range(0, len(found), size):
+            yield found[i:i + size]
 
 
 class FakeCosts(_S):

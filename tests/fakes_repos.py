@@ -10,6 +10,7 @@ import msgspec
 
 from stpulse.application.accounts.ports import OneTimeToken, WebSession
 from stpulse.application.kernel.ports import OutboxJob
+from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
@@ -204,6 +205,12 @@ class Shops(_R):
 
     async def search(self, account_id: uuid.UUID, query: str, limit: int) -> list[Shop]:
         return [s for s in await self.for_account(account_id) if _contains(s.name, query) or query in s.client_id][:limit]
+
+    async def search_products(self, shop_ids: Sequence[uuid.UUID], query: str, limit: int) -> list[CatalogItem]:
+        found = [CatalogItem(shop_id=shop, sku=p.sku, offer_id=p.offer_id, name=p.name)
+                 for (shop, _), p in self.st.facts.products.items() if shop in shop_ids
+                 and (_contains(p.offer_id, query) or _contains(p.name, query) or query in str(p.sku))]
+        return sorted(found, key=lambda c: (c.offer_id, str(c.shop_id)))[:limit]
 
     async def by_id(self, shop_id: uuid.UUID) -> Shop | None:
         return self.st.shops.get(shop_id)

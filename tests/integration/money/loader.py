@@ -89,3 +89,15 @@ async def load_products(url: str, shop_id: uuid.UUID, world: SellerWorld) -> Non
                                          columns=list(PRODUCT_COLUMNS))
     finally:
         await conn.close()
+
+
+async def load_type_names(url: str) -> None:
+    """Ozon's accrual type names as a sync stores them (the sandbox serves the real dictionary)."""
+    from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
+
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.executemany("INSERT INTO ozon_accrual_types (type_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                               [(t["id"], t["description"] or t["name"]) for t in real_accrual_types()])
+    finally:
+        await conn.close()

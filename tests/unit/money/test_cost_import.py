@@ -12,6 +12,8 @@ import xlsxwriter
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader, XlsxCostSheetWriter
 from stpulse.application.costs.cogs_import import (
     HEADERS,
+    NAME,
+    TOTAL,
     SpreadsheetRejected,
     format_errors,
     import_costs,
@@ -20,7 +22,7 @@ from stpulse.application.costs.cogs_import import (
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 
 KNOWN = frozenset({"A-1", "B-2", "12345"})
-HEAD = list(HEADERS[:-1])
+HEAD = [h for h in HEADERS if h not in (NAME, TOTAL)]  # what a person fills in
 
 
 def xlsx(rows) -> bytes:
@@ -191,3 +193,18 @@ async def test_typed_huge_cost_and_expense_are_field_errors(deps):
     with pytest.raises(ValidationError) as expense:
         await expenses.add_expense(deps, owner, expenses.ExpenseForm(month="2026-01", article="Аренда", amount="1e25"))
     assert "10 000 000 000 ₽" in expense.value.fields["amount"].replace("\xa0", " ")
+
+
+def test_the_template_lists_the_offers_without_a_cost_with_names_and_reads_back():
+    book = CostBook(entries=(CostPrice(offer_id="A-1", effective_from=dt.date(2026, 3, 10), purchase=50050),))
+    names = {"A-1": "Кружка", "B-2": "Футболка", "12345": "Носки"}
+    data = XlsxCostSheetWriter().write_costs(book, names)
+    rows = CalamineCostSheetReader().read_rows(data)
+    assert rows[0][:3] == ["Артикул", "Товар", "Дата начала действия"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("12345", "Носки"), ("B-2", "Футболка"), ("A-1", "Кружка")]
+    result = validate_cost_rows(rows, KNOWN)  # the lines left without a price are skipped, not refused
+    assert result.errors == () and result.entries == book.entries
+    rows[2][2], rows[2][3] = "01.04.2026", 99.5  # the seller fills one line in
+    result = validate_cost_rows(rows, KNOWN)
+    assert result.errors == () and CostPrice(offer_id="B-2", effective_from=dt.date(2026, 4, 1),
+                                             purchase=9950) in result.entries

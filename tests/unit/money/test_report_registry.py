@@ -92,3 +92,14 @@ def test_moscow_date_turns_at_21_utc():
 
     assert moscow_today(dt.datetime(2026, 11, 30, 20, 59, tzinfo=dt.UTC)) == dt.date(2026, 11, 30)
     assert moscow_today(dt.datetime(2026, 11, 30, 21, 0, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)
+
+
+def test_drill_subtotals_fold_by_key_largest_first_without_a_key_last():
+    from stpulse.domain.reports.drill import fold, product_label, type_label
+
+    rows = [(32, 2, 2, -500), (None, 1, 0, -900), (29, 1, 1, -100), (32, 1, 1, -600), (0, 1, 0, 200)]
+    assert fold(rows) == [(32, 3, 3, -1_100), (0, 2, 0, -700), (29, 1, 1, -100)]
+    assert fold([(5, 1, 0, -10), (0, 1, 0, 10), (3, 1, 0, 10)]) == [(3, 1, 0, 10), (5, 1, 0, -10), (0, 1, 0, 10)]
+    assert type_label(32, {32: "Логистика"}) == "Логистика (32)"
+    assert type_label(77, {}).startswith("Тип 77") and type_label(None, {}) == "без типа"
+    assert product_label(5, {5: ("ART-1", "Кружка")}) == "ART-1 — Кружка" and product_label(6, {}) == "SKU 6"

@@ -33,5 +33,6 @@ async def test_every_repository_port_is_an_attribute_with_every_method():
             repo = getattr(uow, name)
             for method, signature in _methods(port).items():
                 own = getattr(repo, method, None)
-                assert own is not None and inspect.iscoroutinefunction(own), f"{name}.{method}"
+                assert own is not None and (inspect.iscoroutinefunction(own) or inspect.isasyncgenfunction(own)), (
+                    f"{name}.{method}")
                 assert list(inspect.signature(own).parameters) == list(signature.parameters)[1:], f"{name}.{method}"

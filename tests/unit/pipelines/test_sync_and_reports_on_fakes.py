@@ -15,7 +15,9 @@ from stpulse.application.costs.cost_book import CostForm, save_cost
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from stpulse.application.reports.cache import TABLES
-from stpulse.application.reports.views import ReportRequest, build_report, drill_down
+from stpulse.application.reports.drill import drill_down
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.reports.drill import DrillFilter, DrillView
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import (
@@ -128,14 +130,16 @@ async def test_drill_down_lists_exactly_the_lines_behind_a_pnl_row(costed):  # t
     req = ReportRequest(month_from=MONTHS[0], month_to=MONTHS[-1])
     table = (await build_report(deps, actor, "pnl", req)).table
     lines = list(world.accrual_lines(FIRST, LAST))
-    revenue = await drill_down(deps, actor, "pnl", req, "revenue", None, 1)
+    lines_view = DrillFilter(view=DrillView.LINES)
+    revenue = await drill_down(deps, actor, "pnl", req, "revenue", None, 1, lines_view)
     assert revenue.total == sum(1 for x in lines if x.component.value == "sale" and x.amount >= 0)
     assert [(x.date, x.accrual_id, x.line_no) for x in revenue.lines] == sorted(
         (x.date, x.accrual_id, x.line_no) for x in lines if x.component.value == "sale" and x.amount >= 0)[:50]
     counts = {r.code: (await drill_down(deps, actor, "pnl", req, r.code, "2026-08", 1)).total
               for r in table.rows if r.drill and r.total}
     code = min((c for c, n in counts.items() if n), key=lambda c: counts[c])  # the row with fewest lines
-    first = await drill_down(deps, actor, "pnl", req, code, "2026-08", 1)
-    pages = [first] + [await drill_down(deps, actor, "pnl", req, code, "2026-08", p) for p in range(2, first.pages + 1)]
+    first = await drill_down(deps, actor, "pnl", req, code, "2026-08", 1, lines_view)
+    pages = [first] + [await drill_down(deps, actor, "pnl", req, code, "2026-08", p, lines_view)
+                       for p in range(2, first.pages + 1)]
     assert sum(x.amount for p in pages for x in p.lines) == table.row(code).values[1]
     assert sum(len(p.lines) for p in pages) == first.total

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping
 from decimal import Decimal
 
 import xlsxwriter
@@ -18,9 +19,9 @@ from python_calamine import CalamineWorkbook
 
 from stpulse.adapters.xlsx.sheet_guard import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, SheetLimits
 from stpulse.adapters.xlsx.sheet_process import read_isolated
-from stpulse.application.costs.cogs_import import COMPONENTS, DATE, HEADERS, OFFER, SpreadsheetRejected
+from stpulse.application.costs.cogs_import import COMPONENTS, DATE, HEADERS, NAME, OFFER, SpreadsheetRejected
 from stpulse.application.reports.ports import Cell
-from stpulse.domain.costs.cogs import CostBook
+from stpulse.domain.costs.cogs import CostBook, CostPrice
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -85,23 +86,30 @@ class CalamineCostSheetReader:
 class XlsxCostSheetWriter:
     """The cost history (or an empty template) in the import format. Satisfies CostSheetWriter."""
 
-    def write_costs(self, book: CostBook) -> bytes:
+    def write_costs(self, book: CostBook, names: Mapping[str, str] | None = None) -> bytes:
         buf = io.BytesIO()
         wb = xlsxwriter.Workbook(buf, {"in_memory": True})
         ws = wb.add_worksheet("Себестоимость")
         head = wb.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True})
         money, date = wb.add_format({"num_format": "#,##0.00"}), wb.add_format({"num_format": "dd.mm.yyyy"})
         ws.write_row(0, 0, HEADERS, head)
-        rows = sorted(book.entries, key=lambda e: (e.offer_id, e.effective_from))
-        for i, e in enumerate(rows, start=1):
-            ws.write_string(i, HEADERS.index(OFFER), e.offer_id)
+        names = names or {}
+        costed = {e.offer_id for e in book.entries}
+        rows: list[tuple[str, CostPrice | None]] = [(o, None) for o in sorted(set(names) - costed)]  # to fill first
+        rows += [(e.offer_id, e) for e in sorted(book.entries, key=lambda e: (e.offer_id, e.effective_from))]
+        for i, (offer, e) in enumerate(rows, start=1):
+            ws.write_string(i, HEADERS.index(OFFER), offer)
+            ws.write_string(i, HEADERS.index(NAME), names.get(offer, ""))
+            if e is None:
+                continue
             ws.write_datetime(i, HEADERS.index(DATE), _midnight(e.effective_from), date)
             for field, header in COMPONENTS.items():
                 ws.write_number(i, HEADERS.index(header), _rub(getattr(e, field)), money)
             ws.write_number(i, len(HEADERS) - 1, _rub(e.total), money)
         ws.freeze_panes(1, 1)
         ws.set_column(0, 0, 24)
-        ws.set_column(1, len(HEADERS) - 1, 16)
+        ws.set_column(1, 1, 48)
+        ws.set_column(2, len(HEADERS) - 1, 16)
         wb.close()
         return buf.getvalue()
 

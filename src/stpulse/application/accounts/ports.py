@@ -9,6 +9,7 @@ from typing import Protocol
 
 import msgspec
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.application.kernel.ports import AuditRepository, Transaction
 from stpulse.application.ledger.ports import ShopRepository
 from stpulse.domain.accounts.content import ContentPage
@@ -180,4 +181,6 @@ class SearchHit(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SearchProvider(Protocol):
-    async def search(self, uow: AccountsUnitOfWork, account_id: uuid.UUID, query: str) -> Sequence[SearchHit]: ...
+    """One source of the cabinet search; it answers only what the actor may see (shop access included)."""
+
+    async def search(self, uow: AccountsUnitOfWork, actor: Actor, query: str) -> Sequence[SearchHit]: ...

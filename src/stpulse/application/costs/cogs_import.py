@@ -14,11 +14,13 @@ from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.formatting import format_rub
 from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, kopecks_from_decimal
+from stpulse.domain.kernel.period import parse_day as parse_day_text
 
-OFFER, DATE = "Артикул", "Дата начала действия"
+OFFER, DATE, NAME, TOTAL = "Артикул", "Дата начала действия", "Товар", "Итого, ₽"
 COMPONENTS = {"purchase": "Закупка, ₽", "delivery": "Доставка до склада, ₽", "packaging": "Упаковка, ₽",
               "marking": "Маркировка, ₽"}
-HEADERS = (OFFER, DATE, *COMPONENTS.values(), "Итого, ₽")  # «Итого» is written on export, ignored on import
+# «Товар» and «Итого» are written on export and ignored on import
+HEADERS = (OFFER, NAME, DATE, *COMPONENTS.values(), TOTAL)
 REQUIRED = (OFFER, DATE, COMPONENTS["purchase"])
 MAX_ROWS = 50_000
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
@@ -83,11 +85,9 @@ def parse_day(value: Cell) -> dt.date | str:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(str(value or "").strip(), fmt).date()
-        except ValueError:
-            pass
+    day = parse_day_text(str(value or ""))
+    if day is not None:
+        return day
     return f"дата «{value if value is not None else ''}» не распознана (нужно ДД.ММ.ГГГГ)"
 
 
@@ -124,6 +124,11 @@ def _parse_row(cells: Sequence[Cell], cols: dict[str, int], known: frozenset[str
     return CostPrice(offer_id=offer, effective_from=day, **amounts)
 
 
+def _blank(cells: Sequence[Cell], cols: dict[str, int]) -> bool:
+    filled = [cells[i] for h, i in cols.items() if h in (DATE, *COMPONENTS.values()) and i < len(cells)]
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in filled)
+
+
 def validate_cost_rows(rows: Sequence[Sequence[Cell]], known_offers: frozenset[str]) -> CostImportResult:
     if not rows:
         return CostImportResult(entries=(), errors=(ImportIssue(row=1, message="Файл пустой"),))
@@ -137,7 +142,7 @@ def validate_cost_rows(rows: Sequence[Sequence[Cell]], known_offers: frozenset[s
     errors: list[ImportIssue] = []
     seen: dict[tuple[str, dt.date], int] = {}
     for number, cells in enumerate(rows[1:], start=2):
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        if _blank(cells, cols):  # an empty line, or a template line of an offer left without a price
             continue
         parsed = _parse_row(cells, cols, known_offers)
         if isinstance(parsed, list):

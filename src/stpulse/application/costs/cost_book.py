@@ -21,6 +21,8 @@ from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.reports.cube import build_cube
 from stpulse.domain.reports.kinds import RollupGrain
 
+COSTS_PAGE = 50  # offers a page of the list
+
 
 class CostForm(msgspec.Struct, kw_only=True):
     offer_id: str = ""
@@ -137,8 +139,51 @@ async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: C
     return result
 
 
+async def _catalog_names(uow: Any, actor: Actor) -> tuple[dict[str, str], dict[str, int]]:
+    """(offer_id → product name, offer_id → Ozon SKU) of the shops the member sees."""
+    catalog = await uow.report_data.catalog([s.id for s in await visible_shops(uow, actor)])
+    return {c.offer_id: c.name for c in catalog}, {c.offer_id: c.sku for c in catalog}
+
+
 async def export_costs(deps: CostsDeps, actor: Actor, writer: CostSheetWriter) -> bytes:
-    return writer.write_costs(await cost_book(deps, actor))
+    """The book as the import template, with a line to fill in for every offer of the member's shops without a cost."""
+    book = await cost_book(deps, actor)
+    async with deps.uow() as uow:
+        names, _ = await _catalog_names(uow, actor)
+    return writer.write_costs(book, names)
+
+
+class CostRow(msgspec.Struct, frozen=True, kw_only=True):
+    offer_id: str
+    name: str
+    sku: int
+    latest: CostPrice | None  # None: no cost yet — the seller must fill it in
+
+
+class CostList(msgspec.Struct, frozen=True, kw_only=True):
+    rows: tuple[CostRow, ...]
+    total: int  # rows that match the search
+    missing: int  # of them, without a cost
+    page: int
+    pages: int
+
+
+async def cost_list(deps: CostsDeps, actor: Actor, query: str = "", page: int = 1) -> CostList:
+    """Every offer of the member's shops and of the book with its name and current cost, those without a cost first;
+    `query` matches offer_id, name or SKU in any case."""
+    book = await cost_book(deps, actor)
+    async with deps.uow() as uow:
+        names, skus = await _catalog_names(uow, actor)
+    latest = {e.offer_id: e for e in sorted(book.entries, key=lambda e: e.effective_from)}
+    q = query.strip().casefold()
+    rows = [CostRow(offer_id=o, name=names.get(o, ""), sku=skus.get(o, 0), latest=latest.get(o))
+            for o in set(names) | set(latest)]
+    rows = sorted((r for r in rows if not q or q in r.offer_id.casefold() or q in r.name.casefold()
+                   or q in str(r.sku)), key=lambda r: (r.latest is not None, r.offer_id))
+    pages = max(1, -(-len(rows) // COSTS_PAGE))
+    page = min(max(page, 1), pages)
+    return CostList(rows=tuple(rows[(page - 1) * COSTS_PAGE:page * COSTS_PAGE]), total=len(rows),
+                    missing=sum(1 for r in rows if r.latest is None), page=page, pages=pages)
 
 
 async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> list[Uncosted]:
@@ -174,6 +219,8 @@ def chart_points(book: CostBook, offer_id: str, width: int = 600, height: int = 
     xy = [(20 + (d - days[0]) * (width - 40) // span, height - 20 - e.total * (height - 40) // top)
           for d, e in zip(days, history, strict=True)]
     path = f"M{xy[0][0]},{xy[0][1]}" + "".join(f" H{x} V{y}" for x, y in xy[1:]) + f" H{width - 20}"
-    labels = [{"x": x, "y": y, "text": e.effective_from.strftime("%d.%m.%Y"), "total": e.total}
+    # a label reads away from the nearer edge and stays below the top, so no amount is cut off by the box
+    labels = [{"x": x, "y": y, "text": e.effective_from.strftime("%d.%m.%Y"), "total": e.total,
+               "anchor": "end" if x > width / 2 else "start", "label_y": max(y - 6, 12)}
               for (x, y), e in zip(xy, history, strict=True)]
     return {"path": path, "labels": labels, "width": width, "height": height}

@@ -184,9 +184,12 @@ class ShopSync:
     async def _finish(self) -> None:
         now, run, shop = self.deps.clock.now(), self.run_state, self.shop
         mapped = set(self.mapping.articles)
+        # the drill-down shows Ozon's Russian description of a type (its `name` is a Latin code)
+        names = {t.id: t.description or t.name for t in await self.api.accrual_types() if t.description or t.name}
 
         async def write(uow: Any) -> None:
             await uow.facts.record_unmapped(shop.id, mapped)  # the admin's mapping queue reads this table
+            await uow.ledger.save_type_names(names)
             current = await uow.shops.by_id(shop.id) or shop
             await uow.shops.update(msgspec.structs.replace(
                 current, status=ShopStatus.ACTIVE, last_synced_at=now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Protocol
 
 import msgspec
@@ -69,6 +69,33 @@ class ReportSpreadsheetWriter(Protocol):
     def write_table(self, table: Table) -> bytes: ...
 
 
+class LineSheet(Protocol):
+    """An xlsx being written row by row (rows go out as added; memory stays bounded)."""
+
+    def add(self, rows: Sequence[DrillRow]) -> None: ...
+    def finish(self) -> bytes: ...
+
+
+class LineSheetWriter(Protocol):
+    def start(self, title: str) -> LineSheet: ...
+
+
+class DrillRow(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    """One accrual line as a seller reads it (the page and the xlsx show the same labels)."""
+
+    date: dt.date
+    shop: str
+    accrual_id: int
+    line_no: int
+    posting: str
+    sku: int | None
+    product: str
+    part: str
+    type: str
+    quantity: int
+    amount: int  # kopecks
+
+
 class CostSheetReader(Protocol):
     def read_rows(self, data: bytes) -> list[list[Cell]]:
         """The first sheet's rows; raises SpreadsheetRejected for a file that is not a safe xlsx."""
@@ -76,7 +103,10 @@ class CostSheetReader(Protocol):
 
 
 class CostSheetWriter(Protocol):
-    def write_costs(self, book: CostBook) -> bytes: ...
+    def write_costs(self, book: CostBook, names: Mapping[str, str]) -> bytes:
+        """The book in the import format; every offer of `names` (offer_id → product name) without a cost gets a
+        row to fill in."""
+        ...
 
 
 class LineFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,6 +116,19 @@ class LineFilter(msgspec.Struct, frozen=True, kw_only=True):
     sign: int = 0  # sale lines: +1 revenue, −1 returns
     type_ids: tuple[int, ...] = ()  # service lines of these types
     other_than: tuple[int, ...] | None = None  # service lines of any other type (and without a type)
+    sku: int | None = None  # the user's filters: only this SKU (0: lines without a SKU)
+    posting: str = ""  # only this posting (unit_number)
+    type_id: int | None = None  # only this accrual type (0: lines without a type)
+
+
+class LineSum(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    """The lines of one (accrual type, SKU) pair behind a drill-down (None: without one), summed."""
+
+    type_id: int | None
+    sku: int | None
+    lines: int
+    quantity: int
+    amount: int
 
 
 class ReportDataRepository(Protocol):
@@ -117,6 +160,15 @@ class ReportDataRepository(Protocol):
     async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...
+    async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                        where: LineFilter) -> list[LineSum]:
+        """The lines summed per (type_id, SKU) in one pass; the drill-down folds them by type and by SKU."""
+        ...
+
+    def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
+                    size: int) -> AsyncIterator[list[AccrualLine]]:
+        """Every matching line in order, `size` at a time (the xlsx export; memory stays bounded)."""
+        ...
 
 
 class SharedTableStore(Protocol):

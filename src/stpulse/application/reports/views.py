@@ -1,9 +1,8 @@
 """Report use cases for the cabinet, the JSON API and the CLI, generic over the report registry: any registered
-report for the chosen shops and months, the drill-down to the accruals behind a row, the shops one may pick."""
+report for the chosen shops and months, the shops one may pick."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -14,21 +13,16 @@ from stpulse.application.accounts.shop_access import only_visible
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import table_key
 from stpulse.application.reports.deps import ReportsDeps
-from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
-from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.moscow import as_moscow
-from stpulse.domain.kernel.period import Period, month_first_day, month_text, nearest_period, parse_month
-from stpulse.domain.ledger.accruals import AccrualLine
-from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.kinds import DrillTarget, ReportKind, Selection
+from stpulse.domain.reports.kinds import ReportKind, Selection
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
-
-PAGE_SIZE = 50
 
 
 class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,15 +47,6 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     period: Period
     no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
     notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
-
-
-class DrillPage(msgspec.Struct, frozen=True, kw_only=True):
-    title: str
-    lines: tuple[AccrualLine, ...]
-    total: int
-    page: int
-    pages: int
-    shop_names: dict[str, str]  # str(shop_id) → name (lines carry no shop)
 
 
 def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
@@ -149,41 +134,3 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         if key is not None:
             await deps.report_cache.put(key, table)
     return table
-
-
-def line_filter(target: DrillTarget, mapping: LedgerMapping) -> LineFilter:
-    """The accrual lines a drill target names, under the current type → article mapping."""
-    if target.component == "sale":
-        return LineFilter(component="sale", sign=target.sign)
-    if target.component == "commission":
-        return LineFilter(component="commission")
-    if target.unmapped:
-        return LineFilter(component="service", other_than=tuple(sorted(mapping.articles)))
-    return LineFilter(component="service",
-                      type_ids=tuple(sorted(t for t, a in mapping.articles.items() if a == target.article)))
-
-
-async def drill_down(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, row_code: str, month: str | None,
-                     page: int) -> DrillPage:
-    """The accrual lines behind a row of a registered report (the entry's `drill` names them)."""
-    actor.membership.require(Permission.VIEW)
-    drill = report_kind(code).drill
-    target = drill(row_code) if drill is not None else None
-    if target is None:
-        raise NotFound("По этой строке нет начислений Ozon для расшифровки")
-    period = resolve_period(deps, req, [])
-    first, last = period.first_day, period.last_day
-    if month:
-        m = parse_month(month)
-        first, last = month_first_day(m), month_first_day(m + 1) - dt.timedelta(days=1)
-    async with deps.uow() as uow:
-        _, visible = await _shops(uow, actor)
-        chosen = _selected(visible, req.shop_ids, [])
-        where = line_filter(target, await uow.ledger.mapping())
-        page = max(page, 1)
-        lines, total = await uow.report_data.lines([s.id for s in chosen], first, last, where,
-                                                   (page - 1) * PAGE_SIZE, PAGE_SIZE)
-    pages = max(1, -(-total // PAGE_SIZE))
-    title = f"{target.title}: {first.strftime('%d.%m.%Y')} — {last.strftime('%d.%m.%Y')}"
-    return DrillPage(title=title, lines=tuple(lines), total=total, page=page, pages=pages,
-                     shop_names={str(s.id): s.name for s in chosen})

@@ -13,6 +13,19 @@ from stpulse.domain.kernel.errors import ValidationError
 EPOCH = dt.date(1970, 1, 1)
 
 
+DAY_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")  # as a person types it (ДД.ММ.ГГГГ), and ISO
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date typed as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; None when it is neither."""
+    for fmt in DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
 def day_number(day: dt.date) -> int:
     return (day - EPOCH).days
 

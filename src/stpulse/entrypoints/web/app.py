@@ -23,7 +23,7 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web import system
-from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, pages, team
+from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
@@ -33,6 +33,7 @@ from stpulse.entrypoints.web.ledger import admin as ledger_admin
 from stpulse.entrypoints.web.middleware import request_context_middleware
 from stpulse.entrypoints.web.ozon import monitoring, shops
 from stpulse.entrypoints.web.reports import api_v1
+from stpulse.entrypoints.web.reports import drill as report_drill
 from stpulse.entrypoints.web.reports import pages as reports
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
@@ -74,6 +75,7 @@ def _template_config() -> TemplateConfig:
         engine.engine.filters.update(FILTERS)
         engine.engine.globals["app_name"] = "STPulse"
         engine.engine.globals["reports"] = REPORTS  # the sidebar lists every registered report
+        engine.engine.globals["cabinet_pages"] = navigation.PAGES  # and the cabinet's fixed pages (search finds them)
 
     return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)
 
@@ -88,7 +90,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
         system.health, Metrics,
-        reports.ReportController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
+        reports.ReportController, report_drill.DrillController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.accounts.repositories import _like
+from stpulse.adapters.db.arrays import among
+from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
 from stpulse.domain.accounts.legal import LegalEntity
@@ -122,6 +126,18 @@ class ShopRepo(_Repo):
                                        or_(func.lower(m.ShopRow.name).like(pattern, escape="\\"),
                                            m.ShopRow.client_id.like(pattern, escape="\\")))
         return [to_domain(r, Shop) for r in (await self.s.execute(stmt.limit(limit))).scalars()]
+
+    async def search_products(self, shop_ids: Sequence[uuid.UUID], query: str, limit: int) -> list[CatalogItem]:
+        if not shop_ids:
+            return []
+        p, pattern = f.ProductRow, _like(query)
+        stmt = (select(p.shop_id, p.sku, p.offer_id, p.name)
+                .where(among(self.s, p.shop_id, shop_ids),
+                       or_(func.lower(p.offer_id).like(pattern, escape="\\"),
+                           func.lower(p.name).like(pattern, escape="\\"),
+                           cast(p.sku, String).like(pattern, escape="\\")))
+                .order_by(p.offer_id, p.shop_id).limit(limit))
+        return [CatalogItem(shop_id=s, sku=k, offer_id=o, name=n) for s, k, o, n in (await self.s.execute(stmt)).all()]
 
     async def by_id(self, shop_id: uuid.UUID) -> Shop | None:
         row = await self.s.get(m.ShopRow, shop_id)

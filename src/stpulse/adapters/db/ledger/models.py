@@ -29,7 +29,9 @@ class AccrualLineRow(Base):
 
     __tablename__ = "accrual_lines"
     __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),
-                      Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"))
+                      Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"),
+                      Index("ix_accrual_lines_shop_posting", "shop_id", "unit_number"),
+                      Index("ix_accrual_lines_shop_sku_date", "shop_id", "sku", "date"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     accrual_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -107,6 +109,14 @@ class LedgerTypeArticleRow(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     article: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
+class AccrualTypeNameRow(Base):
+    """Ozon's Russian description of an accrual type (/v1/finance/accrual/types), stored by the sync."""
+
+    __tablename__ = "ozon_accrual_types"
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(500))
 
 
 class UnmappedTypeRow(Base):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.ledger import models as f
@@ -26,6 +27,20 @@ class LedgerRepo(_Repo):
         await self.s.execute(delete(f.LedgerTypeArticleRow))
         self.s.add_all([f.LedgerTypeArticleRow(type_id=t, article=a, updated_at=at)
                         for t, a in sorted(mapping.articles.items())])
+        await self.s.flush()
+
+    async def type_names(self) -> dict[int, str]:
+        rows = (await self.s.execute(select(f.AccrualTypeNameRow.type_id, f.AccrualTypeNameRow.name))).all()
+        return {int(t): n for t, n in rows}
+
+    async def save_type_names(self, names: Mapping[int, str]) -> None:
+        stored = await self.type_names()
+        for type_id, name in sorted(names.items()):
+            if type_id not in stored:
+                self.s.add(f.AccrualTypeNameRow(type_id=type_id, name=name[:500]))
+            elif stored[type_id] != name[:500]:
+                await self.s.execute(update(f.AccrualTypeNameRow).where(f.AccrualTypeNameRow.type_id == type_id)
+                                     .values(name=name[:500]))
         await self.s.flush()
 
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:

@@ -11,18 +11,12 @@ import numpy as np
 from sqlalchemy import (
     Integer,
     Table,
-    and_,
-    any_,
-    bindparam,
     cast,
-    false,
     func,
     literal_column,
-    or_,
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -32,13 +26,12 @@ from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.reports import content_cache
+from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
-from stpulse.application.reports.ports import LineFilter
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
-from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.kinds import RollupGrain
 
@@ -75,7 +68,7 @@ _STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01
            "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
 
 
-class ReportDataRepo:
+class ReportDataRepo(DrillQueries):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
         self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
@@ -233,41 +226,3 @@ class ReportDataRepo:
     async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
         stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id)
         return tuple(to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars())
-
-    async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
-                    offset: int, limit: int) -> tuple[list[AccrualLine], int]:
-        line = f.AccrualLineRow
-        cond = and_(_among(self.s, line.shop_id, shop_ids), line.date >= first, line.date <= last,
-                    _matches(self.s, where))
-        total = (await self.s.execute(select(func.count()).where(cond))).scalar_one()
-        stmt = select(line).where(cond).order_by(line.date, line.accrual_id, line.line_no).offset(offset).limit(limit)
-        rows = (await self.s.execute(stmt)).scalars()
-        return [_line(r) for r in rows], int(total)
-
-
-def _among(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values` with one bound parameter on PostgreSQL (an array), so the statement and its plan do not
-    change with the number of values; SQLite has no arrays and no plan cache to spoil."""
-    if _dialect(session) != "postgresql":
-        return column.in_(list(values))
-    return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
-
-
-def _matches(session: AsyncSession, w: LineFilter) -> Any:
-    line = f.AccrualLineRow
-    if w.component == "sale":
-        return and_(line.component == "sale", line.amount >= 0 if w.sign >= 0 else line.amount < 0)
-    if w.component == "commission":
-        return line.component == "commission"
-    if w.other_than is not None:
-        known = list(w.other_than)
-        return and_(line.component == "service", or_(line.type_id.is_(None), ~_among(session, line.type_id, known)))
-    if not w.type_ids:
-        return false()
-    return and_(line.component == "service", _among(session, line.type_id, w.type_ids))
-
-
-def _line(r: f.AccrualLineRow) -> AccrualLine:
-    return AccrualLine(accrual_id=r.accrual_id, line_no=r.line_no, date=r.date, category=r.category,
-                       unit_number=r.unit_number, sku=r.sku, component=Component(r.component), type_id=r.type_id,
-                       amount=r.amount, quantity=r.quantity, delivery_schema=r.delivery_schema)

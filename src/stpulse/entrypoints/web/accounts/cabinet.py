@@ -13,8 +13,11 @@ from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import visible_shops
 from stpulse.domain.kernel.errors import ValidationError
+from stpulse.entrypoints.web.accounts.navigation import cabinet_search
 from stpulse.entrypoints.web.auth import SESSION_COOKIE, deps_of, provide_actor
 from stpulse.entrypoints.web.render import form_error, redirect, render
+
+CABINET_SEARCH = cabinet_search()
 
 
 class CabinetController(Controller):
@@ -73,7 +76,7 @@ class CabinetController(Controller):
 
     @get("/search")
     async def search(self, request: Request, actor: Actor, q: str = "") -> Template:
-        hits = await search.search_cabinet(deps_of(request), actor, q)
+        hits = await search.search_cabinet(deps_of(request), actor, q, CABINET_SEARCH)
         return render(request, "accounts/search.html", partial="accounts/partials/search_results.html", actor=actor, q=q, hits=hits)
 
     @post("/switch/{account_id:uuid}")

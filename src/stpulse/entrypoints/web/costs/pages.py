@@ -21,7 +21,7 @@ from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.forms import PageNumber, parse_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
 
@@ -45,8 +45,9 @@ class MoneyController(Controller):
     dependencies = {"actor": Provide(provide_actor)}
 
     @get("/costs")
-    async def costs(self, request: Request, actor: Actor, offer: str = "") -> Template:
-        return await _costs_page(request, actor, offer)
+    async def costs(self, request: Request, actor: Actor, offer: str = "", q: str = "",
+                    page: PageNumber = 1) -> Template:
+        return await _costs_page(request, actor, offer, q=q[:100], page=page)
 
     @post("/costs")
     async def save_cost(self, request: Request, actor: Actor) -> Template | Redirect:
@@ -115,13 +116,16 @@ class MoneyController(Controller):
         return redirect(request, "/app/expenses")
 
 
-async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 200, **extra: Any) -> Template:
+async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 200, q: str = "", page: int = 1,
+                      **extra: Any) -> Template:
     deps = deps_of(request)
     book = await costs.cost_book(deps, actor)
     req, _ = report_request(request)
-    latest = {e.offer_id: e for e in sorted(book.entries, key=lambda e: e.effective_from)}
-    return render(request, "costs/costs.html", status=status, actor=actor, latest=sorted(latest.values(),
-                  key=lambda e: e.offer_id), offer=offer, history=book.history(offer) if offer else (),
+    listing = await costs.cost_list(deps, actor, q, page)
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "cost-list":
+        return render(request, "costs/partials/cost_list.html", actor=actor, listing=listing, q=q)
+    return render(request, "costs/costs.html", status=status, actor=actor, listing=listing, q=q,
+                  offer=offer, history=book.history(offer) if offer else (),
                   chart=costs.chart_points(book, offer) if offer else None,
                   uncosted=await costs.uncosted_skus(deps, actor, req), req=req, fmt=format_value,
                   can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)

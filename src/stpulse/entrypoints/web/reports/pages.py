@@ -1,4 +1,4 @@
-"""Every registered report: the page (or its table when HTMX asks), the xlsx export and the drill-down to accruals.
+"""Every registered report: the page (or its table when HTMX asks), the xlsx export (the drill-down: drill.py).
 
 Generic over the report registry (domain/reports/registry.py): the title, the options, the «Показатели», the
 highlights and the notes come from the entry and the table's rows; nothing here knows a report by its code.
@@ -18,7 +18,6 @@ from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
 from stpulse.entrypoints.web.reports.selection import (
     corrected,
@@ -56,12 +55,3 @@ class ReportController(Controller):
         name = f"{report}_{req.month_from}_{req.month_to}.xlsx"
         return Response(content=data, media_type=XLSX, headers={
             "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
-
-    @get("/{report:str}/drill")
-    async def drill(self, request: Request, actor: Actor, report: str, row: str, month: str | None = None,
-                    page: PageNumber = 1) -> Template:
-        kind = report_kind(report)
-        req, _ = report_request(request, kind)
-        drill = await svc.drill_down(deps_of(request), actor, report, req, row, month, page)
-        return render(request, "reports/report_drill.html", partial="reports/partials/report_drill.html", actor=actor,
-                      report=kind, drill=drill, row=row, month=month or "", qs=selection_query(req, req.shop_ids))
