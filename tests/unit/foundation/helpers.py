@@ -8,17 +8,21 @@ from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts import teams
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.sessions import resolve_session
+from stpulse.application.billing import subscriptions
 from stpulse.entrypoints.deps import Deps
 
 PASSWORD = "correct-horse-1"
 
 
-async def actor_for(deps: Deps, email: str = "owner@example.ru", role: str = "owner") -> Actor:
-    """An owner of a fresh account, or (role != owner) a member invited into one."""
+async def actor_for(deps: Deps, email: str = "owner@example.ru", role: str = "owner", *, trial: bool = True) -> Actor:
+    """An owner of a fresh account, or (role != owner) a member invited into one. With `trial` the owner has
+    started the trial (every feature), since an account without a subscription is read-only."""
     owner_email = email if role == "owner" else f"owner-of-{email}"
     await accounts.register(deps, accounts.Register(email=owner_email, password=PASSWORD, password_confirm=PASSWORD,
                                                     full_name="Владелец", consent=True))
     owner = await _sign_in(deps, owner_email)
+    if trial:
+        await subscriptions.start_trial(deps, owner)
     if role == "owner":
         return owner
     await teams.invite_member(deps, owner, teams.Invite(email=email, role=role))
