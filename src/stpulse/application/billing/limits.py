@@ -18,7 +18,7 @@ import msgspec
 
 from stpulse.application.billing.common import catalog, trial_tariff_code
 from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
-from stpulse.application.billing.policy import TariffRequired, entitlement
+from stpulse.application.billing.policy import READ_ONLY, TariffRequired, entitlement
 from stpulse.domain.billing import (
     DEFAULT_TRIAL_DAYS,
     Subscription,
@@ -28,7 +28,6 @@ from stpulse.domain.billing import (
     check_trial_eligibility,
 )
 
-UPGRADE_URL = "/app/billing"
 
 
 class ShopLimitReached(TariffRequired):
@@ -72,7 +71,8 @@ async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: d
     if sub is None or not sub.entries:
         sub, tariff = await _auto_trial(uow, account_id, now, client_id)
     if sub is None or tariff is None:
-        raise ShopLimitReached("Чтобы подключить магазин, начните пробный период или оплатите тариф")
+        raise ShopLimitReached(READ_ONLY if sub is not None and sub.entries
+                               else "Чтобы подключить магазин, начните пробный период или оплатите тариф")
     count = len(await uow.shops.for_account(account_id))
     if count >= tariff.limits.max_shops:
         raise ShopLimitReached(
