@@ -17,7 +17,15 @@ from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.billing import Tariff, TariffLimits
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
-from tests.fakes import EchoMarkdown, FixedClock, MemoryMailer, MemoryStorage, PlainHasher, RecordingQueue, ReverseBox
+from tests.fakes import (
+    EchoMarkdown,
+    FixedClock,
+    MemoryMailer,
+    MemoryStorage,
+    PlainHasher,
+    RecordingQueue,
+    ReverseBox,
+)
 from tests.fakes_uow import memory_uow_factory
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
 from tests.unit.foundation.helpers import subscribe

@@ -29,7 +29,6 @@ from stpulse.domain.billing import (
 )
 
 
-
 class ShopLimitReached(TariffRequired):
     """Refused by the tariff (max shops, or no access); `action_url` leads to the tariffs page."""
 

@@ -48,7 +48,7 @@ class PolicyUnitOfWork(Protocol):
 
 
 class _Upgrade:
-    action_url, action_title = UPGRADE_URL, UPGRADE_TITLE
+    action_url, action_title, title = UPGRADE_URL, UPGRADE_TITLE, "Ограничение тарифа"
 
 
 class TariffRequired(_Upgrade, LimitExceeded):

@@ -36,7 +36,8 @@ def on_domain_error(request: Request, exc: DomainError) -> Response:
         body = {"error": message, "status": exc.status, **({"fields": exc.fields} if isinstance(exc, ValidationError)
                                                            else {}), **action}
         return Response(content=body, status_code=exc.status, media_type=MediaType.JSON)
-    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), message, **action)
+    title = getattr(exc, "title", None) or titles.get(exc.status, "Ошибка")  # a tariff's refusal names itself
+    return _page(request, exc.status, title, message, **action)
 
 
 def on_login_required(request: Request, _: LoginRequired) -> Response:
