@@ -95,6 +95,8 @@ async def test_history_months_bound_the_reports(deps):
     assert any("история за 3 мес" in n and "Тариф" in n for n in view.notices)
     ok = await build_report(deps, owner, "pnl", ReportRequest(month_from="2026-09", month_to="2026-11"))
     assert ok.table is not None
+    old = ReportRequest(month_from="2026-01", month_to="2026-11")  # the server's `stpulse report` is not bounded
+    assert (await build_report(deps, owner, "pnl", old, operator=True)).period.first_month == _month(2026, 1)
 
 
 def test_history_months_bound_the_sync() -> None:

@@ -24,7 +24,7 @@ from stpulse.application.accounts.ports import AccountRepository
 from stpulse.application.billing.common import DEFAULT_TARIFFS
 from stpulse.application.billing.records import SubscriptionRepository, TariffRepository
 from stpulse.domain.billing import Subscription, SubscriptionStatus, Tariff
-from stpulse.domain.billing.tariffs import FEATURE_TITLES
+from stpulse.domain.billing.tariffs import FEATURE_TITLES, KNOWN_FEATURES, TariffLimits
 from stpulse.domain.kernel.errors import LimitExceeded, PermissionDenied
 from stpulse.domain.kernel.formatting import file_size
 from stpulse.domain.kernel.moscow import as_moscow
@@ -34,6 +34,11 @@ UPGRADE_TITLE = "Тариф"
 READ_ONLY = ("Подписка закончилась: кабинет только для просмотра, все данные сохранены. "
              "Чтобы вносить изменения, оплатите тариф.")
 NO_SUBSCRIPTION = "Чтобы вносить изменения, начните пробный период или оплатите тариф."
+
+
+# The operator's own commands on the server (`stpulse report`) read whatever is stored, whatever the tariff.
+OPERATOR = Tariff(code="operator", name="Оператор", monthly_price=0,
+                  limits=TariffLimits(max_shops=10**6, max_skus=10**9, history_months=1200, features=KNOWN_FEATURES))
 
 
 class PolicyUnitOfWork(Protocol):

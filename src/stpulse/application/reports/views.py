@@ -12,6 +12,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import only_visible
 from stpulse.application.billing.policy import (
+    OPERATOR,
     FeatureNotInTariff,
     check_skus,
     entitlement,
@@ -128,19 +129,21 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
 
 
 async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
-                       lenient: bool = False, export: bool = False) -> ReportView:
+                       lenient: bool = False, export: bool = False, operator: bool = False) -> ReportView:
     """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
 
     `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted.
     The tariff bounds the history (a period before it is moved into it on a page, refused by the API), the SKUs
-    of a per-SKU report and, with `export`, the xlsx file."""
+    of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
-    async with deps.uow() as uow:
-        tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
-                  else (await entitlement(uow, actor.account_id, now)).tariff)
+    tariff: Tariff | None = OPERATOR
+    if not operator:
+        async with deps.uow() as uow:
+            tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
+                      else (await entitlement(uow, actor.account_id, now)).tariff)
     period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
     req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:
