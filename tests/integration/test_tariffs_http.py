@@ -122,6 +122,9 @@ async def test_start_tariff_has_no_api_and_no_team_over_http_and_the_json_api(ap
     assert refused.status_code == 403 and refused.headers["content-type"].startswith("application/json")
     body = refused.json()
     assert "«Доступ по API» не входит в тариф «Старт»" in body["error"] and body["action_url"] == "/app/billing"
+    for page_url in ("/app/team/", "/app/api-tokens/"):  # the pages say what the tariff lacks before anyone tries
+        shown = await client.get(page_url)
+        assert shown.status_code == 200 and "не входит в тариф «Старт»" in shown.text and UPGRADE_LINK in shown.text
     for url, form, feature in (("/app/api-tokens/", {"name": "Ещё"}, "Доступ по API"),
                                ("/app/team/invite", {"email": "m@example.ru", "role": "analyst"}, "Команда")):
         resp = await post_form(client, url, form)

@@ -49,7 +49,9 @@ def test_cards_sell_only_built_features_and_a_refusal_links_to_the_tariff(live_s
         expect(card).not_to_contain_text("План-факт")
     _fits(page)
     page.screenshot(path="/tmp/ui-tariffs/billing.png", full_page=True)
-    page.goto(base + "/app/api-tokens/")
+    page.goto(base + "/app/api-tokens/")  # the page says it before anyone tries
+    expect(page.locator("[data-tariff-closed]")).to_contain_text("«Доступ по API» не входит в тариф «Старт»")
+    page.screenshot(path="/tmp/ui-tariffs/api_page.png", full_page=True)
     page.fill("input[name=name]", "Скрипт")
     page.click("text=Создать токен")
     flash = page.get_by_text("не входит в тариф «Старт»")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Protocol
 
 import msgspec
@@ -23,6 +24,7 @@ import msgspec
 from stpulse.application.accounts.ports import AccountRepository
 from stpulse.application.billing.common import DEFAULT_TARIFFS
 from stpulse.application.billing.records import SubscriptionRepository, TariffRepository
+from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.domain.billing import Subscription, SubscriptionStatus, Tariff
 from stpulse.domain.billing.tariffs import FEATURE_TITLES, KNOWN_FEATURES, TariffLimits
 from stpulse.domain.kernel.errors import LimitExceeded, PermissionDenied
@@ -41,7 +43,7 @@ OPERATOR = Tariff(code="operator", name="Оператор", monthly_price=0,
                   limits=TariffLimits(max_shops=10**6, max_skus=10**9, history_months=1200, features=KNOWN_FEATURES))
 
 
-class PolicyUnitOfWork(Protocol):
+class PolicyUnitOfWork(Transaction, Protocol):
     """Any context's unit of work that can read the owner's subscription and the tariffs."""
 
     @property
@@ -50,6 +52,13 @@ class PolicyUnitOfWork(Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...
     @property
     def tariffs(self) -> TariffRepository: ...
+
+
+class PolicyDeps(Protocol):
+    @property
+    def uow(self) -> Callable[[], PolicyUnitOfWork]: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 class _Upgrade:
@@ -137,3 +146,13 @@ def check_storage(used: int, adding: int, quota: int) -> None:
     if used + adding > quota:
         raise TariffRequired(f"Место для документов — {file_size(quota)}, занято {file_size(used)}. "
                              "Удалите ненужные файлы или обратитесь в поддержку.")
+
+
+async def closed_feature(deps: PolicyDeps, account_id: uuid.UUID, feature: str) -> str | None:
+    """For a page, before anyone tries: why the feature is closed to this account now (None when it is open)."""
+    async with deps.uow() as uow:
+        try:
+            await require_feature(uow, account_id, deps.clock.now(), feature, write=True)
+        except (TariffRequired, FeatureNotInTariff) as refused:
+            return refused.message
+    return None
