@@ -112,6 +112,18 @@ async def seed_owner(deps) -> Actor:  # type: ignore[no-untyped-def]
     return Actor(user=user, account=account, membership=membership)
 
 
+async def grant_access(deps, actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    """A year of the richest tariff (API access, 36 months of history): the tariff policy gates the API."""
+    from stpulse.domain.billing import Subscription
+
+    now = dt.datetime.now(dt.UTC)
+    async with deps.uow() as uow:
+        if await uow.subscriptions.get(actor.user.id) is None:
+            sub = Subscription.new(user_id=actor.user.id, tariff_code="pro", now=now)
+            await uow.subscriptions.save(sub.start_trial(now=now, days=365))
+            await uow.commit()
+
+
 async def add_shop(dsn: str, actor: Actor) -> uuid.UUID:
     shop_id = uuid.uuid4()
     conn = await asyncpg.connect(dsn)
@@ -197,6 +209,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_catalog(dsn, actor.account_id, shop_id, world)
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
+    await grant_access(container.deps, actor)
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
     store = RedisTableStore(REDIS)
     await store.clear()

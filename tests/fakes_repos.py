@@ -167,6 +167,9 @@ class Documents(_R):
         own = [d for d in self.st.documents.values() if d.account_id == account_id]
         return own[offset:offset + limit], len(own)
 
+    async def total_size(self, account_id: uuid.UUID) -> int:
+        return sum(d.size for d in self.st.documents.values() if d.account_id == account_id)
+
 
 class Pages(_R):
     async def add(self, page: ContentPage) -> None:

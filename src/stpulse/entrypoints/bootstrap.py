@@ -59,7 +59,8 @@ def app_config(settings: Settings) -> AppConfig:
                      login_window_minutes=settings.login_window_minutes, session_days=settings.session_days,
                      login_ip_max_failures=settings.login_ip_max_failures,
                      reset_max_per_address=settings.reset_max_per_address,
-                     reset_max_per_ip=settings.reset_max_per_ip, reset_window_minutes=settings.reset_window_minutes)
+                     reset_max_per_ip=settings.reset_max_per_ip, reset_window_minutes=settings.reset_window_minutes,
+                     documents_quota_bytes=settings.documents_quota_bytes)
 
 
 def billing_parts(settings: Settings) -> dict[str, Any]:

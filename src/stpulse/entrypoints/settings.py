@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
 
     upload_max_bytes: int = 10 * 1024 * 1024
+    documents_quota_bytes: int = 1024 * 1024 * 1024
     login_max_failures: int = 10
     login_window_minutes: int = 15
     login_ip_max_failures: int = 100  # failed logins from one client address (any e-mail) per window

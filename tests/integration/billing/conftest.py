@@ -80,7 +80,7 @@ class Billing:
 
     async def seller(self, email: str) -> uuid.UUID:
         self.client.cookies.clear()
-        await sign_up(self.client, self.mailbox, email)
+        await sign_up(self.client, self.mailbox, email, trial=False)
         async with deps_of(self.app).uow() as uow:
             user = await uow.users.by_email(email)
         assert user is not None

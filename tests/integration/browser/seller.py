@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.accounts.identity import Register, register
+from stpulse.application.billing.common import catalog, trial_tariff_code
+from stpulse.domain.billing import Subscription
 from stpulse.entrypoints.bootstrap import bootstrap
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.services import run_sync
@@ -28,6 +30,9 @@ def seed_seller(server, pg_url: str, *, shops: int = 0) -> dict[str, str]:  # ty
         async with deps.uow() as uow:
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))
             account_id = (await uow.memberships.for_user(user.id))[0].account_id
+            now = deps.clock.now()  # the trial (every feature): an account without one is read-only
+            sub = Subscription.new(user_id=user.id, tariff_code=trial_tariff_code(await catalog(uow)), now=now)
+            await uow.subscriptions.save(sub.start_trial(now=now))
             await uow.commit()
         for seed in range(31, 31 + shops):
             world = SellerWorld(seed, "small")

@@ -48,6 +48,8 @@ def test_owner_invites_analyst_who_sees_read_only(live_server, page: Page, secon
     page.goto(confirm)
     expect(page.locator("h1")).to_have_text("Почта подтверждена")
     _login(page, base, "anna@example.ru")
+    page.goto(base + "/app/billing")  # without a subscription the cabinet is read-only: the trial opens it
+    page.click("#start-trial")
     _add_legal_entity(page, base)
 
     page.click("text=Команда")

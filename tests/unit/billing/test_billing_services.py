@@ -67,20 +67,20 @@ async def add_shop(deps: Deps, actor: Actor, client_id: str) -> None:
 
 
 async def test_trial_once_per_user_and_per_ozon_client_id(bdeps: Deps):
-    anna = await actor_for(bdeps, "anna@example.ru")
+    anna = await actor_for(bdeps, "anna@example.ru", trial=False)
     await add_shop(bdeps, anna, "5001")
     sub = await subscriptions.start_trial(bdeps, anna)
     assert sub.status_at(bdeps.clock.now()) is SubscriptionStatus.TRIAL and sub.tariff_code == "pro"
     with pytest.raises(Conflict):
         await subscriptions.start_trial(bdeps, anna)
-    boris = await actor_for(bdeps, "boris@example.ru")
+    boris = await actor_for(bdeps, "boris@example.ru", trial=False)
     await add_shop(bdeps, boris, "5001")
     with pytest.raises(Conflict, match="5001"):
         await subscriptions.start_trial(bdeps, boris)
 
 
 async def test_first_shop_starts_the_trial_and_the_limit_refuses_one_over(bdeps: Deps):
-    owner = await actor_for(bdeps)
+    owner = await actor_for(bdeps, trial=False)
     now = bdeps.clock.now()
     async with bdeps.uow() as uow:
         await check_shop_limit(uow, owner.account_id, now, "7001")
@@ -102,7 +102,7 @@ async def admin(deps: Deps):  # type: ignore[no-untyped-def]
 
 
 async def test_a_free_promo_period_needs_no_gateway_and_counts_the_use(bdeps: Deps):
-    owner = await actor_for(bdeps)
+    owner = await actor_for(bdeps, trial=False)
     async with bdeps.uow() as raw:
         await raw.promos.save(PromoCode(code="GIFT", kind=PromoKind.PERCENT, value=100))
         await raw.commit()
@@ -115,7 +115,7 @@ async def test_a_free_promo_period_needs_no_gateway_and_counts_the_use(bdeps: De
 
 
 async def test_webhooks_refused_malformed_and_contradicted_change_nothing(bdeps: Deps):
-    owner = await actor_for(bdeps)
+    owner = await actor_for(bdeps, trial=False)
     payment = await subscriptions.checkout(bdeps, owner, subscriptions.Checkout(tariff_code="start"))
     body = {"type": "notification", "event": "payment.succeeded", "object": {"id": payment.gateway_id}}
     assert await handle_webhook(bdeps, body, "8.8.8.8") == "refused_ip"
@@ -134,7 +134,7 @@ def test_sender_allow_list():
 
 
 async def test_admin_extend_is_audited(bdeps: Deps):
-    owner = await actor_for(bdeps)
+    owner = await actor_for(bdeps, trial=False)
     root = await admin(bdeps)
     sub = await billing_admin.extend(bdeps, root, owner.user.id, billing_admin.AdminAction(reason="Бонус", days=7))
     assert sub.ends_at == bdeps.clock.now() + dt.timedelta(days=7)
@@ -144,11 +144,11 @@ async def test_admin_extend_is_audited(bdeps: Deps):
 
 async def test_a_period_paid_during_the_trial_lets_a_used_client_id_connect(bdeps: Deps):
     """Issue 18.1: the demo pays for «Бизнес» during its trial; its next Client-Id had a trial elsewhere."""
-    boris = await actor_for(bdeps, "boris@example.ru")
+    boris = await actor_for(bdeps, "boris@example.ru", trial=False)
     async with bdeps.uow() as uow:
         await check_shop_limit(uow, boris.account_id, bdeps.clock.now(), "8002")  # 8002's trial is used up
         await uow.commit()
-    owner = await actor_for(bdeps)
+    owner = await actor_for(bdeps, trial=False)
     async with bdeps.uow() as uow:
         await check_shop_limit(uow, owner.account_id, bdeps.clock.now(), "8001")
         await uow.commit()

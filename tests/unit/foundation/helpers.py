@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 
 from stpulse.application.accounts import identity as accounts
 from stpulse.application.accounts import teams
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.sessions import resolve_session
+from stpulse.application.billing import subscriptions
+from stpulse.application.billing.common import catalog
+from stpulse.domain.billing import Subscription, Tariff
 from stpulse.entrypoints.deps import Deps
 
 PASSWORD = "correct-horse-1"
 
 
-async def actor_for(deps: Deps, email: str = "owner@example.ru", role: str = "owner") -> Actor:
-    """An owner of a fresh account, or (role != owner) a member invited into one."""
+async def actor_for(deps: Deps, email: str = "owner@example.ru", role: str = "owner", *, trial: bool = True) -> Actor:
+    """An owner of a fresh account, or (role != owner) a member invited into one. With `trial` the owner has
+    started the trial (every feature), since an account without a subscription is read-only."""
     owner_email = email if role == "owner" else f"owner-of-{email}"
     await accounts.register(deps, accounts.Register(email=owner_email, password=PASSWORD, password_confirm=PASSWORD,
                                                     full_name="Владелец", consent=True))
     owner = await _sign_in(deps, owner_email)
+    if trial:
+        await subscriptions.start_trial(deps, owner)
     if role == "owner":
         return owner
     await teams.invite_member(deps, owner, teams.Invite(email=email, role=role))
@@ -50,3 +58,19 @@ async def _sign_in(deps: Deps, email: str) -> Actor:
     visitor = await resolve_session(deps, signed.session_token)
     assert visitor is not None and visitor.actor is not None
     return visitor.actor
+
+
+async def subscribe(deps: Deps, actor: Actor, tariff: str | Tariff, *, days_ago: int = 0, months: int = 1) -> None:
+    """Replace the owner's subscription by one paid period of `tariff` (a code, or a Tariff stored first) that
+    started `days_ago` (a month and more ago, plus the grace days: expired)."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        await catalog(uow)  # the default tariffs first: a stored tariff alone would hide them
+        if isinstance(tariff, Tariff):
+            await uow.tariffs.save(tariff)
+        code = tariff if isinstance(tariff, str) else tariff.code
+        sub = Subscription.new(user_id=actor.account.owner_id, tariff_code=code, now=now - dt.timedelta(days=days_ago))
+        sub = sub.payment_succeeded(payment_id=f"test-{code}-{days_ago}", tariff_code=code, months=months,
+                                    paid_at=now - dt.timedelta(days=days_ago), amount=0)
+        await uow.subscriptions.save(sub.tick(now))
+        await uow.commit()

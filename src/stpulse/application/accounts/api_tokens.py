@@ -9,8 +9,10 @@ import uuid
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.ports import ApiToken
+from stpulse.application.billing.policy import require_feature
 from stpulse.application.kernel.deps import hash_token, new_id
 from stpulse.domain.accounts.users import Permission
+from stpulse.domain.billing.tariffs import FEATURE_API_ACCESS
 from stpulse.domain.kernel.errors import NotFound, PermissionDenied, ValidationError
 
 PREFIX = "stp_"
@@ -27,6 +29,7 @@ async def create_token(deps: AccountsDeps, actor: Actor, name: str) -> tuple[Api
     token = ApiToken(id=new_id(), account_id=actor.account_id, user_id=actor.user.id, name=name, prefix=raw[:10],
                      token_hash=hash_token(raw))
     async with deps.uow() as uow:
+        await require_feature(uow, actor.account_id, deps.clock.now(), FEATURE_API_ACCESS, write=True)
         await uow.api_tokens.add(token)
         await uow.commit()
     return token, raw
@@ -57,6 +60,7 @@ async def actor_for_token(deps: AccountsDeps, raw: str) -> Actor:
         if user is None or account is None or membership is None or user.is_blocked:
             raise denied
         now = deps.clock.now()
+        await require_feature(uow, account.id, now, FEATURE_API_ACCESS)  # read-only accounts keep reading
         if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:  # not a write per request
             await uow.api_tokens.touch(token.id, now)
             await uow.commit()

@@ -8,6 +8,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
+from stpulse.application.billing.policy import check_storage, require_writable
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.documents import StoredDocument, check_upload
 from stpulse.domain.accounts.users import Permission
@@ -26,6 +27,9 @@ class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
 async def upload_document(deps: AccountsDeps, actor: Actor, filename: str, data: bytes) -> StoredDocument:
     actor.membership.require(Permission.EDIT_DATA)
     name, mime = check_upload(filename, data[:16], len(data), deps.config.upload_max_bytes)
+    async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
+        check_storage(await uow.documents.total_size(actor.account_id), len(data), deps.config.documents_quota_bytes)
     doc_id = new_id()
     doc = StoredDocument(id=doc_id, account_id=actor.account_id, filename=name, content_type=mime, size=len(data),
                          storage_key=f"{actor.account_id}/{doc_id}", uploaded_by=actor.user.id,
@@ -61,6 +65,7 @@ async def delete_document(deps: AccountsDeps, actor: Actor, doc_id: uuid.UUID) -
     actor.membership.require(Permission.EDIT_DATA)
     doc = await _own(deps, actor, doc_id)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await uow.documents.delete(actor.account_id, doc_id)
         await uow.commit()
     await deps.storage.delete(doc.storage_key)

@@ -9,6 +9,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.shop_access import require_shop, visible_shops
+from stpulse.application.billing.policy import require_writable
 from stpulse.application.kernel.deps import new_id
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity, TaxRegime, validate_legal_entity
 from stpulse.domain.accounts.users import Permission
@@ -97,6 +98,7 @@ async def delete_legal_entity(deps: AccountsDeps, actor: Actor, entity_id: uuid.
     actor.membership.require(Permission.EDIT_FINANCE)
     await get_legal_entity(deps, actor, entity_id)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await uow.legal_entities.delete(actor.account_id, entity_id)
         await uow.commit()
 
@@ -106,6 +108,7 @@ async def link_shop(deps: AccountsDeps, actor: Actor, shop_id: uuid.UUID, entity
     async with deps.uow() as uow:
         shop = await require_shop(uow, actor, shop_id)  # not the member's shop: 404 before any role check
         actor.membership.require(Permission.EDIT_FINANCE)
+        await require_writable(uow, actor.account_id, deps.clock.now())
         if entity_id is not None and await uow.legal_entities.get(actor.account_id, entity_id) is None:
             raise ValidationError({"legal_entity_id": "Выберите юрлицо из списка"})
         await uow.shops.set_legal_entity(shop_id, entity_id)

@@ -10,6 +10,7 @@ from typing import Protocol
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.billing.records import SubscriptionRepository, TariffRepository
 from stpulse.application.kernel.ports import AuditRepository, Transaction
 from stpulse.application.ledger.ports import ShopRepository
 from stpulse.domain.accounts.content import ContentPage
@@ -101,6 +102,9 @@ class DocumentRepository(Protocol):
     async def get(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> StoredDocument | None: ...
     async def delete(self, account_id: uuid.UUID, doc_id: uuid.UUID) -> None: ...
     async def for_account(self, account_id: uuid.UUID, offset: int, limit: int) -> tuple[list[StoredDocument], int]: ...
+    async def total_size(self, account_id: uuid.UUID) -> int:
+        """Bytes of every stored document of the account (the storage quota)."""
+        ...
 
 
 class ContentPageRepository(Protocol):
@@ -171,6 +175,10 @@ class AccountsUnitOfWork(Transaction, Protocol):
     def api_tokens(self) -> ApiTokenRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...  # the tariff policy reads the owner's subscription
+    @property
+    def tariffs(self) -> TariffRepository: ...
 
 
 class SearchHit(msgspec.Struct, frozen=True, kw_only=True):

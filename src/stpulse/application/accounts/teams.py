@@ -10,8 +10,10 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.ports import AccountsUnitOfWork, OneTimeToken
+from stpulse.application.billing.policy import require_feature
 from stpulse.application.kernel.deps import hash_token, new_id, new_token
 from stpulse.domain.accounts.users import Invitation, Membership, Permission, Role, User, normalize_email
+from stpulse.domain.billing.tariffs import FEATURE_MULTI_USER
 from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound, ValidationError
 
 INVITE_TTL = dt.timedelta(days=7)
@@ -56,6 +58,7 @@ async def invite_member(deps: AccountsDeps, actor: Actor, cmd: Invite) -> Invita
         raise ValidationError({"role": "Владелец у аккаунта один; выберите другую роль"})
     now = deps.clock.now()
     async with deps.uow() as uow:
+        await require_feature(uow, actor.account_id, now, FEATURE_MULTI_USER, write=True)
         for member in await uow.memberships.for_account(actor.account_id):
             user = await uow.users.get(member.user_id)
             if user and user.email == email:
@@ -92,6 +95,7 @@ async def claim_invitation(uow: AccountsUnitOfWork, raw: str, user: User, now: d
     invitation = await _pending(uow, raw, now)
     if invitation.email != user.email:
         raise DomainError("Приглашение отправлено на другой адрес почты. Войдите под ним.")
+    await require_feature(uow, invitation.account_id, now, FEATURE_MULTI_USER, write=True)
     if not await uow.tokens.mark_used(hash_token(raw), now):
         raise DomainError("Приглашение уже принято")
     existing = [m for m in await uow.memberships.for_user(user.id) if m.account_id == invitation.account_id]
@@ -134,6 +138,7 @@ async def change_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UU
     actor.membership.require(Permission.MANAGE_TEAM)
     async with deps.uow() as uow:
         member = await _member(uow, actor, membership_id)  # another account's member is 404 before any validation
+        await require_feature(uow, actor.account_id, deps.clock.now(), FEATURE_MULTI_USER, write=True)
         new_role = _role(role)
         if member.role is Role.OWNER or new_role is Role.OWNER:
             raise DomainError("Роль владельца не меняется")

@@ -34,8 +34,6 @@ DEFAULT_TARIFFS = (
            limits=TariffLimits(max_shops=10, max_skus=20000, history_months=36,
                                features=frozenset({"export", "ads_report", "plan", "multi_user", "api_access"}))),
 )
-FEATURE_TITLES = {"export": "Выгрузка в Excel", "ads_report": "Отчёт по рекламе", "plan": "План-факт",
-                  "multi_user": "Команда", "api_access": "Доступ по API"}
 
 
 def gateway(deps: BillingDeps) -> PaymentGateway:

@@ -18,6 +18,7 @@ import msgspec
 
 from stpulse.application.billing.common import catalog, trial_tariff_code
 from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
+from stpulse.application.billing.policy import READ_ONLY, TariffRequired, entitlement
 from stpulse.domain.billing import (
     DEFAULT_TRIAL_DAYS,
     Subscription,
@@ -26,17 +27,10 @@ from stpulse.domain.billing import (
     TrialRecord,
     check_trial_eligibility,
 )
-from stpulse.domain.kernel.errors import LimitExceeded
-
-UPGRADE_URL = "/app/billing"
 
 
-class ShopLimitReached(LimitExceeded):
-    """Refused by the tariff; `action_url` leads to the tariffs page."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.action_url, self.action_title = UPGRADE_URL, "Выбрать тариф"
+class ShopLimitReached(TariffRequired):
+    """Refused by the tariff (max shops, or no access); `action_url` leads to the tariffs page."""
 
 
 class AccessState(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,9 +55,8 @@ async def access_of(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datet
 
 
 async def subscription_allows_sync(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> bool:
-    """False once the subscription has ended: the sync pauses, the data stays."""
-    _, tariff = await access_of(uow, account_id, now)
-    return tariff is not None
+    """False once the subscription has ended (the policy's read-only): the sync pauses, the data stays."""
+    return (await entitlement(uow, account_id, now)).writable
 
 
 async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime, client_id: str = "") -> None:
@@ -77,7 +70,8 @@ async def check_shop_limit(uow: BillingUnitOfWork, account_id: uuid.UUID, now: d
     if sub is None or not sub.entries:
         sub, tariff = await _auto_trial(uow, account_id, now, client_id)
     if sub is None or tariff is None:
-        raise ShopLimitReached("Чтобы подключить магазин, начните пробный период или оплатите тариф")
+        raise ShopLimitReached(READ_ONLY if sub is not None and sub.entries
+                               else "Чтобы подключить магазин, начните пробный период или оплатите тариф")
     count = len(await uow.shops.for_account(account_id))
     if count >= tariff.limits.max_shops:
         raise ShopLimitReached(

@@ -9,6 +9,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import sees_every_shop, visible_shops
+from stpulse.application.billing.policy import require_feature, require_writable
 from stpulse.application.costs.cogs_import import CostImportResult, import_costs, parse_day, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.reports.build import ReportQuery, ReportSources, load_inputs
@@ -16,6 +17,7 @@ from stpulse.application.reports.ports import CostSheetReader, CostSheetWriter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.application.reports.views import ReportRequest
 from stpulse.domain.accounts.users import Permission
+from stpulse.domain.billing.tariffs import FEATURE_EXPORT
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.reports.cube import build_cube
@@ -89,6 +91,7 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
     actor.membership.require(Permission.EDIT_DATA)
     entry = _entry(form)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await _require_offer(uow, actor, entry.offer_id)
         (await uow.cost_prices.book(actor.account_id)).merged([entry])
         await uow.cost_prices.upsert(actor.account_id, [entry])
@@ -99,6 +102,7 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
 async def delete_cost(deps: CostsDeps, actor: Actor, offer_id: str, effective_from: dt.date) -> None:
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await _require_offer(uow, actor, offer_id)
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
         await uow.commit()
@@ -130,6 +134,7 @@ async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: C
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         shops = await visible_shops(uow, actor)
         offers = frozenset(c.offer_id for c in await uow.report_data.catalog([s.id for s in shops]))
         costs = _Costs(uow, actor.account_id)
@@ -147,6 +152,8 @@ async def _catalog_names(uow: Any, actor: Actor) -> tuple[dict[str, str], dict[s
 
 async def export_costs(deps: CostsDeps, actor: Actor, writer: CostSheetWriter) -> bytes:
     """The book as the import template, with a line to fill in for every offer of the member's shops without a cost."""
+    async with deps.uow() as uow:
+        await require_feature(uow, actor.account_id, deps.clock.now(), FEATURE_EXPORT)
     book = await cost_book(deps, actor)
     async with deps.uow() as uow:
         names, _ = await _catalog_names(uow, actor)

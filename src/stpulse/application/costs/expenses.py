@@ -11,6 +11,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import may_see, require_shop_id, sees_every_shop, visible_shops
+from stpulse.application.billing.policy import require_writable
 from stpulse.application.costs.cogs_import import ImportIssue, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.costs.ports import OpexRecord
@@ -69,6 +70,7 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
 async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexRecord:
     actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         shops = await visible_shops(uow, actor)
         record = _record(actor, shops, form.month, form.article, form.amount, form.shop_id)
         if isinstance(record, dict):
@@ -85,6 +87,7 @@ async def delete_expense(deps: CostsDeps, actor: Actor, entry_id: uuid.UUID) -> 
             raise NotFound("Расход не найден")
         actor.membership.require(Permission.EDIT_FINANCE)
         require_shop_id(actor, record.shop_id)
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await uow.opex.delete(actor.account_id, entry_id)
         await uow.commit()
 
@@ -100,6 +103,8 @@ async def list_expenses(deps: CostsDeps, actor: Actor, first: dt.date, last: dt.
 async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
     """Rows «Месяц | Статья | Сумма, ₽ | Магазин (пусто — весь аккаунт)»; all or nothing."""
     actor.membership.require(Permission.EDIT_FINANCE)
+    async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
     rows = reader.read_rows(data)
     header = [str(c or "").strip().lower() for c in (rows[0] if rows else [])]
     if header[:3] != [h.lower() for h in HEADERS[:3]]:

@@ -24,6 +24,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     reset_max_per_ip: int = 20  # password reset requests from one client address per window
     reset_window_minutes: int = 60
     session_days: int = 14
+    documents_quota_bytes: int = 1024 * 1024 * 1024  # «Документы» of one account, all files together
 
 
 class KernelDeps(Protocol):

@@ -12,7 +12,8 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import require_every_shop, require_shop, visible_shops
-from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
+from stpulse.application.billing.limits import check_shop_limit
+from stpulse.application.billing.policy import require_writable
 from stpulse.application.kernel.deps import new_id
 from stpulse.application.kernel.outbox import queue_job, relay_outbox
 from stpulse.application.ozon.deps import OzonDeps
@@ -121,6 +122,8 @@ async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: Rot
     api_key = form.api_key.strip()
     if len(api_key) < 8:
         raise ValidationError({"api_key": "Вставьте новый Api-Key целиком"})
+    async with deps.uow() as unit:
+        await require_writable(unit, actor.account_id, deps.clock.now())
     await _check_key(deps, shop.client_id, api_key)
     updated = msgspec.structs.replace(shop, status=ShopStatus.ACTIVE if shop.synced_to else ShopStatus.NEW)
     async with deps.uow() as unit:
@@ -140,6 +143,7 @@ async def disconnect_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, keep
     actor.membership.require(Permission.MANAGE_SHOPS)
     async with deps.uow() as unit:
         uow = unit
+        await require_writable(uow, actor.account_id, deps.clock.now())  # read-only: the data stays
         if keep_data:
             await uow.shops.set_key(shop.id, b"")
             await uow.shops.update(msgspec.structs.replace(shop, status=ShopStatus.PAUSED))
@@ -157,9 +161,7 @@ async def request_sync(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID) -> None
     if shop.status == ShopStatus.PAUSED:
         raise ValidationError({"form": "Магазин отключён: подключите ключ API заново, чтобы загружать данные"})
     async with deps.uow() as unit:
-        if not await subscription_allows_sync(unit, actor.account_id, deps.clock.now()):
-            raise ShopLimitReached("Подписка закончилась: данные сохранены, но обновление приостановлено. "
-                                   "Продлите тариф, чтобы снова загружать данные из Ozon.")
+        await require_writable(unit, actor.account_id, deps.clock.now())
         await queue_job(unit, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
         await unit.commit()
     await relay_outbox(deps)

@@ -17,12 +17,14 @@ from collections.abc import AsyncIterator, Callable
 import msgspec
 
 from stpulse.application.billing.limits import subscription_allows_sync
+from stpulse.application.billing.policy import entitlement, history_start
 from stpulse.application.kernel.deps import new_id
-from stpulse.application.ozon.deps import OzonDeps
+from stpulse.application.ozon.deps import OzonDeps, OzonUnitOfWork
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
 from stpulse.application.ozon.sync_plan import moscow_today, run_range
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.ozon.sync_steps import ShopSync
+from stpulse.domain.kernel.period import month_first_day
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 log = logging.getLogger(__name__)
@@ -40,11 +42,12 @@ async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKin
         key = await uow.shops.api_key(shop_id)
         mapping = await uow.ledger.mapping()
         latest = await uow.sync_runs.latest(shop_id)
+        earliest = await _history_start(unit, shop, deps.clock.now())
     if shop is None or not key or deps.ozon is None or shop.status == ShopStatus.PAUSED:
         return None
     if shop.status == ShopStatus.KEY_INVALID and kind == SyncKind.HOURLY:
         return None
-    run = await _claim(deps, shop, kind, latest, date_from, date_to)
+    run = await _claim(deps, shop, kind, latest, date_from, date_to, earliest)
     if run is None:
         return None
     api = deps.ozon(OzonCredentials(client_id=shop.client_id, api_key=deps.secrets.decrypt(key)))
@@ -94,8 +97,14 @@ async def resume_stalled(deps: OzonDeps) -> list[uuid.UUID]:
     return [run.shop_id for run in stalled]
 
 
+async def _history_start(uow: OzonUnitOfWork, shop: Shop | None, now: dt.datetime) -> dt.date | None:
+    """The first day the tariff's history depth reaches (None: no tariff known, the callers gate access)."""
+    tariff = (await entitlement(uow, shop.account_id, now)).tariff if shop is not None else None
+    return month_first_day(history_start(tariff, now)) if tariff is not None else None
+
+
 async def _claim(deps: OzonDeps, shop: Shop, kind: SyncKind, latest: SyncRun | None,
-                 date_from: dt.date | None, date_to: dt.date | None) -> SyncRun | None:
+                 date_from: dt.date | None, date_to: dt.date | None, earliest: dt.date | None) -> SyncRun | None:
     now = deps.clock.now()
     stale = dt.timedelta(seconds=deps.sync.stale_seconds)
     if latest and latest.status == SyncStatus.RUNNING:
@@ -109,7 +118,7 @@ async def _claim(deps: OzonDeps, shop: Shop, kind: SyncKind, latest: SyncRun | N
                 await uow.commit()
             return run
     today = moscow_today(now)
-    first, last = run_range(shop, today, deps.sync, date_from, date_to)
+    first, last = run_range(shop, today, deps.sync, date_from, date_to, earliest)
     if shop.synced_to is None and kind == SyncKind.HOURLY:
         kind = SyncKind.BACKFILL
     run = SyncRun(id=new_id(), shop_id=shop.id, kind=kind, status=SyncStatus.RUNNING, date_from=first,

@@ -27,11 +27,11 @@ def sync_range(shop: Shop, today: dt.date, cfg: SyncConfig) -> tuple[dt.date, dt
 
 
 def run_range(shop: Shop, today: dt.date, cfg: SyncConfig, date_from: dt.date | None = None,
-              date_to: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The days a run reads: the plan's range narrowed by the asked bounds, never past today; an empty
-    period is refused (the database holds date_from <= date_to too)."""
+              date_to: dt.date | None = None, earliest: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days a run reads: the plan's range narrowed by the asked bounds, never past today nor before
+    `earliest` (the tariff's history depth); an empty period is refused (the database holds date_from <= date_to)."""
     first, last = sync_range(shop, today, cfg)
-    first, last = date_from or first, min(date_to or last, today)
+    first, last = max(date_from or first, earliest or dt.date.min), min(date_to or last, today)
     if first > last:
         raise ValidationError({"date_from": f"Начало периода ({first:%d.%m.%Y}) позже его конца ({last:%d.%m.%Y})"})
     return first, last

@@ -26,7 +26,7 @@ async def owner_actor(deps: ReportsDeps, shop_id: uuid.UUID) -> Actor:
 async def shop_report(deps: ReportsDeps, code: str, shop_id: uuid.UUID, month_from: str, month_to: str) -> Table:
     actor = await owner_actor(deps, shop_id)
     view = await build_report(deps, actor, code, ReportRequest(shop_ids=(shop_id,), month_from=month_from,
-                                                               month_to=month_to))
+                                                               month_to=month_to), operator=True)
     if view.table is None:
         raise NotFound(f"Магазин {shop_id} не найден")
     return view.table

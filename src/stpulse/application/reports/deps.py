@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stpulse.application.accounts.ports import AccountRepository, MembershipRepository, UserRepository
+from stpulse.application.billing.records import SubscriptionRepository, TariffRepository
 from stpulse.application.costs.ports import CostRepository
 from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
@@ -28,6 +29,10 @@ class ReportsUnitOfWork(Transaction, Protocol):
     def memberships(self) -> MembershipRepository: ...
     @property
     def users(self) -> UserRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...  # the tariff policy: history depth, SKUs, export
+    @property
+    def tariffs(self) -> TariffRepository: ...
 
 
 class ReportsDeps(Protocol):

@@ -12,10 +12,12 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.billing.policy import require_feature
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.ports import DrillRow, LineFilter, LineSheetWriter
 from stpulse.application.reports.views import ReportRequest, _selected, _shops, resolve_period
 from stpulse.domain.accounts.users import Permission
+from stpulse.domain.billing.tariffs import FEATURE_EXPORT
 from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.kernel.formatting import format_count
 from stpulse.domain.kernel.period import month_first_day, parse_month
@@ -161,6 +163,7 @@ async def export_drill(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
     EXPORT_MAX_LINES with a request to narrow the filter."""
     scope = _scope(deps, actor, code, req, row_code, month, filt)
     async with deps.uow() as uow:
+        await require_feature(uow, actor.account_id, deps.clock.now(), FEATURE_EXPORT)  # xlsx is a tariff feature
         _, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids, [])
         where = line_filter(scope.target, await uow.ledger.mapping(), filt)

@@ -3,6 +3,7 @@ report for the chosen shops and months, the shops one may pick."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -10,17 +11,28 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import only_visible
+from stpulse.application.billing.policy import (
+    OPERATOR,
+    FeatureNotInTariff,
+    check_skus,
+    entitlement,
+    history_refusal,
+    history_start,
+    require_feature,
+)
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import table_key
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
+from stpulse.domain.billing import Tariff
+from stpulse.domain.billing.tariffs import FEATURE_EXPORT
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.moscow import as_moscow
-from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month
+from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month, period_label
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.kinds import ReportKind, Selection
+from stpulse.domain.reports.kinds import ReportKind, RollupGrain, Selection
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
@@ -96,14 +108,22 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
 
 
 async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
-                       lenient: bool = False) -> ReportView:
+                       lenient: bool = False, export: bool = False, operator: bool = False) -> ReportView:
     """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
 
-    `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted."""
+    `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted.
+    The tariff bounds the history (a period before it is moved into it on a page, refused by the API), the SKUs
+    of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
-    period = resolve_period(deps, req, notices)
+    now = deps.clock.now()
+    tariff: Tariff | None = OPERATOR
+    if not operator:
+        async with deps.uow() as uow:
+            tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
+                      else (await entitlement(uow, actor.account_id, now)).tariff)
+    period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
     req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
@@ -111,22 +131,25 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         chosen = _selected(visible, req.shop_ids, notices)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
-        table = await _finished_table(deps, uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
+        table = await _finished_table(deps, uow, actor, kind, req, period, ShopKeys.of(chosen), everything, tariff)
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
-                          period: Period, keys: ShopKeys, everything: list[Shop]) -> Table:
+                          period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
+    skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
-        req.allocation.value, fingerprint)
+        req.allocation.value, f"{fingerprint}|skus:{skus}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is None:
         src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
+        if kind.grain is RollupGrain.BY_SKU:
+            check_skus(tariff, len(src.catalog))
         sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
                             allocation=req.allocation)
@@ -134,3 +157,16 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         if key is not None:
             await deps.report_cache.put(key, table)
     return table
+
+
+def _within_history(period: Period, tariff: Tariff | None, now: dt.datetime, notices: list[str] | None) -> Period:
+    """The tariff's history depth: a page shows the part of the period within it (with a note), the API refuses."""
+    earliest = history_start(tariff, now)
+    if period.first_month >= earliest:
+        return period
+    if notices is None:
+        raise FeatureNotInTariff(history_refusal(tariff))
+    shown = Period(first_month=earliest, last_month=max(period.last_month, earliest))
+    notices.append(f"{history_refusal(tariff)} Показан период {period_label(shown.first_month, shown.last_month)}.")
+    return shown
+

@@ -17,7 +17,13 @@ DEFAULT_PERIOD_DISCOUNTS: dict[int, int] = {1: 0, 3: 5, 6: 10, 12: 20}  # percen
 
 FEATURE_ADS_REPORT = "ads_report"
 FEATURE_API_ACCESS = "api_access"
-KNOWN_FEATURES = frozenset({FEATURE_ADS_REPORT, FEATURE_API_ACCESS, "plan", "export", "multi_user"})
+FEATURE_EXPORT = "export"
+FEATURE_MULTI_USER = "multi_user"
+FEATURE_PLAN = "plan"
+KNOWN_FEATURES = frozenset({FEATURE_ADS_REPORT, FEATURE_API_ACCESS, FEATURE_PLAN, FEATURE_EXPORT, FEATURE_MULTI_USER})
+# What a tariff card may sell: only features that exist. The ads report and the plan are not built yet, so a tariff
+# may carry them (admin-editable, kept for when they come) but no card lists them.
+FEATURE_TITLES = {FEATURE_EXPORT: "Выгрузка в Excel", FEATURE_MULTI_USER: "Команда", FEATURE_API_ACCESS: "Доступ по API"}
 
 
 def percent_of(amount: int, percent: int) -> int:

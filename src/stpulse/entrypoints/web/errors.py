@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
@@ -10,6 +10,7 @@ from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired, deps_of
 
 DEFAULT_MESSAGE = ValidationError({}).message
+API_PREFIX = "/api/"
 
 
 def is_htmx(request: Request) -> bool:
@@ -31,7 +32,12 @@ def on_domain_error(request: Request, exc: DomainError) -> Response:
     message = exc.message
     if isinstance(exc, ValidationError) and exc.fields and message == DEFAULT_MESSAGE:
         message = "; ".join(exc.fields.values())  # say what is wrong, not only that something is
-    return _page(request, exc.status, titles.get(exc.status, "Ошибка"), message, **action)
+    if request.url.path.startswith(API_PREFIX):  # the JSON API: the same message, as JSON
+        body = {"error": message, "status": exc.status, **({"fields": exc.fields} if isinstance(exc, ValidationError)
+                                                           else {}), **action}
+        return Response(content=body, status_code=exc.status, media_type=MediaType.JSON)
+    title = getattr(exc, "title", None) or titles.get(exc.status, "Ошибка")  # a tariff's refusal names itself
+    return _page(request, exc.status, title, message, **action)
 
 
 def on_login_required(request: Request, _: LoginRequired) -> Response:

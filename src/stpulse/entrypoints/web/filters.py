@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from stpulse.application.billing.common import FEATURE_TITLES
+from stpulse.domain.billing.tariffs import FEATURE_TITLES
 from stpulse.domain.kernel.formatting import duration, file_size, format_count, format_rub
 from stpulse.domain.kernel.moscow import moscow_time_text
 from stpulse.domain.kernel.period import month_label_lower, parse_month, period_label
@@ -31,7 +31,12 @@ def feature_title(code: str) -> str:
 
 
 def feature_titles(codes: Iterable[str]) -> str:
-    return ", ".join(sorted(feature_title(c) for c in codes))
+    return ", ".join(feature_list(codes))
+
+
+def feature_list(codes: Iterable[str]) -> list[str]:
+    """The titles of the features that exist (a tariff may carry ones not built yet: no card sells them)."""
+    return sorted(FEATURE_TITLES[c] for c in codes if c in FEATURE_TITLES)
 
 
 def tariff_name(code: str, tariffs: Iterable[Any]) -> str:
@@ -40,6 +45,6 @@ def tariff_name(code: str, tariffs: Iterable[Any]) -> str:
 
 
 FILTERS = {"rub": format_rub, "num": format_count, "msk": moscow_time_text, "size": file_size, "month": month_name,
-           "period": period_text, "feature": feature_title, "features": feature_titles, "tariff": tariff_name,
-           "cell": format_value,
+           "period": period_text, "feature": feature_title, "features": feature_titles, "feature_list": feature_list,
+           "tariff": tariff_name, "cell": format_value,
            "duration": lambda delta: duration(delta.total_seconds() if delta is not None else None)}

@@ -73,6 +73,10 @@ class DocumentRepo(_Repo):
         stmt = select(m.DocumentRow).where(where).order_by(m.DocumentRow.created_at.desc()).offset(offset).limit(limit)
         return [to_domain(r, StoredDocument) for r in (await self.s.execute(stmt)).scalars()], int(total)
 
+    async def total_size(self, account_id: uuid.UUID) -> int:
+        stmt = select(func.coalesce(func.sum(m.DocumentRow.size), 0)).where(m.DocumentRow.account_id == account_id)
+        return int((await self.s.execute(stmt)).scalar_one())
+
 
 class ContentPageRepo(_Repo):
     async def add(self, page: ContentPage) -> None:

@@ -12,7 +12,9 @@ from litestar.response import Redirect, Template
 from stpulse.application.accounts import teams
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import visible_shops
+from stpulse.application.billing.policy import closed_feature
 from stpulse.domain.accounts.users import ROLE_LABELS, Permission, Role
+from stpulse.domain.billing.tariffs import FEATURE_MULTI_USER
 from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import form_dict, parse_uuid_list
@@ -32,7 +34,8 @@ class TeamController(Controller):
             shops = await visible_shops(uow, actor)
         return render(request, "accounts/team.html", partial="accounts/partials/team_body.html", status=status, actor=actor,
                       team=team, shops=shops, roles=INVITABLE, role_labels=ROLE_LABELS,
-                      can_manage=actor.membership.can(Permission.MANAGE_TEAM), **extra)
+                      can_manage=actor.membership.can(Permission.MANAGE_TEAM),
+                      closed=await closed_feature(deps, actor.account_id, FEATURE_MULTI_USER), **extra)
 
     @get("/")
     async def index(self, request: Request, actor: Actor) -> Template:

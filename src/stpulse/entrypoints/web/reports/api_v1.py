@@ -13,7 +13,9 @@ from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import api_tokens
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.billing.policy import closed_feature
 from stpulse.application.reports import views as svc
+from stpulse.domain.billing.tariffs import FEATURE_API_ACCESS
 from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
 from stpulse.domain.reports.registry import REPORTS, report_kind
 from stpulse.domain.reports.table import UNIT_NAMES, Table
@@ -90,7 +92,8 @@ class ApiTokenController(Controller):
     @get("/")
     async def index(self, request: Request, actor: Actor) -> Template:
         tokens = await api_tokens.list_tokens(deps_of(request), actor)
-        return render(request, "accounts/api_tokens.html", actor=actor, tokens=tokens, new_token=None)
+        return render(request, "accounts/api_tokens.html", actor=actor, tokens=tokens, new_token=None,
+                      closed=await closed_feature(deps_of(request), actor.account_id, FEATURE_API_ACCESS))
 
     @post("/")
     async def create(self, request: Request, actor: Actor) -> Template:

@@ -47,7 +47,7 @@ class ReportController(Controller):
     @get("/{report:str}/export.xlsx")
     async def export(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
         req, _ = report_request(request, report_kind(report))
-        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
+        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True, export=True)
         req, _ = corrected(request, req, [], view)
         if view.table is None:
             raise NotFound("Нет магазинов для отчёта")
