@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:            ## Debian's chromium for the browser tests
-	@command -v chromium >/dev/null 2>&1 || { \
+system-deps:            ## Debian's chromium (browser tests) and clamd (the upload antivirus and its test)
+	@{ command -v chromium && test -x /usr/sbin/clamd; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium clamav-daemon; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

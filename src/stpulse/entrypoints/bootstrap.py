@@ -12,6 +12,7 @@ from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
+from stpulse.adapters.security.clamav import ClamdScanner
 from stpulse.adapters.security.password_strength import ZxcvbnStrength
 from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
@@ -85,6 +86,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "clock": SystemClock(),
         "hasher": Argon2Hasher(),
         "password_strength": ZxcvbnStrength(),
+        "scanner": ClamdScanner(settings.clamd_address) if settings.clamd_address else None,
         "mailer": _mailer(settings),
         "storage": LocalFileStorage(settings.files_dir),
         "secrets": FernetSecretBox(settings.fernet_key),

@@ -24,6 +24,7 @@ from stpulse.application.kernel.ports import (
     PasswordHasher,
     PasswordStrength,
     SecretBox,
+    VirusScanner,
 )
 from stpulse.application.ledger.ports import LedgerUnitOfWork
 from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
@@ -53,3 +54,4 @@ class Deps:
     ozon: OzonSellerApiFactory | None = None  # the Seller API (or the sandbox); None: shops cannot sync
     sync: SyncConfig = SyncConfig()
     password_strength: PasswordStrength | None = None  # None: only the length and common-list checks
+    scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)

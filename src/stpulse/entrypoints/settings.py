@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
 
     upload_max_bytes: int = 10 * 1024 * 1024
+    # ClamAV's clamd that scans every upload: «unix:/run/clamav/clamd.ctl» or «tcp://clamav:3310»; empty: no scan
+    clamd_address: str = ""
     login_max_failures: int = 10
     login_window_minutes: int = 15
     login_ip_max_failures: int = 100  # failed logins from one client address (any e-mail) per window

@@ -9,6 +9,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.domain.accounts.documents import StoredDocument, check_upload
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound
@@ -26,6 +27,7 @@ class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
 async def upload_document(deps: AccountsDeps, actor: Actor, filename: str, data: bytes) -> StoredDocument:
     actor.membership.require(Permission.EDIT_DATA)
     name, mime = check_upload(filename, data[:16], len(data), deps.config.upload_max_bytes)
+    await refuse_infected(deps.scanner, data, name, actor.user.id)
     doc_id = new_id()
     doc = StoredDocument(id=doc_id, account_id=actor.account_id, filename=name, content_type=mime, size=len(data),
                          storage_key=f"{actor.account_id}/{doc_id}", uploaded_by=actor.user.id,

@@ -15,6 +15,7 @@ from stpulse.application.costs.cogs_import import ImportIssue, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.application.reports.ports import Cell, CostSheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -100,6 +101,7 @@ async def list_expenses(deps: CostsDeps, actor: Actor, first: dt.date, last: dt.
 async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
     """Rows «Месяц | Статья | Сумма, ₽ | Магазин (пусто — весь аккаунт)»; all or nothing."""
     actor.membership.require(Permission.EDIT_FINANCE)
+    await refuse_infected(deps.scanner, data, "expenses.xlsx", actor.user.id)
     rows = reader.read_rows(data)
     header = [str(c or "").strip().lower() for c in (rows[0] if rows else [])]
     if header[:3] != [h.lower() for h in HEADERS[:3]]:

@@ -30,6 +30,7 @@ from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.filters import FILTERS
 from stpulse.entrypoints.web.ledger import admin as ledger_admin
 from stpulse.entrypoints.web.middleware import request_context_middleware
+from stpulse.entrypoints.web.monitoring import MonitoringController
 from stpulse.entrypoints.web.ozon import shops
 from stpulse.entrypoints.web.reports import api_v1
 from stpulse.entrypoints.web.reports import pages as reports
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     handlers = [
         pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
-        system.health, Metrics,
+        system.health, Metrics, MonitoringController,
         reports.ReportController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
