@@ -73,7 +73,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
     """Build every dependency from settings; tests replace any port by keyword (uow=..., clock=...)."""
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
+    database = None if "uow" in overrides else Database(settings.sqlalchemy_url, pool_size=settings.db_pool_size)
     uow: Callable[[], UnitOfWork] | None = database.uow if database else None
     broker = None
     if "jobs" not in overrides:

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file in data_dir
     redis_url: str = ""  # empty in embedded mode: in-process worker, no Redis
+    # PostgreSQL connections the whole app may hold (max_connections 100 minus room for psql, backups, migrations),
+    # split over the processes: `stpulse serve --workers N` sets web_processes, and one worker process is counted
+    db_connections: int = 80
+    web_processes: int = 1
     secret_key: str = DEV_SECRET  # production refuses to start with it (see check_production)
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
@@ -135,6 +139,11 @@ class Settings(BaseSettings):
     def webhook_networks(self) -> tuple[str, ...]:
         nets = tuple(n.strip() for n in self.yookassa_webhook_ips.split(",") if n.strip())
         return (*nets, "127.0.0.1/32", "::1/128") if self.embedded else nets
+
+    @property
+    def db_pool_size(self) -> int:
+        """Connections of one process's pool: the app's share split over the web processes and the worker."""
+        return max(2, self.db_connections // (max(self.web_processes, 1) + 1))
 
     @property
     def embedded(self) -> bool:

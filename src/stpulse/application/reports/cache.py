@@ -10,6 +10,8 @@ Tables are immutable (frozen structs of tuples), so one entry can be handed to m
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -53,3 +55,17 @@ class TableCache:
 
 
 TABLES = TableCache()
+
+
+HEAVY_READS = 2  # report tables computed at once per process (set from settings at start-up)
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def heavy_reads() -> asyncio.Semaphore:
+    """The gate of the heavy reads of this process's event loop: at most HEAVY_READS report computations at once,
+    so a burst of report requests queues here instead of exhausting the connection pool and the CPU."""
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Semaphore(HEAVY_READS)
+    return gate

@@ -12,7 +12,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import only_visible
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
-from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.cache import TABLES, heavy_reads
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
@@ -140,14 +140,18 @@ async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportR
         kind.code, actor.account_id, tuple((s.id, s.legal_entity_id) for s in keys.shops),
         tuple(sorted(s.id for s in everything)), period.first_month, period.last_month, req.allocation, fingerprint)
     table = TABLES.get(key) if key is not None else None
-    if table is None:
-        src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
-        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
-        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
-                            allocation=req.allocation)
-        table = await build_table(kind, query, sources)
-        if key is not None:
-            TABLES.put(key, table)
+    if table is not None:
+        return table
+    async with heavy_reads():  # a burst computes a few tables at a time; the rest find them in the cache
+        table = TABLES.get(key) if key is not None else None
+        if table is None:
+            src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+            query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
+                                month_to=req.month_to, allocation=req.allocation)
+            table = await build_table(kind, query, sources)
+            if key is not None:
+                TABLES.put(key, table)
     return table
 
 

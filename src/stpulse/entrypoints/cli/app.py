@@ -48,6 +48,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
     settings = Settings()
     settings.check_production()
+    os.environ["STPULSE_WEB_PROCESSES"] = str(workers)  # each process's pool is its share (Settings.db_pool_size)
     if workers > 1:  # /metrics sums every web process (prometheus-client's multiprocess mode)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir(settings))
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
