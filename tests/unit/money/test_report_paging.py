@@ -15,6 +15,7 @@ from stpulse.domain.reports.unit_metrics import COLUMNS
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
 from stpulse.entrypoints.web.reports.pages import HIGHLIGHT_CLASSES
+from stpulse.entrypoints.web.reports.rows import rows_html
 
 N_SKUS = 530
 
@@ -35,7 +36,7 @@ def _html(table: Table, page: int, tmp_path) -> str:  # type: ignore[no-untyped-
     template = app.template_engine.get_template("reports/partials/report_body.html")  # type: ignore[union-attr]
     view = SimpleNamespace(table=table, notices=(), no_entity=())
     request = SimpleNamespace(headers={})
-    return template.render(view=view, rows=table_page(table, page), request=request, fmt=format_value,
+    return template.render(view=view, rows=table_page(table, page), request=request, fmt=format_value, rows_html=rows_html,
                            css=HIGHLIGHT_CLASSES, qs="from=2025-09&to=2026-08", report=report_kind("unit"))
 
 

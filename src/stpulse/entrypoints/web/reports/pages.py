@@ -20,6 +20,7 @@ from stpulse.domain.reports.table import format_value, table_page
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
+from stpulse.entrypoints.web.reports.rows import rows_html
 from stpulse.entrypoints.web.reports.selection import (
     corrected,
     month_options,
@@ -44,6 +45,7 @@ class ReportController(Controller):
         rows = table_page(view.table, page) if view.table is not None else None
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
+                      rows_html=rows_html,
                       qs=selection_query(req, view.selected), months=month_options(request, req))
 
     @get("/{report:str}/export.xlsx")
