@@ -65,3 +65,13 @@ def test_a_page_of_the_long_unit_report_is_at_most_200_kb_and_the_xlsx_has_every
     assert "Строки 51–100 из 530" in html and 'data-pages="11"' in html and "page=3" in html
     sheet = openpyxl.load_workbook(io.BytesIO(XlsxReportWriter().write_table(table))).active
     assert sum(1 for row in sheet.iter_rows(values_only=True) if row[0] and "артикул" in str(row[0])) == N_SKUS
+
+
+def test_rows_html_escapes_every_label_note_and_code():
+    row = Row(code='x"><script>', label="<script>alert(1)</script>", kind=Kind.MONEY, values=(1,) * len(COLUMNS),
+              note="<b>note</b>", drill=True, marks=(Highlight.LOSS,) + (None,) * (len(COLUMNS) - 1))
+    table = Table(code="unit", title="t", period="p", first_header="Товар", columns=COLUMNS, rows=(row,))
+    html = str(rows_html(table, table.rows, "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES))
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;note" in html
+    assert 'class="drill-link"' in html and "row=x&#34;&gt;&lt;script&gt;&amp;from=2025-09" in html
+    assert 'class="text-end text-nowrap text-danger"' in html  # the marked cell
