@@ -12,7 +12,7 @@ import xlsxwriter
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.costs.cogs_import import HEADERS
 from stpulse.application.reports.views import PAGE_SIZE
-from stpulse.domain.kernel.money import format_count
+from stpulse.domain.kernel.formatting import format_count
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 from tests.integration.money.loader import add_shop, load_lines, load_products
