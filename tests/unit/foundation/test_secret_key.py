@@ -36,4 +36,3 @@ def test_random_keys_start_production(key):
 
 def test_embedded_mode_keeps_its_development_key():
     Settings(mode="embedded").check_production()
-
