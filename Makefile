@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:            ## Debian's chromium (browser tests), postgresql-client (pg_dump, backups), Java (Nu HTML checker)
-	@{ command -v chromium && command -v pg_dump && command -v java; } >/dev/null 2>&1 || { \
+system-deps:            ## Debian's chromium (browser tests), postgresql-client (pg_dump, backups), Java (Nu HTML checker), clamd (antivirus)
+	@{ command -v chromium && command -v pg_dump && command -v java && test -x /usr/sbin/clamd; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql-client default-jre-headless; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql-client default-jre-headless clamav-daemon; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

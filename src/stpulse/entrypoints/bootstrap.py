@@ -13,6 +13,7 @@ from stpulse.adapters.clock import SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
+from stpulse.adapters.security.clamav import ClamdScanner
 from stpulse.adapters.security.password_strength import ZxcvbnStrength
 from stpulse.adapters.security.passwords import Argon2Hasher
 from stpulse.adapters.security.secretbox import FernetSecretBox
@@ -77,7 +78,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
     """Build every dependency from settings; tests replace any port by keyword (uow=..., clock=...)."""
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = None if "uow" in overrides else Database(settings.sqlalchemy_url)
+    database = None if "uow" in overrides else Database(settings.sqlalchemy_url, pool_size=settings.db_pool_size)
     uow: Callable[[], UnitOfWork] | None = database.uow if database else None
     broker = None
     if "jobs" not in overrides:
@@ -90,6 +91,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "clock": SystemClock(),
         "hasher": Argon2Hasher(),
         "password_strength": ZxcvbnStrength(),
+        "scanner": ClamdScanner(settings.clamd_address) if settings.clamd_address else None,
         "mailer": _mailer(settings),
         "storage": LocalFileStorage(settings.files_dir),
         "secrets": FernetSecretBox(settings.fernet_key),

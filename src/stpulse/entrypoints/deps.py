@@ -24,6 +24,7 @@ from stpulse.application.kernel.ports import (
     PasswordHasher,
     PasswordStrength,
     SecretBox,
+    VirusScanner,
 )
 from stpulse.application.ledger.ports import LedgerUnitOfWork
 from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
@@ -56,3 +57,4 @@ class Deps:
     password_strength: PasswordStrength | None = None  # None: only the length and common-list checks
     # finished report tables: this process's cache, then the store every process shares (Redis in production)
     report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))
+    scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file in data_dir
     redis_url: str = ""  # empty in embedded mode: in-process worker, no Redis
+    # PostgreSQL connections the whole app may hold (max_connections 100 minus room for psql, backups, migrations),
+    # split over the processes: `stpulse serve --workers N` sets web_processes, and one worker process is counted
+    db_connections: int = 80
+    web_processes: int = 1
     secret_key: str = DEV_SECRET  # production refuses to start with it (see check_production)
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
@@ -66,6 +70,8 @@ class Settings(BaseSettings):
 
     upload_max_bytes: int = 10 * 1024 * 1024
     documents_quota_bytes: int = 1024 * 1024 * 1024
+    # ClamAV's clamd that scans every upload: «unix:/run/clamav/clamd.ctl» or «tcp://clamav:3310»; empty: no scan
+    clamd_address: str = ""
     login_max_failures: int = 10
     login_window_minutes: int = 15
     login_ip_max_failures: int = 100  # failed logins from one client address (any e-mail) per window
@@ -156,6 +162,11 @@ class Settings(BaseSettings):
     def operator(self) -> Operator:
         return Operator(name=self.operator_name, inn=self.operator_inn, ogrn=self.operator_ogrn,
                         address=self.operator_address, email=self.operator_email, site=self.base_url.rstrip("/"))
+
+    @property
+    def db_pool_size(self) -> int:
+        """Connections of one process's pool: the app's share split over the web processes and the worker."""
+        return max(2, self.db_connections // (max(self.web_processes, 1) + 1))
 
     @property
     def embedded(self) -> bool:

@@ -76,10 +76,12 @@ def _fold_case(value: object) -> object:
 class Database:
     """One engine per process and event loop; the UoW factory hands out units of work."""
 
-    def __init__(self, url: str, echo: bool = False) -> None:
+    def __init__(self, url: str, echo: bool = False, pool_size: int = 10) -> None:
+        """`pool_size`: this process's share of PostgreSQL's connections (no overflow beyond it: a burst waits
+        for a connection instead of opening more than the server allows)."""
         kwargs: dict = {"echo": echo, "hide_parameters": True}  # a failed statement's values (hashes) stay out of logs
         if url.startswith("postgresql"):
-            kwargs |= {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+            kwargs |= {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 60, "pool_pre_ping": True}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if url.startswith("sqlite"):
             from sqlalchemy import event

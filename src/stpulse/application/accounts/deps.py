@@ -14,6 +14,7 @@ from stpulse.application.kernel.ports import (
     MarkdownRenderer,
     PasswordHasher,
     PasswordStrength,
+    VirusScanner,
 )
 
 
@@ -34,3 +35,5 @@ class AccountsDeps(Protocol):
     def storage(self) -> FileStorage: ...
     @property
     def password_strength(self) -> PasswordStrength | None: ...
+    @property
+    def scanner(self) -> VirusScanner | None: ...

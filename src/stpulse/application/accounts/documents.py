@@ -10,6 +10,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.billing.policy import check_storage, require_writable
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.domain.accounts.documents import StoredDocument, check_upload
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound
@@ -27,6 +28,7 @@ class DocumentPage(msgspec.Struct, frozen=True, kw_only=True):
 async def upload_document(deps: AccountsDeps, actor: Actor, filename: str, data: bytes) -> StoredDocument:
     actor.membership.require(Permission.EDIT_DATA)
     name, mime = check_upload(filename, data[:16], len(data), deps.config.upload_max_bytes)
+    await refuse_infected(deps.scanner, data, name, actor.user.id)
     async with deps.uow() as uow:
         await require_writable(uow, actor.account_id, deps.clock.now())
         check_storage(await uow.documents.total_size(actor.account_id), len(data), deps.config.documents_quota_bytes)

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 import msgspec
 
+from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.application.reports.ports import CatalogReader, Cell, CostReader, CostSheetReader, CostWriter
 from stpulse.domain.costs.cogs import CostPrice
-from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.formatting import format_rub
 from stpulse.domain.kernel.money import MAX_AMOUNT_KOPECKS, kopecks_from_decimal
 from stpulse.domain.kernel.period import parse_day as parse_day_text
@@ -26,11 +26,8 @@ MAX_ROWS = 50_000
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?([eE][+-]?\d+)?$")
 
 
-class SpreadsheetRejected(ValidationError):
+class SpreadsheetRejected(UploadRefused):
     """The file itself is refused (not xlsx, too big, a zip bomb) before any row is read."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__({"file": message}, message)
 
 
 class ImportIssue(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,6 +12,7 @@ from stpulse.application.accounts.shop_access import sees_every_shop, visible_sh
 from stpulse.application.billing.policy import require_feature, require_writable
 from stpulse.application.costs.cogs_import import CostImportResult, import_costs, parse_day, parse_money
 from stpulse.application.costs.deps import CostsDeps
+from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.application.reports.build import ReportQuery, ReportSources, load_inputs
 from stpulse.application.reports.ports import CostSheetReader, CostSheetWriter
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
@@ -133,6 +134,7 @@ class _Costs:
 async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
+    await refuse_infected(deps.scanner, data, "costs.xlsx", actor.user.id)
     async with deps.uow() as uow:
         await require_writable(uow, actor.account_id, deps.clock.now())
         shops = await visible_shops(uow, actor)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stpulse.application.costs.ports import OpexRepository
-from stpulse.application.kernel.ports import Clock
+from stpulse.application.kernel.ports import Clock, VirusScanner
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
@@ -20,3 +20,5 @@ class CostsDeps(Protocol):
     def uow(self) -> Callable[[], CostsUnitOfWork]: ...
     @property
     def clock(self) -> Clock: ...
+    @property
+    def scanner(self) -> VirusScanner | None: ...

@@ -16,6 +16,7 @@ from stpulse.application.costs.cogs_import import ImportIssue, parse_money
 from stpulse.application.costs.deps import CostsDeps
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.application.reports.ports import Cell, CostSheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
@@ -103,6 +104,7 @@ async def list_expenses(deps: CostsDeps, actor: Actor, first: dt.date, last: dt.
 async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> list[ImportIssue]:
     """Rows «Месяц | Статья | Сумма, ₽ | Магазин (пусто — весь аккаунт)»; all or nothing."""
     actor.membership.require(Permission.EDIT_FINANCE)
+    await refuse_infected(deps.scanner, data, "expenses.xlsx", actor.user.id)
     async with deps.uow() as uow:
         await require_writable(uow, actor.account_id, deps.clock.now())
     rows = reader.read_rows(data)

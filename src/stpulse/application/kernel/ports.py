@@ -43,6 +43,14 @@ class FileStorage(Protocol):
     async def delete(self, key: str) -> None: ...
 
 
+class VirusScanner(Protocol):
+    """An antivirus for uploads (ClamAV's clamd): the signature found in `data`, or None for a clean file.
+    Raises OSError when the scanner cannot be reached."""
+
+    async def scan(self, data: bytes) -> str | None: ...
+    async def version(self) -> str: ...
+
+
 class MarkdownRenderer(Protocol):
     def render(self, markdown_text: str) -> str: ...
 

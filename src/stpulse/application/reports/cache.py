@@ -14,8 +14,10 @@ any web process is a hit.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -98,3 +100,15 @@ class ReportCache:
         self.local.put(key, table)
         if self.shared is not None:
             await self.shared.put(key, table)
+HEAVY_READS = 2  # report tables computed at once per process (set from settings at start-up)
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def heavy_reads() -> asyncio.Semaphore:
+    """The gate of the heavy reads of this process's event loop: at most HEAVY_READS report computations at once,
+    so a burst of report requests queues here instead of exhausting the connection pool and the CPU."""
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Semaphore(HEAVY_READS)
+    return gate

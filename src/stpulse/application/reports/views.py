@@ -21,7 +21,7 @@ from stpulse.application.billing.policy import (
     require_feature,
 )
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
-from stpulse.application.reports.cache import table_key
+from stpulse.application.reports.cache import heavy_reads, table_key
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
@@ -146,16 +146,20 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         req.allocation.value, f"{fingerprint}|skus:{skus}")
     table = await deps.report_cache.get(key) if key is not None else None
-    if table is None:
-        src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
-        if kind.grain is RollupGrain.BY_SKU:
-            check_skus(tariff, len(src.catalog))
-        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
-        query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
-                            allocation=req.allocation)
-        table = await build_table(kind, query, sources)
-        if key is not None:
-            await deps.report_cache.put(key, table)
+    if table is not None:
+        return table
+    async with heavy_reads():  # a burst computes a few tables at a time; the rest find them in the cache
+        table = await deps.report_cache.get(key) if key is not None else None
+        if table is None:
+            src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
+            if kind.grain is RollupGrain.BY_SKU:
+                check_skus(tariff, len(src.catalog))
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+            query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
+                                month_to=req.month_to, allocation=req.allocation)
+            table = await build_table(kind, query, sources)
+            if key is not None:
+                await deps.report_cache.put(key, table)
     return table
 
 

@@ -91,3 +91,30 @@ def format_value(value: int | None, kind: Kind | str) -> str:
     if kind is Kind.PERCENT:
         return format_percent(value)
     return format_count(value)
+
+
+PAGE_ROWS = 50  # a page of a long table (Юнитка by SKU): ≤ 200 KB of HTML; the xlsx has every row
+
+
+class TablePage(msgspec.Struct, frozen=True, kw_only=True):
+    rows: tuple[Row, ...]  # this page's rows, then the emphasised summary rows (Итого) on every page
+    page: int
+    pages: int
+    first: int  # 1-based number of the first row on the page (0 when there is none)
+    last: int
+    count: int  # all plain rows of the table
+
+
+def table_page(table: Table, page: int = 1, size: int = PAGE_ROWS) -> TablePage:
+    """One page of a long table; a table that fits one page (P&L and its subtotals) is shown whole."""
+    if len(table.rows) <= size:
+        return TablePage(rows=table.rows, page=1, pages=1, first=1 if table.rows else 0, last=len(table.rows),
+                         count=len(table.rows))
+    body = [r for r in table.rows if not r.emphasis]
+    summary = tuple(r for r in table.rows if r.emphasis)
+    pages = max(1, -(-len(body) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    chunk = tuple(body[start:start + size])
+    return TablePage(rows=chunk + summary, page=page, pages=pages, first=start + 1 if chunk else 0,
+                     last=start + len(chunk), count=len(body))

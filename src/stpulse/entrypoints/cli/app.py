@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import click
 
@@ -39,6 +41,16 @@ async def _legal_pages() -> list[str]:
         await container.close()
 
 
+def metrics_dir(settings: Settings) -> Path:
+    """The shared directory of the web processes' metric files (STPULSE's own unless PROMETHEUS_MULTIPROC_DIR
+    is set), emptied at start: files of processes of a previous run would be summed in."""
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.data_dir / "metrics")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    return folder
+
+
 @main.command()
 @click.option("--host", default=None, help="Адрес (по умолчанию STPULSE_HOST)")
 @click.option("--port", default=None, type=int, help="Порт (по умолчанию STPULSE_PORT)")
@@ -49,6 +61,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
     settings = Settings()
     settings.check_production()
+    os.environ["STPULSE_WEB_PROCESSES"] = str(workers)  # each process's pool is its share (Settings.db_pool_size)
+    if workers > 1:  # /metrics sums every web process (prometheus-client's multiprocess mode)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir(settings))
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
                 workers=workers, proxy_headers=True, log_level="warning",
                 # only STPULSE_TRUSTED_PROXIES may say who the client is (uvicorn alone would trust 127.0.0.1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from stpulse.domain.kernel.errors import DomainError, ValidationError
 from stpulse.entrypoints.web.auth import AdminRequired, LoginRequired, deps_of
@@ -79,7 +80,20 @@ def on_server_error(request: Request, exc: Exception) -> Response:
     return _page(request, 500, "Что-то пошло не так", "Мы уже знаем об ошибке. Попробуйте ещё раз через минуту.")
 
 
+def on_busy(request: Request, _: PoolTimeout) -> Response:
+    """Every database connection of this process stayed busy for the pool's timeout: an overload, not a bug."""
+    import structlog
+
+    from stpulse.entrypoints.logging import redact_path
+
+    structlog.get_logger().warning("web.pool_exhausted", path=redact_path(request.url.path))
+    page = _page(request, 503, "Сервер перегружен", "Сейчас слишком много запросов. Повторите через минуту.")
+    page.headers["Retry-After"] = "30"
+    return page
+
+
 EXCEPTION_HANDLERS = {
+    PoolTimeout: on_busy,
     DomainError: on_domain_error,
     LoginRequired: on_login_required,
     AdminRequired: on_admin_required,

@@ -16,6 +16,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs import cost_book as costs
 from stpulse.application.costs import expenses
 from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_errors
+from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
@@ -74,7 +75,7 @@ class MoneyController(Controller):
             result = await costs.import_cost_file(deps_of(request), actor, await _upload(request),
                                                   CalamineCostSheetReader())
             problems, imported = format_errors(result), len(result.entries)
-        except SpreadsheetRejected as exc:
+        except UploadRefused as exc:
             problems, imported = [exc.message], 0
         return render(request, "costs/costs_import.html", partial="costs/partials/costs_import_result.html",
                       status=422 if problems else 200, actor=actor, errors_list=problems, imported=imported)
@@ -103,7 +104,7 @@ class MoneyController(Controller):
         try:
             issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
                                                     CalamineCostSheetReader())
-        except SpreadsheetRejected as exc:
+        except UploadRefused as exc:
             return await _expenses_page(request, actor, import_errors=[exc.message], status=422)
         if issues:
             return await _expenses_page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],

@@ -16,9 +16,11 @@ from stpulse.application.reports import views as svc
 from stpulse.application.reports.build import export_report
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.registry import report_kind
-from stpulse.domain.reports.table import format_value
+from stpulse.domain.reports.table import format_value, table_page
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
+from stpulse.entrypoints.web.reports.rows import rows_html
 from stpulse.entrypoints.web.reports.selection import (
     corrected,
     month_options,
@@ -35,13 +37,15 @@ class ReportController(Controller):
     dependencies = {"actor": Provide(provide_actor)}
 
     @get("/{report:str}")
-    async def page(self, request: Request, actor: Actor, report: str) -> Template:
+    async def page(self, request: Request, actor: Actor, report: str, page: PageNumber = 1) -> Template:
         kind = report_kind(report)
         req, cookies = report_request(request, kind)
         view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
         req, cookies = corrected(request, req, cookies, view)
+        rows = table_page(view.table, page) if view.table is not None else None
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
-                      actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES,
+                      actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
+                      rows_html=rows_html,
                       qs=selection_query(req, view.selected), months=month_options(request, req))
 
     @get("/{report:str}/export.xlsx")

@@ -1,0 +1,42 @@
+"""The rows of a report table as HTML: the hot path of every report page, written out in Python.
+
+A page of the Юнитка is ~1,000 cells; Jinja spent ~150 ms of CPU a page on them (a macro call, two lookups and an
+escape per cell), which under 200 sessions on two cores was the whole budget. This builds the same markup with
+precomputed per-column pieces (~10× faster). The table's frame (header, pager) stays in report_body.html."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from markupsafe import Markup, escape
+
+from stpulse.domain.reports.table import Row, Table, format_value
+
+
+def _label_cell(t: Table, r: Row, qs: str) -> str:
+    title = escape(r.label + (" — " + r.note if r.note else ""))
+    label = str(escape(r.label))
+    if r.drill:
+        url = escape(f"/app/reports/{t.code}/drill?row={r.code}&{qs}")
+        label = f'<a href="{url}" class="drill-link" data-hx-get="{url}" data-hx-target="#drill">{label}</a>'
+    note = f'<div class="small text-secondary fw-normal row-note">{escape(r.note)}</div>' if r.note else ""
+    return f'<td style="padding-left: {0.5 + r.level * 1.25}rem" title="{title}">{label}{note}</td>'
+
+
+def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
+    cols = [(escape(c.code), c.kind) for c in t.columns]
+    out: list[str] = []
+    for r in rows:
+        hl = f' data-highlight="{escape(r.highlight)}"' if r.highlight else ""
+        row_css = f"{'fw-semibold' if r.emphasis else ''} {css[r.highlight] if r.highlight else ''}"
+        out.append(f'<tr data-row="{escape(r.code)}" class="{row_css}"{hl}>{_label_cell(t, r, qs)}')
+        for j, (code, kind) in enumerate(cols):
+            m = r.marks[j] if r.marks else None
+            out.append(f'<td class="text-end text-nowrap {css[m] if m else ""}" data-col="{code}">'
+                       f'{escape(format_value(r.values[j], kind or r.kind))}</td>')
+        if t.total_label:
+            m = r.total_mark
+            out.append(f'<td class="text-end text-nowrap fw-semibold {css[m] if m else ""}" data-col="total">'
+                       f'{escape(format_value(r.total, r.kind))}</td>')
+        out.append("</tr>")
+    return Markup("".join(out))  # noqa: S704 - every text and attribute above went through escape()
