@@ -25,6 +25,8 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
     type_id: int | None
     lines: int
     amount: int
+    name: str = ""  # Ozon's name and description of the type (/v1/finance/accrual/types), once the sync read them
+    description: str = ""
 
 
 class LedgerRepository(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,4 +42,8 @@ class LedgerRepo(_Repo):
             key = None if tid < 0 else tid
             if key not in found and (key is None or key not in mapping.articles):
                 found[key] = UnmappedType(type_id=key, lines=int(n or 0), amount=0)
-        return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)
+        names = {t: (n, d) for t, n, d in (await self.s.execute(select(
+            f.AccrualTypeNameRow.type_id, f.AccrualTypeNameRow.name, f.AccrualTypeNameRow.description))).all()}
+        return sorted((msgspec.structs.replace(u, name=names[u.type_id][0], description=names[u.type_id][1])
+                       if u.type_id in names else u for u in found.values()),
+                      key=lambda u: -1 if u.type_id is None else u.type_id)
