@@ -16,7 +16,15 @@ from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from stpulse.application.ozon.sync_steps import spans
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
-from tests.fakes import EchoMarkdown, FixedClock, MemoryMailer, MemoryStorage, PlainHasher, RecordingQueue, ReverseBox
+from tests.fakes import (
+    EchoMarkdown,
+    FixedClock,
+    MemoryMailer,
+    MemoryStorage,
+    PlainHasher,
+    RecordingQueue,
+    ReverseBox,
+)
 from tests.fakes_uow import memory_uow_factory
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
 

@@ -121,16 +121,17 @@ class ShopSync:
         since, to = bounds(self.run_state.date_from, self.run_state.date_to)
         reached = [0.0] * len(source.listings)  # share of the range each listing has covered
 
-        def percent(index: int, batch: list[Any]) -> dict[str, int]:
-            if source.moment is None:
-                return {}
-            moments = [m for p in batch if (m := source.moment(p)) is not None]
-            if moments:
-                reached[index] = min(1.0, max(reached[index], (max(moments) - since) / (to - since)))
-            return {"percent": span.at(sum(reached) / len(reached))}
+        def percent(index: int) -> Callable[[list[Any]], dict[str, int]]:
+            def of(batch: list[Any]) -> dict[str, int]:
+                if source.moment is None:
+                    return {}
+                moments = [m for p in batch if (m := source.moment(p)) is not None]
+                if moments:
+                    reached[index] = min(1.0, max(reached[index], (max(moments) - since) / (to - since)))
+                return {"percent": span.at(sum(reached) / len(reached))}
+            return of
 
-        tasks = [asyncio.ensure_future(self._in_batches(listing(self.api, since, to), source,
-                                                        lambda batch, i=i: percent(i, batch)))
+        tasks = [asyncio.ensure_future(self._in_batches(listing(self.api, since, to), source, percent(i)))
                  for i, listing in enumerate(source.listings)]
         try:
             await asyncio.gather(*tasks)

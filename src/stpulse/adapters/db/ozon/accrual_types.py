@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
 import msgspec
 import sqlalchemy as sa
@@ -16,8 +17,8 @@ from stpulse.adapters.db.ledger import models as f
 from stpulse.application.ozon.records import AccrualType
 from stpulse.application.ozon.sync_ports import Anomaly
 
-TYPES = f.AccrualTypeNameRow.__table__
-LINES = f.AccrualLineRow.__table__
+TYPES = cast(sa.Table, f.AccrualTypeNameRow.__table__)
+LINES = cast(sa.Table, f.AccrualLineRow.__table__)
 
 
 class AccrualTypesStore:
