@@ -63,7 +63,7 @@ async def test_a_toy_source_is_one_entry_fetched_written_and_counted(world):  # 
     assert len(written) == 1 and written[0][1] and written[0][0] is not None  # fetched, written in a unit of work
     toy_span = spans(sources)[-1]
     total = sum(s.weight for s in sources)
-    assert toy_span.end - toy_span.start == pytest.approx(99 * 50 / total, abs=1)  # its weight is its slice
+    assert toy_span.end - toy_span.start == pytest.approx(100 * 50 / total, abs=1)  # its weight is its slice
     assert (toy_span.start, "Цены") in seen  # counted in the progress …
     percents = [p for p, _ in seen]
     assert percents == sorted(percents) and percents[-1] == 100  # … which never goes back
@@ -71,7 +71,7 @@ async def test_a_toy_source_is_one_entry_fetched_written_and_counted(world):  # 
 
 def test_spans_follow_the_weights_without_gaps():
     found = spans(SOURCES)
-    assert found[0].start == 0 and found[-1].end == 99
+    assert found[0].start == 0 and found[-1].end == 100
     assert all(a.end == b.start for a, b in zip(found, found[1:], strict=False))
     accruals, postings = found[0], found[1]
     assert (accruals.end - accruals.start) / (postings.end - postings.start) == pytest.approx(

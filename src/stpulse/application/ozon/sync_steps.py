@@ -23,14 +23,14 @@ from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 _BATCH = 5000
-_BEFORE_FINISH = 99  # the sources share 0..99 %; 100 % is the run marked done
 
 
 def spans(sources: Sequence[SyncSource]) -> list[Span]:
-    """Each source's slice of the bar, by weight: the bar follows where the time goes, no constants."""
+    """Each source's slice of the bar, by weight: the bar follows where the time goes, no constants. The run
+    marked done says «Готово» at 100 %."""
     total, done, found = sum(s.weight for s in sources) or 1, 0, []
     for source in sources:
-        found.append(Span(_BEFORE_FINISH * done // total, _BEFORE_FINISH * (done + source.weight) // total))
+        found.append(Span(100 * done // total, 100 * (done + source.weight) // total))
         done += source.weight
     return found
 
