@@ -163,6 +163,7 @@ async def minimum_requests(url: str, shop_id: uuid.UUID, first: dt.date, last: d
         "returns": max(1, math.ceil(returns / RETURNS_PAGE)),
         "products": math.ceil(products / PRODUCT_PAGE) + 1 + math.ceil(products / PRODUCT_PAGE),  # list, archived, info
         "stocks": math.ceil(skus / STOCK_SKUS),
+        "accrual_types": 1,  # /v1/finance/accrual/types, once a Moscow day
     }
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -23,6 +23,7 @@ from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import UnmappedType as QueuedType
 from stpulse.application.ozon.records import (
     AccrualRecord,
+    AccrualType,
     AnalyticsStockRow,
     Posting,
     Product,
@@ -74,9 +75,9 @@ class FactTables:
     products: dict[tuple[uuid.UUID, int], StoredProduct] = field(default_factory=dict)
     stocks: dict[tuple[uuid.UUID, dt.date, int, int], StoredStock] = field(default_factory=dict)
     unmapped: dict[tuple[uuid.UUID, int], UnmappedType] = field(default_factory=dict)
+    accrual_types: dict[int, tuple[AccrualType, dt.date]] = field(default_factory=dict)  # id → (type, fetched on)
     sync_runs: dict[uuid.UUID, SyncRun] = field(default_factory=dict)
     ledger: dict[int, str] = field(default_factory=dict)  # type_id → article; empty: the default mapping
-    type_names: dict[int, str] = field(default_factory=dict)  # Ozon's accrual type names
     cost_prices: dict[tuple[uuid.UUID, str, dt.date], CostPrice] = field(default_factory=dict)
     opex: dict[uuid.UUID, OpexRecord] = field(default_factory=dict)
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
@@ -139,7 +140,19 @@ class FakeFacts(_F):
 
     async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]:
         found = [a for a in self.t.anomalies.values() if shop_id is None or a.shop_id == shop_id]
-        return sorted(found, key=lambda a: (-a.day.toordinal(), a.record_id))[:limit]
+        found = sorted(found, key=lambda a: (-a.day.toordinal(), a.record_id))[:limit]
+        return [msgspec.structs.replace(a, type_ids=tuple(sorted({
+            x.type_id for k, x in self.t.lines.items() if k[:2] == (a.shop_id, a.record_id) and x.type_id is not None})))
+            for a in found]
+
+    async def save_accrual_types(self, types: Sequence[AccrualType], day: dt.date) -> None:
+        self.t.accrual_types.update({t.id: (t, day) for t in types})
+
+    async def accrual_types_fetched_on(self) -> dt.date | None:
+        return max((day for _, day in self.t.accrual_types.values()), default=None)
+
+    async def accrual_types(self) -> dict[int, AccrualType]:
+        return {i: t for i, (t, _) in self.t.accrual_types.items()}
 
     async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                                       days: Collection[dt.date]) -> list[AccrualLine]:
@@ -261,10 +274,8 @@ class FakeLedger(_F):
         self.t.ledger = dict(sorted(mapping.articles.items()))
 
     async def type_names(self) -> dict[int, str]:
-        return dict(self.t.type_names)
+        return {i: t.description or t.name for i, (t, _) in self.t.accrual_types.items() if t.description or t.name}
 
-    async def save_type_names(self, names: Mapping[int, str]) -> None:
-        self.t.type_names = {**self.t.type_names, **{t: n[:500] for t, n in names.items()}}
 
     async def unmapped(self, mapping: LedgerMapping) -> list[QueuedType]:
         """Service lines of every shop whose type has no article, plus the sync's queue."""
@@ -280,7 +291,10 @@ class FakeLedger(_F):
         for key, n in queued.items():
             if key not in found and (key is None or key not in mapping.articles):
                 found[key] = QueuedType(type_id=key, lines=n, amount=0)
-        return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)
+        named = {i: t for i, (t, _) in self.t.accrual_types.items()}
+        return sorted((msgspec.structs.replace(u, name=named[u.type_id].name, description=named[u.type_id].description)
+                       if u.type_id in named else u for u in found.values()),
+                      key=lambda u: -1 if u.type_id is None else u.type_id)
 
 
 def rollup_rows(rows: list[tuple[int, int, int, int, int]]) -> np.ndarray:

@@ -12,12 +12,14 @@ import numpy as np
 from stpulse.adapters.db.reports.grains import shaped
 from stpulse.application.ozon.records import (
     AccrualRecord,
+    AccrualType,
     AnalyticsStockRow,
     Posting,
     Product,
     ProductInfo,
     ReturnRecord,
 )
+from stpulse.application.ozon.sync_plan import days
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import SALES
@@ -61,7 +63,7 @@ async def _write(uow: Any, shop_id: Any, first: dt.date, last: dt.date, records:
     """What the sync writes for a range of days, in one transaction (docs/rollups.md)."""
     rollup = rollup_from_accruals([x for r in records for x in r.lines], LedgerMapping.default(), 0).rollup
     await uow.facts.write_accruals(shop_id, first, last, records)
-    await uow.facts.write_daily_rollups(shop_id, first, last, rollup)
+    await uow.facts.write_daily_rollups(shop_id, set(days(first, last)), rollup)
     await uow.facts.rebuild_monthly(shop_id, sorted({first.replace(day=1), last.replace(day=1)}))
 
 
@@ -223,6 +225,24 @@ async def test_unmapped_types_and_the_ledger_mapping(uow_factory):  # type: igno
         assert await uow.ledger.mapping() == changed
         assert [u.type_id for u in await uow.ledger.unmapped(changed)] == [None]
         assert [u.type_id for u in await uow.facts.unmapped_types(shop.id)] == [-1]
+
+
+async def test_accrual_type_names_are_kept_and_name_the_unmapped_queue(uow_factory):  # type: ignore[no-untyped-def]
+    _, shop = await _seller(uow_factory)
+    async with uow_factory() as uow:
+        assert await uow.facts.accrual_types_fetched_on() is None and await uow.facts.accrual_types() == {}
+        await _write(uow, shop.id, dt.date(2026, 3, 30), dt.date(2026, 4, 2), RECORDS)
+        await uow.facts.save_accrual_types([AccrualType(id=UNKNOWN, name="Old", description="Старое")], MAR)
+        await uow.facts.save_accrual_types([AccrualType(id=UNKNOWN, name="NewFee", description="Новая услуга"),
+                                            AccrualType(id=LOGISTICS, name="Logistic", description="Логистика")], APR)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.facts.accrual_types_fetched_on() == APR
+        assert (await uow.facts.accrual_types())[UNKNOWN] == AccrualType(id=UNKNOWN, name="NewFee",
+                                                                         description="Новая услуга")
+        queue = await uow.ledger.unmapped(await uow.ledger.mapping())
+        assert [(u.type_id, u.name, u.description) for u in queue] == [
+            (None, "", ""), (UNKNOWN, "NewFee", "Новая услуга")]
 
 
 async def test_sync_runs_history_newest_first(uow_factory):  # type: ignore[no-untyped-def]

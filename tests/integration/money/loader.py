@@ -97,7 +97,9 @@ async def load_type_names(url: str) -> None:
 
     conn = await asyncpg.connect(dsn(url))
     try:
-        await conn.executemany("INSERT INTO ozon_accrual_types (type_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                               [(t["id"], t["description"] or t["name"]) for t in real_accrual_types()])
+        await conn.executemany(
+            "INSERT INTO ozon_accrual_types (type_id, name, description, fetched_on) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT DO NOTHING",
+            [(t["id"], t["name"] or "", t["description"] or "", dt.date(2026, 1, 1)) for t in real_accrual_types()])
     finally:
         await conn.close()

@@ -14,6 +14,8 @@ from tests.fakes import PlainHasher, RecordingQueue
 from tests.sandbox_shop import (  # noqa: F401  (the sync tests reach the shared sandbox helpers through `h.`)
     connect,
     ground_truth,
+    month_end,
+    month_starts,
     new_actor,
     ozon_factory,
     sandbox_app,

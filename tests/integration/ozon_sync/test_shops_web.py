@@ -100,3 +100,21 @@ async def test_admin_sees_the_anomalies_of_odd_answers_with_the_raw_record(app, 
     assert "нет total_amount: взята сумма частей" in page.text and "нет quantity" in page.text
     assert "&#34;total_amount&#34;:null" in page.text or '"total_amount":null' in page.text  # the raw record
     assert 'href="/admin/anomalies"' in page.text  # in the admin menu
+    # each record's accrual types by Ozon's names (/v1/finance/accrual/types), not bare ids
+    assert page.text.count('<div data-type="') > 0 and "Ozon ещё не прислал название" not in page.text
+    assert '<div data-type="32"><span class="type-name">Логистика</span>' in page.text
+    assert "Logistic · №32" in page.text
+
+
+async def test_admin_queue_of_unmapped_types_shows_ozons_names(app, client, mailbox):  # type: ignore[no-untyped-def]
+    _, deps = _wire(app)
+    await sign_up(client, mailbox, "type-names@example.com")
+    location = await _connect(client)
+    shop_id = uuid.UUID(location.rsplit("/", 1)[1])
+    day = dt.date(2026, 9, 30)
+    await sync_shop(deps, shop_id, SyncKind.CLI, date_from=dt.date(2026, 7, 1), date_to=day)  # has type 133
+    await make_admin(deps, "root-types@example.ru", "root-password-1")
+    await sign_in(client, "root-types@example.ru", "root-password-1")
+    page = await client.get("/admin/ledger/")
+    row = page.text.split('data-unmapped="133"', 1)[1].split("</tr>", 1)[0]  # the type Ozon «just introduced»
+    assert "Новая услуга Ozon (песочница)" in row and "SandboxNewServiceFee" in row and "№133" in row

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 import msgspec
@@ -26,6 +26,8 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
     type_id: int | None
     lines: int
     amount: int
+    name: str = ""  # Ozon's name and description of the type (/v1/finance/accrual/types), once the sync read them
+    description: str = ""
 
 
 class LedgerRepository(Protocol):
@@ -36,9 +38,6 @@ class LedgerRepository(Protocol):
         """Ozon's names of the accrual types (/v1/finance/accrual/types), as last stored by a sync."""
         ...
 
-    async def save_type_names(self, names: Mapping[int, str]) -> None:
-        """Insert or rename types; a type Ozon no longer lists keeps its last name (old lines still show it)."""
-        ...
 
 
 class ShopRepository(Protocol):

@@ -1,4 +1,5 @@
-"""Sync one Ozon shop: accruals day by day (checkpointed), then postings, returns, products and stock.
+"""Sync one Ozon shop: the registered sources in order — accruals day by day (checkpointed), then postings,
+returns, products, stock and the accrual type names.
 
 Runs in a Dramatiq worker (backfill, hourly, «Обновить сейчас») or in the foreground (`stpulse sync`).
 Every write is idempotent, so a run killed at any point is simply resumed (from its checkpoint) or repeated.
@@ -12,7 +13,7 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 import msgspec
 
@@ -21,6 +22,7 @@ from stpulse.application.billing.policy import entitlement, history_start
 from stpulse.application.kernel.deps import new_id
 from stpulse.application.ozon.deps import OzonDeps, OzonUnitOfWork
 from stpulse.application.ozon.ports import OzonAccessDenied, OzonCredentials, OzonError, OzonKeyInvalid
+from stpulse.application.ozon.sources import SOURCES, SyncSource
 from stpulse.application.ozon.sync_plan import moscow_today, run_range
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.ozon.sync_steps import ShopSync
@@ -34,8 +36,9 @@ INTERNAL_ERROR = "Внутренняя ошибка синхронизации. 
 
 async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKind.HOURLY, *,
                     date_from: dt.date | None = None, date_to: dt.date | None = None,
-                    progress: Progress | None = None) -> SyncRun | None:
-    """Run (or resume) a sync of the shop; None when there is nothing to do or another worker is on it."""
+                    progress: Progress | None = None, sources: Sequence[SyncSource] = SOURCES) -> SyncRun | None:
+    """Run (or resume) a sync of the shop over the registered sources (application/ozon/sources.py); None when
+    there is nothing to do or another worker is on it."""
     async with deps.uow() as unit:
         uow = unit
         shop = await uow.shops.by_id(shop_id)
@@ -51,7 +54,7 @@ async def sync_shop(deps: OzonDeps, shop_id: uuid.UUID, kind: SyncKind = SyncKin
     if run is None:
         return None
     api = deps.ozon(OzonCredentials(client_id=shop.client_id, api_key=deps.secrets.decrypt(key)))
-    job = ShopSync(deps, shop, run, api, mapping, progress)
+    job = ShopSync(deps, shop, run, api, mapping, progress, sources)
     try:
         async with _kept_alive(deps, run.id):
             await job.run()

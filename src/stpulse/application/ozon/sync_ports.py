@@ -15,6 +15,7 @@ import msgspec
 
 from stpulse.application.ozon.records import (
     AccrualRecord,
+    AccrualType,
     AnalyticsStockRow,
     Posting,
     Product,
@@ -91,6 +92,7 @@ class Anomaly(msgspec.Struct, frozen=True, kw_only=True):
     shop_id: uuid.UUID
     source: str  # "accruals"
     record_id: int  # the accrual id
+    type_ids: tuple[int, ...] = ()  # the accrual types of its stored service lines
     reason: str
     day: dt.date  # the day whose answer carried it
     raw: str  # the record's JSON as Ozon sent it
@@ -113,3 +115,6 @@ class FactsStore(Protocol):
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]: ...
     async def unmapped_types(self, shop_id: uuid.UUID | None = None) -> list[UnmappedType]: ...
     async def anomalies(self, shop_id: uuid.UUID | None = None, limit: int = 500) -> list[Anomaly]: ...
+    async def save_accrual_types(self, types: Sequence[AccrualType], day: dt.date) -> None: ...
+    async def accrual_types_fetched_on(self) -> dt.date | None: ...
+    async def accrual_types(self) -> dict[int, AccrualType]: ...

@@ -1,80 +1,98 @@
-"""The steps of one shop sync. Accrual days are fetched a few ahead while earlier chunks are written."""
+"""One shop sync: the registered sources (application/ozon/sources.py) in order, each writing as it reads.
+
+Accrual days are fetched a few ahead while earlier chunks are written; listings page ahead while a batch is
+written. Every write goes with the run's progress in one transaction, so the checkpoint matches the data."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import msgspec
 
 from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import AccrualRecord, OzonSellerApi
+from stpulse.application.ozon.sources import SOURCES, DailySource, RangeSource, Span, SyncSource
 from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today
 from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
-# The progress bar by step, from what a large seller's year costs (bench/sync.py: accruals ~60 % of the time,
-# postings ~35 %): accrual days up to 60 %, postings by how far their dates have come up to 92 %, then the rest.
-ACCRUALS_SHARE = 60
-POSTINGS_DONE = 92
 _BATCH = 5000
+
+
+def spans(sources: Sequence[SyncSource]) -> list[Span]:
+    """Each source's slice of the bar, by weight: the bar follows where the time goes, no constants. The run
+    marked done says «Готово» at 100 %."""
+    total, done, found = sum(s.weight for s in sources) or 1, 0, []
+    for source in sources:
+        found.append(Span(100 * done // total, 100 * (done + source.weight) // total))
+        done += source.weight
+    return found
 
 
 class ShopSync:
     def __init__(self, deps: OzonDeps, shop: Shop, run: SyncRun, api: OzonSellerApi, mapping: LedgerMapping,
-                 progress: Callable[[int, str], None] | None) -> None:
+                 progress: Callable[[int, str], None] | None, sources: Sequence[SyncSource] = SOURCES) -> None:
         self.deps, self.shop, self.run_state, self.api = deps, shop, run, api
-        self.mapping, self.progress = mapping, progress
-        self._writing = asyncio.Lock()  # FBO and FBS are read at once; their writes and checkpoints take turns
+        self.mapping, self.progress, self.sources = mapping, progress, tuple(sources)
+        self.found: dict[str, Any] = {}
+        self._writing = asyncio.Lock()  # listings are read at once; their writes and checkpoints take turns
+
+    @property
+    def shop_id(self) -> uuid.UUID:
+        return self.shop.id
 
     @property
     def _requests(self) -> int:
         return int(getattr(self.api, "requests_sent", 0))
 
+    def today(self) -> dt.date:
+        return moscow_today(self.deps.clock.now())
+
     async def run(self) -> None:
-        await self._accruals()
-        await self._postings()
-        await self._returns()
-        skus = await self._products()
-        await self._stocks(skus)
+        for source, span in zip(self.sources, spans(self.sources), strict=True):
+            await source.run(self, span)
         await self._finish()
 
-    async def _save(self, write: Callable[[Any], Any], **changes: Any) -> None:
+    async def read(self, read: Callable[[Any], Awaitable[Any]]) -> Any:
+        async with self.deps.uow() as unit:
+            return await read(unit)
+
+    async def save(self, write: Callable[[Any], Awaitable[Any]] | None, **changes: Any) -> None:
         """One transaction: the write and the run's new progress (so the checkpoint matches the data)."""
         async with self._writing:
             if changes.get("percent", self.run_state.percent) < self.run_state.percent:
-                del changes["percent"]  # FBO and FBS report their progress in turns: the bar never goes back
+                del changes["percent"]  # listings report their progress in turns: the bar never goes back
             now = self.deps.clock.now()
             run = msgspec.structs.replace(self.run_state, updated_at=now, requests=self._requests, **changes)
             async with self.deps.uow() as unit:
                 uow = unit
-                await write(uow)
+                if write is not None:
+                    await write(uow)
                 await uow.sync_runs.update(run)
                 await uow.commit()
             self.run_state = run
         if self.progress and ("percent" in changes or "step" in changes):
             self.progress(run.percent, run.step)
 
-    async def _nothing(self, uow: Any) -> None:
-        return None
-
-    async def _accruals(self) -> None:
+    async def days(self, source: DailySource, span: Span) -> None:
+        """Day by day from the checkpoint, `fetch_ahead` days in flight, written `chunk_days` at a time."""
         run = self.run_state
         start = run.done_through + dt.timedelta(days=1) if run.done_through else run.date_from
         todo, total = days(start, run.date_to), (run.date_to - run.date_from).days + 1
         queue: deque[dt.date] = deque(todo)
         tasks: dict[dt.date, asyncio.Future[list[AccrualRecord]]] = {}
-        await self._save(self._nothing, step=f"Начисления с {start:%d.%m.%Y}")
+        await self.save(None, step=f"{source.step} с {start:%d.%m.%Y}")
 
         def top_up() -> None:
             while queue and len(tasks) < self.deps.sync.fetch_ahead:
                 day = queue.popleft()
-                tasks[day] = asyncio.ensure_future(self._fetch_day(day))
+                tasks[day] = asyncio.ensure_future(self._fetch_day(source, day))
 
         try:
             for chunk in chunks(todo, self.deps.sync.chunk_days):
@@ -83,120 +101,68 @@ class ShopSync:
                     top_up()
                     records += await tasks.pop(day)
                 top_up()
-                await self._write_chunk(chunk, records, total)
+                write, lines = source.write(self, chunk, records)
+                last = chunk[-1]
+                await self.save(write, done_through=last, lines=self.run_state.lines + lines,
+                                percent=span.at(((last - run.date_from).days + 1) / total),
+                                step=f"{source.step} по {last:%d.%m.%Y}")
         finally:
             for task in tasks.values():
                 task.cancel()
 
-    async def _fetch_day(self, day: dt.date) -> list[AccrualRecord]:
-        return [r async for page in self.api.accruals_by_day(day) for r in page.records]
+    async def _fetch_day(self, source: DailySource, day: dt.date) -> list[AccrualRecord]:
+        return [r async for page in source.fetch(self.api, day) for r in page.records]
 
-    async def _write_chunk(self, chunk: list[dt.date], records: list[AccrualRecord], total: int) -> None:
-        """One transaction: the chunk's lines, then the rollups of every day and month they touch, old or new.
+    async def listings(self, source: RangeSource, span: Span) -> None:
+        """The whole range in one call per listing: Ozon's listings page by cursor with no offset cap, and the
+        adapter cuts the range into the longest windows Ozon accepts. Every listing is read at once, so one is
+        read while another is written. gather, not a TaskGroup: the first error must reach the caller as itself
+        (OzonKeyInvalid …), not wrapped in an ExceptionGroup."""
+        since, to = bounds(self.run_state.date_from, self.run_state.date_to)
+        reached = [0.0] * len(source.listings)  # share of the range each listing has covered
 
-        An accrual may be sent twice (in an answer, across pages or days): it is one accrual, the last copy wins.
-        Ozon may date an accrual on another day than the one asked for: it is kept on Ozon's date, so the
-        rollups of that day are rebuilt too, from these lines and the lines other days' answers put there."""
-        records = list({r.accrual_id: r for r in records}.values())
-        lines = [x for r in records for x in r.lines]
-        first, last, shop_id = chunk[0], chunk[-1], self.shop.id
+        def percent(index: int) -> Callable[[list[Any]], dict[str, int]]:
+            def of(batch: list[Any]) -> dict[str, int]:
+                if source.moment is None:
+                    return {}
+                moments = [m for p in batch if (m := source.moment(p)) is not None]
+                if moments:
+                    reached[index] = min(1.0, max(reached[index], (max(moments) - since) / (to - since)))
+                return {"percent": span.at(sum(reached) / len(reached))}
+            return of
 
-        async def write(uow: Any) -> None:
-            stale = await uow.facts.write_accruals(shop_id, first, last, records)
-            days = set(chunk) | stale | {x.date for x in lines}
-            others = await uow.facts.lines_carried_elsewhere(shop_id, first, last, days)
-            rollup = rollup_from_accruals([*lines, *others], self.mapping, 0).rollup
-            await uow.facts.write_daily_rollups(shop_id, days, rollup)
-            await uow.facts.rebuild_monthly(shop_id, sorted({d.replace(day=1) for d in days}))
-
-        done = (last - self.run_state.date_from).days + 1
-        await self._save(write, done_through=last, lines=self.run_state.lines + len(lines),
-                         percent=ACCRUALS_SHARE * done // total, step=f"Начисления по {last:%d.%m.%Y}")
-
-    async def _postings(self) -> None:
-        await self._save(self._nothing, step="Отправления FBO и FBS", percent=ACCRUALS_SHARE)
-        reached: dict[str, float] = {"FBO": 0.0, "FBS": 0.0}  # share of the range each listing has covered
-        # Both listings at once, so one is read while the other is written. gather, not a TaskGroup: the first
-        # error must reach the caller as itself (OzonKeyInvalid …), not wrapped in an ExceptionGroup.
-        tasks = [asyncio.ensure_future(self._posting_range(listing, scheme, reached))
-                 for scheme, listing in (("FBO", self.api.postings_fbo), ("FBS", self.api.postings_fbs))]
+        tasks = [asyncio.ensure_future(self._in_batches(listing(self.api, since, to), source, percent(i)))
+                 for i, listing in enumerate(source.listings)]
         try:
             await asyncio.gather(*tasks)
         finally:
             for task in tasks:
                 task.cancel()
 
-    async def _posting_range(self, listing: Callable[[dt.datetime, dt.datetime], AsyncIterator[list[Any]]],
-                             scheme: str, reached: dict[str, float]) -> None:
-        """The whole range in one call: Ozon's listings page by cursor with no offset cap, and the adapter cuts
-        the range into the longest windows Ozon accepts (< 1 year), so no request is spent on extra windows.
-        Postings come oldest first, so the date of the last one written tells how far the listing has come."""
-        since, to = bounds(self.run_state.date_from, self.run_state.date_to)
-
-        def percent(batch: list[Any]) -> int:
-            moments = [m for p in batch if (m := p.created_at or p.in_process_at) is not None]
-            if moments:
-                reached[scheme] = min(1.0, max(reached[scheme], (max(moments) - since) / (to - since)))
-            share = sum(reached.values()) / len(reached)
-            return ACCRUALS_SHARE + int((POSTINGS_DONE - ACCRUALS_SHARE) * share)
-
-        await self._in_batches(listing(since, to), lambda uow, batch: uow.facts.upsert_postings(self.shop.id, batch),
-                               percent)
-
-    async def _returns(self) -> None:
-        since, to = bounds(self.run_state.date_from, self.run_state.date_to)
-        await self._save(self._nothing, step="Возвраты", percent=POSTINGS_DONE)
-        await self._in_batches(self.api.returns(since, to),
-                               lambda uow, batch: uow.facts.upsert_returns(self.shop.id, batch))
-
-    async def _in_batches(self, stream: AsyncIterator[Sequence[Any]], write: Callable[[Any, list], Any],
-                          percent: Callable[[list[Any]], int] | None = None) -> int:
+    async def _in_batches(self, stream: AsyncIterator[Sequence[Any]], source: RangeSource,
+                          percent: Callable[[list[Any]], dict[str, int]]) -> None:
         buffer: list[Any] = []
-        count = 0
         async for batch in read_ahead(stream):
             buffer += batch
-            count += len(batch)
             if len(buffer) >= _BATCH:
                 taken, buffer = buffer, []
-                await self._save(_bind(write, taken), **self._percent(percent, taken))
+                await self.save(_bind(source, self.shop.id, taken), **percent(taken))
         if buffer:
-            await self._save(_bind(write, buffer), **self._percent(percent, buffer))
-        return count
-
-    def _percent(self, percent: Callable[[list[Any]], int] | None, batch: list[Any]) -> dict[str, int]:
-        if percent is None:
-            return {}
-        return {"percent": percent(batch)}
-
-    async def _products(self) -> list[int]:
-        await self._save(self._nothing, step="Товары", percent=95)
-        products = await self.api.products()
-        infos = await self.api.product_info([p.product_id for p in products])
-        await self._save(lambda uow: uow.facts.upsert_products(self.shop.id, products, infos), percent=97)
-        return sorted({i.sku for i in infos if i.sku})
-
-    async def _stocks(self, skus: list[int]) -> None:
-        await self._save(self._nothing, step="Остатки на складах", percent=98)
-        rows = await self.api.analytics_stocks(skus) if skus else []
-        today = moscow_today(self.deps.clock.now())
-        await self._save(lambda uow: uow.facts.replace_stocks(self.shop.id, today, rows))
+            await self.save(_bind(source, self.shop.id, buffer), **percent(buffer))
 
     async def _finish(self) -> None:
         now, run, shop = self.deps.clock.now(), self.run_state, self.shop
         mapped = set(self.mapping.articles)
-        # the drill-down shows Ozon's Russian description of a type (its `name` is a Latin code)
-        names = {t.id: t.description or t.name for t in await self.api.accrual_types() if t.description or t.name}
 
         async def write(uow: Any) -> None:
             await uow.facts.record_unmapped(shop.id, mapped)  # the admin's mapping queue reads this table
-            await uow.ledger.save_type_names(names)
             current = await uow.shops.by_id(shop.id) or shop
             await uow.shops.update(msgspec.structs.replace(
                 current, status=ShopStatus.ACTIVE, last_synced_at=now,
                 synced_from=min(current.synced_from or run.date_from, run.date_from),
                 synced_to=max(current.synced_to or run.date_to, run.date_to)))
 
-        await self._save(write, status=SyncStatus.DONE, percent=100, step="Готово", finished_at=now)
+        await self.save(write, status=SyncStatus.DONE, percent=100, step="Готово", finished_at=now)
 
 
 async def read_ahead(stream: AsyncIterator[Any], depth: int = 2) -> AsyncIterator[Any]:
@@ -226,5 +192,5 @@ async def read_ahead(stream: AsyncIterator[Any], depth: int = 2) -> AsyncIterato
         reader.cancel()
 
 
-def _bind(write: Callable[[Any, list], Any], batch: list) -> Callable[[Any], Any]:
-    return lambda uow: write(uow, batch)
+def _bind(source: RangeSource, shop_id: uuid.UUID, batch: list[Any]) -> Callable[[Any], Awaitable[None]]:
+    return lambda uow: source.write(uow, shop_id, batch)

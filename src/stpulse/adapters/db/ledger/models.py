@@ -111,14 +111,6 @@ class LedgerTypeArticleRow(Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
-class AccrualTypeNameRow(Base):
-    """Ozon's Russian description of an accrual type (/v1/finance/accrual/types), stored by the sync."""
-
-    __tablename__ = "ozon_accrual_types"
-    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    name: Mapped[str] = mapped_column(String(500))
-
-
 class UnmappedTypeRow(Base):
     """An accrual type the ledger mapping does not know (fell to «Прочие начисления»), per shop. -1 = no type."""
 
@@ -129,3 +121,13 @@ class UnmappedTypeRow(Base):
     first_seen: Mapped[dt.date] = mapped_column(Date)
     last_seen: Mapped[dt.date] = mapped_column(Date)
     lines: Mapped[int] = mapped_column(BigInteger)
+
+
+class AccrualTypeNameRow(Base):
+    """Ozon's name and description of an accrual type (/v1/finance/accrual/types), read by the sync once a day."""
+
+    __tablename__ = "ozon_accrual_types"
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(500))
+    fetched_on: Mapped[dt.date] = mapped_column(Date)  # the Moscow day of the answer that named it last

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
-from sqlalchemy import delete, func, select, update
+import msgspec
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.ledger import models as f
@@ -30,18 +30,10 @@ class LedgerRepo(_Repo):
         await self.s.flush()
 
     async def type_names(self) -> dict[int, str]:
-        rows = (await self.s.execute(select(f.AccrualTypeNameRow.type_id, f.AccrualTypeNameRow.name))).all()
-        return {int(t): n for t, n in rows}
-
-    async def save_type_names(self, names: Mapping[int, str]) -> None:
-        stored = await self.type_names()
-        for type_id, name in sorted(names.items()):
-            if type_id not in stored:
-                self.s.add(f.AccrualTypeNameRow(type_id=type_id, name=name[:500]))
-            elif stored[type_id] != name[:500]:
-                await self.s.execute(update(f.AccrualTypeNameRow).where(f.AccrualTypeNameRow.type_id == type_id)
-                                     .values(name=name[:500]))
-        await self.s.flush()
+        """Ozon's Russian description of each type (its `name` is a Latin code), as the sync last stored them."""
+        row = f.AccrualTypeNameRow
+        rows = (await self.s.execute(select(row.type_id, row.name, row.description))).all()
+        return {int(t): d or n for t, n, d in rows if d or n}
 
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
         """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
@@ -56,4 +48,8 @@ class LedgerRepo(_Repo):
             key = None if tid < 0 else tid
             if key not in found and (key is None or key not in mapping.articles):
                 found[key] = UnmappedType(type_id=key, lines=int(n or 0), amount=0)
-        return sorted(found.values(), key=lambda u: -1 if u.type_id is None else u.type_id)
+        names = {t: (n, d) for t, n, d in (await self.s.execute(select(
+            f.AccrualTypeNameRow.type_id, f.AccrualTypeNameRow.name, f.AccrualTypeNameRow.description))).all()}
+        return sorted((msgspec.structs.replace(u, name=names[u.type_id][0], description=names[u.type_id][1])
+                       if u.type_id in names else u for u in found.values()),
+                      key=lambda u: -1 if u.type_id is None else u.type_id)

@@ -20,6 +20,7 @@ from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.ozon import models as o
+from stpulse.adapters.db.ozon.accrual_types import AccrualTypesStore
 from stpulse.application.ozon.records import (
     AccrualRecord,
     AnalyticsStockRow,
@@ -75,7 +76,7 @@ def _pack(raw: bytes) -> bytes:
     return packer.compress(raw) + packer.flush()
 
 
-class FactsRepo:
+class FactsRepo(AccrualTypesStore):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
@@ -110,9 +111,9 @@ class FactsRepo:
         query = sa.select(ANOMALIES).order_by(ANOMALIES.c.day.desc(), ANOMALIES.c.record_id).limit(limit)
         if shop_id is not None:
             query = query.where(ANOMALIES.c.shop_id == shop_id)
-        return [Anomaly(shop_id=r.shop_id, source=r.source, record_id=r.record_id, reason=r.reason, day=r.day,
-                        raw=zlib.decompress(r.raw).decode("utf-8", "replace"))
-                for r in (await self.s.execute(query)).all()]
+        return await self._with_types([
+            Anomaly(shop_id=r.shop_id, source=r.source, record_id=r.record_id, reason=r.reason, day=r.day,
+                    raw=zlib.decompress(r.raw).decode("utf-8", "replace")) for r in (await self.s.execute(query)).all()])
 
     async def _dates_from_other_answers(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                                         ids: Sequence[int]) -> set[dt.date]:

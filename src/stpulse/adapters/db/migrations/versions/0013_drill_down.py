@@ -1,12 +1,10 @@
-"""drill-down: Ozon's names of accrual types (stored by the sync) and indexes for the posting and SKU filters
-(issue 18, item 4)
+"""drill-down: indexes for the posting and SKU filters (issue 18, item 4); the type names come in 0014
 
 Revision ID: 0013_drill_down
 Revises: 0012_job_outbox
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_drill_down"
@@ -16,11 +14,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "ozon_accrual_types",
-        sa.Column("type_id", sa.Integer(), primary_key=True, autoincrement=False),
-        sa.Column("name", sa.String(500), nullable=False),
-    )
     # a posting's or a SKU's lines are looked up among all the shop's lines of the period: without these, a scan
     # of the shop's days (bench/drill.py: SKU filter 0.9 s → see docs/reports.md on the large profile)
     op.create_index("ix_accrual_lines_shop_posting", "accrual_lines", ["shop_id", "unit_number"])
@@ -30,4 +23,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_accrual_lines_shop_sku_date", table_name="accrual_lines")
     op.drop_index("ix_accrual_lines_shop_posting", table_name="accrual_lines")
-    op.drop_table("ozon_accrual_types")

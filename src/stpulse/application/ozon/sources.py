@@ -1,0 +1,159 @@
+"""The registry of Ozon sync sources: what each fetches, how it writes, how it checkpoints, what it weighs.
+
+The sync (sync_steps.ShopSync) runs `SOURCES` in order; each source gets a slice of the progress bar in proportion
+to its weight (bench/sync.py: accruals take ~60 % of a large seller's year, postings ~35 %). Adding a source is one
+entry here. Three shapes cover Ozon's endpoints:
+- `DailySource` — day by day with read-ahead; each chunk of days is written with the checkpoint `done_through`
+  in one transaction, so an interrupted run resumes after the last chunk written (accruals);
+- `RangeSource` — listings over the run's dates, paged, written in batches; the progress follows the dates the
+  listings have reached (postings, returns);
+- `SnapshotSource` — one answer written at once; `daily` ones are fetched once a Moscow day (products, stocks,
+  the accrual type names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from stpulse.application.ozon.ports import AccrualPage, AccrualRecord, AccrualType, OzonSellerApi
+from stpulse.application.ozon.sync_ports import SyncRun
+from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
+
+Listing = Callable[[OzonSellerApi, dt.datetime, dt.datetime], AsyncIterator[Sequence[Any]]]
+
+
+@dataclass(frozen=True)
+class Span:
+    """The slice of the progress bar a source owns: `at(share)` maps its own 0..1 onto start..end percent."""
+
+    start: int
+    end: int
+
+    def at(self, share: float) -> int:
+        return self.start + int((self.end - self.start) * min(1.0, max(0.0, share)))
+
+
+class SourceJob(Protocol):
+    """What a source gets from the running sync (sync_steps.ShopSync)."""
+
+    api: OzonSellerApi
+    run_state: SyncRun
+    mapping: LedgerMapping
+    found: dict[str, Any]  # what earlier sources of this run fetched, by code
+
+    @property
+    def shop_id(self) -> uuid.UUID: ...
+    def today(self) -> dt.date: ...
+    async def save(self, write: Callable[[Any], Awaitable[Any]] | None, **changes: Any) -> None: ...
+    async def read(self, read: Callable[[Any], Awaitable[Any]]) -> Any: ...
+    async def days(self, source: DailySource, span: Span) -> None: ...
+    async def listings(self, source: RangeSource, span: Span) -> None: ...
+
+
+@dataclass(frozen=True)
+class DailySource:
+    code: str
+    step: str  # «Начисления»: the step reads «Начисления с 01.07.2026», then «… по 05.07.2026»
+    weight: int
+    fetch: Callable[[OzonSellerApi, dt.date], AsyncIterator[AccrualPage]]
+    # (job, chunk of days, records) → the write (one transaction with the checkpoint) and the lines it writes
+    write: Callable[[SourceJob, list[dt.date], list[Any]], tuple[Callable[[Any], Awaitable[None]], int]]
+
+    async def run(self, job: SourceJob, span: Span) -> None:
+        await job.days(self, span)
+
+
+@dataclass(frozen=True)
+class RangeSource:
+    code: str
+    step: str
+    weight: int
+    listings: tuple[Listing, ...]  # read at once; their writes take turns
+    write: Callable[[Any, uuid.UUID, list[Any]], Awaitable[None]]  # (uow, shop, batch)
+    moment: Callable[[Any], dt.datetime | None] | None = None  # a record's date, oldest first: the progress
+
+    async def run(self, job: SourceJob, span: Span) -> None:
+        await job.save(None, step=self.step, percent=span.start)
+        await job.listings(self, span)
+
+
+@dataclass(frozen=True)
+class SnapshotSource:
+    code: str
+    step: str
+    weight: int
+    fetch: Callable[[SourceJob], Awaitable[Any]]
+    write: Callable[[Any, SourceJob, Any], Awaitable[None]]  # (uow, job, fetched)
+    fetched_on: Callable[[Any], Awaitable[dt.date | None]] | None = None  # set: fetched once a Moscow day
+
+    async def run(self, job: SourceJob, span: Span) -> None:
+        if self.fetched_on is not None and await job.read(self.fetched_on) == job.today():
+            return
+        await job.save(None, step=self.step, percent=span.start)
+        found = job.found[self.code] = await self.fetch(job)
+        await job.save(lambda uow: self.write(uow, job, found), percent=span.end)
+
+
+SyncSource = DailySource | RangeSource | SnapshotSource
+
+
+async def _products(job: SourceJob) -> tuple[list[Any], list[Any]]:
+    products = await job.api.products()
+    return products, await job.api.product_info([p.product_id for p in products])
+
+
+async def _stocks(job: SourceJob) -> list[Any]:
+    _, infos = job.found.get("products", ([], []))
+    skus = sorted({i.sku for i in infos if i.sku})
+    return await job.api.analytics_stocks(skus) if skus else []
+
+
+async def _types(job: SourceJob) -> list[AccrualType]:
+    return await job.api.accrual_types()
+
+
+def _write_accruals(job: SourceJob, chunk: list[dt.date],
+                    records: list[AccrualRecord]) -> tuple[Callable[[Any], Awaitable[None]], int]:
+    """The chunk's lines, then the rollups of every day and month they touch, old or new.
+
+    An accrual may be sent twice (in an answer, across pages or days): it is one accrual, the last copy wins.
+    Ozon may date an accrual on another day than the one asked for: it is kept on Ozon's date, so the
+    rollups of that day are rebuilt too, from these lines and the lines other days' answers put there."""
+    records = list({r.accrual_id: r for r in records}.values())
+    lines = [x for r in records for x in r.lines]
+    first, last, shop_id = chunk[0], chunk[-1], job.shop_id
+
+    async def write(uow: Any) -> None:
+        stale = await uow.facts.write_accruals(shop_id, first, last, records)
+        days = set(chunk) | stale | {x.date for x in lines}
+        others = await uow.facts.lines_carried_elsewhere(shop_id, first, last, days)
+        rollup = rollup_from_accruals([*lines, *others], job.mapping, 0).rollup
+        await uow.facts.write_daily_rollups(shop_id, days, rollup)
+        await uow.facts.rebuild_monthly(shop_id, sorted({d.replace(day=1) for d in days}))
+
+    return write, len(lines)
+
+
+SOURCES: tuple[SyncSource, ...] = (
+    DailySource(code="accruals", step="Начисления", weight=60,
+                fetch=lambda api, day: api.accruals_by_day(day), write=_write_accruals),
+    RangeSource(code="postings", step="Отправления FBO и FBS", weight=32,
+                listings=(lambda api, since, to: api.postings_fbo(since, to),
+                          lambda api, since, to: api.postings_fbs(since, to)),
+                write=lambda uow, shop_id, batch: uow.facts.upsert_postings(shop_id, batch),
+                moment=lambda posting: posting.created_at or posting.in_process_at),
+    RangeSource(code="returns", step="Возвраты", weight=3, listings=(lambda api, since, to: api.returns(since, to),),
+                write=lambda uow, shop_id, batch: uow.facts.upsert_returns(shop_id, batch)),
+    SnapshotSource(code="products", step="Товары", weight=2, fetch=_products,
+                   write=lambda uow, job, found: uow.facts.upsert_products(job.shop_id, *found)),
+    SnapshotSource(code="stocks", step="Остатки на складах", weight=2, fetch=_stocks,
+                   write=lambda uow, job, rows: uow.facts.replace_stocks(job.shop_id, job.today(), rows)),
+    SnapshotSource(code="accrual_types", step="Справочник начислений", weight=1, fetch=_types,
+                   write=lambda uow, job, types: uow.facts.save_accrual_types(types, job.today()),
+                   fetched_on=lambda uow: uow.facts.accrual_types_fetched_on()),
+)
