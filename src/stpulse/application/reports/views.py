@@ -142,7 +142,7 @@ async def _finished_table(uow: Any, actor: Actor, kind: ReportKind, req: ReportR
     table = TABLES.get(key) if key is not None else None
     if table is None:
         src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
-        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+        sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src)
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to,
                             allocation=req.allocation)
         table = await build_table(kind, query, sources)

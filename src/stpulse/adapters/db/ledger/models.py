@@ -29,7 +29,8 @@ class AccrualLineRow(Base):
 
     __tablename__ = "accrual_lines"
     __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),
-                      Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"))
+                      Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"),
+                      Index("ix_accrual_lines_shop_unit", "shop_id", "unit_number"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     accrual_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.costs import models as mm
@@ -35,7 +36,7 @@ from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
-from stpulse.application.reports.ports import LineFilter
+from stpulse.application.reports.ports import LineFilter, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
@@ -243,6 +244,24 @@ class ReportDataRepo:
         stmt = select(line).where(cond).order_by(line.date, line.accrual_id, line.line_no).offset(offset).limit(limit)
         rows = (await self.s.execute(stmt)).scalars()
         return [_line(r) for r in rows], int(total)
+
+    async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
+        """One statement whatever the number of shops (an array on PostgreSQL); the sale is found through
+        ix_accrual_lines_shop_unit."""
+        r, s = aliased(f.AccrualLineRow), aliased(f.AccrualLineRow)
+        sale = (select(func.max(s.date))
+                .where(s.shop_id == r.shop_id, s.unit_number == r.unit_number, s.sku == r.sku,
+                       s.component == "sale", s.amount > 0, s.date <= r.date)
+                .scalar_subquery())
+        found = (select(r.shop_id, r.sku, r.date, func.abs(r.quantity).label("q"), sale.label("sale"))
+                 .where(_among(self.s, r.shop_id, shop_ids), r.date >= first, r.date <= last,
+                        r.component == "sale", r.amount < 0, r.unit_number.is_not(None), r.sku.is_not(None))
+                 .subquery())
+        stmt = (select(found.c.shop_id, found.c.sku, found.c.date, func.sum(found.c.q), found.c.sale)
+                .where(found.c.sale.is_not(None))
+                .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))
+        return [ReturnSale(shop_id=shop, sku=int(sku), date=day, quantity=int(q), sale_date=sale_day)
+                for shop, sku, day, q, sale_day in (await self.s.execute(stmt)).all() if q]
 
 
 def _among(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:
