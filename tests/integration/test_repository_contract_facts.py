@@ -251,3 +251,31 @@ def blank_id(i: int) -> Any:
     import uuid
 
     return uuid.UUID(int=i)
+
+
+def _posting_line(accrual_id: int, day: dt.date, posting: str, sku: int, amount: int, quantity: int) -> AccrualRecord:
+    line = AccrualLine(accrual_id=accrual_id, line_no=0, date=day, category="POSTING", unit_number=posting, sku=sku,
+                       component=Component.SALE, type_id=None, amount=amount, quantity=quantity)
+    return AccrualRecord(accrual_id=accrual_id, date=day, category="POSTING", unit_number=posting,
+                         total_amount=amount, lines=(line,), raw=b'{"id": %d}' % accrual_id)
+
+
+async def test_return_sales_find_the_sale_of_the_same_posting_and_sku(uow_factory):  # type: ignore[no-untyped-def]
+    d = lambda n: MAR + dt.timedelta(days=n)  # noqa: E731
+    records = [_posting_line(1, d(1), "P-1", 11, 10_000, 2), _posting_line(2, d(3), "P-1", 12, 5_000, 1),
+               _posting_line(3, d(20), "P-1", 11, -10_000, -2),  # back: sold on d(1)
+               _posting_line(4, d(5), "P-2", 11, 5_000, 1), _posting_line(5, d(40), "P-2", 11, -5_000, 1),
+               _posting_line(6, d(35), "P-3", 12, -5_000, -1),  # its sale is not stored: left out
+               _posting_line(7, d(36), "P-1", 12, -5_000, -1)]  # sold on d(3)
+    async with uow_factory() as uow:
+        _, account = await add_account(uow, "returns@example.ru")
+        shop, other = await add_shop(uow, account, "5001"), await add_shop(uow, account, "5002")
+        await uow.facts.write_accruals(shop.id, MAR, d(45), records)
+        await uow.facts.write_accruals(other.id, MAR, d(45), [_posting_line(9, d(21), "P-1", 11, -1, -1)])
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = await uow.report_data.return_sales([shop.id], d(10), d(45))
+        assert sorted((r.sku, r.date, r.quantity, r.sale_date) for r in got) == [
+            (11, d(20), 2, d(1)), (11, d(40), 1, d(5)), (12, d(36), 1, d(3))]
+        assert {r.shop_id for r in got} == {shop.id}
+        assert await uow.report_data.return_sales([shop.id, other.id], d(30), d(31)) == []
