@@ -11,6 +11,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.content import PageForm, save_page
+from stpulse.application.accounts.operators import owner_actor
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.accounts.legal_entities import (
     LegalEntityForm,
@@ -125,9 +126,4 @@ async def _demo_costs(container: Container, actor: Actor, client_id: str) -> Non
 
 
 async def _actor(container: Container, user) -> Actor:  # type: ignore[no-untyped-def]
-    async with container.deps.uow() as uow:
-        membership = (await uow.memberships.for_user(user.id))[0]
-        account = await uow.accounts.get(membership.account_id)
-    if account is None:
-        raise RuntimeError("demo account missing")
-    return Actor(user=user, account=account, membership=membership)
+    return await owner_actor(container.deps, user.email)

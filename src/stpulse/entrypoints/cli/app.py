@@ -130,9 +130,12 @@ _register_ozon_commands()
 
 
 def _register_report_command() -> None:
+    from stpulse.entrypoints.cli.operator import shop, user
     from stpulse.entrypoints.cli.reports import report
 
     main.add_command(report)
+    main.add_command(user)
+    main.add_command(shop)
 
 
 _register_report_command()
