@@ -55,7 +55,7 @@ async def _setup(app, client, mailbox, world, lines, pg_url):  # type: ignore[no
         entity = (await uow.legal_entities.for_account(account_id))[0]
     shop_id = await add_shop(pg_url, account_id, "Средний магазин", "777", entity.id)
     await load_products(pg_url, shop_id, world)
-    await load_lines(pg_url, shop_id, lines, with_lines=False)  # drill-down: see test_money_cabinet.py
+    await load_lines(pg_url, shop_id, lines, with_lines=False)  # sale lines only (a return finds its sale)
     conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:  # the reports read packed months, as they do for a synced shop
         assert await conn.fetchval("SELECT count(*) FROM sku_monthly_packs WHERE shop_id = $1", shop_id) == len(MONTHS)

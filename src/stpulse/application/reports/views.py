@@ -22,7 +22,7 @@ from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import Period, month_first_day, month_text, nearest_period, parse_month
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import DrillTarget, ReportKind, Selection
 from stpulse.domain.reports.registry import report_kind
@@ -127,6 +127,7 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
         table = await _finished_table(uow, actor, kind, req, period, ShopKeys.of(chosen), everything)
+    table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
