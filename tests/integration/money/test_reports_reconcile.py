@@ -114,6 +114,7 @@ async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-unt
     from stpulse.domain.reports.table import format_value as format_cell
 
     assert format_cell(net["total"], "money") in page.text
+    assert pnl["data_as_of"].startswith("Данные Ozon") and pnl["data_as_of"] in page.text  # loaded, never synced
     for kind, table in (("pnl", pnl), ("unit", unit)):
         resp = await client.get(f"/app/reports/{kind}/export.xlsx?{query}")
         assert resp.status_code == 200
