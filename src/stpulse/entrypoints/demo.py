@@ -11,7 +11,6 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import make_admin
 from stpulse.application.accounts.content import PageForm, save_page
-from stpulse.application.accounts.operators import owner_actor
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.accounts.legal_entities import (
     LegalEntityForm,
@@ -19,6 +18,7 @@ from stpulse.application.accounts.legal_entities import (
     link_shop,
     list_legal_entities,
 )
+from stpulse.application.accounts.operators import owner_actor
 from stpulse.entrypoints.bootstrap import Container
 
 if TYPE_CHECKING:

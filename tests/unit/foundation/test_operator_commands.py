@@ -35,8 +35,8 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 def _login(tmp_path: Path, email: str, password: str) -> str:
     from stpulse.application.accounts.identity import Login, login
-    from stpulse.application.ozon.shops import list_shops
     from stpulse.application.accounts.operators import owner_actor
+    from stpulse.application.ozon.shops import list_shops
     from stpulse.entrypoints.bootstrap import bootstrap
     from stpulse.entrypoints.settings import Settings
 

@@ -12,10 +12,10 @@ import msgspec
 
 from stpulse.application.ozon.deps import OzonDeps
 from stpulse.application.ozon.ports import AccrualRecord, OzonSellerApi
+from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_plan import bounds, chunks, days, moscow_today
 from stpulse.application.ozon.sync_ports import SyncRun, SyncStatus
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 from stpulse.domain.ledger.shops import Shop, ShopStatus
 
 # The progress bar by step, from what a large seller's year costs (bench/sync.py: accruals ~60 % of the time,
@@ -105,9 +105,7 @@ class ShopSync:
             stale = await uow.facts.write_accruals(shop_id, first, last, records)
             days = set(chunk) | stale | {x.date for x in lines}
             others = await uow.facts.lines_carried_elsewhere(shop_id, first, last, days)
-            rollup = rollup_from_accruals([*lines, *others], self.mapping, 0).rollup
-            await uow.facts.write_daily_rollups(shop_id, days, rollup)
-            await uow.facts.rebuild_monthly(shop_id, sorted({d.replace(day=1) for d in days}))
+            await write_rollups(uow.facts, shop_id, days, [*lines, *others], self.mapping)
 
         done = (last - self.run_state.date_from).days + 1
         await self._save(write, done_through=last, lines=self.run_state.lines + len(lines),

@@ -14,6 +14,7 @@ import dramatiq
 
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
+from stpulse.application.ozon.remap import recalculate_type as recalculate_accrual_type
 from stpulse.application.ozon.sync import sync_all
 from stpulse.application.ozon.sync import sync_shop as run_sync
 from stpulse.application.ozon.sync_ports import SyncKind
@@ -31,6 +32,11 @@ async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> Non
     await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
 
 
+async def recalculate_type(deps: DepsSource, type_id: str) -> None:
+    """An admin remapped an accrual type: roll up again the stored days holding its lines."""
+    await recalculate_accrual_type(deps(), int(type_id))
+
+
 async def sync_all_shops(deps: DepsSource) -> None:
     await sync_all(deps())
 
@@ -44,6 +50,7 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "heartbeat": (heartbeat, 60_000),
     "sync_shop": (sync_shop, 6 * 3600_000),
     "sync_all_shops": (sync_all_shops, 60_000),
+    "recalculate_type": (recalculate_type, 6 * 3600_000),
     "billing_daily": (billing_daily, 30 * 60_000),
 }
 

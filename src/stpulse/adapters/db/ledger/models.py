@@ -101,6 +101,19 @@ class ProductRow(Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class LedgerRemapRow(Base):
+    """An admin's mapping change of one type and how far the recalculation of its stored months has come."""
+
+    __tablename__ = "ledger_remaps"
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article: Mapped[str] = mapped_column(String(64))
+    was_unmapped: Mapped[bool] = mapped_column(Boolean)
+    months_done: Mapped[int] = mapped_column(Integer)
+    months_total: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+
+
 class LedgerTypeArticleRow(Base):
     """Ozon accrual type_id → P&L article code (domain.ledger.MAPPABLE); seeded from default_mapping."""
 
