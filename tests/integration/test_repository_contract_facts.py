@@ -279,3 +279,30 @@ async def test_return_sales_find_the_sale_of_the_same_posting_and_sku(uow_factor
             (11, d(20), 2, d(1)), (11, d(40), 1, d(5)), (12, d(36), 1, d(3))]
         assert {r.shop_id for r in got} == {shop.id}
         assert await uow.report_data.return_sales([shop.id, other.id], d(30), d(31)) == []
+
+
+async def test_lines_by_day_and_type_and_the_remaps(uow_factory):  # type: ignore[no-untyped-def]
+    from stpulse.application.ledger.ports import Remap
+
+    apr2 = APR + dt.timedelta(days=1)
+    async with uow_factory() as uow:
+        _, account = await add_account(uow, "remaps@example.ru")
+        shop = await add_shop(uow, account, "6001")
+        await uow.facts.write_accruals(shop.id, MAR, apr2, [_sale(1, MAR, 11, 10_000), _fee(2, APR, -300, UNKNOWN),
+                                                             _fee(3, apr2, -100, UNKNOWN), _sale(4, apr2, 12, 500)])
+        first = Remap(type_id=UNKNOWN, article="penalties", was_unmapped=True, started_at=NOW)
+        await uow.ledger.save_remap(first)
+        await uow.ledger.save_remap(Remap(type_id=7, article="other", was_unmapped=False,
+                                          started_at=NOW - dt.timedelta(hours=1), finished_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.facts.days_with_type(UNKNOWN) == [(shop.id, APR), (shop.id, apr2)]
+        assert await uow.facts.days_with_type(LOGISTICS) == [(shop.id, MAR), (shop.id, apr2)]
+        on = await uow.facts.lines_on(shop.id, [MAR, apr2])
+        assert sorted((x.accrual_id, x.line_no) for x in on) == [(1, 0), (1, 1), (1, 2), (3, 0), (4, 0), (4, 1), (4, 2)]
+        assert [r.type_id for r in await uow.ledger.remaps()] == [UNKNOWN, 7]
+        await uow.ledger.save_remap(msgspec.structs.replace(first, months_done=2, months_total=2, finished_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = (await uow.ledger.remaps())[0]
+        assert (got.months_done, got.months_total, got.finished_at, got.percent) == (2, 2, NOW, 100)
