@@ -182,6 +182,7 @@ async def test_admin_sees_unmapped_types_and_maps_one(app, client, mailbox, worl
     await recalculate_type(lambda: app.state.container.deps, str(unmapped[-1]))  # what the worker runs
     progress = await client.get("/admin/ledger/remaps", headers={"HX-Request": "true"})
     assert 'data-remap-state="done"' in progress.text and "hx-trigger" not in progress.text
+    assert progress.headers.get("hx-refresh") == "true"  # the queue beside the progress is shown afresh
     page = await client.get("/admin/ledger/")
     assert f'data-unmapped="{unmapped[-1]}"' not in page.text and f'data-type="{unmapped[-1]}"' in page.text
     bad = await post_form(client, "/admin/ledger/", {"type_id": "5", "article": "revenue"})

@@ -27,8 +27,11 @@ class LedgerAdminController(Controller):
     async def remaps(self, request: Request, admin: User) -> Template:
         """The self-polling progress of the recalculations (it stops polling when none is running)."""
         remaps = await ledger_admin.remaps_progress(deps_of(request), admin)
-        return render(request, "ledger/admin/partials/remaps.html", remaps=remaps,
+        page = render(request, "ledger/admin/partials/remaps.html", remaps=remaps,
                       names=dict(ledger_admin.ARTICLE_CHOICES))
+        if all(r.finished_at is not None for r in remaps):  # the last poll: the queue beside it changed too
+            page.headers["HX-Refresh"] = "true"
+        return page
 
     @post("/")
     async def update(self, request: Request, admin: User) -> Template | Redirect:
