@@ -18,6 +18,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
+from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import SALES
@@ -59,10 +60,9 @@ RECORDS = [_sale(1, dt.date(2026, 3, 30), 111, 100_000, 2), _sale(2, dt.date(202
 
 async def _write(uow: Any, shop_id: Any, first: dt.date, last: dt.date, records: list[AccrualRecord]) -> None:
     """What the sync writes for a range of days, in one transaction (docs/rollups.md)."""
-    rollup = rollup_from_accruals([x for r in records for x in r.lines], LedgerMapping.default(), 0).rollup
     await uow.facts.write_accruals(shop_id, first, last, records)
-    await uow.facts.write_daily_rollups(shop_id, first, last, rollup)
-    await uow.facts.rebuild_monthly(shop_id, sorted({first.replace(day=1), last.replace(day=1)}))
+    days = {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
+    await write_rollups(uow.facts, shop_id, days, [x for r in records for x in r.lines], LedgerMapping.default())
 
 
 def _daily_rows(records: list[AccrualRecord]) -> list[tuple[int, ...]]:
