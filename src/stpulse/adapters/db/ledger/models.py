@@ -17,11 +17,15 @@ from sqlalchemy import (
     LargeBinary,
     SmallInteger,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
 from stpulse.adapters.db.checks import month_start, not_negative, ordered
+
+_SALES = "component = 'sale' AND amount > 0"  # a return finds its sale through this partial index
+_RETURNS = "component = 'sale' AND amount < 0"
 
 
 class AccrualLineRow(Base):
@@ -30,7 +34,10 @@ class AccrualLineRow(Base):
     __tablename__ = "accrual_lines"
     __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),
                       Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"),
-                      Index("ix_accrual_lines_shop_unit", "shop_id", "unit_number"))
+                      Index("ix_accrual_lines_shop_unit", "shop_id", "unit_number", "sku", "date",
+                            postgresql_where=text(_SALES), sqlite_where=text(_SALES)),
+                      Index("ix_accrual_lines_shop_returns", "shop_id", "date", "sku", "unit_number", "quantity",
+                            postgresql_where=text(_RETURNS), sqlite_where=text(_RETURNS)))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     accrual_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -246,8 +246,8 @@ class ReportDataRepo:
         return [_line(r) for r in rows], int(total)
 
     async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
-        """One statement whatever the number of shops (an array on PostgreSQL); the sale is found through
-        ix_accrual_lines_shop_unit."""
+        """One statement whatever the number of shops (an array on PostgreSQL): the returns through
+        ix_accrual_lines_shop_returns, each one's sale by a probe of ix_accrual_lines_shop_unit."""
         r, s = aliased(f.AccrualLineRow), aliased(f.AccrualLineRow)
         sale = (select(func.max(s.date))
                 .where(s.shop_id == r.shop_id, s.unit_number == r.unit_number, s.sku == r.sku,
@@ -258,10 +258,10 @@ class ReportDataRepo:
                         r.component == "sale", r.amount < 0, r.unit_number.is_not(None), r.sku.is_not(None))
                  .subquery())
         stmt = (select(found.c.shop_id, found.c.sku, found.c.date, func.sum(found.c.q), found.c.sale)
-                .where(found.c.sale.is_not(None))
-                .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))
+                .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))  # no filter on `sale` here:
+        # PostgreSQL would push it down and probe every return's sale twice
         return [ReturnSale(shop_id=shop, sku=int(sku), date=day, quantity=int(q), sale_date=sale_day)
-                for shop, sku, day, q, sale_day in (await self.s.execute(stmt)).all() if q]
+                for shop, sku, day, q, sale_day in (await self.s.execute(stmt)).all() if q and sale_day is not None]
 
 
 def _among(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:

@@ -5,6 +5,7 @@ Revises: 0011a_ozon_anomalies
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_return_origins"
@@ -13,9 +14,19 @@ branch_labels = None
 depends_on = None
 
 
+# only the sale lines, with the SKU and the date in the key: the latest sale of a posting's SKU is an index probe;
+# the return lines of a period are read through their own small index, not by a scan of every line of the shop
+_SALES = sa.text("component = 'sale' AND amount > 0")
+_RETURNS = sa.text("component = 'sale' AND amount < 0")
+
+
 def upgrade() -> None:
-    op.create_index("ix_accrual_lines_shop_unit", "accrual_lines", ["shop_id", "unit_number"])
+    op.create_index("ix_accrual_lines_shop_unit", "accrual_lines", ["shop_id", "unit_number", "sku", "date"],
+                    postgresql_where=_SALES, sqlite_where=_SALES)
+    op.create_index("ix_accrual_lines_shop_returns", "accrual_lines", ["shop_id", "date", "sku", "unit_number", "quantity"],
+                    postgresql_where=_RETURNS, sqlite_where=_RETURNS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_accrual_lines_shop_returns", table_name="accrual_lines")
     op.drop_index("ix_accrual_lines_shop_unit", table_name="accrual_lines")
