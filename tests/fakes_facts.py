@@ -20,6 +20,7 @@ import numpy as np
 
 from stpulse.application.accounts.ports import ApiToken
 from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.ledger.ports import Remap
 from stpulse.application.ledger.ports import UnmappedType as QueuedType
 from stpulse.application.ozon.records import (
     AccrualRecord,
@@ -78,6 +79,7 @@ class FactTables:
     accrual_types: dict[int, tuple[AccrualType, dt.date]] = field(default_factory=dict)  # id → (type, fetched on)
     sync_runs: dict[uuid.UUID, SyncRun] = field(default_factory=dict)
     ledger: dict[int, str] = field(default_factory=dict)  # type_id → article; empty: the default mapping
+    remaps: dict[int, Remap] = field(default_factory=dict)
     cost_prices: dict[tuple[uuid.UUID, str, dt.date], CostPrice] = field(default_factory=dict)
     opex: dict[uuid.UUID, OpexRecord] = field(default_factory=dict)
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
@@ -159,6 +161,14 @@ class FakeFacts(_F):
         wanted = set(days)
         return [x for k, x in self.t.lines.items()
                 if k[0] == shop_id and x.date in wanted and not first <= self.t.asked[k] <= last]
+
+    async def lines_on(self, shop_id: uuid.UUID, days: Collection[dt.date]) -> list[AccrualLine]:
+        wanted = set(days)
+        return [x for k, x in self.t.lines.items() if k[0] == shop_id and x.date in wanted]
+
+    async def days_with_type(self, type_id: int) -> list[tuple[uuid.UUID, dt.date]]:
+        return sorted({(k[0], x.date) for k, x in self.t.lines.items()
+                       if x.component == Component.SERVICE and x.type_id == type_id})
 
     async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
         wanted = set(days)
@@ -276,6 +286,11 @@ class FakeLedger(_F):
     async def type_names(self) -> dict[int, str]:
         return {i: t.description or t.name for i, (t, _) in self.t.accrual_types.items() if t.description or t.name}
 
+    async def remaps(self) -> list[Remap]:
+        return sorted(self.t.remaps.values(), key=lambda r: (-r.started_at.timestamp(), r.type_id))
+
+    async def save_remap(self, remap: Remap) -> None:
+        self.t.remaps[remap.type_id] = remap
 
     async def unmapped(self, mapping: LedgerMapping) -> list[QueuedType]:
         """Service lines of every shop whose type has no article, plus the sync's queue."""

@@ -15,7 +15,7 @@ import numpy as np
 from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
-from stpulse.application.reports.ports import LineFilter, LineSum
+from stpulse.application.reports.ports import LineFilter, LineSum, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import day_number
@@ -153,6 +153,21 @@ class FakeReportData(_S):
         found = self._found(shop_ids, first, last, where)
         for i in range(0, len(found), size):
             yield found[i:i + size]
+
+    async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
+        mine = [(shop, x) for (shop, _, _), x in self.t.lines.items() if shop in shop_ids
+                and x.component == Component.SALE and x.unit_number is not None and x.sku is not None]
+        found: dict[tuple[uuid.UUID, int, dt.date, dt.date], int] = {}
+        for shop, r in mine:
+            if r.amount < 0 and first <= r.date <= last:
+                sales = [s.date for h, s in mine
+                         if h == shop and s.amount > 0 and (s.unit_number, s.sku) == (r.unit_number, r.sku)
+                         and s.date <= r.date]
+                if sales:
+                    key = (shop, r.sku, r.date, max(sales))  # type: ignore[arg-type]
+                    found[key] = found.get(key, 0) + abs(r.quantity)
+        return [ReturnSale(shop_id=k[0], sku=k[1], date=k[2], quantity=q, sale_date=k[3])
+                for k, q in sorted(found.items()) if q]
 
 
 class FakeCosts(_S):

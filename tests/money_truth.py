@@ -39,15 +39,29 @@ def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[
             rows[code][i] += amount
     sku_index = {int(s): k for k, s in enumerate(world.catalog.sku.tolist())}
     index = {month: i for i, month in enumerate(months)}
+    sold = _sale_dates(lines)
     for x in lines:
         i = index[x.date.strftime("%Y-%m")]
         if x.component.value == "sale":
             rows["revenue" if x.amount >= 0 else "returns"][i] += x.amount
-            cost = cost_on(sku_index.get(x.sku or -1, -1), x.date)
+            cost = cost_on(sku_index.get(x.sku or -1, -1), x.date if x.amount >= 0 else _sale_date(sold, x))
             if cost is not None:
                 rows["cogs"][i] -= cost * (abs(x.quantity) if x.amount >= 0 else -abs(x.quantity))
     derived(rows, len(months))
     return rows
+
+
+def _sale_dates(lines: Sequence[AccrualLine]) -> dict[tuple[str | None, int | None], list[dt.date]]:
+    sold: dict[tuple[str | None, int | None], list[dt.date]] = defaultdict(list)
+    for x in lines:
+        if x.component.value == "sale" and x.amount > 0 and x.unit_number is not None:
+            sold[x.unit_number, x.sku].append(x.date)
+    return sold
+
+
+def _sale_date(sold: dict[tuple[str | None, int | None], list[dt.date]], ret: AccrualLine) -> dt.date:
+    """A return is costed on the date of the sale it reverses (same posting and SKU), else on its own date."""
+    return max((d for d in sold.get((ret.unit_number, ret.sku), ()) if d <= ret.date), default=ret.date)
 
 
 def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6) -> None:

@@ -19,7 +19,7 @@ from stpulse.application.ozon.records import (
     ProductInfo,
     ReturnRecord,
 )
-from stpulse.application.ozon.sync_plan import days
+from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_ports import SyncKind, SyncRun, SyncStatus
 from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import SALES
@@ -61,10 +61,9 @@ RECORDS = [_sale(1, dt.date(2026, 3, 30), 111, 100_000, 2), _sale(2, dt.date(202
 
 async def _write(uow: Any, shop_id: Any, first: dt.date, last: dt.date, records: list[AccrualRecord]) -> None:
     """What the sync writes for a range of days, in one transaction (docs/rollups.md)."""
-    rollup = rollup_from_accruals([x for r in records for x in r.lines], LedgerMapping.default(), 0).rollup
     await uow.facts.write_accruals(shop_id, first, last, records)
-    await uow.facts.write_daily_rollups(shop_id, set(days(first, last)), rollup)
-    await uow.facts.rebuild_monthly(shop_id, sorted({first.replace(day=1), last.replace(day=1)}))
+    days = {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
+    await write_rollups(uow.facts, shop_id, days, [x for r in records for x in r.lines], LedgerMapping.default())
 
 
 def _daily_rows(records: list[AccrualRecord]) -> list[tuple[int, ...]]:
@@ -312,3 +311,58 @@ def blank_id(i: int) -> Any:
     import uuid
 
     return uuid.UUID(int=i)
+
+
+def _posting_line(accrual_id: int, day: dt.date, posting: str, sku: int, amount: int, quantity: int) -> AccrualRecord:
+    line = AccrualLine(accrual_id=accrual_id, line_no=0, date=day, category="POSTING", unit_number=posting, sku=sku,
+                       component=Component.SALE, type_id=None, amount=amount, quantity=quantity)
+    return AccrualRecord(accrual_id=accrual_id, date=day, category="POSTING", unit_number=posting,
+                         total_amount=amount, lines=(line,), raw=b'{"id": %d}' % accrual_id)
+
+
+async def test_return_sales_find_the_sale_of_the_same_posting_and_sku(uow_factory):  # type: ignore[no-untyped-def]
+    d = lambda n: MAR + dt.timedelta(days=n)  # noqa: E731
+    records = [_posting_line(1, d(1), "P-1", 11, 10_000, 2), _posting_line(2, d(3), "P-1", 12, 5_000, 1),
+               _posting_line(3, d(20), "P-1", 11, -10_000, -2),  # back: sold on d(1)
+               _posting_line(4, d(5), "P-2", 11, 5_000, 1), _posting_line(5, d(40), "P-2", 11, -5_000, 1),
+               _posting_line(6, d(35), "P-3", 12, -5_000, -1),  # its sale is not stored: left out
+               _posting_line(7, d(36), "P-1", 12, -5_000, -1)]  # sold on d(3)
+    async with uow_factory() as uow:
+        _, account = await add_account(uow, "returns@example.ru")
+        shop, other = await add_shop(uow, account, "5001"), await add_shop(uow, account, "5002")
+        await uow.facts.write_accruals(shop.id, MAR, d(45), records)
+        await uow.facts.write_accruals(other.id, MAR, d(45), [_posting_line(9, d(21), "P-1", 11, -1, -1)])
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = await uow.report_data.return_sales([shop.id], d(10), d(45))
+        assert sorted((r.sku, r.date, r.quantity, r.sale_date) for r in got) == [
+            (11, d(20), 2, d(1)), (11, d(40), 1, d(5)), (12, d(36), 1, d(3))]
+        assert {r.shop_id for r in got} == {shop.id}
+        assert await uow.report_data.return_sales([shop.id, other.id], d(30), d(31)) == []
+
+
+async def test_lines_by_day_and_type_and_the_remaps(uow_factory):  # type: ignore[no-untyped-def]
+    from stpulse.application.ledger.ports import Remap
+
+    apr2 = APR + dt.timedelta(days=1)
+    async with uow_factory() as uow:
+        _, account = await add_account(uow, "remaps@example.ru")
+        shop = await add_shop(uow, account, "6001")
+        await uow.facts.write_accruals(shop.id, MAR, apr2, [_sale(1, MAR, 11, 10_000), _fee(2, APR, -300, UNKNOWN),
+                                                             _fee(3, apr2, -100, UNKNOWN), _sale(4, apr2, 12, 500)])
+        first = Remap(type_id=UNKNOWN, article="penalties", was_unmapped=True, started_at=NOW)
+        await uow.ledger.save_remap(first)
+        await uow.ledger.save_remap(Remap(type_id=7, article="other", was_unmapped=False,
+                                          started_at=NOW - dt.timedelta(hours=1), finished_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.facts.days_with_type(UNKNOWN) == [(shop.id, APR), (shop.id, apr2)]
+        assert await uow.facts.days_with_type(LOGISTICS) == [(shop.id, MAR), (shop.id, apr2)]
+        on = await uow.facts.lines_on(shop.id, [MAR, apr2])
+        assert sorted((x.accrual_id, x.line_no) for x in on) == [(1, 0), (1, 1), (1, 2), (3, 0), (4, 0), (4, 1), (4, 2)]
+        assert [r.type_id for r in await uow.ledger.remaps()] == [UNKNOWN, 7]
+        await uow.ledger.save_remap(msgspec.structs.replace(first, months_done=2, months_total=2, finished_at=NOW))
+        await uow.commit()
+    async with uow_factory() as uow:
+        got = (await uow.ledger.remaps())[0]
+        assert (got.months_done, got.months_total, got.finished_at, got.percent) == (2, 2, NOW, 100)

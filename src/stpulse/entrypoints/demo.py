@@ -18,6 +18,7 @@ from stpulse.application.accounts.legal_entities import (
     link_shop,
     list_legal_entities,
 )
+from stpulse.application.accounts.operators import owner_actor
 from stpulse.entrypoints.bootstrap import Container
 
 if TYPE_CHECKING:
@@ -123,9 +124,4 @@ async def _demo_costs(container: Container, actor: Actor, client_id: str) -> Non
 
 
 async def _actor(container: Container, user) -> Actor:  # type: ignore[no-untyped-def]
-    async with container.deps.uow() as uow:
-        membership = (await uow.memberships.for_user(user.id))[0]
-        account = await uow.accounts.get(membership.account_id)
-    if account is None:
-        raise RuntimeError("demo account missing")
-    return Actor(user=user, account=account, membership=membership)
+    return await owner_actor(container.deps, user.email)

@@ -41,6 +41,8 @@ async def add_shop(url: str, account_id: uuid.UUID, name: str, client_id: str,
 
 
 async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, with_lines: bool = True) -> None:
+    """The rollups of these lines, and the lines themselves (only the sale lines, which a return's cost reads,
+    when `with_lines` is false)."""
     rollup = rollup_from_accruals(lines, LedgerMapping.default(), 0).rollup
     sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
     days = [EPOCH + dt.timedelta(days=int(d)) for d in rollup.day.tolist()]
@@ -54,12 +56,12 @@ async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, 
             "INSERT INTO sku_monthly_rollups (shop_id, month, sku, article, amount, quantity) "
             "SELECT shop_id, date_trunc('month', day)::date, sku, article, sum(amount), sum(quantity) "
             "FROM sku_daily_rollups WHERE shop_id = $1 GROUP BY 1, 2, 3, 4", shop_id)
-        if with_lines:
-            await conn.copy_records_to_table("accrual_lines", records=[
-                (shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component.value,
-                 x.type_id, x.amount, x.quantity, x.delivery_schema, x.date) for x in lines],
-                columns=["shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component",
-                         "type_id", "amount", "quantity", "delivery_schema", "asked_day"])
+        await conn.copy_records_to_table("accrual_lines", records=[
+            (shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component.value,
+             x.type_id, x.amount, x.quantity, x.delivery_schema, x.date) for x in lines
+            if with_lines or x.component.value == "sale"],
+            columns=["shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component",
+                     "type_id", "amount", "quantity", "delivery_schema", "asked_day"])
     finally:
         await conn.close()
     months = sorted({d.replace(day=1) for d in days})

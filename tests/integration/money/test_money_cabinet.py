@@ -175,6 +175,16 @@ async def test_admin_sees_unmapped_types_and_maps_one(app, client, mailbox, worl
     assert unmapped and all(f'data-unmapped="{t}"' in page.text for t in unmapped)
     resp = await post_form(client, "/admin/ledger/", {"type_id": str(unmapped[-1]), "article": "penalties"})
     assert resp.status_code in (200, 303)
+    page = await client.get("/admin/ledger/")  # mapped, but its past months are not recalculated yet
+    assert f'data-unmapped="{unmapped[-1]}"' in page.text and f'data-type="{unmapped[-1]}"' in page.text
+    progress = await client.get("/admin/ledger/remaps", headers={"HX-Request": "true"})
+    assert 'data-remap-state="running"' in progress.text and 'hx-trigger="every 2s"' in progress.text
+    from stpulse.entrypoints.worker.actors import recalculate_type
+
+    await recalculate_type(lambda: app.state.container.deps, str(unmapped[-1]))  # what the worker runs
+    progress = await client.get("/admin/ledger/remaps", headers={"HX-Request": "true"})
+    assert 'data-remap-state="done"' in progress.text and "hx-trigger" not in progress.text
+    assert progress.headers.get("hx-refresh") == "true"  # the queue beside the progress is shown afresh
     page = await client.get("/admin/ledger/")
     assert f'data-unmapped="{unmapped[-1]}"' not in page.text and f'data-type="{unmapped[-1]}"' in page.text
     bad = await post_form(client, "/admin/ledger/", {"type_id": "5", "article": "revenue"})

@@ -55,7 +55,7 @@ async def _setup(app, client, mailbox, world, lines, pg_url):  # type: ignore[no
         entity = (await uow.legal_entities.for_account(account_id))[0]
     shop_id = await add_shop(pg_url, account_id, "Средний магазин", "777", entity.id)
     await load_products(pg_url, shop_id, world)
-    await load_lines(pg_url, shop_id, lines, with_lines=False)  # drill-down: see test_money_cabinet.py
+    await load_lines(pg_url, shop_id, lines, with_lines=False)  # sale lines only (a return finds its sale)
     conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:  # the reports read packed months, as they do for a synced shop
         assert await conn.fetchval("SELECT count(*) FROM sku_monthly_packs WHERE shop_id = $1", shop_id) == len(MONTHS)
@@ -114,6 +114,7 @@ async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-unt
     from stpulse.domain.reports.table import format_value as format_cell
 
     assert format_cell(net["total"], "money") in page.text
+    assert pnl["data_as_of"].startswith("Данные Ozon") and pnl["data_as_of"] in page.text  # loaded, never synced
     for kind, table in (("pnl", pnl), ("unit", unit)):
         resp = await client.get(f"/app/reports/{kind}/export.xlsx?{query}")
         assert resp.status_code == 200

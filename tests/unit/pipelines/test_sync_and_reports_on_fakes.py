@@ -143,3 +143,22 @@ async def test_drill_down_lists_exactly_the_lines_behind_a_pnl_row(costed):  # t
                        for p in range(2, first.pages + 1)]
     assert sum(x.amount for p in pages for x in p.lines) == table.row(code).values[1]
     assert sum(len(p.lines) for p in pages) == first.total
+
+
+async def test_every_report_says_how_old_its_ozon_data_is(costed):  # type: ignore[no-untyped-def]
+    """Issue 11: «Данные Ozon на …» from the last successful sync (FixedClock 09:00 UTC = 12:00 МСК): on the
+    table the page renders, in its JSON and in its xlsx."""
+    import io
+
+    import openpyxl
+
+    from stpulse.adapters.xlsx.reports import XlsxReportWriter
+
+    deps, actor = costed["deps"], costed["actor"]
+    want = "Данные Ozon на 01.10.2026 12:00 МСК"
+    for code in ("pnl", "unit"):
+        table = (await build_report(deps, actor, code, ReportRequest(month_from=MONTHS[0], month_to=MONTHS[-1]))).table
+        assert table is not None and table.data_as_of == want
+        assert msgspec.json.decode(msgspec.json.encode(table))["data_as_of"] == want
+        sheet = openpyxl.load_workbook(io.BytesIO(XlsxReportWriter().write_table(table))).active
+        assert want in [c for row in sheet.iter_rows(values_only=True) for c in row]

@@ -54,6 +54,8 @@ class XlsxReportWriter:
         for j, warning in enumerate(table.warnings):
             sheet.write(last + j, 0, warning, fmt.warning)
         sheet.write(last + len(table.warnings), 0, f"Период: {table.period}")
+        if table.data_as_of:
+            sheet.write(last + len(table.warnings) + 1, 0, table.data_as_of)
         book.close()
         return buf.getvalue()
 

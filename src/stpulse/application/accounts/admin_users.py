@@ -62,12 +62,18 @@ async def make_admin(deps: AccountsDeps, email: str, password: str, full_name: s
     if existing is None:
         existing = await register_new(deps, Register(email=email, password=password, password_confirm=password,
                                                  full_name=full_name, consent=True))
+    return await confirm_user(deps, existing.id, admin=True)
+
+
+async def confirm_user(deps: AccountsDeps, user_id: uuid.UUID, admin: bool = False) -> User:
+    """An operator vouches for the address (no mail round trip); `admin` also makes the user an administrator."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        fresh = await uow.users.get(existing.id)
+        fresh = await uow.users.get(user_id)
         if fresh is None:
             raise NotFound("Пользователь не найден")
-        user = msgspec.structs.replace(fresh, is_admin=True, email_confirmed_at=fresh.email_confirmed_at or now)
+        user = msgspec.structs.replace(fresh, is_admin=fresh.is_admin or admin,
+                                       email_confirmed_at=fresh.email_confirmed_at or now)
         await uow.users.update(user)
         await uow.commit()
     return user

@@ -205,7 +205,7 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
         keys = ShopKeys.of(shops)
         src = await UowReportSources(uow, actor.account_id, keys, shops, RollupGrain.BY_MONTH).prepare()
         query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from, month_to=req.month_to)
-        inputs = await load_inputs(query, ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src))
+        inputs = await load_inputs(query, ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src))
     cube = build_cube(inputs)
     offers = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
     out = []

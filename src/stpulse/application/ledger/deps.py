@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from stpulse.application.kernel.ports import Clock
+from stpulse.application.kernel.ports import Clock, JobQueue
 from stpulse.application.ledger.ports import LedgerUnitOfWork
 
 
@@ -14,3 +14,5 @@ class LedgerDeps(Protocol):
     def uow(self) -> Callable[[], LedgerUnitOfWork]: ...
     @property
     def clock(self) -> Clock: ...
+    @property
+    def jobs(self) -> JobQueue: ...

@@ -30,6 +30,24 @@ class UnmappedType(msgspec.Struct, frozen=True, kw_only=True):
     description: str = ""
 
 
+class Remap(msgspec.Struct, frozen=True, kw_only=True):
+    """An admin's mapping change of a type: the stored months holding its lines are recalculated by a job."""
+
+    type_id: int
+    article: str
+    was_unmapped: bool  # the type was in the queue: it leaves it when the recalculation is done
+    started_at: dt.datetime
+    months_done: int = 0
+    months_total: int = 0  # 0 until the job has counted the (shop, month) pairs to recalculate
+    finished_at: dt.datetime | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.finished_at is not None:
+            return 100
+        return 100 * self.months_done // self.months_total if self.months_total else 0
+
+
 class LedgerRepository(Protocol):
     async def mapping(self) -> LedgerMapping: ...
     async def save(self, mapping: LedgerMapping, at: dt.datetime) -> None: ...
@@ -38,6 +56,13 @@ class LedgerRepository(Protocol):
         """Ozon's names of the accrual types (/v1/finance/accrual/types), as last stored by a sync."""
         ...
 
+    async def remaps(self) -> list[Remap]:
+        """Every type's latest remap, the newest first."""
+        ...
+
+    async def save_remap(self, remap: Remap) -> None:
+        """Insert or replace the remap of its type."""
+        ...
 
 
 class ShopRepository(Protocol):

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from stpulse.application.ozon.ports import AccrualPage, AccrualRecord, AccrualType, OzonSellerApi
+from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_ports import SyncRun
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 
 Listing = Callable[[OzonSellerApi, dt.datetime, dt.datetime], AsyncIterator[Sequence[Any]]]
 
@@ -132,9 +132,7 @@ def _write_accruals(job: SourceJob, chunk: list[dt.date],
         stale = await uow.facts.write_accruals(shop_id, first, last, records)
         days = set(chunk) | stale | {x.date for x in lines}
         others = await uow.facts.lines_carried_elsewhere(shop_id, first, last, days)
-        rollup = rollup_from_accruals([*lines, *others], job.mapping, 0).rollup
-        await uow.facts.write_daily_rollups(shop_id, days, rollup)
-        await uow.facts.rebuild_monthly(shop_id, sorted({d.replace(day=1) for d in days}))
+        await write_rollups(uow.facts, shop_id, days, [*lines, *others], job.mapping)
 
     return write, len(lines)
 

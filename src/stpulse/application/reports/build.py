@@ -12,6 +12,7 @@ from stpulse.application.reports.ports import (
     OpexReader,
     PayoutReader,
     ReportSpreadsheetWriter,
+    ReturnOriginReader,
     RollupReader,
     TaxSettingsReader,
 )
@@ -41,6 +42,7 @@ class ReportSources:
     opex: OpexReader
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
+    returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -55,8 +57,11 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     if wants_payouts and src.payouts is not None:
         known = await src.payouts.monthly_payouts(shops, period)
         payouts = {(s, m): known.get((s, m), 0) for s in shops for m in period.months}  # no payout = 0
+    origins = None
+    if Input.COSTS in wanted and src.returns is not None:
+        origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
     return ReportInputs(
-        period=period, shop_ids=shops,
+        period=period, shop_ids=shops, return_origins=origins,
         rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,

@@ -19,6 +19,7 @@ from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
+from stpulse.domain.reports.return_costs import ReturnOrigin
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -63,6 +64,23 @@ class PayoutReader(Protocol):
     async def monthly_payouts(self, shop_ids: Sequence[int], period: Period) -> Mapping[tuple[int, int], int]:
         """(shop_id, month number) → Ozon payouts in kopecks (for УСН «доходы» on the payouts base)."""
         ...
+
+
+class ReturnOriginReader(Protocol):
+    async def return_origins(self, shop_ids: Sequence[int], first_day: dt.date,
+                             last_day: dt.date) -> tuple[ReturnOrigin, ...]:
+        """Returned units of first_day..last_day whose sale (same posting number and SKU) was found."""
+        ...
+
+
+class ReturnSale(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Units of one SKU returned on a day whose sale, by posting number, was on `sale_date`."""
+
+    shop_id: uuid.UUID
+    sku: int
+    date: dt.date
+    quantity: int
+    sale_date: dt.date
 
 
 class ReportSpreadsheetWriter(Protocol):
@@ -160,6 +178,12 @@ class ReportDataRepository(Protocol):
     async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...
+    async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
+        """Returns (sale lines with a negative amount) of first..last, each with the date of the latest sale of the
+        same posting number and SKU on or before it, summed by (shop, SKU, return date, sale date); returns whose
+        sale is not stored are left out."""
+        ...
+
     async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                         where: LineFilter) -> list[LineSum]:
         """The lines summed per (type_id, SKU) in one pass; the drill-down folds them by type and by SKU."""

@@ -25,6 +25,7 @@ from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
 from stpulse.domain.reports.kinds import RollupGrain
+from stpulse.domain.reports.return_costs import ReturnOrigin
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
 
 SALES = (REVENUE, RETURNS, BUYOUTS)
@@ -51,7 +52,8 @@ class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class UowReportSources:
-    """RollupReader, CatalogReader, CostReader, OpexReader and TaxSettingsReader for one report."""
+    """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader and ReturnOriginReader for one
+    report."""
 
     def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop],
                  grain: RollupGrain = RollupGrain.ROWS) -> None:
@@ -117,6 +119,12 @@ class UowReportSources:
                 for month in changes[c.offer_id]:
                     out.setdefault(month, []).append(c.sku)
         return {m: sorted(v) for m, v in sorted(out.items())}
+
+    async def return_origins(self, shop_ids: Sequence[int], first_day: dt.date,
+                             last_day: dt.date) -> tuple[ReturnOrigin, ...]:
+        found = await self.uow.report_data.return_sales([self.k.shop(k).id for k in shop_ids], first_day, last_day)
+        return tuple(ReturnOrigin(shop_id=self.k.key(r.shop_id), sku=r.sku, day=day_number(r.date),
+                                  quantity=r.quantity, sale_day=day_number(r.sale_date)) for r in found)
 
     async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
         records = await self.uow.report_data.opex(self.account_id, period.first_day, period.last_day)

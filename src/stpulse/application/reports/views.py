@@ -30,7 +30,7 @@ from stpulse.domain.billing.tariffs import FEATURE_EXPORT
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month, period_label
-from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import ReportKind, RollupGrain, Selection
 from stpulse.domain.reports.registry import report_kind
@@ -132,6 +132,7 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
         table = await _finished_table(deps, uow, actor, kind, req, period, ShopKeys.of(chosen), everything, tariff)
+    table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
@@ -154,7 +155,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src)
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation)
             table = await build_table(kind, query, sources)

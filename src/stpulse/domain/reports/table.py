@@ -70,6 +70,7 @@ class Table(msgspec.Struct, frozen=True, kw_only=True):
     rows: tuple[Row, ...]
     total_label: str | None = "Итого"  # header of the `total` column; None when rows carry no total
     warnings: tuple[str, ...] = ()
+    data_as_of: str = ""  # «Данные Ozon на 30.11.2026 21:00 МСК» (set per request, never cached with the table)
 
     def row(self, code: str) -> Row:
         for r in self.rows:

@@ -159,11 +159,14 @@ _register_ozon_commands()
 
 def _register_report_command() -> None:
     from stpulse.entrypoints.cli.backup import backup, restore
+    from stpulse.entrypoints.cli.operator import shop, user
     from stpulse.entrypoints.cli.reports import report
 
     main.add_command(report)
     main.add_command(backup)
     main.add_command(restore)
+    main.add_command(user)
+    main.add_command(shop)
 
 
 _register_report_command()

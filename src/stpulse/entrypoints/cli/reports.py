@@ -22,7 +22,7 @@ def render_text(table: Table) -> str:
         cells += [format_value(r.total, r.kind)] if table.total_label else []
         body.append(["  " * r.level + r.label, *cells])
     widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
-    lines = [f"{table.title}, {table.period}"]
+    lines = [f"{table.title}, {table.period}", *([table.data_as_of] if table.data_as_of else [])]
     for row in [head, *body]:
         lines.append(" | ".join(str(v).ljust(widths[0]) if i == 0 else str(v).rjust(widths[i])
                                 for i, v in enumerate(row)))

@@ -15,6 +15,7 @@ import dramatiq
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
 from stpulse.application.kernel.outbox import relay_outbox as relay
+from stpulse.application.ozon.remap import recalculate_type as recalculate_accrual_type
 from stpulse.application.ozon.sync import resume_stalled, sync_all
 from stpulse.application.ozon.sync import sync_shop as run_sync
 from stpulse.application.ozon.sync_ports import SyncKind
@@ -37,6 +38,11 @@ async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> Non
 
 async def warm_reports(deps: DepsSource, shop_id: str) -> None:
     await run_warm(deps(), uuid.UUID(shop_id))
+
+
+async def recalculate_type(deps: DepsSource, type_id: str) -> None:
+    """An admin remapped an accrual type: roll up again the stored days holding its lines."""
+    await recalculate_accrual_type(deps(), int(type_id))
 
 
 async def sync_all_shops(deps: DepsSource) -> None:
@@ -63,6 +69,7 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "sync_all_shops": (sync_all_shops, 60_000),
     "resume_syncs": (resume_syncs, 60_000),
     "warm_reports": (warm_reports, 30 * 60_000),
+    "recalculate_type": (recalculate_type, 6 * 3600_000),
     "billing_daily": (billing_daily, 30 * 60_000),
     "relay_outbox": (relay_outbox, 60_000),
 }

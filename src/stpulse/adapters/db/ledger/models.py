@@ -17,11 +17,15 @@ from sqlalchemy import (
     LargeBinary,
     SmallInteger,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
 from stpulse.adapters.db.checks import month_start, not_negative, ordered
+
+_SALES = "component = 'sale' AND amount > 0"  # a return finds its sale through this partial index
+_RETURNS = "component = 'sale' AND amount < 0"
 
 
 class AccrualLineRow(Base):
@@ -31,7 +35,11 @@ class AccrualLineRow(Base):
     __table_args__ = (Index("ix_accrual_lines_shop_date", "shop_id", "date"),
                       Index("ix_accrual_lines_shop_asked_day", "shop_id", "asked_day"),
                       Index("ix_accrual_lines_shop_posting", "shop_id", "unit_number"),
-                      Index("ix_accrual_lines_shop_sku_date", "shop_id", "sku", "date"))
+                      Index("ix_accrual_lines_shop_sku_date", "shop_id", "sku", "date"),
+                      Index("ix_accrual_lines_shop_unit", "shop_id", "unit_number", "sku", "date",
+                            postgresql_where=text(_SALES), sqlite_where=text(_SALES)),
+                      Index("ix_accrual_lines_shop_returns", "shop_id", "date", "sku", "unit_number", "quantity",
+                            postgresql_where=text(_RETURNS), sqlite_where=text(_RETURNS)))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     accrual_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +108,19 @@ class ProductRow(Base):
     price: Mapped[int] = mapped_column(BigInteger)
     archived: Mapped[bool] = mapped_column(Boolean)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LedgerRemapRow(Base):
+    """An admin's mapping change of one type and how far the recalculation of its stored months has come."""
+
+    __tablename__ = "ledger_remaps"
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article: Mapped[str] = mapped_column(String(64))
+    was_unmapped: Mapped[bool] = mapped_column(Boolean)
+    months_done: Mapped[int] = mapped_column(Integer)
+    months_total: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
 
 class LedgerTypeArticleRow(Base):

@@ -8,8 +8,9 @@ import msgspec
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ledger import models as f
-from stpulse.application.ledger.ports import UnmappedType
+from stpulse.application.ledger.ports import Remap, UnmappedType
 from stpulse.domain.ledger.articles import LedgerMapping
 
 
@@ -53,3 +54,15 @@ class LedgerRepo(_Repo):
         return sorted((msgspec.structs.replace(u, name=names[u.type_id][0], description=names[u.type_id][1])
                        if u.type_id in names else u for u in found.values()),
                       key=lambda u: -1 if u.type_id is None else u.type_id)
+
+    async def remaps(self) -> list[Remap]:
+        row = f.LedgerRemapRow
+        stmt = select(row).order_by(row.started_at.desc(), row.type_id)
+        return [Remap(type_id=r.type_id, article=r.article, was_unmapped=r.was_unmapped, started_at=r.started_at,
+                      months_done=r.months_done, months_total=r.months_total, finished_at=r.finished_at)
+                for r in (await self.s.execute(stmt)).scalars()]
+
+    async def save_remap(self, remap: Remap) -> None:
+        columns = ("type_id", "article", "was_unmapped", "months_done", "months_total", "started_at", "finished_at")
+        await bulk.upsert(self.s, f.LedgerRemapRow.__table__, columns,  # type: ignore[arg-type]
+                          [tuple(getattr(remap, c) for c in columns)], ("type_id",))

@@ -8,7 +8,7 @@ import uuid
 import zlib
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -150,9 +150,19 @@ class FactsRepo(AccrualTypesStore):
     async def lines_carried_elsewhere(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
                                       days: Collection[dt.date]) -> list[AccrualLine]:
         """Lines dated on `days` that answers of days outside first..last carried (Ozon dated them here)."""
+        return await self._lines_on(shop_id, days, ~LINES.c.asked_day.between(first, last))
+
+    async def lines_on(self, shop_id: uuid.UUID, days: Collection[dt.date]) -> list[AccrualLine]:
+        return await self._lines_on(shop_id, days, sa.true())
+
+    async def days_with_type(self, type_id: int) -> list[tuple[uuid.UUID, dt.date]]:
+        query = sa.select(LINES.c.shop_id, LINES.c.date).where(
+            LINES.c.component == "service", LINES.c.type_id == type_id).distinct()
+        return sorted((shop, day) for shop, day in (await self.s.execute(query)).all())
+
+    async def _lines_on(self, shop_id: uuid.UUID, days: Collection[dt.date], where: Any) -> list[AccrualLine]:
         dated = sa.or_(*(LINES.c.date.between(low, high) for low, high in day_ranges(days)))
-        query = sa.select(*(LINES.c[c] for c in _LINE_COLS[1:12])).where(
-            LINES.c.shop_id == shop_id, dated, ~LINES.c.asked_day.between(first, last))
+        query = sa.select(*(LINES.c[c] for c in _LINE_COLS[1:12])).where(LINES.c.shop_id == shop_id, dated, where)
         return [AccrualLine(accrual_id=a, line_no=n, date=d, category=cat, unit_number=u, sku=sku,
                             component=Component(comp), type_id=t, amount=m, quantity=q, delivery_schema=ds)
                 for a, n, d, cat, u, sku, comp, t, m, q, ds in (await self.s.execute(query)).all()]

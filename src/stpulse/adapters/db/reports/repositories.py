@@ -18,8 +18,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from stpulse.adapters.db.accounts import models as m
+from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.costs import models as mm
 from stpulse.adapters.db.costs.repositories import COST_ROWS
 from stpulse.adapters.db.ledger import models as f
@@ -30,6 +32,7 @@ from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.reports.ports import ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.shops import Shop
@@ -226,3 +229,21 @@ class ReportDataRepo(DrillQueries):
     async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
         stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id)
         return tuple(to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars())
+
+    async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
+        """One statement whatever the number of shops (an array on PostgreSQL): the returns through
+        ix_accrual_lines_shop_returns, each one's sale by a probe of ix_accrual_lines_shop_unit."""
+        r, s = aliased(f.AccrualLineRow), aliased(f.AccrualLineRow)
+        sale = (select(func.max(s.date))
+                .where(s.shop_id == r.shop_id, s.unit_number == r.unit_number, s.sku == r.sku,
+                       s.component == "sale", s.amount > 0, s.date <= r.date)
+                .scalar_subquery())
+        found = (select(r.shop_id, r.sku, r.date, func.abs(r.quantity).label("q"), sale.label("sale"))
+                 .where(among(self.s, r.shop_id, shop_ids), r.date >= first, r.date <= last,
+                        r.component == "sale", r.amount < 0, r.unit_number.is_not(None), r.sku.is_not(None))
+                 .subquery())
+        stmt = (select(found.c.shop_id, found.c.sku, found.c.date, func.sum(found.c.q), found.c.sale)
+                .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))  # no filter on `sale` here:
+        # PostgreSQL would push it down and probe every return's sale twice
+        return [ReturnSale(shop_id=shop, sku=int(sku), date=day, quantity=int(q), sale_date=sale_day)
+                for shop, sku, day, q, sale_day in (await self.s.execute(stmt)).all() if q and sale_day is not None]

@@ -23,6 +23,16 @@ class LedgerAdminController(Controller):
         return render(request, "ledger/admin/ledger.html", admin=admin, screen=screen,
                       choices=ledger_admin.ARTICLE_CHOICES, names=dict(ledger_admin.ARTICLE_CHOICES))
 
+    @get("/remaps")
+    async def remaps(self, request: Request, admin: User) -> Template:
+        """The self-polling progress of the recalculations (it stops polling when none is running)."""
+        remaps = await ledger_admin.remaps_progress(deps_of(request), admin)
+        page = render(request, "ledger/admin/partials/remaps.html", remaps=remaps,
+                      names=dict(ledger_admin.ARTICLE_CHOICES))
+        if all(r.finished_at is not None for r in remaps):  # the last poll: the queue beside it changed too
+            page.headers["HX-Refresh"] = "true"
+        return page
+
     @post("/")
     async def update(self, request: Request, admin: User) -> Template | Redirect:
         raw = dict(await request.form())
