@@ -123,7 +123,7 @@ async def wait_runs(dsn: str, count: int, timeout: float) -> list[Any]:
     deadline, last_print = time.monotonic() + timeout, 0.0
     try:
         while True:
-            rows = await conn.fetch("SELECT shop_id, kind, status, created_at, finished_at FROM sync_runs")
+            rows = await conn.fetch("SELECT shop_id, kind, status, error, created_at, finished_at FROM sync_runs")
             finished = sum(1 for r in rows if r["status"] in ("done", "failed"))
             if time.monotonic() - last_print > 15:
                 last_print = time.monotonic()
@@ -160,6 +160,12 @@ def summary(rows: list[Any], enqueued: dict[str, float], shops: int, counts: lis
     print(f"shops: {shops}, done {len(done)}, failed {sum(r['status'] == 'failed' for r in rows)}, "
           f"never finished {shops - len(ends)}{' (hard timeout)' if timed_out else ''}")
     print(f"cycle time (first enqueue → last run finished): {cycle:.1f} s")
+    errors: dict[str, int] = {}
+    for r in rows:
+        if r["status"] == "failed":
+            errors[r["error"] or "?"] = errors.get(r["error"] or "?", 0) + 1
+    for error, n in sorted(errors.items(), key=lambda e: -e[1])[:5]:
+        print(f"  failed ×{n}: {error[:200]}")
     if waits:
         print(f"slowest shop's wait (enqueue → start): {waits[-1][0]:.1f} s (shop {waits[-1][1]}); "
               f"median {waits[len(waits) // 2][0]:.1f} s")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ledger import models as f
 from stpulse.application.ledger.ports import UnmappedType
 from stpulse.domain.ledger.articles import LedgerMapping
@@ -34,14 +35,10 @@ class LedgerRepo(_Repo):
         return {int(t): n for t, n in rows}
 
     async def save_type_names(self, names: Mapping[int, str]) -> None:
+        """New and renamed types upserted in key order: syncs of other shops write the same names at once."""
         stored = await self.type_names()
-        for type_id, name in sorted(names.items()):
-            if type_id not in stored:
-                self.s.add(f.AccrualTypeNameRow(type_id=type_id, name=name[:500]))
-            elif stored[type_id] != name[:500]:
-                await self.s.execute(update(f.AccrualTypeNameRow).where(f.AccrualTypeNameRow.type_id == type_id)
-                                     .values(name=name[:500]))
-        await self.s.flush()
+        rows = [(t, n[:500]) for t, n in sorted(names.items()) if stored.get(t) != n[:500]]
+        await bulk.upsert(self.s, f.AccrualTypeNameRow.__table__, ("type_id", "name"), rows, ("type_id",))
 
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
         """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
