@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -212,6 +213,7 @@ async def main() -> None:
         stop(procs)
         await drop_db(name)
         redis.Redis.from_url(REDIS).flushdb()
+        shutil.rmtree(data_dir, ignore_errors=True)  # the workers' logs and files
     print(f"PostgreSQL {PG.rsplit('/', 1)[0]}, sandbox and workers on {HOST}; cleaned up")
     print(json.dumps(result))
 
