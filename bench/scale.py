@@ -118,10 +118,10 @@ def enqueue(settings: Settings, shop_ids: list[uuid.UUID]) -> dict[str, float]:
     return at
 
 
-async def wait_runs(dsn: str, count: int, timeout: float) -> list[Any]:
+async def wait_runs(dsn: str, count: int, limit_s: float) -> list[Any]:
     """Poll sync_runs until every shop has a finished run (done or failed), or the hard timeout."""
     conn = await asyncpg.connect(dsn)
-    deadline, last_print = time.monotonic() + timeout, 0.0
+    deadline, last_print = time.monotonic() + limit_s, 0.0
     try:
         while True:
             rows = await conn.fetch("SELECT shop_id, kind, status, error, created_at, finished_at FROM sync_runs")

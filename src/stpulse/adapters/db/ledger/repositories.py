@@ -38,7 +38,7 @@ class LedgerRepo(_Repo):
         """New and renamed types upserted in key order: syncs of other shops write the same names at once."""
         stored = await self.type_names()
         rows = [(t, n[:500]) for t, n in sorted(names.items()) if stored.get(t) != n[:500]]
-        await bulk.upsert(self.s, f.AccrualTypeNameRow.__table__, ("type_id", "name"), rows, ("type_id",))
+        await bulk.upsert(self.s, bulk.table_of(f.AccrualTypeNameRow), ("type_id", "name"), rows, ("type_id",))
 
     async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
         """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
