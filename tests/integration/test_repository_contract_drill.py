@@ -3,10 +3,13 @@ type (0: without one), sums per (type, SKU), every line in chunks, and Ozon's ac
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from msgspec.structs import replace
 
+from stpulse.adapters.db.uow import Database
+from stpulse.application.ozon.records import AccrualType
 from stpulse.application.reports.ports import LineFilter, LineSum
 from tests.integration.test_repository_contract_facts import (
     LOGISTICS,
@@ -16,6 +19,7 @@ from tests.integration.test_repository_contract_facts import (
     _seller,
     _write,
 )
+from tests.services import truncate_all
 
 LAST = dt.date(2026, 4, 30)
 SERVICE_ALL = LineFilter(component="service", other_than=())  # every service line
@@ -64,6 +68,41 @@ async def test_accrual_type_names_are_stored_and_renamed(uow_factory):  # type: 
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.ledger.type_names() == {32: "Логистика", 17: "Обработка отправления Drop-off партнёрами"}
+
+
+DAY = dt.date(2026, 11, 30)
+
+
+def _type(type_id: int, description: str) -> AccrualType:
+    return AccrualType(id=type_id, name=f"Type{type_id}", description=description)
+
+
+async def test_two_syncs_save_the_same_new_type_names_at_once(pg_url):  # type: ignore[no-untyped-def]
+    """Syncs of different shops run side by side (bench/scale.py found a duplicate key here): the names are one
+    table for every shop, so the second writer of a type the first has not committed yet must not fail.
+    PostgreSQL only: the in-memory fakes have no concurrent transactions."""
+    await truncate_all(pg_url)
+    db = Database(pg_url)
+    uow_factory, written = db.uow, asyncio.Event()
+
+    async def first() -> None:
+        async with uow_factory() as uow:
+            await uow.facts.save_accrual_types([_type(32, "Логистика"), _type(17, "Drop-off")], DAY)
+            written.set()
+            await asyncio.sleep(0.3)  # the other sync reads and writes before this one commits
+            await uow.commit()
+
+    async def second() -> None:
+        await written.wait()
+        async with uow_factory() as uow:
+            await uow.facts.save_accrual_types([_type(17, "Обработка Drop-off"), _type(32, "Логистика"),
+                                                 _type(5, "Новый тип")], DAY)
+            await uow.commit()
+
+    await asyncio.gather(first(), second())
+    async with uow_factory() as uow:
+        assert await uow.ledger.type_names() == {32: "Логистика", 17: "Обработка Drop-off", 5: "Новый тип"}
+    await db.dispose()
 
 
 async def test_products_are_searched_by_offer_id_name_and_sku_in_any_case(uow_factory):  # type: ignore[no-untyped-def]

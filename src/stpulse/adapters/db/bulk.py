@@ -4,13 +4,18 @@ executemany INSERT … ON CONFLICT on SQLite. Rows are plain tuples in the table
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 _SQLITE_BATCH = 5000
+
+
+def table_of(row: type) -> sa.Table:
+    """The Core table of a declarative row class (what these bulk writes take)."""
+    return cast(sa.Table, row.__table__)  # type: ignore[attr-defined]
 
 
 async def _connection(session: AsyncSession) -> AsyncConnection:

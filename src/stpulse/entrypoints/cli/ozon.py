@@ -20,18 +20,24 @@ from stpulse.entrypoints.settings import Settings
 @click.option("--client-id", default="100001", help="Client-Id, который примет песочница")
 @click.option("--api-key", default="sandbox-api-key", help="Api-Key, который примет песочница")
 @click.option("--today", default=None, help="«Сегодня» песочницы, ГГГГ-ММ-ДД (по умолчанию — сегодня)")
-def sandbox(host: str, port: int, seed: int, profile: str, client_id: str, api_key: str, today: str | None) -> None:
+@click.option("--shops", default=1, type=click.IntRange(1, 100_000),
+              help="Продавцов: Client-Id по порядку от --client-id, ключи «КЛЮЧ-i», зёрна от --seed")
+def sandbox(host: str, port: int, seed: int, profile: str, client_id: str, api_key: str, today: str | None,
+            shops: int) -> None:
     """Serve the Ozon Seller API sandbox with the API paths at its root (control: /__sandbox/...)."""
     import uvicorn
 
-    from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app
+    from stpulse.adapters.sandbox.ozon import SandboxConfig, create_sandbox_app, numbered_shops
     from stpulse.domain.kernel.moscow import moscow_today
     from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
 
     day = dt.date.fromisoformat(today) if today else moscow_today(dt.datetime.now(dt.UTC))
-    config = SandboxConfig(shops=[ShopConfig(client_id=client_id, api_key=api_key, seed=seed, profile=profile)],
+    if shops > 1 and not client_id.isdigit():
+        raise click.BadParameter("для нескольких продавцов Client-Id должен быть числом", param_hint="--client-id")
+    config = SandboxConfig(shops=numbered_shops(client_id, api_key, seed, profile, shops),
                            today=day, origin_cache_size=ORIGIN_CACHE)
-    click.echo(f"Песочница Ozon: http://{host}:{port}  Client-Id {client_id}  Api-Key {api_key}  "
+    more = f" (+{shops - 1} продавцов: Client-Id по порядку, ключи {api_key}-i)" if shops > 1 else ""
+    click.echo(f"Песочница Ozon: http://{host}:{port}  Client-Id {client_id}  Api-Key {api_key}{more}  "
                f"профиль {profile}, зерно {seed}, сегодня {day}")
     from stpulse.entrypoints.web.sandbox_mount import yookassa_standalone_handlers
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import dramatiq
+import structlog
 
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
@@ -24,6 +25,7 @@ from stpulse.entrypoints.deps import Deps
 from stpulse.entrypoints.worker.retries import RetryPolicy
 
 DepsSource = Callable[[], Deps]
+log = structlog.get_logger()
 
 
 async def heartbeat(deps: DepsSource) -> None:
@@ -32,7 +34,8 @@ async def heartbeat(deps: DepsSource) -> None:
 
 async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> None:
     """The sync, then the shop's reports rebuilt by another job (the ozon context never imports the reports)."""
-    await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
+    run = await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
+    log.info("sync.ended", shop_id=shop_id, status=run.status.value if run else "skipped")  # bench/scale.py counts
     deps().jobs.enqueue("warm_reports", shop_id=shop_id)
 
 

@@ -25,7 +25,8 @@ class AccrualTypesStore:
     s: AsyncSession
 
     async def save_accrual_types(self, types: Sequence[AccrualType], day: dt.date) -> None:
-        rows = [(t.id, t.name[:200], t.description[:500], day) for t in {t.id: t for t in types}.values()]
+        # in key order: syncs of other shops write the same rows at once (no deadlock, see bench/scale.py)
+        rows = sorted((t.id, t.name[:200], t.description[:500], day) for t in {t.id: t for t in types}.values())
         await bulk.upsert(self.s, TYPES, ("type_id", "name", "description", "fetched_on"), rows, ("type_id",))
 
     async def accrual_types_fetched_on(self) -> dt.date | None:

@@ -8,7 +8,7 @@ import uuid
 import zlib
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -46,8 +46,7 @@ def day_ranges(days: Collection[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return runs
 
 
-def _table(row: type) -> sa.Table:
-    return cast(sa.Table, row.__table__)  # type: ignore[attr-defined]
+_table = bulk.table_of
 
 
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)

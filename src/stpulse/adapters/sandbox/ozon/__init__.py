@@ -11,6 +11,7 @@ from stpulse.adapters.sandbox.ozon.config import (
     FaultConfig,
     SandboxConfig,
     ShopConfig,
+    numbered_shops,
 )
 from stpulse.adapters.sandbox.ozon.ground_truth import GroundTruth, ground_truth, iter_accrual_lines
 from stpulse.adapters.sandbox.ozon.http.app import (
@@ -26,6 +27,6 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 
 __all__ = [
     "DEFAULT_TODAY", "PROFILES", "FaultConfig", "GroundTruth", "Profile", "SandboxConfig", "SandboxState",
-    "SellerWorld", "ShopConfig", "create_ozon_sandbox", "create_sandbox_app", "ground_truth",
+    "SellerWorld", "ShopConfig", "create_ozon_sandbox", "create_sandbox_app", "ground_truth", "numbered_shops",
     "iter_accrual_lines", "moscow_day_bounds", "ozon_router", "sandbox_state",
 ]

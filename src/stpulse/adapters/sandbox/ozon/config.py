@@ -63,3 +63,12 @@ class SandboxConfig:
     accrual_page_size: int = ACCRUAL_BY_DAY_PAGE_SIZE  # accruals per /v1/finance/accrual/by-day page (smaller: more pages)
     day_cache_size: int = 8  # generated accrual days kept per shop
     origin_cache_size: int = 40  # generated order days kept per shop (≥ the accrual look-back + 2)
+
+
+def numbered_shops(client_id: str, api_key: str, seed: int, profile: str, count: int = 1) -> list[ShopConfig]:
+    """`count` sellers, deterministic from the first one: the i-th (from 0) has Client-Id `client_id + i`, Api-Key
+    `api_key` (the first) or `api_key-i`, and seed `seed + i`, so benches can open a thousand shops of one sandbox."""
+    if count < 1 or (count > 1 and not client_id.isdigit()):
+        raise ValueError("count ≥ 1, and a numeric Client-Id for several shops")
+    return [ShopConfig(client_id=str(int(client_id) + i) if i else client_id, api_key=api_key if i == 0 else f"{api_key}-{i}",
+                       seed=seed + i, profile=profile) for i in range(count)]
