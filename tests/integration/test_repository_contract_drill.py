@@ -58,23 +58,24 @@ async def test_drill_filters_groups_and_chunks(uow_factory):  # type: ignore[no-
         assert chunks == [[(1, 2), (6, 0), (2, 2), (3, 2)], [(4, 2), (5, 0)]]
 
 
-async def test_accrual_type_names_are_stored_and_renamed(uow_factory):  # type: ignore[no-untyped-def]
-    async with uow_factory() as uow:
-        assert await uow.ledger.type_names() == {}
-        await uow.ledger.save_type_names({32: "Логистика", 17: "Drop-off"})
-        await uow.commit()
-    async with uow_factory() as uow:
-        await uow.ledger.save_type_names({17: "Обработка отправления Drop-off партнёрами"})
-        await uow.commit()
-    async with uow_factory() as uow:
-        assert await uow.ledger.type_names() == {32: "Логистика", 17: "Обработка отправления Drop-off партнёрами"}
-
-
 DAY = dt.date(2026, 11, 30)
 
 
 def _type(type_id: int, description: str) -> AccrualType:
     return AccrualType(id=type_id, name=f"Type{type_id}", description=description)
+
+
+async def test_accrual_type_names_are_stored_and_renamed(uow_factory):  # type: ignore[no-untyped-def]
+    """The sync stores Ozon's names; the drill-down reads the Russian description (Ozon's `name` is a Latin code)."""
+    async with uow_factory() as uow:
+        assert await uow.ledger.type_names() == {}
+        await uow.facts.save_accrual_types([_type(32, "Логистика"), _type(17, "Drop-off")], DAY)
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.facts.save_accrual_types([_type(17, "Обработка отправления Drop-off партнёрами")], DAY)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.ledger.type_names() == {32: "Логистика", 17: "Обработка отправления Drop-off партнёрами"}
 
 
 async def test_two_syncs_save_the_same_new_type_names_at_once(pg_url):  # type: ignore[no-untyped-def]

@@ -42,7 +42,7 @@ async def test_connect_page_shows_which_sandbox_client_ids_are_free(embedded_app
     mailbox = Mailbox(tmp_path / "mail")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=embedded_app),
                                  base_url="http://testserver.local") as client:
-        await sign_up(client, mailbox, "demo-like@example.ru")
+        await sign_up(client, mailbox, "demo-like@example.ru", trial=False)
         async with deps.uow() as uow:
             demo = await uow.users.by_email("demo-like@example.ru")
             [membership] = await uow.memberships.for_user(demo.id)

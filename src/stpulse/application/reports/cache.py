@@ -44,6 +44,11 @@ class TableCache:
         self.hits += 1
         return item[0]
 
+    def peek(self, key: Hashable) -> Table | None:
+        """A look that counts neither a hit nor a miss (a second look after waiting at the heavy-reads gate)."""
+        item = self._items.get(key)
+        return item[0] if item is not None else None
+
     def put(self, key: Hashable, table: Table) -> None:
         cells = len(table.rows) * (len(table.columns) + 2) + 1  # values, total and label
         if cells > self.limit:
@@ -95,6 +100,10 @@ class ReportCache:
         self.shared_hits += 1
         self.local.put(key, table)
         return table
+
+    def peek(self, key: str) -> Table | None:
+        """What another request of this process computed meanwhile (uncounted)."""
+        return self.local.peek(key)
 
     async def put(self, key: str, table: Table) -> None:
         self.local.put(key, table)

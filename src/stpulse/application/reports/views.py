@@ -150,7 +150,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     if table is not None:
         return table
     async with heavy_reads():  # a burst computes a few tables at a time; the rest find them in the cache
-        table = await deps.report_cache.get(key) if key is not None else None
+        table = deps.report_cache.peek(key) if key is not None else None
         if table is None:
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
