@@ -18,6 +18,12 @@ from tests.services import run_sync
 EMAIL, PASSWORD = "seller@example.ru", "seller-password-2026"
 
 
+async def start_trial(uow, user_id, now) -> None:  # type: ignore[no-untyped-def]
+    """The trial (every feature): an account without one is read-only."""
+    sub = Subscription.new(user_id=user_id, tariff_code=trial_tariff_code(await catalog(uow)), now=now)
+    await uow.subscriptions.save(sub.start_trial(now=now))
+
+
 def seed_seller(server, pg_url: str, *, shops: int = 0) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Register and confirm the seller; with `shops`, load that many small sandbox shops (June–August 2026)."""
     ids: dict[str, str] = {}
@@ -30,9 +36,7 @@ def seed_seller(server, pg_url: str, *, shops: int = 0) -> dict[str, str]:  # ty
         async with deps.uow() as uow:
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))
             account_id = (await uow.memberships.for_user(user.id))[0].account_id
-            now = deps.clock.now()  # the trial (every feature): an account without one is read-only
-            sub = Subscription.new(user_id=user.id, tariff_code=trial_tariff_code(await catalog(uow)), now=now)
-            await uow.subscriptions.save(sub.start_trial(now=now))
+            await start_trial(uow, user.id, deps.clock.now())
             await uow.commit()
         for seed in range(31, 31 + shops):
             world = SellerWorld(seed, "small")

@@ -15,6 +15,7 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.application.costs.cost_book import CostForm, save_cost
 from stpulse.entrypoints.bootstrap import bootstrap
+from tests.integration.browser.seller import start_trial
 from tests.integration.money.loader import add_shop, load_products
 from tests.services import run_sync
 
@@ -35,6 +36,7 @@ def _seed(server, pg_url: str) -> SellerWorld:  # type: ignore[no-untyped-def]
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))
             membership = (await uow.memberships.for_user(user.id))[0]
             account = await uow.accounts.get(membership.account_id)
+            await start_trial(uow, user.id, deps.clock.now())
             await uow.commit()
         shop_id = await add_shop(pg_url, account.id, "Магазин", "41")
         await load_products(pg_url, shop_id, world)

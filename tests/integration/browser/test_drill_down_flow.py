@@ -17,6 +17,7 @@ from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.entrypoints.bootstrap import bootstrap
+from tests.integration.browser.seller import start_trial
 from tests.integration.money.loader import add_shop, load_lines, load_products, load_type_names
 from tests.services import run_sync
 
@@ -36,6 +37,7 @@ def _seed(server, pg_url: str) -> SellerWorld:  # type: ignore[no-untyped-def]
         async with deps.uow() as uow:
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))
             account_id = (await uow.memberships.for_user(user.id))[0].account_id
+            await start_trial(uow, user.id, deps.clock.now())
             await uow.commit()
         shop_id = await add_shop(pg_url, account_id, "Магазин", "31")
         await load_products(pg_url, shop_id, world)

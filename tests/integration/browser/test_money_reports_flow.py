@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.accounts.identity import Register, register_new
 from stpulse.entrypoints.bootstrap import bootstrap
+from tests.integration.browser.seller import start_trial
 from tests.integration.money.loader import add_shop, load_lines, load_products
 from tests.services import run_sync
 
@@ -31,6 +32,7 @@ def _seed(server, pg_url: str) -> dict[str, str]:  # type: ignore[no-untyped-def
         async with deps.uow() as uow:
             await uow.users.update(msgspec.structs.replace(user, email_confirmed_at=deps.clock.now()))
             account_id = (await uow.memberships.for_user(user.id))[0].account_id
+            await start_trial(uow, user.id, deps.clock.now())
             await uow.commit()
         for seed, name in ((21, "Первый магазин"), (22, "Второй магазин")):
             world = SellerWorld(seed, "small")
