@@ -26,6 +26,6 @@ class MonitoringController(Controller):
         deps = deps_of(request)
         info = await monitoring(deps, admin, stale)
         av_ok, av_text = await antivirus_status(deps.scanner)
-        mode = "встроенный" if request.app.state.container.settings.embedded else "production"
+        mode = "встроенный" if request.app.state.container.settings.embedded else "рабочий"
         return render(request, "ozon/admin/monitoring.html", admin=admin, info=info, av_ok=av_ok, av_text=av_text,
                       mode=mode)
