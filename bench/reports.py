@@ -203,13 +203,13 @@ async def run(dsn: str, loaded: bool = False) -> None:
         actor, shop_id = await existing(container.deps, dsn)
     else:
         actor = await seed_owner(container.deps)
+        await grant_access(container.deps, actor)  # the tariff policy: an account without access is read-only
         shop_id = await add_shop(dsn, actor)
         await write_rollups(dsn, shop_id, rollup)
         await refresh_packs(container.deps, shop_id, FIRST, LAST)
         await write_catalog(dsn, actor.account_id, shop_id, world)
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
-    await grant_access(container.deps, actor)
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
     store = RedisTableStore(REDIS)
     await store.clear()
