@@ -118,7 +118,8 @@ async def grant_access(deps, actor: Actor) -> None:  # type: ignore[no-untyped-d
 
     now = dt.datetime.now(dt.UTC)
     async with deps.uow() as uow:
-        if await uow.subscriptions.get(actor.user.id) is None:
+        found = await uow.subscriptions.get(actor.user.id)
+        if found is None or not found.entries:  # none yet, or the empty one a read of the policy leaves
             sub = Subscription.new(user_id=actor.user.id, tariff_code="pro", now=now)
             await uow.subscriptions.save(sub.start_trial(now=now, days=365))
             await uow.commit()
