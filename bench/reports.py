@@ -116,7 +116,7 @@ async def grant_access(deps, actor: Actor) -> None:  # type: ignore[no-untyped-d
     """A year of the richest tariff (API access, 36 months of history): the tariff policy gates the API."""
     from stpulse.domain.billing import Subscription
 
-    now = dt.datetime.now(dt.UTC)
+    now = deps.clock.now()  # the bench's clock (the sandbox's today), as the policy reads it
     async with deps.uow() as uow:
         found = await uow.subscriptions.get(actor.user.id)
         if found is None or not found.entries:  # none yet, or the empty one a read of the policy leaves
