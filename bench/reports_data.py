@@ -113,6 +113,6 @@ async def rewrite_days(deps, shop_id: uuid.UUID, rows: np.ndarray, days: list[in
                                  quantity=day[:, 4], sku=np.where(day[:, 1] > 0, np.searchsorted(skus, day[:, 1]), -1),
                                  shop_ids=[0], skus=skus, sku_shop=np.zeros(len(skus)))
             date = EPOCH + dt.timedelta(days=d)
-            await uow.facts.write_daily_rollups(shop_id, date, date, rollup)
+            await uow.facts.write_daily_rollups(shop_id, {date}, rollup)
         await uow.facts.rebuild_monthly(shop_id, months)
         await uow.commit()
