@@ -11,10 +11,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from stpulse.adapters.billing.pdf.words import amount_in_words
 from stpulse.application.billing.limits import ShopLimitReached, check_shop_limit, subscription_allows_sync
 from stpulse.application.billing.records import PaymentState
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
-from stpulse.domain.billing import SubscriptionStatus, amount_in_words
+from stpulse.domain.billing import SubscriptionStatus
 from stpulse.domain.ledger.shops import Shop
 from tests.integration.billing.conftest import Billing, deps_of
 from tests.integration.billing.test_billing_webhooks import subscription

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from stpulse.adapters.billing.pdf.words import amount_in_words
 from stpulse.domain.billing import (
     PromoCode,
     PromoKind,
@@ -12,7 +13,6 @@ from stpulse.domain.billing import (
     Tariff,
     TariffLimits,
     add_months,
-    amount_in_words,
     apply_promo,
     special_tariff,
     vat_included,

@@ -6,8 +6,6 @@ import uuid
 from enum import StrEnum
 
 import msgspec
-from stdnum.ru import inn as stdnum_inn
-from stdnum.ru import ogrn as stdnum_ogrn
 
 from stpulse.domain.kernel.errors import ValidationError
 
@@ -55,13 +53,27 @@ def _digits(value: str, lengths: tuple[int, ...]) -> bool:
 
 
 def inn_is_valid(inn: str) -> bool:
-    """ИНН: 10 digits (organisation) or 12 digits (person) with the FNS control digits (python-stdnum)."""
-    return _digits(inn, (10, 12)) and bool(stdnum_inn.is_valid(inn))
+    """ИНН: 10 digits (organisation) or 12 digits (person) with the FNS control digits."""
+    if not _digits(inn, (10, 12)):
+        return False
+    if len(inn) == 10:
+        return _checksum(inn, (2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(inn[9])
+    n11 = _checksum(inn, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
+    n12 = _checksum(inn, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
+    return n11 == int(inn[10]) and n12 == int(inn[11])
 
 
 def ogrn_is_valid(ogrn: str) -> bool:
-    """ОГРН (13 digits, mod 11) or ОГРНИП (15 digits, mod 13), checked by python-stdnum."""
-    return _digits(ogrn, (13, 15)) and bool(stdnum_ogrn.is_valid(ogrn))
+    """ОГРН (13 digits, mod 11) or ОГРНИП (15 digits, mod 13); the last digit is the control."""
+    if not _digits(ogrn, (13, 15)):
+        return False
+    body, control = int(ogrn[:-1]), int(ogrn[-1])
+    modulus = 11 if len(ogrn) == 13 else 13
+    return body % modulus % 10 == control
+
+
+def _checksum(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
 
 
 def _bank_account_valid(bik: str, account: str, correspondent: bool) -> bool:

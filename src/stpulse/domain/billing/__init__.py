@@ -21,7 +21,7 @@ from stpulse.domain.billing.tariffs import (
 )
 from stpulse.domain.billing.timeline import Entry, EntryKind, Segment
 from stpulse.domain.billing.trial import TrialRecord, check_trial_eligibility, is_trial_eligible
-from stpulse.domain.billing.words import amount_in_words, number_in_words, plural, vat_included, vat_line
+from stpulse.domain.billing.vat import vat_included, vat_line
 
 __all__ = [
     "BILLING_PERIODS",
@@ -46,13 +46,10 @@ __all__ = [
     "TrialRecord",
     "UpgradeQuote",
     "add_months",
-    "amount_in_words",
     "apply_promo",
     "check_period",
     "check_trial_eligibility",
     "is_trial_eligible",
-    "number_in_words",
-    "plural",
     "quote_upgrade",
     "special_tariff",
     "vat_included",

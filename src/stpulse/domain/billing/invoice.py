@@ -7,7 +7,7 @@ import datetime as dt
 import msgspec
 
 from stpulse.domain.accounts.legal import LegalEntity
-from stpulse.domain.billing.words import amount_in_words, vat_included, vat_line
+from stpulse.domain.billing.vat import vat_included, vat_line
 from stpulse.domain.kernel.errors import ValidationError
 
 
@@ -90,7 +90,3 @@ class InvoiceData(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def vat_text(self) -> str:
         return vat_line(self.total, self.vat_rate)
-
-    @property
-    def total_in_words(self) -> str:
-        return amount_in_words(self.total)

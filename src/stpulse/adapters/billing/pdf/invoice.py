@@ -13,6 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from stpulse.adapters.billing.pdf.words import amount_in_words
 from stpulse.domain.billing.invoice import InvoiceData, Requisites
 from stpulse.domain.kernel.formatting import format_amount
 
@@ -152,7 +153,7 @@ def _totals(pdf: FPDF, invoice: InvoiceData) -> None:
         new_y=YPos.NEXT,
     )
     pdf.set_font(FONT, "B", 9)
-    pdf.multi_cell(0, _LINE, invoice.total_in_words, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, _LINE, amount_in_words(invoice.total), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if invoice.pay_until:
         pdf.set_font(FONT, size=9)
         pdf.cell(0, _LINE, f"Оплатить до {date_ru(invoice.pay_until)}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -1,4 +1,4 @@
-"""Russian amount in words for invoices and VAT extraction.
+"""Russian amount in words for the invoice PDF (presentation, so the library stays out of the domain).
 
 123456 kopecks → «Одна тысяча двести тридцать четыре рубля 56 копеек» (roubles in words, kopecks as
 two digits, as Russian accounting documents write it). The words come from `num2words` (lang ru, RUB).
@@ -10,7 +10,6 @@ from num2words import num2words
 from num2words.lang_RU import Num2Word_RU
 
 from stpulse.domain.kernel.errors import DomainError
-from stpulse.domain.kernel.formatting import format_amount
 
 _RU = Num2Word_RU()
 _MAX_KOPECKS = 10**17  # a quadrillion roubles: far above any invoice, within num2words' scales
@@ -36,19 +35,3 @@ def amount_in_words(kopecks: int) -> str:
         raise DomainError("Слишком большая сумма")
     text = str(num2words(kopecks, lang="ru", to="currency", currency="RUB", cents=False, separator=""))
     return text[0].upper() + text[1:]
-
-
-def vat_included(total: int, rate_percent: int) -> int:
-    """VAT contained in a VAT-inclusive `total`: total × rate / (100 + rate), half-up to the kopeck."""
-    if rate_percent < 0:
-        raise DomainError("Ставка НДС не может быть отрицательной")
-    denominator = 100 + rate_percent
-    sign = -1 if total < 0 else 1
-    return sign * ((abs(total) * rate_percent * 2 + denominator) // (2 * denominator))
-
-
-def vat_line(total: int, rate_percent: int | None) -> str:
-    """«В том числе НДС 20%: 205,76 руб.» or «Без НДС» (rate None: the supplier is not a VAT payer)."""
-    if rate_percent is None:
-        return "Без НДС"
-    return f"В том числе НДС {rate_percent}%: {format_amount(vat_included(total, rate_percent))} руб."
