@@ -11,6 +11,7 @@ from stpulse.application.reports.ports import (
     CostReader,
     OpexReader,
     PayoutReader,
+    PlanReader,
     ReportSpreadsheetWriter,
     ReturnOriginReader,
     RollupReader,
@@ -18,6 +19,7 @@ from stpulse.application.reports.ports import (
 )
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
+from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.table import Table
@@ -30,6 +32,7 @@ class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
     month_from: str  # "YYYY-MM"
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
+    as_of: int | None = None  # the last day with data (day number, Moscow): План's forecast
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +46,7 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    plan: PlanReader | None = None
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -60,8 +64,12 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     origins = None
     if Input.COSTS in wanted and src.returns is not None:
         origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
+    targets: tuple[PlanTarget, ...] = ()
+    daily = None
+    if Input.PLAN in wanted and src.plan is not None:
+        targets, daily = await src.plan.plan_inputs(shops, period, query.as_of)
     return ReportInputs(
-        period=period, shop_ids=shops, return_origins=origins,
+        period=period, shop_ids=shops, return_origins=origins, plan_targets=targets, daily=daily, as_of=query.as_of,
         rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,

@@ -8,6 +8,7 @@ money — so both reports are sums of the same kopecks and agree by construction
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -58,6 +59,9 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    plan_targets: tuple[Any, ...] = ()  # План's targets (`domain.planning.plan.PlanTarget`)
+    daily: Rollup | None = None  # sales rows by day, from before the period (План's forecast)
+    as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

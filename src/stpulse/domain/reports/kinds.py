@@ -26,9 +26,10 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    PLAN = "plan"  # План's targets, the sales by day before the period and the as-of day
 
 
-ALL_INPUTS = frozenset(Input)
+ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # what ОПиУ and Юнитка read
 
 
 class RollupGrain(StrEnum):
