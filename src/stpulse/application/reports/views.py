@@ -130,6 +130,8 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         async with deps.uow() as uow:
             tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
                       else (await entitlement(uow, actor.account_id, now)).tariff)
+            if kind.feature:
+                await require_feature(uow, actor.account_id, now, kind.feature)
     period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
     req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:

@@ -21,17 +21,20 @@ HISTORY_DAYS = 56  # eight whole weeks before the month: each weekday seen eight
 
 
 def weekday_profile(days: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Weights per weekday (0 = Monday) from a history of (day number, value); ones when it sums to zero."""
+    """Weights per weekday (0 = Monday) from a history of (day number, value) rows — several rows a day are summed
+    first, so a weekday's mean is per calendar day; ones when the history is empty or sums to zero or less."""
     weights = np.ones(7)
     if not len(days):
         return weights
-    weekday = (days.astype(np.int64) + 3) % 7  # day 0 (1970-01-01) was a Thursday
-    sums = np.bincount(weekday, weights=values.astype(np.float64), minlength=7)
+    unique, index = np.unique(days.astype(np.int64), return_inverse=True)
+    per_day = np.bincount(index, weights=values.astype(np.float64), minlength=len(unique))
+    weekday = (unique + 3) % 7  # day 0 (1970-01-01) was a Thursday
+    sums = np.bincount(weekday, weights=per_day, minlength=7)
     counts = np.bincount(weekday, minlength=7)
     if counts.min() == 0 or sums.sum() <= 0:
         return weights
     means = sums / counts
-    return np.where(means > 0, means / means.mean(), 0.0) if means.mean() > 0 else weights
+    return np.where(means > 0, means / means.mean(), 0.0)
 
 
 def forecast_total(fact_so_far: int, elapsed: list[int], left: list[int], profile: np.ndarray) -> int:

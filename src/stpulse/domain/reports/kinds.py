@@ -105,6 +105,7 @@ class ReportKind:
     groupings: tuple[Grouping, ...] = ()
     options: tuple[Option, ...] = ()
     drill: Callable[[str], DrillTarget | None] | None = None
+    feature: str = ""  # the tariff feature the report is sold with ("" = every tariff)
 
     def render(self, inputs: ReportInputs, selection: Selection) -> Table:
         return self.finish(self.build(inputs, selection))

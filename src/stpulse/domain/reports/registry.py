@@ -7,6 +7,7 @@ dispatches on a report's code.
 
 from __future__ import annotations
 
+from stpulse.domain.billing.tariffs import FEATURE_PLAN
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
 from stpulse.domain.planning.plan import build_plan
@@ -79,5 +80,5 @@ def _plan(inputs: ReportInputs, selection: Selection) -> Table:
 
 PLAN = register(ReportKind(
     code="plan", title="План", build=_plan, inputs=frozenset({*ALL_INPUTS, Input.PLAN}), grain=RollupGrain.BY_MONTH,
-    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),),
+    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN,
 ))
