@@ -41,6 +41,7 @@ def test_enter_a_plan_and_see_done_and_forecast(live_server, page: Page, pg_url:
     expect(revenue.locator("[data-col=done_pct]")).to_contain_text("%")
     units = page.locator("tr[data-row='679:shop:units'] [data-col=forecast]")
     expect(units).to_have_class(re.compile("text-success|text-danger"))  # ahead green, behind red
+    expect(page.locator("[data-footnote]")).to_contain_text("Прогноз = факт с начала месяца")  # the formula
     _fits(page)
     page.screenshot(path="/tmp/ui-plan/report.png", full_page=True)
     with page.expect_download() as download:

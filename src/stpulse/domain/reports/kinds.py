@@ -106,6 +106,7 @@ class ReportKind:
     options: tuple[Option, ...] = ()
     drill: Callable[[str], DrillTarget | None] | None = None
     feature: str = ""  # the tariff feature the report is sold with ("" = every tariff)
+    footnote: str = ""  # shown under the table (how a figure is computed)
 
     def render(self, inputs: ReportInputs, selection: Selection) -> Table:
         return self.finish(self.build(inputs, selection))

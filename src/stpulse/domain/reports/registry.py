@@ -10,6 +10,7 @@ from __future__ import annotations
 from stpulse.domain.billing.tariffs import FEATURE_PLAN
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
+from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
 from stpulse.domain.planning.plan import build_plan
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
@@ -80,5 +81,5 @@ def _plan(inputs: ReportInputs, selection: Selection) -> Table:
 
 PLAN = register(ReportKind(
     code="plan", title="План", build=_plan, inputs=frozenset({*ALL_INPUTS, Input.PLAN}), grain=RollupGrain.BY_MONTH,
-    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN,
+    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN, footnote=PLAN_FORMULA,
 ))
