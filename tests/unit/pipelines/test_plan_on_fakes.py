@@ -25,7 +25,15 @@ from stpulse.domain.reports.table import Highlight
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.planning.pages import _xlsx
-from tests.fakes import EchoMarkdown, FixedClock, MemoryMailer, MemoryStorage, PlainHasher, RecordingQueue, ReverseBox
+from tests.fakes import (
+    EchoMarkdown,
+    FixedClock,
+    MemoryMailer,
+    MemoryStorage,
+    PlainHasher,
+    RecordingQueue,
+    ReverseBox,
+)
 from tests.fakes_uow import memory_uow_factory
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app, world_of
 
