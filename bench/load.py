@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from bench.reports import FIRST, LAST, MONTHS, add_shop, create_db, drop_db, seed_owner, step
+from bench.reports import FIRST, LAST, MONTHS, add_shop, create_db, drop_db, grant_access, seed_owner, step
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -57,6 +57,7 @@ async def seed(url: str, profile: str) -> tuple[str, str, int]:
                         data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings)
     actor = await seed_owner(container.deps)
+    await grant_access(container.deps, actor)  # the tariff policy answers 402 to an account without access
     async with container.deps.uow() as uow:
         user = await uow.users.by_email("bench@example.ru")
         await uow.users.update(msgspec.structs.replace(user, password_hash=Argon2Hasher().hash(PASSWORD)))

@@ -75,3 +75,21 @@ def test_rows_html_escapes_every_label_note_and_code():
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;note" in html
     assert 'class="drill-link"' in html and "row=x&#34;&gt;&lt;script&gt;&amp;from=2025-09" in html
     assert 'class="text-end text-nowrap text-danger"' in html  # the marked cell
+
+
+def test_a_cached_tables_page_is_formatted_once_and_new_rows_are_formatted_again():
+    """The HTML of a page is kept per process for the very Row objects of a cached table (issue 19, load): the
+    same rows give the same string object; equal rows that are new objects, or another query, are rendered anew."""
+    import msgspec
+
+    table = _unit_table(120)
+    page = table_page(table, 2).rows
+    first = rows_html(table, page, "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES)
+    assert rows_html(table, tuple(page), "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES) is first
+    copies = tuple(msgspec.structs.replace(r) for r in page)  # equal content, new objects (a recomputed table)
+    again = rows_html(table, copies, "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES)
+    assert again == first and again is not first
+    changed = (msgspec.structs.replace(page[0], label="Другой товар"), *page[1:])
+    assert "Другой товар" in rows_html(table, changed, "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES)
+    other_query = rows_html(table, page, "from=2026-01&to=2026-08", HIGHLIGHT_CLASSES)
+    assert other_query is not first  # drill links carry the query: another query is another page of HTML

@@ -6,6 +6,7 @@ precomputed per-column pieces (~10× faster). The table's frame (header, pager) 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 
 from markupsafe import Markup, escape
@@ -23,7 +24,39 @@ def _label_cell(t: Table, r: Row, qs: str) -> str:
     return f'<td style="padding-left: {0.5 + r.level * 1.25}rem" title="{title}">{label}{note}</td>'
 
 
+class _Rendered:
+    """A page of rows already turned into HTML, kept with its Row objects (checked by identity, so an id reused by
+    a new object never matches: the entry holds the rows alive)."""
+
+    __slots__ = ("html", "rows")
+
+    def __init__(self, rows: tuple[Row, ...], html: Markup) -> None:
+        self.rows, self.html = rows, html
+
+
+_RENDERED: OrderedDict[tuple[object, ...], _Rendered] = OrderedDict()
+_RENDERED_MAX = 256  # pages; a page of the Юнитка is ~130 KB of HTML, so at most ~35 MB per process
+
+
 def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
+    """The page's rows, from the per-process memo when these very rows (immutable objects of a cached table) were
+    rendered with the same columns and query already: a cached report page then costs no formatting at all."""
+    if not rows:
+        return Markup("")
+    key = (tuple(map(id, rows)), t.code, tuple((c.code, c.kind) for c in t.columns), t.total_label, qs,
+           tuple(sorted(css.items())))
+    found = _RENDERED.get(key)
+    if found is not None and all(a is b for a, b in zip(found.rows, rows, strict=True)):
+        _RENDERED.move_to_end(key)
+        return found.html
+    html = _rows_html(t, rows, qs, css)
+    _RENDERED[key] = _Rendered(rows, html)
+    while len(_RENDERED) > _RENDERED_MAX:
+        _RENDERED.popitem(last=False)
+    return html
+
+
+def _rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
     cols = [(escape(c.code), c.kind) for c in t.columns]
     out: list[str] = []
     for r in rows:
