@@ -16,6 +16,7 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -58,6 +59,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    buyouts: tuple[BuyoutLine, ...] = ()  # «Выкупы Озоном» line by line (read only when the kind asks: Input.BUYOUTS)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

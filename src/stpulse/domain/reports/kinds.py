@@ -26,6 +26,7 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    BUYOUTS = "buyouts"  # «Выкупы Озоном» line by line (the rollups carry their money already)
 
 
 ALL_INPUTS = frozenset(Input)

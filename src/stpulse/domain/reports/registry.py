@@ -8,6 +8,8 @@ dispatches on a report's code.
 from __future__ import annotations
 
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
+from stpulse.domain.reports.buyouts import build_buyouts
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
     Grouping,
@@ -52,14 +54,14 @@ def _unit(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 PNL = register(ReportKind(
-    code="pnl", title="ОПиУ", build=_pnl, inputs=frozenset(Input), grain=RollupGrain.BY_MONTH,
+    code="pnl", title="ОПиУ", build=_pnl, inputs=frozenset(Input) - {Input.BUYOUTS}, grain=RollupGrain.BY_MONTH,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset(
         {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi"})),),
     groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill,
 ))
 
 UNIT = register(ReportKind(
-    code="unit", title="Юнитка", build=_unit, inputs=frozenset(Input), grain=RollupGrain.BY_SKU,
+    code="unit", title="Юнитка", build=_unit, inputs=frozenset(Input) - {Input.BUYOUTS}, grain=RollupGrain.BY_SKU,
     columns=UNIT_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in UNIT_COLUMNS),
     highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset(
         {"profit", "profit_per_unit", "margin_pct", "roi_pct"})),),
@@ -67,4 +69,14 @@ UNIT = register(ReportKind(
     options=(Option(code="alloc", label="Расходы магазина", default=AllocationRule.REVENUE.value, choices=(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
+))
+
+
+def _buyouts(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_buyouts(inputs)
+
+
+BUYOUT_REPORT = register(ReportKind(
+    code="buyouts", title="Выкупы Озоном", build=_buyouts, inputs=frozenset({Input.BUYOUTS}),
+    grain=RollupGrain.BY_MONTH, columns=BUYOUT_COLUMNS, groupings=(Grouping(code="line", label="По отправлениям"),),
 ))

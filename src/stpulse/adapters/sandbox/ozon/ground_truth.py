@@ -52,7 +52,8 @@ class GroundTruth:
     delivered: int = 0  # postings delivered (sale accruals) in the period
     returns: int = 0  # return records (product lines: ClientReturn + FullReturn) dated in the period
     buyouts: int = 0  # postings bought out by Ozon, delivered in the period
-    buyout_amount: int = 0
+    buyout_amount: int = 0  # kopecks credited for them (/v1/finance/products/buyout `amount`)
+    buyout_units: int = 0
     products: int = 0
     stock_rows: int = 0  # FBO (sku, warehouse) rows of /v1/analytics/stocks as of today
 
@@ -123,6 +124,7 @@ def _count_origin(gt: GroundTruth, o: OriginDay, lo: int, hi: int) -> None:
     price, deduction = o.price[lines], o.commission_bp[lines] // 100
     gt.buyouts += int(bought.sum())
     gt.buyout_amount += int(((price - (price * deduction + 50) // 100) * o.qty[lines]).sum())
+    gt.buyout_units += int(o.qty[lines].sum())
 
 
 def _reduce(gt: GroundTruth, bins: _Bins, days: list[dt.date]) -> None:
