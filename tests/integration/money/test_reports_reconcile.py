@@ -19,7 +19,7 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger.accruals import AccrualLine
 from tests.integration.money.loader import add_shop, load_buyouts, load_lines, load_products
 from tests.integration.web_helpers import post_form, sign_up
-from tests.money_truth import check_pnl, expected, sandbox_buyouts
+from tests.money_truth import check_pnl, expected, month_bounds, sandbox_buyouts
 
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = [f"{2025 + (8 + i) // 12}-{(8 + i) % 12 + 1:02d}" for i in range(12)]
@@ -89,9 +89,19 @@ async def test_pnl_and_unit_economics_reconcile_to_the_sandbox(app, client, mail
     assert sum(r["values"][profit_col] for r in sku_rows) == got["net_profit"]["total"]
     assert next(r for r in unit["rows"] if r["code"] == "total")["values"][profit_col] == got["net_profit"]["total"]
     await _check_months_add_up_per_sku(client, api, shop_id, unit)
+    _check_compensations(got["compensations"], world)
     buyouts = (await client.get(f"/api/v1/reports/buyouts?{query}", headers=api)).json()["report"]
     _check_buyouts(buyouts, got["buyouts"], want["buyouts"], world)
     await _check_page_and_xlsx(client, query, pnl, unit, buyouts)
+
+
+def _check_compensations(row, world):  # type: ignore[no-untyped-def]
+    """«Компенсации Ozon (+)» on its own line (issue 11): Ozon's compensations and the ones it took back
+    (decompensations), each rouble once, month by month as the sandbox made them."""
+    truth = [world.ground_truth(*month_bounds(m)) for m in MONTHS]
+    assert row["label"].startswith("Компенсации Ozon")
+    assert row["values"] == [gt.compensations + gt.decompensations for gt in truth]
+    assert all(gt.compensations > 0 for gt in truth) and sum(gt.decompensations for gt in truth) < 0
 
 
 def _check_buyouts(table, pnl_row, want, world):  # type: ignore[no-untyped-def]

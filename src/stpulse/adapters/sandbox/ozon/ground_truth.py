@@ -24,6 +24,7 @@ from stpulse.adapters.sandbox.ozon.day_table import (
 from stpulse.adapters.sandbox.ozon.events import GROUP_WINDOWS, daily_block
 from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index
 from stpulse.adapters.sandbox.ozon.profiles import STREAM_DAILY, rng_for
+from stpulse.adapters.sandbox.ozon.reference import T_COMPENSATION, T_ITEM_COMPENSATION
 from stpulse.adapters.sandbox.ozon.render import accrual_lines
 from stpulse.adapters.sandbox.ozon.stocks import fbo_stock_rows
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -54,6 +55,8 @@ class GroundTruth:
     buyouts: int = 0  # postings bought out by Ozon, delivered in the period
     buyout_amount: int = 0  # kopecks credited for them (/v1/finance/products/buyout `amount`)
     buyout_units: int = 0
+    compensations: int = 0  # Ozon's compensations (types 10 Compensation, 25 ItemCompensation), positive
+    decompensations: int = 0  # compensations taken back (a negative Compensation), negative
     products: int = 0
     stock_rows: int = 0  # FBO (sku, warehouse) rows of /v1/analytics/stocks as of today
 
@@ -138,6 +141,9 @@ def _reduce(gt: GroundTruth, bins: _Bins, days: list[dt.date]) -> None:
     gt.by_category.update({CATEGORY_NAMES[k]: v for k, v in _sum_by(cat, amount).items()})
     gt.by_sku.update(_sum_by(sku[sku != 0], amount[sku != 0]))
     gt.n_lines, gt.n_accruals = int(amount.size), bins.n_accruals
+    compensation = service & np.isin(type_id, (T_COMPENSATION, T_ITEM_COMPENSATION))
+    gt.compensations = int(amount[compensation & (amount > 0)].sum())
+    gt.decompensations = int(amount[compensation & (amount < 0)].sum())
     returned = (comp == COMP_SALE) & (amount < 0)
     refused = (rank == 0) & (cat == CAT_POSTING) & service  # a POSTING whose first part is logistics
     gt.returns = int(returned.sum() + refused.sum())
