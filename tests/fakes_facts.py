@@ -26,6 +26,7 @@ from stpulse.application.ozon.records import (
     AccrualRecord,
     AccrualType,
     AnalyticsStockRow,
+    DatedBuyout,
     Posting,
     Product,
     ProductInfo,
@@ -35,7 +36,7 @@ from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, Un
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
-from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.articles import LedgerMapping, Source, articles_of
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -83,6 +84,7 @@ class FactTables:
     cost_prices: dict[tuple[uuid.UUID, str, dt.date], CostPrice] = field(default_factory=dict)
     opex: dict[uuid.UUID, OpexRecord] = field(default_factory=dict)
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
+    buyouts: dict[tuple[uuid.UUID, str, int], DatedBuyout] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FactTables:
         return FactTables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})
@@ -170,9 +172,11 @@ class FakeFacts(_F):
         return sorted({(k[0], x.date) for k, x in self.t.lines.items()
                        if x.component == Component.SERVICE and x.type_id == type_id})
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup,
+                                  source: Source | None = None) -> None:
         wanted = set(days)
-        for key in [k for k in self.t.daily if k[0] == shop_id and k[1] in wanted]:
+        own = set(articles_of(source)) if source is not None else None
+        for key in [k for k in self.t.daily if k[0] == shop_id and k[1] in wanted and (own is None or k[3] in own)]:
             del self.t.daily[key]
         for i in range(len(rollup)):
             sku = int(rollup.skus[rollup.sku[i]]) if rollup.sku[i] >= 0 else 0
@@ -196,6 +200,13 @@ class FakeFacts(_F):
             for (sku, article), (amount, quantity) in sums.items():
                 self.t.monthly[(shop_id, month, sku, article)] = (amount, quantity)
             self.t.stamps[(shop_id, month)] = secrets.randbits(62)  # like a refreshed monthly pack
+
+    async def write_buyouts(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                            buyouts: Sequence[DatedBuyout]) -> None:
+        for key in [k for k, b in self.t.buyouts.items() if k[0] == shop_id and first <= b.day <= last]:
+            del self.t.buyouts[key]
+        for b in buyouts:
+            self.t.buyouts[(shop_id, b.row.posting_number, b.row.sku)] = b
 
     async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None:
         for p in postings:

@@ -16,7 +16,7 @@ from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
-from stpulse.application.reports.ports import LineFilter, LineSum, ReturnSale
+from stpulse.application.reports.ports import BuyoutRecord, LineFilter, LineSum, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import day_number
@@ -164,6 +164,13 @@ class FakeReportData(_S):
         found = self._found(shop_ids, first, last, where)
         for i in range(0, len(found), size):
             yield found[i:i + size]
+
+    async def buyouts(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[BuyoutRecord]:
+        found = [(shop, b) for (shop, _, _), b in self.t.buyouts.items() if shop in shop_ids and first <= b.day <= last]
+        return [BuyoutRecord(shop_id=shop, day=b.day, posting_number=b.row.posting_number, sku=b.row.sku,
+                             offer_id=b.row.offer_id, name=b.row.name, quantity=b.row.quantity,
+                             buyout_price=b.row.buyout_price, amount=b.row.amount)
+                for shop, b in sorted(found, key=lambda x: (x[1].day, x[1].row.posting_number, x[1].row.sku))]
 
     async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
         mine = [(shop, x) for (shop, _, _), x in self.t.lines.items() if shop in shop_ids

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from stpulse.adapters.sandbox.ozon.reports import buyout_rows
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
@@ -31,6 +32,7 @@ def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[
     for i, month in enumerate(months):
         gt = world.ground_truth(*month_bounds(month))
         rows["memo:accruals"][i] = gt.total
+        rows["buyouts"][i] = gt.buyout_amount  # /v1/finance/products/buyout, not an accrual (issue 11)
         rows["ozon:commission"][i] = gt.by_component["commission"]
         rows["_sale"][i] = gt.by_component["sale"]
         for type_id, amount in gt.by_type.items():
@@ -47,8 +49,22 @@ def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[
             cost = cost_on(sku_index.get(x.sku or -1, -1), x.date if x.amount >= 0 else _sale_date(sold, x))
             if cost is not None:
                 rows["cogs"][i] -= cost * (abs(x.quantity) if x.amount >= 0 else -abs(x.quantity))
+    for day, row in sandbox_buyouts(world, month_bounds(months[0])[0], month_bounds(months[-1])[1]):
+        cost = cost_on(sku_index.get(int(row["sku"]), -1), day)  # goods Ozon bought out cost what they cost
+        if cost is not None:
+            rows["cogs"][index[day.strftime("%Y-%m")]] -= cost * int(row["quantity"])
     derived(rows, len(months))
     return rows
+
+
+def sandbox_buyouts(world: SellerWorld, first: dt.date, last: dt.date) -> list[tuple[dt.date, dict]]:
+    """The sandbox's own buyout rows, day by day (its API gives no date per row; its days do)."""
+    out = []
+    day = first
+    while day <= last:
+        out += [(day, row) for row in buyout_rows(world, day, day)]
+        day += dt.timedelta(days=1)
+    return out
 
 
 def _sale_dates(lines: Sequence[AccrualLine]) -> dict[tuple[str | None, int | None], list[dt.date]]:
@@ -65,9 +81,9 @@ def _sale_date(sold: dict[tuple[str | None, int | None], list[dt.date]], ret: Ac
 
 
 def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6) -> None:
-    """The subtotals, and УСН «доходы» on the net revenue of each month."""
+    """The subtotals, and УСН «доходы» on the net revenue (sales − returns + buyouts) of each month."""
     for i in range(n):
-        net = rows["revenue"][i] + rows["returns"][i]
+        net = rows["revenue"][i] + rows["returns"][i] + rows["buyouts"][i]
         rows["net_revenue"][i] = net
         rows["gross_profit"][i] = net + rows["cogs"][i]
         rows["ozon_expenses"][i] = sum(rows[f"ozon:{a}"][i] for a in OZON)

@@ -4,6 +4,7 @@ in-memory fakes and on PostgreSQL (the `uow_factory` fixture), so the fakes stay
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -14,6 +15,8 @@ from stpulse.application.ozon.records import (
     AccrualRecord,
     AccrualType,
     AnalyticsStockRow,
+    BuyoutRow,
+    DatedBuyout,
     Posting,
     Product,
     ProductInfo,
@@ -25,8 +28,8 @@ from stpulse.application.reports.ports import LineFilter
 from stpulse.application.reports.sources import SALES
 from stpulse.domain.kernel.period import EPOCH, day_number
 from stpulse.domain.ledger.accruals import AccrualLine, Component
-from stpulse.domain.ledger.articles import REVENUE, LedgerMapping
-from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
+from stpulse.domain.ledger.articles import BUYOUTS, REVENUE, LedgerMapping, Source
+from stpulse.domain.ledger.rollup_sources import Buyout, rollup_from_accruals, rollup_from_buyouts
 from stpulse.domain.reports.kinds import RollupGrain
 from tests.integration.contract_helpers import NOW, add_account, add_shop, blank
 
@@ -366,3 +369,49 @@ async def test_lines_by_day_and_type_and_the_remaps(uow_factory):  # type: ignor
     async with uow_factory() as uow:
         got = (await uow.ledger.remaps())[0]
         assert (got.months_done, got.months_total, got.finished_at, got.percent) == (2, 2, NOW, 100)
+
+
+def _buyout(day: dt.date, posting: str, sku: int, quantity: int, amount: int) -> DatedBuyout:
+    return DatedBuyout(day=day, row=BuyoutRow(
+        posting_number=posting, sku=sku, offer_id=f"A-{sku}", name=f"Товар {sku}", quantity=quantity,
+        seller_price_per_instance=amount, buyout_price=amount // max(quantity, 1), amount=amount,
+        deduction_by_category_percent=Decimal(0), vat_percent=22, raw=b'{"posting_number": "%s"}' % posting.encode()))
+
+
+async def test_buyouts_keep_their_own_rollup_rows_and_are_read_line_by_line(uow_factory):  # type: ignore[no-untyped-def]
+    """«Выкупы Озоном» (issue 11): a window's lines replace that window's lines only; its rollups (article
+    `buyouts`) survive an accrual rewrite of the same days and an accrual rewrite survives them; the report reads
+    the lines of the period, of the shops asked for."""
+    account, shop = await _seller(uow_factory)
+    first, last = dt.date(2026, 3, 30), dt.date(2026, 4, 2)
+    window = [_buyout(dt.date(2026, 3, 31), "B-1", 111, 2, 300_00), _buyout(dt.date(2026, 4, 1), "B-2", 222, 1, 99_00)]
+
+    async def write_window(uow: Any, lines: list[DatedBuyout]) -> None:
+        days = {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
+        rollup = rollup_from_buyouts([Buyout(date=b.day, posting_number=b.row.posting_number, sku=b.row.sku,
+                                             offer_id=b.row.offer_id, quantity=b.row.quantity,
+                                             buyout_price=b.row.buyout_price, amount=b.row.amount) for b in lines], 0)
+        await uow.facts.write_buyouts(shop.id, first, last, lines)
+        await uow.facts.write_daily_rollups(shop.id, days, rollup, Source.BUYOUTS)
+        await uow.facts.rebuild_monthly(shop.id, [MAR, APR])
+
+    async with uow_factory() as uow:
+        await _write(uow, shop.id, first, last, RECORDS)
+        await write_window(uow, window)
+        await _write(uow, shop.id, first, last, RECORDS)  # the accruals again: the buyouts stay
+        await uow.commit()
+    async with uow_factory() as uow:
+        rows = _sorted(await uow.report_data.monthly(shop.id, MAR, dt.date(2026, 4, 30)))
+        assert [r for r in rows if r[2] != BUYOUTS] == _monthly_rows(RECORDS)
+        assert [r for r in rows if r[2] == BUYOUTS] == [(day_number(MAR), 111, BUYOUTS, 300_00, 2),
+                                                         (day_number(APR), 222, BUYOUTS, 99_00, 1)]
+        got = await uow.report_data.buyouts([shop.id], APR, dt.date(2026, 4, 30))
+        assert [(b.shop_id, b.day, b.posting_number, b.sku, b.quantity, b.amount, b.name) for b in got] == [
+            (shop.id, dt.date(2026, 4, 1), "B-2", 222, 1, 99_00, "Товар 222")]
+        await write_window(uow, window[:1])  # Ozon no longer shows B-2: gone, with its money
+        await uow.commit()
+    async with uow_factory() as uow:
+        rows = _sorted(await uow.report_data.monthly(shop.id, MAR, dt.date(2026, 4, 30)))
+        assert [r for r in rows if r[2] == BUYOUTS] == [(day_number(MAR), 111, BUYOUTS, 300_00, 2)]
+        assert [b.posting_number for b in await uow.report_data.buyouts([shop.id], MAR, APR)] == ["B-1"]
+        assert await uow.report_data.buyouts([], MAR, APR) == []

@@ -19,7 +19,8 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.articles import LedgerMapping
-from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
+from stpulse.domain.ledger.rollup_sources import Buyout, rollup_from_accruals, rollup_from_buyouts
+from tests.money_truth import sandbox_buyouts
 
 
 def dsn(url: str) -> str:
@@ -38,6 +39,33 @@ async def add_shop(url: str, account_id: uuid.UUID, name: str, client_id: str,
     finally:
         await conn.close()
     return shop_id
+
+
+async def load_buyouts(url: str, shop_id: uuid.UUID, world: SellerWorld, first: dt.date, last: dt.date) -> int:
+    """The sandbox's buyouts of first..last as the sync stores them (`ozon_buyouts`, dated by the day whose answer
+    carried them) and their daily rollups (`rollup_from_buyouts`); call before `load_lines`, which builds the
+    months and their packs from every daily row. Returns the lines written."""
+    dated = sandbox_buyouts(world, first, last)
+    rollup = rollup_from_buyouts([Buyout(date=day, posting_number=r["posting_number"], sku=int(r["sku"]),
+                                         offer_id=r["offer_id"], quantity=int(r["quantity"]),
+                                         buyout_price=round(r["buyout_price"] * 100), amount=int(r["amount_kopecks"]))
+                                  for day, r in dated], 0)
+    sku = np.where(rollup.sku >= 0, rollup.skus[np.maximum(rollup.sku, 0)] if len(rollup.skus) else 0, 0)
+    days = [EPOCH + dt.timedelta(days=int(d)) for d in rollup.day.tolist()]
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        await conn.copy_records_to_table("sku_daily_rollups", records=list(zip(
+            [shop_id] * len(days), days, sku.tolist(), rollup.article.tolist(), rollup.amount.tolist(),
+            rollup.quantity.tolist(), strict=True)), columns=["shop_id", "day", "sku", "article", "amount", "quantity"])
+        await conn.copy_records_to_table("ozon_buyouts", records=[
+            (shop_id, r["posting_number"], int(r["sku"]), day, r["offer_id"], r["name"], int(r["quantity"]),
+             round(r["seller_price_per_instance"] * 100), round(r["buyout_price"] * 100), int(r["amount_kopecks"]),
+             int(r["vat_percent"]), b"") for day, r in dated],
+            columns=["shop_id", "posting_number", "sku", "day", "offer_id", "name", "quantity", "seller_price",
+                     "buyout_price", "amount", "vat_percent", "raw"])
+    finally:
+        await conn.close()
+    return len(dated)
 
 
 async def load_lines(url: str, shop_id: uuid.UUID, lines: list[AccrualLine], *, with_lines: bool = True) -> None:

@@ -17,9 +17,9 @@ import pytest
 
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger.accruals import AccrualLine
-from tests.integration.money.loader import add_shop, load_lines, load_products
+from tests.integration.money.loader import add_shop, load_buyouts, load_lines, load_products
 from tests.integration.web_helpers import post_form, sign_up
-from tests.money_truth import check_pnl, expected
+from tests.money_truth import check_pnl, expected, month_bounds, sandbox_buyouts
 
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = [f"{2025 + (8 + i) // 12}-{(8 + i) % 12 + 1:02d}" for i in range(12)]
@@ -55,6 +55,7 @@ async def _setup(app, client, mailbox, world, lines, pg_url):  # type: ignore[no
         entity = (await uow.legal_entities.for_account(account_id))[0]
     shop_id = await add_shop(pg_url, account_id, "Средний магазин", "777", entity.id)
     await load_products(pg_url, shop_id, world)
+    assert await load_buyouts(pg_url, shop_id, world, FIRST, LAST) > 0  # «Выкупы Озоном» (issue 11)
     await load_lines(pg_url, shop_id, lines, with_lines=False)  # sale lines only (a return finds its sale)
     conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:  # the reports read packed months, as they do for a synced shop
@@ -88,7 +89,33 @@ async def test_pnl_and_unit_economics_reconcile_to_the_sandbox(app, client, mail
     assert sum(r["values"][profit_col] for r in sku_rows) == got["net_profit"]["total"]
     assert next(r for r in unit["rows"] if r["code"] == "total")["values"][profit_col] == got["net_profit"]["total"]
     await _check_months_add_up_per_sku(client, api, shop_id, unit)
-    await _check_page_and_xlsx(client, query, pnl, unit)
+    _check_compensations(got["compensations"], world)
+    buyouts = (await client.get(f"/api/v1/reports/buyouts?{query}", headers=api)).json()["report"]
+    _check_buyouts(buyouts, got["buyouts"], want["buyouts"], world)
+    await _check_page_and_xlsx(client, query, pnl, unit, buyouts)
+
+
+def _check_compensations(row, world):  # type: ignore[no-untyped-def]
+    """«Компенсации Ozon (+)» on its own line (issue 11): Ozon's compensations and the ones it took back
+    (decompensations), each rouble once, month by month as the sandbox made them."""
+    truth = [world.ground_truth(*month_bounds(m)) for m in MONTHS]
+    assert row["label"].startswith("Компенсации Ozon")
+    assert row["values"] == [gt.compensations + gt.decompensations for gt in truth]
+    assert all(gt.compensations > 0 for gt in truth) and sum(gt.decompensations for gt in truth) < 0
+
+
+def _check_buyouts(table, pnl_row, want, world):  # type: ignore[no-untyped-def]
+    """«Выкупы Озоном» (issue 11): every line the sandbox made, its monthly totals = the P&L's row = the ground truth."""
+    assert pnl_row["values"] == want and all(v > 0 for v in want)
+    months = [r for r in table["rows"] if r["code"].startswith("month:")]
+    amount = [c["code"] for c in table["columns"]].index("amount")
+    assert [r["values"][amount] for r in months] == want
+    total = next(r for r in table["rows"] if r["code"] == "total")
+    assert total["values"][amount] == sum(want)
+    lines = [r for r in table["rows"] if r["code"] not in ("total",) and not r["code"].startswith("month:")]
+    truth = sandbox_buyouts(world, FIRST, LAST)
+    assert len(lines) == len(truth) and sum(r["values"][amount] for r in lines) == sum(want)
+    assert sum(r["values"][0] for r in lines) == world.ground_truth(FIRST, LAST).buyout_units
 
 
 async def _check_months_add_up_per_sku(client, api, shop_id, year):  # type: ignore[no-untyped-def]
@@ -107,7 +134,7 @@ async def _check_months_add_up_per_sku(client, api, shop_id, year):  # type: ign
     assert differ == [], f"{len(differ)} rows differ, e.g. {differ[:3]}"
 
 
-async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-untyped-def]
+async def _check_page_and_xlsx(client, query, pnl, unit, buyouts):  # type: ignore[no-untyped-def]
     page = await client.get(f"/app/reports/pnl?{query}")
     assert page.status_code == 200 and "table-sticky" in page.text
     net = next(r for r in pnl["rows"] if r["code"] == "net_profit")
@@ -115,7 +142,10 @@ async def _check_page_and_xlsx(client, query, pnl, unit):  # type: ignore[no-unt
 
     assert format_cell(net["total"], "money") in page.text
     assert pnl["data_as_of"].startswith("Данные Ozon") and pnl["data_as_of"] in page.text  # loaded, never synced
-    for kind, table in (("pnl", pnl), ("unit", unit)):
+    page = await client.get(f"/app/reports/buyouts?{query}")
+    assert page.status_code == 200 and "Выкупы Озоном" in page.text
+    assert format_cell(buyouts["rows"][-1]["values"][2], "money") in page.text  # «Итого за период»
+    for kind, table in (("pnl", pnl), ("unit", unit), ("buyouts", buyouts)):
         resp = await client.get(f"/app/reports/{kind}/export.xlsx?{query}")
         assert resp.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(resp.content))

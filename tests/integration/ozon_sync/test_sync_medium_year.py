@@ -8,8 +8,11 @@ from collections import defaultdict
 
 import pytest
 
+from stpulse.application.ozon.sources import SOURCES
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
+from stpulse.application.ozon.sync_steps import spans
+from stpulse.domain.ledger.articles import BUYOUTS
 from tests.integration.ozon_sync import helpers as h
 
 CLIENT, KEY = "880001", "medium-key-880001"
@@ -65,8 +68,11 @@ async def test_progress_only_moves_forward_and_moves_during_every_long_step(sync
     assert progress[-1][1] == "Готово"
     accruals = {p for p, step in progress if step.startswith("Начисления")}
     postings = {p for p, step in progress if step.startswith("Отправления")}
-    assert len(accruals) > 20 and max(accruals) <= 60  # a bar that moves day by day through the accruals
-    assert min(postings) == 60 and len(postings) > 10 and max(postings) <= 92  # and through the postings' dates
+    bar = dict(zip((s.code for s in SOURCES), spans(SOURCES), strict=True))
+    assert len(accruals) > 20 and max(accruals) <= bar["accruals"].end  # a bar that moves day by day through the accruals
+    assert min(postings) == bar["postings"].start and len(postings) > 10 and max(postings) <= bar["postings"].end
+    buyouts = {p for p, step in progress if step.startswith("Выкупы Озоном")}
+    assert len(buyouts) >= 12 and min(buyouts) >= bar["buyouts"].start  # and month by month through the buyouts
 
 
 async def test_rollups_add_up_to_ground_truth_per_month(synced):  # type: ignore[no-untyped-def]
@@ -75,8 +81,12 @@ async def test_rollups_add_up_to_ground_truth_per_month(synced):  # type: ignore
                                           "WHERE shop_id = $1 GROUP BY month", synced["shop"])
     daily = await h.fetch(synced["pg"], "SELECT date_trunc('month', day)::date AS m, sum(amount) AS s "
                                         "FROM sku_daily_rollups WHERE shop_id = $1 GROUP BY 1", synced["shop"])
-    assert {r["month"]: int(r["s"]) for r in monthly} == {m: gt.total for m, gt in truth.items()}
-    assert {r["m"]: int(r["s"]) for r in daily} == {m: gt.total for m, gt in truth.items()}
+    # every accrual and, on their own article, the goods Ozon bought out (issue 11)
+    assert {r["month"]: int(r["s"]) for r in monthly} == {m: gt.total + gt.buyout_amount for m, gt in truth.items()}
+    assert {r["m"]: int(r["s"]) for r in daily} == {m: gt.total + gt.buyout_amount for m, gt in truth.items()}
+    bought = await h.fetch(synced["pg"], "SELECT month, sum(amount) AS s FROM sku_monthly_rollups "
+                                         "WHERE shop_id = $1 AND article = $2 GROUP BY month", synced["shop"], BUYOUTS)
+    assert {r["month"]: int(r["s"]) for r in bought} == {m: gt.buyout_amount for m, gt in truth.items()}
 
 
 async def test_counts_of_postings_returns_products_and_stock_equal(synced):  # type: ignore[no-untyped-def]
@@ -91,7 +101,7 @@ async def test_counts_of_postings_returns_products_and_stock_equal(synced):  # t
     assert counts["ozon_returns"] == gt.returns
     assert counts["ozon_products"] == gt.products
     assert counts["ozon_stock_snapshots"] == gt.stock_rows
-    assert counts["ozon_raw_days"] == (h.YEAR_TO - h.YEAR_FROM).days + 1
+    assert counts["ozon_raw_days"] == 2 * ((h.YEAR_TO - h.YEAR_FROM).days + 1)  # the accruals' and the buyouts'
 
 
 async def test_unmapped_types_are_recorded_for_the_admin_queue(synced):  # type: ignore[no-untyped-def]

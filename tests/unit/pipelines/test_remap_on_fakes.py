@@ -17,7 +17,7 @@ from stpulse.application.ozon.sync_ports import SyncKind
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import Component
-from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.articles import BUYOUTS, LedgerMapping
 from stpulse.domain.ledger.default_mapping import DEFAULT_TYPE_ARTICLES
 from stpulse.domain.ledger.rollup_sources import rollup_from_accruals
 from stpulse.entrypoints.bootstrap import bootstrap
@@ -96,7 +96,8 @@ async def test_remap_recalculates_past_months_and_leaves_the_queue_when_done(wor
     # the stored rollups equal a recomputation of every stored line under the new mapping
     facts = world["store"].facts
     fresh = rollup_from_accruals(list(facts.lines.values()), LedgerMapping(articles=dict(facts.ledger)), 0).rollup
-    stored = sorted((day, sku, art, amt) for (_, day, sku, art), (amt, _) in facts.daily.items() if amt)
+    stored = sorted((day, sku, art, amt) for (_, day, sku, art), (amt, _) in facts.daily.items()
+                    if amt and art != BUYOUTS)  # buyouts are not accruals: their own rows, untouched by a remap
     skus = [int(fresh.skus[s]) if s >= 0 else 0 for s in fresh.sku.tolist()]
     want = sorted((EPOCH + dt.timedelta(days=int(d)), s, int(a), int(m))
                   for d, s, a, m in zip(fresh.day.tolist(), skus, fresh.article.tolist(), fresh.amount.tolist(),

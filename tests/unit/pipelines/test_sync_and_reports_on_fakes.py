@@ -88,7 +88,9 @@ async def test_sync_shop_stores_exactly_the_sandbox_facts(synced):  # type: igno
     assert (len(lines), sum(x.amount for x in lines)) == (gt.n_lines, gt.total)
     assert run.lines == gt.n_lines and run.percent == 100
     assert len(facts.postings) == gt.postings_fbo + gt.postings_fbs
-    assert sum(a for a, _ in facts.daily.values()) == gt.total == sum(a for a, _ in facts.monthly.values())
+    money = gt.total + gt.buyout_amount  # every accrual and the goods Ozon bought out (their own article)
+    assert sum(a for a, _ in facts.daily.values()) == money == sum(a for a, _ in facts.monthly.values())
+    assert sum(b.row.amount for b in facts.buyouts.values()) == gt.buyout_amount
     assert {m for _, m in facts.stamps} == {FIRST, dt.date(2026, 8, 1)}
     async with synced["deps"].uow() as uow:
         shop = await uow.shops.by_id(synced["shop_id"])
@@ -97,7 +99,7 @@ async def test_sync_shop_stores_exactly_the_sandbox_facts(synced):  # type: igno
 
 async def test_a_repeated_sync_changes_no_fact(synced):  # type: ignore[no-untyped-def]
     facts = synced["store"].facts
-    tables = ("lines", "raw_days", "daily", "monthly", "postings", "returns", "products", "unmapped")
+    tables = ("lines", "raw_days", "daily", "monthly", "postings", "returns", "products", "unmapped", "buyouts")
     before = {t: dict(getattr(facts, t)) for t in tables}
     run = await sync_shop(synced["deps"], synced["shop_id"], SyncKind.CLI, date_from=FIRST, date_to=LAST)
     assert run is not None and run.status == SyncStatus.DONE

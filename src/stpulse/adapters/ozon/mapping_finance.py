@@ -13,13 +13,29 @@ from stpulse.application.ozon import records as r
 
 
 def buyout(raw: msgspec.Raw, path: str) -> r.BuyoutRow:
+    """A buyout line; amounts as JSON numbers or strings alike (exact decimals). A missing amount is the buyout
+    price × quantity, and what could not be trusted is said in `anomalies`."""
     x = decode_raw(raw, w.BuyoutProduct, path)
+    posting, sku = x.posting_number or "", x.sku or 0
+    doubts: list[str] = []
+    price = kop(x.buyout_price, path)
+    quantity = x.quantity or 0
+    if quantity <= 0:
+        doubts.append(f"Выкуп {posting}, SKU {sku}: количество не указано или не больше нуля")
+        quantity = max(quantity, 0)
+    if x.amount is None:
+        doubts.append(f"Выкуп {posting}, SKU {sku}: сумма не указана, взята цена выкупа × количество")
+        total = price * quantity
+    else:
+        total = kop(x.amount, path)
+    if not sku or not posting:
+        doubts.append(f"Выкуп {posting or '(без номера)'}: не указан SKU или номер отправления")
     return r.BuyoutRow(
-        posting_number=x.posting_number, sku=x.sku, offer_id=x.offer_id, name=x.name, quantity=x.quantity,
+        posting_number=posting, sku=sku, offer_id=x.offer_id or "", name=x.name or "", quantity=quantity,
         seller_price_per_instance=kop(x.seller_price_per_instance, path),
-        buyout_price=kop(x.buyout_price, path), amount=kop(x.amount, path),
+        buyout_price=price, amount=total,
         deduction_by_category_percent=ratio(x.deduction_by_category_percent),
-        vat_percent=x.vat_percent or 0, raw=bytes(raw),
+        vat_percent=x.vat_percent or 0, raw=bytes(raw), anomalies=tuple(doubts),
     )
 
 

@@ -104,11 +104,11 @@ class BuyoutProducts(W):
 
 
 class BuyoutProduct(W):
-    posting_number: str = ""
-    sku: int = 0
-    offer_id: str = ""
-    name: str = ""
-    quantity: int = 0
+    posting_number: str | None = None
+    sku: int | None = None
+    offer_id: str | None = None
+    name: str | None = None
+    quantity: int | None = None
     seller_price_per_instance: Decimal | None = None
     buyout_price: Decimal | None = None
     amount: Decimal | None = None

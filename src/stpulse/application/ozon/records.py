@@ -277,6 +277,16 @@ class BuyoutRow(msgspec.Struct, frozen=True, kw_only=True):
     deduction_by_category_percent: Decimal
     vat_percent: int
     raw: bytes = b""
+    anomalies: tuple[str, ...] = ()  # what the adapter could not trust (Russian, for the admin's «аномалии»)
+
+
+class DatedBuyout(msgspec.Struct, frozen=True, kw_only=True):
+    """A buyout line on the day whose answer carried it (the API gives no date per line), with what the sync could
+    not trust about it (a repeated line, a line only a window's answer gave) besides the adapter's own doubts."""
+
+    day: dt.date
+    row: BuyoutRow
+    anomalies: tuple[str, ...] = ()
 
 
 class OzonReport(msgspec.Struct, frozen=True, kw_only=True):

@@ -8,7 +8,8 @@ entry here. Three shapes cover Ozon's endpoints:
 - `RangeSource` — listings over the run's dates, paged, written in batches; the progress follows the dates the
   listings have reached (postings, returns);
 - `SnapshotSource` — one answer written at once; `daily` ones are fetched once a Moscow day (products, stocks,
-  the accrual type names).
+  the accrual type names);
+- `BuyoutSource` — windows of at most a month with their own checkpoint (`buyouts.py`: «Выкупы Озоном»).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from stpulse.application.ozon.buyouts import BuyoutSource
 from stpulse.application.ozon.ports import AccrualPage, AccrualRecord, AccrualType, OzonSellerApi
 from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_ports import SyncRun
@@ -99,7 +101,7 @@ class SnapshotSource:
         await job.save(lambda uow: self.write(uow, job, found), percent=span.end)
 
 
-SyncSource = DailySource | RangeSource | SnapshotSource
+SyncSource = DailySource | RangeSource | SnapshotSource | BuyoutSource
 
 
 async def _products(job: SourceJob) -> tuple[list[Any], list[Any]]:
@@ -154,4 +156,5 @@ SOURCES: tuple[SyncSource, ...] = (
     SnapshotSource(code="accrual_types", step="Справочник начислений", weight=1, fetch=_types,
                    write=lambda uow, job, types: uow.facts.save_accrual_types(types, job.today()),
                    fetched_on=lambda uow: uow.facts.accrual_types_fetched_on()),
+    BuyoutSource(code="buyouts", step="Выкупы Озоном", weight=3),  # application/ozon/buyouts.py
 )

@@ -17,12 +17,14 @@ from stpulse.application.ozon.records import (
     AccrualRecord,
     AccrualType,
     AnalyticsStockRow,
+    DatedBuyout,
     Posting,
     Product,
     ProductInfo,
     ReturnRecord,
 )
 from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.articles import Source
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -64,6 +66,7 @@ class SyncRun(msgspec.Struct, frozen=True, kw_only=True):
     lines: int = 0
     requests: int = 0
     finished_at: dt.datetime | None = None
+    buyouts_through: dt.date | None = None  # buyouts of date_from..buyouts_through are committed
 
 
 class SyncRunRepository(Protocol):
@@ -110,7 +113,13 @@ class FactsStore(Protocol):
         """(shop, date) of every stored service line of this accrual type, sorted."""
         ...
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None: ...
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup,
+                                  source: Source | None = None) -> None:
+        """Replace the daily rows of `days` (only those of the articles `source` feeds, when given)."""
+        ...
+
+    async def write_buyouts(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                            buyouts: Sequence[DatedBuyout]) -> None: ...
     async def rebuild_monthly(self, shop_id: uuid.UUID, months: Sequence[dt.date]) -> None: ...
     async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None: ...
     async def upsert_returns(self, shop_id: uuid.UUID, returns: Sequence[ReturnRecord]) -> None: ...

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import msgspec
 
 from stpulse.application.reports.ports import (
+    BuyoutReader,
     CatalogReader,
     CostReader,
     OpexReader,
@@ -20,6 +21,7 @@ from stpulse.application.reports.ports import (
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.planning.plan import PlanTarget
+from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.table import Table
@@ -47,6 +49,7 @@ class ReportSources:
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
     plan: PlanReader | None = None
+    buyouts: BuyoutReader | None = None  # «Выкупы Озоном» line by line (Input.BUYOUTS)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -68,8 +71,12 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     daily = None
     if Input.PLAN in wanted and src.plan is not None:
         targets, daily = await src.plan.plan_inputs(shops, period, query.as_of)
+    buyouts: tuple[BuyoutLine, ...] = ()
+    if Input.BUYOUTS in wanted and src.buyouts is not None:
+        buyouts = tuple(await src.buyouts.buyouts(shops, period.first_day, period.last_day))
     return ReportInputs(
         period=period, shop_ids=shops, return_origins=origins, plan_targets=targets, daily=daily, as_of=query.as_of,
+        buyouts=buyouts,
         rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,

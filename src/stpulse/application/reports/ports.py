@@ -20,6 +20,7 @@ from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.planning.plan import PlanTarget
+from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.return_costs import ReturnOrigin
 from stpulse.domain.reports.table import Table
@@ -73,6 +74,26 @@ class ReturnOriginReader(Protocol):
                              last_day: dt.date) -> tuple[ReturnOrigin, ...]:
         """Returned units of first_day..last_day whose sale (same posting number and SKU) was found."""
         ...
+
+
+class BuyoutReader(Protocol):
+    async def buyouts(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> Sequence[BuyoutLine]:
+        """«Выкупы Озоном» of the shops (report keys) dated in the period, line by line."""
+        ...
+
+
+class BuyoutRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A stored buyout line of a shop (database id), as `ReportDataRepository.buyouts` reads it."""
+
+    shop_id: uuid.UUID
+    day: dt.date
+    posting_number: str
+    sku: int
+    offer_id: str
+    name: str
+    quantity: int
+    buyout_price: int
+    amount: int
 
 
 class ReturnSale(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -186,6 +207,10 @@ class ReportDataRepository(Protocol):
     async def legal_entities(self, account_id: uuid.UUID) -> Sequence[LegalEntity]: ...
     async def lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     offset: int, limit: int) -> tuple[list[AccrualLine], int]: ...
+    async def buyouts(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[BuyoutRecord]:
+        """The shops' buyout lines dated first..last, by day, posting and SKU."""
+        ...
+
     async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
         """Returns (sale lines with a negative amount) of first..last, each with the date of the latest sale of the
         same posting number and SKU on or before it, summed by (shop, SKU, return date, sale date); returns whose

@@ -24,6 +24,7 @@ from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.planning.plan import PlanTarget, forecast_days
+from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
 from stpulse.domain.reports.kinds import RollupGrain
 from stpulse.domain.reports.return_costs import ReturnOrigin
@@ -53,8 +54,8 @@ class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class UowReportSources:
-    """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader and ReturnOriginReader for one
-    report."""
+    """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader, ReturnOriginReader and
+    BuyoutReader for one report."""
 
     def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop],
                  grain: RollupGrain = RollupGrain.ROWS) -> None:
@@ -155,6 +156,11 @@ class UowReportSources:
                             quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
                             sku_shop=pairs >> 40)
         return targets, daily
+    async def buyouts(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> Sequence[BuyoutLine]:
+        found = await self.uow.report_data.buyouts([self.k.shop(k).id for k in shop_ids], first_day, last_day)
+        return [BuyoutLine(shop_id=self.k.key(r.shop_id), day=r.day, posting_number=r.posting_number, sku=r.sku,
+                           offer_id=r.offer_id, name=r.name, quantity=r.quantity, buyout_price=r.buyout_price,
+                           amount=r.amount) for r in found]
 
     async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
         records = await self.uow.report_data.opex(self.account_id, period.first_day, period.last_day)

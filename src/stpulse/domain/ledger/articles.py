@@ -71,6 +71,13 @@ N_ARTICLES = len(ARTICLES)
 REVENUE, RETURNS, BUYOUTS = ARTICLE_INDEX["revenue"], ARTICLE_INDEX["returns"], ARTICLE_INDEX["buyouts"]
 COMMISSION, OTHER = ARTICLE_INDEX["commission"], ARTICLE_INDEX["other"]
 EXTERNAL_ADS, NON_PNL = ARTICLE_INDEX["external_ads"], ARTICLE_INDEX["non_pnl"]
+
+
+def articles_of(source: Source) -> tuple[int, ...]:
+    """The article indexes a money source feeds: each source replaces only its own rollup rows."""
+    return tuple(i for i, a in enumerate(ARTICLES) if a.source is source)
+
+
 # Targets an admin may map an accrual type to (SALE and COMMISSION parts are fixed by the line component).
 MAPPABLE = frozenset(a.code for a in ARTICLES if a.source is Source.ACCRUALS and a.section is not Section.REVENUE)
 

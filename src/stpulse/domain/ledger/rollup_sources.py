@@ -79,8 +79,9 @@ def rollup_from_accruals(lines: Sequence[AccrualLine], mapping: LedgerMapping, s
 
 
 def rollup_from_buyouts(buyouts: Sequence[Buyout], shop_id: int) -> Rollup:
-    if any(b.quantity < 0 or b.amount < 0 for b in buyouts):
-        raise DomainError("Выкуп Озоном с отрицательным количеством или суммой")
+    """A negative amount is Ozon taking a buyout back: it lowers «Выкупы Озоном» (the sync flags it)."""
+    if any(b.quantity < 0 for b in buyouts):
+        raise DomainError("Выкуп Озоном с отрицательным количеством")
     n = len(buyouts)
     day = np.fromiter((day_number(b.date) for b in buyouts), dtype=np.int32, count=n)
     sku = np.fromiter((b.sku for b in buyouts), dtype=np.int64, count=n)

@@ -17,6 +17,7 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -62,6 +63,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     plan_targets: tuple[Any, ...] = ()  # План's targets (`domain.planning.plan.PlanTarget`)
     daily: Rollup | None = None  # sales rows by day, from before the period (План's forecast)
     as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed
+    buyouts: tuple[BuyoutLine, ...] = ()  # «Выкупы Озоном» line by line (read only when the kind asks: Input.BUYOUTS)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,6 +12,8 @@ from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
 from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
 from stpulse.domain.planning.plan import build_plan
+from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
+from stpulse.domain.reports.buyouts import build_buyouts
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
     ALL_INPUTS,
@@ -81,5 +83,16 @@ def _plan(inputs: ReportInputs, selection: Selection) -> Table:
 
 PLAN = register(ReportKind(
     code="plan", title="План", build=_plan, inputs=frozenset({*ALL_INPUTS, Input.PLAN}), grain=RollupGrain.BY_MONTH,
-    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN, footnote=PLAN_FORMULA,
+    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN,
+    footnote=PLAN_FORMULA,
+))
+
+
+def _buyouts(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_buyouts(inputs)
+
+
+BUYOUT_REPORT = register(ReportKind(
+    code="buyouts", title="Выкупы Озоном", build=_buyouts, inputs=frozenset({Input.BUYOUTS}),
+    grain=RollupGrain.BY_MONTH, columns=BUYOUT_COLUMNS, groupings=(Grouping(code="line", label="По отправлениям"),),
 ))

@@ -152,3 +152,24 @@ class AccrualTypeNameRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(500))
     fetched_on: Mapped[dt.date] = mapped_column(Date)  # the Moscow day of the answer that named it last
+
+
+class BuyoutLineRow(Base):
+    """A line of /v1/finance/products/buyout (goods bought out by Ozon; written by the sync, read by «Выкупы
+    Озоном»): one per posting and SKU, dated by the day whose answer carried it (the API gives no date per line).
+    Raw as sent, compressed."""
+
+    __tablename__ = "ozon_buyouts"
+    __table_args__ = (Index("ix_ozon_buyouts_shop_day", "shop_id", "day"), not_negative("quantity"))
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    offer_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(500))
+    quantity: Mapped[int] = mapped_column(Integer)
+    seller_price: Mapped[int] = mapped_column(BigInteger)  # kopecks per unit, the seller's price after discount
+    buyout_price: Mapped[int] = mapped_column(BigInteger)  # kopecks per unit, with VAT
+    amount: Mapped[int] = mapped_column(BigInteger)  # kopecks credited to the seller
+    vat_percent: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)

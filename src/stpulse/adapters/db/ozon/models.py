@@ -117,3 +117,5 @@ class SyncRunRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    buyouts_through: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # the buyouts' checkpoint
+

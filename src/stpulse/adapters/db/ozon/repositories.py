@@ -24,6 +24,7 @@ from stpulse.adapters.db.ozon.accrual_types import AccrualTypesStore
 from stpulse.application.ozon.records import (
     AccrualRecord,
     AnalyticsStockRow,
+    DatedBuyout,
     Posting,
     Product,
     ProductInfo,
@@ -32,6 +33,7 @@ from stpulse.application.ozon.records import (
 from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
+from stpulse.domain.ledger.articles import Source, articles_of
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -52,7 +54,7 @@ _table = bulk.table_of
 LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _table(f.MonthlyRollupRow)
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(f.UnmappedTypeRow)
-ANOMALIES = _table(o.AnomalyRow)
+ANOMALIES, BUYOUTS = _table(o.AnomalyRow), _table(f.BuyoutLineRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
@@ -60,6 +62,8 @@ _POSTING_COLS = ("shop_id", "posting_number", "scheme", "order_id", "status", "c
                  "warehouse_id", "items", "raw")
 _RETURN_COLS = ("shop_id", "return_id", "posting_number", "sku", "quantity", "type", "reason", "returned_at", "raw")
 _PRODUCT_COLS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")
+_BUYOUT_COLS = ("shop_id", "posting_number", "sku", "day", "offer_id", "name", "quantity", "seller_price",
+                "buyout_price", "amount", "vat_percent", "raw")
 _STOCK_COLS = ("shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit")
 
 
@@ -166,10 +170,16 @@ class FactsRepo(AccrualTypesStore):
                             component=Component(comp), type_id=t, amount=m, quantity=q, delivery_schema=ds)
                 for a, n, d, cat, u, sku, comp, t, m, q, ds in (await self.s.execute(query)).all()]
 
-    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
-        """Replace the daily rows of `days` with the rollup (which must hold no other day)."""
+    async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup,
+                                  source: Source | None = None) -> None:
+        """Replace the daily rows of `days` with the rollup (which must hold no other day). With a `source`, only
+        the rows of the articles it feeds are replaced: the accruals' writes never touch the buyouts' and back."""
+        own = sa.true() if source is None else DAILY.c.article.in_(articles_of(source))
         for low, high in day_ranges(days):
-            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high)))
+            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high),
+                                                        own))
+        if source is not None and not set(np.unique(rollup.article).tolist()) <= set(articles_of(source)):
+            raise ValueError(f"rollup rows of articles that {source} does not feed")
         day_of = {int(d): EPOCH + dt.timedelta(days=int(d)) for d in np.unique(rollup.day)}
         if not set(day_of.values()) <= set(days):
             raise ValueError("rollup rows outside the days being replaced")
@@ -190,6 +200,31 @@ class FactsRepo(AccrualTypesStore):
             await self.s.execute(sa.insert(MONTHLY).from_select(list(_ROLLUP_COLS[:1]) + ["month", *_ROLLUP_COLS[2:]],
                                                                 source))
         await refresh_monthly_packs(self.s, shop_id, months)  # the reports' packed copy (docs/rollups.md)
+
+    async def write_buyouts(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                            buyouts: Sequence[DatedBuyout]) -> None:
+        """Replace the shop's buyout lines of first..last (one per posting and SKU), the raw answers of those days
+        and their anomalies (source «buyouts»): writing a window again changes nothing."""
+        await self.s.execute(sa.delete(BUYOUTS).where(BUYOUTS.c.shop_id == shop_id, BUYOUTS.c.day.between(first, last)))
+        unique = {(b.row.posting_number, b.row.sku): b for b in buyouts}
+        rows = [(shop_id, b.row.posting_number[:64], b.row.sku, b.day, b.row.offer_id[:128], b.row.name[:500],
+                 b.row.quantity, b.row.seller_price_per_instance, b.row.buyout_price, b.row.amount, b.row.vat_percent,
+                 _pack(b.row.raw)) for b in unique.values()]
+        await bulk.upsert(self.s, BUYOUTS, _BUYOUT_COLS, rows, ("shop_id", "posting_number", "sku"))
+        by_day: dict[dt.date, list[bytes]] = defaultdict(list)
+        for b in buyouts:
+            by_day[b.day].append(b.row.raw)
+        raw_rows = [(shop_id, "buyouts", day, len(by_day.get(day, ())),
+                     _pack(b"[" + b",".join(by_day.get(day, ())) + b"]"))
+                    for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))]
+        await bulk.upsert(self.s, RAW_DAYS, ("shop_id", "source", "day", "records", "payload"), raw_rows,
+                          ("shop_id", "source", "day"))
+        await self.s.execute(sa.delete(ANOMALIES).where(ANOMALIES.c.shop_id == shop_id, ANOMALIES.c.source == "buyouts",
+                                                        ANOMALIES.c.day.between(first, last)))
+        doubts = {(b.row.sku, reason[:300]): (shop_id, "buyouts", b.row.sku, reason[:300], b.day, _pack(b.row.raw))
+                  for b in buyouts for reason in (*b.row.anomalies, *b.anomalies)}
+        await bulk.upsert(self.s, ANOMALIES, ("shop_id", "source", "record_id", "reason", "day", "raw"),
+                          list(doubts.values()), ("shop_id", "source", "record_id", "reason"))
 
     async def upsert_postings(self, shop_id: uuid.UUID, postings: Sequence[Posting]) -> None:
         unique = {p.posting_number: p for p in postings}

@@ -35,7 +35,7 @@ from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
-from stpulse.application.reports.ports import ReturnSale
+from stpulse.application.reports.ports import BuyoutRecord, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.shops import Shop
@@ -248,6 +248,16 @@ class ReportDataRepo(DrillQueries):
     async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
         stmt = select(m.LegalEntityRow).where(m.LegalEntityRow.account_id == account_id)
         return tuple(to_domain(r, LegalEntity) for r in (await self.s.execute(stmt)).scalars())
+
+    async def buyouts(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[BuyoutRecord]:
+        b = f.BuyoutLineRow
+        stmt = (select(b.shop_id, b.day, b.posting_number, b.sku, b.offer_id, b.name, b.quantity, b.buyout_price,
+                       b.amount)
+                .where(among(self.s, b.shop_id, shop_ids), b.day >= first, b.day <= last)
+                .order_by(b.day, b.posting_number, b.sku))
+        return [BuyoutRecord(shop_id=shop, day=day, posting_number=posting, sku=int(sku), offer_id=offer, name=name,
+                             quantity=int(q), buyout_price=int(price), amount=int(amount))
+                for shop, day, posting, sku, offer, name, q, price, amount in (await self.s.execute(stmt)).all()]
 
     async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
         """One statement whatever the number of shops (an array on PostgreSQL): the returns through

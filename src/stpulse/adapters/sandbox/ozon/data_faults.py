@@ -135,3 +135,28 @@ def _add(gt: GroundTruth, line: AccrualLine, date: dt.date, sign: int) -> None:
         gt.by_type[line.type_id] += amount
     if line.sku:
         gt.by_sku[line.sku] += amount
+
+
+def buyout_faults(faults: FaultConfig, rows: list[dict]) -> list[dict]:
+    """The buyout answer as Ozon sometimes sends it: a line repeated (`share_repeated`), amounts as strings or
+    an amount missing (`share_odd`; the buyout price × quantity is that amount exactly). The money is unchanged."""
+    if faults.share_repeated <= 0 and faults.share_odd <= 0 or not rows:
+        return rows
+    ids = np.array([_buyout_id(r) for r in rows], dtype=np.uint64)
+    again = _uniform(faults.seed, ids, _REPEAT) < faults.share_repeated
+    odd = _uniform(faults.seed, ids, _ODD)
+    out: list[dict] = []
+    for row, twice, u in zip(rows, again.tolist(), odd.tolist(), strict=True):
+        if u < faults.share_odd:
+            row = dict(row)
+            if u < faults.share_odd / 2:
+                row.pop("amount")
+            else:
+                row.update({k: f"{row[k]:.2f}" for k in ("amount", "buyout_price", "seller_price_per_instance")})
+        out += [row, row] if twice else [row]
+    return out
+
+
+def _buyout_id(row: dict) -> int:
+    digits = "".join(ch for ch in str(row["posting_number"]) if ch.isdigit())[-15:] or "0"
+    return (int(digits) * 1_000_003 + int(row["sku"])) & ((1 << 63) - 1)

@@ -230,4 +230,9 @@ def _daily_fees(rng: np.random.Generator, day: dt.date, catalog: Catalog, profil
         *((t, 0.1, -int(rng.integers(1_000, 30_000))) for t in extra_type_ids),
     )
     fees.extend((t, amount, 0) for t, p, amount in chance if rng.random() < p)
+    if rng.random() < DECOMPENSATION_CHANCE:  # drawn last: every earlier draw of the day is as it was
+        fees.append((ref.T_COMPENSATION, -int(rng.integers(10_000, 150_000)), 0))  # a decompensation
     return fees
+
+
+DECOMPENSATION_CHANCE = 0.03  # Ozon takes a compensation back (a lost item found): a negative «Компенсация»

@@ -24,6 +24,7 @@ from stpulse.adapters.sandbox.ozon.day_table import (
 from stpulse.adapters.sandbox.ozon.events import GROUP_WINDOWS, daily_block
 from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index
 from stpulse.adapters.sandbox.ozon.profiles import STREAM_DAILY, rng_for
+from stpulse.adapters.sandbox.ozon.reference import T_COMPENSATION, T_ITEM_COMPENSATION
 from stpulse.adapters.sandbox.ozon.render import accrual_lines
 from stpulse.adapters.sandbox.ozon.stocks import fbo_stock_rows
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -52,7 +53,10 @@ class GroundTruth:
     delivered: int = 0  # postings delivered (sale accruals) in the period
     returns: int = 0  # return records (product lines: ClientReturn + FullReturn) dated in the period
     buyouts: int = 0  # postings bought out by Ozon, delivered in the period
-    buyout_amount: int = 0
+    buyout_amount: int = 0  # kopecks credited for them (/v1/finance/products/buyout `amount`)
+    buyout_units: int = 0
+    compensations: int = 0  # Ozon's compensations (types 10 Compensation, 25 ItemCompensation), positive
+    decompensations: int = 0  # compensations taken back (a negative Compensation), negative
     products: int = 0
     stock_rows: int = 0  # FBO (sku, warehouse) rows of /v1/analytics/stocks as of today
 
@@ -123,6 +127,7 @@ def _count_origin(gt: GroundTruth, o: OriginDay, lo: int, hi: int) -> None:
     price, deduction = o.price[lines], o.commission_bp[lines] // 100
     gt.buyouts += int(bought.sum())
     gt.buyout_amount += int(((price - (price * deduction + 50) // 100) * o.qty[lines]).sum())
+    gt.buyout_units += int(o.qty[lines].sum())
 
 
 def _reduce(gt: GroundTruth, bins: _Bins, days: list[dt.date]) -> None:
@@ -136,6 +141,9 @@ def _reduce(gt: GroundTruth, bins: _Bins, days: list[dt.date]) -> None:
     gt.by_category.update({CATEGORY_NAMES[k]: v for k, v in _sum_by(cat, amount).items()})
     gt.by_sku.update(_sum_by(sku[sku != 0], amount[sku != 0]))
     gt.n_lines, gt.n_accruals = int(amount.size), bins.n_accruals
+    compensation = service & np.isin(type_id, (T_COMPENSATION, T_ITEM_COMPENSATION))
+    gt.compensations = int(amount[compensation & (amount > 0)].sum())
+    gt.decompensations = int(amount[compensation & (amount < 0)].sum())
     returned = (comp == COMP_SALE) & (amount < 0)
     refused = (rank == 0) & (cat == CAT_POSTING) & service  # a POSTING whose first part is logistics
     gt.returns = int(returned.sum() + refused.sum())

@@ -114,7 +114,23 @@ def buyout_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> lis
             if o is not None:
                 rows += [_buyout_row(world, o, p, line) for p in o.on_day("buyout", x).tolist()
                          for line in range(int(o.line_start[p]), int(o.line_start[p + 1]))]
-    return rows
+    return _per_posting_and_sku(rows)
+
+
+def _per_posting_and_sku(rows: list[dict]) -> list[dict]:
+    """One row per posting and SKU, as in Ozon's УПД (a posting may hold two lines of one SKU: their quantities
+    and amounts add up)."""
+    merged: dict[tuple[str, int], dict] = {}
+    for row in rows:
+        key = (row["posting_number"], row["sku"])
+        if key in merged:
+            first = merged[key]
+            first["quantity"] += row["quantity"]
+            first["amount_kopecks"] += row["amount_kopecks"]
+            first["amount"] = first["amount_kopecks"] / 100
+        else:
+            merged[key] = dict(row)
+    return list(merged.values())
 
 
 def _buyout_row(world: SellerWorld, o: OriginDay, p: int, line: int) -> dict:

@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request, post
 
 from stpulse.adapters.sandbox.ozon import limits
+from stpulse.adapters.sandbox.ozon.data_faults import buyout_faults
 from stpulse.adapters.sandbox.ozon.http.errors import NOT_FOUND, OzonError, bad_request
 from stpulse.adapters.sandbox.ozon.http.parsing import (
     check_limit,
@@ -18,6 +19,7 @@ from stpulse.adapters.sandbox.ozon.http.parsing import (
     parse_date,
     parse_moment,
 )
+from stpulse.adapters.sandbox.ozon.http.state import SandboxState
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
 from stpulse.adapters.sandbox.ozon.reports import (
     buyout_rows,
@@ -184,12 +186,12 @@ async def balance(request: Request, world: SellerWorld) -> dict:
 
 
 @post("/v1/finance/products/buyout", status_code=200)
-async def products_buyout(request: Request, world: SellerWorld) -> dict:
+async def products_buyout(request: Request, world: SellerWorld, sandbox: SandboxState) -> dict:
     req = await parse(request, RangeRequest)
     start, end = parse_date(req.date_from, "date_from"), parse_date(req.date_to, "date_to")
     check_span(start, end, limits.BUYOUT_MAX_DAYS)
-    rows = buyout_rows(world, start, end)
-    return {"products": [{k: v for k, v in r.items() if k != "amount_kopecks"} for r in rows]}
+    rows = [{k: v for k, v in r.items() if k != "amount_kopecks"} for r in buyout_rows(world, start, end)]
+    return {"products": buyout_faults(sandbox.config.faults, rows)}
 
 
 class ReportRequest(msgspec.Struct):

@@ -18,3 +18,11 @@ document.addEventListener("change", function (event) {
     if (all) { all.checked = !form.querySelector("input[name=shops]:checked"); }
   }
 }, true);
+
+// «Выгрузить в Excel» exports what the selector shows now (htmx swaps only the table, not this link).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("#export-xlsx");
+  var form = document.querySelector(".report-selector");
+  if (!link || !form) { return; }
+  link.href = link.href.split("?")[0] + "?" + new URLSearchParams(new FormData(form)).toString();
+}, true);
