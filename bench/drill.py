@@ -18,9 +18,10 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.reports import PG, create_db, drop_db, existing, pct, seed_owner, step
-from bench.reports import add_shop as add_bench_shop
+from bench.reports import pct
 from bench.reports_data import write_catalog
+from bench.reports_setup import PG, create_db, drop_db, existing, seed_owner, step
+from bench.reports_setup import add_shop as add_bench_shop
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -36,7 +37,7 @@ FIRST, LAST = dt.date(2026, 6, 1), dt.date(2026, 8, 31)
 REQ = ReportRequest(month_from="2026-06", month_to="2026-08")
 ROW, N = "ozon:logistics", 10
 COLUMNS = ["shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
-           "amount", "quantity", "delivery_schema"]
+           "amount", "quantity", "delivery_schema", "asked_day"]  # asked for on the day it is dated
 
 
 async def load(dsn: str, shop_id, world: SellerWorld) -> int:  # type: ignore[no-untyped-def]
@@ -47,11 +48,12 @@ async def load(dsn: str, shop_id, world: SellerWorld) -> int:  # type: ignore[no
         while day <= LAST:  # a week at a time: the line objects of a large seller's quarter would not fit
             last = min(LAST, day + dt.timedelta(days=6))
             records = [(shop_id, x.accrual_id, x.line_no, x.date, x.category, x.unit_number, x.sku, x.component.value,
-                        x.type_id, x.amount, x.quantity, x.delivery_schema) for x in world.accrual_lines(day, last)]
+                        x.type_id, x.amount, x.quantity, x.delivery_schema, x.date) for x in world.accrual_lines(day, last)]
             await conn.copy_records_to_table("accrual_lines", records=records, columns=COLUMNS)
             n, day = n + len(records), last + dt.timedelta(days=1)
-        await conn.executemany("INSERT INTO ozon_accrual_types (type_id, name) VALUES ($1, $2)",
-                               [(t["id"], t["description"] or t["name"]) for t in real_accrual_types()])
+        await conn.executemany(
+            "INSERT INTO ozon_accrual_types (type_id, name, description, fetched_on) VALUES ($1, $2, $3, $4)",
+            [(t["id"], t["name"], t["description"], LAST) for t in real_accrual_types()])
         await conn.execute("ANALYZE accrual_lines")
     finally:
         await conn.close()

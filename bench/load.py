@@ -26,8 +26,9 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from bench.reports import FIRST, LAST, MONTHS, add_shop, create_db, drop_db, grant_access, seed_owner, step
+from bench.reports import FIRST, LAST, MONTHS
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
+from bench.reports_setup import add_shop, create_db, drop_db, seed_owner, step
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.security.passwords import Argon2Hasher
@@ -56,8 +57,7 @@ async def seed(url: str, profile: str) -> tuple[str, str, int]:
     settings = Settings(database_url=url.replace("postgresql://", "postgresql+asyncpg://"),
                         data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings)
-    actor = await seed_owner(container.deps)
-    await grant_access(container.deps, actor)  # the tariff policy answers 402 to an account without access
+    actor = await seed_owner(container.deps)  # with a year of access: the tariff policy answers 402 without it
     async with container.deps.uow() as uow:
         user = await uow.users.by_email("bench@example.ru")
         await uow.users.update(msgspec.structs.replace(user, password_hash=Argon2Hasher().hash(PASSWORD)))

@@ -18,8 +18,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench.reports import add_shop, create_db, drop_db, seed_owner
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
+from bench.reports_setup import add_shop, create_db, drop_db, seed_owner
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.application.reports.views import ReportRequest, build_report

@@ -1,7 +1,7 @@
 """Bench data: a large sandbox seller's year straight from the sandbox's day tables (numpy, no line objects).
 
 Gives the raw accrual line columns (for DuckDB) and writes the daily and monthly rollups (the sync's contract,
-docs/rollups.md) into PostgreSQL with COPY, plus products and a cost history.
+docs/rollups.md) into PostgreSQL with COPY, plus products, a cost history and own expenses.
 """
 
 from __future__ import annotations
@@ -77,23 +77,48 @@ async def refresh_packs(deps, shop_id: uuid.UUID, first: dt.date, last: dt.date)
         await uow.commit()
 
 
-async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, world: SellerWorld) -> None:
-    cat = world.catalog
+def cost_rows(world: SellerWorld) -> list[tuple[str, dt.date, int, int, int, int]]:
+    """The bench's cost history (offer_id, effective_from, purchase, delivery, packaging, marking): one price from
+    2024 for every SKU, and for a tenth of them a new one from 15.02.2026 (their sales that month are read by day)."""
+    cat, out = world.catalog, []
+    for i in range(cat.n):
+        out.append((cat.offer_id(i), dt.date(2024, 1, 1), 20_000 + i, 1_000, 500, 100))
+        if i % 10 == 0:
+            out.append((cat.offer_id(i), dt.date(2026, 2, 15), 22_000 + i, 1_000, 500, 100))
+    return out
+
+
+def opex_rows(first: dt.date, last: dt.date) -> list[tuple[bool, dt.date, str, int]]:
+    """Own expenses (whole account?, month, article, kopecks): three articles of the shop a month and one of the
+    whole account (split over the account's shops: here one)."""
+    out = []
+    month = first.replace(day=1)
+    while month <= last:
+        k = month.month
+        out += [(False, month, "Фулфилмент", 15_000_000 + 10_000 * k), (False, month, "Упаковка", 2_345_678 + k),
+                (False, month, "Зарплата", 30_000_000), (True, month, "Аренда офиса", 8_000_000 + k)]
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+async def write_catalog(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, world: SellerWorld,
+                        first: dt.date | None = None, last: dt.date | None = None) -> None:
+    """Products, the cost history and, given a period, own expenses in it."""
+    cat, now = world.catalog, dt.datetime.now(dt.UTC)
     conn = await asyncpg.connect(dsn)
     try:
         await conn.copy_records_to_table("ozon_products", records=[
             (shop_id, int(cat.product_id[i]), cat.offer_id(i), int(cat.sku[i]), cat.name(i), "", int(cat.price[i]),
              False, b"{}") for i in range(cat.n)],
             columns=["shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw"])
-        costs = []
-        for i in range(cat.n):
-            costs.append((uuid.uuid4(), account_id, cat.offer_id(i), dt.date(2024, 1, 1), 20_000 + i, 1_000, 500, 100))
-            if i % 10 == 0:  # a tenth of the SKUs change cost mid-month: their sales are read by day
-                costs.append((uuid.uuid4(), account_id, cat.offer_id(i), dt.date(2026, 2, 15), 22_000 + i, 1_000, 500, 100))
-        await conn.copy_records_to_table("cost_prices", records=[(*c, dt.datetime.now(dt.UTC), dt.datetime.now(dt.UTC))
-                                                                 for c in costs],
+        await conn.copy_records_to_table("cost_prices", records=[(uuid.uuid4(), account_id, *c, now, now)
+                                                                 for c in cost_rows(world)],
                                          columns=["id", "account_id", "offer_id", "effective_from", "purchase",
                                                   "delivery", "packaging", "marking", "created_at", "updated_at"])
+        await conn.copy_records_to_table("opex_entries", records=[
+            (uuid.uuid4(), account_id, None if whole else shop_id, month, article, amount, now, now)
+            for whole, month, article, amount in (opex_rows(first, last) if first and last else [])],
+            columns=["id", "account_id", "shop_id", "month", "article", "amount", "created_at", "updated_at"])
     finally:
         await conn.close()
 

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import httpx
@@ -30,6 +31,7 @@ class WebServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.TemporaryFile()  # the processes' stderr
 
     def start(self) -> float:
         """Start the processes and wait until both answer; returns the seconds it took."""
@@ -37,13 +39,15 @@ class WebServer:
         self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "uvicorn", "stpulse.entrypoints.web.asgi:app", "--host", "127.0.0.1",
              "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning", "--no-access-log"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        ready, deadline = 0, t0 + 120
+            env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)  # a file: a pipe nobody reads fills up
+        ready, deadline = 0, t0 + 600  # a start takes minutes when the machine's two cores are shared by many jobs
         while ready < 2 * self.workers:  # several answers in a row: every worker has started (they share the port)
             if self.proc.poll() is not None or time.perf_counter() > deadline:
-                raise RuntimeError(self.proc.stderr.read().decode()[-2000:] if self.proc.stderr else "uvicorn died")
+                self.proc.kill()
+                self.log.seek(0)
+                raise RuntimeError(self.log.read().decode(errors="replace")[-2000:] or "uvicorn died")
             try:
-                ready += httpx.get(f"{self.url}/health", timeout=2).status_code in (200, 503)  # 503: no worker
+                ready += httpx.get(f"{self.url}/health", timeout=30).status_code in (200, 503)  # 503: no worker
             except httpx.HTTPError:
                 ready = 0
                 time.sleep(0.1)

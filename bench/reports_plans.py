@@ -22,16 +22,27 @@ EXECUTIONS = 100
 TIMED = (1, 6, 100)
 
 
-async def report_statements(container: Any, actor: Actor, req: ReportRequest) -> dict[str, tuple[Any, ...]]:
-    """Every SELECT the registered reports send when nothing is cached → the parameters of its first use."""
+Statements = dict[str, tuple[tuple[str, ...], tuple[Any, ...]]]
+
+
+async def report_statements(container: Any, actor: Actor, req: ReportRequest) -> Statements:
+    """Every SELECT the registered reports send when nothing is cached → the settings it runs under (the
+    transaction's `SET LOCAL`s before it) and the parameters of its first use."""
     content_cache.clear()
     rollup_packs.CACHE.clear()
     deps = dataclasses.replace(container.deps, report_cache=ReportCache(TableCache()))
-    seen: dict[str, tuple[Any, ...]] = {}
+    seen: Statements = {}
+
+    settings: list[str] = []  # the transaction's SET LOCALs so far: the statement runs under them
 
     def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.setdefault(statement, tuple(parameters or ()))
+        head = statement.lstrip().upper()
+        if head.startswith("SET LOCAL"):
+            settings.append(statement.strip().replace("LOCAL ", "", 1))
+        elif head.startswith(("SELECT", "WITH")):
+            seen.setdefault(statement, (tuple(settings), tuple(parameters or ())))
+        elif head.startswith(("COMMIT", "ROLLBACK")):
+            settings.clear()
 
     engine = container.database.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)
@@ -43,12 +54,15 @@ async def report_statements(container: Any, actor: Actor, req: ReportRequest) ->
     return seen
 
 
-async def execution_times(dsn: str, statements: dict[str, tuple[Any, ...]]) -> list[tuple[str, list[float]]]:
+async def execution_times(dsn: str, statements: Statements) -> list[tuple[str, list[float]]]:
     """Per statement, in one connection, the milliseconds of its executions number 1, 6 and 100."""
     conn = await asyncpg.connect(dsn)
     out = []
     try:
-        for sql, params in statements.items():
+        for sql, (settings, params) in statements.items():
+            await conn.execute("RESET ALL")
+            for setting in settings:
+                await conn.execute(setting)
             prepared = await conn.prepare(sql)
             times = []
             for n in range(1, EXECUTIONS + 1):

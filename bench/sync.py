@@ -1,9 +1,15 @@
 """Benchmark: a 12-month sync of the large sandbox seller into PostgreSQL (the sandbox in its own process).
 
-    .venv/bin/python bench/sync.py [--profile large] [--months 12] [--pg postgresql://postgres@127.0.0.1:5432/test]
+    .venv/bin/python bench/sync.py [--profile large] [--months 12] [--runs 3] [--no-dramatiq]
+                                   [--pg postgresql://postgres@127.0.0.1:5432/test] [--redis redis://127.0.0.1:6379/1]
 
-Prints accrual lines per second, API requests made against the minimum the page limits allow, peak memory;
-the last line is a JSON object with lines_per_s, api_requests, min_api_requests and peak_rss_mb.
+`--runs` direct syncs (`sync_shop` called in this process, each into a new database), then one more through the
+real Dramatiq path: connecting the shop enqueues its backfill on a Redis broker (its own namespace), a Dramatiq worker
+in this process runs the `sync_shop` actor, timed until the run is done. Prints per run accrual lines and accrual
+documents per second, API requests made against the minimum the page limits allow — computed from the sandbox's own
+totals (its day tables and ground truth for the same seed, profile and today), not from what the sync stored — and
+peak memory; then the median of the direct runs. The last line is a JSON object (lines_per_s, docs_per_s,
+api_requests, min_api_requests, seconds: medians; runs; dramatiq; peak_rss_mb).
 """
 
 from __future__ import annotations
@@ -15,13 +21,12 @@ import json
 import math
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-import zlib
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -142,83 +147,111 @@ async def run_sync(url: str, sandbox_url: str, first: dt.date, last: dt.date) ->
     return (run, shop.id), elapsed
 
 
-async def minimum_requests(url: str, shop_id: uuid.UUID, first: dt.date, last: dt.date) -> dict[str, int]:
-    """What the page limits force: accrual pages per day, posting/return/product pages, stock batches."""
+def sandbox_totals(profile: str, first: dt.date, last: dt.date) -> tuple[dict[str, int], int]:
+    """(what the page limits force, computed from the sandbox's own data; accrual documents in the period).
+
+    The world is the one the sandbox serves (seed 1, this profile, its today): accrual pages per day from each day
+    table's accruals, posting pages per listing window from the ground truth's postings created in it, return pages
+    from its return records, product and stock requests from its catalogue."""
     from stpulse.adapters.ozon import paging as pg
+    from stpulse.adapters.sandbox.ozon.config import DEFAULT_HISTORY_DAYS
+    from stpulse.adapters.sandbox.ozon.ground_truth import ground_truth
+    from stpulse.adapters.sandbox.ozon.world import SellerWorld
     from stpulse.application.ozon.sync_plan import bounds
 
+    world = SellerWorld(1, profile, SANDBOX_TODAY, history_days=DEFAULT_HISTORY_DAYS)
+    per_day = [world.day_table(day).n_accruals for day in world.days(first, last)]
     windows = pg.span_chunks(*bounds(first, last), pg.POSTINGS_MAX_SPAN)  # Ozon refuses a period over a year
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    per_day = await conn.fetch("SELECT day, records FROM ozon_raw_days WHERE shop_id = $1", shop_id)
-    fbo = await posting_pages(conn, shop_id, "FBO", windows)
-    fbs = await posting_pages(conn, shop_id, "FBS", windows)
-    returns = await conn.fetchval("SELECT count(*) FROM ozon_returns WHERE shop_id = $1", shop_id)
-    products = await conn.fetchval("SELECT count(*) FROM ozon_products WHERE shop_id = $1", shop_id)
-    skus = await conn.fetchval("SELECT count(DISTINCT sku) FROM ozon_products WHERE shop_id = $1 AND sku <> 0", shop_id)
-    await conn.close()
+    fbo = fbs = 0
+    for lo, hi in windows:  # postings counted by the Moscow day they were created, per window
+        gt = ground_truth(world, max(lo.date(), first), min(hi.date(), last))
+        fbo += max(1, math.ceil(gt.postings_fbo / POSTING_PAGE))
+        fbs += max(1, math.ceil(gt.postings_fbs / POSTING_PAGE))
+    gt = ground_truth(world, first, last)
+    cat = world.catalog
+    products, skus = cat.n, len({int(s) for s in cat.sku if int(s) != 0})
     return {
-        "accruals": sum(max(1, math.ceil(r["records"] / ACCRUAL_PAGE)) for r in per_day),
+        "accruals": sum(max(1, math.ceil(n / ACCRUAL_PAGE)) for n in per_day),
         "postings_fbo": fbo,
         "postings_fbs": fbs,
-        "returns": max(1, math.ceil(returns / RETURNS_PAGE)),
+        "returns": max(1, math.ceil(gt.returns / RETURNS_PAGE)),
         "products": math.ceil(products / PRODUCT_PAGE) + 1 + math.ceil(products / PRODUCT_PAGE),  # list, archived, info
         "stocks": math.ceil(skus / STOCK_SKUS),
         "accrual_types": 1,  # /v1/finance/accrual/types, once a Moscow day
-    }
+    }, sum(per_day)
 
 
-async def posting_pages(conn: Any, shop_id: uuid.UUID, scheme: str, windows: list[tuple[dt.datetime, dt.datetime]]
-                        ) -> int:
-    """ceil(n / limit) pages per window of one listing, and one for a window without postings. `has_next` is
-    exact, so a full last page costs no extra request. Over several windows each window's postings are counted
-    by the moment the listing filters on: `created_at` (FBO), else `in_process_at` from the raw record (FBS)."""
-    if len(windows) == 1:
-        n = await conn.fetchval("SELECT count(*) FROM ozon_postings WHERE shop_id = $1 AND scheme = $2", shop_id, scheme)
-        return max(1, math.ceil(n / POSTING_PAGE))
-    moments = []
-    async with conn.transaction():
-        async for row in conn.cursor("SELECT created_at, raw FROM ozon_postings WHERE shop_id = $1 AND scheme = $2",
-                                     shop_id, scheme):
-            moment = row["created_at"] or dt.datetime.fromisoformat(
-                json.loads(zlib.decompress(row["raw"]))["in_process_at"].replace("Z", "+00:00"))
-            moments.append(moment)
-    moments.sort()
-    counts = [bisect_right(moments, hi) - bisect_left(moments, lo) for lo, hi in windows]  # shared ends: both
-    return sum(max(1, math.ceil(n / POSTING_PAGE)) for n in counts)
+async def one_run(pg: str, sandbox_url: str, first: dt.date, last: dt.date, months: int, redis: str | None
+                  ) -> dict[str, Any]:
+    """A sync into a new database: direct (`redis` None) or through Dramatiq; its lines, requests and seconds."""
+    from stpulse.adapters.db.migrate import upgrade
+
+    name, url = await create_db(pg)
+    try:
+        await asyncio.to_thread(upgrade, url)
+        if redis is None:
+            (run, _), elapsed = await run_sync(url, sandbox_url, first, last)
+        else:
+            from bench.sync_dramatiq import run_through_dramatiq
+
+            run, elapsed = await run_through_dramatiq(url, redis, sandbox_url, SANDBOX_TODAY, months)
+        if run is None or run.status != "done":
+            raise SystemExit(f"sync failed: {run}")
+    finally:
+        await drop_db(pg, name)
+    return {"lines": run.lines, "requests": run.requests, "seconds": elapsed}
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", default="large")
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-dramatiq", action="store_true")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/1")
     args = parser.parse_args()
-    from stpulse.adapters.db.migrate import upgrade
-
-    name, url = await create_db(args.pg)
+    first, last = month_back(SANDBOX_TODAY, args.months), SANDBOX_TODAY
+    minimum, documents = sandbox_totals(args.profile, first, last)
     sandbox, sandbox_url = start_sandbox(args.profile)
+    runs, through_dramatiq = [], None
     try:
-        await asyncio.to_thread(upgrade, url)
-        first, last = month_back(SANDBOX_TODAY, args.months), SANDBOX_TODAY
-        print(f"sync {args.profile}, {first} — {last}, PostgreSQL {name}", flush=True)
-        (run, shop_id), elapsed = await run_sync(url, sandbox_url, first, last)
-        if run is None or run.status != "done":
-            raise SystemExit(f"sync failed: {run}")
-        minimum = await minimum_requests(url, shop_id, first, last)
+        for i in range(args.runs):
+            print(f"sync {i + 1}/{args.runs}: {args.profile}, {first} — {last}, direct", flush=True)
+            runs.append(await one_run(args.pg, sandbox_url, first, last, args.months, None))
+        if not args.no_dramatiq:
+            print(f"sync through Dramatiq: {args.profile}, {first} — {last}", flush=True)
+            through_dramatiq = await one_run(args.pg, sandbox_url, first, last, args.months, args.redis)
     finally:
         sandbox.kill()
-        await drop_db(args.pg, name)
-    report(run, elapsed, minimum)
+    report(runs, through_dramatiq, minimum, documents)
 
 
-def report(run: Any, elapsed: float, minimum: dict[str, int]) -> None:
+def report(runs: list[dict[str, Any]], through_dramatiq: dict[str, Any] | None, minimum: dict[str, int],
+           documents: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"lines": run.lines, "seconds": round(elapsed, 1), "lines_per_s": round(run.lines / elapsed),
-              "api_requests": run.requests, "min_api_requests": sum(minimum.values()), "peak_rss_mb": round(peak, 1)}
-    print(f"accrual lines: {run.lines} in {elapsed:.1f} s -> {result['lines_per_s']} lines/s")
-    print(f"API requests: {run.requests} made, {result['min_api_requests']} minimum ({minimum})")
+    for run in [*runs, *([through_dramatiq] if through_dramatiq else [])]:
+        run["lines_per_s"] = round(run["lines"] / run["seconds"])
+        run["docs_per_s"] = round(documents / run["seconds"])
+        run["seconds"] = round(run["seconds"], 1)
+    for i, run in enumerate(runs, start=1):
+        print(f"run {i}: {run['lines']} accrual lines, {documents} accrual documents in {run['seconds']} s -> "
+              f"{run['lines_per_s']} lines/s, {run['docs_per_s']} documents/s; {run['requests']} API requests")
+    if through_dramatiq:
+        print(f"through Dramatiq (Redis broker, the sync_shop actor): {through_dramatiq['seconds']} s -> "
+              f"{through_dramatiq['lines_per_s']} lines/s, {through_dramatiq['docs_per_s']} documents/s; "
+              f"{through_dramatiq['requests']} API requests")
+    med = {k: statistics.median(r[k] for r in runs) for k in ("seconds", "lines_per_s", "docs_per_s", "requests")}
+    result = {"bench": "sync", "lines": runs[0]["lines"], "documents": documents, "seconds": med["seconds"],
+              "lines_per_s": med["lines_per_s"], "docs_per_s": med["docs_per_s"], "api_requests": med["requests"],
+              "min_api_requests": sum(minimum.values()), "min_by_path": minimum, "runs": runs,
+              "dramatiq": through_dramatiq, "peak_rss_mb": round(peak, 1)}
+    print(f"median of {len(runs)} direct runs: {med['seconds']} s, {med['lines_per_s']} lines/s, "
+          f"{med['docs_per_s']} documents/s")
+    print(f"API requests: {med['requests']} made, {result['min_api_requests']} minimum from the sandbox's totals "
+          f"({minimum})")
     print(f"peak RSS: {peak:.1f} MB")
-    print(json.dumps(result))
+    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

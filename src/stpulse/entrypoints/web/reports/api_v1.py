@@ -37,18 +37,24 @@ _ENCODED: OrderedDict[int, tuple[Table, bytes]] = OrderedDict()  # tables served
 
 
 def _report_json(table: Table | None) -> bytes:
-    """A cached table is the same object on every request: its JSON (1.8 MB for 5,000 SKUs) is encoded once."""
+    """A cached table's rows are the same tuple on every request (the use case only sets `data_as_of` on a shallow
+    copy): its JSON (1.8 MB for 5,000 SKUs, ~4 ms) is encoded once per rows and heading."""
     if table is None:
         return b"null"
-    hit = _ENCODED.get(id(table))
-    if hit is not None and hit[0] is table:  # the entry holds the table, so its id cannot be reused meanwhile
-        _ENCODED.move_to_end(id(table))
+    hit = _ENCODED.get(id(table.rows))
+    # the entry holds its table, so the rows' id cannot be reused meanwhile; everything else must be equal too
+    if hit is not None and hit[0].rows is table.rows and _heading(hit[0]) == _heading(table):
+        _ENCODED.move_to_end(id(table.rows))
         return hit[1]
     data = msgspec.json.encode(table)
-    _ENCODED[id(table)] = (table, data)
+    _ENCODED[id(table.rows)] = (table, data)
     while len(_ENCODED) > 8:
         _ENCODED.popitem(last=False)
     return data
+
+
+def _heading(table: Table) -> Table:
+    return msgspec.structs.replace(table, rows=())
 
 
 def clear_encoded() -> None:

@@ -1,0 +1,74 @@
+"""The reports bench's in-process stages: which registered reports it can build, and each one computed with every
+cache emptied.
+
+`empty_caches` is what «computed» means here: the finished tables of this process (`TABLES`) and of the shared store
+(the bench's Redis database), the per-process copies of the catalogue, cost book, expenses and legal entities
+(`content_cache`), the decoded monthly packs and the daily sales derived from them (`rollup_packs.CACHE`) and the
+API's encoded JSON — nothing of an earlier request is left in the process. PostgreSQL's own buffers stay warm (they
+are not ours to empty, and a production server keeps them too).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from stpulse.adapters.cache.redis_tables import RedisTableStore
+from stpulse.adapters.db.ledger import rollup_packs
+from stpulse.adapters.db.reports import content_cache
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.reports.registry import REPORTS
+from stpulse.domain.reports.table import Table
+from stpulse.entrypoints.web.reports import api_v1
+
+BENCH_INPUTS = frozenset({"catalog", "costs", "opex", "tax"})  # inputs the bench writes data for (reports_data)
+
+
+async def empty_caches(deps: Any, store: RedisTableStore) -> None:
+    deps.report_cache.local.clear()
+    await store.clear()
+    content_cache.clear()
+    rollup_packs.CACHE.clear()
+    api_v1.clear_encoded()
+
+
+async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequest
+                ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Build every registered report once: (the codes that build, code → why it is skipped, code → a note on the
+    inputs the bench writes no data for — they are read, empty)."""
+    codes, skipped, notes = [], {}, {}
+    for code, kind in REPORTS.items():
+        missing = sorted(str(i) for i in kind.inputs if str(i) not in BENCH_INPUTS)
+        if missing:
+            notes[code] = f"no bench data for {', '.join(missing)} (read empty)"
+        try:
+            await empty_caches(deps, store)
+            view = await build_report(deps, actor, code, req)
+        except Exception as exc:  # noqa: BLE001 - a report the bench cannot build yet is skipped, not fatal
+            skipped[code] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            continue
+        if view.table is None:
+            skipped[code] = "no table (no shop visible)"
+            continue
+        codes.append(code)
+    return codes, skipped, notes
+
+
+async def computed(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequest, codes: list[str],
+                   samples: int) -> tuple[dict[str, list[float]], dict[str, Table]]:
+    """Per report, `samples` builds in this process, every cache emptied before each: the times, and the last
+    table (for DuckDB's check)."""
+    times: dict[str, list[float]] = {}
+    tables: dict[str, Table] = {}
+    for code in codes:
+        runs = []
+        for _ in range(samples):
+            await empty_caches(deps, store)
+            t0 = time.perf_counter()
+            view = await build_report(deps, actor, code, req)
+            runs.append((time.perf_counter() - t0) * 1000)
+            assert view.table is not None
+            tables[code] = view.table
+        times[code] = runs
+    return times, tables
