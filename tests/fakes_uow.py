@@ -12,6 +12,7 @@ from tests import fakes_billing as b
 from tests import fakes_facts as f
 from tests import fakes_reports as rp
 from tests import fakes_repos as r
+from tests import fakes_settlement as fs
 from tests.fakes import Store
 
 
@@ -39,6 +40,7 @@ class MemoryUnitOfWork:
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
+        self.settlement = fs.FakeSettlement(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)
