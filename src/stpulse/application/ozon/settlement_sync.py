@@ -77,7 +77,7 @@ async def fetch_realization_days(job: Any) -> None:
     today, run = job.today(), job.run_state
     stored = await job.read(lambda uow: uow.settlement.realization_months(job.shop_id))
     day = max(run.date_from, today - dt.timedelta(days=BY_DAY_MAX_AGE_DAYS - 1))
-    while day < today:
+    while day <= min(run.date_to, today - dt.timedelta(days=1)):
         if day.replace(day=1) not in stored:
             try:
                 rows = await job.api.realization_by_day(day)
@@ -107,9 +107,9 @@ async def fetch_cash_flow(job: Any) -> None:
 
 
 async def fetch_balances(job: Any) -> None:
-    """The balance of every day of the run before today, a request a day: its payments are that day's payouts."""
+    """The balance of every day of the run (today's again each sync), a request a day: its payments are that day's payouts."""
     today, run = job.today(), job.run_state
-    last = min(run.date_to, today - dt.timedelta(days=1))
+    last = min(run.date_to, today)
     if last < run.date_from:
         return
     stored = await job.read(lambda uow: uow.settlement.balance_days(job.shop_id, run.date_from, last))

@@ -17,6 +17,7 @@ from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
+from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.tax_rules import TaxSettings
 
 CORRECTION = -2  # rollup sku of a month correction row (see `PeriodCube`): in the month totals, in no slot
@@ -58,6 +59,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    settlement: tuple[SettlementMonth, ...] = ()  # Input.SETTLEMENT: «Сверка с Ozon»
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

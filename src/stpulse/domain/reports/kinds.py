@@ -26,9 +26,10 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    SETTLEMENT = "settlement"  # Ozon's realization report, cash-flow statement and payouts (domain/reports/recon.py)
 
 
-ALL_INPUTS = frozenset(Input)
+ALL_INPUTS = frozenset(Input) - {Input.SETTLEMENT}  # what the money reports read
 
 
 class RollupGrain(StrEnum):

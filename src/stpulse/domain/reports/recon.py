@@ -16,6 +16,8 @@ from __future__ import annotations
 import msgspec
 
 from stpulse.domain.kernel.period import month_label, month_text, period_label
+from stpulse.domain.reports.kinds import DrillTarget
+from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Column, Highlight, Kind, Row, Table
 
 ACCRUED, REALIZED, PAID = "accrued", "realized", "paid"
@@ -58,30 +60,6 @@ NOTES = {
     RELEASES: "Удержанное раньше вошло в сумму к выплате",
     PAYOUT_TIMING: "Сумма к выплате за периоды месяца минус выплаченное в месяце",
 }
-
-
-class SettlementMonth(msgspec.Struct, frozen=True, kw_only=True):
-    """What the ledger and Ozon's documents say about one shop and month (kopecks, Ozon's signs)."""
-
-    shop_id: int
-    month: int
-    accrued: int = 0  # Σ accrual lines dated in the month
-    delivered: int = 0  # sale lines > 0 and commission lines < 0 in the month
-    returned: int = 0  # sale lines < 0 and commission lines > 0
-    compensations: int = 0  # service lines of types mapped to «Компенсации»
-    services: int = 0  # the other service lines
-    delivered_first: int = 0  # `delivered` accrued on the month's 1st day
-    returned_early: int = 0  # `returned` accrued on its 1st and 2nd day
-    delivered_first_next: int = 0  # the same days of the next month
-    returned_early_next: int = 0
-    realized_delivered: int | None = None  # the realization report (None: not published or not imported)
-    realized_returned: int | None = None  # negative
-    statement_accrued: int | None = None  # Σ of the month's cash-flow periods (None: no statement)
-    statement_invoice: int = 0  # «сумма к выплате»
-    statement_holds: int = 0  # Σ of (accrued − to pay) of periods where it is positive
-    statement_releases: int = 0  # … where it is negative
-    statement_paid: int = 0
-    paid: int = 0  # payouts dated in the month (/v1/finance/balance by day)
 
 
 class Reconciliation(msgspec.Struct, frozen=True, kw_only=True):
@@ -175,3 +153,10 @@ def _row(code: str, values: list[int | None], *, level: int = 0, emphasis: bool 
         total_mark = Highlight.LOSS if any(values) else None
     return Row(code=code, label=LABELS[code], kind=Kind.MONEY, values=tuple(values), total=total, level=level,
                note=NOTES.get(code, ""), emphasis=emphasis, marks=marks, total_mark=total_mark)
+
+
+def recon_drill(row_code: str) -> DrillTarget | None:
+    """Every difference and the three totals open the lines behind them (web: /app/reports/recon/drill)."""
+    if row_code in LABELS and row_code not in (DIFF_REALIZATION, DIFF_PAYOUTS):
+        return DrillTarget(title=LABELS[row_code], component="settlement")
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
+    ALL_INPUTS,
     Grouping,
     HighlightRule,
     Input,
@@ -20,6 +21,7 @@ from stpulse.domain.reports.kinds import (
     Selection,
 )
 from stpulse.domain.reports.pnl import build_pnl, pnl_drill
+from stpulse.domain.reports.recon import build_recon, recon_drill
 from stpulse.domain.reports.table import Highlight, Table
 from stpulse.domain.reports.unit_economics import build_unit_economics
 from stpulse.domain.reports.unit_metrics import COLUMNS as UNIT_COLUMNS
@@ -52,14 +54,14 @@ def _unit(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 PNL = register(ReportKind(
-    code="pnl", title="ОПиУ", build=_pnl, inputs=frozenset(Input), grain=RollupGrain.BY_MONTH,
+    code="pnl", title="ОПиУ", build=_pnl, inputs=ALL_INPUTS, grain=RollupGrain.BY_MONTH,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset(
         {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi"})),),
     groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill,
 ))
 
 UNIT = register(ReportKind(
-    code="unit", title="Юнитка", build=_unit, inputs=frozenset(Input), grain=RollupGrain.BY_SKU,
+    code="unit", title="Юнитка", build=_unit, inputs=ALL_INPUTS, grain=RollupGrain.BY_SKU,
     columns=UNIT_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in UNIT_COLUMNS),
     highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset(
         {"profit", "profit_per_unit", "margin_pct", "roi_pct"})),),
@@ -67,4 +69,14 @@ UNIT = register(ReportKind(
     options=(Option(code="alloc", label="Расходы магазина", default=AllocationRule.REVENUE.value, choices=(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
+))
+
+
+def _recon(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_recon(inputs.period.months, inputs.settlement)
+
+
+RECON = register(ReportKind(
+    code="recon", title="Сверка с Ozon", build=_recon, inputs=frozenset({Input.SETTLEMENT}),
+    grain=RollupGrain.BY_MONTH, drill=recon_drill,
 ))
