@@ -123,3 +123,11 @@ def opening_balance(world: SellerWorld, day: dt.date) -> int:
         balance += accrued(world, start, min(end, day - dt.timedelta(days=1)))
         balance -= sum(p.amount for p in payments_of(world, index) if p.day < day)
     return balance
+
+
+def remember_day_totals(world: SellerWorld, totals: dict[dt.date, int]) -> None:
+    """Day totals already summed elsewhere (a bench's own pass over the lines), so the payout arithmetic does not
+    build every day table again."""
+    from stpulse.adapters.sandbox.ozon.origin import day_index  # noqa: PLC0415
+
+    world._day_totals.update({day_index(d): v for d, v in totals.items()})  # noqa: SLF001
