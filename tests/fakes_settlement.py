@@ -27,7 +27,8 @@ class FakeSettlement:
                                lines: Sequence[RealizationLine]) -> None:
         self.d["realization"][(shop_id, month)] = RealizationTotals(
             shop_id=shop_id, month=month, delivered=sum(x.delivered_total for x in lines),
-            returned=-sum(x.returned_total for x in lines), rows=len(lines))
+            returned=-sum(x.returned_total for x in lines), rows=len(lines),
+            sales=sum(x.delivered_amount - x.returned_amount for x in lines))
 
     async def save_realization_day(self, shop_id: uuid.UUID, day: dt.date, lines: Sequence[RealizationLine]) -> None:
         self.d["days"][(shop_id, day)] = list(lines)

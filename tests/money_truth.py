@@ -25,8 +25,9 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 
 def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[str],
-             cost_on: CostOn) -> dict[str, list[int]]:
-    """Per P&L row code, the monthly values in kopecks (`_sale`: the whole sale component, for a cross-check)."""
+             cost_on: CostOn, tax_base: Sequence[int | None] | None = None) -> dict[str, list[int]]:
+    """Per P&L row code, the monthly values in kopecks (`_sale`: the whole sale component, for a cross-check).
+    `tax_base`: per month the realization report's sales − returns when the shop imported it (УСН «доходы»)."""
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     for i, month in enumerate(months):
         gt = world.ground_truth(*month_bounds(month))
@@ -47,7 +48,7 @@ def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[
             cost = cost_on(sku_index.get(x.sku or -1, -1), x.date if x.amount >= 0 else _sale_date(sold, x))
             if cost is not None:
                 rows["cogs"][i] -= cost * (abs(x.quantity) if x.amount >= 0 else -abs(x.quantity))
-    derived(rows, len(months))
+    derived(rows, len(months), tax_base=tax_base)
     return rows
 
 
@@ -64,15 +65,18 @@ def _sale_date(sold: dict[tuple[str | None, int | None], list[dt.date]], ret: Ac
     return max((d for d in sold.get((ret.unit_number, ret.sku), ()) if d <= ret.date), default=ret.date)
 
 
-def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6) -> None:
-    """The subtotals, and УСН «доходы» on the net revenue of each month."""
+def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6,
+            tax_base: Sequence[int | None] | None = None) -> None:
+    """The subtotals, and УСН «доходы» on the realization report's sales of each month (`tax_base`), or on the
+    net revenue where there is none."""
     for i in range(n):
         net = rows["revenue"][i] + rows["returns"][i]
         rows["net_revenue"][i] = net
         rows["gross_profit"][i] = net + rows["cogs"][i]
         rows["ozon_expenses"][i] = sum(rows[f"ozon:{a}"][i] for a in OZON)
         rows["ebitda"][i] = rows["gross_profit"][i] + rows["ozon_expenses"][i] + rows["compensations"][i]
-        tax = (Decimal(max(net, 0)) * tax_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        base = tax_base[i] if tax_base is not None and tax_base[i] is not None else net
+        tax = (Decimal(max(base, 0)) * tax_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         rows["tax"][i] = -int(tax)
         rows["net_profit"][i] = rows["ebitda"][i] + rows["tax"][i]
 

@@ -56,6 +56,7 @@ class RealizationTotals(msgspec.Struct, frozen=True, kw_only=True):
     delivered: int  # Σ delivery_commission.total
     returned: int  # −Σ return_commission.total
     rows: int
+    sales: int = 0  # Σ delivery_commission.amount − Σ return_commission.amount (УСН «доходы»)
 
 
 class CashFlowTotals(msgspec.Struct, frozen=True, kw_only=True):

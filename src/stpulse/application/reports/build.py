@@ -61,7 +61,7 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         known = await src.payouts.monthly_payouts(shops, period)
         payouts = {(s, m): known.get((s, m), 0) for s in shops for m in period.months}  # no payout = 0
     settlement: tuple[SettlementMonth, ...] = ()
-    if Input.SETTLEMENT in wanted and src.settlement is not None:
+    if (Input.SETTLEMENT in wanted or Input.TAX in wanted) and src.settlement is not None:  # TAX: УСН base
         settlement = tuple(await src.settlement.settlement_months(shops, period))
     origins = None
     if Input.COSTS in wanted and src.returns is not None:

@@ -65,6 +65,7 @@ def assemble(shops: Mapping[uuid.UUID, int], period: Period, sums: Sequence[Accr
         cell = acc.get((shops[r.shop_id], month_of(r.month)))
         if cell is not None:
             cell["realized_delivered"], cell["realized_returned"] = r.delivered, r.returned
+            cell["realized_sales"] = r.sales
     for f in flows:
         _add_flow(acc.get((shops[f.shop_id], month_of(f.first_day))), f)
     for p in pays:

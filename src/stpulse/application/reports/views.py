@@ -148,7 +148,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                           settled: Settled) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
-    if fingerprint is not None and Input.SETTLEMENT in kind.inputs:
+    if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     key = None if fingerprint is None else table_key(

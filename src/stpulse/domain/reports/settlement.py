@@ -21,6 +21,7 @@ class SettlementMonth(msgspec.Struct, frozen=True, kw_only=True):
     returned_early_next: int = 0
     realized_delivered: int | None = None  # the realization report (None: not published or not imported)
     realized_returned: int | None = None  # negative
+    realized_sales: int | None = None  # delivered at the sale price − returned: the УСН «доходы» base
     statement_accrued: int | None = None  # Σ of the month's cash-flow periods (None: no statement)
     statement_invoice: int = 0  # «сумма к выплате»
     statement_holds: int = 0  # Σ of (accrued − to pay) of periods where it is positive

@@ -57,7 +57,8 @@ class SettlementRepo:
         await self._insert(r, [{"shop_id": shop_id, "month": month, "number": header.number[:64],
                                 "doc_date": header.doc_date[:32], "rows": len(lines), "raw": _z(header.raw),
                                 "delivered": sum(x.delivered_total for x in lines),
-                                "returned": -sum(x.returned_total for x in lines)}])
+                                "returned": -sum(x.returned_total for x in lines),
+                                "sales": sum(x.delivered_amount - x.returned_amount for x in lines)}])
         await self._insert(x, _lines(shop_id, "month", month, lines))
 
     async def save_realization_day(self, shop_id: uuid.UUID, day: dt.date, lines: Sequence[RealizationLine]) -> None:
@@ -140,10 +141,10 @@ class SettlementRepo:
     async def realization_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                  last: dt.date) -> list[RealizationTotals]:
         r = m.RealizationReportRow
-        query = sa.select(r.shop_id, r.month, r.delivered, r.returned, r.rows).where(
+        query = sa.select(r.shop_id, r.month, r.delivered, r.returned, r.rows, r.sales).where(
             r.shop_id.in_(list(shop_ids)), r.month.between(first, last))
         return [RealizationTotals(shop_id=x.shop_id, month=x.month, delivered=x.delivered, returned=x.returned,
-                                  rows=x.rows) for x in await self.s.execute(query)]
+                                  rows=x.rows, sales=x.sales) for x in await self.s.execute(query)]
 
     async def cash_flow_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                last: dt.date) -> list[CashFlowTotals]:

@@ -27,6 +27,7 @@ class RealizationReportRow(Base):
     doc_date: Mapped[str] = mapped_column(String(32))
     delivered: Mapped[int] = mapped_column(BigInteger)  # Σ delivery_commission.total
     returned: Mapped[int] = mapped_column(BigInteger)  # −Σ return_commission.total
+    sales: Mapped[int] = mapped_column(BigInteger)  # Σ delivery amount − Σ return amount: the УСН «доходы» base
     rows: Mapped[int] = mapped_column(Integer)
     raw: Mapped[bytes] = mapped_column(LargeBinary)  # the header as sent
 

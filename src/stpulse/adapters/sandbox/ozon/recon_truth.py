@@ -34,6 +34,8 @@ class DaySums:
     returned: int  # sale lines < 0 with the commission lines > 0
     compensations: int
     services: int  # every other service line
+    sold: int = 0  # sale lines > 0 (the sale price: the УСН «доходы» base)
+    unsold: int = 0  # sale lines < 0
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ReconMonth:
     month: dt.date
     accrued: int = 0
     realized: int | None = None  # None: the month's realization report is not published yet
+    realized_sales: int | None = None  # its sales − returns at the sale price (the УСН «доходы» base)
     paid: int = 0
     categories: dict[str, int] = field(default_factory=dict)
     reasons: list[tuple[str, int, str]] = field(default_factory=list)  # (category, kopecks, why)
@@ -59,7 +62,8 @@ def day_sums(world: SellerWorld, day: dt.date) -> DaySums:
             delivered=int(amount[sale & (amount > 0)].sum() + amount[fee & (amount < 0)].sum()),
             returned=int(amount[sale & (amount < 0)].sum() + amount[fee & (amount > 0)].sum()),
             compensations=int(amount[compensation].sum()),
-            services=int(amount[service & ~compensation].sum()))
+            services=int(amount[service & ~compensation].sum()),
+            sold=int(amount[sale & (amount > 0)].sum()), unsold=int(amount[sale & (amount < 0)].sum()))
     return world.memo[key]
 
 
@@ -79,6 +83,10 @@ def recon_month(world: SellerWorld, month: dt.date, faults: FaultConfig | None =
     if realization_ready(world, last):
         out.realized = (_sum(world, days, "delivered") + _sum(world, days, "returned")
                         - late_delivered - late_returned)
+        early, early_next = [first, first + dt.timedelta(days=1)], [nxt, nxt + dt.timedelta(days=1)]
+        out.realized_sales = (_sum(world, days, "sold") - _sum(world, [first], "sold") + _sum(world, [nxt], "sold")
+                              + _sum(world, days, "unsold") - _sum(world, early, "unsold")
+                              + _sum(world, early_next, "unsold"))
         out.categories.update({r.MONTH_END_DELIVERIES: late_delivered, r.RETURNS_LATER: late_returned,
                                r.SERVICES: _sum(world, days, "services"),
                                r.COMPENSATIONS: _sum(world, days, "compensations"), r.UNEXPLAINED_REALIZATION: 0})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE
+from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE, DayTable
 from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index, posting_number
 from stpulse.adapters.sandbox.ozon.settlement import half_month as half_month
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -45,26 +45,45 @@ class Flows:
 def flows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> Flows:
     f = Flows()
     for day in world.days(date_from, date_to):
-        t = world.day_table(day)
-        ln, cat = t.ln, t.acc_cat[t.ln_acc]
-        sale = np.flatnonzero(ln["comp"] == COMP_SALE)
-        fee = sale + 1  # the commission line follows its sale line
-        pos, neg = ln["amount"][sale] > 0, ln["amount"][sale] < 0
-        f.sales += int(ln["amount"][sale][pos].sum())
-        f.sales_revenue += int(ln["sale_price"][sale][pos].sum())
-        f.sales_bonus += int(ln["bonus"][sale][pos].sum())
-        f.sales_partner += int(ln["coinvestment"][sale][pos].sum())
-        f.sales_fee += int(ln["amount"][fee][pos].sum())
-        f.returns += int(ln["amount"][sale][neg].sum())
-        f.returns_revenue += int(ln["sale_price"][sale][neg].sum())
-        f.returns_bonus += int(ln["bonus"][sale][neg].sum())
-        f.returns_partner += int(ln["coinvestment"][sale][neg].sum())
-        f.returns_fee += int(ln["amount"][fee][neg].sum())
-        service = ln["comp"] == COMP_SERVICE
-        f.posting_services += int(ln["amount"][service & (cat == CAT_POSTING)].sum())
-        other = service & (cat != CAT_POSTING)
-        for type_id, amount in zip(ln["type_id"][other].tolist(), ln["amount"][other].tolist(), strict=True):
+        d = day_flows(world, day)
+        for name in ("sales", "sales_revenue", "sales_bonus", "sales_partner", "sales_fee", "returns",
+                     "returns_revenue", "returns_bonus", "returns_partner", "returns_fee", "posting_services"):
+            setattr(f, name, getattr(f, name) + getattr(d, name))
+        for type_id, amount in d.other_services.items():
             f.other_services[type_id] += amount
+    return f
+
+
+def day_flows(world: SellerWorld, day: dt.date) -> Flows:
+    """One day's flows, kept (a few numbers a day): the balance, the cash-flow statement and the realization
+    report ask for the same days again, and a day table is costly to build."""
+    key = ("flows", day)
+    if key not in world.memo:
+        world.memo[key] = _day_flows(world.day_table(day))
+    return world.memo[key]
+
+
+def _day_flows(t: DayTable) -> Flows:
+    f = Flows()
+    ln, cat = t.ln, t.acc_cat[t.ln_acc]
+    sale = np.flatnonzero(ln["comp"] == COMP_SALE)
+    fee = sale + 1  # the commission line follows its sale line
+    pos, neg = ln["amount"][sale] > 0, ln["amount"][sale] < 0
+    f.sales += int(ln["amount"][sale][pos].sum())
+    f.sales_revenue += int(ln["sale_price"][sale][pos].sum())
+    f.sales_bonus += int(ln["bonus"][sale][pos].sum())
+    f.sales_partner += int(ln["coinvestment"][sale][pos].sum())
+    f.sales_fee += int(ln["amount"][fee][pos].sum())
+    f.returns += int(ln["amount"][sale][neg].sum())
+    f.returns_revenue += int(ln["sale_price"][sale][neg].sum())
+    f.returns_bonus += int(ln["bonus"][sale][neg].sum())
+    f.returns_partner += int(ln["coinvestment"][sale][neg].sum())
+    f.returns_fee += int(ln["amount"][fee][neg].sum())
+    service = ln["comp"] == COMP_SERVICE
+    f.posting_services += int(ln["amount"][service & (cat == CAT_POSTING)].sum())
+    other = service & (cat != CAT_POSTING)
+    for type_id, amount in zip(ln["type_id"][other].tolist(), ln["amount"][other].tolist(), strict=True):
+        f.other_services[type_id] += amount
     return f
 
 
@@ -106,6 +125,7 @@ def realization_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -
     """Delivered and returned goods per SKU realized in the period (cancellations and refusals are not included)."""
     acc: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"d": [0] * 5, "r": [0] * 5})
     for day in world.days(date_from, date_to + dt.timedelta(days=2)):
+        day_flows(world, day)  # while the table is built: the balance and the cash-flow statement need it too
         ln = world.day_table(day).ln
         sale = np.flatnonzero(ln["comp"] == COMP_SALE)
         shift = realization_shift(day, ln["amount"][sale])

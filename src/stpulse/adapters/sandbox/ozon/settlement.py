@@ -62,7 +62,13 @@ def period_id(index: int) -> int:
 
 
 def accrued(world: SellerWorld, start: dt.date, end: dt.date) -> int:
-    return sum(world.day_total(d) for d in world.days(start, end))
+    return sum(_day_total(world, d) for d in world.days(start, end))
+
+
+def _day_total(world: SellerWorld, day: dt.date) -> int:
+    """The day's flows when the reports kept them (reports.day_flows), else the world's own day total."""
+    kept = world.memo.get(("flows", day))
+    return int(kept.total) if kept is not None else world.day_total(day)
 
 
 def period_total(world: SellerWorld, index: int) -> int:

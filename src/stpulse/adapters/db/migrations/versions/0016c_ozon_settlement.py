@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("month", sa.Date(), primary_key=True, nullable=False),
         sa.Column("number", sa.String(64), nullable=False),
         sa.Column("doc_date", sa.String(32), nullable=False),
-        *_money("delivered", "returned"),
+        *_money("delivered", "returned", "sales"),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("raw", sa.LargeBinary(), nullable=False),
     )
