@@ -12,8 +12,11 @@ from stpulse.adapters.sandbox.ozon.config import FaultConfig
 from stpulse.adapters.sandbox.ozon.recon_truth import recon_truth
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
+from stpulse.application.reports.recon_drill import recon_lines
 from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.kernel.errors import NotFound, ValidationError
 from stpulse.domain.reports import recon as r
+from tests.integration.money.loader import add_shop
 from tests.integration.ozon_sync import helpers as h
 
 CLIENT, KEY = "880077", "medium-key-880077"
@@ -33,7 +36,7 @@ async def synced(sync_db, tmp_path_factory):  # type: ignore[no-untyped-def]
         run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=FIRST, date_to=LAST)
         assert run is not None and run.status == SyncStatus.DONE, run
         yield {"deps": container.deps, "actor": actor, "world": h.world_of(app, CLIENT), "dropped": dropped,
-               "faults": FaultConfig(drop_payout_on=dropped.day), "shop": shop_id}
+               "faults": FaultConfig(drop_payout_on=dropped.day), "shop": shop_id, "pg": sync_db}
     finally:
         await container.close()
 
@@ -55,3 +58,21 @@ async def test_a_lost_payout_line_is_unexplained_in_its_month_only(synced):  # t
     pnl = await build_report(synced["deps"], synced["actor"], "pnl",
                              ReportRequest(month_from="2026-03", month_to="2026-04"))
     assert pnl.recon_gap == synced["dropped"].amount  # every report carries the badge's figure
+
+
+async def test_another_account_never_reads_the_reconciliation_by_the_shop_id(synced):  # type: ignore[no-untyped-def]
+    deps, shop = synced["deps"], synced["shop"]
+    other = await h.new_actor(deps, "recon-other@example.com")
+    req = ReportRequest(shop_ids=(shop,), month_from="2026-03", month_to="2026-04")
+    with pytest.raises(NotFound):  # an account without shops: nothing of another account is found
+        await recon_lines(deps, other, req, r.UNEXPLAINED_PAYOUTS)
+    assert (await build_report(deps, other, "recon", req)).table is None
+    await add_shop(synced["pg"], other.account_id, "Чужой", "880078")  # with a shop of its own, ours is refused
+    with pytest.raises(ValidationError):
+        await recon_lines(deps, other, req, r.UNEXPLAINED_PAYOUTS)
+    with pytest.raises(ValidationError):
+        await build_report(deps, other, "recon", req)
+    own = await recon_lines(deps, synced["actor"], req, r.UNEXPLAINED_PAYOUTS)
+    assert [m.month for m in own.months if m.value] == ["2026-03"]
+    assert sum(p.amount for p in own.months[0].payouts) == (await build_report(
+        deps, synced["actor"], "recon", req)).table.row(r.PAID).values[0]

@@ -55,6 +55,8 @@ async def recon_lines(deps: ReportsDeps, actor: Actor, req: ReportRequest, row: 
     async with deps.uow() as uow:
         _, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids)
+        if not chosen:
+            raise NotFound("Магазин не найден")
         ids = [s.id for s in chosen]
         sums = await uow.settlement.day_sums(ids, first, last + dt.timedelta(days=2))
         real = await uow.settlement.realization_totals(ids, first, last)
