@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.ledger import settlement_models as m
@@ -43,6 +44,14 @@ def _lines(shop_id: uuid.UUID, kind: str, day: dt.date, lines: Sequence[Realizat
 class SettlementRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    def _of(self, column: Any, shop_ids: Sequence[uuid.UUID]) -> Any:
+        """`column` among the shops: one array parameter on PostgreSQL, so the statement (and its plan) stays the
+        same however many shops are chosen."""
+        if self.s.get_bind().dialect.name == "postgresql":
+            ids = sa.bindparam(None, list(shop_ids), type_=postgresql.ARRAY(postgresql.UUID(as_uuid=True)))
+            return column == sa.any_(ids)
+        return column.in_(list(shop_ids))
 
     async def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
         for start in range(0, len(rows), 2000):
@@ -119,7 +128,7 @@ class SettlementRepo:
     async def payouts(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[DailyPayout]:
         b = m.BalanceDayRow
         query = (sa.select(b.shop_id, b.day, b.paid, b.lines)
-                 .where(b.shop_id.in_(list(shop_ids)), b.day.between(first, last), b.lines > 0)
+                 .where(self._of(b.shop_id, shop_ids), b.day.between(first, last), b.lines > 0)
                  .order_by(b.shop_id, b.day))
         return [DailyPayout(shop_id=r.shop_id, day=r.day, amount=r.paid, lines=r.lines)
                 for r in await self.s.execute(query)]
@@ -127,13 +136,13 @@ class SettlementRepo:
     async def balances(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[DailyBalance]:
         b = m.BalanceDayRow
         query = (sa.select(b.shop_id, b.day, b.opening, b.accrued, b.paid, b.closing, b.lines)
-                 .where(b.shop_id.in_(list(shop_ids)), b.day.between(first, last)).order_by(b.shop_id, b.day))
+                 .where(self._of(b.shop_id, shop_ids), b.day.between(first, last)).order_by(b.shop_id, b.day))
         return [DailyBalance(shop_id=r.shop_id, day=r.day, opening=r.opening, accrued=r.accrued, paid=r.paid,
                              closing=r.closing, lines=r.lines) for r in await self.s.execute(query)]
 
     async def day_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[AccrualDaySums]:
         d = m.AccrualDaySumRow
-        query = sa.select(d).where(d.shop_id.in_(list(shop_ids)), d.day.between(first, last))
+        query = sa.select(d).where(self._of(d.shop_id, shop_ids), d.day.between(first, last))
         return [AccrualDaySums(shop_id=r.shop_id, day=r.day, total=r.total, delivered=r.delivered,
                                returned=r.returned, compensations=r.compensations, services=r.services)
                 for r in (await self.s.execute(query)).scalars()]
@@ -142,7 +151,7 @@ class SettlementRepo:
                                  last: dt.date) -> list[RealizationTotals]:
         r = m.RealizationReportRow
         query = sa.select(r.shop_id, r.month, r.delivered, r.returned, r.rows, r.sales).where(
-            r.shop_id.in_(list(shop_ids)), r.month.between(first, last))
+            self._of(r.shop_id, shop_ids), r.month.between(first, last))
         return [RealizationTotals(shop_id=x.shop_id, month=x.month, delivered=x.delivered, returned=x.returned,
                                   rows=x.rows, sales=x.sales) for x in await self.s.execute(query)]
 
@@ -151,7 +160,7 @@ class SettlementRepo:
         c = m.CashFlowPeriodRow
         query = sa.select(c.shop_id, c.period_id, c.first_day, c.last_day, c.accrued, c.invoice, c.paid,
                           c.begin_balance, c.end_balance).where(
-            c.shop_id.in_(list(shop_ids)), c.first_day.between(first, last))
+            self._of(c.shop_id, shop_ids), c.first_day.between(first, last))
         return [CashFlowTotals(shop_id=x.shop_id, period_id=x.period_id, first_day=x.first_day,
                                last_day=x.last_day, accrued=x.accrued, invoice=x.invoice, paid=x.paid,
                                begin_balance=x.begin_balance, end_balance=x.end_balance)
