@@ -38,9 +38,10 @@ class WebServer:
             [sys.executable, "-m", "uvicorn", "stpulse.entrypoints.web.asgi:app", "--host", "127.0.0.1",
              "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning", "--no-access-log"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        ready, deadline = 0, t0 + 120
+        ready, deadline = 0, t0 + float(os.environ.get("STPULSE_BENCH_START_SECONDS", "120"))
         while ready < 2 * self.workers:  # several answers in a row: every worker has started (they share the port)
             if self.proc.poll() is not None or time.perf_counter() > deadline:
+                self.proc.kill()  # a live process never closes its stderr: reading it would wait forever
                 raise RuntimeError(self.proc.stderr.read().decode()[-2000:] if self.proc.stderr else "uvicorn died")
             try:
                 ready += httpx.get(f"{self.url}/health", timeout=2).status_code in (200, 503)  # 503: no worker
