@@ -64,6 +64,9 @@ async def test_answers_reconcile_to_the_ground_truth_categories(client, state):
         assert got.categories[r.UNEXPLAINED_REALIZATION] == got.categories[r.UNEXPLAINED_PAYOUTS] == 0
         for code in seen:
             seen[code] += abs(gt.categories[code] or 0) > 0
+        for code, value in gt.categories.items():  # the reasons itemise every category
+            if code not in r.UNEXPLAINED:
+                assert sum(v for c, v, _ in gt.reasons if c == code) == value, (month, code)
     assert all(seen.values()), seen  # every kind of difference happens in the year
 
 

@@ -93,7 +93,13 @@ def recon_month(world: SellerWorld, month: dt.date, faults: FaultConfig | None =
         out.reasons += [(r.MONTH_END_DELIVERIES, _sum(world, [first], "delivered"),
                          "доставлено в последний день прошлого месяца, начислено 1-го"),
                         (r.MONTH_END_DELIVERIES, -_sum(world, [nxt], "delivered"),
-                         "доставлено в последний день месяца, начислено 1-го числа следующего")]
+                         "доставлено в последний день месяца, начислено 1-го числа следующего"),
+                        (r.RETURNS_LATER, _sum(world, early, "returned"),
+                         "возвраты прошлого месяца, начисленные 1–2-го"),
+                        (r.RETURNS_LATER, -_sum(world, early_next, "returned"),
+                         "возвраты месяца, начисленные 1–2-го числа следующего"),
+                        (r.SERVICES, _sum(world, days, "services"), "услуги: только в начислениях"),
+                        (r.COMPENSATIONS, _sum(world, days, "compensations"), "компенсации: только в начислениях")]
     _payouts(world, out, first, last, faults)
     return out
 
@@ -114,10 +120,14 @@ def _payouts(world: SellerWorld, out: ReconMonth, first: dt.date, last: dt.date,
                            r.UNEXPLAINED_PAYOUTS: unexplained})
     for q in periods:
         start, end = period_bounds(q)
-        later = sum(p.amount for p in payments(world, last + dt.timedelta(days=1), last + dt.timedelta(days=40))
-                    if p.period == q)
+        if hold(world, q):
+            out.reasons.append((r.HOLDS, hold(world, q), f"удержано из выплаты за {start:%d.%m}–{end:%d.%m}"))
+        if hold(world, q - 1):
+            out.reasons.append((r.RELEASES, -hold(world, q - 1), f"удержанное раньше вошло в выплату за {start:%d.%m}"))
+        later = invoice(world, q) - sum(p.amount for p in paid if p.period == q)
         if later:
-            out.reasons.append((r.PAYOUT_TIMING, later, f"за {start:%d.%m}–{end:%d.%m} выплачено после конца месяца"))
+            out.reasons.append((r.PAYOUT_TIMING, later,
+                                f"к выплате за {start:%d.%m}–{end:%d.%m}, выплачено после конца месяца"))
     for p in paid:
         if p.period < periods[0]:
             out.reasons.append((r.PAYOUT_TIMING, -p.amount, f"{p.day:%d.%m}: выплата за прошлый месяц ({p.kind})"))
