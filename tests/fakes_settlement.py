@@ -67,7 +67,3 @@ class FakeSettlement:
     async def cash_flow_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                last: dt.date) -> list[CashFlowTotals]:
         return [x for (s, _), x in self.d["cash_flow"].items() if s in shop_ids and first <= x.first_day <= last]
-
-    async def stamp(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> str:
-        return str(hash(repr((await self.payouts(shop_ids, first, last),
-                              await self.realization_totals(shop_ids, first, last)))))

@@ -6,13 +6,11 @@ of the keys an answer covers, on both PostgreSQL and SQLite."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 import zlib
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -165,11 +163,3 @@ class SettlementRepo:
                                last_day=x.last_day, accrued=x.accrued, invoice=x.invoice, paid=x.paid,
                                begin_balance=x.begin_balance, end_balance=x.end_balance)
                 for x in await self.s.execute(query)]
-
-    async def stamp(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> str:
-        """A digest of everything the reconciliation reads for these shops and days (its cache key part)."""
-        parts = (await self.day_sums(shop_ids, first, last + dt.timedelta(days=2)),
-                 await self.realization_totals(shop_ids, first, last),
-                 await self.cash_flow_totals(shop_ids, first, last),
-                 await self.payouts(shop_ids, first, last))
-        return hashlib.sha256(msgspec.msgpack.encode(parts)).hexdigest()[:24]
