@@ -50,6 +50,7 @@ from bench.reports_data import (
 from bench.reports_duckdb import build_file, duckdb_figures
 from bench.reports_http import WebServer, concurrent, first_request
 from bench.reports_plans import plan_figures
+from bench.reports_settlement import write_settlement
 from bench.reports_setup import PG, add_shop, create_db, drop_db, existing, seed_owner, step
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
@@ -127,6 +128,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_rollups(dsn, shop_id, rollup)
         await refresh_packs(container.deps, shop_id, FIRST, LAST)
         await write_catalog(dsn, actor.account_id, shop_id, world, FIRST, LAST)
+        await write_settlement(container.deps, dsn, shop_id, world, lines, FIRST, LAST)  # «Сверка с Ozon»
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

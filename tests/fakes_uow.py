@@ -12,6 +12,7 @@ from tests import fakes_billing as b
 from tests import fakes_facts as f
 from tests import fakes_reports as rp
 from tests import fakes_repos as r
+from tests import fakes_settlement as fs
 from tests.fakes import Store
 
 
@@ -41,6 +42,7 @@ class MemoryUnitOfWork:
         self.report_data = rp.FakeReportData(w)
         # planning
         self.plan_targets = rp.FakePlanTargets(w)
+        self.settlement = fs.FakeSettlement(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)

@@ -26,8 +26,9 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 
 def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[str],
-             cost_on: CostOn) -> dict[str, list[int]]:
-    """Per P&L row code, the monthly values in kopecks (`_sale`: the whole sale component, for a cross-check)."""
+             cost_on: CostOn, tax_base: Sequence[int | None] | None = None) -> dict[str, list[int]]:
+    """Per P&L row code, the monthly values in kopecks (`_sale`: the whole sale component, for a cross-check).
+    `tax_base`: per month the realization report's sales − returns when the shop imported it (УСН «доходы»)."""
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     for i, month in enumerate(months):
         gt = world.ground_truth(*month_bounds(month))
@@ -53,7 +54,9 @@ def expected(world: SellerWorld, lines: Sequence[AccrualLine], months: Sequence[
         cost = cost_on(sku_index.get(int(row["sku"]), -1), day)  # goods Ozon bought out cost what they cost
         if cost is not None:
             rows["cogs"][index[day.strftime("%Y-%m")]] -= cost * int(row["quantity"])
-    derived(rows, len(months))
+    if tax_base is not None:  # goods Ozon bought out are income beside the realization report (domain/reports/taxes)
+        tax_base = [None if b is None else b + rows["buyouts"][i] for i, b in enumerate(tax_base)]
+    derived(rows, len(months), tax_base=tax_base)
     return rows
 
 
@@ -80,15 +83,18 @@ def _sale_date(sold: dict[tuple[str | None, int | None], list[dt.date]], ret: Ac
     return max((d for d in sold.get((ret.unit_number, ret.sku), ()) if d <= ret.date), default=ret.date)
 
 
-def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6) -> None:
-    """The subtotals, and УСН «доходы» on the net revenue (sales − returns + buyouts) of each month."""
+def derived(rows: dict[str, list[int]], n: int, tax_percent: int = 6,
+            tax_base: Sequence[int | None] | None = None) -> None:
+    """The subtotals, and УСН «доходы» on the realization report's sales of each month (`tax_base`), or on the
+    net revenue (sales − returns + buyouts) where there is none."""
     for i in range(n):
         net = rows["revenue"][i] + rows["returns"][i] + rows["buyouts"][i]
         rows["net_revenue"][i] = net
         rows["gross_profit"][i] = net + rows["cogs"][i]
         rows["ozon_expenses"][i] = sum(rows[f"ozon:{a}"][i] for a in OZON)
         rows["ebitda"][i] = rows["gross_profit"][i] + rows["ozon_expenses"][i] + rows["compensations"][i]
-        tax = (Decimal(max(net, 0)) * tax_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        base = tax_base[i] if tax_base is not None and tax_base[i] is not None else net
+        tax = (Decimal(max(base, 0)) * tax_percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         rows["tax"][i] = -int(tax)
         rows["net_profit"][i] = rows["ebitda"][i] + rows["tax"][i]
 

@@ -34,7 +34,7 @@ def _unit_table(n: int = N_SKUS) -> Table:
 def _html(table: Table, page: int, tmp_path) -> str:  # type: ignore[no-untyped-def]
     app = create_app(Settings(data_dir=tmp_path))
     template = app.template_engine.get_template("reports/partials/report_body.html")  # type: ignore[union-attr]
-    view = SimpleNamespace(table=table, notices=(), no_entity=())
+    view = SimpleNamespace(table=table, notices=(), no_entity=(), recon_gap=None)
     request = SimpleNamespace(headers={})
     return template.render(view=view, rows=table_page(table, page), request=request, fmt=format_value, rows_html=rows_html,
                            css=HIGHLIGHT_CLASSES, qs="from=2025-09&to=2026-08", report=report_kind("unit"))

@@ -52,3 +52,17 @@ def test_settings_validation_and_rule_in_words():
         TaxSettings(regime=TaxRegime.USN_INCOME, rate=Decimal("-1"))
     assert TaxSettings(regime=TaxRegime.USN_INCOME, rate=Decimal("1.5")).describe().endswith(
         "1,5\u00a0% от продаж за вычетом возвратов")
+
+
+def test_usn_income_takes_the_realization_report_when_published_and_payouts_by_setting():
+    from decimal import Decimal as D
+
+    from stpulse.domain.reports.tax_rules import TaxBase, TaxRegime, TaxSettings, UsnBase, estimate_tax
+
+    usn = TaxSettings(regime=TaxRegime.USN_INCOME, rate=D(6))
+    base = TaxBase(sales=1_000_000, income=1_000_000, profit=0, payouts=900_000, realized=1_100_000)
+    est = estimate_tax(usn, base)
+    assert est.amount == 66_000 and "по отчёту о реализации" in est.rule
+    assert estimate_tax(usn, TaxBase(sales=1_000_000, income=0, profit=0)).amount == 60_000  # not published yet
+    on_payouts = TaxSettings(regime=TaxRegime.USN_INCOME, rate=D(6), usn_base=UsnBase.PAYOUTS)
+    assert estimate_tax(on_payouts, base).amount == 54_000

@@ -13,6 +13,7 @@ from stpulse.adapters.db.accounts.outbox import OutboxRepo
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
+from stpulse.adapters.db.ledger.settlement import SettlementRepo
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.planning.repositories import PlanTargetRepo
 from stpulse.adapters.db.reports import repositories as rr
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.report_data = rr.ReportDataRepo(s)
         # planning
         self.plan_targets = PlanTargetRepo(s)
+        self.settlement = SettlementRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

@@ -85,6 +85,11 @@ def realization(answer: w.RealizationAnswer, year: int, month: int, path: str) -
     )
 
 
+def realization_day(raw: bytes, path: str) -> tuple[f.RealizationRow, ...]:
+    answer = decode_raw(raw, w.RealizationByDayAnswer, path)
+    return tuple(realization_row(x, path) for x in answer.rows or [])
+
+
 def cash_flow(raw: msgspec.Raw, details_answer: msgspec.Raw, path: str) -> f.CashFlowPeriod:
     x = decode_raw(raw, w.CashFlow, path)
     details_raw = present(details_answer)

@@ -11,7 +11,12 @@ from stpulse.adapters.ozon import wire_finance as w
 from stpulse.adapters.ozon.accruals import normalise_accrual
 from stpulse.adapters.ozon.client import OzonHttp
 from stpulse.adapters.ozon.convert import rfc3339
-from stpulse.application.ozon.finance_records import BalanceReport, CashFlowPeriod, RealizationReport
+from stpulse.application.ozon.finance_records import (
+    BalanceReport,
+    CashFlowPeriod,
+    RealizationReport,
+    RealizationRow,
+)
 from stpulse.application.ozon.records import AccrualPage, AccrualType, BuyoutRow, OzonReport
 
 ACCRUALS = "/v1/finance/accrual/by-day"
@@ -21,6 +26,7 @@ COMPENSATION = "/v1/finance/compensation"
 DECOMPENSATION = "/v1/finance/decompensation"
 REPORT_INFO = "/v1/report/info"
 REALIZATION = "/v2/finance/realization"
+REALIZATION_BY_DAY = "/v1/finance/realization/by-day"
 CASH_FLOW = "/v1/finance/cash-flow-statement/list"
 BALANCE = "/v1/finance/balance"
 
@@ -95,6 +101,11 @@ class FinanceCalls:
     async def realization(self, year: int, month: int) -> RealizationReport:
         answer = await self._http.post_as(REALIZATION, {"month": month, "year": year}, w.RealizationAnswer)
         return mf.realization(answer, year, month, REALIZATION)
+
+    async def realization_by_day(self, day: dt.date) -> tuple[RealizationRow, ...]:
+        """The realization report's rows of one day (Ozon keeps the last 32 days)."""
+        raw = await self._http.post(REALIZATION_BY_DAY, {"day": day.day, "month": day.month, "year": day.year})
+        return mf.realization_day(raw, REALIZATION_BY_DAY)
 
     async def cash_flow(self, date_from: dt.date, date_to: dt.date) -> list[CashFlowPeriod]:
         periods: list[CashFlowPeriod] = []

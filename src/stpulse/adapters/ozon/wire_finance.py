@@ -192,6 +192,10 @@ class RealizationResult(W):
     rows: list[msgspec.Raw] | None = None
 
 
+class RealizationByDayAnswer(W):
+    rows: list[msgspec.Raw] | None = None
+
+
 class RealizationAnswer(W):
     result: RealizationResult | None = None
 

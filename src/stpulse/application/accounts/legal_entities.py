@@ -31,6 +31,7 @@ class LegalEntityForm(msgspec.Struct, frozen=True, kw_only=True):
     tax_regime: str = "usn_income"
     tax_rate_percent: str = "6"
     vat_rate: str = "0"
+    usn_base: str = "sales"
 
 
 def _build(form: LegalEntityForm, account_id: uuid.UUID, entity_id: uuid.UUID) -> LegalEntity:
@@ -52,6 +53,7 @@ def _build(form: LegalEntityForm, account_id: uuid.UUID, entity_id: uuid.UUID) -
         bank_name=form.bank_name.strip()[:300], bik=form.bik.strip(), settlement_account=form.settlement_account.strip(),
         correspondent_account=form.correspondent_account.strip(), tax_regime=regime,
         tax_rate_percent=form.tax_rate_percent.strip().replace(",", ".") or "0", vat_rate=vat,
+        usn_base=form.usn_base.strip(),
     )
     try:
         validate_legal_entity(entity)

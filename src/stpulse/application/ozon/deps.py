@@ -10,6 +10,7 @@ import msgspec
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.kernel.ports import Clock, JobQueue, KernelUnitOfWork, SecretBox
 from stpulse.application.ledger.ports import LedgerRepository
+from stpulse.application.ledger.settlement import SettlementRepository
 from stpulse.application.ozon.ports import OzonSellerApiFactory
 from stpulse.application.ozon.sync_ports import FactsStore, SyncRunRepository
 
@@ -32,6 +33,8 @@ class OzonUnitOfWork(BillingUnitOfWork, KernelUnitOfWork, Protocol):
     def sync_runs(self) -> SyncRunRepository: ...
     @property
     def ledger(self) -> LedgerRepository: ...
+    @property
+    def settlement(self) -> SettlementRepository: ...
 
 
 class OzonDeps(Protocol):

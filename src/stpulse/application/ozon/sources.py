@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from stpulse.application.ozon import settlement_sync as st
 from stpulse.application.ozon.buyouts import BuyoutSource
 from stpulse.application.ozon.ports import AccrualPage, AccrualRecord, AccrualType, OzonSellerApi
 from stpulse.application.ozon.rollup_writer import write_rollups
@@ -157,4 +158,14 @@ SOURCES: tuple[SyncSource, ...] = (
                    write=lambda uow, job, types: uow.facts.save_accrual_types(types, job.today()),
                    fetched_on=lambda uow: uow.facts.accrual_types_fetched_on()),
     BuyoutSource(code="buyouts", step="Выкупы Озоном", weight=3),  # application/ozon/buyouts.py
+    # Ozon's settlement documents for «Сверка с Ozon» and ДДС (settlement_sync.py); weight 0 keeps the bar's
+    # slices of the sources above, each writes as it reads and names its step
+    SnapshotSource(code="realization", step="Отчёт о реализации", weight=0, fetch=st.fetch_realization,
+                   write=st.written),
+    SnapshotSource(code="realization_days", step="Реализация по дням", weight=0, fetch=st.fetch_realization_days,
+                   write=st.written),
+    SnapshotSource(code="cash_flow", step="Финансовый отчёт Ozon", weight=0, fetch=st.fetch_cash_flow,
+                   write=st.written),
+    SnapshotSource(code="balances", step="Баланс Ozon", weight=0, fetch=st.fetch_balances, write=st.written),
+    SnapshotSource(code="day_sums", step="Сверка с Ozon", weight=0, fetch=st.refresh_day_sums, write=st.written),
 )

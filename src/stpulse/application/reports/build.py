@@ -16,6 +16,7 @@ from stpulse.application.reports.ports import (
     ReportSpreadsheetWriter,
     ReturnOriginReader,
     RollupReader,
+    SettlementReader,
     TaxSettingsReader,
 )
 from stpulse.domain.kernel.errors import ValidationError
@@ -24,6 +25,7 @@ from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
+from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
 
@@ -50,6 +52,7 @@ class ReportSources:
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
     plan: PlanReader | None = None
     buyouts: BuyoutReader | None = None  # «Выкупы Озоном» line by line (Input.BUYOUTS)
+    settlement: SettlementReader | None = None
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -64,6 +67,9 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     if wants_payouts and src.payouts is not None:
         known = await src.payouts.monthly_payouts(shops, period)
         payouts = {(s, m): known.get((s, m), 0) for s in shops for m in period.months}  # no payout = 0
+    settlement: tuple[SettlementMonth, ...] = ()
+    if (Input.SETTLEMENT in wanted or Input.TAX in wanted) and src.settlement is not None:  # TAX: УСН base
+        settlement = tuple(await src.settlement.settlement_months(shops, period))
     origins = None
     if Input.COSTS in wanted and src.returns is not None:
         origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
@@ -81,6 +87,7 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
+        settlement=settlement,
     )
 
 

@@ -10,6 +10,7 @@ from stpulse.application.billing.records import SubscriptionRepository, TariffRe
 from stpulse.application.costs.ports import CostRepository
 from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
+from stpulse.application.ledger.settlement import SettlementRepository
 from stpulse.application.reports.cache import ReportCache
 from stpulse.application.reports.ports import ReportDataRepository
 
@@ -17,6 +18,8 @@ from stpulse.application.reports.ports import ReportDataRepository
 class ReportsUnitOfWork(Transaction, Protocol):
     @property
     def report_data(self) -> ReportDataRepository: ...
+    @property
+    def settlement(self) -> SettlementRepository: ...
     @property
     def shops(self) -> ShopRepository: ...
     @property

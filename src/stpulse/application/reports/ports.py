@@ -23,6 +23,7 @@ from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.return_costs import ReturnOrigin
+from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -66,6 +67,12 @@ class TaxSettingsReader(Protocol):
 class PayoutReader(Protocol):
     async def monthly_payouts(self, shop_ids: Sequence[int], period: Period) -> Mapping[tuple[int, int], int]:
         """(shop_id, month number) → Ozon payouts in kopecks (for УСН «доходы» on the payouts base)."""
+        ...
+
+
+class SettlementReader(Protocol):
+    async def settlement_months(self, shop_ids: Sequence[int], period: Period) -> Sequence[SettlementMonth]:
+        """Per shop and month what the ledger and Ozon's settlement documents say (for «Сверка с Ozon»)."""
         ...
 
 

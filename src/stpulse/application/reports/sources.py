@@ -28,7 +28,7 @@ from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
 from stpulse.domain.reports.kinds import RollupGrain
 from stpulse.domain.reports.return_costs import ReturnOrigin
-from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
+from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings, UsnBase
 
 SALES = (REVENUE, RETURNS, BUYOUTS)
 
@@ -239,4 +239,5 @@ def tax_settings_of(entity: LegalEntity) -> TaxSettings:
         rate = Decimal(entity.tax_rate_percent.replace(",", "."))
     except InvalidOperation:
         rate = None
-    return TaxSettings(regime=TaxRegime(entity.tax_regime.value), rate=rate, vat_rate=entity.vat_rate)
+    base = UsnBase.PAYOUTS if entity.usn_base == UsnBase.PAYOUTS.value else UsnBase.SALES
+    return TaxSettings(regime=TaxRegime(entity.tax_regime.value), rate=rate, vat_rate=entity.vat_rate, usn_base=base)

@@ -23,6 +23,7 @@ from stpulse.application.billing.policy import (
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import heavy_reads, table_key
 from stpulse.application.reports.deps import ReportsDeps
+from stpulse.application.reports.settlement_source import PreloadedSettlement, Settled, read_settled
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.billing import Tariff
@@ -66,6 +67,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     period: Period
     no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
     notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
+    recon_gap: int | None = None  # «Сверено с Ozon»: Σ unexplained over the shops and months; None: nothing imported
 
 
 def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
@@ -140,17 +142,23 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         chosen = _selected(visible, req.shop_ids, notices)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
-        table = await _finished_table(deps, uow, actor, kind, req, period, ShopKeys.of(chosen), everything, tariff)
+        keys = ShopKeys.of(chosen)
+        settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
+        table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
-                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
+                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()),
+                      recon_gap=settled.gap(period.months))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
-                          period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None) -> Table:
+                          period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
+                          settled: Settled) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
+    if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
+        fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     as_of = day_number(as_moscow(deps.clock.now()).date()) - 1 if Input.PLAN in kind.inputs else None  # yesterday
     key = None if fingerprint is None else table_key(
@@ -165,8 +173,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
+            preloaded = PreloadedSettlement(settled)
             sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
-                                    buyouts=src)
+                                    buyouts=src, payouts=preloaded, settlement=preloaded)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
             table = await build_table(kind, query, sources)

@@ -28,6 +28,7 @@ TAX_REGIME_LABELS = {
 }
 DEFAULT_TAX_RATE = {TaxRegime.USN_INCOME: "6", TaxRegime.USN_INCOME_EXPENSE: "15", TaxRegime.OSN: "25"}
 VAT_RATES = (0, 5, 7, 10, 20, 22)
+USN_BASES = ("sales", "payouts")  # УСН «доходы»: the realization report's sales − returns, or Ozon's payouts
 
 
 class LegalEntity(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,6 +47,7 @@ class LegalEntity(msgspec.Struct, frozen=True, kw_only=True):
     tax_regime: TaxRegime = TaxRegime.USN_INCOME
     tax_rate_percent: str = "6"  # decimal as text: regional rates such as "4" or "1.5"
     vat_rate: int = 0
+    usn_base: str = "sales"  # one of USN_BASES (DOMAIN.md «Tax»)
 
 
 def _digits(value: str, lengths: tuple[int, ...]) -> bool:
@@ -144,3 +146,5 @@ def _check_tax(entity: LegalEntity, errors: dict[str, str]) -> None:
             errors["tax_rate_percent"] = "Ставка налога должна быть от 0 до 30 %"
     if entity.vat_rate not in VAT_RATES:
         errors["vat_rate"] = "Ставка НДС: 0, 5, 7, 10, 20 или 22 %"
+    if entity.usn_base not in USN_BASES:
+        errors["usn_base"] = "База УСН «доходы»: отчёт о реализации или выплаты Ozon"

@@ -19,6 +19,7 @@ from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
+from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.tax_rules import TaxSettings
 
 CORRECTION = -2  # rollup sku of a month correction row (see `PeriodCube`): in the month totals, in no slot
@@ -64,6 +65,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     daily: Rollup | None = None  # sales rows by day, from before the period (План's forecast)
     as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed
     buyouts: tuple[BuyoutLine, ...] = ()  # «Выкупы Озоном» line by line (read only when the kind asks: Input.BUYOUTS)
+    settlement: tuple[SettlementMonth, ...] = ()  # Input.SETTLEMENT: «Сверка с Ozon»
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -28,6 +28,7 @@ class Input(StrEnum):
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
     PLAN = "plan"  # План's targets, the sales by day before the period and the as-of day
     BUYOUTS = "buyouts"  # «Выкупы Озоном» line by line (the rollups carry their money already)
+    SETTLEMENT = "settlement"  # Ozon's realization report, cash-flow statement and payouts (domain/reports/recon.py)
 
 
 ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # what ОПиУ and Юнитка read

@@ -27,6 +27,7 @@ from stpulse.domain.reports.kinds import (
     Selection,
 )
 from stpulse.domain.reports.pnl import build_pnl, pnl_drill
+from stpulse.domain.reports.recon import build_recon, recon_drill
 from stpulse.domain.reports.table import Highlight, Table
 from stpulse.domain.reports.unit_economics import build_unit_economics
 from stpulse.domain.reports.unit_metrics import COLUMNS as UNIT_COLUMNS
@@ -95,4 +96,14 @@ def _buyouts(inputs: ReportInputs, selection: Selection) -> Table:
 BUYOUT_REPORT = register(ReportKind(
     code="buyouts", title="Выкупы Озоном", build=_buyouts, inputs=frozenset({Input.BUYOUTS}),
     grain=RollupGrain.BY_MONTH, columns=BUYOUT_COLUMNS, groupings=(Grouping(code="line", label="По отправлениям"),),
+))
+
+
+def _recon(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_recon(inputs.period.months, inputs.settlement)
+
+
+RECON = register(ReportKind(
+    code="recon", title="Сверка с Ozon", build=_recon, inputs=frozenset({Input.SETTLEMENT}),
+    grain=RollupGrain.BY_MONTH, drill=recon_drill,
 ))

@@ -78,6 +78,7 @@ class TaxBase(msgspec.Struct, frozen=True, kw_only=True):
     income: int  # all taxable income for «доходы минус расходы» and ОСН
     profit: int  # profit before tax (income − expenses)
     payouts: int | None = None  # Ozon payouts of the month, when the base is payouts
+    realized: int | None = None  # sales − returns of the month's realization report (None: not published yet)
 
 
 class TaxEstimate(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,6 +115,8 @@ def _usn_income(settings: TaxSettings, base: TaxBase) -> TaxEstimate:
             raise DomainError("Для базы «выплаты» нет данных о выплатах Ozon за период")
         amount, what = _apply(rate, base.payouts), "выплаты Ozon"
         value = base.payouts
+    elif base.realized is not None:
+        amount, what, value = _apply(rate, base.realized), "продажи минус возвраты по отчёту о реализации", base.realized
     else:
         amount, what, value = _apply(rate, base.sales), "продажи минус возвраты", base.sales
     return TaxEstimate(amount=amount, rule=(

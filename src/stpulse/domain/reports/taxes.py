@@ -27,6 +27,8 @@ def shop_taxes(cube: PeriodCube, inputs: ReportInputs) -> ShopTaxes:
     profit = ebitda_shop_month(cube)
     amounts = np.zeros((n_shop, n_month), dtype=np.int64)
     rules: list[tuple[str, ...]] = []
+    realized = {(m.shop_id, m.month): m.realized_sales for m in inputs.settlement}  # + goods Ozon bought out
+    buyouts = cube.shop_month[:, :, BUYOUTS]
     for s, shop_id in enumerate(int(x) for x in cube.shop_ids):
         settings = inputs.tax.get(shop_id)
         shop_rules = []
@@ -35,10 +37,14 @@ def shop_taxes(cube: PeriodCube, inputs: ReportInputs) -> ShopTaxes:
                 shop_rules.append(NO_REGIME)
                 continue
             base = TaxBase(sales=int(sales[s, m]), income=int(income[s, m]), profit=int(profit[s, m]),
-                           payouts=inputs.payouts.get((shop_id, month)))
+                           payouts=inputs.payouts.get((shop_id, month)), realized=_plus(realized.get((shop_id, month)), int(buyouts[s, m])))
             estimate = estimate_tax(settings, base)
             amounts[s, m] = -estimate.amount
             shop_rules.append(estimate.rule)
         rules.append(tuple(shop_rules))
     described = {inputs.tax[int(i)].describe() if int(i) in inputs.tax else NO_REGIME for i in cube.shop_ids}
     return ShopTaxes(amounts=amounts, rules=tuple(rules), summary="; ".join(sorted(described)))
+
+
+def _plus(value: int | None, more: int) -> int | None:
+    return None if value is None else value + more

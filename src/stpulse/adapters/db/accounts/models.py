@@ -107,6 +107,7 @@ class LegalEntityRow(UUIDv7AuditBase):
     tax_regime: Mapped[str] = mapped_column(String(32))
     tax_rate_percent: Mapped[str] = mapped_column(String(8))
     vat_rate: Mapped[int] = mapped_column(Integer, default=0)
+    usn_base: Mapped[str] = mapped_column(String(16), default="sales", server_default="sales")
 
 
 class DocumentRow(UUIDv7AuditBase):

@@ -12,6 +12,7 @@ from stpulse.adapters.db.accounts import models as _accounts  # noqa: F401
 from stpulse.adapters.db.billing import models as _billing  # noqa: F401
 from stpulse.adapters.db.costs import models as _costs  # noqa: F401
 from stpulse.adapters.db.ledger import models as _ledger  # noqa: F401
+from stpulse.adapters.db.ledger import settlement_models as _settlement  # noqa: F401
 from stpulse.adapters.db.metadata import metadata
 from stpulse.adapters.db.ozon import models as _ozon  # noqa: F401
 from stpulse.adapters.db.planning import models as _planning  # noqa: F401

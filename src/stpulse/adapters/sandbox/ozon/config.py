@@ -51,6 +51,9 @@ class FaultConfig:
     # A share of accruals in an odd shape Ozon has sent: amounts as JSON numbers, `total_amount: null`, or a
     # POSTING product without `quantity` (a third each). Money stays true; the missing quantity is lost.
     share_odd: float = 0.0
+    # One payout line lost: the first payment of this day is missing from /v1/finance/balance's `payments`
+    # (the balances stay true), so the reconciliation must show exactly that amount as unexplained.
+    drop_payout_on: dt.date | None = None
 
 
 @dataclass(kw_only=True)

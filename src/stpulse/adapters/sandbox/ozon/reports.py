@@ -1,24 +1,21 @@
 """Finance reports derived from the day tables: realization, buyouts, half-month cash flows, balance.
 
-Payout model (a sandbox simplification): the accruals of each half-month period (1–15, 16–end) are
-paid out in full, whatever their sign, PAYOUT_DELAY_DAYS after the period ends. So a balance at any
-date depends only on the current and the previous period.
+When Ozon documents and pays the accruals (realization dating, payouts, holds) is settlement.py's model.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE
+from stpulse.adapters.sandbox.ozon.day_table import CAT_POSTING, COMP_SALE, COMP_SERVICE, DayTable
 from stpulse.adapters.sandbox.ozon.origin import LOOKBACK_DAYS, OriginDay, day_index, posting_number
+from stpulse.adapters.sandbox.ozon.settlement import half_month as half_month
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 
-PAYOUT_DELAY_DAYS = 5
 BUYOUT_VAT_PERCENT = 22
 
 
@@ -48,60 +45,46 @@ class Flows:
 def flows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> Flows:
     f = Flows()
     for day in world.days(date_from, date_to):
-        t = world.day_table(day)
-        ln, cat = t.ln, t.acc_cat[t.ln_acc]
-        sale = np.flatnonzero(ln["comp"] == COMP_SALE)
-        fee = sale + 1  # the commission line follows its sale line
-        pos, neg = ln["amount"][sale] > 0, ln["amount"][sale] < 0
-        f.sales += int(ln["amount"][sale][pos].sum())
-        f.sales_revenue += int(ln["sale_price"][sale][pos].sum())
-        f.sales_bonus += int(ln["bonus"][sale][pos].sum())
-        f.sales_partner += int(ln["coinvestment"][sale][pos].sum())
-        f.sales_fee += int(ln["amount"][fee][pos].sum())
-        f.returns += int(ln["amount"][sale][neg].sum())
-        f.returns_revenue += int(ln["sale_price"][sale][neg].sum())
-        f.returns_bonus += int(ln["bonus"][sale][neg].sum())
-        f.returns_partner += int(ln["coinvestment"][sale][neg].sum())
-        f.returns_fee += int(ln["amount"][fee][neg].sum())
-        service = ln["comp"] == COMP_SERVICE
-        f.posting_services += int(ln["amount"][service & (cat == CAT_POSTING)].sum())
-        other = service & (cat != CAT_POSTING)
-        for type_id, amount in zip(ln["type_id"][other].tolist(), ln["amount"][other].tolist(), strict=True):
+        d = day_flows(world, day)
+        for name in ("sales", "sales_revenue", "sales_bonus", "sales_partner", "sales_fee", "returns",
+                     "returns_revenue", "returns_bonus", "returns_partner", "returns_fee", "posting_services"):
+            setattr(f, name, getattr(f, name) + getattr(d, name))
+        for type_id, amount in d.other_services.items():
             f.other_services[type_id] += amount
     return f
 
 
-def half_month(day: dt.date) -> tuple[dt.date, dt.date]:
-    if day.day <= 15:
-        return day.replace(day=1), day.replace(day=15)
-    return day.replace(day=16), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+def day_flows(world: SellerWorld, day: dt.date) -> Flows:
+    """One day's flows, kept (a few numbers a day): the balance, the cash-flow statement and the realization
+    report ask for the same days again, and a day table is costly to build."""
+    key = ("flows", day)
+    if key not in world.memo:
+        world.memo[key] = _day_flows(world.day_table(day))
+    return world.memo[key]
 
 
-def period_total(world: SellerWorld, start: dt.date, end: dt.date) -> int:
-    return sum(world.day_total(d) for d in world.days(start, end))
-
-
-def payouts(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[tuple[dt.date, int]]:
-    """(payout date, kopecks) of the half-month payouts falling in [date_from, date_to]."""
-    out = []
-    start, _ = half_month(date_from - dt.timedelta(days=PAYOUT_DELAY_DAYS + 16))
-    while start <= date_to:
-        p_start, p_end = half_month(start)
-        pay_day = p_end + dt.timedelta(days=PAYOUT_DELAY_DAYS)
-        if date_from <= pay_day <= min(date_to, world.today):
-            out.append((pay_day, period_total(world, p_start, p_end)))
-        start = p_end + dt.timedelta(days=1)
-    return out
-
-
-def opening_balance(world: SellerWorld, day: dt.date) -> int:
-    """Ozon balance at the start of `day`: unpaid accruals of the previous and current period."""
-    cur_start, _ = half_month(day)
-    prev_start, prev_end = half_month(cur_start - dt.timedelta(days=1))
-    balance = period_total(world, cur_start, day - dt.timedelta(days=1))
-    if prev_end + dt.timedelta(days=PAYOUT_DELAY_DAYS) >= day:
-        balance += period_total(world, prev_start, prev_end)
-    return balance
+def _day_flows(t: DayTable) -> Flows:
+    f = Flows()
+    ln, cat = t.ln, t.acc_cat[t.ln_acc]
+    sale = np.flatnonzero(ln["comp"] == COMP_SALE)
+    fee = sale + 1  # the commission line follows its sale line
+    pos, neg = ln["amount"][sale] > 0, ln["amount"][sale] < 0
+    f.sales += int(ln["amount"][sale][pos].sum())
+    f.sales_revenue += int(ln["sale_price"][sale][pos].sum())
+    f.sales_bonus += int(ln["bonus"][sale][pos].sum())
+    f.sales_partner += int(ln["coinvestment"][sale][pos].sum())
+    f.sales_fee += int(ln["amount"][fee][pos].sum())
+    f.returns += int(ln["amount"][sale][neg].sum())
+    f.returns_revenue += int(ln["sale_price"][sale][neg].sum())
+    f.returns_bonus += int(ln["bonus"][sale][neg].sum())
+    f.returns_partner += int(ln["coinvestment"][sale][neg].sum())
+    f.returns_fee += int(ln["amount"][fee][neg].sum())
+    service = ln["comp"] == COMP_SERVICE
+    f.posting_services += int(ln["amount"][service & (cat == CAT_POSTING)].sum())
+    other = service & (cat != CAT_POSTING)
+    for type_id, amount in zip(ln["type_id"][other].tolist(), ln["amount"][other].tolist(), strict=True):
+        f.other_services[type_id] += amount
+    return f
 
 
 def buyout_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:
@@ -144,12 +127,27 @@ def _buyout_row(world: SellerWorld, o: OriginDay, p: int, line: int) -> dict:
             "vat_percent": BUYOUT_VAT_PERCENT, "quantity": qty, "amount": unit * qty / 100, "amount_kopecks": unit * qty}
 
 
+def realization_shift(day: dt.date, amount: np.ndarray) -> np.ndarray:
+    """Days between a sale line's accrual and its realization date (settlement.py): a delivery accrued on the
+    1st was delivered the day before; a return accrued on the 1st or 2nd belongs to the month before."""
+    if day.day == 1:
+        return np.ones(amount.size, np.int64)
+    if day.day == 2:
+        return np.where(amount < 0, 2, 0)
+    return np.zeros(amount.size, np.int64)
+
+
 def realization_rows(world: SellerWorld, date_from: dt.date, date_to: dt.date) -> list[dict]:
-    """Delivered and returned goods per SKU (cancellations and refusals are not included)."""
+    """Delivered and returned goods per SKU realized in the period (cancellations and refusals are not included)."""
     acc: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"d": [0] * 5, "r": [0] * 5})
-    for day in world.days(date_from, date_to):
+    for day in world.days(date_from, date_to + dt.timedelta(days=2)):
+        day_flows(world, day)  # while the table is built: the balance and the cash-flow statement need it too
         ln = world.day_table(day).ln
         sale = np.flatnonzero(ln["comp"] == COMP_SALE)
+        shift = realization_shift(day, ln["amount"][sale])
+        offset = np.array([(day - date_from).days, (day - date_to).days])
+        keep = (offset[0] - shift >= 0) & (offset[1] - shift <= 0)
+        sale = sale[keep]
         cols = zip(ln["sku"][sale].tolist(), ln["qty"][sale].tolist(), ln["amount"][sale].tolist(),
                    ln["amount"][sale + 1].tolist(), ln["bonus"][sale].tolist(), ln["coinvestment"][sale].tolist(),
                    strict=True)

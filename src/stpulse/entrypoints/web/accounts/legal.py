@@ -43,7 +43,7 @@ class LegalEntityController(Controller):
         actor.membership.require(Permission.EDIT_FINANCE)
         return render(request, "accounts/legal_form.html", actor=actor, entity=None,
                       form={"kind": "ip", "tax_regime": "usn_income", "tax_rate_percent": "6", "vat_rate": "0",
-                            "link_shop": shop}, **CHOICES)
+                            "usn_base": "sales", "link_shop": shop}, **CHOICES)
 
     @post("/new")
     async def create(self, request: Request, actor: Actor) -> Template | Redirect:

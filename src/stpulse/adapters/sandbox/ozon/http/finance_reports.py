@@ -21,13 +21,14 @@ from stpulse.adapters.sandbox.ozon.http.parsing import (
 )
 from stpulse.adapters.sandbox.ozon.http.state import SandboxState
 from stpulse.adapters.sandbox.ozon.reference import real_accrual_types
-from stpulse.adapters.sandbox.ozon.reports import (
-    buyout_rows,
-    flows,
-    half_month,
+from stpulse.adapters.sandbox.ozon.reports import buyout_rows, flows, half_month, realization_rows
+from stpulse.adapters.sandbox.ozon.settlement import (
+    Payment,
+    invoice,
     opening_balance,
-    payouts,
-    realization_rows,
+    payments,
+    period_index,
+    realization_ready,
 )
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 
@@ -44,7 +45,7 @@ async def realization(request: Request, world: SellerWorld) -> dict:
         raise bad_request("month/year: invalid or earlier than August 2023")
     first = dt.date(req.year, req.month, 1)
     last = first.replace(day=calendar.monthrange(req.year, req.month)[1])
-    if last >= world.today:
+    if not realization_ready(world, last):
         raise OzonError(404, NOT_FOUND, "report is not ready yet")
     header = {"contract_date": "2022-01-10", "contract_number": f"ИР-{world.catalog.company_id}",
               "currency_sys_name": "RUB", "doc_date": (last + dt.timedelta(days=5)).isoformat(),
@@ -97,7 +98,7 @@ async def cash_flow(request: Request, world: SellerWorld) -> dict:
     result: dict = {"cash_flows": [_cash_flow(world, p) for p in page],
                     "page_count": max(1, -(-len(periods) // req.page_size))}
     if req.with_details and page:
-        result["details"] = [_details(world, p) for p in page]
+        result["details"] = _details(world, page[0])  # an object: the details of the page's first period
     return {"result": result}
 
 
@@ -131,7 +132,7 @@ def _cash_flow(world: SellerWorld, p: tuple[dt.date, dt.date]) -> dict:
 def _details(world: SellerWorld, p: tuple[dt.date, dt.date]) -> dict:
     f, names = flows(world, *p), _type_names()
     begin = opening_balance(world, p[0])
-    paid = payouts(world, *p)
+    paid = payments(world, *p)
     return {
         "period": _period_json(p), "begin_balance_amount": begin / 100,
         "delivery": {"total": (f.sales + f.sales_fee) / 100, "amount": f.sales / 100,
@@ -140,10 +141,10 @@ def _details(world: SellerWorld, p: tuple[dt.date, dt.date]) -> dict:
                    "return_services": {"total": 0, "items": []}},
         "services": {"total": sum(f.other_services.values()) / 100,
                      "items": [{"name": names.get(t, str(t)), "price": v / 100} for t, v in sorted(f.other_services.items())]},
-        "payments": [{"currency_code": "RUB", "payment": -v / 100} for _, v in paid],
-        "invoice_transfer": f.total / 100, "loan": 0, "rfbs": {"total": 0},
+        "payments": [{"currency_code": "RUB", "payment": -x.amount / 100} for x in paid],
+        "invoice_transfer": invoice(world, period_index(p[0])) / 100, "loan": 0, "rfbs": {"total": 0},
         "others": {"total": 0, "items": []},
-        "end_balance_amount": (begin + f.total - sum(v for _, v in paid)) / 100,
+        "end_balance_amount": (begin + f.total - sum(x.amount for x in paid)) / 100,
     }
 
 
@@ -161,14 +162,15 @@ def _money(kopecks: int) -> dict:
 
 
 @post("/v1/finance/balance", status_code=200)
-async def balance(request: Request, world: SellerWorld) -> dict:
+async def balance(request: Request, world: SellerWorld, sandbox: SandboxState) -> dict:
     req = await parse(request, RangeRequest)
     start, end = parse_date(req.date_from, "date_from"), parse_date(req.date_to, "date_to")
     check_span(start, end, limits.BALANCE_MAX_DAYS)
     f, names = flows(world, start, end), _type_names()
     opening = opening_balance(world, start)
-    paid = payouts(world, start, end)
-    closing = opening + f.total - sum(v for _, v in paid)
+    paid = payments(world, start, end)
+    closing = opening + f.total - sum(x.amount for x in paid)
+    shown = [x for x in paid if x != dropped_payment(sandbox, world)]
     return {
         "cashflows": {
             "sales": {"amount": _money(f.sales), "fee": _money(f.sales_fee), "amount_details": {
@@ -181,8 +183,17 @@ async def balance(request: Request, world: SellerWorld) -> dict:
             + [{"name": names.get(t, str(t)), "amount": _money(v)} for t, v in sorted(f.other_services.items())],
         },
         "total": {"accrued": _money(f.total), "opening_balance": _money(opening),
-                  "closing_balance": _money(closing), "payments": [_money(-v) for _, v in paid]},
+                  "closing_balance": _money(closing), "payments": [_money(-x.amount) for x in shown]},
     }
+
+
+def dropped_payment(sandbox: SandboxState, world: SellerWorld) -> Payment | None:
+    """The fault `drop_payout_on`: the first payment of that day is missing from the balance's payments."""
+    day = sandbox.config.faults.drop_payout_on
+    if day is None:
+        return None
+    paid = payments(world, day, day)
+    return paid[0] if paid else None
 
 
 @post("/v1/finance/products/buyout", status_code=200)
