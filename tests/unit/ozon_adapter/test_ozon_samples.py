@@ -140,3 +140,21 @@ def httpx_ok_bytes(content: bytes):
     import httpx
 
     return httpx.Response(200, content=content, headers={"Content-Type": "application/json"})
+
+
+async def test_odd_buyout_lines_are_read_and_flagged_not_fatal():
+    """Issue 11: a buyout line without `amount` counts buyout price × quantity (flagged); amounts as strings are the
+    same exact decimals; a line without quantity or SKU is flagged; none of them stops the answer."""
+    body = json.dumps({"products": [
+        {"posting_number": "1-1", "sku": 10, "offer_id": "A", "name": "a", "quantity": 3, "buyout_price": 1912.35,
+         "seller_price_per_instance": 3135},
+        {"posting_number": "1-2", "sku": 11, "offer_id": "B", "name": "b", "quantity": 1, "buyout_price": "901.53",
+         "amount": "901.53", "seller_price_per_instance": "1701"},
+        {"posting_number": "1-3", "sku": None, "offer_id": "C", "name": None, "quantity": None, "amount": 5.5},
+    ]}).encode()
+    fake = FakeOzon()
+    fake.routes["/v1/finance/products/buyout"] = lambda body_, _: httpx_ok_bytes(body)
+    rows = await make_client(fake).products_buyout(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert [(r.amount, r.quantity) for r in rows] == [(573_705, 3), (90_153, 1), (550, 0)]
+    assert "сумма не указана" in rows[0].anomalies[0] and rows[1].anomalies == ()
+    assert len(rows[2].anomalies) == 2 and rows[2].sku == 0 and rows[2].name == ""
