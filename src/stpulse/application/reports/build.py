@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import msgspec
 
 from stpulse.application.reports.ports import (
+    CashReader,
     CatalogReader,
     CostReader,
     OpexReader,
@@ -43,6 +44,7 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    cash: CashReader | None = None  # ДДС (Input.CASH)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -66,6 +68,7 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
+        cash=await src.cash.cash_inputs(shops, period) if Input.CASH in wanted and src.cash is not None else None,
     )
 
 

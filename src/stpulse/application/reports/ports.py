@@ -13,6 +13,7 @@ import numpy as np
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
@@ -63,6 +64,12 @@ class TaxSettingsReader(Protocol):
 class PayoutReader(Protocol):
     async def monthly_payouts(self, shop_ids: Sequence[int], period: Period) -> Mapping[tuple[int, int], int]:
         """(shop_id, month number) → Ozon payouts in kopecks (for УСН «доходы» on the payouts base)."""
+        ...
+
+
+class CashReader(Protocol):
+    async def cash_inputs(self, shop_ids: Sequence[int], period: Period) -> CashInputs:
+        """The ДДС's money accounts, entries and the shops' Ozon money, every month through the period's end."""
         ...
 
 

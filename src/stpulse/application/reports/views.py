@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.accounts.shop_access import only_visible
+from stpulse.application.accounts.shop_access import only_visible, sees_every_shop
 from stpulse.application.billing.policy import (
     OPERATOR,
     FeatureNotInTariff,
@@ -22,6 +22,7 @@ from stpulse.application.billing.policy import (
 )
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import heavy_reads, table_key
+from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
@@ -32,7 +33,7 @@ from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month, period_label
 from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.kinds import ReportKind, RollupGrain, Selection
+from stpulse.domain.reports.kinds import Input, ReportKind, RollupGrain, Selection
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
@@ -143,6 +144,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
+    cash = UowCashSource(uow, actor.account_id, keys, sees_every_shop(actor)) if Input.CASH in kind.inputs else None
+    if fingerprint is not None and cash is not None:
+        fingerprint += "|" + await cash.digest(period)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         req.allocation.value, f"{fingerprint}|skus:{skus}")
@@ -155,7 +159,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src)
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, cash=cash)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation)
             table = await build_table(kind, query, sources)

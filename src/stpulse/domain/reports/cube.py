@@ -12,6 +12,7 @@ from enum import StrEnum
 import msgspec
 import numpy as np
 
+from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
@@ -58,6 +59,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    cash: CashInputs | None = None  # ДДС: money accounts, the user's entries, Ozon's balance (Input.CASH)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -26,9 +26,10 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    CASH = "cash"  # ДДС: money accounts, the user's receipts and payments, Ozon's accruals and payouts by month
 
 
-ALL_INPUTS = frozenset(Input)
+ALL_INPUTS = frozenset(Input) - {Input.CASH}  # what a report reads unless it says otherwise
 
 
 class RollupGrain(StrEnum):
