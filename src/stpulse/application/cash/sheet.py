@@ -62,7 +62,7 @@ def read_entries(rows: Sequence[Sequence[Cell]], account_id: uuid.UUID, accounts
 def _row(cell: Callable[[str], Cell], account_id: uuid.UUID, by_account: dict[str, MoneyAccount],
          by_category: dict[str, CashCategory]) -> CashEntry | list[str]:
     problems: list[str] = []
-    day = parse_day(cell(DATE))
+    day = _day(cell(DATE))
     if isinstance(day, str):
         problems.append(day)
     account = by_account.get(_key(cell(ACCOUNT)))
@@ -83,6 +83,13 @@ def _row(cell: Callable[[str], Cell], account_id: uuid.UUID, by_account: dict[st
     return CashEntry(id=_id(cell(ID)) or new_id(), account_id=account_id, money_account_id=account.id,
                      category_id=category.id, date=day, amount=amount,
                      comment=str(cell(COMMENT) or "").strip()[:200])
+
+
+def _day(value: Cell) -> dt.date | str:
+    """A date cell; a bare number is Excel's serial date (a date typed into a cell without a date format)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 <= value <= 80_000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    return parse_day(value)
 
 
 def _id(value: Cell) -> uuid.UUID | None:
