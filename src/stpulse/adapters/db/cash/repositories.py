@@ -134,13 +134,14 @@ class CashRepo:
         return "/".join(str(v) for v in row)
 
 
-_ACCRUED: OrderedDict[tuple, list[OzonMoneyMonth]] = OrderedDict()  # per process, keyed by the packs' stamps
+_ACCRUED: OrderedDict[tuple, dict[tuple[uuid.UUID, dt.date], int]] = OrderedDict()  # per process, keyed by the packs' stamps
 
 
 class LedgerOzonMoney:
     """OzonMoneyReader over the ledger: what Ozon accrued per shop and month is the sum of the accrual articles of
     the monthly rollups. Payouts and Ozon's own balance are not imported yet: none are returned and the report says
-    so. The cash-flow statement and the balance import (issue 12) replace `_paid_out` and `ozon_balances`."""
+    so. The cash-flow statement and the balance import (issue 12) fill `payouts`, `payouts_known` and
+    `ozon_balances`."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -154,6 +155,17 @@ class LedgerOzonMoney:
         return ",".join(f"{s}/{m}/{st}" for s, m, st in rows)
 
     async def ozon_months(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> list[OzonMoneyMonth]:
+        accrued = await self._accrued(shop_ids, last)
+        paid = await self.payouts(shop_ids, last)
+        keys = sorted(set(accrued) | set(paid))
+        return [OzonMoneyMonth(shop_id=s, month=m, accrued=accrued.get((s, m), 0), paid_out=paid.get((s, m), 0))
+                for s, m in keys]
+
+    async def payouts(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dict[tuple[uuid.UUID, dt.date], int]:
+        """(shop, month's first day) → Ozon's payouts to the seller in that month: none stored yet."""
+        return {}
+
+    async def _accrued(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dict[tuple[uuid.UUID, dt.date], int]:
         stamps = await self._stamps(shop_ids, last)
         key = (tuple(sorted(shop_ids)), last, stamps)
         if stamps and key in _ACCRUED:
@@ -163,9 +175,8 @@ class LedgerOzonMoney:
         articles = [int(a) for a in accrual_indices()]
         stmt = (select(r.shop_id, r.month, func.sum(r.amount)).where(
             r.shop_id.in_(sorted(shop_ids)), r.month <= last, r.article.in_(articles))
-            .group_by(r.shop_id, r.month).order_by(r.shop_id, r.month))
-        out = [OzonMoneyMonth(shop_id=s, month=m, accrued=int(v or 0), paid_out=0)
-               for s, m, v in (await self.s.execute(stmt)).all()]
+            .group_by(r.shop_id, r.month))
+        out = {(s, m): int(v or 0) for s, m, v in (await self.s.execute(stmt)).all()}
         if stamps:
             _ACCRUED[key] = out
             while len(_ACCRUED) > 256:
