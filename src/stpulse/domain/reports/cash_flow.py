@@ -50,7 +50,9 @@ def _section(cash: CashInputs, activity: Activity, months: tuple[int, ...]) -> l
     for c in sorted((c for c in cash.categories if c.activity is activity), key=lambda c: c.name):
         got = _by_month([(m.month, m.amount) for m in cash.moves if m.category == c.key and m.month in index])
         sign = 1 if c.flow is Flow.RECEIPT else -1
-        lines[c.flow].append(_flow_row(f"category:{c.key}", c.name, [sign * got.get(m, 0) for m in months], level=1))
+        if got:  # a category without money in the period is left out (the cabinet lists them all)
+            lines[c.flow].append(_flow_row(f"category:{c.key}", c.name, [sign * got.get(m, 0) for m in months],
+                                           level=1))
     inflow = _sum_rows(lines[Flow.RECEIPT], len(months))
     outflow = _sum_rows(lines[Flow.PAYMENT], len(months))
     return [
