@@ -197,3 +197,25 @@ async def test_other_accounts_and_restricted_members_do_not_reach_the_money(app,
     assert _assert_identity(table) and not any("Касса" in r.label for r in table.rows)
     owner_table = await _cash_table(deps, actor)  # the owner's table is another one, not the member's from the cache
     assert any("Касса" in r.label for r in owner_table.rows) and any("Чужой" in r.label for r in owner_table.rows)
+
+
+async def test_accounts_and_categories_are_edited_in_place(app, client, mailbox):
+    deps = app.state.container.deps
+    actor = await _owner(app, client, mailbox)
+    ids = await _ids(deps, actor)
+    page = await client.get("/app/cash")
+    assert 'data-edit-account="Касса"' in page.text and 'data-edit-category="Аренда"' in page.text
+    resp = await post_form(client, "/app/cash/accounts", {"id": ids["Касса"], "name": "Сейф", "kind": "cash",
+                                                          "opening_date": "01.02.2026", "opening_balance": "-1 250,5"})
+    assert resp.status_code in (200, 303), resp.text
+    resp = await post_form(client, "/app/cash/categories", {"id": ids["Аренда"], "name": "Аренда склада",
+                                                            "activity": "operating", "flow": "payment"})
+    assert resp.status_code in (200, 303), resp.text
+    clash = await post_form(client, "/app/cash/categories", {"id": ids["Зарплата"], "name": "аренда склада",
+                                                             "activity": "operating", "flow": "payment"})
+    assert clash.status_code == 422 and "уже есть" in clash.text
+    async with deps.uow() as uow:
+        till = next(a for a in await uow.cash.accounts(actor.account_id) if str(a.id) == ids["Касса"])
+        names = {c.name for c in await uow.cash.categories(actor.account_id)}
+    assert (till.name, till.opening_balance, till.opening_date) == ("Сейф", -1_250_50, dt.date(2026, 2, 1))
+    assert "Аренда склада" in names and "Аренда" not in names and "Зарплата" in names
