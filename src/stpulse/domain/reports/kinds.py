@@ -38,6 +38,7 @@ class RollupGrain(StrEnum):
     ROWS = "rows"  # the monthly rows as stored
     BY_MONTH = "by_month"  # sales per SKU and month; other articles per month, shop-level
     BY_SKU = "by_sku"  # as BY_MONTH, plus other articles per SKU over the period
+    NONE = "none"  # no rollups at all (ДДС reads Ozon's money per month through its own input)
 
 
 class Metric(msgspec.Struct, frozen=True, kw_only=True):

@@ -77,7 +77,7 @@ def _cash(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 CASH = register(ReportKind(
-    code="cash", title="ДДС", build=_cash, inputs=frozenset({Input.CASH}), grain=RollupGrain.BY_MONTH,
+    code="cash", title="ДДС", build=_cash, inputs=frozenset({Input.CASH}), grain=RollupGrain.NONE,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset({"closing", "net_flow"})),),
     groupings=(Grouping(code="month", label="По месяцам"),),
 ))

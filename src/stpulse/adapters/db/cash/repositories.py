@@ -9,15 +9,18 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Date, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.cash import models as c
 from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.cash.ports import MonthMoves, OzonMoneyMonth
 from stpulse.domain.cash.book import CashCategory, CashEntry, MoneyAccount
+from stpulse.domain.kernel.period import day_date
 from stpulse.domain.ledger.articles import accrual_indices
 
 _DIGEST = ", ".join(content_cache.expression(table, f"{table}.*", "account_id = :account")
@@ -141,6 +144,13 @@ class CashRepo:
         return "/".join(str(v) for v in row)
 
 
+_ACCRUAL_ARTICLES = accrual_indices()
+
+
+def _months_between(first: dt.date, last: dt.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
 _ACCRUED: OrderedDict[tuple, dict[tuple[uuid.UUID, dt.date], int]] = OrderedDict()  # per process, keyed by the packs' stamps
 
 
@@ -183,17 +193,32 @@ class LedgerOzonMoney:
         if stamps and key in _ACCRUED:
             _ACCRUED.move_to_end(key)
             return _ACCRUED[key]
-        r = f.MonthlyRollupRow
-        articles = [int(a) for a in accrual_indices()]
-        stmt = (select(r.shop_id, r.month, func.sum(r.amount)).where(
-            r.shop_id.in_(sorted(shop_ids)), r.month <= last, r.article.in_(articles))
-            .group_by(r.shop_id, r.month))
-        out = {(s, m): int(v or 0) for s, m, v in (await self.s.execute(stmt)).all()}
+        out: dict[tuple[uuid.UUID, dt.date], int] = {}
+        for shop in sorted(shop_ids):
+            out |= await self._shop_accrued(shop, last)
         if stamps:
             _ACCRUED[key] = out
             while len(_ACCRUED) > 256:
                 _ACCRUED.popitem(last=False)
         return out
+
+    async def _shop_accrued(self, shop: uuid.UUID, last: dt.date) -> dict[tuple[uuid.UUID, dt.date], int]:
+        """From the packed months (decoded once per process and stamp, shared with the reports) when every month
+        from the first packed one on is packed, as on PostgreSQL the writers keep them; else from the rows."""
+        if self.s.get_bind().dialect.name == "postgresql":
+            known = await rollup_packs.stamps(self.s, shop, dt.date(1970, 1, 1), last)
+            if known and len(known) == _months_between(day_date(min(known)), last):
+                out = {}
+                for rows in await rollup_packs.packed_months(self.s, shop, known):
+                    if len(rows):
+                        keep = np.isin(rows[:, 2], _ACCRUAL_ARTICLES)
+                        out[(shop, day_date(int(rows[0, 0])))] = int(rows[keep, 3].sum())
+                return out
+        r = f.MonthlyRollupRow
+        stmt = (select(r.month, func.sum(r.amount)).where(
+            r.shop_id == shop, r.month <= last, r.article.in_([int(a) for a in _ACCRUAL_ARTICLES]))
+            .group_by(r.month))
+        return {(shop, m): int(v or 0) for m, v in (await self.s.execute(stmt)).all()}
 
     async def payouts_known(self, shop_ids: Sequence[uuid.UUID]) -> bool:
         return False
