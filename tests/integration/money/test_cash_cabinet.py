@@ -111,6 +111,10 @@ async def test_entries_by_form_and_file_make_a_ddS_whose_accounts_balance(app, c
     assert table.warnings and "Выплаты Ozon ещё не загружены" in table.warnings[0]
     report = await client.get("/app/reports/cash?from=2026-03&to=2026-06")
     assert report.status_code == 200 and "Операционная деятельность" in report.text and "Касса: на конец" in report.text
+    sheet = await client.get("/app/reports/cash/export.xlsx?from=2026-03&to=2026-06")  # the registry's xlsx
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    cells = [c for row in CalamineCostSheetReader(isolated=False).read_rows(sheet.content) for c in row]
+    assert "Чистый денежный поток" in cells and "Касса: на конец" in cells
 
     exported = await client.get("/app/cash/export.xlsx")
     assert exported.status_code == 200 and exported.content[:2] == b"PK"
