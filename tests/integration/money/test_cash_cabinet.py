@@ -76,7 +76,7 @@ def _assert_identity(table: Table) -> set[str]:
     return accounts
 
 
-async def test_entries_by_form_and_file_make_a_ddS_whose_accounts_balance(app, client, mailbox, lines, pg_url):
+async def test_entries_by_form_and_file_make_a_dds_whose_accounts_balance(app, client, mailbox, lines, pg_url):
     deps = app.state.container.deps
     actor = await _owner(app, client, mailbox)
     shop_id = await add_shop(pg_url, actor.account_id, "Малый", "1001")
