@@ -37,6 +37,7 @@ from uuid import UUID
 
 import numpy as np
 
+from bench.reports_cash import write_cash_entries
 from bench.reports_computed import computed, probe
 from bench.reports_data import (
     articles,
@@ -71,6 +72,7 @@ MONTHS = ("2025-09", "2026-08")
 PROFILE = os.environ.get("STPULSE_BENCH_PROFILE", "large")
 REDIS = os.environ.get("STPULSE_BENCH_REDIS", "redis://127.0.0.1:6379/15")
 N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
+QUICK = bool(os.environ.get("STPULSE_BENCH_QUICK"))  # only the cached and computed figures (no restarts, no changes)
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 N_CHANGED12 = int(os.environ.get("STPULSE_BENCH_CHANGED12_SAMPLES", str(N_REQUESTS)))  # ~10 s each on large
 STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,cold,cached,changed,duckdb").split(","))
@@ -129,6 +131,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await refresh_packs(container.deps, shop_id, FIRST, LAST)
         await write_catalog(dsn, actor.account_id, shop_id, world, FIRST, LAST)
         await write_settlement(container.deps, dsn, shop_id, world, lines, FIRST, LAST)  # «Сверка с Ozon»
+        await write_cash_entries(dsn, actor.account_id, FIRST, LAST)  # the ДДС's own receipts and payments
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from stpulse.adapters.cache.redis_tables import RedisTableStore
+from stpulse.adapters.db.cash import repositories as cash_repos
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
@@ -31,6 +32,7 @@ async def empty_caches(deps: Any, store: RedisTableStore) -> None:
     content_cache.clear()
     rollup_packs.CACHE.clear()
     api_v1.clear_encoded()
+    cash_repos.forget()  # the ДДС's decoded Ozon months
 
 
 async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequest

@@ -85,6 +85,9 @@ class FactTables:
     opex: dict[uuid.UUID, OpexRecord] = field(default_factory=dict)
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
     buyouts: dict[tuple[uuid.UUID, str, int], DatedBuyout] = field(default_factory=dict)
+    cash_accounts: dict[uuid.UUID, Any] = field(default_factory=dict)  # ДДС (tests/fakes_cash.py)
+    cash_categories: dict[uuid.UUID, Any] = field(default_factory=dict)
+    cash_entries: dict[uuid.UUID, Any] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FactTables:
         return FactTables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})

@@ -9,6 +9,7 @@ import copy
 from typing import Self
 
 from tests import fakes_billing as b
+from tests import fakes_cash as c
 from tests import fakes_facts as f
 from tests import fakes_reports as rp
 from tests import fakes_repos as r
@@ -43,6 +44,7 @@ class MemoryUnitOfWork:
         # planning
         self.plan_targets = rp.FakePlanTargets(w)
         self.settlement = fs.FakeSettlement(w)
+        self.cash, self.ozon_money = c.FakeCash(w), c.FakeOzonMoney(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)

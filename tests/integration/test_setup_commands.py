@@ -54,6 +54,16 @@ def test_demo_then_serve_on_sqlite_without_services(tmp_path):
             linked = db.execute("SELECT e.kind, e.tax_regime, e.tax_rate_percent FROM shops s "
                                 "JOIN legal_entities e ON e.id = s.legal_entity_id").fetchall()
         assert linked == [("ip", "usn_income", "6")]
+        with sqlite3.connect(tmp_path / "var" / "stpulse.sqlite3") as db:  # and a year of ДДС entries
+            accounts, entries = db.execute("SELECT (SELECT count(*) FROM cash_accounts), "
+                                           "(SELECT count(*) FROM cash_entries)").fetchone()
+        assert accounts == 2 and entries >= 50
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as web:  # the ДДС report on SQLite
+            web.get("/auth/login")
+            web.post("/auth/login", data={"email": "demo@stpulse.local", "password": "demo-password-2026"},
+                     headers={"x-csrftoken": web.cookies["csrftoken"]})
+            page = web.get("/app/reports/cash")
+        assert page.status_code == 200 and "Расчётный счёт: на конец" in page.text and "Аренда" in page.text
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -110,7 +110,22 @@ async def _money_objects(client, deps, account_id, user_id) -> dict[str, uuid.UU
 
         expense = (await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1)))[0]
         token = (await uow.api_tokens.for_user(account_id, user_id))[0]
-    return {"expense_id": expense.id, "token_id": token.id}
+    cash = await _cash_objects(client, deps, account_id)
+    return {"expense_id": expense.id, "token_id": token.id, **cash}
+
+
+async def _cash_objects(client, deps, account_id) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
+    """A money account, a category and an entry of account A's ДДС (issue 12)."""
+    await post_form(client, "/app/cash/accounts", {"name": "Банк А", "kind": "bank", "opening_date": "01.01.2026"})
+    await client.get("/app/cash")  # the usual categories
+    async with deps.uow() as uow:
+        money_account = (await uow.cash.accounts(account_id))[0]
+        category = (await uow.cash.categories(account_id))[0]
+    await post_form(client, "/app/cash/entries", {"date": "02.01.2026", "money_account_id": str(money_account.id),
+                                                  "category_id": str(category.id), "amount": "10"})
+    async with deps.uow() as uow:
+        entry = (await uow.cash.all_entries(account_id))[0]
+    return {"money_account_id": money_account.id, "category_id": category.id, "entry_id": entry.id}
 
 
 async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mailbox):
@@ -139,6 +154,8 @@ async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mai
         assert await uow.documents.get(ids["account_id"], ids["doc_id"]) is not None
         assert await uow.invitations.get(ids["invitation_id"]) is not None
         assert len(await uow.memberships.for_account(ids["account_id"])) == 2
+        assert [e.id for e in await uow.cash.all_entries(ids["account_id"])] == [ids["entry_id"]]
+        assert len(await uow.cash.accounts(ids["account_id"])) == 1
 
 
 # --- a member restricted to one shop (issue 19, item 1) ---

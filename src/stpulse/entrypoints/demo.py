@@ -78,6 +78,7 @@ async def _demo_shop(container: Container, user, sync: bool,  # type: ignore[no-
         await sync_shop(container.deps, shop.id, SyncKind.BACKFILL, progress=progress)
     await _demo_tax(container, actor, shop)
     await _demo_costs(container, actor, client_id)
+    await _demo_cash(container, actor)
 
 
 async def _demo_tax(container: Container, actor: Actor, shop) -> None:  # type: ignore[no-untyped-def]
@@ -125,3 +126,39 @@ async def _demo_costs(container: Container, actor: Actor, client_id: str) -> Non
 
 async def _actor(container: Container, user) -> Actor:  # type: ignore[no-untyped-def]
     return await owner_actor(container.deps, user.email)
+
+
+async def _demo_cash(container: Container, actor: Actor) -> None:
+    """ДДС: a bank account that receives Ozon's payouts and a cash box with opening balances a year ago, and the
+    usual monthly payments (rent, salaries, suppliers, ad top-ups) and a loan. Written once."""
+    from stpulse.application.cash import book
+    from stpulse.application.kernel.deps import new_id
+    from stpulse.domain.cash.book import CashEntry
+
+    deps = container.deps
+    today = deps.clock.now().date()
+    start = dt.date(today.year - 1, today.month, 1)
+    async with deps.uow() as uow:
+        if await uow.cash.accounts(actor.account_id):
+            return
+    bank = await book.save_account(deps, actor, book.AccountForm(
+        name="Расчётный счёт", kind="bank", opening_date=start.strftime("%d.%m.%Y"), opening_balance="300000",
+        receives_payouts="1"))
+    till = await book.save_account(deps, actor, book.AccountForm(
+        name="Касса", kind="cash", opening_date=start.strftime("%d.%m.%Y"), opening_balance="20000"))
+    categories = {c.name: c.id for c in (await book.cash_book(deps, actor, start, today)).categories}
+    plan = (("Аренда", bank.id, 5, 40_000_00), ("Зарплата", bank.id, 10, 60_000_00),
+            ("Оплата поставщикам", bank.id, 15, 250_000_00), ("Пополнение рекламы", bank.id, 20, 30_000_00),
+            ("Прочие платежи", till.id, 25, 3_500_00))
+    entries = []
+    for i in range(12):
+        month = dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
+        entries += [CashEntry(id=new_id(), account_id=actor.account_id, money_account_id=account,
+                              category_id=categories[name], date=month.replace(day=day), amount=amount)
+                    for name, account, day, amount in plan if month.replace(day=day) <= today]
+    entries.append(CashEntry(id=new_id(), account_id=actor.account_id, money_account_id=bank.id,
+                             category_id=categories["Получение кредитов и займов"], date=start.replace(day=3),
+                             amount=500_000_00, comment="кредит на оборотные средства"))
+    async with deps.uow() as uow:
+        await uow.cash.save_entries(entries)
+        await uow.commit()

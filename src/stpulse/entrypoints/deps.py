@@ -12,6 +12,7 @@ from stpulse.application.accounts.ports import AccountsUnitOfWork
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
 from stpulse.application.billing.records import BillingConfig
+from stpulse.application.cash.deps import CashUnitOfWork
 from stpulse.application.costs.deps import CostsUnitOfWork
 from stpulse.application.kernel.deps import AppConfig
 from stpulse.application.kernel.ports import (
@@ -34,8 +35,8 @@ from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
-class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, PlanningUnitOfWork, ReportsUnitOfWork,
-                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
+class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, PlanningUnitOfWork,
+                 ReportsUnitOfWork, LedgerUnitOfWork, KernelUnitOfWork, CashUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 

@@ -11,6 +11,7 @@ from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
 from stpulse.adapters.db.accounts.outbox import OutboxRepo
 from stpulse.adapters.db.billing import repositories as rb
+from stpulse.adapters.db.cash import repositories as rc
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ledger.settlement import SettlementRepo
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         # planning
         self.plan_targets = PlanTargetRepo(s)
         self.settlement = SettlementRepo(s)
+        self.cash, self.ozon_money = rc.CashRepo(s), rc.LedgerOzonMoney(s)  # cash (ДДС)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

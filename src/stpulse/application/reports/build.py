@@ -8,6 +8,7 @@ import msgspec
 
 from stpulse.application.reports.ports import (
     BuyoutReader,
+    CashReader,
     CatalogReader,
     CostReader,
     OpexReader,
@@ -53,6 +54,7 @@ class ReportSources:
     plan: PlanReader | None = None
     buyouts: BuyoutReader | None = None  # «Выкупы Озоном» line by line (Input.BUYOUTS)
     settlement: SettlementReader | None = None
+    cash: CashReader | None = None  # ДДС (Input.CASH)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -88,6 +90,7 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
         settlement=settlement,
+        cash=await src.cash.cash_inputs(shops, period) if Input.CASH in wanted and src.cash is not None else None,
     )
 
 

@@ -14,6 +14,7 @@ from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.domain.accounts.legal import LegalEntity
+from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
@@ -73,6 +74,12 @@ class PayoutReader(Protocol):
 class SettlementReader(Protocol):
     async def settlement_months(self, shop_ids: Sequence[int], period: Period) -> Sequence[SettlementMonth]:
         """Per shop and month what the ledger and Ozon's settlement documents say (for «Сверка с Ozon»)."""
+        ...
+
+
+class CashReader(Protocol):
+    async def cash_inputs(self, shop_ids: Sequence[int], period: Period) -> CashInputs:
+        """The ДДС's money accounts, entries and the shops' Ozon money, every month through the period's end."""
         ...
 
 

@@ -65,6 +65,8 @@ class UowReportSources:
         self.book = CostBook(entries=())
 
     async def prepare(self) -> UowReportSources:
+        if self.grain is RollupGrain.NONE:  # a report of no rollups reads no catalogue and no cost book either
+            return self
         self.catalog = await self.uow.report_data.catalog([s.id for s in self.k.shops])
         self.book = await self.uow.cost_prices.book(self.account_id)
         return self
@@ -80,6 +82,8 @@ class UowReportSources:
         return frozenset(c.offer_id for c in self.catalog)
 
     async def read_rollup(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> Rollup:
+        if self.grain is RollupGrain.NONE:
+            return empty_rollup(shop_ids)
         parts = [await self._shop_rows(key, i, first_day, last_day) for i, key in enumerate(shop_ids)]
         rows = np.concatenate(parts) if parts else np.zeros((0, 6), np.int64)
         if not len(rows):

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.accounts.shop_access import only_visible
+from stpulse.application.accounts.shop_access import only_visible, sees_every_shop
 from stpulse.application.billing.policy import (
     OPERATOR,
     FeatureNotInTariff,
@@ -22,6 +22,7 @@ from stpulse.application.billing.policy import (
 )
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import heavy_reads, table_key
+from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.settlement_source import PreloadedSettlement, Settled, read_settled
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
@@ -148,8 +149,8 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
-                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()),
-                      recon_gap=settled.gap(period.months))
+                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None and Input.TAX in kind.inputs),
+                      notices=tuple(notices or ()), recon_gap=settled.gap(period.months))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
@@ -161,6 +162,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     as_of = day_number(as_moscow(deps.clock.now()).date()) - 1 if Input.PLAN in kind.inputs else None  # yesterday
+    cash = UowCashSource(uow, actor.account_id, keys, sees_every_shop(actor)) if Input.CASH in kind.inputs else None
+    if fingerprint is not None and cash is not None:
+        fingerprint += "|" + await cash.digest(period)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         req.allocation.value, f"{fingerprint}|skus:{skus}|as_of:{as_of}")
@@ -175,7 +179,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                 check_skus(tariff, len(src.catalog))
             preloaded = PreloadedSettlement(settled)
             sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
-                                    buyouts=src, payouts=preloaded, settlement=preloaded)
+                                    buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
             table = await build_table(kind, query, sources)

@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
@@ -66,6 +67,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed
     buyouts: tuple[BuyoutLine, ...] = ()  # «Выкупы Озоном» line by line (read only when the kind asks: Input.BUYOUTS)
     settlement: tuple[SettlementMonth, ...] = ()  # Input.SETTLEMENT: «Сверка с Ozon»
+    cash: CashInputs | None = None  # ДДС: money accounts, the user's entries, Ozon's balance (Input.CASH)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

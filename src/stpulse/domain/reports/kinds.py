@@ -29,6 +29,7 @@ class Input(StrEnum):
     PLAN = "plan"  # План's targets, the sales by day before the period and the as-of day
     BUYOUTS = "buyouts"  # «Выкупы Озоном» line by line (the rollups carry their money already)
     SETTLEMENT = "settlement"  # Ozon's realization report, cash-flow statement and payouts (domain/reports/recon.py)
+    CASH = "cash"  # ДДС: money accounts, the user's receipts and payments, Ozon's accruals and payouts by month
 
 
 ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # what ОПиУ and Юнитка read
@@ -40,6 +41,7 @@ class RollupGrain(StrEnum):
     ROWS = "rows"  # the monthly rows as stored
     BY_MONTH = "by_month"  # sales per SKU and month; other articles per month, shop-level
     BY_SKU = "by_sku"  # as BY_MONTH, plus other articles per SKU over the period
+    NONE = "none"  # no rollups at all (ДДС reads Ozon's money per month through its own input)
 
 
 class Metric(msgspec.Struct, frozen=True, kw_only=True):

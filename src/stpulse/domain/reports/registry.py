@@ -14,6 +14,7 @@ from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
 from stpulse.domain.planning.plan import build_plan
 from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
 from stpulse.domain.reports.buyouts import build_buyouts
+from stpulse.domain.reports.cash_flow import build_cash_flow
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
     ALL_INPUTS,
@@ -106,4 +107,15 @@ def _recon(inputs: ReportInputs, selection: Selection) -> Table:
 RECON = register(ReportKind(
     code="recon", title="Сверка с Ozon", build=_recon, inputs=frozenset({Input.SETTLEMENT}),
     grain=RollupGrain.BY_MONTH, drill=recon_drill,
+))
+
+
+def _cash(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_cash_flow(inputs)
+
+
+CASH = register(ReportKind(
+    code="cash", title="ДДС", build=_cash, inputs=frozenset({Input.CASH}), grain=RollupGrain.NONE,
+    highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset({"closing", "net_flow"})),),
+    groupings=(Grouping(code="month", label="По месяцам"),),
 ))

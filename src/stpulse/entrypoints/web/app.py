@@ -26,6 +26,7 @@ from stpulse.entrypoints.web import system
 from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
+from stpulse.entrypoints.web.cash import pages as cash
 from stpulse.entrypoints.web.costs import pages as money
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.filters import FILTERS
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         PlanController, billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
+        cash.CashController,
         *(extra_route_handlers or []),
     ]
     app = Litestar(
