@@ -96,6 +96,9 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
         await _require_offer(uow, actor, entry.offer_id)
         (await uow.cost_prices.book(actor.account_id)).merged([entry])
         await uow.cost_prices.upsert(actor.account_id, [entry])
+        await uow.audit.record(actor.user.id, "cost.save", entry.offer_id,
+                               f"{entry.offer_id} с {entry.effective_from:%d.%m.%Y}", deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
     return entry
 
@@ -106,6 +109,8 @@ async def delete_cost(deps: CostsDeps, actor: Actor, offer_id: str, effective_fr
         await require_writable(uow, actor.account_id, deps.clock.now())
         await _require_offer(uow, actor, offer_id)
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
+        await uow.audit.record(actor.user.id, "cost.delete", offer_id, f"{offer_id} с {effective_from:%d.%m.%Y}",
+                               deps.clock.now(), account_id=actor.account_id)
         await uow.commit()
 
 
@@ -131,6 +136,10 @@ class _Costs:
         await self.uow.cost_prices.upsert(self.account_id, entries)
 
 
+def _imported(result: CostImportResult) -> str:
+    return f"строк: {len(result.entries)}"
+
+
 async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
@@ -142,6 +151,8 @@ async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: C
         costs = _Costs(uow, actor.account_id)
         result = await import_costs(0, data, reader=reader, catalog=_Catalog(offers), costs=costs, writer=costs)
         if result.ok:
+            await uow.audit.record(actor.user.id, "cost.import", "costs.xlsx", _imported(result), deps.clock.now(),
+                                   account_id=actor.account_id)
             await uow.commit()
     return result
 

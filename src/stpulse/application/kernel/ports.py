@@ -69,8 +69,37 @@ class DatabaseStats(Protocol):
         """The database's size on disk (None when the engine cannot tell)."""
 
 
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of an account's activity log: who (`actor_id`), when, what (`action`, `subject`, `reason`)."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID | None
+    actor_id: uuid.UUID | None
+    action: str
+    subject: str
+    reason: str
+    at: dt.datetime
+
+
+class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """A page of one account's log; empty filters match everything, `since`/`until` are instants (until excluded)."""
+
+    account_id: uuid.UUID
+    actor_id: uuid.UUID | None = None
+    actions: tuple[str, ...] = ()
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    offset: int = 0
+    limit: int = 50
+
+
 class AuditRepository(Protocol):
-    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None: ...
+    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime,
+                     account_id: uuid.UUID | None = None) -> None:
+        """`account_id`: the account the action belongs to (its team's activity log); None for site-wide actions."""
+
+    async def for_account(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        """The account's entries, newest first, and how many match in all."""
 
 
 class Transaction(Protocol):

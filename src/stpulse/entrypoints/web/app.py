@@ -23,7 +23,17 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web import system
-from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
+from stpulse.entrypoints.web.accounts import (
+    activity,
+    admin,
+    auth,
+    cabinet,
+    documents,
+    legal,
+    navigation,
+    pages,
+    team,
+)
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
@@ -96,6 +106,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
+        activity.ActivityController,
         *(extra_route_handlers or []),
     ]
     app = Litestar(

@@ -14,6 +14,7 @@ from stpulse.adapters.db.accounts.repositories import _like
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.application.kernel.ports import AuditEntry, AuditQuery
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
@@ -195,6 +196,27 @@ class HeartbeatRepo(_Repo):
 
 
 class AuditRepo(_Repo):
-    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None:
-        self.s.add(m.AuditRow(actor_id=actor_id, action=action, subject=subject, reason=reason, at=at))
+    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime,
+                     account_id: uuid.UUID | None = None) -> None:
+        self.s.add(m.AuditRow(account_id=account_id, actor_id=actor_id, action=action, subject=subject[:200],
+                              reason=reason[:500], at=at))
         await self.s.flush()
+
+    async def for_account(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        row = m.AuditRow
+        where = [row.account_id == query.account_id]
+        if query.actor_id is not None:
+            where.append(row.actor_id == query.actor_id)
+        if query.actions:
+            where.append(row.action.in_(query.actions))
+        if query.since is not None:
+            where.append(row.at >= query.since)
+        if query.until is not None:
+            where.append(row.at < query.until)
+        total = (await self.s.execute(select(func.count()).select_from(row).where(*where))).scalar_one()
+        stmt = (select(row).where(*where).order_by(row.at.desc(), row.id.desc())
+                .offset(query.offset).limit(query.limit))
+        entries = [AuditEntry(id=r.id, account_id=r.account_id, actor_id=r.actor_id, action=r.action,
+                              subject=r.subject, reason=r.reason, at=r.at)
+                   for r in (await self.s.execute(stmt)).scalars()]
+        return entries, int(total)

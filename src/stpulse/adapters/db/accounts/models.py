@@ -151,11 +151,13 @@ class HeartbeatRow(UUIDv7Base):
 
 class AuditRow(UUIDv7AuditBase):
     __tablename__ = "audit_log"
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    __table_args__ = (Index("ix_audit_log_account_at", "account_id", "at"),)
 
 
 class ApiTokenRow(UUIDv7AuditBase):
