@@ -269,6 +269,17 @@ class Outbox(_R):
             self.st.outbox.pop(job_id, None)
 
 
+class Notices(_R):
+    async def seen(self, key: str) -> bool:
+        return key in self.st.notices
+
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        if key in self.st.notices:
+            return False
+        self.st.notices[key] = at
+        return True
+
+
 class Audit(_R):
     async def record(self, actor_id, action, subject, reason, at, account_id=None) -> None:  # type: ignore[no-untyped-def]
         self.st.audit.append((actor_id, action, subject, reason, at, account_id))

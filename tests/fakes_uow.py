@@ -34,6 +34,7 @@ class MemoryUnitOfWork:
         # kernel
         self.heartbeats, self.audit = r.Heartbeats(w), r.Audit(w)
         self.outbox, self.database = r.Outbox(w), r.DatabaseStats(w)
+        self.notices = r.Notices(w)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = r.Shops(w), f.FakeLedger(w.facts)
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)

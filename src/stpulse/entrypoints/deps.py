@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from stpulse.adapters.mail.templates import JinjaMailTemplates
 from stpulse.application.accounts.ports import AccountsUnitOfWork
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
@@ -20,6 +21,7 @@ from stpulse.application.kernel.ports import (
     JobQueue,
     KernelUnitOfWork,
     Mailer,
+    MailTemplates,
     MarkdownRenderer,
     PasswordHasher,
     PasswordStrength,
@@ -58,3 +60,4 @@ class Deps:
     # finished report tables: this process's cache, then the store every process shares (Redis in production)
     report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))
     scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)
+    mail_templates: MailTemplates = field(default_factory=JinjaMailTemplates)  # notices and alerts (issue 16)

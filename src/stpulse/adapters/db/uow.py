@@ -37,6 +37,7 @@ class SqlUnitOfWork:
         self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
         # kernel
         self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        self.notices = ra.NoticeLogRepo(s)
         self.outbox, self.database = OutboxRepo(s), DatabaseStatsRepo(s)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)

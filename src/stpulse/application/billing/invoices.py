@@ -11,6 +11,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import require_admin
 from stpulse.application.billing.common import accept_payment, config, tariff_for
 from stpulse.application.billing.deps import BillingDeps
+from stpulse.application.billing.notices import INVOICE_ISSUED
 from stpulse.application.billing.records import (
     InvoiceRecord,
     InvoiceState,
@@ -20,6 +21,7 @@ from stpulse.application.billing.records import (
 )
 from stpulse.application.billing.subscriptions import subscriber
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.outbox import queue_job
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import InvoiceData, InvoiceLine, Requisites
 from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound
@@ -53,6 +55,7 @@ async def issue_invoice(deps: BillingDeps, actor: Actor, cmd: IssueInvoice) -> I
         await uow.audit.record(actor.user.id, "invoice.issued", f"invoice:{invoice.number}",
                                f"Счёт № {invoice.number} на {format_rub(amount)}, {entity.name}", now,
                                account_id=actor.account_id)
+        await queue_job(uow, deps.clock, "billing_notice", notice=INVOICE_ISSUED, subject_id=str(invoice.id))
         await raw.commit()
     return invoice
 

@@ -25,6 +25,7 @@ from stpulse.application.billing.common import (
 )
 from stpulse.application.billing.deps import BillingDeps
 from stpulse.application.billing.events import payment_event
+from stpulse.application.billing.notices import PAYMENT_FAILED, PAYMENT_SUCCEEDED
 from stpulse.application.billing.ports import (
     ChargeSavedMethod,
     CreateRefund,
@@ -121,11 +122,11 @@ async def sync_payment(deps: BillingDeps, payment: PaymentRecord, info: PaymentI
                 rejected = ""
             if rejected:
                 return await _refund_rejected(deps, raw, current, rejected)
-            await payment_event(uow, deps.clock, current, "payment.succeeded")
+            await payment_event(uow, deps.clock, current, "payment.succeeded", notice=PAYMENT_SUCCEEDED)
         elif info.status is PaymentStatus.CANCELED:
             current = msgspec.structs.replace(current, state=PaymentState.CANCELED)
             await uow.payments.update(current)
-            await payment_event(uow, deps.clock, current, "payment.failed")
+            await payment_event(uow, deps.clock, current, "payment.failed", notice=PAYMENT_FAILED)
         else:
             return None
         await raw.commit()

@@ -34,7 +34,20 @@ class SecretBox(Protocol):
 
 
 class Mailer(Protocol):
-    async def send(self, to: str, subject: str, body: str) -> None: ...
+    async def send(self, to: str, subject: str, body: str, html: str | None = None) -> None:
+        """Plain text `body`; with `html`, a multipart/alternative message carrying both."""
+
+
+class RenderedMail(msgspec.Struct, frozen=True, kw_only=True):
+    subject: str
+    text: str
+    html: str
+
+
+class MailTemplates(Protocol):
+    """Named e-mail templates (subject, plain text, HTML) rendered with a context of plain values."""
+
+    def render(self, name: str, context: dict[str, Any]) -> RenderedMail: ...
 
 
 class FileStorage(Protocol):
@@ -102,6 +115,14 @@ class AuditRepository(Protocol):
         """The account's entries, newest first, and how many match in all."""
 
 
+class NoticeLog(Protocol):
+    """The e-mails (and other one-off notices) already sent, by a key naming their cause: each goes out once."""
+
+    async def seen(self, key: str) -> bool: ...
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        """Mark `key` sent in the caller's transaction; False if it already was (then send nothing)."""
+
+
 class Transaction(Protocol):
     """`async with factory() as uow:` — nothing is written unless `commit()` is called."""
 
@@ -135,3 +156,5 @@ class KernelUnitOfWork(Transaction, Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def database(self) -> DatabaseStats: ...
+    @property
+    def notices(self) -> NoticeLog: ...

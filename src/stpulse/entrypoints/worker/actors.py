@@ -13,6 +13,7 @@ from typing import Any
 import dramatiq
 import structlog
 
+from stpulse.application.billing.notices import notify_endings, send_billing_notice
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
 from stpulse.application.kernel.outbox import relay_outbox as relay
@@ -62,8 +63,15 @@ async def relay_outbox(deps: DepsSource) -> None:
 
 
 async def billing_daily(deps: DepsSource) -> None:
-    """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
+    """Auto-renew subscriptions ending soon (saved card), move statuses on, then e-mail trials ending in 3 days
+    and subscriptions that expired (once each); idempotent per period."""
     await daily_billing(deps())
+    await notify_endings(deps())
+
+
+async def billing_notice(deps: DepsSource, notice: str, subject_id: str) -> None:
+    """One billing e-mail (payment succeeded/failed, invoice issued), asked for through the outbox."""
+    await send_billing_notice(deps(), notice, subject_id)
 
 
 ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (function, time limit in ms)
@@ -75,6 +83,7 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "recalculate_type": (recalculate_type, 6 * 3600_000),
     "billing_daily": (billing_daily, 30 * 60_000),
     "relay_outbox": (relay_outbox, 60_000),
+    "billing_notice": (billing_notice, 60_000),
 }
 
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -193,6 +194,21 @@ class HeartbeatRepo(_Repo):
     async def last(self, name: str) -> dt.datetime | None:
         stmt = select(m.HeartbeatRow.at).where(m.HeartbeatRow.name == name)
         return (await self.s.execute(stmt)).scalar_one_or_none()
+
+
+class NoticeLogRepo(_Repo):
+    async def seen(self, key: str) -> bool:
+        return await self.s.get(m.SentNoticeRow, key) is not None
+
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        if await self.seen(key):
+            return False
+        try:
+            async with self.s.begin_nested():
+                self.s.add(m.SentNoticeRow(key=key, sent_at=at))
+        except IntegrityError:  # another worker claimed it a moment ago
+            return False
+        return True
 
 
 class AuditRepo(_Repo):

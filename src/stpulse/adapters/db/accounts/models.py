@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from stpulse.adapters.db.base import NaturalKeyBase
 from stpulse.adapters.db.checks import not_negative, percent
 
 
@@ -158,6 +159,14 @@ class AuditRow(UUIDv7AuditBase):
     reason: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
     __table_args__ = (Index("ix_audit_log_account_at", "account_id", "at"),)
+
+
+class SentNoticeRow(NaturalKeyBase):
+    """A notice (e-mail, alert) already sent, by the key naming its cause (application/kernel/ports.NoticeLog)."""
+
+    __tablename__ = "sent_notices"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class ApiTokenRow(UUIDv7AuditBase):
