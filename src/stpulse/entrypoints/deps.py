@@ -10,6 +10,7 @@ from typing import Protocol
 
 from stpulse.adapters.mail.templates import JinjaMailTemplates
 from stpulse.application.accounts.ports import AccountsUnitOfWork
+from stpulse.application.alerts.deps import AlertsUnitOfWork
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
 from stpulse.application.billing.records import BillingConfig
@@ -35,8 +36,8 @@ from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
-class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, ReportsUnitOfWork,
-                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
+class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, AlertsUnitOfWork,
+                 ReportsUnitOfWork, LedgerUnitOfWork, KernelUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 

@@ -34,6 +34,7 @@ from stpulse.entrypoints.web.accounts import (
     pages,
     team,
 )
+from stpulse.entrypoints.web.alerts import pages as alerts
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
@@ -106,7 +107,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
-        activity.ActivityController,
+        activity.ActivityController, alerts.AlertsController,
         *(extra_route_handlers or []),
     ]
     app = Litestar(
