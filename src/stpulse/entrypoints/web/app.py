@@ -38,6 +38,7 @@ from stpulse.entrypoints.web.alerts import pages as alerts
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
+from stpulse.entrypoints.web.dashboard import pages as dashboard
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.filters import FILTERS
 from stpulse.entrypoints.web.ledger import admin as ledger_admin
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
-        activity.ActivityController, alerts.AlertsController,
+        activity.ActivityController, alerts.AlertsController, dashboard.DashboardController,
         *(extra_route_handlers or []),
     ]
     app = Litestar(
