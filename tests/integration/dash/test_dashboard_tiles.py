@@ -97,7 +97,7 @@ async def _linked_day(deps, actor, tile: Tile) -> dict[str, int | None]:  # type
     q = parse_qs(url.query)
     first, last = (dt.datetime.strptime(q[k][0], "%d.%m.%Y").date() for k in ("day_from", "day_to"))
     page = await drill_down(deps, actor, "pnl", ReportRequest(month_from=q["from"][0], month_to=q["to"][0]),
-                            q["row"][0], q["month"][0], 1, DrillFilter(day_from=first, day_to=last))
+                            q["row"][0], q["month"][0], 1, DrillFilter(day_from=first, day_to=last))  # the page's own
     units = sum(s.quantity for s in page.by_sku) + (page.sku_rest.quantity if page.sku_rest else 0)
     return {"revenue": page.amount, "units": units, "lines": page.total}
 

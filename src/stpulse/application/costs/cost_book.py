@@ -228,19 +228,9 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
     return sorted(out, key=lambda u: -u.revenue)
 
 
-def chart_points(book: CostBook, offer_id: str, width: int = 600, height: int = 160) -> dict[str, Any]:
-    """An inline SVG step line of the total cost over time (no scripts, no CDN)."""
+def history_series(book: CostBook, offer_id: str) -> dict[str, Any]:
+    """The cost price of an offer over time as numbers for the chart library (a step line drawn in the browser):
+    the dates (ISO) and the total in kopecks from each date on."""
     history = book.history(offer_id)
-    if not history:
-        return {"path": "", "labels": []}
-    days = [e.effective_from.toordinal() for e in history]
-    span = max(days[-1] - days[0], 1)
-    top = max(e.total for e in history) or 1
-    xy = [(20 + (d - days[0]) * (width - 40) // span, height - 20 - e.total * (height - 40) // top)
-          for d, e in zip(days, history, strict=True)]
-    path = f"M{xy[0][0]},{xy[0][1]}" + "".join(f" H{x} V{y}" for x, y in xy[1:]) + f" H{width - 20}"
-    # a label reads away from the nearer edge and stays below the top, so no amount is cut off by the box
-    labels = [{"x": x, "y": y, "text": e.effective_from.strftime("%d.%m.%Y"), "total": e.total,
-               "anchor": "end" if x > width / 2 else "start", "label_y": max(y - 6, 12)}
-              for (x, y), e in zip(xy, history, strict=True)]
-    return {"path": path, "labels": labels, "width": width, "height": height}
+    return {"offer_id": offer_id, "days": [e.effective_from.isoformat() for e in history],
+            "totals": [e.total for e in history]}

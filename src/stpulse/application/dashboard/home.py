@@ -7,7 +7,6 @@ sales), which is also where it links."""
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 import datetime as dt
 import uuid
@@ -17,13 +16,12 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard.deps import DashboardDeps
-from stpulse.application.reports.drill import drill_down
+from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, list_shops
 from stpulse.domain.dashboard.tiles import KINDS, Tile, figures, forecast, month_figures
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
-from stpulse.domain.reports.drill import DrillFilter
 from stpulse.domain.reports.table import Kind, Table
 
 TOP = 10
@@ -67,14 +65,13 @@ async def _table(deps: DashboardDeps, actor: Actor, code: str, first: int, last:
     return (await build_report(deps, actor, code, req)).table
 
 
-async def _day(deps: DashboardDeps, actor: Actor, day: dt.date, shops: tuple[uuid.UUID, ...],
-               last: dt.date | None = None) -> dict[str, int | None]:
-    """Revenue and units of the days (the ОПиУ drill-down of «Выручка»), and how many accrual lines."""
-    req = ReportRequest(shop_ids=shops, month_from=month_text(_month(day)), month_to=month_text(_month(day)))
-    page = await drill_down(deps, actor, "pnl", req, "revenue", month_text(_month(day)), 1,
-                            DrillFilter(day_from=day, day_to=last or day))
-    units = sum(s.quantity for s in page.by_sku) + (page.sku_rest.quantity if page.sku_rest else 0)
-    return {"revenue": page.amount, "units": units, "lines": page.total}
+async def _days(deps: DashboardDeps, actor: Actor, spans: list[tuple[dt.date, dt.date]],
+                shops: tuple[uuid.UUID, ...]) -> list[dict[str, int | None]]:
+    """Revenue, units and accrual lines of each span of days: the ОПиУ drill-down of «Выручка» the tile links to."""
+    m = _month(spans[0][0])
+    req = ReportRequest(shop_ids=shops, month_from=month_text(m - 1), month_to=month_text(m))
+    found = await row_days(deps, actor, "pnl", req, "revenue", spans)
+    return [{"revenue": d.amount, "units": d.quantity, "lines": d.lines} for d in found]
 
 
 def day_url(day: dt.date, shops: tuple[uuid.UUID, ...], last: dt.date | None = None) -> str:
@@ -89,20 +86,33 @@ def _day_tile(code: str, title: str, day: dt.date, values: dict[str, int | None]
                 profit_note="Прибыль считается по месяцам — см. «Месяц к дате»")
 
 
-async def dashboard(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> Dashboard:
+async def _chosen(deps: DashboardDeps, actor: Actor,
+                  shop_ids: tuple[uuid.UUID, ...]) -> tuple[tuple[Shop, ...], tuple[uuid.UUID, ...]]:
     visible = await list_shops(deps, actor)
     chosen = tuple(s.id for s in visible if not shop_ids or s.id in shop_ids) or tuple(s.id for s in visible)
+    return visible, chosen
+
+
+async def dashboard(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> Dashboard:
+    return (await overview(deps, actor, shop_ids))[0]
+
+
+async def overview(deps: DashboardDeps, actor: Actor,
+                   shop_ids: tuple[uuid.UUID, ...] = ()) -> tuple[Dashboard, list[Chart]]:
+    """The tiles and the charts of the home page, each report table read once (the charts reuse last month's)."""
+    visible, chosen = await _chosen(deps, actor, shop_ids)
     today = as_moscow(deps.clock.now()).date()
     if not chosen:
-        return Dashboard(tiles=(), shops=visible, selected=(), today=today)
+        return Dashboard(tiles=(), shops=visible, selected=(), today=today), []
     m = _month(today)
     yesterday, before = today - dt.timedelta(days=1), today - dt.timedelta(days=2)
-    d_today, d_yesterday, d_before = await asyncio.gather(*(_day(deps, actor, d, chosen) for d in (today, yesterday, before)))
-    tables = await asyncio.gather(*(_table(deps, actor, code, month, month, chosen)
-                                    for month in (m, m - 1, m - 2) for code in ("pnl", "unit")))
+    d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
+    tables = [await _table(deps, actor, code, month, month, chosen) for month in (m, m - 1, m - 2)
+              for code in ("pnl", "unit")]
+    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
-    days_in_prev = calendar.monthrange((today.replace(day=1) - dt.timedelta(days=1)).year,
-                                       (today.replace(day=1) - dt.timedelta(days=1)).month)[1]
+    last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
+    days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
     estimated = "Прибыль — оценка: налог и удержания Ozon уточнятся при выплате"
     tiles = (
         _day_tile("today", "Сегодня", today, d_today, d_yesterday, yesterday, chosen),
@@ -117,7 +127,8 @@ async def dashboard(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID
              url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
              compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
     )
-    return Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
+    board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
+    return board, _charts(m, chosen, year, tables[2], tables[3])
 
 
 def _pro_rata(values: dict[str, int | None], days: int, of: int) -> dict[str, int | None]:
@@ -135,9 +146,9 @@ async def forecast_as_of(deps: DashboardDeps, actor: Actor, day: dt.date,
     visible = await list_shops(deps, actor)
     chosen = tuple(s.id for s in visible if not shop_ids or s.id in shop_ids)
     m = _month(day)
-    to_date = await _day(deps, actor, day.replace(day=1), chosen, last=day)
+    [to_date] = await _days(deps, actor, [(day.replace(day=1), day)], chosen)
     to_date.pop("lines")
-    pnl, unit = await asyncio.gather(_table(deps, actor, "pnl", m, m, chosen), _table(deps, actor, "unit", m, m, chosen))
+    pnl, unit = await _table(deps, actor, "pnl", m, m, chosen), await _table(deps, actor, "unit", m, m, chosen)
     actual = month_figures(pnl, unit)
     predicted = forecast(to_date, day)
     return Tile(code="forecast", title="Прогноз на месяц", period=month_label(m),
@@ -160,14 +171,18 @@ def _series_table(table: Table | None, rows: dict[str, str]) -> list[Series]:
 
 async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> list[Chart]:
     """Sales and profit by month (12 months of ОПиУ), the expense structure and the top SKUs of last month."""
-    visible = await list_shops(deps, actor)
-    chosen = tuple(s.id for s in visible if not shop_ids or s.id in shop_ids) or tuple(s.id for s in visible)
+    _, chosen = await _chosen(deps, actor, shop_ids)
     if not chosen:
         return []
     m = _month(as_moscow(deps.clock.now()).date())
-    year, last, unit = await asyncio.gather(_table(deps, actor, "pnl", m - 11, m, chosen),
-                                            _table(deps, actor, "pnl", m - 1, m - 1, chosen),
-                                            _table(deps, actor, "unit", m - 1, m - 1, chosen))
+    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
+    last = await _table(deps, actor, "pnl", m - 1, m - 1, chosen)
+    unit = await _table(deps, actor, "unit", m - 1, m - 1, chosen)
+    return _charts(m, chosen, year, last, unit)
+
+
+def _charts(m: int, chosen: tuple[uuid.UUID, ...], year: Table | None, last: Table | None,
+            unit: Table | None) -> list[Chart]:
     out = [Chart(code="sales", title="Выручка и прибыль по месяцам", type="bar", unit=Kind.MONEY,
                  labels=[c.label for c in year.columns] if year else [],
                  series=_series_table(year, {"revenue": "Выручка", "net_profit": "Чистая прибыль"}),
@@ -179,8 +194,8 @@ async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, .
                     row.code.startswith("opex:")) and row.total and row.total < 0:
                 parts.append((row.label.replace(" (−)", ""), -row.total))
         out.append(Chart(code="expenses", title=f"Структура расходов, {month_label(m - 1).lower()}", type="pie",
-                         unit=Kind.MONEY, labels=[p[0] for p in parts], series=[Series(name="Расходы",
-                                                                                       values=[p[1] for p in parts])],
+                         unit=Kind.MONEY, labels=[p[0] for p in parts],
+                         series=[Series(name="Расходы", values=[p[1] for p in parts])],
                          url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}"))
     if unit is not None:
         profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")

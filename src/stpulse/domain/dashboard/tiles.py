@@ -18,7 +18,7 @@ from stpulse.domain.reports.table import Kind, Table
 PNL_ROWS = {"revenue": "revenue", "profit": "net_profit", "margin": "profitability"}
 UNIT_COLUMNS = {"units": "sold_units", "buyout": "buyout_pct", "drr": "drr_pct"}
 LABELS = {"revenue": "Выручка", "units": "Продано, шт.", "profit": "Чистая прибыль", "margin": "Рентабельность",
-          "buyout": "Выкуп", "drr": "ДРР", "lines": "Начислений"}
+          "buyout": "Выкуп", "drr": "ДРР", "lines": "Строк начислений"}
 KINDS = {"revenue": Kind.MONEY, "profit": Kind.MONEY, "margin": Kind.PERCENT, "units": Kind.COUNT,
          "buyout": Kind.PERCENT, "drr": Kind.PERCENT, "lines": Kind.COUNT}
 BETTER_DOWN = {"drr"}  # a smaller ДРР is good news

@@ -33,8 +33,7 @@ class DashboardController(Controller):
     async def index(self, request: Request, actor: Actor) -> Template:
         req, _ = report_request(request)
         deps = deps_of(request)
-        board = await svc.dashboard(deps, actor, req.shop_ids)
-        charts = await svc.charts(deps, actor, board.selected) if board.selected else []
+        board, charts = await svc.overview(deps, actor, req.shop_ids)
         return render(request, "dashboard/dashboard.html", partial="dashboard/partials/dashboard.html", actor=actor,
                       board=board, charts=charts, fmt=format_value, change_text=change_text)
 
