@@ -17,7 +17,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
-from stpulse.application.reports.views import ReportRequest, build_report, list_shops
+from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
 from stpulse.domain.dashboard.tiles import KINDS, Tile, figures, forecast, month_figures
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
@@ -107,9 +107,10 @@ async def overview(deps: DashboardDeps, actor: Actor,
     m = _month(today)
     yesterday, before = today - dt.timedelta(days=1), today - dt.timedelta(days=2)
     d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
-    tables = [await _table(deps, actor, code, month, month, chosen) for month in (m, m - 1, m - 2)
-              for code in ("pnl", "unit")]
-    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
+    wanted = [(code, ReportRequest(shop_ids=chosen, month_from=month_text(month), month_to=month_text(month)))
+              for month in (m, m - 1, m - 2) for code in ("pnl", "unit")]
+    wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(m - 11), month_to=month_text(m))))
+    *tables, year = [view.table for view in await build_reports(deps, actor, wanted)]
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
     last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
     days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
