@@ -19,7 +19,7 @@ that builds is measured (one that does not is printed as skipped, with the reaso
   `<code>_p95_ms`: cached, eight concurrent clients, 25 requests each.
 - `duckdb_<code>_p95_ms`: the same question in a DuckDB file from the raw lines and the seller's own tables
   (`reports_duckdb`), checked against our table to the kopeck (`duckdb_<code>_check`).
-STPULSE_BENCH_STAGES (default `plans,computed,cold,cached,changed,duckdb`) picks the stages. The last line is one
+STPULSE_BENCH_STAGES (default `plans,computed,dash,cold,cached,changed,duckdb`) picks the stages. The last line is one
 JSON object. Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -39,6 +39,7 @@ import numpy as np
 
 from bench.reports_cash import write_cash_entries
 from bench.reports_computed import computed, probe
+from bench.reports_dash import dash_figures
 from bench.reports_data import (
     articles,
     daily_rollup,
@@ -75,7 +76,7 @@ N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
 QUICK = bool(os.environ.get("STPULSE_BENCH_QUICK"))  # only the cached and computed figures (no restarts, no changes)
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 N_CHANGED12 = int(os.environ.get("STPULSE_BENCH_CHANGED12_SAMPLES", str(N_REQUESTS)))  # ~10 s each on large
-STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,cold,cached,changed,duckdb").split(","))
+STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,dash,cold,cached,changed,duckdb").split(","))
 
 
 class BenchClock:
@@ -157,6 +158,9 @@ async def run(dsn: str, loaded: bool = False) -> None:
             if "computed" in STAGES:
                 figures[f"{code}_computed_p95_ms"], figures[f"{code}_computed_p50_ms"] = p95(runs), round(pct(runs, 50), 1)
                 step(f"{code} computed: {[round(x) for x in runs]}")
+    if "dash" in STAGES:
+        await dash_figures(container.deps, actor, store, N_REQUESTS, figures)  # the dashboard (issue 16)
+        step(f"dashboard: cached {figures['dash_p95_ms']} ms, computed {figures['dash_computed_p95_ms']} ms (p95)")
     await warm_reports(container.deps, shop_id)
     paths = {code: f"/api/v1/reports/{code}?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}" for code in codes}
     if STAGES & {"cold", "cached", "changed"}:
@@ -262,6 +266,9 @@ def print_table(figures: dict[str, object], gen_s: float, load_s: float, codes: 
     if "warm_1_p95_s" in figures:
         print(f"{'warm job after a one-month / twelve-month change':<60} {figures['warm_1_p95_s']:>5} / "
               f"{figures['warm_12_p95_s']} s")
+    if "dash_p95_ms" in figures:
+        print(f"{'dashboard (tiles + charts), cached / every cache emptied':<60} {figures['dash_p95_ms']:>8} / "
+              f"{figures['dash_computed_p95_ms']} ms")
     print(json.dumps(figures, ensure_ascii=False))
 
 

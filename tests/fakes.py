@@ -41,9 +41,11 @@ class PlainHasher:
 class MemoryMailer:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
+        self.html: list[str | None] = []
 
-    async def send(self, to: str, subject: str, body: str) -> None:
+    async def send(self, to: str, subject: str, body: str, html: str | None = None) -> None:
         self.sent.append((to, subject, body))
+        self.html.append(html)
 
     def last_link(self, to: str) -> str:
         body = next(b for t, _, b in reversed(self.sent) if t == to)
@@ -102,6 +104,7 @@ class Store:
     heartbeats: dict[str, dt.datetime] = field(default_factory=dict)
     outbox: dict[uuid.UUID, Any] = field(default_factory=dict)  # id → OutboxJob
     audit: list[tuple[Any, ...]] = field(default_factory=list)
+    notices: dict[str, Any] = field(default_factory=dict)
     billing: dict[str, Any] = field(default_factory=billing_tables)
     facts: FactTables = field(default_factory=FactTables)  # facts, rollups, sync runs, ledger, costs, tokens
 

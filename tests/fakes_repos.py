@@ -269,6 +269,29 @@ class Outbox(_R):
             self.st.outbox.pop(job_id, None)
 
 
+class Notices(_R):
+    async def seen(self, key: str) -> bool:
+        return key in self.st.notices
+
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        if key in self.st.notices:
+            return False
+        self.st.notices[key] = at
+        return True
+
+
 class Audit(_R):
-    async def record(self, actor_id, action, subject, reason, at) -> None:  # type: ignore[no-untyped-def]
-        self.st.audit.append((actor_id, action, subject, reason, at))
+    async def record(self, actor_id, action, subject, reason, at, account_id=None) -> None:  # type: ignore[no-untyped-def]
+        self.st.audit.append((actor_id, action, subject, reason, at, account_id))
+
+    async def for_account(self, query):  # type: ignore[no-untyped-def]
+        from stpulse.application.kernel.ports import AuditEntry
+
+        rows = [AuditEntry(id=uuid.UUID(int=i + 1), account_id=a[5], actor_id=a[0], action=a[1], subject=a[2],
+                           reason=a[3], at=a[4]) for i, a in enumerate(self.st.audit)]
+        rows = [r for r in rows if r.account_id == query.account_id
+                and (query.actor_id is None or r.actor_id == query.actor_id)
+                and (not query.actions or r.action in query.actions)
+                and (query.since is None or r.at >= query.since) and (query.until is None or r.at < query.until)]
+        rows.sort(key=lambda r: (r.at, r.id), reverse=True)
+        return rows[query.offset:query.offset + query.limit], len(rows)

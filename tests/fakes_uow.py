@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Self
 
+from tests import fakes_alerts as al
 from tests import fakes_billing as b
 from tests import fakes_cash as c
 from tests import fakes_facts as f
@@ -36,11 +37,13 @@ class MemoryUnitOfWork:
         # kernel
         self.heartbeats, self.audit = r.Heartbeats(w), r.Audit(w)
         self.outbox, self.database = r.Outbox(w), r.DatabaseStats(w)
+        self.notices = r.Notices(w)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = r.Shops(w), f.FakeLedger(w.facts)
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
+        self.alerts = al.FakeAlerts(w)  # alerts
         # planning
         self.plan_targets = rp.FakePlanTargets(w)
         self.settlement = fs.FakeSettlement(w)

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from stpulse.adapters.mail.templates import JinjaMailTemplates
 from stpulse.application.accounts.ports import AccountsUnitOfWork
+from stpulse.application.alerts.deps import AlertsUnitOfWork
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
 from stpulse.application.billing.records import BillingConfig
@@ -21,6 +23,7 @@ from stpulse.application.kernel.ports import (
     JobQueue,
     KernelUnitOfWork,
     Mailer,
+    MailTemplates,
     MarkdownRenderer,
     PasswordHasher,
     PasswordStrength,
@@ -36,7 +39,7 @@ from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
 class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, PlanningUnitOfWork,
-                 ReportsUnitOfWork, LedgerUnitOfWork, KernelUnitOfWork, CashUnitOfWork, Protocol):
+                 AlertsUnitOfWork, ReportsUnitOfWork, LedgerUnitOfWork, KernelUnitOfWork, CashUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 
@@ -60,3 +63,4 @@ class Deps:
     # finished report tables: this process's cache, then the store every process shares (Redis in production)
     report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))
     scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)
+    mail_templates: MailTemplates = field(default_factory=JinjaMailTemplates)  # notices and alerts (issue 16)

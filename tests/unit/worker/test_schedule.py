@@ -14,7 +14,7 @@ from stpulse.entrypoints.worker.runner import Scheduler, periodic_jobs
 def test_every_periodic_job_and_its_period(tmp_path: Path) -> None:
     jobs = {name: every for name, every, _ in periodic_jobs(Settings(data_dir=tmp_path), lambda *a, **k: None)}
     assert jobs == {"heartbeat": 30, "sync_all_shops": 3600, "resume_syncs": 15, "billing_daily": 6 * 3600,
-                    "relay_outbox": 10, "backup": 86400}
+                    "relay_outbox": 10, "backup": 86400, "alerts_digest": 3600}
 
 
 def test_the_scheduler_makes_the_daily_backup_once_a_day(tmp_path: Path) -> None:

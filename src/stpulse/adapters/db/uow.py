@@ -10,6 +10,7 @@ from stpulse.adapters.db.accounts import account_data as ra
 from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
 from stpulse.adapters.db.accounts.outbox import OutboxRepo
+from stpulse.adapters.db.alerts.repositories import AlertRepo
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.cash import repositories as rc
 from stpulse.adapters.db.costs import repositories as rm
@@ -40,6 +41,8 @@ class SqlUnitOfWork:
         self.documents, self.pages, self.api_tokens = ra.DocumentRepo(s), ra.ContentPageRepo(s), rat.ApiTokenRepo(s)
         # kernel
         self.heartbeats, self.audit = ra.HeartbeatRepo(s), ra.AuditRepo(s)
+        self.notices = ra.NoticeLogRepo(s)
+        self.alerts = AlertRepo(s)
         self.outbox, self.database = OutboxRepo(s), DatabaseStatsRepo(s)
         # ledger, ozon, costs, reports
         self.shops, self.ledger = ra.ShopRepo(s), rl.LedgerRepo(s)

@@ -12,12 +12,14 @@ from typing import Any
 import aiosmtplib
 
 
-def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+def _message(sender: str, to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg["Message-ID"] = f"<{uuid.uuid4()}@stpulse>"
     msg["Date"] = dt.datetime.now(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
     msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     return msg
 
 
@@ -25,8 +27,8 @@ class FolderMailer:
     def __init__(self, folder: Path, sender: str) -> None:
         self.folder, self.sender = folder, sender
 
-    async def send(self, to: str, subject: str, body: str) -> None:
-        msg = _message(self.sender, to, subject, body)
+    async def send(self, to: str, subject: str, body: str, html: str | None = None) -> None:
+        msg = _message(self.sender, to, subject, body, html)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
         await asyncio.to_thread(self._write, path, msg.as_bytes())
@@ -44,8 +46,8 @@ class SmtpMailer:
                       "start_tls": starttls, "timeout": 15}
         self.sender = sender
 
-    async def send(self, to: str, subject: str, body: str) -> None:
-        await aiosmtplib.send(_message(self.sender, to, subject, body), **self._conn)
+    async def send(self, to: str, subject: str, body: str, html: str | None = None) -> None:
+        await aiosmtplib.send(_message(self.sender, to, subject, body, html), **self._conn)
 
     def __repr__(self) -> str:
         return f"SmtpMailer({self._conn['hostname']}:{self._conn['port']})"

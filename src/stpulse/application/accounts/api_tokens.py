@@ -31,6 +31,8 @@ async def create_token(deps: AccountsDeps, actor: Actor, name: str) -> tuple[Api
     async with deps.uow() as uow:
         await require_feature(uow, actor.account_id, deps.clock.now(), FEATURE_API_ACCESS, write=True)
         await uow.api_tokens.add(token)
+        await uow.audit.record(actor.user.id, "api_token.create", str(token.id), name, deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
     return token, raw
 
@@ -44,6 +46,8 @@ async def revoke_token(deps: AccountsDeps, actor: Actor, token_id: uuid.UUID) ->
     async with deps.uow() as uow:
         if not await uow.api_tokens.revoke(actor.account_id, actor.user.id, token_id, deps.clock.now()):
             raise NotFound("Токен не найден")
+        await uow.audit.record(actor.user.id, "api_token.revoke", str(token_id), "", deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
 
 

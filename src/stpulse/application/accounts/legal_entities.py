@@ -114,7 +114,10 @@ async def link_shop(deps: AccountsDeps, actor: Actor, shop_id: uuid.UUID, entity
         if entity_id is not None and await uow.legal_entities.get(actor.account_id, entity_id) is None:
             raise ValidationError({"legal_entity_id": "Выберите юрлицо из списка"})
         await uow.shops.set_legal_entity(shop_id, entity_id)
-        await uow.audit.record(actor.user.id, "shop.legal_entity", str(shop_id), str(entity_id or ""), deps.clock.now())
+        entity = await uow.legal_entities.get(actor.account_id, entity_id) if entity_id else None
+        await uow.audit.record(actor.user.id, "shop.legal_entity", str(shop_id),
+                               f"{shop.name} → {entity.name if entity else 'без юрлица'}", deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
     return msgspec.structs.replace(shop, legal_entity_id=entity_id)
 

@@ -67,6 +67,8 @@ async def invite_member(deps: AccountsDeps, actor: Actor, cmd: Invite) -> Invita
         invitation = Invitation(id=new_id(), account_id=actor.account_id, email=email, role=role, shop_ids=shops,
                                 invited_by=actor.user.id, expires_at=now + INVITE_TTL)
         await uow.invitations.add(invitation)
+        await uow.audit.record(actor.user.id, "team.invite", str(invitation.id), f"{email}, роль «{role.label}»", now,
+                               account_id=actor.account_id)
         raw, digest = new_token()
         await uow.tokens.add(OneTimeToken(token_hash=digest, purpose="invite", user_id=None,
                                           expires_at=invitation.expires_at, subject_id=invitation.id))
@@ -105,6 +107,8 @@ async def claim_invitation(uow: AccountsUnitOfWork, raw: str, user: User, now: d
                             role=invitation.role, shop_ids=invitation.shop_ids)
     await uow.memberships.add(membership)
     await uow.invitations.update(msgspec.structs.replace(invitation, accepted_at=now))
+    await uow.audit.record(user.id, "team.join", str(membership.id), f"{user.email}, роль «{membership.role.label}»",
+                           now, account_id=invitation.account_id)
     return membership
 
 
@@ -133,6 +137,11 @@ async def _member(uow: AccountsUnitOfWork, actor: Actor, membership_id: uuid.UUI
     raise NotFound("Участник не найден")
 
 
+async def _who(uow: AccountsUnitOfWork, member: Membership) -> str:
+    user = await uow.users.get(member.user_id)
+    return user.email if user else str(member.user_id)
+
+
 async def change_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UUID, role: str,
                         shop_ids: list[uuid.UUID] | None) -> Membership:
     actor.membership.require(Permission.MANAGE_TEAM)
@@ -144,6 +153,9 @@ async def change_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UU
             raise DomainError("Роль владельца не меняется")
         updated = msgspec.structs.replace(member, role=new_role, shop_ids=await _own_shop_ids(uow, actor, shop_ids))
         await uow.memberships.update(updated)
+        await uow.audit.record(actor.user.id, "team.change", str(member.id), await _who(uow, member) +
+                               f", роль «{new_role.label}»" + (", доступ к части магазинов" if updated.shop_ids else ""),
+                               deps.clock.now(), account_id=actor.account_id)
         await uow.commit()
     return updated
 
@@ -155,6 +167,8 @@ async def remove_member(deps: AccountsDeps, actor: Actor, membership_id: uuid.UU
         if member.role is Role.OWNER:
             raise DomainError("Владельца нельзя удалить из команды")
         await uow.memberships.delete(member.id)
+        await uow.audit.record(actor.user.id, "team.remove", str(member.id), await _who(uow, member), deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
 
 
@@ -165,4 +179,6 @@ async def revoke_invitation(deps: AccountsDeps, actor: Actor, invitation_id: uui
         if invitation is None or invitation.account_id != actor.account_id:
             raise NotFound("Приглашение не найдено")
         await uow.invitations.delete(invitation_id)
+        await uow.audit.record(actor.user.id, "team.invite_revoke", str(invitation_id), invitation.email,
+                               deps.clock.now(), account_id=actor.account_id)
         await uow.commit()

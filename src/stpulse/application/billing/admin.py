@@ -19,6 +19,7 @@ from stpulse.application.billing.common import (
     subscription_of,
 )
 from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
+from stpulse.application.billing.events import account_of
 from stpulse.application.billing.ports import CreateRefund
 from stpulse.application.billing.records import (
     InvoiceRecord,
@@ -160,7 +161,8 @@ async def refund(deps: BillingDeps, admin: User, payment_id: uuid.UUID, action: 
         payment = msgspec.structs.replace(payment, state=PaymentState.REFUNDED, refunded_amount=payment.amount)
         await uow.payments.update(payment)
         await uow.audit.record(admin.id, "payment.refund", f"payment:{payment.id}",
-                               f"{payment.amount / 100:.2f} ₽: {reason}"[:500], now)
+                               f"{payment.amount / 100:.2f} ₽: {reason}"[:500], now,
+                               account_id=await account_of(uow, payment.user_id))
         await raw.commit()
     return payment
 

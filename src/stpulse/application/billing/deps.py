@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from stpulse.application.accounts.ports import AccountRepository, LegalEntityRepository, UserRepository
+from stpulse.application.accounts.ports import (
+    AccountRepository,
+    LegalEntityRepository,
+    MembershipRepository,
+    UserRepository,
+)
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
 from stpulse.application.billing.records import (
     BillingConfig,
@@ -18,7 +23,7 @@ from stpulse.application.billing.records import (
     WebhookLog,
 )
 from stpulse.application.kernel.deps import AppConfig
-from stpulse.application.kernel.ports import AuditRepository, Clock, Transaction
+from stpulse.application.kernel.ports import AuditRepository, Clock, OutboxRepository, Transaction
 from stpulse.application.ledger.ports import ShopRepository
 
 
@@ -47,6 +52,10 @@ class BillingUnitOfWork(Transaction, Protocol):
     def shops(self) -> ShopRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
+    @property
+    def memberships(self) -> MembershipRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
 
 class BillingDeps(Protocol):

@@ -11,6 +11,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.admin_users import require_admin
 from stpulse.application.billing.common import accept_payment, config, tariff_for
 from stpulse.application.billing.deps import BillingDeps
+from stpulse.application.billing.notices import INVOICE_ISSUED
 from stpulse.application.billing.records import (
     InvoiceRecord,
     InvoiceState,
@@ -20,9 +21,11 @@ from stpulse.application.billing.records import (
 )
 from stpulse.application.billing.subscriptions import subscriber
 from stpulse.application.kernel.deps import new_id
+from stpulse.application.kernel.outbox import queue_job
 from stpulse.domain.accounts.users import User
 from stpulse.domain.billing import InvoiceData, InvoiceLine, Requisites
 from stpulse.domain.kernel.errors import Conflict, DomainError, NotFound
+from stpulse.domain.kernel.formatting import format_rub
 
 
 class IssueInvoice(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,6 +52,10 @@ async def issue_invoice(deps: BillingDeps, actor: Actor, cmd: IssueInvoice) -> I
                                 months=cmd.months, amount=amount, vat_rate=cfg.vat_rate, created_at=now)
         await uow.payments.add(msgspec.structs.replace(payment, invoice_id=invoice.id))
         await uow.invoices.add(invoice)
+        await uow.audit.record(actor.user.id, "invoice.issued", f"invoice:{invoice.number}",
+                               f"Счёт № {invoice.number} на {format_rub(amount)}, {entity.name}", now,
+                               account_id=actor.account_id)
+        await queue_job(uow, deps.clock, "billing_notice", notice=INVOICE_ISSUED, subject_id=str(invoice.id))
         await raw.commit()
     return invoice
 
@@ -100,6 +107,6 @@ async def mark_invoice_paid(deps: BillingDeps, admin: User, invoice_id: uuid.UUI
         invoice = msgspec.structs.replace(invoice, state=InvoiceState.PAID, paid_at=now)
         await uow.invoices.update(invoice)
         await uow.audit.record(admin.id, "invoice.mark_paid", f"invoice:{invoice.number}",
-                               (reason.strip() or "оплата поступила на счёт")[:500], now)
+                               (reason.strip() or "оплата поступила на счёт")[:500], now, account_id=invoice.account_id)
         await raw.commit()
     return invoice

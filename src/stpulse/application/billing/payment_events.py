@@ -24,6 +24,8 @@ from stpulse.application.billing.common import (
     receipt_json,
 )
 from stpulse.application.billing.deps import BillingDeps
+from stpulse.application.billing.events import payment_event
+from stpulse.application.billing.notices import PAYMENT_FAILED, PAYMENT_SUCCEEDED
 from stpulse.application.billing.ports import (
     ChargeSavedMethod,
     CreateRefund,
@@ -120,9 +122,11 @@ async def sync_payment(deps: BillingDeps, payment: PaymentRecord, info: PaymentI
                 rejected = ""
             if rejected:
                 return await _refund_rejected(deps, raw, current, rejected)
+            await payment_event(uow, deps.clock, current, "payment.succeeded", notice=PAYMENT_SUCCEEDED)
         elif info.status is PaymentStatus.CANCELED:
             current = msgspec.structs.replace(current, state=PaymentState.CANCELED)
             await uow.payments.update(current)
+            await payment_event(uow, deps.clock, current, "payment.failed", notice=PAYMENT_FAILED)
         else:
             return None
         await raw.commit()
@@ -136,7 +140,7 @@ async def _refund_rejected(deps: BillingDeps, raw: Any, payment: PaymentRecord, 
                                                    description=reason[:250]))
     refunded = msgspec.structs.replace(payment, state=PaymentState.REFUNDED, refunded_amount=payment.amount)
     await raw.payments.update(refunded)
-    await raw.audit.record(None, "payment.refund_promo", f"payment:{payment.id}", reason[:500], deps.clock.now())
+    await payment_event(raw, deps.clock, refunded, "payment.refund_promo", reason=reason)
     await raw.commit()
     return refunded
 

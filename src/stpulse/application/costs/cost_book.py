@@ -96,6 +96,9 @@ async def save_cost(deps: CostsDeps, actor: Actor, form: CostForm) -> CostPrice:
         await _require_offer(uow, actor, entry.offer_id)
         (await uow.cost_prices.book(actor.account_id)).merged([entry])
         await uow.cost_prices.upsert(actor.account_id, [entry])
+        await uow.audit.record(actor.user.id, "cost.save", entry.offer_id,
+                               f"{entry.offer_id} с {entry.effective_from:%d.%m.%Y}", deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
     return entry
 
@@ -106,6 +109,8 @@ async def delete_cost(deps: CostsDeps, actor: Actor, offer_id: str, effective_fr
         await require_writable(uow, actor.account_id, deps.clock.now())
         await _require_offer(uow, actor, offer_id)
         await uow.cost_prices.delete(actor.account_id, offer_id, effective_from)
+        await uow.audit.record(actor.user.id, "cost.delete", offer_id, f"{offer_id} с {effective_from:%d.%m.%Y}",
+                               deps.clock.now(), account_id=actor.account_id)
         await uow.commit()
 
 
@@ -131,6 +136,10 @@ class _Costs:
         await self.uow.cost_prices.upsert(self.account_id, entries)
 
 
+def _imported(result: CostImportResult) -> str:
+    return f"строк: {len(result.entries)}"
+
+
 async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: CostSheetReader) -> CostImportResult:
     """All rows or nothing: one transaction, committed only when every row is right."""
     actor.membership.require(Permission.EDIT_DATA)
@@ -142,6 +151,8 @@ async def import_cost_file(deps: CostsDeps, actor: Actor, data: bytes, reader: C
         costs = _Costs(uow, actor.account_id)
         result = await import_costs(0, data, reader=reader, catalog=_Catalog(offers), costs=costs, writer=costs)
         if result.ok:
+            await uow.audit.record(actor.user.id, "cost.import", "costs.xlsx", _imported(result), deps.clock.now(),
+                                   account_id=actor.account_id)
             await uow.commit()
     return result
 
@@ -217,19 +228,9 @@ async def uncosted_skus(deps: CostsDeps, actor: Actor, req: ReportRequest) -> li
     return sorted(out, key=lambda u: -u.revenue)
 
 
-def chart_points(book: CostBook, offer_id: str, width: int = 600, height: int = 160) -> dict[str, Any]:
-    """An inline SVG step line of the total cost over time (no scripts, no CDN)."""
+def history_series(book: CostBook, offer_id: str) -> dict[str, Any]:
+    """The cost price of an offer over time as numbers for the chart library (a step line drawn in the browser):
+    the dates (ISO) and the total in kopecks from each date on."""
     history = book.history(offer_id)
-    if not history:
-        return {"path": "", "labels": []}
-    days = [e.effective_from.toordinal() for e in history]
-    span = max(days[-1] - days[0], 1)
-    top = max(e.total for e in history) or 1
-    xy = [(20 + (d - days[0]) * (width - 40) // span, height - 20 - e.total * (height - 40) // top)
-          for d, e in zip(days, history, strict=True)]
-    path = f"M{xy[0][0]},{xy[0][1]}" + "".join(f" H{x} V{y}" for x, y in xy[1:]) + f" H{width - 20}"
-    # a label reads away from the nearer edge and stays below the top, so no amount is cut off by the box
-    labels = [{"x": x, "y": y, "text": e.effective_from.strftime("%d.%m.%Y"), "total": e.total,
-               "anchor": "end" if x > width / 2 else "start", "label_y": max(y - 6, 12)}
-              for (x, y), e in zip(xy, history, strict=True)]
-    return {"path": path, "labels": labels, "width": width, "height": height}
+    return {"offer_id": offer_id, "days": [e.effective_from.isoformat() for e in history],
+            "totals": [e.total for e in history]}

@@ -6,13 +6,15 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stpulse.application.costs.ports import OpexRepository
-from stpulse.application.kernel.ports import Clock, VirusScanner
+from stpulse.application.kernel.ports import AuditRepository, Clock, VirusScanner
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
 class CostsUnitOfWork(ReportsUnitOfWork, Protocol):
     @property
     def opex(self) -> OpexRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
 
 
 class CostsDeps(Protocol):

@@ -20,6 +20,7 @@ from stpulse.application.kernel.uploads import refuse_infected
 from stpulse.application.reports.ports import Cell, CostSheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import NotFound, ValidationError
+from stpulse.domain.kernel.formatting import format_rub
 from stpulse.domain.ledger.shops import Shop
 
 SUGGESTED = ("Упаковка", "Фулфилмент", "Зарплата", "Аренда", "Маркетинг вне Ozon", "Прочее")
@@ -68,6 +69,10 @@ def _record(actor: Actor, shops: Sequence[Shop], month: Cell, article: str, amou
                       article=article.strip()[:100], amount=kopecks)
 
 
+def _what(record: OpexRecord) -> str:
+    return f"{record.article}, {record.month:%m.%Y}, {format_rub(record.amount)}"
+
+
 async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexRecord:
     actor.membership.require(Permission.EDIT_FINANCE)
     async with deps.uow() as uow:
@@ -77,6 +82,8 @@ async def add_expense(deps: CostsDeps, actor: Actor, form: ExpenseForm) -> OpexR
         if isinstance(record, dict):
             raise ValidationError(record)
         await uow.opex.add(record)
+        await uow.audit.record(actor.user.id, "expense.add", str(record.id), _what(record), deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
     return record
 
@@ -90,6 +97,8 @@ async def delete_expense(deps: CostsDeps, actor: Actor, entry_id: uuid.UUID) -> 
         require_shop_id(actor, record.shop_id)
         await require_writable(uow, actor.account_id, deps.clock.now())
         await uow.opex.delete(actor.account_id, entry_id)
+        await uow.audit.record(actor.user.id, "expense.delete", str(entry_id), _what(record), deps.clock.now(),
+                               account_id=actor.account_id)
         await uow.commit()
 
 
@@ -128,5 +137,7 @@ async def import_expenses(deps: CostsDeps, actor: Actor, data: bytes, reader: Co
             return issues
         for rec in records:
             await uow.opex.add(rec)
+        await uow.audit.record(actor.user.id, "expense.import", "expenses.xlsx", f"строк: {len(records)}",
+                               deps.clock.now(), account_id=actor.account_id)
         await uow.commit()
     return []

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stpulse.application.kernel.deps import new_id
-from stpulse.application.kernel.ports import Clock, JobQueue, KernelUnitOfWork, OutboxJob
+from stpulse.application.kernel.ports import Clock, JobQueue, KernelUnitOfWork, OutboxJob, OutboxRepository
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -25,7 +25,12 @@ class OutboxDeps(Protocol):
     def jobs(self) -> JobQueue: ...
 
 
-async def queue_job(uow: KernelUnitOfWork, clock: Clock, job: str, **ids: str) -> None:
+class HasOutbox(Protocol):
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+
+async def queue_job(uow: HasOutbox, clock: Clock, job: str, **ids: str) -> None:
     """Ask for a job as part of the caller's transaction (sent only if it commits)."""
     await uow.outbox.add(OutboxJob(id=new_id(), job=job, ids=dict(ids), created_at=clock.now()))
 

@@ -34,7 +34,20 @@ class SecretBox(Protocol):
 
 
 class Mailer(Protocol):
-    async def send(self, to: str, subject: str, body: str) -> None: ...
+    async def send(self, to: str, subject: str, body: str, html: str | None = None) -> None:
+        """Plain text `body`; with `html`, a multipart/alternative message carrying both."""
+
+
+class RenderedMail(msgspec.Struct, frozen=True, kw_only=True):
+    subject: str
+    text: str
+    html: str
+
+
+class MailTemplates(Protocol):
+    """Named e-mail templates (subject, plain text, HTML) rendered with a context of plain values."""
+
+    def render(self, name: str, context: dict[str, Any]) -> RenderedMail: ...
 
 
 class FileStorage(Protocol):
@@ -69,8 +82,45 @@ class DatabaseStats(Protocol):
         """The database's size on disk (None when the engine cannot tell)."""
 
 
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of an account's activity log: who (`actor_id`), when, what (`action`, `subject`, `reason`)."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID | None
+    actor_id: uuid.UUID | None
+    action: str
+    subject: str
+    reason: str
+    at: dt.datetime
+
+
+class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """A page of one account's log; empty filters match everything, `since`/`until` are instants (until excluded)."""
+
+    account_id: uuid.UUID
+    actor_id: uuid.UUID | None = None
+    actions: tuple[str, ...] = ()
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    offset: int = 0
+    limit: int = 50
+
+
 class AuditRepository(Protocol):
-    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None: ...
+    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime,
+                     account_id: uuid.UUID | None = None) -> None:
+        """`account_id`: the account the action belongs to (its team's activity log); None for site-wide actions."""
+
+    async def for_account(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        """The account's entries, newest first, and how many match in all."""
+
+
+class NoticeLog(Protocol):
+    """The e-mails (and other one-off notices) already sent, by a key naming their cause: each goes out once."""
+
+    async def seen(self, key: str) -> bool: ...
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        """Mark `key` sent in the caller's transaction; False if it already was (then send nothing)."""
 
 
 class Transaction(Protocol):
@@ -106,3 +156,5 @@ class KernelUnitOfWork(Transaction, Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def database(self) -> DatabaseStats: ...
+    @property
+    def notices(self) -> NoticeLog: ...

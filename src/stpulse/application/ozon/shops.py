@@ -87,7 +87,8 @@ async def connect_shop(deps: OzonDeps, actor: Actor, form: ConnectShop) -> Shop:
         uow = unit
         await check_shop_limit(unit, actor.account_id, deps.clock.now(), form.client_id)
         await uow.shops.add(shop, deps.secrets.encrypt(form.api_key))
-        await uow.audit.record(actor.user.id, "shop.connect", str(shop.id), "", deps.clock.now())
+        await uow.audit.record(actor.user.id, "shop.connect", str(shop.id), f"{shop.name} (Client-Id {shop.client_id})",
+                               deps.clock.now(), account_id=actor.account_id)
         await queue_job(uow, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.BACKFILL.value)
         await uow.commit()
     await relay_outbox(deps)
@@ -130,7 +131,8 @@ async def rotate_key(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, form: Rot
         uow = unit
         await uow.shops.set_key(shop.id, deps.secrets.encrypt(api_key))
         await uow.shops.update(updated)
-        await uow.audit.record(actor.user.id, "shop.rotate_key", str(shop.id), "", deps.clock.now())
+        await uow.audit.record(actor.user.id, "shop.rotate_key", str(shop.id), shop.name, deps.clock.now(),
+                               account_id=actor.account_id)
         await queue_job(uow, deps.clock, "sync_shop", shop_id=str(shop.id), kind=SyncKind.MANUAL.value)
         await uow.commit()
     await relay_outbox(deps)  # with Redis down the key is saved, the page answers, the sync waits in the outbox
@@ -150,7 +152,7 @@ async def disconnect_shop(deps: OzonDeps, actor: Actor, shop_id: uuid.UUID, keep
         else:
             await uow.shops.delete(actor.account_id, shop.id)
         action = "shop.disconnect_keep" if keep_data else "shop.delete"
-        await uow.audit.record(actor.user.id, action, str(shop.id), "", deps.clock.now())
+        await uow.audit.record(actor.user.id, action, str(shop.id), shop.name, deps.clock.now(), account_id=actor.account_id)
         await uow.commit()
 
 

@@ -153,6 +153,39 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
                       notices=tuple(notices or ()), recon_gap=settled.gap(period.months))
 
 
+async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str, ReportRequest]]) -> list[ReportView]:
+    """Several reports for one member, each as `build_report` gives it (not lenient, no export), with the tariff, the
+    shops and one snapshot read once for all of them: a page made of several tables (the dashboard) pays the
+    per-request reads once."""
+    actor.membership.require(Permission.VIEW)
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        tariff = (await entitlement(uow, actor.account_id, now)).tariff
+    out = []
+    async with deps.uow() as uow:
+        await uow.report_data.snapshot()
+        everything, visible = await _shops(uow, actor)
+        for code, req in wanted:
+            kind = report_kind(code)
+            period = _within_history(resolve_period(deps, req), tariff, now, None)
+            req = msgspec.structs.replace(req, month_from=month_text(period.first_month),
+                                          month_to=month_text(period.last_month))
+            chosen = _selected(visible, req.shop_ids)
+            if not chosen:
+                out.append(ReportView(table=None, shops=(), selected=(), period=period))
+                continue
+            keys = ShopKeys.of(chosen)
+            settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
+            table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
+            table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
+            out.append(ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
+                                  selected=tuple(s.id for s in chosen), period=period,
+                                  no_entity=tuple(s for s in chosen if s.legal_entity_id is None
+                                                  and Input.TAX in kind.inputs),
+                                  recon_gap=settled.gap(period.months)))
+    return out
+
+
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
                           settled: Settled) -> Table:

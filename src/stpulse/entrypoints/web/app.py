@@ -23,11 +23,23 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web import system
-from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
+from stpulse.entrypoints.web.accounts import (
+    activity,
+    admin,
+    auth,
+    cabinet,
+    documents,
+    legal,
+    navigation,
+    pages,
+    team,
+)
+from stpulse.entrypoints.web.alerts import pages as alerts
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.cash import pages as cash
 from stpulse.entrypoints.web.costs import pages as money
+from stpulse.entrypoints.web.dashboard import pages as dashboard
 from stpulse.entrypoints.web.errors import EXCEPTION_HANDLERS
 from stpulse.entrypoints.web.filters import FILTERS
 from stpulse.entrypoints.web.ledger import admin as ledger_admin
@@ -101,6 +113,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         PlanController, billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
         cash.CashController,
+        activity.ActivityController, alerts.AlertsController, dashboard.DashboardController,
         *(extra_route_handlers or []),
     ]
     app = Litestar(

@@ -13,6 +13,9 @@ from typing import Any
 import dramatiq
 import structlog
 
+from stpulse.application.alerts.digest import send_digests
+from stpulse.application.alerts.evaluate import evaluate_account
+from stpulse.application.billing.notices import notify_endings, send_billing_notice
 from stpulse.application.billing.payment_events import daily_billing
 from stpulse.application.kernel.health import record_heartbeat
 from stpulse.application.kernel.outbox import relay_outbox as relay
@@ -37,6 +40,7 @@ async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> Non
     run = await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
     log.info("sync.ended", shop_id=shop_id, status=run.status.value if run else "skipped")  # bench/scale.py counts
     deps().jobs.enqueue("warm_reports", shop_id=shop_id)
+    deps().jobs.enqueue("evaluate_alerts", shop_id=shop_id)
 
 
 async def warm_reports(deps: DepsSource, shop_id: str) -> None:
@@ -62,8 +66,28 @@ async def relay_outbox(deps: DepsSource) -> None:
 
 
 async def billing_daily(deps: DepsSource) -> None:
-    """Auto-renew subscriptions ending soon (saved card) and move statuses on; idempotent per period."""
+    """Auto-renew subscriptions ending soon (saved card), move statuses on, then e-mail trials ending in 3 days
+    and subscriptions that expired (once each); idempotent per period."""
     await daily_billing(deps())
+    await notify_endings(deps())
+
+
+async def billing_notice(deps: DepsSource, notice: str, subject_id: str) -> None:
+    """One billing e-mail (payment succeeded/failed, invoice issued), asked for through the outbox."""
+    await send_billing_notice(deps(), notice, subject_id)
+
+
+async def evaluate_alerts(deps: DepsSource, shop_id: str) -> None:
+    """After a sync: the alert rules of the shop's account (issue 16)."""
+    d = deps()
+    async with d.uow() as uow:
+        shop = await uow.shops.by_id(uuid.UUID(shop_id))
+    if shop is not None:
+        await evaluate_account(d, shop.account_id)
+
+
+async def alerts_digest(deps: DepsSource) -> None:
+    await send_digests(deps())
 
 
 ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (function, time limit in ms)
@@ -75,6 +99,9 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "recalculate_type": (recalculate_type, 6 * 3600_000),
     "billing_daily": (billing_daily, 30 * 60_000),
     "relay_outbox": (relay_outbox, 60_000),
+    "billing_notice": (billing_notice, 60_000),
+    "evaluate_alerts": (evaluate_alerts, 10 * 60_000),
+    "alerts_digest": (alerts_digest, 10 * 60_000),
 }
 
 

@@ -99,7 +99,8 @@ def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worke
 def periodic_jobs(settings: Settings, enqueue: Callable[..., None]) -> list[tuple[str, float, Callable[[], object]]]:
     every = {"heartbeat": settings.worker_heartbeat_seconds, "sync_all_shops": settings.sync_hourly_seconds,
              "resume_syncs": settings.sync_resume_seconds,
-             "billing_daily": settings.billing_renew_seconds, "relay_outbox": settings.outbox_relay_seconds}
+             "billing_daily": settings.billing_renew_seconds, "relay_outbox": settings.outbox_relay_seconds,
+             "alerts_digest": 3600}  # yesterday's digest, once per member and day whatever the ticks
     jobs: list[tuple[str, float, Callable[[], object]]] = [
         (name, float(seconds), functools.partial(enqueue, name)) for name, seconds in every.items()]
     return [*jobs, ("backup", float(settings.backup_interval_seconds), functools.partial(_in_thread, settings))]

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -14,6 +15,7 @@ from stpulse.adapters.db.accounts.repositories import _like
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
+from stpulse.application.kernel.ports import AuditEntry, AuditQuery
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.content import ContentPage
 from stpulse.domain.accounts.documents import StoredDocument
@@ -194,7 +196,43 @@ class HeartbeatRepo(_Repo):
         return (await self.s.execute(stmt)).scalar_one_or_none()
 
 
+class NoticeLogRepo(_Repo):
+    async def seen(self, key: str) -> bool:
+        return await self.s.get(m.SentNoticeRow, key) is not None
+
+    async def claim(self, key: str, at: dt.datetime) -> bool:
+        if await self.seen(key):
+            return False
+        try:
+            async with self.s.begin_nested():
+                self.s.add(m.SentNoticeRow(key=key, sent_at=at))
+        except IntegrityError:  # another worker claimed it a moment ago
+            return False
+        return True
+
+
 class AuditRepo(_Repo):
-    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime) -> None:
-        self.s.add(m.AuditRow(actor_id=actor_id, action=action, subject=subject, reason=reason, at=at))
+    async def record(self, actor_id: uuid.UUID | None, action: str, subject: str, reason: str, at: dt.datetime,
+                     account_id: uuid.UUID | None = None) -> None:
+        self.s.add(m.AuditRow(account_id=account_id, actor_id=actor_id, action=action, subject=subject[:200],
+                              reason=reason[:500], at=at))
         await self.s.flush()
+
+    async def for_account(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        row = m.AuditRow
+        where = [row.account_id == query.account_id]
+        if query.actor_id is not None:
+            where.append(row.actor_id == query.actor_id)
+        if query.actions:
+            where.append(row.action.in_(query.actions))
+        if query.since is not None:
+            where.append(row.at >= query.since)
+        if query.until is not None:
+            where.append(row.at < query.until)
+        total = (await self.s.execute(select(func.count()).select_from(row).where(*where))).scalar_one()
+        stmt = (select(row).where(*where).order_by(row.at.desc(), row.id.desc())
+                .offset(query.offset).limit(query.limit))
+        entries = [AuditEntry(id=r.id, account_id=r.account_id, actor_id=r.actor_id, action=r.action,
+                              subject=r.subject, reason=r.reason, at=r.at)
+                   for r in (await self.s.execute(stmt)).scalars()]
+        return entries, int(total)

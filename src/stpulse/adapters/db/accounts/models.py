@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from stpulse.adapters.db.base import NaturalKeyBase
 from stpulse.adapters.db.checks import not_negative, percent
 
 
@@ -152,11 +153,21 @@ class HeartbeatRow(UUIDv7Base):
 
 class AuditRow(UUIDv7AuditBase):
     __tablename__ = "audit_log"
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(nullable=True)
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), index=True)
+    __table_args__ = (Index("ix_audit_log_account_at", "account_id", "at"),)
+
+
+class SentNoticeRow(NaturalKeyBase):
+    """A notice (e-mail, alert) already sent, by the key naming its cause (application/kernel/ports.NoticeLog)."""
+
+    __tablename__ = "sent_notices"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class ApiTokenRow(UUIDv7AuditBase):

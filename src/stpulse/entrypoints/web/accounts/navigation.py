@@ -32,6 +32,8 @@ PAGES: tuple[Destination, ...] = (
     Destination(kind=SETTINGS, title="API-токены", url="/app/api-tokens", words="токен, JSON, API, tokens"),
     Destination(kind=SETTINGS, title="Тариф и оплата", url="/app/billing",
                 words="подписка, тариф, оплата, промокод, счёт, billing, subscription"),
+    Destination(kind=SETTINGS, title="Журнал действий", url="/app/activity",
+                words="история, аудит, кто изменил, activity, audit log"),
 )
 
 

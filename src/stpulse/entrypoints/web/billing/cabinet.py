@@ -17,6 +17,7 @@ from stpulse.application.billing import invoices as inv
 from stpulse.application.billing import subscriptions as svc
 from stpulse.application.billing.common import receipt_of
 from stpulse.application.billing.payment_events import handle_webhook
+from stpulse.application.kernel.outbox import relay_outbox
 from stpulse.domain.billing import BILLING_PERIODS, PromoRejected
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import client_ip, deps_of, provide_actor
@@ -79,6 +80,7 @@ class BillingController(Controller):
     @get("/return/{payment_id:uuid}")
     async def returned(self, request: Request, actor: Actor, payment_id: uuid.UUID) -> Template:
         payment = await svc.returned(deps_of(request), actor, payment_id)
+        await relay_outbox(deps_of(request))
         return render(request, "billing/billing_return.html", actor=actor, payment=payment)
 
     @post("/auto-renew")
@@ -96,6 +98,7 @@ class BillingController(Controller):
     async def issue_invoice(self, request: Request, actor: Actor) -> Template | Redirect:
         form, raw = await parse_form(request, inv.IssueInvoice)
         await inv.issue_invoice(deps_of(request), actor, form)
+        await relay_outbox(deps_of(request))  # the notice's job; with Redis down it waits in the outbox
         return redirect(request, "/app/billing")
 
     @get("/invoices/{invoice_id:uuid}/pdf")
@@ -113,5 +116,6 @@ async def yookassa_webhook(request: Request) -> Response:
         body = None
     ip = client_ip(request)
     outcome = await handle_webhook(deps_of(request), body, ip)
+    await relay_outbox(deps_of(request))  # the payment's e-mail notice, if it asked for one
     log.info("billing.webhook", outcome=outcome, sender_ip=ip)
     return Response(content={"outcome": outcome}, status_code=403 if outcome == "refused_ip" else 200)

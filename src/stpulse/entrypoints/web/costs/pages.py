@@ -127,7 +127,7 @@ async def _costs_page(request: Request, actor: Actor, offer: str, status: int = 
         return render(request, "costs/partials/cost_list.html", actor=actor, listing=listing, q=q)
     return render(request, "costs/costs.html", status=status, actor=actor, listing=listing, q=q,
                   offer=offer, history=book.history(offer) if offer else (),
-                  chart=costs.chart_points(book, offer) if offer else None,
+                  chart=costs.history_series(book, offer) if offer else None,
                   uncosted=await costs.uncosted_skus(deps, actor, req), req=req, fmt=format_value,
                   can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)
 

@@ -1,0 +1,217 @@
+"""The dashboard of the shared shop selection: tiles Сегодня, Вчера, Месяц к дате, Прогноз на месяц, Прошлый месяц,
+and the charts' data — all read through the reports' use cases (ОПиУ, Юнитка and the drill-down of «Выручка»),
+so every number is the report's own, with the member's shop access applied there.
+
+Reports are by months; a day tile is the drill-down of the ОПиУ row «Выручка» for that day (the accrual lines of
+sales), which is also where it links."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.dashboard.deps import DashboardDeps
+from stpulse.application.reports.drill import row_days
+from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
+from stpulse.domain.dashboard.tiles import KINDS, Tile, figures, forecast, month_figures
+from stpulse.domain.kernel.moscow import as_moscow
+from stpulse.domain.kernel.period import month_label, month_text
+from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.reports.table import Kind, Table
+
+TOP = 10
+
+
+class Series(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    values: list[int | None]
+
+
+class Chart(msgspec.Struct, frozen=True, kw_only=True):
+    """What a chart draws and its table shows: the server sends these numbers, the browser only draws them."""
+
+    code: str
+    title: str
+    type: str  # "bar" | "line" | "pie" | "hbar"
+    unit: Kind
+    labels: list[str]
+    series: list[Series]
+    url: str  # the report the numbers come from
+
+
+class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
+    tiles: tuple[Tile, ...]
+    shops: tuple[Shop, ...]
+    selected: tuple[uuid.UUID, ...]
+    today: dt.date
+
+
+def _month(day: dt.date) -> int:
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def _qs(month_from: int, month_to: int, shops: tuple[uuid.UUID, ...]) -> str:
+    return f"from={month_text(month_from)}&to={month_text(month_to)}" + "".join(f"&shops={s}" for s in shops)
+
+
+async def _table(deps: DashboardDeps, actor: Actor, code: str, first: int, last: int,
+                 shops: tuple[uuid.UUID, ...]) -> Table | None:
+    req = ReportRequest(shop_ids=shops, month_from=month_text(first), month_to=month_text(last))
+    return (await build_report(deps, actor, code, req)).table
+
+
+async def _days(deps: DashboardDeps, actor: Actor, spans: list[tuple[dt.date, dt.date]],
+                shops: tuple[uuid.UUID, ...]) -> list[dict[str, int | None]]:
+    """Revenue, units and accrual lines of each span of days: the ОПиУ drill-down of «Выручка» the tile links to."""
+    m = _month(spans[0][0])
+    req = ReportRequest(shop_ids=shops, month_from=month_text(m - 1), month_to=month_text(m))
+    found = await row_days(deps, actor, "pnl", req, "revenue", spans)
+    return [{"revenue": d.amount, "units": d.quantity, "lines": d.lines} for d in found]
+
+
+def day_url(day: dt.date, shops: tuple[uuid.UUID, ...], last: dt.date | None = None) -> str:
+    span = f"day_from={day:%d.%m.%Y}&day_to={(last or day):%d.%m.%Y}"
+    return (f"/app/reports/pnl/drill?row=revenue&month={month_text(_month(day))}&{span}&{_qs(_month(day), _month(day), shops)}")
+
+
+def _day_tile(code: str, title: str, day: dt.date, values: dict[str, int | None], before: dict[str, int | None],
+              before_day: dt.date, shops: tuple[uuid.UUID, ...]) -> Tile:
+    return Tile(code=code, title=title, period=f"{day:%d.%m.%Y}", url=day_url(day, shops),
+                figures=figures(values, before), compared_with=f"к {before_day:%d.%m.%Y}",
+                profit_note="Прибыль считается по месяцам — см. «Месяц к дате»")
+
+
+async def _chosen(deps: DashboardDeps, actor: Actor,
+                  shop_ids: tuple[uuid.UUID, ...]) -> tuple[tuple[Shop, ...], tuple[uuid.UUID, ...]]:
+    visible = await list_shops(deps, actor)
+    chosen = tuple(s.id for s in visible if not shop_ids or s.id in shop_ids) or tuple(s.id for s in visible)
+    return visible, chosen
+
+
+async def dashboard(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> Dashboard:
+    return (await overview(deps, actor, shop_ids))[0]
+
+
+async def overview(deps: DashboardDeps, actor: Actor,
+                   shop_ids: tuple[uuid.UUID, ...] = ()) -> tuple[Dashboard, list[Chart]]:
+    """The tiles and the charts of the home page, each report table read once (the charts reuse last month's)."""
+    visible, chosen = await _chosen(deps, actor, shop_ids)
+    today = as_moscow(deps.clock.now()).date()
+    if not chosen:
+        return Dashboard(tiles=(), shops=visible, selected=(), today=today), []
+    m = _month(today)
+    yesterday, before = today - dt.timedelta(days=1), today - dt.timedelta(days=2)
+    d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
+    wanted = [(code, ReportRequest(shop_ids=chosen, month_from=month_text(month), month_to=month_text(month)))
+              for month in (m, m - 1, m - 2) for code in ("pnl", "unit")]
+    wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(m - 11), month_to=month_text(m))))
+    *tables, year = [view.table for view in await build_reports(deps, actor, wanted)]
+    cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
+    last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
+    days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
+    estimated = "Прибыль — оценка: налог и удержания Ozon уточнятся при выплате"
+    tiles = (
+        _day_tile("today", "Сегодня", today, d_today, d_yesterday, yesterday, chosen),
+        _day_tile("yesterday", "Вчера", yesterday, d_yesterday, d_before, before, chosen),
+        Tile(code="month", title="Месяц к дате", period=f"1–{today.day} {month_label(m).split()[0].lower()}",
+             url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(cur, _pro_rata(prev, today.day, days_in_prev)),
+             compared_with="к тем же дням прошлого месяца (пропорционально)", profit_note=estimated),
+        Tile(code="forecast", title="Прогноз на месяц", period=month_label(m), url=f"/app/reports/pnl?{_qs(m, m, chosen)}",
+             figures=figures(forecast(cur, today), prev), compared_with="к прошлому месяцу",
+             profit_note=f"Если остаток месяца пройдёт как {today.day} дн. до сегодня"),
+        Tile(code="last_month", title="Прошлый месяц", period=month_label(m - 1),
+             url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
+             compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
+    )
+    board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
+    return board, _charts(m, chosen, year, tables[2], tables[3])
+
+
+def _pro_rata(values: dict[str, int | None], days: int, of: int) -> dict[str, int | None]:
+    """A whole month's money and counts scaled to its first `days` days (percents as they are), for the change."""
+    out: dict[str, int | None] = {}
+    for code, value in values.items():
+        out[code] = value if value is None or KINDS[code] is Kind.PERCENT else value * min(days, of) // of
+    return out
+
+
+async def forecast_as_of(deps: DashboardDeps, actor: Actor, day: dt.date,
+                         shop_ids: tuple[uuid.UUID, ...] = ()) -> Tile:
+    """The month's forecast as it would have read on `day` (revenue and units of the days 1…day, drawn to the end
+    of the month), printed beside the month's actual figures from ОПиУ and Юнитка."""
+    visible = await list_shops(deps, actor)
+    chosen = tuple(s.id for s in visible if not shop_ids or s.id in shop_ids)
+    m = _month(day)
+    [to_date] = await _days(deps, actor, [(day.replace(day=1), day)], chosen)
+    to_date.pop("lines")
+    pnl, unit = await _table(deps, actor, "pnl", m, m, chosen), await _table(deps, actor, "unit", m, m, chosen)
+    actual = month_figures(pnl, unit)
+    predicted = forecast(to_date, day)
+    return Tile(code="forecast", title="Прогноз на месяц", period=month_label(m),
+                url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(predicted, actual),
+                compared_with="отклонение прогноза от факта", profit_note=f"По дням 1–{day.day}",
+                actual=figures({k: actual[k] for k in predicted}))
+
+
+def _series_table(table: Table | None, rows: dict[str, str]) -> list[Series]:
+    if table is None:
+        return []
+    out = []
+    for code, name in rows.items():
+        try:
+            out.append(Series(name=name, values=list(table.row(code).values)))
+        except KeyError:
+            continue
+    return out
+
+
+async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> list[Chart]:
+    """Sales and profit by month (12 months of ОПиУ), the expense structure and the top SKUs of last month."""
+    _, chosen = await _chosen(deps, actor, shop_ids)
+    if not chosen:
+        return []
+    m = _month(as_moscow(deps.clock.now()).date())
+    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
+    last = await _table(deps, actor, "pnl", m - 1, m - 1, chosen)
+    unit = await _table(deps, actor, "unit", m - 1, m - 1, chosen)
+    return _charts(m, chosen, year, last, unit)
+
+
+def _charts(m: int, chosen: tuple[uuid.UUID, ...], year: Table | None, last: Table | None,
+            unit: Table | None) -> list[Chart]:
+    out = [Chart(code="sales", title="Выручка и прибыль по месяцам", type="bar", unit=Kind.MONEY,
+                 labels=[c.label for c in year.columns] if year else [],
+                 series=_series_table(year, {"revenue": "Выручка", "net_profit": "Чистая прибыль"}),
+                 url=f"/app/reports/pnl?{_qs(m - 11, m, chosen)}")]
+    if last is not None:
+        parts: list[tuple[str, int]] = []
+        for row in last.rows:
+            if (row.code.startswith("ozon:") or row.code in ("cogs", "external_ads", "tax") or
+                    row.code.startswith("opex:")) and row.total and row.total < 0:
+                parts.append((row.label.replace(" (−)", ""), -row.total))
+        out.append(Chart(code="expenses", title=f"Структура расходов, {month_label(m - 1).lower()}", type="pie",
+                         unit=Kind.MONEY, labels=[p[0] for p in parts],
+                         series=[Series(name="Расходы", values=[p[1] for p in parts])],
+                         url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}"))
+    if unit is not None:
+        profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
+        skus = [(r.label, r.values[profit] or 0) for r in unit.rows if ":" in r.code]
+        best = sorted((s for s in skus if s[1] > 0), key=lambda s: -s[1])[:TOP]
+        worst = sorted((s for s in skus if s[1] < 0), key=lambda s: s[1])[:TOP]
+        url = f"/app/reports/unit?{_qs(m - 1, m - 1, chosen)}"
+        out.append(Chart(code="top_profit", title="Самые прибыльные товары", type="hbar", unit=Kind.MONEY,
+                         labels=[s[0] for s in best], series=[Series(name="Прибыль", values=[s[1] for s in best])],
+                         url=url))
+        out.append(Chart(code="top_loss", title="Самые убыточные товары", type="hbar", unit=Kind.MONEY,
+                         labels=[s[0] for s in worst], series=[Series(name="Убыток", values=[s[1] for s in worst])],
+                         url=url))
+    return out
+
+
+def chart_json(items: list[Chart]) -> dict[str, Any]:
+    return {"charts": msgspec.to_builtins(items)}

@@ -1,0 +1,1 @@
+"""The dashboard has no storage of its own: it reads the report tables (application/reports/views)."""

@@ -1,0 +1,159 @@
+"""Issue 16, acceptance 1: on the medium sandbox shop every tile equals the report it links to, for the same period
+(one test per tile), and the month's forecast of a closed month computed as of its 15th is printed beside the actual.
+
+The shop is synced once for the module (3 months of history); each test reads it through a fresh container."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from stpulse.adapters.db.migrate import upgrade
+from stpulse.application.accounts.actor import Actor
+from stpulse.application.dashboard import home
+from stpulse.application.ozon.sync import sync_shop
+from stpulse.application.reports.drill import drill_down
+from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures
+from stpulse.domain.reports.drill import DrillFilter
+from stpulse.entrypoints.bootstrap import Container, bootstrap
+from stpulse.entrypoints.settings import Settings
+from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
+from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
+from tests.services import REDIS_URL, create_database, drop_database, require_services
+
+NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
+SHOPS = [("763001", "key-763001", 7, "medium")]
+EMAIL = "dash-tiles@example.ru"
+
+
+def _container(url: str, tmp: Path) -> Container:
+    settings = Settings(mode="production", database_url=url, redis_url=REDIS_URL, data_dir=tmp,
+                        base_url="http://testserver.local", embedded_worker=False, sync_backfill_months=3)
+    return bootstrap(settings, clock=FixedClock(NOW), mailer=MemoryMailer(), hasher=PlainHasher(), secrets=ReverseBox(),
+                     jobs=RecordingQueue(), ozon=ozon_factory(sandbox_app(SHOPS)))
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    require_services()
+    name, url = create_database("stpulse_dash")
+    upgrade(url)
+    tmp = tmp_path_factory.mktemp("dash")
+
+    async def load() -> None:
+        c = _container(url, tmp)
+        actor = await new_actor(c.deps, EMAIL)
+        shop_id = await connect(c.deps, actor, SHOPS[0][0], SHOPS[0][1], "Средний магазин")
+        await sync_shop(c.deps, shop_id)
+        await c.close()
+
+    asyncio.run(load())
+    yield url, tmp
+    drop_database(name)
+
+
+@pytest.fixture
+async def ctx(synced):  # type: ignore[no-untyped-def]
+    url, tmp = synced
+    c = _container(url, tmp)
+    async with c.deps.uow() as uow:
+        user = await uow.users.by_email(EMAIL)
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+    yield c.deps, Actor(user=user, account=account, membership=membership)
+    await c.close()
+
+
+async def _tile(deps, actor, code: str) -> Tile:  # type: ignore[no-untyped-def]
+    board = await home.dashboard(deps, actor)
+    return next(t for t in board.tiles if t.code == code)
+
+
+def _values(tile: Tile) -> dict[str, int | None]:
+    return {f.code: f.value for f in tile.figures}
+
+
+async def _linked_month(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
+    """The figures of the ОПиУ (and Юнитка) for exactly the period in the tile's link."""
+    url = urlparse(tile.url)
+    assert url.path == "/app/reports/pnl"
+    q = parse_qs(url.query)
+    req = ReportRequest(month_from=q["from"][0], month_to=q["to"][0])
+    pnl = (await build_report(deps, actor, "pnl", req)).table
+    unit = (await build_report(deps, actor, "unit", req)).table
+    return month_figures(pnl, unit)
+
+
+async def _linked_day(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
+    """The drill-down of «Выручка» the day tile links to, for exactly its days."""
+    url = urlparse(tile.url)
+    assert url.path == "/app/reports/pnl/drill"
+    q = parse_qs(url.query)
+    first, last = (dt.datetime.strptime(q[k][0], "%d.%m.%Y").date() for k in ("day_from", "day_to"))
+    page = await drill_down(deps, actor, "pnl", ReportRequest(month_from=q["from"][0], month_to=q["to"][0]),
+                            q["row"][0], q["month"][0], 1, DrillFilter(day_from=first, day_to=last))  # the page's own
+    units = sum(s.quantity for s in page.by_sku) + (page.sku_rest.quantity if page.sku_rest else 0)
+    return {"revenue": page.amount, "units": units, "lines": page.total}
+
+
+async def test_tile_today_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "today")
+    assert tile.period == "30.09.2026"
+    assert _values(tile) == await _linked_day(deps, actor, tile)
+
+
+async def test_tile_yesterday_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "yesterday")
+    values = _values(tile)
+    assert tile.period == "29.09.2026" and values == await _linked_day(deps, actor, tile)
+    assert values["revenue"] and values["revenue"] > 0 and values["units"]  # a trading day of the medium shop
+
+
+async def test_tile_month_to_date_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "month")
+    assert "from=2026-09&to=2026-09" in tile.url
+    values = _values(tile)
+    assert values == await _linked_month(deps, actor, tile)
+    assert values["revenue"] and values["revenue"] > 0 and values["profit"] is not None
+
+
+async def test_tile_last_month_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "last_month")
+    assert "from=2026-08&to=2026-08" in tile.url
+    values = _values(tile)
+    assert values == await _linked_month(deps, actor, tile)
+    assert values["revenue"] and values["revenue"] > 0
+
+
+async def test_tile_forecast_is_its_report_drawn_to_the_month_end(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "forecast")
+    linked = await _linked_month(deps, actor, tile)
+    assert _values(tile) == forecast(linked, NOW.date())
+    assert _values(tile)["revenue"] == linked["revenue"]  # on the 30th of a 30-day month the forecast is the report
+
+
+async def test_forecast_of_a_closed_month_as_of_its_15th_beside_the_actual(ctx) -> None:  # type: ignore[no-untyped-def]
+    deps, actor = ctx
+    tile = await home.forecast_as_of(deps, actor, dt.date(2026, 8, 15))
+    predicted, actual = _values(tile), {f.code: f.value for f in tile.actual}
+    report = month_figures((await build_report(deps, actor, "pnl", ReportRequest(month_from="2026-08",
+                                                                                  month_to="2026-08"))).table,
+                           (await build_report(deps, actor, "unit", ReportRequest(month_from="2026-08",
+                                                                                   month_to="2026-08"))).table)
+    assert actual == {k: report[k] for k in actual}
+    print(f"\nПрогноз на август 2026 на 15.08: выручка {predicted['revenue'] / 100:,.2f} ₽, "
+          f"{predicted['units']} шт.; факт: выручка {actual['revenue'] / 100:,.2f} ₽, {actual['units']} шт.; "
+          f"отклонение выручки {[f.change_bp for f in tile.figures if f.code == 'revenue'][0] / 100:+.1f} %")
+    assert predicted["revenue"] and actual["revenue"]
+    assert abs(predicted["revenue"] - actual["revenue"]) < actual["revenue"]  # a forecast, not a copy or a zero
