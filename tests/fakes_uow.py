@@ -39,6 +39,7 @@ class MemoryUnitOfWork:
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
+        self.report_facts, self.report_settings = rp.FakeReportFacts(w), rp.FakeReportSettings(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)

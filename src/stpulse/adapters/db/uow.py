@@ -15,6 +15,8 @@ from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.reports import repositories as rr
+from stpulse.adapters.db.reports.facts import ReportFactsRepo
+from stpulse.adapters.db.reports.settings import ReportSettingsRepo
 from stpulse.adapters.db.stats import DatabaseStatsRepo
 
 
@@ -43,6 +45,7 @@ class SqlUnitOfWork:
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)
         self.cost_prices, self.opex = rm.CostRepo(s), rm.OpexRepo(s)
         self.report_data = rr.ReportDataRepo(s)
+        self.report_facts, self.report_settings = ReportFactsRepo(s), ReportSettingsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

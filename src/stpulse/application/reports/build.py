@@ -9,6 +9,7 @@ import msgspec
 from stpulse.application.reports.ports import (
     CatalogReader,
     CostReader,
+    FactReader,
     OpexReader,
     PayoutReader,
     ReportSpreadsheetWriter,
@@ -43,10 +44,29 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    facts: FactReader | None = None  # posting lines, sales by day, return records, stock, models
 
 
-async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
+async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS,
+                      selection: Selection | None = None) -> ReportInputs:
     """The period's rollups, and of the rest only what the report reads (`ReportKind.inputs`)."""
+    inputs = await _money_inputs(query, src, wanted)
+    facts, selection = src.facts, selection or Selection()
+    if facts is None:
+        return inputs
+    first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
+    by_day = selection.option("view", "sku") in ("day", "week")
+    return msgspec.structs.replace(
+        inputs,
+        orders=await facts.order_facts(shops, first, last) if Input.ORDERS in wanted else None,
+        sales=await facts.sales_facts(shops, first, last) if Input.SALES in wanted and by_day else None,
+        returns=await facts.return_facts(shops, first, last) if Input.RETURNS in wanted else None,
+        stock=await facts.stock_left(shops, last) if Input.STOCK in wanted else None,
+        models=await facts.models(query.account_id) if selection.model or selection.by_model else {},
+    )
+
+
+async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input]) -> ReportInputs:
     if not query.shop_ids:
         raise ValidationError({"shop_ids": "Выберите хотя бы один магазин"})
     period = Period.parse(query.month_from, query.month_to)
@@ -69,9 +89,11 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     )
 
 
-async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources) -> Table:
+async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources,
+                      selection: Selection | None = None) -> Table:
     """Any registered report: its inputs through the ports, its pure build function, its entry's rules."""
-    return kind.render(await load_inputs(query, src, kind.inputs), Selection(allocation=query.allocation))
+    selection = selection or Selection(allocation=query.allocation)
+    return kind.render(await load_inputs(query, src, kind.inputs, selection), selection)
 
 
 async def export_report(table: Table, writer: ReportSpreadsheetWriter) -> bytes:

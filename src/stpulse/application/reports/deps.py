@@ -11,7 +11,11 @@ from stpulse.application.costs.ports import CostRepository
 from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
 from stpulse.application.reports.cache import ReportCache
-from stpulse.application.reports.ports import ReportDataRepository
+from stpulse.application.reports.ports import (
+    ReportDataRepository,
+    ReportFactsRepository,
+    ReportSettingsRepository,
+)
 
 
 class ReportsUnitOfWork(Transaction, Protocol):
@@ -33,6 +37,10 @@ class ReportsUnitOfWork(Transaction, Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...  # the tariff policy: history depth, SKUs, export
     @property
     def tariffs(self) -> TariffRepository: ...
+    @property
+    def report_facts(self) -> ReportFactsRepository: ...  # Операционка, Возвраты
+    @property
+    def report_settings(self) -> ReportSettingsRepository: ...  # models, «Показатели», highlight thresholds
 
 
 class ReportsDeps(Protocol):

@@ -16,6 +16,7 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -58,6 +59,11 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    orders: OrderFacts | None = None  # Input.ORDERS
+    sales: SalesFacts | None = None  # Input.SALES
+    returns: ReturnFacts | None = None  # Input.RETURNS
+    stock: StockLeft | None = None  # Input.STOCK
+    models: dict[str, str] = msgspec.field(default_factory=dict)  # offer_id → model (asked by the selection)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

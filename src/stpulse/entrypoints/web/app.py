@@ -35,6 +35,7 @@ from stpulse.entrypoints.web.ozon import monitoring, shops
 from stpulse.entrypoints.web.reports import api_v1
 from stpulse.entrypoints.web.reports import drill as report_drill
 from stpulse.entrypoints.web.reports import pages as reports
+from stpulse.entrypoints.web.reports import settings as report_settings
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
 HERE = Path(__file__).parent
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         pages.PagesController, auth.AuthController, auth.InviteController, cabinet.CabinetController,
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
         system.health, Metrics,
-        reports.ReportController, report_drill.DrillController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
+        reports.ReportController, report_drill.DrillController, report_settings.ReportSettingsController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),

@@ -23,8 +23,11 @@ def _label_cell(t: Table, r: Row, qs: str) -> str:
     return f'<td style="padding-left: {0.5 + r.level * 1.25}rem" title="{title}">{label}{note}</td>'
 
 
-def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
+def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str],
+              links: frozenset[str] = frozenset()) -> Markup:
+    """`links`: columns whose non-zero cells open the postings behind them (the entry's `cell_drill`)."""
     cols = [(escape(c.code), c.kind) for c in t.columns]
+    linked = [c.code in links for c in t.columns]
     out: list[str] = []
     for r in rows:
         hl = f' data-highlight="{escape(r.highlight)}"' if r.highlight else ""
@@ -32,8 +35,11 @@ def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) 
         out.append(f'<tr data-row="{escape(r.code)}" class="{row_css}"{hl}>{_label_cell(t, r, qs)}')
         for j, (code, kind) in enumerate(cols):
             m = r.marks[j] if r.marks else None
-            out.append(f'<td class="text-end text-nowrap {css[m] if m else ""}" data-col="{code}">'
-                       f'{escape(format_value(r.values[j], kind or r.kind))}</td>')
+            text = escape(format_value(r.values[j], kind or r.kind))
+            if linked[j] and r.values[j] and not r.code.startswith("model:"):
+                url = escape(f"/app/reports/{t.code}/postings?row={r.code}&col={code}&{qs}")
+                text = Markup(f'<a href="{url}" class="cell-link" data-hx-get="{url}" data-hx-target="#drill">{text}</a>')  # noqa: S704
+            out.append(f'<td class="text-end text-nowrap {css[m] if m else ""}" data-col="{code}">{text}</td>')
         if t.total_label:
             m = r.total_mark
             out.append(f'<td class="text-end text-nowrap fw-semibold {css[m] if m else ""}" data-col="total">'

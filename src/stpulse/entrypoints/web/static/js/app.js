@@ -18,3 +18,15 @@ document.addEventListener("change", function (event) {
     if (all) { all.checked = !form.querySelector("input[name=shops]:checked"); }
   }
 }, true);
+
+// «Показатели»: «↑» moves a metric one place up; the form sends the metrics in this order (then htmx reloads).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".metric-up");
+  if (!button) { return; }
+  var item = button.closest(".metric-item");
+  var before = item && item.previousElementSibling;
+  if (!before) { return; }
+  item.parentNode.insertBefore(item, before);
+  var box = item.querySelector("input[name=metric]");
+  if (box) { box.dispatchEvent(new Event("change", { bubbles: true })); }
+});
