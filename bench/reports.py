@@ -43,6 +43,7 @@ from bench.reports_data import (
     write_rollups,
 )
 from bench.reports_http import WebServer, concurrent, first_request
+from bench.reports_ops import computed_figures, write_ops_facts
 from bench.reports_plans import plan_figures
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
@@ -66,6 +67,7 @@ MONTHS = ("2025-09", "2026-08")
 PROFILE = os.environ.get("STPULSE_BENCH_PROFILE", "large")
 REDIS = os.environ.get("STPULSE_BENCH_REDIS", "redis://127.0.0.1:6379/15")
 N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
+N_COMPUTED = int(os.environ.get("STPULSE_BENCH_COMPUTED_SAMPLES", "10"))  # `<code>_computed_p95_ms`
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 # what DuckDB answers over the raw lines for a report (articles resolved per line before the timer)
 DUCKDB = {
@@ -209,6 +211,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_rollups(dsn, shop_id, rollup)
         await refresh_packs(container.deps, shop_id, FIRST, LAST)
         await write_catalog(dsn, actor.account_id, shop_id, world)
+        step(f"operational facts: {await write_ops_facts(dsn, shop_id, world, FIRST, LAST)}")
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
@@ -222,6 +225,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
     figures["warm_first_s"] = round(time.perf_counter() - t0, 2)
     req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
     await plan_figures(container, dsn, actor, req, figures)  # a line per report query: 1st, 6th, 100th execution
+    await computed_figures(container, actor, req, N_COMPUTED, figures)  # every cache emptied; and the xlsx
     if os.environ.get("STPULSE_BENCH_PLANS_ONLY"):
         await container.close()
         return print(json.dumps(figures, ensure_ascii=False))
@@ -290,7 +294,8 @@ async def changed(server: WebServer, deps, shop_id: uuid.UUID, rollup: np.ndarra
 def print_table(figures: dict[str, object], gen_s: float, load_s: float) -> None:
     print(f"{PROFILE} profile: {figures['accrual_lines']:,} accrual lines generated in {gen_s:.1f} s; "
           f"rollups loaded in {load_s:.1f} s; two web processes, eight clients, p95 of {N_REQUESTS} samples")
-    rows = (("cached (8 clients)", "_p95_ms"), ("first request of new processes", "_cold_ms"),
+    rows = (("cached (8 clients)", "_p95_ms"), ("computed, every cache emptied (one client)", "_computed_p95_ms"),
+            ("first request of new processes", "_cold_ms"),
             ("  … with the shared store empty", "_cold_unwarmed_ms"),
             ("after a one-month change + warm job", "_changed_p95_ms"),
             ("  … before the warm job", "_changed_unwarmed_p95_ms"),
@@ -299,6 +304,7 @@ def print_table(figures: dict[str, object], gen_s: float, load_s: float) -> None
     for code, kind in REPORTS.items():
         for label, key in rows:
             print(f"{kind.title + ', ' + label:<60} {figures[code + key]:>8} ms")
+        print(f"{kind.title + ', xlsx of the whole table':<60} {figures.get(code + '_xlsx_s', '—'):>8} s")
         if f"duckdb_{code}_p95_ms" in figures:
             print(f"{kind.title + ', DuckDB over raw lines (easier question)':<60} {figures[f'duckdb_{code}_p95_ms']:>8} ms")
     print(f"{'warm job after a one-month / twelve-month change':<60} {figures['warm_1_p95_s']:>5} / "
