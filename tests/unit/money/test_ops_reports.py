@@ -106,3 +106,22 @@ def test_model_rows_are_checked_by_row() -> None:
                                       (6, "", "")], frozenset({"A-1", "A-2"}))
     assert [x.offer_id for x in lines] == ["A-1"]
     assert set(errors) == {"row:3", "row:4", "row:5"} and "строке 2" in errors["row:5"]
+
+
+def test_rising_share_of_returns_is_amber() -> None:
+    """April: 10 sold, 1 returned (10 %); May: 4 sold, 2 returned (50 %) → +40 п.п., over the 3 п.п. default."""
+    april = dt.date(2026, 4, 10)
+    base = inputs({1: [sale(april, 11, 100_000, 10), sale(D, 11, 40_000, 4)]}, "2026-04", "2026-05",
+                  products=PRODUCTS)
+    ints = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+    returns = ReturnFacts(reasons=("Брак",), shop=ints([1, 1]), sku=ints([11, 11]),
+                          day=ints([day_number(april) + 5, day_number(D) + 2]), reason=ints([0, 0]),
+                          refusal=np.array([False, False]), place=ints([TO_STOCK, TO_STOCK]), quantity=ints([1, 2]),
+                          amount=ints([10_000, 20_000]), logistics=ints([0, 0]), compensation=ints([0, 0]))
+    table = RETURNS_REPORT.render(msgspec.structs.replace(base, returns=returns), Selection())
+    j = [c.code for c in table.columns].index("share_rise")
+    row = table.row("1:11")
+    assert row.values[j] == 4000 and row.marks[j] is Highlight.WARNING
+    calm = RETURNS_REPORT.render(msgspec.structs.replace(base, returns=returns),
+                                 Selection(thresholds=(("rising_return_share", 5000),)))
+    assert not calm.row("1:11").marks or calm.row("1:11").marks[j] is None

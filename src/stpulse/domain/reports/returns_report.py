@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from stpulse.domain.kernel.allocation import ratio_bp
-from stpulse.domain.kernel.period import period_label
+from stpulse.domain.kernel.period import day_number, month_first_day, period_label
 from stpulse.domain.reports.cube import ReportInputs
 from stpulse.domain.reports.facts import IN_TRANSIT, TO_STOCK, UTILISED, ReturnFacts
 from stpulse.domain.reports.kinds import Ratio, Selection
@@ -28,8 +28,10 @@ COLUMNS: tuple[Column, ...] = (
     Column(code="in_transit", label="В пути, шт.", kind=C),
     Column(code="compensation", label="Компенсации получены", kind=M),
     Column(code="refused_units", label="Невыкупы, шт.", kind=C),
+    Column(code="share_rise", label="Рост доли возвратов, п.п.", kind=P),
 )
-RATIOS = {"return_share": Ratio(num=(("returned_units", 1),), den=(("sold_units", 1),), percent=True)}
+RATIOS = {"return_share": Ratio(num=(("returned_units", 1),), den=(("sold_units", 1),), percent=True),
+          "share_rise": Ratio()}  # needs the months apart: no subtotal
 VIEWS = (("sku", "по товарам"), ("reason", "по причинам"))
 _EMPTY = np.zeros(0, np.int64)
 
@@ -52,7 +54,7 @@ def build_returns(inputs: ReportInputs, selection: Selection) -> Table:
         key = (r.shop[keep] << 40) | r.sku[keep]
         s_key = (sales.shop[s_keep] << 40) | sales.sku[s_keep]
     listed = np.unique(np.concatenate([key, s_key[sales.sold[s_keep] != 0]]) if view != "reason" else key)
-    sums = np.zeros((len(listed), 10), np.int64)
+    sums = np.zeros((len(listed), 14), np.int64)  # the columns' sums, then returned / sold in the last month and before
     i = np.searchsorted(listed, key)
     refusal, qty, place = r.refusal[keep], r.quantity[keep], r.place[keep]
     customer = np.where(refusal, 0, qty)
@@ -61,15 +63,26 @@ def build_returns(inputs: ReportInputs, selection: Selection) -> Table:
                         (7, np.where(place == IN_TRANSIT, customer, 0)), (8, r.compensation[keep]),
                         (9, np.where(refusal, qty, 0))):
         np.add.at(sums[:, col], i, values)
+    recent_from = day_number(month_first_day(period.last_month))
+    recent = r.day[keep] >= recent_from
+    np.add.at(sums[:, 10], i, np.where(recent, customer, 0))
+    np.add.at(sums[:, 12], i, np.where(recent, 0, customer))
     sold_total = int(sales.sold[s_keep].sum())
+    s_recent = sales.day[s_keep] >= recent_from
     if view == "reason":
         sums[:, 2] = sold_total  # each reason's share is of all units sold
+        sums[:, 11] = int(sales.sold[s_keep][s_recent].sum())
+        sums[:, 13] = int(sales.sold[s_keep][~s_recent].sum())
     else:
         si = np.searchsorted(listed, s_key)
         np.add.at(sums[:, 2], si, sales.sold[s_keep])
+        np.add.at(sums[:, 11], si, np.where(s_recent, sales.sold[s_keep], 0))
+        np.add.at(sums[:, 13], si, np.where(s_recent, 0, sales.sold[s_keep]))
     rows = _rows(inputs, r, listed, sums, view)
     total = sums.sum(axis=0)
     total[2] = sold_total
+    if view == "reason":
+        total[11], total[13] = sums[0, 11] if len(sums) else 0, sums[0, 13] if len(sums) else 0
     rows.append(Row(code="total", label="Итого", kind=M, values=_values(total[None, :])[0], emphasis=True))
     return Table(code="returns", title="Возвраты", period=period_label(period.first_month, period.last_month),
                  first_header="Причина" if view == "reason" else "Товар", columns=COLUMNS, rows=tuple(rows),
@@ -77,8 +90,14 @@ def build_returns(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 def _values(sums: np.ndarray) -> list[tuple[int | None, ...]]:
+    """The columns from the sums; the rise of the share: the last month's share minus the share before it (None
+    when either has no sales, e.g. a one-month period)."""
     share, ok = ratio_bp(sums[:, 0], sums[:, 2])
-    return [(*row[:3], int(share[i]) if ok[i] else None, *row[4:]) for i, row in enumerate(sums.tolist())]
+    recent, r_ok = ratio_bp(sums[:, 10], sums[:, 11])
+    before, b_ok = ratio_bp(sums[:, 12], sums[:, 13])
+    rise = recent - before
+    return [(*row[:3], int(share[i]) if ok[i] else None, *row[4:10], int(rise[i]) if r_ok[i] and b_ok[i] else None)
+            for i, row in enumerate(sums.tolist())]
 
 
 def _rows(inputs: ReportInputs, r: ReturnFacts, listed: np.ndarray, sums: np.ndarray, view: str) -> list[Row]:
