@@ -55,10 +55,11 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     if facts is None:
         return inputs
     first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
-    by_day = selection.option("view", "sku") in ("day", "week")
+    view = selection.option("view", "sku")
+    by_day = view in ("day", "week")
     return msgspec.structs.replace(
         inputs,
-        orders=await facts.order_facts(shops, first, last) if Input.ORDERS in wanted else None,
+        orders=await facts.order_facts(shops, first, last, view != "sku") if Input.ORDERS in wanted else None,
         sales=await facts.sales_facts(shops, first, last) if Input.SALES in wanted and by_day else None,
         returns=await facts.return_facts(shops, first, last) if Input.RETURNS in wanted else None,
         stock=await facts.stock_left(shops, last) if Input.STOCK in wanted else None,

@@ -78,7 +78,8 @@ class FactReader(Protocol):
     """Posting lines, sales by day, return records and stock of the report's shops (small integer keys), and the
     account's models."""
 
-    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> OrderFacts: ...
+    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
+                          by_day: bool = True) -> OrderFacts: ...
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts: ...
     async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
     async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
@@ -238,9 +239,10 @@ class ReportFactsRepository(Protocol):
     """Posting lines, returns and stock for Операционка and Возвраты (ozon_posting_items, ozon_returns,
     ozon_stock_snapshots), and the stamps that tell the cache they changed."""
 
-    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                         last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation."""
+    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (without
+        `by_day`: over the period, dated on `first`)."""
         ...
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,

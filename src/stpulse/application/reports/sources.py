@@ -218,8 +218,9 @@ class UowFactSources:
     def _ids(self, shop_ids: Sequence[int]) -> list[uuid.UUID]:
         return [self.k.shop(k).id for k in shop_ids]
 
-    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> OrderFacts:
-        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last)
+    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
+                          by_day: bool = True) -> OrderFacts:
+        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day)
         return OrderFacts.of([(self.k.key(s), sku, day_number(d), c, q, a) for s, sku, d, c, q, a in rows])
 
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts:

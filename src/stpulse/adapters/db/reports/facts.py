@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -42,14 +43,18 @@ class ReportFactsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                         last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+        """Per day, or (`by_day` false) over the whole period, dated on `first`."""
         cancelled = It.status.like("cancelled%")
-        stmt = (select(It.shop_id, It.sku, It.created_day, cancelled, func.sum(It.quantity),
-                       func.sum(It.quantity * It.price))
+        keys = [It.shop_id, It.sku, cancelled, *([It.created_day] if by_day else [])]
+        stmt = (select(*keys, func.sum(It.quantity), func.sum(It.quantity * It.price))
                 .where(among(self.s, It.shop_id, shop_ids), It.created_day >= first, It.created_day <= last)
-                .group_by(It.shop_id, It.sku, It.created_day, cancelled))
-        return [(a, int(b), c, bool(d), int(e or 0), int(g or 0)) for a, b, c, d, e, g in (await self.s.execute(stmt)).all()]
+                .group_by(*keys))
+        rows: list[Any] = list((await self.s.execute(stmt)).all())
+        if by_day:
+            return [(r[0], int(r[1]), r[3], bool(r[2]), int(r[4] or 0), int(r[5] or 0)) for r in rows]
+        return [(r[0], int(r[1]), first, bool(r[2]), int(r[3] or 0), int(r[4] or 0)) for r in rows]
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                          last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, int, int, int, int]]:
