@@ -31,7 +31,8 @@ def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str],
     out: list[str] = []
     for r in rows:
         hl = f' data-highlight="{escape(r.highlight)}"' if r.highlight else ""
-        row_css = f"{'fw-semibold' if r.emphasis else ''} {css[r.highlight] if r.highlight else ''}"
+        group = r.code.startswith("model:")  # a model's subtotal (domain.reports.models)
+        row_css = f"{'fw-semibold' if r.emphasis or group else ''} {css[r.highlight] if r.highlight else ''}"
         out.append(f'<tr data-row="{escape(r.code)}" class="{row_css}"{hl}>{_label_cell(t, r, qs)}')
         for j, (code, kind) in enumerate(cols):
             m = r.marks[j] if r.marks else None
