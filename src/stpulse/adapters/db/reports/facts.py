@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal,
     select,
     table,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,9 +44,16 @@ class ReportFactsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    async def _no_jit(self) -> None:
+        """These scans and per-return probes run once per computed table: PostgreSQL's JIT would spend longer
+        compiling them (~0.9 s of 1.5 s for a large year's returns) than it saves. For this transaction only."""
+        if self.s.bind is not None and self.s.bind.dialect.name == "postgresql":
+            await self.s.execute(text("SET LOCAL jit = off"))
+
     async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                          by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
         """Per day, or (`by_day` false) over the whole period, dated on `first`."""
+        await self._no_jit()
         cancelled = It.status.like("cancelled%")
         keys = [It.shop_id, It.sku, cancelled, *([It.created_day] if by_day else [])]
         stmt = (select(*keys, func.sum(It.quantity), func.sum(It.quantity * It.price))
@@ -58,6 +66,7 @@ class ReportFactsRepo:
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                          last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, int, int, int, int]]:
+        await self._no_jit()
         sale = D.article == REVENUE
         stmt = (select(D.shop_id, D.sku, D.day,
                        func.sum(case((sale, D.quantity), else_=0)), func.sum(case((sale, D.amount), else_=0)),
@@ -72,6 +81,7 @@ class ReportFactsRepo:
         """Each return with Σ of the service lines of its posting and SKU of the given types (index probes on
         ix_accrual_lines_shop_posting)."""
         line = f.AccrualLineRow
+        await self._no_jit()
 
         def money(types: Sequence[int]):  # type: ignore[no-untyped-def]
             if not types:
