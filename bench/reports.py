@@ -19,7 +19,7 @@ that builds is measured (one that does not is printed as skipped, with the reaso
   `<code>_p95_ms`: cached, eight concurrent clients, 25 requests each.
 - `duckdb_<code>_p95_ms`: the same question in a DuckDB file from the raw lines and the seller's own tables
   (`reports_duckdb`), checked against our table to the kopeck (`duckdb_<code>_check`).
-STPULSE_BENCH_STAGES (default `plans,computed,dash,cold,cached,changed,duckdb`) picks the stages. The last line is one
+STPULSE_BENCH_STAGES (default `plans,computed,xlsx,dash,cold,cached,changed,duckdb`) picks the stages. The last line is one
 JSON object. Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -51,6 +51,7 @@ from bench.reports_data import (
 )
 from bench.reports_duckdb import build_file, duckdb_figures
 from bench.reports_http import WebServer, concurrent, first_request
+from bench.reports_ops import write_ops_facts, xlsx_figures
 from bench.reports_plans import plan_figures
 from bench.reports_settlement import write_settlement
 from bench.reports_setup import PG, add_shop, create_db, drop_db, existing, seed_owner, step
@@ -76,7 +77,7 @@ N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
 QUICK = bool(os.environ.get("STPULSE_BENCH_QUICK"))  # only the cached and computed figures (no restarts, no changes)
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 N_CHANGED12 = int(os.environ.get("STPULSE_BENCH_CHANGED12_SAMPLES", str(N_REQUESTS)))  # ~10 s each on large
-STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,dash,cold,cached,changed,duckdb").split(","))
+STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,xlsx,dash,cold,cached,changed,duckdb").split(","))
 
 
 class BenchClock:
@@ -133,6 +134,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_catalog(dsn, actor.account_id, shop_id, world, FIRST, LAST)
         await write_settlement(container.deps, dsn, shop_id, world, lines, FIRST, LAST)  # «Сверка с Ozon»
         await write_cash_entries(dsn, actor.account_id, FIRST, LAST)  # the ДДС's own receipts and payments
+        step(f"operational facts: {await write_ops_facts(dsn, shop_id, world, FIRST, LAST)}")
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")
@@ -161,6 +163,8 @@ async def run(dsn: str, loaded: bool = False) -> None:
     if "dash" in STAGES:
         await dash_figures(container.deps, actor, store, N_REQUESTS, figures)  # the dashboard (issue 16)
         step(f"dashboard: cached {figures['dash_p95_ms']} ms, computed {figures['dash_computed_p95_ms']} ms (p95)")
+    if "xlsx" in STAGES:
+        await xlsx_figures(container, actor, req, figures)  # each report's xlsx of the whole table
     await warm_reports(container.deps, shop_id)
     paths = {code: f"/api/v1/reports/{code}?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}" for code in codes}
     if STAGES & {"cold", "cached", "changed"}:
@@ -256,6 +260,8 @@ def print_table(figures: dict[str, object], gen_s: float, load_s: float, codes: 
         for label, key in ROWS:
             if code + key in figures:
                 print(f"{kind.title + ', ' + label:<60} {figures[code + key]:>8} ms")
+        if code + "_xlsx_s" in figures:
+            print(f"{kind.title + ', xlsx of the whole table':<60} {figures[code + '_xlsx_s']:>8} s")
         if f"duckdb_{code}_p95_ms" in figures:
             print(f"{kind.title + ', DuckDB, the same question':<60} {figures[f'duckdb_{code}_p95_ms']:>8} ms   "
                   f"answer vs ours: {figures[f'duckdb_{code}_check']}")

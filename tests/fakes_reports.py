@@ -8,6 +8,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -284,3 +285,65 @@ class FakePlanTargets(_S):
         if found is None or found.account_id != account_id:
             return None
         return self._all().pop(target_id)
+
+
+class FakeReportFacts:
+    """No posting lines, returns or stock in the in-memory store: the operational reports come out empty."""
+
+    def __init__(self, w: Any) -> None:
+        self.w = w
+
+    async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True) -> list:
+        return []
+
+    async def sales_rows(self, shop_ids: Any, first: Any, last: Any) -> list:
+        return []
+
+    async def return_lines(self, shop_ids: Any, first: Any, last: Any, logistics_types: Any,
+                           compensation_types: Any) -> list:
+        return []
+
+    async def stock_left(self, shop_ids: Any, last: Any) -> tuple[None, list]:
+        return None, []
+
+    async def postings(self, shop_ids: Any, first: Any, last: Any, sku: Any, cancelled: Any, offset: int,
+                       limit: int) -> tuple[list, int]:
+        return [], 0
+
+    async def fact_stamps(self, shop_ids: Any) -> str:
+        return ""
+
+
+class FakeReportSettings:
+    """Models, chosen metrics and thresholds in the store's `report_settings` dict."""
+
+    def __init__(self, w: Any) -> None:
+        self.d: dict[str, dict] = w.billing.setdefault("report_settings", {"models": {}, "metrics": {}, "thresholds": {}})
+
+    async def models(self, account_id: Any) -> dict[str, str]:
+        return dict(self.d["models"].get(account_id, {}))
+
+    async def replace_models(self, account_id: Any, models: Any) -> None:
+        mine = self.d["models"].setdefault(account_id, {})
+        for offer, model in models.items():
+            if model:
+                mine[offer] = model
+            else:
+                mine.pop(offer, None)
+
+    async def metric_choice(self, user_id: Any, account_id: Any, report: str) -> tuple[str, ...] | None:
+        return self.d["metrics"].get((user_id, account_id, report))
+
+    async def save_metric_choice(self, user_id: Any, account_id: Any, report: str, metrics: Any) -> None:
+        self.d["metrics"][(user_id, account_id, report)] = tuple(metrics)
+
+    async def thresholds(self, account_id: Any) -> dict[str, int]:
+        return dict(self.d["thresholds"].get(account_id, {}))
+
+    async def save_thresholds(self, account_id: Any, values: Any) -> None:
+        mine = self.d["thresholds"].setdefault(account_id, {})
+        for k, v in values.items():
+            if v is None:
+                mine.pop(k, None)
+            else:
+                mine[k] = v

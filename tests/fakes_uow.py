@@ -48,6 +48,7 @@ class MemoryUnitOfWork:
         self.plan_targets = rp.FakePlanTargets(w)
         self.settlement = fs.FakeSettlement(w)
         self.cash, self.ozon_money = c.FakeCash(w), c.FakeOzonMoney(w)
+        self.report_facts, self.report_settings = rp.FakeReportFacts(w), rp.FakeReportSettings(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)

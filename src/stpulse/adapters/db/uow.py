@@ -19,6 +19,8 @@ from stpulse.adapters.db.ledger.settlement import SettlementRepo
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.planning.repositories import PlanTargetRepo
 from stpulse.adapters.db.reports import repositories as rr
+from stpulse.adapters.db.reports.facts import ReportFactsRepo
+from stpulse.adapters.db.reports.settings import ReportSettingsRepo
 from stpulse.adapters.db.stats import DatabaseStatsRepo
 
 
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
         self.plan_targets = PlanTargetRepo(s)
         self.settlement = SettlementRepo(s)
         self.cash, self.ozon_money = rc.CashRepo(s), rc.LedgerOzonMoney(s)  # cash (ДДС)
+        self.report_facts, self.report_settings = ReportFactsRepo(s), ReportSettingsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

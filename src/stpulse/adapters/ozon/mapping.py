@@ -81,7 +81,8 @@ def return_record(raw: msgspec.Raw, path: str) -> r.ReturnRecord:
         place_name=(x.place.name or "") if x.place else "",
         target_place_name=(x.target_place.name or "") if x.target_place else "",
         storage_sum=_price(storage.sum, path), utilization_sum=_price(storage.utilization_sum, path),
-        raw=bytes(raw),
+        raw=bytes(raw), compensation_status=((x.compensation_status.status.sys_name or "") if x.compensation_status
+                                             and x.compensation_status.status else ""),
     )
 
 

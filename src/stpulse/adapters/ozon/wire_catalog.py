@@ -143,6 +143,11 @@ class Visual(W):
     change_moment: str | None = None
 
 
+class CompensationStatus(W):
+    status: VisualStatus | None = None
+    change_moment: str | None = None
+
+
 class ReturnW(W):
     id: int = 0
     type: str | None = None
@@ -157,6 +162,7 @@ class ReturnW(W):
     product: ReturnProduct | None = None
     logistic: Logistic | None = None
     visual: Visual | None = None
+    compensation_status: CompensationStatus | None = None
 
 
 class ReturnsList(W):

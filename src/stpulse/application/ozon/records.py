@@ -113,6 +113,7 @@ class ReturnRecord(msgspec.Struct, frozen=True, kw_only=True):
     storage_sum: int
     utilization_sum: int
     raw: bytes = b""
+    compensation_status: str = ""  # compensation_status.status.sys_name: Sent | Received | Canceled | …
 
 
 class Product(msgspec.Struct, frozen=True, kw_only=True):

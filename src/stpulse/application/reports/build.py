@@ -11,6 +11,7 @@ from stpulse.application.reports.ports import (
     CashReader,
     CatalogReader,
     CostReader,
+    FactReader,
     OpexReader,
     PayoutReader,
     PlanReader,
@@ -55,10 +56,30 @@ class ReportSources:
     buyouts: BuyoutReader | None = None  # «Выкупы Озоном» line by line (Input.BUYOUTS)
     settlement: SettlementReader | None = None
     cash: CashReader | None = None  # ДДС (Input.CASH)
+    facts: FactReader | None = None  # posting lines, sales by day, return records, stock, models
 
 
-async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
+async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS,
+                      selection: Selection | None = None) -> ReportInputs:
     """The period's rollups, and of the rest only what the report reads (`ReportKind.inputs`)."""
+    inputs = await _money_inputs(query, src, wanted)
+    facts, selection = src.facts, selection or Selection()
+    if facts is None:
+        return inputs
+    first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
+    view = selection.option("view", "sku")
+    by_day = view in ("day", "week")
+    return msgspec.structs.replace(
+        inputs,
+        orders=await facts.order_facts(shops, first, last, view != "sku") if Input.ORDERS in wanted else None,
+        sales=await facts.sales_facts(shops, first, last) if Input.SALES in wanted and by_day else None,
+        returns=await facts.return_facts(shops, first, last) if Input.RETURNS in wanted else None,
+        stock=await facts.stock_left(shops, last) if Input.STOCK in wanted else None,
+        models=await facts.models(query.account_id) if selection.model or selection.by_model else {},
+    )
+
+
+async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input]) -> ReportInputs:
     if not query.shop_ids:
         raise ValidationError({"shop_ids": "Выберите хотя бы один магазин"})
     period = Period.parse(query.month_from, query.month_to)
@@ -94,9 +115,11 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     )
 
 
-async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources) -> Table:
+async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources,
+                      selection: Selection | None = None) -> Table:
     """Any registered report: its inputs through the ports, its pure build function, its entry's rules."""
-    return kind.render(await load_inputs(query, src, kind.inputs), Selection(allocation=query.allocation))
+    selection = selection or Selection(allocation=query.allocation)
+    return kind.render(await load_inputs(query, src, kind.inputs, selection), selection)
 
 
 async def export_report(table: Table, writer: ReportSpreadsheetWriter) -> bytes:

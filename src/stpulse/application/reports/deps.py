@@ -12,7 +12,11 @@ from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
 from stpulse.application.ledger.settlement import SettlementRepository
 from stpulse.application.reports.cache import ReportCache
-from stpulse.application.reports.ports import ReportDataRepository
+from stpulse.application.reports.ports import (
+    ReportDataRepository,
+    ReportFactsRepository,
+    ReportSettingsRepository,
+)
 
 
 class ReportsUnitOfWork(Transaction, Protocol):
@@ -36,6 +40,10 @@ class ReportsUnitOfWork(Transaction, Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...  # the tariff policy: history depth, SKUs, export
     @property
     def tariffs(self) -> TariffRepository: ...
+    @property
+    def report_facts(self) -> ReportFactsRepository: ...  # Операционка, Возвраты
+    @property
+    def report_settings(self) -> ReportSettingsRepository: ...  # models, «Показатели», highlight thresholds
 
 
 class ReportsDeps(Protocol):

@@ -23,6 +23,7 @@ from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import OpexEntry, Product
+from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
@@ -108,6 +109,18 @@ class BuyoutRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     quantity: int
     buyout_price: int
     amount: int
+
+
+class FactReader(Protocol):
+    """Posting lines, sales by day, return records and stock of the report's shops (small integer keys), and the
+    account's models."""
+
+    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
+                          by_day: bool = True) -> OrderFacts: ...
+    async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts: ...
+    async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
+    async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
+    async def models(self, account_id: int) -> dict[str, str]: ...
 
 
 class ReturnSale(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -239,6 +252,79 @@ class ReportDataRepository(Protocol):
     def line_chunks(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, where: LineFilter,
                     size: int) -> AsyncIterator[list[AccrualLine]]:
         """Every matching line in order, `size` at a time (the xlsx export; memory stays bounded)."""
+        ...
+
+
+class PostingLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
+    """A posting's product line as the drill-down of Операционка lists it."""
+
+    shop_id: uuid.UUID
+    posting_number: str
+    created_day: dt.date
+    status: str
+    sku: int
+    quantity: int
+    price: int  # per unit, kopecks
+
+
+class ReturnLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True, gc=False):
+    """A return record with the accruals of its posting and SKU (reverse logistics, compensations)."""
+
+    shop_id: uuid.UUID
+    sku: int
+    day: dt.date
+    type: str
+    reason: str
+    status: str
+    quantity: int
+    price: int
+    logistics: int
+    compensation: int
+
+
+class ReportFactsRepository(Protocol):
+    """Posting lines, returns and stock for Операционка and Возвраты (ozon_posting_items, ozon_returns,
+    ozon_stock_snapshots), and the stamps that tell the cache they changed."""
+
+    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (without
+        `by_day`: over the period, dated on `first`)."""
+        ...
+
+    async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
+                         last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, int, int, int, int]]:
+        """(shop, sku, day, sold units, sold kopecks, returned units, returned kopecks) from the daily rollups."""
+        ...
+
+    async def return_lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           logistics_types: Sequence[int], compensation_types: Sequence[int]) -> list[ReturnLine]: ...
+
+    async def stock_left(self, shop_ids: Sequence[uuid.UUID],
+                         last: dt.date) -> tuple[dt.date | None, list[tuple[uuid.UUID, int, int]]]:
+        """The latest stock day on or before `last` of each shop and its (shop, sku, units available)."""
+        ...
+
+    async def postings(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, sku: int | None,
+                       cancelled: bool | None, offset: int, limit: int) -> tuple[list[PostingLine], int]: ...
+
+    async def fact_stamps(self, shop_ids: Sequence[uuid.UUID]) -> str: ...
+
+
+class ReportSettingsRepository(Protocol):
+    """The account's SKU models, each user's «Показатели» per report, the account's highlight thresholds."""
+
+    async def models(self, account_id: uuid.UUID) -> dict[str, str]: ...
+    async def replace_models(self, account_id: uuid.UUID, models: Mapping[str, str]) -> None:
+        """Set these offer_id → model pairs (an empty model removes the offer's)."""
+        ...
+
+    async def metric_choice(self, user_id: uuid.UUID, account_id: uuid.UUID, report: str) -> tuple[str, ...] | None: ...
+    async def save_metric_choice(self, user_id: uuid.UUID, account_id: uuid.UUID, report: str,
+                                 metrics: Sequence[str]) -> None: ...
+    async def thresholds(self, account_id: uuid.UUID) -> dict[str, int]: ...
+    async def save_thresholds(self, account_id: uuid.UUID, values: Mapping[str, int | None]) -> None:
+        """None removes the account's own value (the rule's default applies)."""
         ...
 
 

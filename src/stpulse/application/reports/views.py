@@ -4,6 +4,7 @@ report for the chosen shops and months, the shops one may pick."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
@@ -25,7 +26,7 @@ from stpulse.application.reports.cache import heavy_reads, table_key
 from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.settlement_source import PreloadedSettlement, Settled, read_settled
-from stpulse.application.reports.sources import ShopKeys, UowReportSources
+from stpulse.application.reports.sources import ShopKeys, UowFactSources, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.billing import Tariff
 from stpulse.domain.billing.tariffs import FEATURE_EXPORT
@@ -51,14 +52,20 @@ class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
     month_from: str
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
-    metrics: tuple[str, ...] = ()  # «Показатели» to show; empty: the report's default set
+    metrics: tuple[str, ...] = ()  # «Показатели» to show; empty: the user's remembered choice, else the default
+    options: tuple[tuple[str, str], ...] = ()  # the report's own options (code, value) beyond the allocation
+    model: str = ""  # a SKU report: only this model's SKUs
+    by_model: bool = False  # a SKU report: grouped by model with subtotals
+    remember: bool = False  # the user chose the «Показатели» now: keep them for this report
+    thresholds: tuple[tuple[str, int], ...] = ()  # set by `build_report` from the account's settings
 
     def selection(self) -> Selection:
-        return Selection(allocation=self.allocation, metrics=self.metrics)
+        return Selection(allocation=self.allocation, metrics=self.metrics, options=self.options, model=self.model,
+                         by_model=self.by_model, thresholds=self.thresholds)
 
     def option(self, code: str) -> str:
         """The value of a report option by its query parameter (the registry's `Option.code`)."""
-        return {"alloc": self.allocation.value}.get(code, "")
+        return {"alloc": self.allocation.value, **dict(self.options)}.get(code, "")
 
 
 class ReportView(msgspec.Struct, frozen=True, kw_only=True):
@@ -137,6 +144,7 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
                 await require_feature(uow, actor.account_id, now, kind.feature)
     period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
     req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
+    req = await _settings(deps, actor, kind, req)
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
@@ -198,9 +206,12 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     cash = UowCashSource(uow, actor.account_id, keys, sees_every_shop(actor)) if Input.CASH in kind.inputs else None
     if fingerprint is not None and cash is not None:
         fingerprint += "|" + await cash.digest(period)
+    selection = req.selection()
+    if fingerprint is not None:
+        fingerprint += await _facts_fingerprint(uow, actor, kind, selection, keys)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
-        req.allocation.value, f"{fingerprint}|skus:{skus}|as_of:{as_of}")
+        selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
         return table
@@ -212,13 +223,43 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                 check_skus(tariff, len(src.catalog))
             preloaded = PreloadedSettlement(settled)
             sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
-                                    buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash)
+                                    buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash,
+                                    facts=UowFactSources(uow, actor.account_id, keys))
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
-            table = await build_table(kind, query, sources)
+            table = await build_table(kind, query, sources, selection)
             if key is not None:
                 await deps.report_cache.put(key, table)
     return table
+
+
+async def _settings(deps: ReportsDeps, actor: Actor, kind: ReportKind, req: ReportRequest) -> ReportRequest:
+    """The user's «Показатели» for the report (remembered when chosen now, read back otherwise) and the
+    account's highlight thresholds."""
+    async with deps.uow() as uow:
+        settings = uow.report_settings
+        if kind.metrics and req.remember and req.metrics:
+            await settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
+            await uow.commit()
+        metrics = req.metrics
+        if kind.metrics and not metrics and not req.remember:
+            metrics = await settings.metric_choice(actor.user.id, actor.account_id, kind.code) or ()
+        codes = {r.code for r in kind.highlights if r.code}
+        thresholds = ({k: v for k, v in (await settings.thresholds(actor.account_id)).items() if k in codes}
+                      if codes else {})
+    return msgspec.structs.replace(req, metrics=metrics, thresholds=tuple(sorted(thresholds.items())))
+
+
+async def _facts_fingerprint(uow: Any, actor: Actor, kind: ReportKind, selection: Selection, keys: ShopKeys) -> str:
+    """What the operational reports read beyond the money (posting lines, returns, stock, models) as cache-key text:
+    the stamps their writes renew and the account's models when the selection groups by them."""
+    out = ""
+    if kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES}:
+        out += "|facts:" + await uow.report_facts.fact_stamps([s.id for s in keys.shops])
+    if selection.model or selection.by_model:
+        models = await uow.report_settings.models(actor.account_id)
+        out += "|models:" + hashlib.sha256(repr(sorted(models.items())).encode()).hexdigest()[:32]
+    return out
 
 
 def _within_history(period: Period, tariff: Tariff | None, now: dt.datetime, notices: list[str] | None) -> Period:

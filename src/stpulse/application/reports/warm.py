@@ -1,6 +1,6 @@
 """After a sync writes a shop's months, the tables its account's users open are built before anyone asks.
 
-The worker calls `warm_reports` for the synced shop: ОПиУ, Юнитка and ДДС of this month, last month and the last twelve,
+The worker calls `warm_reports` for the synced shop: ОПиУ, Юнитка, ДДС, Операционка and Возвраты of this month, last month and the last twelve,
 for every member who sees the shop, with the cabinet's default selection (all the member's shops, allocation by
 revenue). They go through `build_report` itself, so they land under the very key a request computes, in this
 process's cache and in the store every web process reads. Members with the same shop restriction share the tables.
@@ -16,7 +16,7 @@ from stpulse.application.reports.views import ReportRequest, build_report, defau
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.period import month_text, parse_month
 
-WARM_KINDS = ("pnl", "unit", "cash")  # ДДС: its Ozon balances change with every sync
+WARM_KINDS = ("pnl", "unit", "cash", "ops", "returns")  # ДДС: its Ozon balances change with every sync
 
 
 def warm_periods(deps: ReportsDeps) -> tuple[tuple[str, str], ...]:

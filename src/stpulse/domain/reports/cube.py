@@ -19,6 +19,7 @@ from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.reports.buyout_lines import BuyoutLine
+from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.tax_rules import TaxSettings
@@ -68,6 +69,11 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     buyouts: tuple[BuyoutLine, ...] = ()  # «Выкупы Озоном» line by line (read only when the kind asks: Input.BUYOUTS)
     settlement: tuple[SettlementMonth, ...] = ()  # Input.SETTLEMENT: «Сверка с Ozon»
     cash: CashInputs | None = None  # ДДС: money accounts, the user's entries, Ozon's balance (Input.CASH)
+    orders: OrderFacts | None = None  # Input.ORDERS
+    sales: SalesFacts | None = None  # Input.SALES
+    returns: ReturnFacts | None = None  # Input.RETURNS
+    stock: StockLeft | None = None  # Input.STOCK
+    models: dict[str, str] = msgspec.field(default_factory=dict)  # offer_id → model (asked by the selection)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -30,9 +30,13 @@ class Input(StrEnum):
     BUYOUTS = "buyouts"  # «Выкупы Озоном» line by line (the rollups carry their money already)
     SETTLEMENT = "settlement"  # Ozon's realization report, cash-flow statement and payouts (domain/reports/recon.py)
     CASH = "cash"  # ДДС: money accounts, the user's receipts and payments, Ozon's accruals and payouts by month
+    ORDERS = "orders"  # posting lines by creation day (Операционка)
+    SALES = "sales"  # delivered and returned units per SKU and day from the rollups (Операционка by day/week)
+    RETURNS = "returns"  # return records with their logistics and compensations (Возвраты)
+    STOCK = "stock"  # units left at Ozon (the latest stock snapshot within the period)
 
 
-ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # what ОПиУ and Юнитка read
+ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # the money reports' inputs
 
 
 class RollupGrain(StrEnum):
@@ -67,12 +71,31 @@ class Grouping(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class HighlightRule(msgspec.Struct, frozen=True, kw_only=True):
-    """Mark a value below `below` (by default: negative) in these rows and columns (None: every one, and the total)."""
+    """Mark a value below `below` (by default: negative) in these rows and columns (None: every one, and the total).
+
+    A rule with a `code` has a threshold the account may change (`Selection.thresholds`, in the column's unit:
+    basis points for a percent); `above` marks values over it instead of under it."""
 
     mark: Highlight
     rows: frozenset[str] | None = None
     columns: frozenset[str] | None = None
     below: int = 0
+    code: str = ""  # set: the threshold is the account's setting
+    label: str = ""  # «Выкуп ниже, %»: the setting's Russian name
+    above: bool = False
+
+    def with_threshold(self, thresholds: dict[str, int]) -> HighlightRule:
+        return replace(self, below=thresholds[self.code]) if self.code in thresholds else self
+
+
+class Ratio(msgspec.Struct, frozen=True, kw_only=True):
+    """How a derived column of a subtotal is computed from the subtotal's sums: Σ(num) / Σ(den) (each a signed
+    sum of columns), × 10 000 for a percent; `weighted`: the mean of the column weighted by `den`."""
+
+    num: tuple[tuple[str, int], ...] = ()
+    den: tuple[tuple[str, int], ...] = ()
+    percent: bool = False
+    weighted: bool = False
 
 
 class DrillTarget(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,6 +114,18 @@ class Selection(msgspec.Struct, frozen=True, kw_only=True):
     allocation: AllocationRule = AllocationRule.REVENUE
     metrics: tuple[str, ...] = ()  # empty: the entry's default set
     grouping: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # the entry's own options (code, value) beyond the allocation
+    model: str = ""  # only the SKUs of this model (a SKU report)
+    by_model: bool = False  # SKU rows grouped by model, each model with its subtotal
+    thresholds: tuple[tuple[str, int], ...] = ()  # the account's highlight thresholds (rule code, value)
+
+    def option(self, code: str, default: str = "") -> str:
+        return dict(self.options).get(code, default)
+
+    def key(self) -> str:
+        """What of the selection changes the finished table (the metrics do not: they are chosen afterwards)."""
+        return "|".join([self.allocation.value, self.grouping, repr(sorted(self.options)), self.model,
+                         "m" if self.by_model else "", repr(sorted(self.thresholds))])
 
 
 Build = Callable[[ReportInputs, Selection], Table]
@@ -111,12 +146,23 @@ class ReportKind:
     drill: Callable[[str], DrillTarget | None] | None = None
     feature: str = ""  # the tariff feature the report is sold with ("" = every tariff)
     footnote: str = ""  # shown under the table (how a figure is computed)
+    sku_rows: bool = False  # a row per SKU (code "shop:sku"): grouped and filtered by model (domain.reports.models)
+    ratios: dict[str, Ratio] | None = None  # derived columns of a model subtotal; every other column is a sum
+    cell_drill: frozenset[str] = frozenset()  # columns whose cells open the postings behind them
 
     def render(self, inputs: ReportInputs, selection: Selection) -> Table:
-        return self.finish(self.build(inputs, selection))
+        table = self.build(inputs, selection)
+        if self.sku_rows and (selection.model or selection.by_model):
+            from stpulse.domain.reports.models import by_model  # a SKU report's model grouping
 
-    def finish(self, table: Table) -> Table:
-        rows = apply_highlights(table, self.highlights)
+            table = by_model(table, self, inputs, selection)
+        return self.finish(table, dict(selection.thresholds))
+
+    def rules(self, thresholds: dict[str, int] | None = None) -> tuple[HighlightRule, ...]:
+        return tuple(r.with_threshold(thresholds or {}) for r in self.highlights)
+
+    def finish(self, table: Table, thresholds: dict[str, int] | None = None) -> Table:
+        rows = apply_highlights(table, self.rules(thresholds))
         if self.drill is not None:
             drill = self.drill
             rows = tuple(replace(r, drill=True) if drill(r.code) is not None else r for r in rows)
@@ -151,10 +197,11 @@ def _marked(row: Row, plans: list[tuple[HighlightRule, list[int] | None]]) -> Ro
         values = row.values
         for j in range(len(values)) if columns is None else columns:
             v = values[j]
-            if v is not None and v < rule.below:
+            if v is not None and (v > rule.below if rule.above else v < rule.below):
                 marks = marks or list(row.marks) or [None] * len(values)
                 marks[j] = rule.mark
-        if columns is None and row.total is not None and row.total < rule.below:
+        if columns is None and row.total is not None and (row.total > rule.below if rule.above
+                                                          else row.total < rule.below):
             total_mark = rule.mark
     if marks is None and total_mark is row.total_mark:
         return row
@@ -162,8 +209,10 @@ def _marked(row: Row, plans: list[tuple[HighlightRule, list[int] | None]]) -> Ro
 
 
 def select_columns(table: Table, codes: tuple[str, ...]) -> Table:
-    keep = [j for j, c in enumerate(table.columns) if c.code in set(codes)]
-    if len(keep) == len(table.columns):
+    """Only these columns, in this order (the user's order of the «Показатели»)."""
+    index = {c.code: j for j, c in enumerate(table.columns)}
+    keep = [index[c] for c in dict.fromkeys(codes) if c in index]
+    if keep == list(range(len(table.columns))):
         return table
     rows = tuple(replace(r, values=tuple(r.values[j] for j in keep),
                          marks=tuple(r.marks[j] for j in keep) if r.marks else ()) for r in table.rows)

@@ -27,11 +27,20 @@ from stpulse.domain.reports.kinds import (
     RollupGrain,
     Selection,
 )
+from stpulse.domain.reports.operations import COLUMNS as OPS_COLUMNS
+from stpulse.domain.reports.operations import RATIOS as OPS_RATIOS
+from stpulse.domain.reports.operations import VIEWS as OPS_VIEWS
+from stpulse.domain.reports.operations import build_operations
 from stpulse.domain.reports.pnl import build_pnl, pnl_drill
 from stpulse.domain.reports.recon import build_recon, recon_drill
-from stpulse.domain.reports.table import Highlight, Table
+from stpulse.domain.reports.returns_report import COLUMNS as RETURNS_COLUMNS
+from stpulse.domain.reports.returns_report import RATIOS as RETURNS_RATIOS
+from stpulse.domain.reports.returns_report import VIEWS as RETURNS_VIEWS
+from stpulse.domain.reports.returns_report import build_returns
+from stpulse.domain.reports.table import Column, Highlight, Table
 from stpulse.domain.reports.unit_economics import build_unit_economics
 from stpulse.domain.reports.unit_metrics import COLUMNS as UNIT_COLUMNS
+from stpulse.domain.reports.unit_metrics import RATIOS as UNIT_RATIOS
 
 REPORTS: dict[str, ReportKind] = {}
 
@@ -76,6 +85,36 @@ UNIT = register(ReportKind(
     options=(Option(code="alloc", label="Расходы магазина", default=AllocationRule.REVENUE.value, choices=(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
+    sku_rows=True, ratios=UNIT_RATIOS,
+))
+
+
+def _metrics(columns: tuple[Column, ...], hidden: frozenset[str] = frozenset()) -> tuple[Metric, ...]:
+    return tuple(Metric(code=c.code, label=c.label, default=c.code not in hidden) for c in columns)
+
+
+OPS = register(ReportKind(
+    code="ops", title="Операционка", build=build_operations, grain=RollupGrain.BY_MONTH,
+    inputs=frozenset({Input.CATALOG, Input.ORDERS, Input.SALES, Input.STOCK}),
+    columns=OPS_COLUMNS, metrics=_metrics(OPS_COLUMNS, frozenset({"cancelled", "returned"})),
+    highlights=(HighlightRule(mark=Highlight.WARNING, columns=frozenset({"buyout_pct"}), below=7000,
+                              code="low_buyout", label="Выкуп ниже, %"),),
+    groupings=(Grouping(code="sku", label="По товарам"),),
+    options=(Option(code="view", label="Разрез", default="sku", choices=OPS_VIEWS),),
+    sku_rows=True, ratios=OPS_RATIOS, cell_drill=frozenset({"ordered_units", "cancelled_units"}),
+))
+
+RETURNS_REPORT = register(ReportKind(
+    code="returns", title="Возвраты", build=build_returns, grain=RollupGrain.BY_MONTH,
+    inputs=frozenset({Input.CATALOG, Input.RETURNS}),
+    columns=RETURNS_COLUMNS, metrics=_metrics(RETURNS_COLUMNS),
+    highlights=(HighlightRule(mark=Highlight.WARNING, columns=frozenset({"return_share"}), below=1000, above=True,
+                              code="high_return_share", label="Доля возвратов выше, %"),
+                HighlightRule(mark=Highlight.WARNING, columns=frozenset({"share_rise"}), below=300, above=True,
+                              code="rising_return_share", label="Рост доли возвратов за последний месяц больше, п.п.")),
+    groupings=(Grouping(code="sku", label="По товарам"),),
+    options=(Option(code="view", label="Разрез", default="sku", choices=RETURNS_VIEWS),),
+    sku_rows=True, ratios=RETURNS_RATIOS,
 ))
 
 

@@ -21,6 +21,7 @@ from stpulse.domain.ledger.articles import (
     REVENUE,
     Section,
 )
+from stpulse.domain.reports.kinds import Ratio
 from stpulse.domain.reports.table import Column, Kind
 
 _A = ARTICLE_INDEX
@@ -111,3 +112,22 @@ def row_values(figures: Figures) -> list[tuple[int | None, ...]]:
             cells[~defined] = None
             columns.append(cells.tolist())
     return list(zip(*columns, strict=True))
+
+
+_NET = (("sold_units", 1), ("returned_units", -1), ("bought_out_units", 1))
+
+
+def _per_unit(column: str) -> Ratio:
+    return Ratio(num=((column, 1),), den=_NET)
+
+
+RATIOS: dict[str, Ratio] = {  # a model's subtotal: derived columns from the subtotal's sums (domain.reports.models)
+    "buyout_pct": Ratio(num=(("sold_units", 1), ("returned_units", -1)), den=(("sold_units", 1),), percent=True),
+    "avg_price": Ratio(den=(("sold_units", 1),), weighted=True),
+    "commission_pct": Ratio(num=(("commission", -1),), den=(("revenue", 1),), percent=True),
+    "logistics_per_unit": _per_unit("logistics"), "cost_per_unit": _per_unit("cogs"),
+    "tax_per_unit": _per_unit("tax"), "profit_per_unit": _per_unit("profit"),
+    "margin_pct": Ratio(num=(("profit", 1),), den=(("revenue", 1),), percent=True),
+    "roi_pct": Ratio(num=(("profit", 1),), den=(("cogs", -1),), percent=True),
+    "drr_pct": Ratio(num=(("advertising", -1),), den=(("revenue", 1),), percent=True),
+}

@@ -50,6 +50,7 @@ from stpulse.entrypoints.web.reports import api_v1
 from stpulse.entrypoints.web.reports import drill as report_drill
 from stpulse.entrypoints.web.reports import pages as reports
 from stpulse.entrypoints.web.reports import recon as report_recon
+from stpulse.entrypoints.web.reports import settings as report_settings
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
 HERE = Path(__file__).parent
@@ -106,7 +107,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         team.TeamController, legal.LegalEntityController, documents.DocumentController, admin.AdminController,
         system.health, Metrics,
         reports.ReportController, report_recon.ReconDrillController, report_drill.DrillController,
-        money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
+        report_settings.ReportSettingsController, money.MoneyController, ledger_admin.LedgerAdminController,
+        api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),

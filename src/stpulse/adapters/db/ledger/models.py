@@ -173,3 +173,29 @@ class BuyoutLineRow(Base):
     amount: Mapped[int] = mapped_column(BigInteger)  # kopecks credited to the seller
     vat_percent: Mapped[int] = mapped_column(Integer)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PostingItemRow(Base):
+    """One product line of a posting (what «Операционка» counts): created on a Moscow day, its status now."""
+
+    __tablename__ = "ozon_posting_items"
+    __table_args__ = (Index("ix_ozon_posting_items_shop_day", "shop_id", "created_day", "sku"),
+                      not_negative("quantity", "price"))
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger)
+    created_day: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    price: Mapped[int] = mapped_column(BigInteger)  # seller price per unit, kopecks
+
+
+class FactStampRow(Base):
+    """A random stamp per shop and source (postings, returns, stocks), renewed by every write of that source:
+    the finished-table cache keys of the reports that read them change with it."""
+
+    __tablename__ = "ozon_fact_stamps"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)

@@ -67,6 +67,13 @@ class ReturnRow(Base):
     reason: Mapped[str] = mapped_column(String(500))
     returned_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # what «Возвраты» reads (migration 0016e): the Moscow day of the return, the line's price (kopecks, all
+    # units), where the item is (visual status) and the compensation status Ozon reports
+    returned_day: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    price: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    status: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    compensation_status: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    utilization_sum: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class StockSnapshotRow(Base):

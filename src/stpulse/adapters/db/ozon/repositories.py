@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import uuid
 import zlib
 from collections import defaultdict
@@ -31,10 +32,15 @@ from stpulse.application.ozon.records import (
     ReturnRecord,
 )
 from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
+from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.articles import Source, articles_of
 from stpulse.domain.ledger.rollup import Rollup
+
+
+def moscow_day(moment: dt.datetime | None) -> dt.date:
+    return as_moscow(moment).date() if moment is not None else EPOCH
 
 
 def day_ranges(days: Collection[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -55,12 +61,15 @@ LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _tab
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(f.UnmappedTypeRow)
 ANOMALIES, BUYOUTS = _table(o.AnomalyRow), _table(f.BuyoutLineRow)
+POSTING_ITEMS, FACT_STAMPS = _table(f.PostingItemRow), _table(f.FactStampRow)
+_ITEM_COLS = ("shop_id", "posting_number", "line", "sku", "created_day", "status", "quantity", "price")
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
 _POSTING_COLS = ("shop_id", "posting_number", "scheme", "order_id", "status", "created_at", "cancel_reason_id",
                  "warehouse_id", "items", "raw")
-_RETURN_COLS = ("shop_id", "return_id", "posting_number", "sku", "quantity", "type", "reason", "returned_at", "raw")
+_RETURN_COLS = ("shop_id", "return_id", "posting_number", "sku", "quantity", "type", "reason", "returned_at", "raw",
+                "returned_day", "price", "status", "compensation_status", "utilization_sum")
 _PRODUCT_COLS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")
 _BUYOUT_COLS = ("shop_id", "posting_number", "sku", "day", "offer_id", "name", "quantity", "seller_price",
                 "buyout_price", "amount", "vat_percent", "raw")
@@ -231,12 +240,26 @@ class FactsRepo(AccrualTypesStore):
         rows = [(shop_id, p.posting_number, p.scheme, p.order_id, p.status, p.created_at, p.cancel_reason_id,
                  p.warehouse_id, len(p.products), _pack(p.raw)) for p in unique.values()]
         await bulk.upsert(self.s, POSTINGS, _POSTING_COLS, rows, ("shop_id", "posting_number"))
+        items = [(shop_id, p.posting_number, n, x.sku, moscow_day(p.created_at or p.in_process_at), p.status[:64],
+                  max(x.quantity, 0), max(x.price, 0))
+                 for p in unique.values() if (p.created_at or p.in_process_at) is not None
+                 for n, x in enumerate(p.products)]
+        await bulk.upsert(self.s, POSTING_ITEMS, _ITEM_COLS, items, ("shop_id", "posting_number", "line"))
+        await self.renew_stamp(shop_id, "postings")
+
+    async def renew_stamp(self, shop_id: uuid.UUID, source: str) -> None:
+        """A new random stamp of the shop's `source`: reports reading it are computed anew (their cache key)."""
+        stamp = int.from_bytes(secrets.token_bytes(7), "big")
+        await bulk.upsert(self.s, FACT_STAMPS, ("shop_id", "source", "stamp"), [(shop_id, source, stamp)],
+                          ("shop_id", "source"))
 
     async def upsert_returns(self, shop_id: uuid.UUID, returns: Sequence[ReturnRecord]) -> None:
         unique = {r.id: r for r in returns}
         rows = [(shop_id, r.id, r.posting_number, r.sku, r.quantity, r.type[:32], r.reason[:500], r.returned_at,
-                 _pack(r.raw)) for r in unique.values()]
+                 _pack(r.raw), moscow_day(r.returned_at) if r.returned_at else None, max(r.price, 0), r.status[:64],
+                 r.compensation_status[:32], max(r.utilization_sum, 0)) for r in unique.values()]
         await bulk.upsert(self.s, RETURNS, _RETURN_COLS, rows, ("shop_id", "return_id"))
+        await self.renew_stamp(shop_id, "returns")
 
     async def upsert_products(self, shop_id: uuid.UUID, products: Sequence[Product],
                               infos: Sequence[ProductInfo]) -> None:
@@ -257,6 +280,7 @@ class FactsRepo(AccrualTypesStore):
         values = [(shop_id, day, r.sku, key[1], r.cluster_name[:200], r.warehouse_name[:200], r.available, r.transit)
                   for key, r in unique.items()]
         await bulk.insert(self.s, table, _STOCK_COLS, values)
+        await self.renew_stamp(shop_id, "stocks")
 
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]:
         """Rebuild the shop's unmapped types from its stored service lines (re-syncing never double-counts)."""

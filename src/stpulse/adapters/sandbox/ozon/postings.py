@@ -165,3 +165,22 @@ def return_reason(ref: ReturnRef) -> str:
     if ref.kind == "FullReturn":
         return REFUSAL_REASON
     return RETURN_REASONS[int(ref.origin.return_reason[ref.posting])]
+
+
+def utilised(world: SellerWorld, ref: ReturnRef) -> bool:
+    """A customer's return that came back unsellable and was utilised (one in seven, fixed by its id)."""
+    return ref.kind == "ClientReturn" and ref.return_id(world.salt) % 7 == 3
+
+
+def compensation_status(world: SellerWorld, ref: ReturnRef) -> dict | None:
+    """The compensation of a returned posting Ozon compensates: «Sent», then «Received» on the day its
+    ItemCompensation accrual falls (the same `compensation_day` the accruals are made of)."""
+    o = ref.origin
+    if ref.kind != "ClientReturn" or not o.compensated[ref.posting]:
+        return None
+    day = int(o.compensation_day[ref.posting])
+    received = day <= day_index(world.today)
+    moment = iso_utc(dt.datetime.combine(day_of(day) if received else ref.day, dt.time(12), tzinfo=MSK))
+    status = ({"id": 2, "display_name": "Вы получили компенсацию", "sys_name": "Received"} if received
+              else {"id": 1, "display_name": "Отправлено на компенсацию", "sys_name": "Sent"})
+    return {"status": status, "change_moment": moment}

@@ -12,9 +12,12 @@ from litestar.response import Template
 
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.reports import settings as report_settings
 from stpulse.application.reports import views as svc
 from stpulse.application.reports.build import export_report
+from stpulse.application.reports.postings import posting_lines
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.reports.kinds import ReportKind
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import format_value, table_page
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
@@ -43,10 +46,23 @@ class ReportController(Controller):
         view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
         req, cookies = corrected(request, req, cookies, view)
         rows = table_page(view.table, page) if view.table is not None else None
+        models = await report_settings.model_names(deps_of(request), actor) if kind.sku_rows else ()
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
-                      rows_html=rows_html,
+                      rows_html=rows_html, models=models, chosen=_chosen(kind, view),
                       qs=selection_query(req, view.selected), months=month_options(request, req))
+
+    @get("/{report:str}/postings")
+    async def postings(self, request: Request, actor: Actor, report: str, row: str = "", col: str = "",
+                       page: PageNumber = 1) -> Template:
+        kind = report_kind(report)
+        if col not in kind.cell_drill:
+            raise NotFound("Этот столбец не раскрывается")
+        req, _ = report_request(request, kind)
+        found = await posting_lines(deps_of(request), actor, req, row[:100], col, page)
+        return render(request, "reports/report_postings.html", partial="reports/partials/report_postings.html",
+                      actor=actor, report=kind, found=found, row=row, col=col,
+                      qs=selection_query(req, req.shop_ids))
 
     @get("/{report:str}/export.xlsx")
     async def export(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
@@ -59,3 +75,10 @@ class ReportController(Controller):
         name = f"{report}_{req.month_from}_{req.month_to}.xlsx"
         return Response(content=data, media_type=XLSX, headers={
             "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
+
+
+def _chosen(kind: ReportKind, view: svc.ReportView) -> tuple[str, ...]:
+    """The «Показатели» shown, in the order shown (the table's columns after the user's choice)."""
+    if view.table is None or not kind.metrics:
+        return ()
+    return tuple(c.code for c in view.table.columns)

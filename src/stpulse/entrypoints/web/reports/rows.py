@@ -38,35 +38,42 @@ _RENDERED: OrderedDict[tuple[object, ...], _Rendered] = OrderedDict()
 _RENDERED_MAX = 256  # pages; a page of the Юнитка is ~130 KB of HTML, so at most ~35 MB per process
 
 
-def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
-    """The page's rows, from the per-process memo when these very rows (immutable objects of a cached table) were
+def rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str],
+              links: frozenset[str] = frozenset()) -> Markup:
+    """`links`: columns whose non-zero cells open the postings behind them (the entry's `cell_drill`). The page's rows, from the per-process memo when these very rows (immutable objects of a cached table) were
     rendered with the same columns and query already: a cached report page then costs no formatting at all."""
     if not rows:
         return Markup("")
     key = (tuple(map(id, rows)), t.code, tuple((c.code, c.kind) for c in t.columns), t.total_label, qs,
-           tuple(sorted(css.items())))
+           tuple(sorted(css.items())), tuple(sorted(links)))
     found = _RENDERED.get(key)
     if found is not None and all(a is b for a, b in zip(found.rows, rows, strict=True)):
         _RENDERED.move_to_end(key)
         return found.html
-    html = _rows_html(t, rows, qs, css)
+    html = _rows_html(t, rows, qs, css, links)
     _RENDERED[key] = _Rendered(rows, html)
     while len(_RENDERED) > _RENDERED_MAX:
         _RENDERED.popitem(last=False)
     return html
 
 
-def _rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str]) -> Markup:
+def _rows_html(t: Table, rows: tuple[Row, ...], qs: str, css: Mapping[str, str],
+               links: frozenset[str] = frozenset()) -> Markup:
     cols = [(escape(c.code), c.kind) for c in t.columns]
+    linked = [c.code in links for c in t.columns]
     out: list[str] = []
     for r in rows:
         hl = f' data-highlight="{escape(r.highlight)}"' if r.highlight else ""
-        row_css = f"{'fw-semibold' if r.emphasis else ''} {css[r.highlight] if r.highlight else ''}"
+        group = r.code.startswith("model:")  # a model's subtotal (domain.reports.models)
+        row_css = f"{'fw-semibold' if r.emphasis or group else ''} {css[r.highlight] if r.highlight else ''}"
         out.append(f'<tr data-row="{escape(r.code)}" class="{row_css}"{hl}>{_label_cell(t, r, qs)}')
         for j, (code, kind) in enumerate(cols):
             m = r.marks[j] if r.marks else None
-            out.append(f'<td class="text-end text-nowrap {css[m] if m else ""}" data-col="{code}">'
-                       f'{escape(format_value(r.values[j], kind or r.kind))}</td>')
+            text = escape(format_value(r.values[j], kind or r.kind))
+            if linked[j] and r.values[j] and not r.code.startswith("model:"):
+                url = escape(f"/app/reports/{t.code}/postings?row={r.code}&col={code}&{qs}")
+                text = Markup(f'<a href="{url}" class="cell-link" data-hx-get="{url}" data-hx-target="#drill">{text}</a>')  # noqa: S704
+            out.append(f'<td class="text-end text-nowrap {css[m] if m else ""}" data-col="{code}">{text}</td>')
         if t.total_label:
             m = r.total_mark
             out.append(f'<td class="text-end text-nowrap fw-semibold {css[m] if m else ""}" data-col="total">'

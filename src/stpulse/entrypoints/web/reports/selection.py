@@ -54,9 +54,16 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
             cookies.append(_cookie(PERIOD_COOKIE, f"{month_from}:{month_to}", secure))
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
-    metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
+    asked = list(q.getall("metric")) if "metric" in q else []
+    remember = bool(q.get("sel")) and kind is not None and bool(kind.metrics) and bool(asked)
+    metrics = _metrics(kind, asked, keep_default=remember)
+    options = tuple((o.code, q[o.code]) for o in (kind.options if kind else ())
+                    if o.code != "alloc" and q.get(o.code) in {v for v, _ in o.choices} and q[o.code] != o.default)
+    sku = kind is not None and kind.sku_rows
+    model = (q.get("model") or "").strip()[:200] if sku else ""
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation,
-                         metrics=metrics), cookies
+                         metrics=metrics, options=options, model=model, remember=remember,
+                         by_model=sku and q.get("group") == "model"), cookies
 
 
 def corrected(request: Request, req: ReportRequest, cookies: list[Cookie],
@@ -83,12 +90,15 @@ def month_options(request: Request, req: ReportRequest, years: int = 5) -> list[
     return [(month_text(m), month_label(m)) for m in range(last, first - 1, -1)]
 
 
-def _metrics(kind: ReportKind | None, asked: list[str]) -> tuple[str, ...]:
-    """The «Показатели» asked for, in the report's order; () when they are the report's default set."""
+def _metrics(kind: ReportKind | None, asked: list[str], keep_default: bool = False) -> tuple[str, ...]:
+    """The «Показатели» asked for, in the order asked; () when they are the report's default set (unless the
+    choice is to be remembered: then as chosen)."""
     if kind is None:
         return ()
-    chosen = tuple(m.code for m in kind.metrics if m.code in asked)
-    return () if set(chosen) == {m.code for m in kind.metrics if m.default} else chosen
+    known = {m.code for m in kind.metrics}
+    chosen = tuple(dict.fromkeys(m for m in asked if m in known))
+    default = tuple(m.code for m in kind.metrics if m.default)
+    return () if chosen == default and not keep_default else chosen
 
 
 def _cookie(key: str, value: str, secure: bool) -> Cookie:
@@ -101,4 +111,9 @@ def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:
     if req.allocation is not AllocationRule.REVENUE:
         pairs.append(("alloc", req.allocation.value))
     pairs += [("metric", m) for m in req.metrics]
+    pairs += list(req.options)
+    if req.model:
+        pairs.append(("model", req.model))
+    if req.by_model:
+        pairs.append(("group", "model"))
     return urlencode(pairs)

@@ -11,7 +11,15 @@ from stpulse.adapters.sandbox.ozon import limits
 from stpulse.adapters.sandbox.ozon.http.errors import bad_request
 from stpulse.adapters.sandbox.ozon.http.parsing import check_limit, parse, parse_moment
 from stpulse.adapters.sandbox.ozon.origin import day_of, order_id, order_number, posting_number
-from stpulse.adapters.sandbox.ozon.postings import MSK, ReturnRef, iso_utc, return_reason, returns_on
+from stpulse.adapters.sandbox.ozon.postings import (
+    MSK,
+    ReturnRef,
+    compensation_status,
+    iso_utc,
+    return_reason,
+    returns_on,
+    utilised,
+)
 from stpulse.adapters.sandbox.ozon.reference import fbo_warehouses
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 
@@ -90,6 +98,10 @@ def _return_json(world: SellerWorld, ref: ReturnRef) -> dict:
     moment = iso_utc(dt.datetime.combine(ref.day, dt.time(12), tzinfo=MSK))
     price, commission = int(o.price[line]) * int(o.qty[line]), -int(o.commission[line])
     back_home = (world.today - ref.day).days > 10
+    status_id, status_name, status_sys = ((7, "Возвращён продавцу", "ReturnedToSeller") if back_home
+                                          else (3, "В пути на склад", "MovingToSeller"))
+    if back_home and utilised(world, ref):
+        status_id, status_name, status_sys = 12, "Утилизирован", "Utilized"
     place = {"id": wid, "name": wname, "address": f"Россия, {wname}"}
     return {
         "id": ref.return_id(world.salt), "company_id": c.company_id, "return_reason_name": return_reason(ref),
@@ -104,12 +116,10 @@ def _return_json(world: SellerWorld, ref: ReturnRef) -> dict:
         "logistic": {"return_date": moment, "technical_return_moment": moment,
                      "final_moment": moment if back_home else None, "cancelled_with_compensation_moment": None,
                      "barcode": f"ii{ref.return_id(world.salt) % 10**10:010d}"},
-        "visual": {"status": {"id": 7 if back_home else 3,
-                              "display_name": "Возвращён продавцу" if back_home else "В пути на склад",
-                              "sys_name": "ReturnedToSeller" if back_home else "MovingToSeller"},
+        "visual": {"status": {"id": status_id, "display_name": status_name, "sys_name": status_sys},
                    "change_moment": moment},
         "additional_info": {"is_opened": False, "is_super_econom": False},
         "exemplars": [{"id": ref.return_id(world.salt) * 10 + k} for k in range(int(o.qty[line]))],
         "source_id": 0, "clearing_id": 0, "return_clearing_id": None, "storage": None,
-        "compensation_status": None,
+        "compensation_status": compensation_status(world, ref),
     }
