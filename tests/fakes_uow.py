@@ -39,6 +39,7 @@ class MemoryUnitOfWork:
         self.facts, self.sync_runs = f.FakeFacts(w.facts), f.FakeSyncRuns(w.facts)
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
+        self.supply_params = FakeSupplyParams(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)
@@ -66,3 +67,15 @@ class MemoryUowFactory:
 
 def memory_uow_factory(store: Store | None = None) -> MemoryUowFactory:
     return MemoryUowFactory(store)
+
+
+class FakeSupplyParams:
+    def __init__(self, world: object) -> None:
+        self.rows: dict[tuple[object, str], object] = world.__dict__.setdefault("supply_params", {})
+
+    async def all(self, account_id):  # type: ignore[no-untyped-def]
+        return [p for (a, _), p in sorted(self.rows.items(), key=lambda kv: kv[0][1]) if a == account_id]
+
+    async def replace(self, account_id, params) -> None:  # type: ignore[no-untyped-def]
+        for p in params:
+            self.rows[(account_id, p.offer_id)] = p

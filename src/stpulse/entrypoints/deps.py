@@ -29,12 +29,13 @@ from stpulse.application.kernel.ports import (
 from stpulse.application.ledger.ports import LedgerUnitOfWork
 from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
 from stpulse.application.ozon.ports import OzonSellerApiFactory
+from stpulse.application.planning.deps import PlanningUnitOfWork
 from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
 class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, ReportsUnitOfWork,
-                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
+                 LedgerUnitOfWork, KernelUnitOfWork, PlanningUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 

@@ -85,7 +85,7 @@ def build_stock(history: StockHistory, names: dict[tuple[int, int], str], unit_c
                         note=note, highlight=highlight))
     rows.append(Row(code="total", label="Итого", kind=Kind.COUNT, emphasis=True,
                     values=(*(int(t) for t in totals), None, None, None, None, None, None)))
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if history.snapshot_days < 30:
         warnings = (f"История остатков есть за {history.snapshot_days} из 30 дней: средние продажи посчитаны по "
                     "дням с остатком из этих дней.",)
