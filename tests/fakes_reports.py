@@ -24,6 +24,7 @@ from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.kinds import RollupGrain
 from tests.fakes import Store
 from tests.fakes_facts import month_end, rollup_rows
+from tests.fakes_stock import FakeStockQueries
 
 Row = tuple[int, int, int, int, int]  # (day number, sku, article, amount, quantity)
 
@@ -83,7 +84,7 @@ def _matches(x: AccrualLine, w: LineFilter) -> bool:
     return x.type_id is not None and x.type_id in w.type_ids
 
 
-class FakeReportData(_S):
+class FakeReportData(_S, FakeStockQueries):
     async def snapshot(self) -> None:
         return None  # the unit of work already reads one copy of the store
 

@@ -14,14 +14,20 @@ from stpulse.application.reports.ports import (
     ReportSpreadsheetWriter,
     ReturnOriginReader,
     RollupReader,
+    StockReader,
     TaxSettingsReader,
 )
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
+from stpulse.domain.ledger.rollup import empty_rollup
+from stpulse.domain.planning.history import StockHistory
+from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
+
+STOCK_DAYS = 30  # «Товарные остатки»: speeds over 7 / 14 / 30 days
 
 
 class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,6 +36,7 @@ class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
     month_from: str  # "YYYY-MM"
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +50,7 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    stock: StockReader | None = None  # the stock history (Input.STOCK / Input.SUPPLY)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -58,20 +66,35 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         known = await src.payouts.monthly_payouts(shops, period)
         payouts = {(s, m): known.get((s, m), 0) for s in shops for m in period.months}  # no payout = 0
     origins = None
-    if Input.COSTS in wanted and src.returns is not None:
+    stock_kind = bool(wanted & {Input.STOCK, Input.SUPPLY})  # reads no rollups: stock, not money
+    if Input.COSTS in wanted and src.returns is not None and not stock_kind:
         origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
+    stock, params, transit = await _stock_inputs(src, shops, period, wanted)
     return ReportInputs(
+        stock=stock, supply_params=params, supply_transit=transit,
         period=period, shop_ids=shops, return_origins=origins,
-        rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
+        rollup=empty_rollup(shops) if stock_kind else await src.rollups.read_rollup(shops, period.first_day,
+                                                                                      period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
     )
 
 
+async def _stock_inputs(src: ReportSources, shops: tuple[int, ...], period: Period, wanted: frozenset[Input]) -> tuple[
+        StockHistory | None, dict[tuple[int, int], SupplyParams], dict[tuple[int, int, str], int] | None]:
+    if src.stock is None or not wanted & {Input.STOCK, Input.SUPPLY}:
+        return None, {}, None
+    if Input.SUPPLY not in wanted:
+        return await src.stock.stock_history(shops, period.last_day, STOCK_DAYS), {}, None
+    history = await src.stock.stock_history(shops, period.last_day, max(WINDOWS), season_days=max(WINDOWS))
+    return history, dict(await src.stock.supply_params()), dict(await src.stock.supply_transit(shops))
+
+
 async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources) -> Table:
     """Any registered report: its inputs through the ports, its pure build function, its entry's rules."""
-    return kind.render(await load_inputs(query, src, kind.inputs), Selection(allocation=query.allocation))
+    return kind.render(await load_inputs(query, src, kind.inputs),
+                       Selection(allocation=query.allocation, options=query.options))
 
 
 async def export_report(table: Table, writer: ReportSpreadsheetWriter) -> bytes:

@@ -16,6 +16,7 @@ import msgspec
 import numpy as np
 
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.reports.stock_sources import StockSources
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook
 from stpulse.domain.kernel.allocation import allocate_array
@@ -51,7 +52,7 @@ class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
         return self.shops[key - 1]
 
 
-class UowReportSources:
+class UowReportSources(StockSources):
     """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader and ReturnOriginReader for one
     report."""
 

@@ -32,7 +32,7 @@ from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month, period_label
 from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
-from stpulse.domain.reports.kinds import ReportKind, RollupGrain, Selection
+from stpulse.domain.reports.kinds import Input, ReportKind, RollupGrain, Selection
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
@@ -43,13 +43,14 @@ class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
     metrics: tuple[str, ...] = ()  # «Показатели» to show; empty: the report's default set
+    options: tuple[tuple[str, str], ...] = ()  # the report's own options other than `alloc` (code, value)
 
     def selection(self) -> Selection:
-        return Selection(allocation=self.allocation, metrics=self.metrics)
+        return Selection(allocation=self.allocation, metrics=self.metrics, options=self.options)
 
     def option(self, code: str) -> str:
         """The value of a report option by its query parameter (the registry's `Option.code`)."""
-        return {"alloc": self.allocation.value}.get(code, "")
+        return {"alloc": self.allocation.value, **dict(self.options)}.get(code, "")
 
 
 class ReportView(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,7 +146,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
-        req.allocation.value, f"{fingerprint}|skus:{skus}")
+        _choice(req), f"{fingerprint}|skus:{skus}{await _stock_stamp(uow, actor, kind, keys)}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
         return table
@@ -155,13 +156,25 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src)
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, stock=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
-                                month_to=req.month_to, allocation=req.allocation)
+                                month_to=req.month_to, allocation=req.allocation, options=req.options)
             table = await build_table(kind, query, sources)
             if key is not None:
                 await deps.report_cache.put(key, table)
     return table
+
+
+def _choice(req: ReportRequest) -> str:
+    """The allocation rule and the report's own options, as part of the table's cache key."""
+    return req.allocation.value + "".join(f"|{k}={v}" for k, v in sorted(req.options))
+
+
+async def _stock_stamp(uow: Any, actor: Actor, kind: ReportKind, keys: ShopKeys) -> str:
+    """A report over the stock history also changes with the snapshots, supplies and parameters."""
+    if not kind.inputs & {Input.STOCK, Input.SUPPLY}:
+        return ""
+    return "|" + await uow.report_data.stock_stamp(actor.account_id, [s.id for s in keys.shops])
 
 
 def _within_history(period: Period, tariff: Tariff | None, now: dt.datetime, notices: list[str] | None) -> Period:

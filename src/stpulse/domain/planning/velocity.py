@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 YEAR_DAYS = 364  # 52 weeks: the same weekdays last year
+SEASON_HORIZON_MAX = 120  # the coming period compared with last year is capped at four months
 
 
 def in_stock_days(available: np.ndarray, sold: np.ndarray) -> np.ndarray:
@@ -38,6 +39,7 @@ def seasonal_factor(daily: np.ndarray, history_days: int, window: int, horizon: 
     nothing in the window (nothing to compare with)."""
     daily = np.atleast_2d(np.asarray(daily, dtype=np.float64))
     rows, span = daily.shape
+    horizon = max(1, min(horizon, SEASON_HORIZON_MAX))
     today = span - 1
     start = today - YEAR_DAYS - window + 1  # first day of last year's window
     end = today - YEAR_DAYS + horizon  # last day of last year's coming period

@@ -16,6 +16,8 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.planning.history import StockHistory
+from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.tax_rules import TaxSettings
 
@@ -58,6 +60,9 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    stock: StockHistory | None = None  # Input.STOCK / Input.SUPPLY
+    supply_params: dict[tuple[int, int], SupplyParams] = msgspec.field(default_factory=dict)  # (shop, sku) →
+    supply_transit: dict[tuple[int, int, str], int] | None = None  # (shop, sku, cluster) → units; None: unknown
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -26,9 +26,11 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    STOCK = "stock"  # the daily stock history, 30 days up to the period's last day (the newest snapshot)
+    SUPPLY = "supply"  # 60 days of stock history, last year's sales, supplies in transit, supply parameters
 
 
-ALL_INPUTS = frozenset(Input)
+ALL_INPUTS = frozenset(Input) - {Input.STOCK, Input.SUPPLY}  # the money reports' inputs
 
 
 class RollupGrain(StrEnum):
@@ -86,6 +88,10 @@ class Selection(msgspec.Struct, frozen=True, kw_only=True):
     allocation: AllocationRule = AllocationRule.REVENUE
     metrics: tuple[str, ...] = ()  # empty: the entry's default set
     grouping: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # the entry's own options (`Option.code`, value) as chosen
+
+    def option(self, code: str, default: str = "") -> str:
+        return dict(self.options).get(code, default)
 
 
 Build = Callable[[ReportInputs, Selection], Table]

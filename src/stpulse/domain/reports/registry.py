@@ -8,11 +8,12 @@ dispatches on a report's code.
 from __future__ import annotations
 
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.reports import stock_kinds
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
+    ALL_INPUTS,
     Grouping,
     HighlightRule,
-    Input,
     Metric,
     Option,
     ReportKind,
@@ -52,14 +53,14 @@ def _unit(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 PNL = register(ReportKind(
-    code="pnl", title="ОПиУ", build=_pnl, inputs=frozenset(Input), grain=RollupGrain.BY_MONTH,
+    code="pnl", title="ОПиУ", build=_pnl, inputs=ALL_INPUTS, grain=RollupGrain.BY_MONTH,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset(
         {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi"})),),
     groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill,
 ))
 
 UNIT = register(ReportKind(
-    code="unit", title="Юнитка", build=_unit, inputs=frozenset(Input), grain=RollupGrain.BY_SKU,
+    code="unit", title="Юнитка", build=_unit, inputs=ALL_INPUTS, grain=RollupGrain.BY_SKU,
     columns=UNIT_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in UNIT_COLUMNS),
     highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset(
         {"profit", "profit_per_unit", "margin_pct", "roi_pct"})),),
@@ -68,3 +69,6 @@ UNIT = register(ReportKind(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
 ))
+
+STOCK = register(stock_kinds.STOCK_KIND)  # «Товарные остатки» (issue 13)
+SUPPLY = register(stock_kinds.SUPPLY_KIND)  # «Планирование поставок» (issue 15)

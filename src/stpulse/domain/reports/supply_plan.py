@@ -41,8 +41,9 @@ class PlanLine:
 
 
 def plan_lines(history: StockHistory, params: Mapping[tuple[int, int], SupplyParams], defaults: SupplyParams,
-               window: int) -> list[PlanLine]:
-    """One line per (shop, SKU, FBO cluster) of the history, sorted by cluster then SKU."""
+               window: int, transit_of: Mapping[tuple[int, int, str], int] | None = None) -> list[PlanLine]:
+    """One line per (shop, SKU, FBO cluster) of the history, sorted by cluster then SKU. In transit: the units of
+    the supply orders on their way to the cluster (`transit_of`), else the snapshot's own «в пути»."""
     fbo = [i for i in range(history.rows) if history.cluster[i] != FBS]
     keys = sorted({(history.cluster[i], int(history.shop[i]), int(history.sku[i])) for i in fbo})
     index = {k: j for j, k in enumerate(keys)}
@@ -62,8 +63,9 @@ def plan_lines(history: StockHistory, params: Mapping[tuple[int, int], SupplyPar
         p = params.get((shop, sku), defaults)
         if (shop, sku) not in season_of:
             season_of[(shop, sku)] = _season(history, sku, window, p.lead_days + p.cover_days)
-        rec = recommend(float(speed[j]), season_of[(shop, sku)], int(available[j, -1]), int(transit[j]), p)
-        lines.append(PlanLine(shop, sku, cluster, int(available[j, -1]), int(transit[j]), rec))
+        moving = int(transit[j]) if transit_of is None else transit_of.get((shop, sku, cluster), 0)
+        rec = recommend(float(speed[j]), season_of[(shop, sku)], int(available[j, -1]), moving, p)
+        lines.append(PlanLine(shop, sku, cluster, int(available[j, -1]), moving, rec))
     return lines
 
 
@@ -78,8 +80,8 @@ def _season(history: StockHistory, sku: int, window: int, horizon: int) -> float
 
 def build_supply_plan(history: StockHistory, names: Mapping[tuple[int, int], str],
                       params: Mapping[tuple[int, int], SupplyParams], defaults: SupplyParams, window: int,
-                      period: str) -> Table:
-    lines = plan_lines(history, params, defaults, window)
+                      period: str, transit: Mapping[tuple[int, int, str], int] | None = None) -> Table:
+    lines = plan_lines(history, params, defaults, window, transit)
     rows: list[Row] = []
     total = 0
     cluster = None

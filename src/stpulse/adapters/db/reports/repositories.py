@@ -30,6 +30,7 @@ from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
+from stpulse.adapters.db.reports.stock import StockQueries
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.reports.ports import ReturnSale
@@ -71,7 +72,7 @@ _STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01
            "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
 
 
-class ReportDataRepo(DrillQueries):
+class ReportDataRepo(DrillQueries, StockQueries):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
         self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`

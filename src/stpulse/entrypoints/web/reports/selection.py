@@ -55,8 +55,10 @@ def report_request(request: Request, kind: ReportKind | None = None) -> tuple[Re
     alloc = q.get("alloc", "revenue")
     allocation = AllocationRule(alloc) if alloc in {r.value for r in AllocationRule} else AllocationRule.REVENUE
     metrics = _metrics(kind, list(q.getall("metric")) if "metric" in q else [])
+    options = tuple((o.code, q[o.code]) for o in (kind.options if kind else ())
+                    if o.code != "alloc" and q.get(o.code) in {v for v, _ in o.choices} and q[o.code] != o.default)
     return ReportRequest(shop_ids=shops, month_from=month_from, month_to=month_to, allocation=allocation,
-                         metrics=metrics), cookies
+                         metrics=metrics, options=options), cookies
 
 
 def corrected(request: Request, req: ReportRequest, cookies: list[Cookie],
@@ -101,4 +103,5 @@ def selection_query(req: ReportRequest, shops: Sequence[uuid.UUID]) -> str:
     if req.allocation is not AllocationRule.REVENUE:
         pairs.append(("alloc", req.allocation.value))
     pairs += [("metric", m) for m in req.metrics]
+    pairs += list(req.options)
     return urlencode(pairs)
