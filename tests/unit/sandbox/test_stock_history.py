@@ -3,10 +3,17 @@ items arrive and raise the warehouse's stock."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from stpulse.adapters.sandbox.ozon.origin import day_index
-from stpulse.adapters.sandbox.ozon.stock_history import simulate, stock_on, supply_orders_with_items
+from stpulse.adapters.sandbox.ozon.stock_history import (
+    fbo_demand,
+    simulate,
+    stock_on,
+    supply_orders_with_items,
+)
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from tests.unit.sandbox.conftest import SHOP_A, make_config
 
@@ -23,8 +30,10 @@ def test_stock_moves_with_sales_and_arrivals() -> None:
         arrived = np.zeros(sim.available.shape[1:], np.int64)
         due = sim.arrival == x
         np.add.at(arrived, (sim.sku_pos[due], sim.warehouse[due]), sim.qty[due])
-        expected = np.maximum(sim.available[k - 1].astype(np.int64) + arrived - sim.sold[k], 0)
-        assert (sim.available[k] == expected).all()
+        shelf = sim.available[k - 1].astype(np.int64) + arrived
+        demand = fbo_demand(w, sim.first_kept + dt.timedelta(days=k))
+        assert (sim.sold[k] == np.minimum(shelf, demand)).all()  # sales take what the shelf holds
+        assert (sim.available[k] == shelf - sim.sold[k]).all()
 
 
 def test_out_of_stock_spells_and_determinism() -> None:

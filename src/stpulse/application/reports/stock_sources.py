@@ -36,8 +36,7 @@ class StockSources:
         last = day_number(asof)
         if not len(v):
             return empty_history(last, days)
-        keys, inverse = np.unique(v[:, [0, 2, 3]], axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        keys, inverse = _unique_rows(v[:, 0], v[:, 2], v[:, 3])
         col = v[:, 1] - day_number(first)
         available = np.zeros((len(keys), days), np.int64)
         available[inverse, col] = v[:, 4]
@@ -49,11 +48,9 @@ class StockSources:
         sold = np.zeros((len(keys), days), np.int64)
         ordered = await data.units_ordered(uuids, first, asof)
         if len(ordered):
-            index = {tuple(k): i for i, k in enumerate(keys.tolist())}
-            for shop, day, sku, wh, units in ordered.tolist():
-                i = index.get((shop, sku, wh))
-                if i is not None:
-                    sold[i, day - day_number(first)] += units
+            found = _find_rows(keys, ordered[:, 0], ordered[:, 2], ordered[:, 3])
+            ok = found >= 0
+            np.add.at(sold, (found[ok], ordered[ok, 1] - day_number(first)), ordered[ok, 4])
         names = [snap.names.get(int(wh), ("", "")) for wh in keys[:, 2].tolist()]
         history = StockHistory(
             last_day=last, shop=np.asarray([shop_ids[s] for s in keys[:, 0].tolist()], np.int64), sku=keys[:, 1].copy(),
@@ -89,3 +86,26 @@ class StockSources:
         """(shop key, SKU, cluster) → units in supplies not yet completed."""
         found = await self.uow.report_data.supplies_in_transit([self.k.shop(key).id for key in shop_ids])
         return {(self.k.key(t.shop_id), t.sku, t.cluster): t.quantity for t in found}
+
+
+def _unique_rows(shop: np.ndarray, sku: np.ndarray, wh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (shop, sku, warehouse) rows sorted, and each input row's index among them (one 1-D sort)."""
+    _, wh_idx = np.unique(wh, return_inverse=True)
+    skus, sku_idx = np.unique(sku, return_inverse=True)
+    n_wh, n_sku = int(wh_idx.max()) + 1, len(skus)
+    key = (shop * n_sku + sku_idx.reshape(-1)) * n_wh + wh_idx.reshape(-1)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return np.column_stack([shop[first], sku[first], wh[first]]), inverse.reshape(-1)
+
+
+def _find_rows(keys: np.ndarray, shop: np.ndarray, sku: np.ndarray, wh: np.ndarray) -> np.ndarray:
+    """Index of each (shop, sku, warehouse) among the sorted `keys`, −1 when absent."""
+    if not len(keys):
+        return np.full(len(shop), -1, np.int64)
+    order = np.lexsort((keys[:, 2], keys[:, 1], keys[:, 0]))
+    k = keys[order]
+    rec = np.rec.fromarrays([k[:, 0], k[:, 1], k[:, 2]])
+    probe = np.rec.fromarrays([shop, sku, wh])
+    pos = np.clip(np.searchsorted(rec, probe), 0, len(k) - 1)
+    hit = (k[pos, 0] == shop) & (k[pos, 1] == sku) & (k[pos, 2] == wh)
+    return np.where(hit, order[pos], -1)

@@ -41,12 +41,20 @@ PARAMS = sa.Table("supply_params", _META, sa.Column("account_id", GUID(length=16
 RUNS = sa.Table("sync_runs", _META, sa.Column("shop_id", GUID(length=16)), sa.Column("updated_at", sa.DateTime))
 
 
+_SNAPSHOT_RECORD = np.dtype([("day", ">i4"), ("sku", ">i8"), ("wh", ">i8"), ("available", ">i4"),
+                             ("reserved", ">i4"), ("transit", ">i4")])
+_ITEM_RECORD = np.dtype([("day", ">i4"), ("sku", ">i8"), ("wh", ">i8"), ("units", ">i8")])
+
+
 def _days(values: Sequence[dt.date]) -> np.ndarray:
     return np.fromiter(((d - EPOCH).days for d in values), np.int64, count=len(values))
 
 
 class StockQueries:
     s: AsyncSession
+
+    def _pg(self) -> bool:
+        return self.s.bind is not None and self.s.bind.dialect.name == "postgresql"
 
     async def latest_stock_day(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dt.date | None:
         stmt = sa.select(sa.func.max(SNAPSHOTS.c.day)).where(among(self.s, SNAPSHOTS.c.shop_id, shop_ids),
@@ -55,41 +63,69 @@ class StockQueries:
 
     async def stock_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> StockRows:
         c = SNAPSHOTS.c
-        stmt = sa.select(c.shop_id, c.day, c.sku, c.warehouse_id, c.available, c.reserved, c.transit).where(
-            among(self.s, c.shop_id, shop_ids), c.day.between(first, last))
-        rows = (await self.s.execute(stmt)).all()
+        parts = []
+        for pos, shop in enumerate(shop_ids):
+            if self._pg():  # one bytea of fixed-size big-endian records: no Python object per row
+                blob = (await self.s.execute(sa.text(
+                    "SELECT string_agg(int4send((day - DATE '1970-01-01')::int4) || int8send(sku) || "
+                    "int8send(warehouse_id) || int4send(available::int4) || int4send(reserved::int4) || "
+                    "int4send(transit::int4), ''::bytea) FROM ozon_stock_snapshots "
+                    "WHERE shop_id = :shop AND day BETWEEN :first AND :last"),
+                    {"shop": shop, "first": first, "last": last})).scalar_one()
+                rec = np.frombuffer(blob or b"", dtype=_SNAPSHOT_RECORD)
+                cols = [rec["day"], rec["sku"], rec["wh"], rec["available"], rec["reserved"], rec["transit"]]
+            else:
+                rows = (await self.s.execute(sa.select(c.day, c.sku, c.warehouse_id, c.available, c.reserved,
+                                                       c.transit).where(c.shop_id == shop,
+                                                                        c.day.between(first, last)))).all()
+                raw = list(zip(*rows, strict=True)) or [()] * 6
+                cols = [_days(raw[0]), *(np.asarray(x, np.int64) for x in raw[1:])]
+            part = np.zeros((len(cols[0]), 7), np.int64)
+            part[:, 0] = pos
+            for j, col in enumerate(cols, start=1):
+                part[:, j] = col
+            parts.append(part)
         names_stmt = sa.select(c.warehouse_id, sa.func.max(c.cluster_name), sa.func.max(c.warehouse_name)).where(
-            among(self.s, c.shop_id, shop_ids), c.day.between(first, last)).group_by(c.warehouse_id)
+            among(self.s, c.shop_id, shop_ids), c.day == last).group_by(c.warehouse_id)
         names = {int(w): (cl or "", wn or "") for w, cl, wn in (await self.s.execute(names_stmt)).all()}
-        shop_pos = {s: i for i, s in enumerate(shop_ids)}
-        n = len(rows)
-        values = np.zeros((n, 7), np.int64)
-        if n:
-            cols = list(zip(*rows, strict=True))
-            values[:, 0] = [shop_pos[s] for s in cols[0]]
-            values[:, 1] = _days(cols[1])
-            for j in range(2, 7):
-                values[:, j] = np.asarray(cols[j], dtype=np.int64)
+        values = np.concatenate(parts) if parts else np.zeros((0, 7), np.int64)
+        missing = set(np.unique(values[:, 3]).tolist()) - set(names)
+        if missing:  # warehouses not in the newest snapshot: their names from any day of the window
+            older = sa.select(c.warehouse_id, sa.func.max(c.cluster_name), sa.func.max(c.warehouse_name)).where(
+                among(self.s, c.shop_id, shop_ids), c.day.between(first, last),
+                among(self.s, c.warehouse_id, sorted(missing))).group_by(c.warehouse_id)
+            names.update({int(w): (cl or "", wn or "") for w, cl, wn in (await self.s.execute(older)).all()})
         return StockRows(values=values, names=names)
 
     async def units_ordered(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                             by_warehouse: bool = True) -> np.ndarray:
         """int64 [n, 5]: (shop position, day number, sku, warehouse id or 0, units) of postings not cancelled."""
         c = ITEMS.c
-        keys = [c.shop_id, c.day, c.sku] + ([c.warehouse_id] if by_warehouse else [])
-        stmt = sa.select(*keys, sa.func.sum(c.quantity)).where(
-            among(self.s, c.shop_id, shop_ids), c.day.between(first, last), c.cancelled.is_(False)).group_by(*keys)
-        rows = (await self.s.execute(stmt)).all()
-        shop_pos = {s: i for i, s in enumerate(shop_ids)}
-        out = np.zeros((len(rows), 5), np.int64)
-        if rows:
-            cols = list(zip(*rows, strict=True))
-            out[:, 0] = [shop_pos[s] for s in cols[0]]
-            out[:, 1] = _days(cols[1])
-            out[:, 2] = np.asarray(cols[2], dtype=np.int64)
-            out[:, 3] = np.asarray(cols[3], dtype=np.int64) if by_warehouse else 0
-            out[:, 4] = np.asarray(cols[-1], dtype=np.int64)
-        return out
+        parts = []
+        for pos, shop in enumerate(shop_ids):
+            wh = "warehouse_id" if by_warehouse else "0::int8"
+            if self._pg():
+                blob = (await self.s.execute(sa.text(
+                    "SELECT string_agg(int4send(d) || int8send(sku) || int8send(wh) || int8send(units), ''::bytea) "
+                    f"FROM (SELECT (day - DATE '1970-01-01')::int4 AS d, sku, {wh} AS wh, sum(quantity)::int8 AS units "
+                    "FROM ozon_posting_items WHERE shop_id = :shop AND day BETWEEN :first AND :last AND NOT cancelled "
+                    "GROUP BY 1, 2, 3) AS t"), {"shop": shop, "first": first, "last": last})).scalar_one()
+                rec = np.frombuffer(blob or b"", dtype=_ITEM_RECORD)
+                cols = [rec["day"], rec["sku"], rec["wh"], rec["units"]]
+            else:
+                keys = [c.day, c.sku] + ([c.warehouse_id] if by_warehouse else [])
+                rows = (await self.s.execute(sa.select(*keys, sa.func.sum(c.quantity)).where(
+                    c.shop_id == shop, c.day.between(first, last), c.cancelled.is_(False)).group_by(*keys))).all()
+                raw = list(zip(*rows, strict=True)) or [()] * len(keys) + [()]
+                cols = [_days(raw[0]), np.asarray(raw[1], np.int64),
+                        np.asarray(raw[2], np.int64) if by_warehouse else np.zeros(len(rows), np.int64),
+                        np.asarray(raw[-1], np.int64)]
+            part = np.zeros((len(cols[0]), 5), np.int64)
+            part[:, 0] = pos
+            for j, col in enumerate(cols, start=1):
+                part[:, j] = col
+            parts.append(part)
+        return np.concatenate(parts) if parts else np.zeros((0, 5), np.int64)
 
     async def supplies_in_transit(self, shop_ids: Sequence[uuid.UUID]) -> list[SupplyTransit]:
         c = SUPPLIES.c

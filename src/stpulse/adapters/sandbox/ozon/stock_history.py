@@ -2,8 +2,9 @@
 
 Simulated once per world from `start` to `today` over every (SKU, warehouse) pair the seller's FBO postings use:
 each morning the supplies due that day arrive, then the day's FBO orders (created that day, not cancelled) take
-units off the shelf; what cannot be served is a lost sale (the posting still exists: the generator draws orders
-independently of stock, so a day that ends empty may still show orders). The seller reorders when stock plus what
+units off the shelf; what cannot be served is a lost sale. The stock history and the units it served are this
+simulation's; the sandbox's postings are drawn independently of stock (a posting may exist on a day its warehouse
+was empty), so the served units, not the postings, are the ground truth of sales by warehouse. The seller reorders when stock plus what
 is on its way falls below the speed × (lead time + 7 days), in boxes of 10 for 30 days of sales; now and then a
 reorder is forgotten for 7–25 days — the stock-out spells. Everything is drawn from STREAM_STOCK: the same world
 always gives the same history (ground truth for the sync's daily snapshots and the supply planner).
@@ -32,7 +33,7 @@ IN_FLIGHT = ("READY_TO_SUPPLY", "IN_TRANSIT", "ACCEPTANCE_AT_STORAGE_WAREHOUSE")
 class StockSim:
     first_kept: dt.date  # the first day `available` holds
     available: np.ndarray  # int32 [kept days, n, W] at the end of each day
-    sold: np.ndarray  # int32 [kept days, n, W] units of FBO orders created that day (not cancelled)
+    sold: np.ndarray  # int32 [kept days, n, W] units served that day: FBO orders (not cancelled) the stock covered
     # supply order items, one per (order, SKU): creation and arrival day indexes, warehouse, SKU position, units
     created: np.ndarray
     arrival: np.ndarray
@@ -89,7 +90,8 @@ def _simulate(world: SellerWorld) -> StockSim:
         stock += arriving
         on_order -= arriving
         demand = fbo_demand(world, day)
-        stock = np.maximum(stock - demand, 0)
+        served = np.minimum(stock, demand)  # what the shelf could serve; the rest is a lost sale
+        stock -= served
         rate = 0.9 * rate + 0.1 * demand
         day_rng = rng_for(world.seed, STREAM_STOCK, x)
         low = (stock + on_order < rate * (lead + REVIEW_DAYS)) & (rate > 0.01) & (blocked_until < x)
@@ -105,7 +107,7 @@ def _simulate(world: SellerWorld) -> StockSim:
             items.append((np.full(s.size, x), due, h, s, qty))
         if k >= days - keep:
             available[k - (days - keep)] = stock
-            sold[k - (days - keep)] = demand
+            sold[k - (days - keep)] = served
     cols = [np.concatenate([it[j] for it in items]) if items else np.zeros(0, np.int64) for j in range(5)]
     return StockSim(first_kept=world.today - dt.timedelta(days=keep - 1), available=available, sold=sold,
                     created=cols[0], arrival=cols[1], warehouse=cols[2], sku_pos=cols[3], qty=cols[4])
@@ -121,14 +123,15 @@ class StockCell:
     sold: int
 
 
-def stock_on(world: SellerWorld, day: dt.date) -> list[StockCell]:
-    """Ground truth: every (SKU, warehouse) pair with stock, stock on its way or sales up to `day`, as of its end.
+def stock_arrays(world: SellerWorld, day: dt.date) -> dict[str, np.ndarray] | None:
+    """Ground truth of one day as [n, W] arrays: available, reserved, transit, sold, and `seen` — the pairs that
+    have stock, stock on its way, sales that day or ever had a supply (what /v1/analytics/stocks lists).
 
     Reserved: a third of the day's orders still waiting to be picked (never more than what is left)."""
     sim = simulate(world)
     k = sim.day(day)
     if k is None:
-        return []
+        return None
     x = day_index(day)
     avail, sold = sim.available[k].astype(np.int64), sim.sold[k].astype(np.int64)
     transit = np.zeros_like(avail)
@@ -137,10 +140,25 @@ def stock_on(world: SellerWorld, day: dt.date) -> list[StockCell]:
     seen = np.zeros(avail.shape, bool)
     seen[sim.sku_pos[sim.created <= x], sim.warehouse[sim.created <= x]] = True
     seen |= (avail > 0) | (transit > 0) | (sold > 0)
-    reserved = np.minimum(avail, sold // 3)
-    s, h = np.nonzero(seen)
-    return [StockCell(int(a), int(b), int(avail[a, b]), int(reserved[a, b]), int(transit[a, b]), int(sold[a, b]))
-            for a, b in zip(s.tolist(), h.tolist(), strict=True)]
+    return {"available": avail, "reserved": np.minimum(avail, sold // 3), "transit": transit, "sold": sold,
+            "seen": seen}
+
+
+def sold_on(world: SellerWorld, day: dt.date) -> np.ndarray:
+    """int64 [n, W] units served on `day` (the demand itself for a day before the kept history)."""
+    sim = simulate(world)
+    k = sim.day(day)
+    return sim.sold[k].astype(np.int64) if k is not None else fbo_demand(world, day)
+
+
+def stock_on(world: SellerWorld, day: dt.date) -> list[StockCell]:
+    """Ground truth: every pair `stock_arrays` lists, as of the end of `day`."""
+    a = stock_arrays(world, day)
+    if a is None:
+        return []
+    s, h = np.nonzero(a["seen"])
+    cols = [a[name][s, h].tolist() for name in ("available", "reserved", "transit", "sold")]
+    return [StockCell(*cell) for cell in zip(s.tolist(), h.tolist(), *cols, strict=True)]
 
 
 @dataclass(frozen=True)
