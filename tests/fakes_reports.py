@@ -15,6 +15,7 @@ import numpy as np
 from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.application.reports.ports import LineFilter, LineSum, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
@@ -101,7 +102,8 @@ class FakeReportData(_S, FakeStockQueries):
         costs = [c for k, c in sorted(self.t.cost_prices.items()) if k[0] == account_id]
         parts = (stamps, costs,
                  [await self.catalog([s]) for s in shops], await self.opex(account_id, first, last),
-                 sorted(await self.legal_entities(account_id), key=lambda e: e.id), sorted(self.t.ledger.items()))
+                 sorted(await self.legal_entities(account_id), key=lambda e: e.id), sorted(self.t.ledger.items()),
+                 await self.plan_targets(account_id, dt.date.min, dt.date.max))
         return hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32]
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",
@@ -119,6 +121,15 @@ class FakeReportData(_S, FakeStockQueries):
         return rollup_rows([(day_number(day), sku, article, amount, quantity)
                             for (shop, day, sku, article), (amount, quantity) in self.t.daily.items()
                             if shop == shop_id and first <= day <= last and sku in skus and article in articles])
+
+    async def daily_sales(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                          articles: Sequence[int]) -> np.ndarray:
+        return rollup_rows([(day_number(day), sku, article, amount, quantity)
+                            for (shop, day, sku, article), (amount, quantity) in self.t.daily.items()
+                            if shop == shop_id and first <= day <= last and sku > 0 and article in articles])
+
+    async def plan_targets(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]:
+        return await FakePlanTargets(self.st).between(account_id, first, last)
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
         return [CatalogItem(shop_id=shop_id, sku=p.sku, offer_id=p.offer_id, name=p.name)
@@ -241,3 +252,29 @@ class FakeApiTokens(_S):
         for token_id, t in list(self.t.api_tokens.items()):
             if t.user_id == user_id and t.revoked_at is None:
                 self.t.api_tokens[token_id] = msgspec.structs.replace(t, revoked_at=at)
+
+
+class FakePlanTargets(_S):
+    """План's targets in the store (`Store.__dict__["plan_targets"]`: id → record)."""
+
+    def _all(self) -> dict[uuid.UUID, PlanTargetRecord]:
+        return self.st.__dict__.setdefault("plan_targets", {})  # type: ignore[no-any-return]
+
+    async def between(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]:
+        return sorted((r for r in self._all().values() if r.account_id == account_id and first <= r.month <= last),
+                      key=lambda r: (r.month, str(r.shop_id), r.offer_id))
+
+    async def upsert(self, records: Sequence[PlanTargetRecord]) -> None:
+        known = self._all()
+        for rec in records:
+            same = next((k for k, r in known.items() if (r.shop_id, r.month, r.offer_id) ==
+                         (rec.shop_id, rec.month, rec.offer_id)), None)
+            if same is not None:
+                rec = msgspec.structs.replace(rec, id=same)
+            known[rec.id] = rec
+
+    async def delete(self, account_id: uuid.UUID, target_id: uuid.UUID) -> PlanTargetRecord | None:
+        found = self._all().get(target_id)
+        if found is None or found.account_id != account_id:
+            return None
+        return self._all().pop(target_id)

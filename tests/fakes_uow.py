@@ -40,6 +40,8 @@ class MemoryUnitOfWork:
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
         self.supply_params = FakeSupplyParams(w)
+        # planning
+        self.plan_targets = rp.FakePlanTargets(w)
         # billing
         self.tariffs, self.subscriptions, self.payments = b.FakeTariffs(w), b.FakeSubscriptions(w), b.FakePayments(w)
         self.promos, self.invoices = b.FakePromos(w), b.FakeInvoices(w)

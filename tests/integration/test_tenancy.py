@@ -47,7 +47,8 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
     money = await _money_objects(client, deps, membership.account_id, user.id)
     bills = await _billing_objects(deps, membership.account_id, user.id, entity)
     shop_id = await _shop_of(deps, membership.account_id)
-    return {"entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
+    target_id = await _plan_target(deps, membership.account_id, shop_id)
+    return {"target_id": target_id, "entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
             "invitation_id": invitation.id, "account_id": membership.account_id, "user_id": user.id,
             "page_id": page.id, "shop_id": shop_id, **money, **bills}
 
@@ -62,6 +63,21 @@ async def _shop_of(deps, account_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no
         await uow.shops.add(shop, deps.secrets.encrypt("secret-key-a"))
         await uow.commit()
     return shop.id
+
+
+async def _plan_target(deps, account_id: uuid.UUID, shop_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """A План target of one shop (issue 15), stored directly."""
+    import datetime as dt
+
+    from stpulse.application.kernel.deps import new_id
+    from stpulse.application.planning.ports import PlanTargetRecord
+
+    target = PlanTargetRecord(id=new_id(), account_id=account_id, shop_id=shop_id, month=dt.date(2026, 1, 1),
+                              revenue=100_000_00)
+    async with deps.uow() as uow:
+        await uow.plan_targets.upsert([target])
+        await uow.commit()
+    return target.id
 
 
 async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: ignore[no-untyped-def]
@@ -127,7 +143,7 @@ async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mai
 
 # --- a member restricted to one shop (issue 19, item 1) ---
 
-RESTRICTED_IDS = {"shop_id", "expense_id"}  # route parameters naming an object that belongs to one shop
+RESTRICTED_IDS = {"shop_id", "expense_id", "target_id"}  # route parameters naming an object that belongs to one shop
 
 
 async def _shop(deps, account_id: uuid.UUID, name: str, client_id: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
@@ -170,7 +186,7 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
 
         expense = (await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1)))[0]
     await post_form(client, "/app/costs", {"offer_id": "OTHER-1", "effective_from": "2026-01-01", "purchase": "100"})
-    ids = {"shop_id": other, "expense_id": expense.id}
+    ids = {"shop_id": other, "expense_id": expense.id, "target_id": await _plan_target(deps, account_id, other)}
     manager = await _join(app, client, mailbox, "manager@example.ru", "manager", mine)
     accountant = await _join(app, client, mailbox, "accountant@example.ru", "accountant", mine)
     checked = 0
@@ -191,10 +207,15 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
                     checked += 1
             listing = (await member.get("/app/shops/")).text
             assert "Свой магазин" in listing and "Чужой магазин" not in listing
-            for page in ("/app/", "/app/search?q=магазин", "/app/expenses", "/app/reports/pnl",
+            for page in ("/app/", "/app/search?q=магазин", "/app/expenses", "/app/reports/pnl", "/app/plan/",
+                         "/app/plan/export.xlsx?from=2026-01&to=2026-01", f"/app/reports/plan?shops={other}",
                          f"/app/reports/pnl?shops={other}", f"/app/reports/unit?shops={mine}&shops={other}"):
                 resp = await member.get(page)
                 assert resp.status_code < 500 and "Чужой магазин" not in resp.text, page
+            from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
+
+            exported = await member.get("/app/plan/export.xlsx?from=2026-01&to=2026-01")
+            assert CalamineCostSheetReader(isolated=False).read_rows(exported.content)[1:] == []  # not the other's plan
             token = await post_form(member, "/app/api-tokens/", {"name": "t"})
             raw = re.search(r'id="new-token">([^<]+)<', token.text)
             assert raw, token.text[:500]
@@ -222,3 +243,5 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
         assert deps.secrets.decrypt(await uow.shops.api_key(other)) == "secret-key-222"
         entries = await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1))
         assert sorted(e.article for e in entries) == ["Аренда чужого", "Своё"]
+        assert [t.shop_id for t in await uow.plan_targets.between(account_id, dt.date(2026, 1, 1),
+                                                                   dt.date(2026, 1, 1))] == [other]

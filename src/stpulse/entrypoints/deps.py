@@ -34,8 +34,8 @@ from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
-class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, ReportsUnitOfWork,
-                 LedgerUnitOfWork, KernelUnitOfWork, PlanningUnitOfWork, Protocol):
+class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, PlanningUnitOfWork, ReportsUnitOfWork,
+                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 

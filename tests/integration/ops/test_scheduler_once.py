@@ -85,3 +85,51 @@ async def test_two_workers_queue_each_shops_hourly_sync_once_per_hour(tmp_path: 
     per_shop = Counter(ids["shop_id"] for job, ids in jobs.jobs if job == "sync_shop")
     assert per_shop == dict.fromkeys(shop_ids, 3)  # the start-up hour and the two that began: 3 each, not 6
     await container.close()
+
+
+def test_two_running_apscheduler_workers_enqueue_each_second_once(tmp_path: Path) -> None:
+    """The real thing: two started schedulers (APScheduler threads on the wall clock) share one Redis slot per
+    period, so a job of a 1-second period is enqueued once per second, not twice, and never skips a second."""
+    import time
+
+    require_services()
+    prefix, seen = f"test-schedule:{uuid.uuid4().hex}", []
+
+    def job() -> None:
+        seen.append(int(time.time()))
+
+    first = Scheduler([("beat", 1.0, job)], RedisSlots(REDIS_URL, prefix=prefix))
+    second = Scheduler([("beat", 1.0, job)], RedisSlots(REDIS_URL, prefix=prefix))
+    first.start()
+    time.sleep(0.4)
+    second.start()
+    time.sleep(3.2)
+    first.stop()
+    second.stop()
+    assert len(seen) == len(set(seen)) >= 3  # each second enqueued by one scheduler only
+    assert max(seen) - min(seen) + 1 == len(seen)  # and no second skipped
+
+
+def test_a_failed_enqueue_is_retried_within_seconds_not_next_period() -> None:
+    import time
+
+    calls: list[float] = []
+
+    def flaky() -> None:
+        calls.append(time.time())
+        if len(calls) == 1:
+            raise ConnectionError("Redis is down")
+
+    scheduler = Scheduler([("sync_all_shops", HOUR, flaky)])
+    import stpulse.entrypoints.worker.runner as runner
+
+    old, runner.RETRY_SECONDS = runner.RETRY_SECONDS, 0.5
+    try:
+        scheduler.start()
+        deadline = time.time() + 5
+        while len(calls) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+    finally:
+        scheduler.stop()
+        runner.RETRY_SECONDS = old
+    assert len(calls) == 2  # the hourly job came back after the failure, in this hour

@@ -14,7 +14,8 @@ from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ozon import repositories as ro
-from stpulse.adapters.db.planning import repositories as rpl
+from stpulse.adapters.db.planning.repositories import PlanTargetRepo
+from stpulse.adapters.db.planning.supply_repositories import SupplyParamsRepo
 from stpulse.adapters.db.reports import repositories as rr
 from stpulse.adapters.db.stats import DatabaseStatsRepo
 
@@ -44,7 +45,9 @@ class SqlUnitOfWork:
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)
         self.cost_prices, self.opex = rm.CostRepo(s), rm.OpexRepo(s)
         self.report_data = rr.ReportDataRepo(s)
-        self.supply_params = rpl.SupplyParamsRepo(s)  # planning
+        # planning
+        self.plan_targets = PlanTargetRepo(s)
+        self.supply_params = SupplyParamsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

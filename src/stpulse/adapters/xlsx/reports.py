@@ -19,7 +19,8 @@ _SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: D
 _DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1, Kind.DAYS: 1, Kind.RATE: 100}
 _WHOLE = (Kind.COUNT, Kind.DAYS)
 _LOOK: dict[Highlight | None, dict[str, object]] = {Highlight.LOSS: {"font_color": "#C00000"},
-                                                    Highlight.WARNING: {"bg_color": "#FFF3CD"}}
+                                                    Highlight.WARNING: {"bg_color": "#FFF3CD"},
+                                                    Highlight.GOOD: {"font_color": "#15803D"}}
 
 
 def cell_value(kind: Kind, value: int | None) -> float | int | None:

@@ -1,30 +1,21 @@
-"""What the planning use cases receive: the catalogue to check offer_ids, the parameters, the time."""
+"""What the planning use cases receive."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Protocol
 
-from stpulse.application.accounts.ports import AccountRepository, MembershipRepository, UserRepository
-from stpulse.application.kernel.ports import Clock, Transaction
-from stpulse.application.ledger.ports import ShopRepository
-from stpulse.application.planning.ports import SupplyParamsRepository
-from stpulse.application.reports.ports import ReportDataRepository
+from stpulse.application.kernel.ports import Clock, VirusScanner
+from stpulse.application.planning.ports import PlanTargetRepository
+from stpulse.application.planning.supply_ports import SupplyParamsRepository
+from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
-class PlanningUnitOfWork(Transaction, Protocol):
+class PlanningUnitOfWork(ReportsUnitOfWork, Protocol):
     @property
-    def supply_params(self) -> SupplyParamsRepository: ...
+    def plan_targets(self) -> PlanTargetRepository: ...
     @property
-    def shops(self) -> ShopRepository: ...
-    @property
-    def report_data(self) -> ReportDataRepository: ...  # the shops' catalogue (offer_id ↔ SKU)
-    @property
-    def accounts(self) -> AccountRepository: ...
-    @property
-    def memberships(self) -> MembershipRepository: ...
-    @property
-    def users(self) -> UserRepository: ...
+    def supply_params(self) -> SupplyParamsRepository: ...  # Планирование поставок: parameters per SKU
 
 
 class PlanningDeps(Protocol):
@@ -32,3 +23,5 @@ class PlanningDeps(Protocol):
     def uow(self) -> Callable[[], PlanningUnitOfWork]: ...
     @property
     def clock(self) -> Clock: ...
+    @property
+    def scanner(self) -> VirusScanner | None: ...

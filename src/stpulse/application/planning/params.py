@@ -7,7 +7,7 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import visible_shops
 from stpulse.application.planning.deps import PlanningDeps, PlanningUnitOfWork
-from stpulse.application.planning.ports import ParamsSheetWriter, SheetReader
+from stpulse.application.planning.supply_ports import ParamsSheetWriter, SheetReader
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.planning.params import ParamIssue, SkuParams, validate_param_rows
 from stpulse.domain.planning.supply import SupplyParams

@@ -1,28 +1,32 @@
-"""What the planning use cases need from storage and files."""
+"""Ports of the planning context: План's targets."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
-from stpulse.domain.planning.params import SkuParams
+import msgspec
 
 
-class SupplyParamsRepository(Protocol):
-    async def all(self, account_id: uuid.UUID) -> list[SkuParams]: ...
-    async def replace(self, account_id: uuid.UUID, params: Sequence[SkuParams]) -> None:
-        """Upsert these SKUs' parameters (others are kept), in the caller's transaction."""
+class PlanTargetRecord(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    shop_id: uuid.UUID
+    month: dt.date  # first day of the month
+    offer_id: str = ""  # "" = the whole shop
+    revenue: int | None = None  # kopecks
+    units: int | None = None
+    profit: int | None = None  # kopecks
+    ad_budget: int | None = None  # kopecks
+    drr_bp: int | None = None  # basis points
+
+
+class PlanTargetRepository(Protocol):
+    async def between(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]: ...
+    async def upsert(self, records: Sequence[PlanTargetRecord]) -> None:
+        """Insert, or replace the targets of the same (shop, month, offer_id)."""
         ...
 
-
-class SheetReader(Protocol):
-    def read_rows(self, data: bytes) -> list[list[Any]]:
-        """The first sheet's cells; raises an UploadRefused error for a file that is not a usable xlsx."""
-        ...
-
-
-class ParamsSheetWriter(Protocol):
-    def write_params(self, rows: Sequence[tuple[str, str, SkuParams | None]]) -> bytes:
-        """(offer_id, name, parameters or None for the defaults) as an xlsx in the import format."""
-        ...
+    async def delete(self, account_id: uuid.UUID, target_id: uuid.UUID) -> PlanTargetRecord | None: ...

@@ -11,6 +11,7 @@ from stpulse.application.reports.ports import (
     CostReader,
     OpexReader,
     PayoutReader,
+    PlanReader,
     ReportSpreadsheetWriter,
     ReturnOriginReader,
     RollupReader,
@@ -21,6 +22,7 @@ from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.rollup import empty_rollup
 from stpulse.domain.planning.history import StockHistory
+from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
@@ -37,6 +39,7 @@ class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
     options: tuple[tuple[str, str], ...] = ()
+    as_of: int | None = None  # the last day with data (day number, Moscow): План's forecast
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +54,7 @@ class ReportSources:
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
     stock: StockReader | None = None  # the stock history (Input.STOCK / Input.SUPPLY)
+    plan: PlanReader | None = None
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -69,10 +73,14 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     stock_kind = bool(wanted & {Input.STOCK, Input.SUPPLY})  # reads no rollups: stock, not money
     if Input.COSTS in wanted and src.returns is not None and not stock_kind:
         origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
+    targets: tuple[PlanTarget, ...] = ()
+    daily = None
+    if Input.PLAN in wanted and src.plan is not None:
+        targets, daily = await src.plan.plan_inputs(shops, period, query.as_of)
     stock, params, transit = await _stock_inputs(src, shops, period, wanted)
     return ReportInputs(
         stock=stock, supply_params=params, supply_transit=transit,
-        period=period, shop_ids=shops, return_origins=origins,
+        period=period, shop_ids=shops, return_origins=origins, plan_targets=targets, daily=daily, as_of=query.as_of,
         rollup=empty_rollup(shops) if stock_kind else await src.rollups.read_rollup(shops, period.first_day,
                                                                                       period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),

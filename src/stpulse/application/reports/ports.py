@@ -12,6 +12,7 @@ import numpy as np
 
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
@@ -19,6 +20,7 @@ from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.planning.history import StockHistory
+from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.return_costs import ReturnOrigin
@@ -198,6 +200,12 @@ class ReportDataRepository(Protocol):
     async def daily(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, skus: Sequence[int],
                     articles: Sequence[int]) -> np.ndarray: ...
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]: ...
+    async def daily_sales(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                          articles: Sequence[int]) -> np.ndarray:
+        """int64 [n, 5] (day number, sku, article, amount, quantity): every SKU's rows of these articles by day."""
+        ...
+
+    async def plan_targets(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]: ...
     async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> Sequence[OpexRecord]:
         """Own expenses of the months first..last (for a report: kept per fingerprint)."""
         ...
@@ -235,3 +243,10 @@ class SharedTableStore(Protocol):
 
     async def get(self, key: str) -> Table | None: ...
     async def put(self, key: str, table: Table) -> None: ...
+
+
+class PlanReader(Protocol):
+    async def plan_inputs(self, shop_ids: Sequence[int], period: Period,
+                          as_of: int | None) -> tuple[tuple[PlanTarget, ...], Rollup | None]:
+        """План's targets of the period and the sales by day its forecast reads (`domain.planning.plan.forecast_days`)."""
+        ...

@@ -20,10 +20,11 @@ from stpulse.application.reports.stock_sources import StockSources
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook
 from stpulse.domain.kernel.allocation import allocate_array
-from stpulse.domain.kernel.period import Period, day_number, month_first_day, parse_month
+from stpulse.domain.kernel.period import Period, day_date, day_number, month_first_day, parse_month
 from stpulse.domain.ledger.articles import BUYOUTS, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.planning.plan import PlanTarget, forecast_days
 from stpulse.domain.reports.cube import CORRECTION, OpexEntry, Product
 from stpulse.domain.reports.kinds import RollupGrain
 from stpulse.domain.reports.return_costs import ReturnOrigin
@@ -126,6 +127,35 @@ class UowReportSources(StockSources):
         found = await self.uow.report_data.return_sales([self.k.shop(k).id for k in shop_ids], first_day, last_day)
         return tuple(ReturnOrigin(shop_id=self.k.key(r.shop_id), sku=r.sku, day=day_number(r.date),
                                   quantity=r.quantity, sale_day=day_number(r.sale_date)) for r in found)
+
+    async def plan_inputs(self, shop_ids: Sequence[int], period: Period,
+                          as_of: int | None) -> tuple[tuple[PlanTarget, ...], Rollup | None]:
+        records = await self.uow.report_data.plan_targets(self.account_id, period.first_day, period.last_day)
+        keys = {self.k.shop(k).id: k for k in shop_ids}
+        sku_of = {(c.shop_id, c.offer_id): c.sku for c in self.catalog}
+        targets = tuple(
+            PlanTarget(shop_id=keys[r.shop_id], month=parse_month(r.month.strftime("%Y-%m")),
+                       sku=sku_of.get((r.shop_id, r.offer_id), -1) if r.offer_id else 0, offer_id=r.offer_id,
+                       revenue=r.revenue, units=r.units, profit=r.profit, ad_budget=r.ad_budget, drr=r.drr_bp)
+            for r in records if r.shop_id in keys)
+        days = forecast_days(period, as_of)
+        if days is None:
+            return targets, None
+        parts = []
+        for i, key in enumerate(shop_ids):
+            rows = await self.uow.report_data.daily_sales(self.k.shop(key).id, day_date(days[0]), day_date(days[1]),
+                                                          SALES)
+            out = np.empty((len(rows), 6), np.int64)
+            out[:, 0], out[:, 1], out[:, 2:] = rows[:, 0], i, rows[:, 1:]
+            parts.append(out)
+        rows = np.concatenate(parts) if parts else np.zeros((0, 6), np.int64)
+        if not len(rows):
+            return targets, empty_rollup(shop_ids)
+        pairs, inverse = unique_inverse((rows[:, 1] << 40) | rows[:, 2])
+        daily = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=inverse, article=rows[:, 3], amount=rows[:, 4],
+                            quantity=rows[:, 5], shop_ids=list(shop_ids), skus=pairs & ((1 << 40) - 1),
+                            sku_shop=pairs >> 40)
+        return targets, daily
 
     async def opex(self, shop_ids: Sequence[int], period: Period) -> Sequence[OpexEntry]:
         records = await self.uow.report_data.opex(self.account_id, period.first_day, period.last_day)

@@ -29,7 +29,14 @@ from stpulse.domain.billing import Tariff
 from stpulse.domain.billing.tariffs import FEATURE_EXPORT
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.moscow import as_moscow
-from stpulse.domain.kernel.period import Period, month_text, nearest_period, parse_month, period_label
+from stpulse.domain.kernel.period import (
+    Period,
+    day_number,
+    month_text,
+    nearest_period,
+    parse_month,
+    period_label,
+)
 from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import Input, ReportKind, RollupGrain, Selection
@@ -124,6 +131,8 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         async with deps.uow() as uow:
             tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
                       else (await entitlement(uow, actor.account_id, now)).tariff)
+            if kind.feature:
+                await require_feature(uow, actor.account_id, now, kind.feature)
     period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
     req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
     async with deps.uow() as uow:
@@ -144,9 +153,10 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day)
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
+    as_of = day_number(as_moscow(deps.clock.now()).date()) - 1 if Input.PLAN in kind.inputs else None  # yesterday
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
-        _choice(req), f"{fingerprint}|skus:{skus}{await _stock_stamp(uow, actor, kind, keys)}")
+        _choice(req), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
         return table
@@ -156,9 +166,10 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, stock=src)
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
+                                    stock=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
-                                month_to=req.month_to, allocation=req.allocation, options=req.options)
+                                month_to=req.month_to, allocation=req.allocation, as_of=as_of, options=req.options)
             table = await build_table(kind, query, sources)
             if key is not None:
                 await deps.report_cache.put(key, table)

@@ -8,6 +8,7 @@ money — so both reports are sums of the same kopecks and agree by construction
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -63,6 +64,9 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     stock: StockHistory | None = None  # Input.STOCK / Input.SUPPLY
     supply_params: dict[tuple[int, int], SupplyParams] = msgspec.field(default_factory=dict)  # (shop, sku) →
     supply_transit: dict[tuple[int, int, str], int] | None = None  # (shop, sku, cluster) → units; None: unknown
+    plan_targets: tuple[Any, ...] = ()  # План's targets (`domain.planning.plan.PlanTarget`)
+    daily: Rollup | None = None  # sales rows by day, from before the period (План's forecast)
+    as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

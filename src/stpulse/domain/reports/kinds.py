@@ -28,9 +28,10 @@ class Input(StrEnum):
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
     STOCK = "stock"  # the daily stock history, 30 days up to the period's last day (the newest snapshot)
     SUPPLY = "supply"  # 60 days of stock history, last year's sales, supplies in transit, supply parameters
+    PLAN = "plan"  # План's targets, the sales by day before the period and the as-of day
 
 
-ALL_INPUTS = frozenset(Input) - {Input.STOCK, Input.SUPPLY}  # the money reports' inputs
+ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # what ОПиУ and Юнитка read
 
 
 class RollupGrain(StrEnum):
@@ -110,6 +111,8 @@ class ReportKind:
     groupings: tuple[Grouping, ...] = ()
     options: tuple[Option, ...] = ()
     drill: Callable[[str], DrillTarget | None] | None = None
+    feature: str = ""  # the tariff feature the report is sold with ("" = every tariff)
+    footnote: str = ""  # shown under the table (how a figure is computed)
 
     def render(self, inputs: ReportInputs, selection: Selection) -> Table:
         return self.finish(self.build(inputs, selection))

@@ -7,13 +7,18 @@ dispatches on a report's code.
 
 from __future__ import annotations
 
+from stpulse.domain.billing.tariffs import FEATURE_PLAN
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
+from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
+from stpulse.domain.planning.plan import build_plan
 from stpulse.domain.reports import stock_kinds
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
     ALL_INPUTS,
     Grouping,
     HighlightRule,
+    Input,
     Metric,
     Option,
     ReportKind,
@@ -68,6 +73,16 @@ UNIT = register(ReportKind(
     options=(Option(code="alloc", label="Расходы магазина", default=AllocationRule.REVENUE.value, choices=(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
+))
+
+
+def _plan(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_plan(inputs)
+
+
+PLAN = register(ReportKind(
+    code="plan", title="План", build=_plan, inputs=frozenset({*ALL_INPUTS, Input.PLAN}), grain=RollupGrain.BY_MONTH,
+    columns=PLAN_COLUMNS, groupings=(Grouping(code="month", label="По месяцам"),), feature=FEATURE_PLAN, footnote=PLAN_FORMULA,
 ))
 
 STOCK = register(stock_kinds.STOCK_KIND)  # «Товарные остатки» (issue 13)

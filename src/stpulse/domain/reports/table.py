@@ -32,6 +32,7 @@ UNIT_NAMES = {Kind.MONEY: "kopecks", Kind.PERCENT: "basis points (1234 = 12.34 %
 class Highlight(StrEnum):
     LOSS = "loss"  # red: a negative result
     WARNING = "warning"  # amber: something to look at (no cost price, stock running out)
+    GOOD = "good"  # green: ahead of plan
 
 
 class Column(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import signal
 import threading
@@ -10,48 +11,73 @@ from collections.abc import Callable
 
 import dramatiq
 import structlog
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.worker.schedule_slots import LocalSlots, Slots, slots_for
 
 log = structlog.get_logger()
+RETRY_SECONDS = 5.0  # a period whose enqueue failed is tried again this soon, not a whole period later
 
 
-class Scheduler(threading.Thread):
-    """Enqueues periodic jobs once per period however many worker processes run: each period of a job is a slot
-    (wall-clock time // period) that exactly one scheduler claims (`RedisSlots`; `LocalSlots` in one process).
-    A scheduler starting mid-period enqueues at once unless another one already did this period."""
+class Scheduler:
+    """Enqueues periodic jobs once per period however many worker processes run.
+
+    APScheduler's background scheduler fires each job on its interval, aligned to wall-clock multiples of the
+    period, and once at start-up; each firing first claims the period's slot (wall-clock time // period) —
+    `RedisSlots` across processes, `LocalSlots` in one — so only one scheduler enqueues a period. A scheduler
+    starting mid-period enqueues at once unless another one already did this period. `tick(now)` is the same
+    firing for every job at a given time (tests drive it with a fake clock)."""
 
     def __init__(self, jobs: list[tuple[str, float, Callable[[], object]]], slots: Slots | None = None,
                  clock: Callable[[], float] = time.time) -> None:
-        super().__init__(daemon=True, name="stpulse-scheduler")
         self.jobs, self.slots, self.clock = jobs, slots or LocalSlots(), clock
-        self.stopped = threading.Event()
         self.last: dict[str, int] = {}
         self.failing: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.background: BackgroundScheduler | None = None
 
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            self.tick(self.clock())
-            self.stopped.wait(1.0)
+    def start(self) -> None:
+        scheduler = BackgroundScheduler(timezone=dt.UTC, daemon=True)
+        epoch, now = dt.datetime(1970, 1, 1, tzinfo=dt.UTC), dt.datetime.now(dt.UTC)
+        for name, every, job in self.jobs:
+            scheduler.add_job(self.fire, IntervalTrigger(seconds=every, start_date=epoch), args=(name, every, job),
+                              id=name, next_run_time=now, coalesce=True, max_instances=1,
+                              misfire_grace_time=max(1, int(every)))
+        scheduler.start()
+        self.background = scheduler
 
     def tick(self, now: float) -> None:
         for name, every, job in self.jobs:
-            slot = int(now // every)
+            self.fire(name, every, job, now)
+
+    def fire(self, name: str, every: float, job: Callable[[], object], now: float | None = None) -> None:
+        slot = int((self.clock() if now is None else now) // every)
+        with self.lock:
             if self.last.get(name) == slot:
-                continue
+                return
             try:
                 if self.slots.claim(name, slot, every):
                     job()
                 self.last[name] = slot
-            except Exception:  # a failed enqueue (Redis down) must not stop the scheduler: retried next second
-                if self.failing.get(name) != slot:  # logged once per period, not every second
+            except Exception:  # a failed enqueue (Redis down) must not stop the scheduler: retried in a few seconds
+                if self.failing.get(name) != slot:  # logged once per period
                     log.exception("scheduler.enqueue_failed", job=name)
                 self.failing[name] = slot
+                self._retry(name, every, job)
+
+    def _retry(self, name: str, every: float, job: Callable[[], object]) -> None:
+        if self.background is not None and self.background.running:
+            at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=min(RETRY_SECONDS, every))
+            self.background.add_job(self.fire, DateTrigger(run_date=at), args=(name, every, job),
+                                    id=f"{name}:retry", replace_existing=True)
 
     def stop(self) -> None:
-        self.stopped.set()
+        if self.background is not None and self.background.running:
+            self.background.shutdown(wait=False)
 
 
 def start_worker(container: Container, threads: int = 4) -> tuple[dramatiq.Worker, Scheduler]:

@@ -1,33 +1,52 @@
-"""Supply parameters: read whole per account, upserted by offer_id."""
+"""План's targets."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-import sqlalchemy as sa
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stpulse.adapters.db import bulk
-from stpulse.adapters.db.planning.models import SupplyParamRow
-from stpulse.domain.planning.params import SkuParams
-from stpulse.domain.planning.supply import SupplyParams
+from stpulse.adapters.db.mapping import to_domain
+from stpulse.adapters.db.planning import models as pm
+from stpulse.application.planning.ports import PlanTargetRecord
 
-PARAMS = bulk.table_of(SupplyParamRow)
-_COLS = ("account_id", "offer_id", "lead_days", "cover_days", "safety_days", "box", "min_order")
+_VALUES = ("revenue", "units", "profit", "ad_budget", "drr_bp")
+# the rows a plan is made of (a `content_cache.expression` with the account as :account)
+PLAN_ROWS = ("plan_targets", "shop_id, month, offer_id, revenue, units, profit, ad_budget, drr_bp",
+             "account_id = :account")
 
 
-class SupplyParamsRepo:
+class PlanTargetRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def all(self, account_id: uuid.UUID) -> list[SkuParams]:
-        rows = (await self.s.execute(sa.select(*[PARAMS.c[c] for c in _COLS[1:]]).where(
-            PARAMS.c.account_id == account_id).order_by(PARAMS.c.offer_id))).all()
-        return [SkuParams(offer_id=r[0], params=SupplyParams(lead_days=r[1], cover_days=r[2], safety_days=r[3],
-                                                              box=r[4], min_order=r[5])) for r in rows]
+    async def between(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]:
+        row = pm.PlanTargetRow
+        stmt = (select(row).where(row.account_id == account_id, row.month >= first, row.month <= last)
+                .order_by(row.month, row.shop_id, row.offer_id))
+        return [to_domain(r, PlanTargetRecord) for r in (await self.s.execute(stmt)).scalars()]
 
-    async def replace(self, account_id: uuid.UUID, params: Sequence[SkuParams]) -> None:
-        rows = [(account_id, p.offer_id, p.params.lead_days, p.params.cover_days, p.params.safety_days, p.params.box,
-                 p.params.min_order) for p in params]
-        await bulk.upsert(self.s, PARAMS, _COLS, rows, ("account_id", "offer_id"))
+    async def upsert(self, records: Sequence[PlanTargetRecord]) -> None:
+        row = pm.PlanTargetRow
+        for rec in records:
+            current = await self.s.scalar(select(row).where(row.shop_id == rec.shop_id, row.month == rec.month,
+                                                            row.offer_id == rec.offer_id))
+            if current is None:
+                self.s.add(row(id=rec.id, account_id=rec.account_id, shop_id=rec.shop_id, month=rec.month,
+                               offer_id=rec.offer_id, **{k: getattr(rec, k) for k in _VALUES}))
+            else:
+                for k in _VALUES:
+                    setattr(current, k, getattr(rec, k))
+        await self.s.flush()
+
+    async def delete(self, account_id: uuid.UUID, target_id: uuid.UUID) -> PlanTargetRecord | None:
+        row = pm.PlanTargetRow
+        found = await self.s.scalar(select(row).where(row.id == target_id, row.account_id == account_id))
+        if found is None:
+            return None
+        record = to_domain(found, PlanTargetRecord)
+        await self.s.execute(delete(row).where(row.id == target_id, row.account_id == account_id))
+        return record

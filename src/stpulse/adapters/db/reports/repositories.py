@@ -27,12 +27,15 @@ from stpulse.adapters.db.costs.repositories import COST_ROWS
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
+from stpulse.adapters.db.planning import models as pm
+from stpulse.adapters.db.planning.repositories import PLAN_ROWS
 from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.adapters.db.reports.stock import StockQueries
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.application.reports.ports import ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.kernel.period import EPOCH
@@ -98,7 +101,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
                             ":shop", "shop")) + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
         parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")), catalogs_sql,
                  content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
-                 content_cache.expression(*_MAPPING_ROWS)]
+                 content_cache.expression(*_MAPPING_ROWS), content_cache.expression(*PLAN_ROWS)]
         params = {"account": account_id, "shops": shops, "first": first, "last": last}
         row = (await self.s.execute(text("SELECT " + ", ".join(parts)), params)).one()
         stamps, cost, catalogs = row[0] or "", row[1], dict(item.split("=", 1) for item in (row[2] or "").split(","))
@@ -194,6 +197,22 @@ class ReportDataRepo(DrillQueries, StockQueries):
                 .where(r.shop_id == shop_id, r.day >= first, r.day <= last, r.sku.in_(list(skus)),
                        r.article.in_(list(articles))))
         return _array((await self.s.execute(stmt)).all())
+
+    async def daily_sales(self, shop_id: uuid.UUID, first: dt.date, last: dt.date,
+                          articles: Sequence[int]) -> np.ndarray:
+        """Every SKU's rows of these articles by day (План's forecast: one month and the weeks before it)."""
+        r = f.DailyRollupRow
+        if self._postgres:
+            return await self._packed("sku_daily_rollups", "day", shop_id, first, last,
+                                      "AND sku > 0 AND article = ANY(CAST(:arts AS int[]))", arts=list(articles))
+        stmt = (select(_day_number(self.s, r.day), r.sku, r.article, r.amount, r.quantity)
+                .where(r.shop_id == shop_id, r.day >= first, r.day <= last, r.sku > 0, r.article.in_(list(articles))))
+        return _array((await self.s.execute(stmt)).all())
+
+    async def plan_targets(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> list[PlanTargetRecord]:
+        row = pm.PlanTargetRow
+        stmt = select(row).where(row.account_id == account_id, row.month >= first, row.month <= last)
+        return [to_domain(r, PlanTargetRecord) for r in (await self.s.execute(stmt)).scalars()]
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
         """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per fingerprint of the rows)."""

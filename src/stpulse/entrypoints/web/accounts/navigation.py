@@ -20,6 +20,8 @@ PAGES: tuple[Destination, ...] = (
     Destination(kind="Раздел", title="Расходы", url="/app/expenses", words="операционные расходы, opex, expenses"),
     Destination(kind="Раздел", title="Параметры поставок", url="/app/planning/params",
                 words="срок поставки, кратность коробки, минимальная партия, supply, planning"),
+    Destination(kind="Раздел", title="План: цели", url="/app/plan",
+                words="план продаж, цели, выручка, прибыль, ДРР, plan, targets"),
     Destination(kind=SETTINGS, title="Магазины", url="/app/shops",
                 words="Ozon, Client-Id, API-ключ, синхронизация, shops, sync"),
     Destination(kind=SETTINGS, title="Юрлица", url="/app/legal-entities",

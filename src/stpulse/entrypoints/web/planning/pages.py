@@ -1,57 +1,103 @@
-"""Параметры поставок: the supply parameters per SKU (xlsx import with errors by row, export, the list)."""
+"""План: цели — the targets behind the «План» report (form, xlsx import and export)."""
 
 from __future__ import annotations
 
+import io
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
-from stpulse.adapters.xlsx.planning import XlsxParamsSheetWriter
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.kernel.uploads import UploadRefused
-from stpulse.application.planning import params
-from stpulse.domain.planning.supply import SupplyParams
+from stpulse.application.planning import plan_targets as plan
+from stpulse.domain.accounts.users import Permission
+from stpulse.domain.kernel.errors import ValidationError
+from stpulse.domain.kernel.period import Period
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.costs.pages import XLSX, _upload
-from stpulse.entrypoints.web.forms import PageNumber
-from stpulse.entrypoints.web.render import render
+from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.render import redirect, render
+from stpulse.entrypoints.web.reports.selection import report_request
 
-PAGE = 50
 
-
-class PlanningController(Controller):
-    path = "/app/planning"
+class PlanController(Controller):
+    path = "/app/plan"
     dependencies = {"actor": Provide(provide_actor)}
 
-    @get("/params")
-    async def params_page(self, request: Request, actor: Actor, page: PageNumber = 1) -> Template:
-        return await _page(request, actor, page)
+    @get("/")
+    async def targets(self, request: Request, actor: Actor) -> Template:
+        return await _page(request, actor)
 
-    @post("/params/import", opt={"upload": True})
-    async def import_params(self, request: Request, actor: Actor) -> Template:
+    @post("/")
+    async def save(self, request: Request, actor: Actor) -> Template | Redirect:
+        form, raw = await parse_form(request, plan.PlanForm)
         try:
-            result = await params.import_params(deps_of(request), actor, await _upload(request),
-                                                CalamineCostSheetReader())
-            problems = [f"Строка {e.row}: {e.message}" for e in result.errors]
-            saved = result.saved
+            await plan.save_target(deps_of(request), actor, form)
+        except ValidationError as exc:
+            return await _page(request, actor, errors=exc.fields, form=raw, status=422)
+        return redirect(request, "/app/plan")
+
+    @post("/{target_id:uuid}/delete")
+    async def delete(self, request: Request, actor: Actor, target_id: uuid.UUID) -> Redirect:
+        await plan.delete_target(deps_of(request), actor, target_id)
+        return redirect(request, "/app/plan")
+
+    @post("/import", opt={"upload": True})
+    async def import_file(self, request: Request, actor: Actor) -> Template | Redirect:
+        try:
+            issues, _ = await plan.import_targets(deps_of(request), actor, await _upload(request),
+                                                  CalamineCostSheetReader())
         except UploadRefused as exc:
-            problems, saved = [exc.message], 0
-        return await _page(request, actor, 1, errors_list=problems, saved=saved, status=422 if problems else 200)
+            return await _page(request, actor, import_errors=[exc.message], status=422)
+        if issues:
+            return await _page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
+                               status=422)
+        return redirect(request, "/app/plan")
 
-    @get("/params/export.xlsx")
-    async def export_params(self, request: Request, actor: Actor) -> Response[bytes]:
-        data = await params.export_params(deps_of(request), actor, XlsxParamsSheetWriter())
-        return Response(content=data, media_type=XLSX, headers={
-            "Content-Disposition": 'attachment; filename="supply-params.xlsx"', "X-Content-Type-Options": "nosniff"})
+    @get("/export.xlsx")
+    async def export(self, request: Request, actor: Actor) -> Response[bytes]:
+        req, _ = report_request(request)
+        period = Period.parse(req.month_from, req.month_to)
+        records, shops = await plan.list_targets(deps_of(request), actor, period.first_day, period.last_day)
+        return Response(content=_xlsx(plan.export_rows(records, shops)), media_type=XLSX, headers={
+            "Content-Disposition": 'attachment; filename="plan.xlsx"', "X-Content-Type-Options": "nosniff"})
 
 
-async def _page(request: Request, actor: Actor, page: int, *, errors_list: list[str] | None = None,
-                saved: int | None = None, status: int = 200) -> Template:
-    rows = await params.list_params(deps_of(request), actor)
-    pages = max(1, -(-len(rows) // PAGE))
-    page = min(max(page, 1), pages)
-    return render(request, "planning/params.html", partial="planning/partials/params_result.html", status=status,
-                  actor=actor, rows=rows[(page - 1) * PAGE:page * PAGE], count=len(rows),
-                  own=sum(1 for r in rows if r[2] is not None), page=page, pages=pages, defaults=SupplyParams(),
-                  errors_list=errors_list or [], saved=saved)
+def _xlsx(rows: list[list[object]]) -> bytes:
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet("План")
+    head = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True})
+    money, text = book.add_format({"num_format": "#,##0.00"}), book.add_format({"num_format": "@"})
+    sheet.write_row(0, 0, plan.HEADERS, head)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, Decimal):
+                sheet.write_number(i, j, float(value), money)
+            elif isinstance(value, int):
+                sheet.write_number(i, j, value)
+            else:
+                sheet.write_string(i, j, str(value), text)
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 2, 24)
+    sheet.set_column(3, len(plan.HEADERS) - 1, 16)
+    book.close()
+    return buf.getvalue()
+
+
+async def _page(request: Request, actor: Actor, status: int = 200, **extra: Any) -> Template:
+    req, _ = report_request(request)
+    period = Period.parse(req.month_from, req.month_to)
+    records, shops = await plan.list_targets(deps_of(request), actor, period.first_day, period.last_day)
+    return render(request, "planning/plan_targets.html", status=status, actor=actor, records=records, shops=shops,
+                  names={s.id: s.name for s in shops}, req=req, headers=plan.HEADERS,
+                  can_edit=actor.membership.can(Permission.EDIT_DATA), **extra)

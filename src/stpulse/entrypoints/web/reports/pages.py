@@ -29,7 +29,7 @@ from stpulse.entrypoints.web.reports.selection import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HIGHLIGHT_CLASSES = {"loss": "text-danger", "warning": "table-warning"}  # how a highlight looks, not when
+HIGHLIGHT_CLASSES = {"loss": "text-danger", "warning": "table-warning", "good": "text-success"}  # how a highlight looks, not when
 
 
 class ReportController(Controller):

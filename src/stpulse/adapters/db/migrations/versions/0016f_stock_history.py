@@ -2,7 +2,7 @@
 warehouse, supply order items in transit, supply parameters per SKU
 
 Revision ID: 0016f
-Revises: 0015b_ledger_remaps
+Revises: 0016i_plan_targets
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016f"
-down_revision = "0015b_ledger_remaps"
+down_revision = "0016i_plan_targets"  # the lead re-chains helpers' revisions at merge
 branch_labels = None
 depends_on = None
 
