@@ -81,8 +81,8 @@ def validate_param_rows(rows: Sequence[Sequence[Any]], known: frozenset[str],
         def get(h: str, cells: Sequence[Any] = cells) -> Any:
             return cells[cols[h]] if h in cols and cols[h] < len(cells) else None
 
-        if all(get(h) is None or (isinstance(get(h), str) and not get(h).strip()) for h in HEADERS):
-            continue
+        if all(get(h) is None or (isinstance(get(h), str) and not get(h).strip()) for h in FIELDS):
+            continue  # an empty line, or a template line of a product left on the defaults
         problems: list[str] = []
         offer = _offer(get(OFFER))
         if not offer:
