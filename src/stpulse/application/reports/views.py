@@ -145,7 +145,7 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
-                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None), notices=tuple(notices or ()))
+                      no_entity=tuple(s for s in chosen if s.legal_entity_id is None and Input.TAX in kind.inputs), notices=tuple(notices or ()))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
