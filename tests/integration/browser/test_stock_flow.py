@@ -10,9 +10,9 @@ import re
 import uuid
 
 import openpyxl
+from bench.reports_stock import load_stock_history
 from playwright.sync_api import Page, expect
 
-from bench.reports_stock import load_stock_history
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from tests.integration.browser.seller import log_in, seed_seller
 from tests.integration.money.loader import dsn
