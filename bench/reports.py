@@ -44,6 +44,7 @@ from bench.reports_data import (
 )
 from bench.reports_http import WebServer, concurrent, first_request
 from bench.reports_plans import plan_figures
+from bench.reports_stock import load_stock_history
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -209,6 +210,10 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_rollups(dsn, shop_id, rollup)
         await refresh_packs(container.deps, shop_id, FIRST, LAST)
         await write_catalog(dsn, actor.account_id, shop_id, world)
+        # Товарные остатки / Планирование поставок: 60 days of daily stock snapshots up to the period's end and
+        # last year's orders for the seasonal factor, as the daily syncs would have stored them
+        await load_stock_history(dsn, shop_id, world, LAST - dt.timedelta(days=59), LAST,
+                                 items_from=LAST - dt.timedelta(days=364 + 60))
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

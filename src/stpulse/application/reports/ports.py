@@ -184,9 +184,10 @@ class ReportDataRepository(Protocol):
         ...
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date) -> str | None:
+                          last: dt.date, packs: bool = True) -> str | None:
         """A short text that changes whenever anything a report of these shops and days reads changes (rollups,
-        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply."""
+        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply.
+        `packs=False`: a report that reads no rollups (the stock reports) does not need every month packed."""
         ...
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",

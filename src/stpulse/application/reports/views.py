@@ -151,7 +151,8 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                    period.first_day, period.last_day)
+                                                    period.first_day, period.last_day,
+                                                    packs=not kind.inputs & {Input.STOCK, Input.SUPPLY})
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
     as_of = day_number(as_moscow(deps.clock.now()).date()) - 1 if Input.PLAN in kind.inputs else None  # yesterday
     key = None if fingerprint is None else table_key(

@@ -88,7 +88,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
             await self.s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date) -> str | None:
+                          last: dt.date, packs: bool = True) -> str | None:
         """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
 
         None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
@@ -116,7 +116,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
             known[uuid.UUID(shop)][int(day)] = int(stamp)
         for shop in shops:
             self._periods[(shop, first, last)] = known[shop]
-        if any(len(known[shop]) < _months_between(first, last) for shop in shops):
+        if packs and any(len(known[shop]) < _months_between(first, last) for shop in shops):
             return None
         return f"{stamps}|{'|'.join(str(v) for v in row[1:])}"
 

@@ -142,16 +142,20 @@ class StockQueries:
                 for o, a, b, d, e, f in (await self.s.execute(stmt)).all()}
 
     async def stock_stamp(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID]) -> str:
-        """Changes when a sync writes (its run's time), when stock rows are written another way (their newest
-        day and count) and when the supply parameters change."""
-        snap = sa.select(sa.func.max(SNAPSHOTS.c.day), sa.func.count()).where(
-            among(self.s, SNAPSHOTS.c.shop_id, shop_ids)).subquery()
-        runs = sa.select(sa.func.max(RUNS.c.updated_at)).where(among(self.s, RUNS.c.shop_id, shop_ids)).scalar_subquery()
-        items = sa.select(sa.func.count(), sa.func.sum(SUPPLIES.c.quantity)).where(
-            among(self.s, SUPPLIES.c.shop_id, shop_ids)).subquery()
-        params = sa.select(sa.func.count(), sa.func.sum(PARAMS.c.lead_days * 7 + PARAMS.c.cover_days * 11
-                                                        + PARAMS.c.safety_days * 13 + PARAMS.c.box * 17
-                                                        + PARAMS.c.min_order * 19)).where(
-            PARAMS.c.account_id == account_id).subquery()
-        row = (await self.s.execute(sa.select(snap, runs, items, params))).one()
+        """Changes when a sync writes (its run's time), when stock rows are written another way (the newest day and
+        its row count and units) and when the supplies in transit or the supply parameters change. Index probes and
+        small tables only: a few milliseconds however long the history."""
+        snap, runs, items, params = SNAPSHOTS.c, RUNS.c, SUPPLIES.c, PARAMS.c
+        newest = sa.select(sa.func.max(snap.day)).where(among(self.s, snap.shop_id, shop_ids)).scalar_subquery()
+        on_newest = (among(self.s, snap.shop_id, shop_ids), snap.day == newest)
+        weights = params.lead_days * 7 + params.cover_days * 11 + params.safety_days * 13 + params.box * 17 \
+            + params.min_order * 19
+        cols = [newest] + [sa.select(agg).where(*cond).scalar_subquery() for agg, cond in (
+            (sa.func.count(), on_newest), (sa.func.sum(snap.available), on_newest),
+            (sa.func.max(runs.updated_at), (among(self.s, runs.shop_id, shop_ids),)),
+            (sa.func.count(), (among(self.s, items.shop_id, shop_ids),)),
+            (sa.func.sum(items.quantity), (among(self.s, items.shop_id, shop_ids),)),
+            (sa.func.count(), (params.account_id == account_id,)),
+            (sa.func.sum(weights), (params.account_id == account_id,)))]
+        row = (await self.s.execute(sa.select(*cols))).one()
         return "stock:" + "/".join(str(v) for v in row)

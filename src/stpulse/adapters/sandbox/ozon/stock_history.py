@@ -25,7 +25,7 @@ from stpulse.adapters.sandbox.ozon.world import SellerWorld
 BOX = 10
 COVER_DAYS = 30
 REVIEW_DAYS = 7
-MAX_KEPT_CELLS = 8_000_000  # days × SKUs × warehouses kept in memory; a large seller keeps its last months
+MAX_KEPT_CELLS = 12_000_000  # days × SKUs × warehouses kept in memory: a large seller keeps its last four months
 IN_FLIGHT = ("READY_TO_SUPPLY", "IN_TRANSIT", "ACCEPTANCE_AT_STORAGE_WAREHOUSE")
 
 
@@ -51,13 +51,18 @@ def n_warehouses(world: SellerWorld) -> int:
 
 
 def fbo_demand(world: SellerWorld, day: dt.date) -> np.ndarray:
-    """int64 [n, W]: units of FBO postings created on `day` and not cancelled, per SKU position and warehouse."""
+    """int64 [n, W]: units of FBO postings created on `day` and not cancelled, per SKU position and warehouse — the
+    posting's warehouse folded onto the SKU's own 1–4 (catalog.warehouses), where its stock is kept."""
     out = np.zeros((world.catalog.n, n_warehouses(world)), np.int64)
     o = world.origin(day)
     if o is not None and o.n_postings:
         posting = o.line_posting
         live = ~o.fbs[posting] & ~o.cancelled[posting]
-        np.add.at(out, (o.sku_pos[live], o.warehouse[posting[live]]), o.qty[live])
+        sku = o.sku_pos[live]
+        own = world.catalog.warehouses[sku]  # the SKU's 1–4 warehouses: its stock sits there only
+        count = (own >= 0).sum(axis=1)
+        pick = own[np.arange(sku.size), o.warehouse[posting[live]] % np.maximum(count, 1)]
+        np.add.at(out, (sku, pick), o.qty[live])
     return out
 
 
