@@ -146,12 +146,15 @@ class StockQueries:
         its row count and units) and when the supplies in transit or the supply parameters change. Index probes and
         small tables only: a few milliseconds however long the history."""
         snap, runs, items, params = SNAPSHOTS.c, RUNS.c, SUPPLIES.c, PARAMS.c
-        newest = sa.select(sa.func.max(snap.day)).where(among(self.s, snap.shop_id, shop_ids)).scalar_subquery()
-        on_newest = (among(self.s, snap.shop_id, shop_ids), snap.day == newest)
+        newest = []
+        for shop in shop_ids:  # per shop: a backward probe of the primary key (shop_id, day, …)
+            newest.append(sa.select(snap.day).where(snap.shop_id == shop).order_by(snap.day.desc()).limit(1)
+                          .scalar_subquery())
+        on_newest = [sa.and_(snap.shop_id == shop, snap.day == day) for shop, day in zip(shop_ids, newest, strict=True)]
         weights = params.lead_days * 7 + params.cover_days * 11 + params.safety_days * 13 + params.box * 17 \
             + params.min_order * 19
-        cols = [newest] + [sa.select(agg).where(*cond).scalar_subquery() for agg, cond in (
-            (sa.func.count(), on_newest), (sa.func.sum(snap.available), on_newest),
+        cols = [*newest] + [sa.select(agg).where(*cond).scalar_subquery() for agg, cond in (
+            (sa.func.count(), (sa.or_(*on_newest),)), (sa.func.sum(snap.available), (sa.or_(*on_newest),)),
             (sa.func.max(runs.updated_at), (among(self.s, runs.shop_id, shop_ids),)),
             (sa.func.count(), (among(self.s, items.shop_id, shop_ids),)),
             (sa.func.sum(items.quantity), (among(self.s, items.shop_id, shop_ids),)),
