@@ -1,7 +1,7 @@
 """Bench and test data: a sandbox seller's stock history written as the daily syncs would have left it.
 
 Each day's snapshot (`ozon_stock_snapshots`) is the sandbox's ground truth for that day (stock_history.stock_arrays),
-the units ordered per day and warehouse (`ozon_posting_items`, one row per SKU, warehouse and day: the reports only
+the units ordered per day and warehouse (`ozon_posting_warehouses`, one row per SKU, warehouse and day: the reports only
 sum them) come from the same generator, and the supplies not yet arrived (`ozon_supply_items`) from its supply
 orders — written with COPY, so a large seller's months load in seconds."""
 
@@ -48,7 +48,7 @@ async def load_stock_history(dsn: str, shop_id: uuid.UUID, world: SellerWorld, f
             s, h = np.nonzero(demand)
             records = [(shop_id, f"B{day:%Y%m%d}-{p}-{w}", int(sku[p]), day, int(wid[w]), int(demand[p, w]), False)
                        for p, w in zip(s.tolist(), h.tolist(), strict=True)]
-            await conn.copy_records_to_table("ozon_posting_items", records=records, columns=ITEM_COLS)
+            await conn.copy_records_to_table("ozon_posting_warehouses", records=records, columns=ITEM_COLS)
         supplies = []
         for o in supply_orders_with_items(world):
             if o.arrival > last >= o.created:
@@ -61,7 +61,7 @@ async def load_stock_history(dsn: str, shop_id: uuid.UUID, world: SellerWorld, f
         await conn.copy_records_to_table("ozon_supply_items", records=supplies, columns=[
             "shop_id", "supply_id", "sku", "order_id", "state", "warehouse_id", "warehouse_name", "cluster_name",
             "arrival_date", "quantity"])
-        await conn.execute("ANALYZE ozon_stock_snapshots; ANALYZE ozon_posting_items")
+        await conn.execute("ANALYZE ozon_stock_snapshots; ANALYZE ozon_posting_warehouses")
     finally:
         await conn.close()
     return rows

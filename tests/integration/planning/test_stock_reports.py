@@ -71,7 +71,7 @@ async def _sync_today(deps, shop_id, world, pg_url) -> None:  # type: ignore[no-
     s, h = np.nonzero(demand)
     conn = await asyncpg.connect(dsn(pg_url))
     try:
-        await conn.copy_records_to_table("ozon_posting_items", records=[
+        await conn.copy_records_to_table("ozon_posting_warehouses", records=[
             (shop_id, f"T-{p}-{w}", int(world.catalog.sku[p]), TODAY, fbo_warehouses()[w][0], int(demand[p, w]), False)
             for p, w in zip(s.tolist(), h.tolist(), strict=True)],
             columns=["shop_id", "posting_number", "sku", "day", "warehouse_id", "quantity", "cancelled"])

@@ -85,11 +85,11 @@ class StockSnapshotRow(Base):
     reserved: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
-class PostingItemRow(Base):
+class PostingWarehouseRow(Base):
     """A product line of a posting, by its Moscow creation day and warehouse: units ordered where (stock history)."""
 
-    __tablename__ = "ozon_posting_items"
-    __table_args__ = (Index("ix_ozon_posting_items_shop_day", "shop_id", "day"), not_negative("quantity"))
+    __tablename__ = "ozon_posting_warehouses"
+    __table_args__ = (Index("ix_ozon_posting_warehouses_shop_day", "shop_id", "day"), not_negative("quantity"))
     shop_id: Mapped[uuid.UUID] = _shop_pk()
     posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
     sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)

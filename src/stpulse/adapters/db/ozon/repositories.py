@@ -57,7 +57,7 @@ LINES, DAILY, MONTHLY = _table(f.AccrualLineRow), _table(f.DailyRollupRow), _tab
 RAW_DAYS, POSTINGS, RETURNS = _table(o.RawDayRow), _table(o.PostingRow), _table(o.ReturnRow)
 PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _table(f.UnmappedTypeRow)
 ANOMALIES = _table(o.AnomalyRow)
-POSTING_ITEMS, SUPPLY_ITEMS = _table(o.PostingItemRow), _table(o.SupplyItemRow)
+POSTING_ITEMS, SUPPLY_ITEMS = _table(o.PostingWarehouseRow), _table(o.SupplyItemRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")

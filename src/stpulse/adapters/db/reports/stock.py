@@ -26,7 +26,7 @@ SNAPSHOTS = sa.Table("ozon_stock_snapshots", _META, sa.Column("shop_id", GUID(le
                      sa.Column("cluster_name", sa.String), sa.Column("warehouse_name", sa.String),
                      sa.Column("available", sa.BigInteger), sa.Column("transit", sa.BigInteger),
                      sa.Column("reserved", sa.BigInteger))
-ITEMS = sa.Table("ozon_posting_items", _META, sa.Column("shop_id", GUID(length=16)),
+ITEMS = sa.Table("ozon_posting_warehouses", _META, sa.Column("shop_id", GUID(length=16)),
                  sa.Column("posting_number", sa.String), sa.Column("sku", sa.BigInteger), sa.Column("day", sa.Date),
                  sa.Column("warehouse_id", sa.BigInteger), sa.Column("quantity", sa.Integer),
                  sa.Column("cancelled", sa.Boolean))
@@ -108,7 +108,7 @@ class StockQueries:
                 blob = (await self.s.execute(sa.text(
                     "SELECT string_agg(int4send(d) || int8send(sku) || int8send(wh) || int8send(units), ''::bytea) "
                     f"FROM (SELECT (day - DATE '1970-01-01')::int4 AS d, sku, {wh} AS wh, sum(quantity)::int8 AS units "
-                    "FROM ozon_posting_items WHERE shop_id = :shop AND day BETWEEN :first AND :last AND NOT cancelled "
+                    "FROM ozon_posting_warehouses WHERE shop_id = :shop AND day BETWEEN :first AND :last AND NOT cancelled "
                     "GROUP BY 1, 2, 3) AS t"), {"shop": shop, "first": first, "last": last})).scalar_one()
                 rec = np.frombuffer(blob or b"", dtype=_ITEM_RECORD)
                 cols = [rec["day"], rec["sku"], rec["wh"], rec["units"]]

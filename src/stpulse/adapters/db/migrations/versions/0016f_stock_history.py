@@ -24,13 +24,13 @@ def _shop() -> sa.Column:
 def upgrade() -> None:
     with op.batch_alter_table("ozon_stock_snapshots") as batch:
         batch.add_column(sa.Column("reserved", sa.BigInteger(), nullable=False, server_default="0"))
-    op.create_table("ozon_posting_items", _shop(), sa.Column("posting_number", sa.String(64), primary_key=True),
+    op.create_table("ozon_posting_warehouses", _shop(), sa.Column("posting_number", sa.String(64), primary_key=True),
                     sa.Column("sku", sa.BigInteger(), primary_key=True), sa.Column("day", sa.Date(), nullable=False),
                     sa.Column("warehouse_id", sa.BigInteger(), nullable=False),
                     sa.Column("quantity", sa.Integer(), nullable=False),
                     sa.Column("cancelled", sa.Boolean(), nullable=False),
-                    sa.CheckConstraint("quantity >= 0", name=op.f("ck_ozon_posting_items_quantity_not_negative")))
-    op.create_index("ix_ozon_posting_items_shop_day", "ozon_posting_items", ["shop_id", "day"])
+                    sa.CheckConstraint("quantity >= 0", name=op.f("ck_ozon_posting_warehouses_quantity_not_negative")))
+    op.create_index("ix_ozon_posting_warehouses_shop_day", "ozon_posting_warehouses", ["shop_id", "day"])
     op.create_table("ozon_supply_items", _shop(), sa.Column("supply_id", sa.BigInteger(), primary_key=True),
                     sa.Column("sku", sa.BigInteger(), primary_key=True),
                     sa.Column("order_id", sa.BigInteger(), nullable=False),
@@ -57,7 +57,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("supply_params")
     op.drop_table("ozon_supply_items")
-    op.drop_index("ix_ozon_posting_items_shop_day", table_name="ozon_posting_items")
-    op.drop_table("ozon_posting_items")
+    op.drop_index("ix_ozon_posting_warehouses_shop_day", table_name="ozon_posting_warehouses")
+    op.drop_table("ozon_posting_warehouses")
     with op.batch_alter_table("ozon_stock_snapshots") as batch:
         batch.drop_column("reserved")
