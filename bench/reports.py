@@ -55,6 +55,7 @@ from bench.reports_ops import write_ops_facts, xlsx_figures
 from bench.reports_plans import plan_figures
 from bench.reports_settlement import write_settlement
 from bench.reports_setup import PG, add_shop, create_db, drop_db, existing, seed_owner, step
+from bench.reports_stock import load_stock_history
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
@@ -135,6 +136,10 @@ async def run(dsn: str, loaded: bool = False) -> None:
         await write_settlement(container.deps, dsn, shop_id, world, lines, FIRST, LAST)  # «Сверка с Ozon»
         await write_cash_entries(dsn, actor.account_id, FIRST, LAST)  # the ДДС's own receipts and payments
         step(f"operational facts: {await write_ops_facts(dsn, shop_id, world, FIRST, LAST)}")
+        # Товарные остатки / Планирование поставок: 60 days of daily stock snapshots up to the period's end and
+        # last year's orders for the seasonal factor, as the daily syncs would have stored them
+        await load_stock_history(dsn, shop_id, world, LAST - dt.timedelta(days=59), LAST,
+                                 items_from=LAST - dt.timedelta(days=364 + 60))
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

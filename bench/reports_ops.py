@@ -2,10 +2,8 @@
 
 `write_ops_facts` fills what Операционка and Возвраты read for the bench's shop with COPY, straight from the
 sandbox's arrays (as the sync's writer stores them): every posting line created in the period (ozon_posting_items,
-with its status as of the sandbox's today), every return record dated in it (ozon_returns) and one stock snapshot
-(ozon_stock_snapshots). `computed_figures` builds every registered report in the bench process with every cache
-emptied before each sample (finished tables, decoded packs, catalogue and cost book copies) —
-`<code>_computed_p95_ms` — and times its xlsx (`<code>_xlsx_s`).
+with its status as of the sandbox's today), every return record dated in it (ozon_returns); the stock snapshots are bench/reports_stock.py's daily history.
+`xlsx_figures` times every registered report's xlsx of the whole table (`<code>_xlsx_s`).
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from stpulse.adapters.sandbox.ozon.postings import (
     statuses,
     utilised,
 )
-from stpulse.adapters.sandbox.ozon.reference import fbo_warehouses
-from stpulse.adapters.sandbox.ozon.stocks import fbo_stock_rows
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts.actor import Actor
@@ -63,22 +59,16 @@ async def write_ops_facts(dsn: str, shop_id: uuid.UUID, world: SellerWorld, firs
                             dt.datetime.combine(ref.day, dt.time(12), tzinfo=MSK), b"", ref.day,
                             int(r.price[line]) * int(r.qty[line]), place,
                             comp["status"]["sys_name"] if comp else "", 0))
-    stocks = [(shop_id, world.today, int(sku[s.sku_pos]), int(fbo_warehouses()[s.warehouse][0]),
-               str(fbo_warehouses()[s.warehouse][3])[:200], str(fbo_warehouses()[s.warehouse][1])[:200],
-               s.available, s.transit) for s in fbo_stock_rows(world)]
-    stocks = list({(r[2], r[3]): r for r in stocks}.values())
     conn = await asyncpg.connect(dsn)
     try:
         await conn.copy_records_to_table("ozon_posting_items", records=items, columns=ITEM_COLUMNS)
         await conn.copy_records_to_table("ozon_returns", records=returns, columns=RETURN_COLUMNS)
-        await conn.copy_records_to_table("ozon_stock_snapshots", records=stocks, columns=[
-            "shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit"])
         await conn.execute("INSERT INTO ozon_fact_stamps (shop_id, source, stamp) VALUES ($1, 'postings', 1), "
                            "($1, 'returns', 1), ($1, 'stocks', 1)", shop_id)
-        await conn.execute("ANALYZE ozon_posting_items; ANALYZE ozon_returns; ANALYZE ozon_stock_snapshots")
+        await conn.execute("ANALYZE ozon_posting_items; ANALYZE ozon_returns")
     finally:
         await conn.close()
-    return {"posting_lines": len(items), "return_records": len(returns), "stock_rows": len(stocks)}
+    return {"posting_lines": len(items), "return_records": len(returns)}
 
 
 def _pct95(values: list[float]) -> float:

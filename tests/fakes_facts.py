@@ -57,6 +57,7 @@ class StoredStock(msgspec.Struct, frozen=True, kw_only=True):
     warehouse_name: str
     available: int
     transit: int
+    reserved: int = 0
 
 
 ShopDay = tuple[uuid.UUID, dt.date]
@@ -76,6 +77,7 @@ class FactTables:
     returns: dict[tuple[uuid.UUID, int], ReturnRecord] = field(default_factory=dict)
     products: dict[tuple[uuid.UUID, int], StoredProduct] = field(default_factory=dict)
     stocks: dict[tuple[uuid.UUID, dt.date, int, int], StoredStock] = field(default_factory=dict)
+    supply_items: dict[uuid.UUID, list[Any]] = field(default_factory=dict)
     unmapped: dict[tuple[uuid.UUID, int], UnmappedType] = field(default_factory=dict)
     accrual_types: dict[int, tuple[AccrualType, dt.date]] = field(default_factory=dict)  # id → (type, fetched on)
     sync_runs: dict[uuid.UUID, SyncRun] = field(default_factory=dict)
@@ -229,13 +231,22 @@ class FakeFacts(_F):
                 name=(i.name if i else "")[:500], barcodes=",".join(i.barcodes)[:1000] if i else "",
                 price=i.price if i else 0, archived=p.archived)
 
-    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None:
+    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow],
+                             fbs: Sequence[Any] = ()) -> None:
         for key in [k for k in self.t.stocks if k[0] == shop_id and k[1] == day]:
             del self.t.stocks[key]
         for r in rows:
             self.t.stocks[(shop_id, day, r.sku, r.warehouse_id or 0)] = StoredStock(
                 cluster_name=r.cluster_name[:200], warehouse_name=r.warehouse_name[:200], available=r.available,
-                transit=r.transit)
+                transit=r.transit, reserved=r.valid)
+        for s in fbs:
+            key = (shop_id, day, s.sku, s.warehouse_ids[0] if s.warehouse_ids else 0)
+            self.t.stocks.setdefault(key, StoredStock(cluster_name="FBS", warehouse_name="Склад продавца (FBS)",
+                                                      available=max(0, s.present - s.reserved), transit=0,
+                                                      reserved=s.reserved))
+
+    async def replace_supply_items(self, shop_id: uuid.UUID, items: Sequence[Any]) -> None:
+        self.t.supply_items[shop_id] = list(items)
 
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]:
         found: dict[int, UnmappedType] = {}

@@ -26,6 +26,7 @@ from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.kinds import RollupGrain
 from tests.fakes import Store
 from tests.fakes_facts import month_end, rollup_rows
+from tests.fakes_stock import FakeStockQueries
 
 Row = tuple[int, int, int, int, int]  # (day number, sku, article, amount, quantity)
 
@@ -85,19 +86,19 @@ def _matches(x: AccrualLine, w: LineFilter) -> bool:
     return x.type_id is not None and x.type_id in w.type_ids
 
 
-class FakeReportData(_S):
+class FakeReportData(_S, FakeStockQueries):
     async def snapshot(self) -> None:
         return None  # the unit of work already reads one copy of the store
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date) -> str | None:
+                          last: dt.date, packs: bool = True) -> str | None:
         """Like PostgreSQL: None when a month of the period was never rebuilt (no stamp), else a digest of the
         months' stamps and of every small table a report reads whole."""
         if not shop_ids:
             return None
         shops = sorted(shop_ids)
         stamps = [self.t.stamps.get((s, m)) for s in shops for m in _months(first, last)]
-        if None in stamps:
+        if None in stamps and packs:
             return None
         costs = [c for k, c in sorted(self.t.cost_prices.items()) if k[0] == account_id]
         parts = (stamps, costs,

@@ -44,6 +44,7 @@ class MemoryUnitOfWork:
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
         self.alerts = al.FakeAlerts(w)  # alerts
+        self.supply_params = FakeSupplyParams(w)
         # planning
         self.plan_targets = rp.FakePlanTargets(w)
         self.settlement = fs.FakeSettlement(w)
@@ -76,3 +77,15 @@ class MemoryUowFactory:
 
 def memory_uow_factory(store: Store | None = None) -> MemoryUowFactory:
     return MemoryUowFactory(store)
+
+
+class FakeSupplyParams:
+    def __init__(self, world: object) -> None:
+        self.rows: dict[tuple[object, str], object] = world.__dict__.setdefault("supply_params", {})
+
+    async def all(self, account_id):  # type: ignore[no-untyped-def]
+        return [p for (a, _), p in sorted(self.rows.items(), key=lambda kv: kv[0][1]) if a == account_id]
+
+    async def replace(self, account_id, params) -> None:  # type: ignore[no-untyped-def]
+        for p in params:
+            self.rows[(account_id, p.offer_id)] = p

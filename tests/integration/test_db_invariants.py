@@ -19,6 +19,8 @@ from stpulse.adapters.db.costs import models as _costs  # noqa: F401
 from stpulse.adapters.db.ledger import models as _ledger  # noqa: F401
 from stpulse.adapters.db.metadata import metadata
 from stpulse.adapters.db.ozon import models as _ozon  # noqa: F401
+from stpulse.adapters.db.planning import models as _planning  # noqa: F401
+from stpulse.adapters.db.planning import supply_models as _supply  # noqa: F401
 
 DAY = dt.date(2026, 9, 1)
 SAMPLE: dict[type, Any] = {int: 1, str: "x", bool: False, bytes: b"", dt.date: DAY,

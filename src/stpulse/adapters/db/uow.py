@@ -18,6 +18,7 @@ from stpulse.adapters.db.ledger import repositories as rl
 from stpulse.adapters.db.ledger.settlement import SettlementRepo
 from stpulse.adapters.db.ozon import repositories as ro
 from stpulse.adapters.db.planning.repositories import PlanTargetRepo
+from stpulse.adapters.db.planning.supply_repositories import SupplyParamsRepo
 from stpulse.adapters.db.reports import repositories as rr
 from stpulse.adapters.db.reports.facts import ReportFactsRepo
 from stpulse.adapters.db.reports.settings import ReportSettingsRepo
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.settlement = SettlementRepo(s)
         self.cash, self.ozon_money = rc.CashRepo(s), rc.LedgerOzonMoney(s)  # cash (ДДС)
         self.report_facts, self.report_settings = ReportFactsRepo(s), ReportSettingsRepo(s)
+        self.supply_params = SupplyParamsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

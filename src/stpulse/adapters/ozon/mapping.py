@@ -199,3 +199,8 @@ def supply_order(raw: msgspec.Raw, path: str) -> r.SupplyOrder:
         dropoff_warehouse_id=dropoff.warehouse_id, dropoff_warehouse_name=dropoff.name or "",
         timeslot_from=moment(slot.from_), timeslot_to=moment(slot.to), supplies=supplies, raw=bytes(raw),
     )
+
+
+def bundle_item(raw: msgspec.Raw, path: str) -> r.BundleItem:
+    x = decode_raw(raw, ws.BundleItemW, path)
+    return r.BundleItem(sku=x.sku, offer_id=x.offer_id or "", quantity=x.quantity or 0)

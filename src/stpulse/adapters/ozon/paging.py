@@ -27,6 +27,7 @@ TURNOVER_LIMIT = 1000  # /v1/analytics/turnover/stocks; and only 1 request a min
 TURNOVER_RATE = 1 / 60
 SUPPLY_LIST_LIMIT = 100  # /v3/supply-order/list
 SUPPLY_GET_BATCH = 50  # /v3/supply-order/get: order_ids ≤ 50
+SUPPLY_BUNDLE_LIMIT = 100  # /v1/supply-order/bundle: one bundle a call, paged by last_id
 BUYOUT_MAX_DAYS = 31  # /v1/finance/products/buyout: "Максимальный период — 31 день" → 31 dates inclusive
 BALANCE_MAX_DAYS = 30  # /v1/finance/balance: "не больше 30 дней" → 30 dates inclusive (safe either way)
 CASH_FLOW_PAGE_SIZE = 1  # one half-month period per page: `details` describe a single period

@@ -14,6 +14,7 @@ from stpulse.adapters.ozon import wire_supply as ws
 from stpulse.adapters.ozon.client import OzonHttp
 from stpulse.application.ozon.records import (
     AnalyticsStockRow,
+    BundleItem,
     Cluster,
     Product,
     ProductInfo,
@@ -32,6 +33,7 @@ TURNOVER = "/v1/analytics/turnover/stocks"
 CLUSTERS = "/v1/cluster/list"
 SUPPLY_LIST = "/v3/supply-order/list"
 SUPPLY_GET = "/v3/supply-order/get"
+SUPPLY_BUNDLE = "/v1/supply-order/bundle"
 
 T = TypeVar("T")
 
@@ -119,6 +121,20 @@ class CatalogCalls:
             return [m.supply_order(raw, SUPPLY_GET) for raw in answer.orders or []]
 
         return await _in_batches(ids, pg.SUPPLY_GET_BATCH, one)
+
+    async def supply_bundle(self, bundle_id: str) -> list[BundleItem]:
+        """The products of one supply, paged by `last_id` while Ozon says `has_next`."""
+        items: list[BundleItem] = []
+        last_id = ""
+        while True:
+            body = {"bundle_ids": [bundle_id], "limit": pg.SUPPLY_BUNDLE_LIMIT, "last_id": last_id, "is_asc": True,
+                    "sort_field": "SKU"}
+            answer = await self._http.post_as(SUPPLY_BUNDLE, body, ws.BundlePage)
+            items += [m.bundle_item(raw, SUPPLY_BUNDLE) for raw in answer.items or []]
+            next_id = answer.last_id or ""
+            if not answer.has_next or not answer.items or not next_id or next_id == last_id:
+                return items
+            last_id = next_id
 
     async def _supply_order_ids(self, states: Sequence[str]) -> list[int]:
         ids: list[int] = []

@@ -119,3 +119,15 @@ class SupplyOrderW(W):
 
 class SupplyOrderGet(W):
     orders: list[msgspec.Raw] | None = None
+
+
+class BundlePage(W):
+    items: list[msgspec.Raw] | None = None
+    has_next: bool | None = None
+    last_id: str | None = None
+
+
+class BundleItemW(W):
+    sku: int = 0
+    offer_id: str | None = None
+    quantity: int | None = None

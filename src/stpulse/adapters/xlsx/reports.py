@@ -13,10 +13,10 @@ import xlsxwriter
 
 from stpulse.domain.reports.table import Column, Highlight, Kind, Row, Table
 
-_FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0", Kind.DAYS: "#,##0"}
-_SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1), Kind.DAYS: Decimal(1)}
+_FORMATS = {Kind.MONEY: "#,##0.00", Kind.PERCENT: "0.00%", Kind.COUNT: "#,##0", Kind.DAYS: "#,##0", Kind.RATE: "#,##0.00"}
+_SCALE = {Kind.MONEY: Decimal(100), Kind.PERCENT: Decimal(10_000), Kind.COUNT: Decimal(1), Kind.DAYS: Decimal(1), Kind.RATE: Decimal(100)}
 # int / int is correctly rounded in Python, as is float(Decimal quotient): the same float, without a Decimal per cell
-_DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1, Kind.DAYS: 1}
+_DIVISOR = {Kind.MONEY: 100, Kind.PERCENT: 10_000, Kind.COUNT: 1, Kind.DAYS: 1, Kind.RATE: 100}
 _WHOLE = (Kind.COUNT, Kind.DAYS)
 _LOOK: dict[Highlight | None, dict[str, object]] = {Highlight.LOSS: {"font_color": "#C00000"},
                                                     Highlight.WARNING: {"bg_color": "#FFF3CD"},

@@ -26,6 +26,7 @@ from stpulse.application.ozon.records import (
     AccrualRecord,
     AccrualType,
     AnalyticsStockRow,
+    BundleItem,
     BuyoutRow,
     Cluster,
     ClusterWarehouse,
@@ -46,7 +47,7 @@ from stpulse.application.ozon.records import (
 from stpulse.domain.kernel.errors import DomainError
 
 __all__ = [
-    "AccrualPage", "AccrualRecord", "AccrualType", "AnalyticsStockRow", "BalanceReport", "BalanceService",
+    "AccrualPage", "AccrualRecord", "AccrualType", "AnalyticsStockRow", "BalanceReport", "BundleItem", "BalanceService",
     "BuyoutRow", "CashFlowPeriod", "Cluster", "ClusterWarehouse", "OzonAccessDenied", "OzonBadRequest",
     "OzonCredentials", "OzonError", "OzonKeyInvalid", "OzonReport", "OzonSellerApi", "OzonSellerApiFactory",
     "OzonUnavailable", "OzonUnexpectedAnswer", "Posting", "PostingFinance", "PostingProduct", "Product",
@@ -156,6 +157,7 @@ class OzonSellerApi(Protocol):
     async def turnover(self) -> list[TurnoverRow]: ...
     async def clusters(self, cluster_type: str = "CLUSTER_TYPE_OZON") -> list[Cluster]: ...
     async def supply_orders(self, states: Sequence[str]) -> list[SupplyOrder]: ...
+    async def supply_bundle(self, bundle_id: str) -> list[BundleItem]: ...
     async def products_buyout(self, date_from: dt.date, date_to: dt.date) -> list[BuyoutRow]: ...
     async def compensations(self, year: int, month: int) -> OzonReport: ...
     async def decompensations(self, year: int, month: int) -> OzonReport: ...

@@ -298,3 +298,25 @@ class OzonReport(msgspec.Struct, frozen=True, kw_only=True):
     file_url: str
     error: str
     raw: bytes = b""
+
+
+class BundleItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One product of a supply's bundle (`/v1/supply-order/bundle`)."""
+
+    sku: int
+    offer_id: str
+    quantity: int
+
+
+class SupplyItem(msgspec.Struct, frozen=True, kw_only=True):
+    """A SKU on its way to an Ozon warehouse in a supply not yet completed (what the sync stores)."""
+
+    supply_id: int
+    order_id: int
+    sku: int
+    state: str
+    warehouse_id: int
+    warehouse_name: str
+    cluster_name: str
+    arrival_date: dt.date | None
+    quantity: int

@@ -23,8 +23,10 @@ from typing import Any, Protocol
 from stpulse.application.ozon import settlement_sync as st
 from stpulse.application.ozon.buyouts import BuyoutSource
 from stpulse.application.ozon.ports import AccrualPage, AccrualRecord, AccrualType, OzonSellerApi
+from stpulse.application.ozon.records import SupplyItem
 from stpulse.application.ozon.rollup_writer import write_rollups
 from stpulse.application.ozon.sync_ports import SyncRun
+from stpulse.domain.kernel.moscow import moscow_today
 from stpulse.domain.ledger.articles import LedgerMapping
 
 Listing = Callable[[OzonSellerApi, dt.datetime, dt.datetime], AsyncIterator[Sequence[Any]]]
@@ -110,10 +112,38 @@ async def _products(job: SourceJob) -> tuple[list[Any], list[Any]]:
     return products, await job.api.product_info([p.product_id for p in products])
 
 
-async def _stocks(job: SourceJob) -> list[Any]:
+async def _stocks(job: SourceJob) -> tuple[list[Any], list[Any]]:
+    """FBO stock per warehouse (/v1/analytics/stocks) and the seller's own FBS stock (/v4/product/info/stocks)."""
     _, infos = job.found.get("products", ([], []))
     skus = sorted({i.sku for i in infos if i.sku})
-    return await job.api.analytics_stocks(skus) if skus else []
+    if not skus:
+        return [], []
+    return await job.api.analytics_stocks(skus), [s for s in await job.api.stocks() if s.warehouse_type == "fbs"]
+
+
+SUPPLIES_IN_FLIGHT = ("DATA_FILLING", "READY_TO_SUPPLY", "ACCEPTED_AT_SUPPLY_WAREHOUSE", "IN_TRANSIT",
+                      "ACCEPTANCE_AT_STORAGE_WAREHOUSE")
+
+
+async def _supplies(job: SourceJob) -> list[SupplyItem]:
+    """The SKUs of every supply not yet completed, with the cluster of its storage warehouse and arrival date."""
+    orders = await job.api.supply_orders(SUPPLIES_IN_FLIGHT)
+    if not orders:
+        return []
+    cluster_of = {w.warehouse_id: c.name for c in await job.api.clusters() for w in c.warehouses}
+    items: list[SupplyItem] = []
+    for order in orders:
+        for s in order.supplies:
+            if s.state and s.state not in SUPPLIES_IN_FLIGHT:
+                continue
+            arrival = moscow_today(s.arrival_date) if s.arrival_date else None
+            for b in await job.api.supply_bundle(s.bundle_id):
+                items.append(SupplyItem(
+                    supply_id=s.supply_id, order_id=order.order_id, sku=b.sku, state=s.state or order.state,
+                    warehouse_id=s.storage_warehouse_id or 0, warehouse_name=s.storage_warehouse_name,
+                    cluster_name=cluster_of.get(s.storage_warehouse_id or 0, ""), arrival_date=arrival,
+                    quantity=b.quantity))
+    return items
 
 
 async def _types(job: SourceJob) -> list[AccrualType]:
@@ -153,7 +183,9 @@ SOURCES: tuple[SyncSource, ...] = (
     SnapshotSource(code="products", step="Товары", weight=2, fetch=_products,
                    write=lambda uow, job, found: uow.facts.upsert_products(job.shop_id, *found)),
     SnapshotSource(code="stocks", step="Остатки на складах", weight=2, fetch=_stocks,
-                   write=lambda uow, job, rows: uow.facts.replace_stocks(job.shop_id, job.today(), rows)),
+                   write=lambda uow, job, found: uow.facts.replace_stocks(job.shop_id, job.today(), *found)),
+    SnapshotSource(code="supplies", step="Поставки в пути", weight=1, fetch=_supplies,
+                   write=lambda uow, job, items: uow.facts.replace_supply_items(job.shop_id, items)),
     SnapshotSource(code="accrual_types", step="Справочник начислений", weight=1, fetch=_types,
                    write=lambda uow, job, types: uow.facts.save_accrual_types(types, job.today()),
                    fetched_on=lambda uow: uow.facts.accrual_types_fetched_on()),

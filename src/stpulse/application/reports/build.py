@@ -19,17 +19,23 @@ from stpulse.application.reports.ports import (
     ReturnOriginReader,
     RollupReader,
     SettlementReader,
+    StockReader,
     TaxSettingsReader,
 )
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
+from stpulse.domain.ledger.rollup import empty_rollup
+from stpulse.domain.planning.history import StockHistory
 from stpulse.domain.planning.plan import PlanTarget
+from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
+
+STOCK_DAYS = 30  # «Товарные остатки»: speeds over 7 / 14 / 30 days
 
 
 class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,6 +44,7 @@ class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
     month_from: str  # "YYYY-MM"
     month_to: str
     allocation: AllocationRule = AllocationRule.REVENUE
+    options: tuple[tuple[str, str], ...] = ()
     as_of: int | None = None  # the last day with data (day number, Moscow): План's forecast
 
 
@@ -52,6 +59,7 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    stock: StockReader | None = None  # the stock history (Input.STOCK_HISTORY / Input.SUPPLY)
     plan: PlanReader | None = None
     buyouts: BuyoutReader | None = None  # «Выкупы Озоном» line by line (Input.BUYOUTS)
     settlement: SettlementReader | None = None
@@ -94,7 +102,8 @@ async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozense
     if (Input.SETTLEMENT in wanted or Input.TAX in wanted) and src.settlement is not None:  # TAX: УСН base
         settlement = tuple(await src.settlement.settlement_months(shops, period))
     origins = None
-    if Input.COSTS in wanted and src.returns is not None:
+    stock_kind = bool(wanted & {Input.STOCK_HISTORY, Input.SUPPLY})  # reads no rollups: stock, not money
+    if Input.COSTS in wanted and src.returns is not None and not stock_kind:
         origins = await src.returns.return_origins(shops, period.first_day, period.last_day)
     targets: tuple[PlanTarget, ...] = ()
     daily = None
@@ -103,16 +112,29 @@ async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozense
     buyouts: tuple[BuyoutLine, ...] = ()
     if Input.BUYOUTS in wanted and src.buyouts is not None:
         buyouts = tuple(await src.buyouts.buyouts(shops, period.first_day, period.last_day))
+    stock, params, transit = await _stock_inputs(src, shops, period, wanted)
     return ReportInputs(
+        stock_history=stock, supply_params=params, supply_transit=transit,
         period=period, shop_ids=shops, return_origins=origins, plan_targets=targets, daily=daily, as_of=query.as_of,
         buyouts=buyouts,
-        rollup=await src.rollups.read_rollup(shops, period.first_day, period.last_day),
+        rollup=empty_rollup(shops) if stock_kind else await src.rollups.read_rollup(shops, period.first_day,
+                                                                                      period.last_day),
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
         settlement=settlement,
         cash=await src.cash.cash_inputs(shops, period) if Input.CASH in wanted and src.cash is not None else None,
     )
+
+
+async def _stock_inputs(src: ReportSources, shops: tuple[int, ...], period: Period, wanted: frozenset[Input]) -> tuple[
+        StockHistory | None, dict[tuple[int, int], SupplyParams], dict[tuple[int, int, str], int] | None]:
+    if src.stock is None or not wanted & {Input.STOCK_HISTORY, Input.SUPPLY}:
+        return None, {}, None
+    if Input.SUPPLY not in wanted:
+        return await src.stock.stock_history(shops, period.last_day, STOCK_DAYS), {}, None
+    history = await src.stock.stock_history(shops, period.last_day, max(WINDOWS), season_days=max(WINDOWS))
+    return history, dict(await src.stock.supply_params()), dict(await src.stock.supply_transit(shops))
 
 
 async def build_table(kind: ReportKind, query: ReportQuery, src: ReportSources,

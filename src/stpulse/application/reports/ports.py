@@ -20,7 +20,9 @@ from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.planning.history import StockHistory
 from stpulse.domain.planning.plan import PlanTarget
+from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
@@ -199,15 +201,41 @@ class LineSum(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     amount: int
 
 
+class StockRows(msgspec.Struct, frozen=True, kw_only=True):
+    """Snapshot rows: int64 [n, 7] (shop position, day number, sku, warehouse id, available, reserved, transit) and
+    warehouse id → (cluster, warehouse name)."""
+
+    values: np.ndarray
+    names: dict[int, tuple[str, str]]
+
+
+class SupplyTransit(msgspec.Struct, frozen=True, kw_only=True):
+    shop_id: uuid.UUID
+    sku: int
+    cluster: str
+    quantity: int
+    arrival: dt.date | None
+
+
+class StockReader(Protocol):
+    """The stock history of the chosen shops (what «Товарные остатки» and «Планирование поставок» read)."""
+
+    async def stock_history(self, shop_ids: Sequence[int], last_day: dt.date, days: int,
+                            season_days: int = 0) -> StockHistory: ...
+    async def supply_params(self) -> Mapping[tuple[int, int], SupplyParams]: ...
+    async def supply_transit(self, shop_ids: Sequence[int]) -> Mapping[tuple[int, int, str], int]: ...
+
+
 class ReportDataRepository(Protocol):
     async def snapshot(self) -> None:
         """Called first in a unit of work: every read after it sees one snapshot of the database."""
         ...
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date) -> str | None:
+                          last: dt.date, packs: bool = True) -> str | None:
         """A short text that changes whenever anything a report of these shops and days reads changes (rollups,
-        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply."""
+        catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply.
+        `packs=False`: a report that reads no rollups (the stock reports) does not need every month packed."""
         ...
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",
@@ -243,6 +271,14 @@ class ReportDataRepository(Protocol):
         same posting number and SKU on or before it, summed by (shop, SKU, return date, sale date); returns whose
         sale is not stored are left out."""
         ...
+
+    async def latest_stock_day(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dt.date | None: ...
+    async def stock_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> StockRows: ...
+    async def units_ordered(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                            by_warehouse: bool = True) -> np.ndarray: ...
+    async def supplies_in_transit(self, shop_ids: Sequence[uuid.UUID]) -> list[SupplyTransit]: ...
+    async def supply_params(self, account_id: uuid.UUID) -> dict[str, SupplyParams]: ...
+    async def stock_stamp(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID]) -> str: ...
 
     async def line_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                         where: LineFilter) -> list[LineSum]:

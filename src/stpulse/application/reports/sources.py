@@ -16,6 +16,7 @@ import msgspec
 import numpy as np
 
 from stpulse.application.ledger.ports import CatalogItem
+from stpulse.application.reports.stock_sources import StockSources
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook
 from stpulse.domain.kernel.allocation import allocate_array
@@ -55,9 +56,9 @@ class ShopKeys(msgspec.Struct, frozen=True, kw_only=True):
         return self.shops[key - 1]
 
 
-class UowReportSources:
-    """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader, ReturnOriginReader and
-    BuyoutReader for one report."""
+class UowReportSources(StockSources):
+    """RollupReader, CatalogReader, CostReader, OpexReader, TaxSettingsReader, ReturnOriginReader, BuyoutReader
+    and (StockSources) the stock history for one report."""
 
     def __init__(self, uow: Any, account_id: uuid.UUID, keys: ShopKeys, account_shops: Sequence[Shop],
                  grain: RollupGrain = RollupGrain.ROWS) -> None:

@@ -198,7 +198,8 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
                           settled: Settled) -> Table:
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                    period.first_day, period.last_day)
+                                                    period.first_day, period.last_day,
+                                                    packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY})
     if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
@@ -211,7 +212,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         fingerprint += await _facts_fingerprint(uow, actor, kind, selection, keys)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
-        selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}")
+        selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
         return table
@@ -224,7 +225,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             preloaded = PreloadedSettlement(settled)
             sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
                                     buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash,
-                                    facts=UowFactSources(uow, actor.account_id, keys))
+                                    facts=UowFactSources(uow, actor.account_id, keys), stock=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
             table = await build_table(kind, query, sources, selection)
@@ -260,6 +261,11 @@ async def _facts_fingerprint(uow: Any, actor: Actor, kind: ReportKind, selection
         models = await uow.report_settings.models(actor.account_id)
         out += "|models:" + hashlib.sha256(repr(sorted(models.items())).encode()).hexdigest()[:32]
     return out
+async def _stock_stamp(uow: Any, actor: Actor, kind: ReportKind, keys: ShopKeys) -> str:
+    """A report over the stock history also changes with the snapshots, supplies and parameters."""
+    if not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY}:
+        return ""
+    return "|" + await uow.report_data.stock_stamp(actor.account_id, [s.id for s in keys.shops])
 
 
 def _within_history(period: Period, tariff: Tariff | None, now: dt.datetime, notices: list[str] | None) -> Period:

@@ -1,0 +1,1 @@
+"""Planning: sales velocity on in-stock days, seasonality and the supply recommendation (pure rules)."""

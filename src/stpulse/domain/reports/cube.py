@@ -18,6 +18,8 @@ from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
+from stpulse.domain.planning.history import StockHistory
+from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
@@ -63,6 +65,9 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    stock_history: StockHistory | None = None  # Input.STOCK_HISTORY / Input.SUPPLY
+    supply_params: dict[tuple[int, int], SupplyParams] = msgspec.field(default_factory=dict)  # (shop, sku) →
+    supply_transit: dict[tuple[int, int, str], int] | None = None  # (shop, sku, cluster) → units; None: unknown
     plan_targets: tuple[Any, ...] = ()  # План's targets (`domain.planning.plan.PlanTarget`)
     daily: Rollup | None = None  # sales rows by day, from before the period (План's forecast)
     as_of: int | None = None  # the last day with data (day number, Moscow); None: every month is closed

@@ -26,6 +26,8 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    STOCK_HISTORY = "stock_history"  # the daily stock history, 30 days up to the period's last day (the newest snapshot)
+    SUPPLY = "supply"  # 60 days of stock history, last year's sales, supplies in transit, supply parameters
     PLAN = "plan"  # План's targets, the sales by day before the period and the as-of day
     BUYOUTS = "buyouts"  # «Выкупы Озоном» line by line (the rollups carry their money already)
     SETTLEMENT = "settlement"  # Ozon's realization report, cash-flow statement and payouts (domain/reports/recon.py)

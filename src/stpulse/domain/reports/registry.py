@@ -12,6 +12,7 @@ from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
 from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
 from stpulse.domain.planning.plan import build_plan
+from stpulse.domain.reports import stock_kinds
 from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
 from stpulse.domain.reports.buyouts import build_buyouts
 from stpulse.domain.reports.cash_flow import build_cash_flow
@@ -158,3 +159,6 @@ CASH = register(ReportKind(
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset({"closing", "net_flow"})),),
     groupings=(Grouping(code="month", label="По месяцам"),),
 ))
+
+STOCK = register(stock_kinds.STOCK_KIND)  # «Товарные остатки» (issue 13)
+SUPPLY = register(stock_kinds.SUPPLY_KIND)  # «Планирование поставок» (issue 15)

@@ -21,11 +21,12 @@ class Kind(StrEnum):
     PERCENT = "percent"
     COUNT = "count"
     DAYS = "days"
+    RATE = "rate"  # hundredths: 12.5 units a day = 1250
 
 
-UNIT_SIGNS = {Kind.MONEY: "₽", Kind.PERCENT: "%", Kind.COUNT: "шт", Kind.DAYS: "дн"}
+UNIT_SIGNS = {Kind.MONEY: "₽", Kind.PERCENT: "%", Kind.COUNT: "шт", Kind.DAYS: "дн", Kind.RATE: "шт/дн"}
 UNIT_NAMES = {Kind.MONEY: "kopecks", Kind.PERCENT: "basis points (1234 = 12.34 %)", Kind.COUNT: "units",
-              Kind.DAYS: "days"}
+              Kind.DAYS: "days", Kind.RATE: "hundredths of a unit a day (1250 = 12.5)"}
 
 
 class Highlight(StrEnum):
@@ -92,6 +93,8 @@ def format_value(value: int | None, kind: Kind | str) -> str:
         return format_amount(value)
     if kind is Kind.PERCENT:
         return format_percent(value)
+    if kind is Kind.RATE:
+        return f"{value / 100:.2f}".replace(".", ",")
     return format_count(value)
 
 

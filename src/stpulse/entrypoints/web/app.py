@@ -46,6 +46,7 @@ from stpulse.entrypoints.web.ledger import admin as ledger_admin
 from stpulse.entrypoints.web.middleware import request_context_middleware
 from stpulse.entrypoints.web.ozon import monitoring, shops
 from stpulse.entrypoints.web.planning.pages import PlanController
+from stpulse.entrypoints.web.planning.supply_params import SupplyParamsController
 from stpulse.entrypoints.web.reports import api_v1
 from stpulse.entrypoints.web.reports import drill as report_drill
 from stpulse.entrypoints.web.reports import pages as reports
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         report_settings.ReportSettingsController, money.MoneyController, ledger_admin.LedgerAdminController,
         api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
+        SupplyParamsController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         PlanController, billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,

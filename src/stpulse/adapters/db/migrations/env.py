@@ -18,6 +18,7 @@ from stpulse.adapters.db.ledger import settlement_models as _settlement  # noqa:
 from stpulse.adapters.db.metadata import metadata
 from stpulse.adapters.db.ozon import models as _ozon  # noqa: F401
 from stpulse.adapters.db.planning import models as _planning  # noqa: F401
+from stpulse.adapters.db.planning import supply_models as _supply  # noqa: F401
 from stpulse.adapters.db.reports import models as _reports  # noqa: F401
 
 config = context.config

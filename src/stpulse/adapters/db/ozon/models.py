@@ -11,6 +11,7 @@ import uuid
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -88,6 +89,38 @@ class StockSnapshotRow(Base):
     warehouse_name: Mapped[str] = mapped_column(String(200))
     available: Mapped[int] = mapped_column(BigInteger)
     transit: Mapped[int] = mapped_column(BigInteger)
+    reserved: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class PostingWarehouseRow(Base):
+    """A product line of a posting, by its Moscow creation day and warehouse: units ordered where (stock history)."""
+
+    __tablename__ = "ozon_posting_warehouses"
+    __table_args__ = (Index("ix_ozon_posting_warehouses_shop_day", "shop_id", "day"), not_negative("quantity"))
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    warehouse_id: Mapped[int] = mapped_column(BigInteger)  # 0: unknown
+    quantity: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[bool] = mapped_column(Boolean)
+
+
+class SupplyItemRow(Base):
+    """A SKU of a supply order not yet completed (replaced whole by every sync): stock on its way to a cluster."""
+
+    __tablename__ = "ozon_supply_items"
+    __table_args__ = (not_negative("quantity"),)
+    shop_id: Mapped[uuid.UUID] = _shop_pk()
+    supply_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    order_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(64))
+    warehouse_id: Mapped[int] = mapped_column(BigInteger)
+    warehouse_name: Mapped[str] = mapped_column(String(200))
+    cluster_name: Mapped[str] = mapped_column(String(200))
+    arrival_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    quantity: Mapped[int] = mapped_column(Integer)
 
 
 class AnomalyRow(Base):

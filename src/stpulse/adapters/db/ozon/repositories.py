@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import Any
 
+import msgspec
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -30,9 +31,11 @@ from stpulse.application.ozon.records import (
     Product,
     ProductInfo,
     ReturnRecord,
+    StockRow,
+    SupplyItem,
 )
 from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
-from stpulse.domain.kernel.moscow import as_moscow
+from stpulse.domain.kernel.moscow import as_moscow, moscow_today
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.articles import Source, articles_of
@@ -63,6 +66,7 @@ PRODUCTS, STOCKS, UNMAPPED = _table(f.ProductRow), _table(o.StockSnapshotRow), _
 ANOMALIES, BUYOUTS = _table(o.AnomalyRow), _table(f.BuyoutLineRow)
 POSTING_ITEMS, FACT_STAMPS = _table(f.PostingItemRow), _table(f.FactStampRow)
 _ITEM_COLS = ("shop_id", "posting_number", "line", "sku", "created_day", "status", "quantity", "price")
+POSTING_WAREHOUSES, SUPPLY_ITEMS = _table(o.PostingWarehouseRow), _table(o.SupplyItemRow)
 _LINE_COLS = ("shop_id", "accrual_id", "line_no", "date", "category", "unit_number", "sku", "component", "type_id",
               "amount", "quantity", "delivery_schema", "asked_day")
 _ROLLUP_COLS = ("shop_id", "day", "sku", "article", "amount", "quantity")
@@ -73,7 +77,12 @@ _RETURN_COLS = ("shop_id", "return_id", "posting_number", "sku", "quantity", "ty
 _PRODUCT_COLS = ("shop_id", "product_id", "offer_id", "sku", "name", "barcodes", "price", "archived", "raw")
 _BUYOUT_COLS = ("shop_id", "posting_number", "sku", "day", "offer_id", "name", "quantity", "seller_price",
                 "buyout_price", "amount", "vat_percent", "raw")
-_STOCK_COLS = ("shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit")
+_STOCK_COLS = ("shop_id", "day", "sku", "warehouse_id", "cluster_name", "warehouse_name", "available", "transit",
+               "reserved")
+_POSTING_WAREHOUSE_COLS = ("shop_id", "posting_number", "sku", "day", "warehouse_id", "quantity", "cancelled")
+_SUPPLY_ITEM_COLS = ("shop_id", "supply_id", "sku", "order_id", "state", "warehouse_id", "warehouse_name",
+                     "cluster_name", "arrival_date", "quantity")
+FBS_CLUSTER, FBS_WAREHOUSE = "FBS", "Склад продавца (FBS)"
 
 
 _SMALL = 16_384
@@ -245,6 +254,19 @@ class FactsRepo(AccrualTypesStore):
                  for p in unique.values() if (p.created_at or p.in_process_at) is not None
                  for n, x in enumerate(p.products)]
         await bulk.upsert(self.s, POSTING_ITEMS, _ITEM_COLS, items, ("shop_id", "posting_number", "line"))
+        by_warehouse: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for p in unique.values():
+            moment = p.created_at or p.in_process_at
+            if moment is None:
+                continue
+            day = moscow_today(moment)
+            for product in p.products:
+                key = (p.posting_number, product.sku)
+                quantity = product.quantity + (by_warehouse[key][5] if key in by_warehouse else 0)
+                by_warehouse[key] = (shop_id, p.posting_number, product.sku, day, p.warehouse_id or 0, quantity,
+                                    p.status == "cancelled")
+        await bulk.upsert(self.s, POSTING_WAREHOUSES, _POSTING_WAREHOUSE_COLS, list(by_warehouse.values()),
+                          ("shop_id", "posting_number", "sku"))
         await self.renew_stamp(shop_id, "postings")
 
     async def renew_stamp(self, shop_id: uuid.UUID, source: str) -> None:
@@ -273,14 +295,31 @@ class FactsRepo(AccrualTypesStore):
                          _pack(b'{"list":' + p.raw + b',"info":' + (i.raw if i and i.raw else b"null") + b"}")))
         await bulk.upsert(self.s, PRODUCTS, _PRODUCT_COLS, rows, ("shop_id", "product_id"))
 
-    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow]) -> None:
+    async def replace_stocks(self, shop_id: uuid.UUID, day: dt.date, rows: Sequence[AnalyticsStockRow],
+                             fbs: Sequence[StockRow] = ()) -> None:
+        """The day's snapshot. FBO: per warehouse, reserved = «Готовим к продаже» (`valid_stock_count`); the
+        seller's own warehouse: present − reserved available, under the cluster «FBS»."""
         table = STOCKS
         await self.s.execute(sa.delete(table).where(table.c.shop_id == shop_id, table.c.day == day))
         unique = {(r.sku, r.warehouse_id or 0): r for r in rows}
-        values = [(shop_id, day, r.sku, key[1], r.cluster_name[:200], r.warehouse_name[:200], r.available, r.transit)
-                  for key, r in unique.items()]
+        values = [(shop_id, day, r.sku, key[1], r.cluster_name[:200], r.warehouse_name[:200], r.available, r.transit,
+                   r.valid) for key, r in unique.items()]
+        own = {(s.sku, s.warehouse_ids[0] if s.warehouse_ids else 0): s for s in fbs if s.sku}
+        values += [(shop_id, day, s.sku, key[1], FBS_CLUSTER, FBS_WAREHOUSE, max(0, s.present - s.reserved), 0,
+                    s.reserved) for key, s in own.items() if key not in unique]
         await bulk.insert(self.s, table, _STOCK_COLS, values)
         await self.renew_stamp(shop_id, "stocks")
+
+    async def replace_supply_items(self, shop_id: uuid.UUID, items: Sequence[SupplyItem]) -> None:
+        await self.s.execute(sa.delete(SUPPLY_ITEMS).where(SUPPLY_ITEMS.c.shop_id == shop_id))
+        merged: dict[tuple[int, int], SupplyItem] = {}
+        for i in items:
+            old = merged.get((i.supply_id, i.sku))
+            merged[(i.supply_id, i.sku)] = i if old is None else msgspec.structs.replace(
+                i, quantity=old.quantity + i.quantity)
+        await bulk.insert(self.s, SUPPLY_ITEMS, _SUPPLY_ITEM_COLS, [
+            (shop_id, i.supply_id, i.sku, i.order_id, i.state[:64], i.warehouse_id, i.warehouse_name[:200],
+             i.cluster_name[:200], i.arrival_date, i.quantity) for i in merged.values()])
 
     async def record_unmapped(self, shop_id: uuid.UUID, mapped: Collection[int]) -> list[int | None]:
         """Rebuild the shop's unmapped types from its stored service lines (re-syncing never double-counts)."""

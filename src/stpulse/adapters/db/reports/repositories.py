@@ -32,6 +32,7 @@ from stpulse.adapters.db.planning.repositories import PLAN_ROWS
 from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
+from stpulse.adapters.db.reports.stock import StockQueries
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
@@ -74,7 +75,7 @@ _STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01
            "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
 
 
-class ReportDataRepo(DrillQueries):
+class ReportDataRepo(DrillQueries, StockQueries):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
         self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
@@ -87,7 +88,7 @@ class ReportDataRepo(DrillQueries):
             await self.s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date) -> str | None:
+                          last: dt.date, packs: bool = True) -> str | None:
         """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
 
         None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
@@ -115,7 +116,7 @@ class ReportDataRepo(DrillQueries):
             known[uuid.UUID(shop)][int(day)] = int(stamp)
         for shop in shops:
             self._periods[(shop, first, last)] = known[shop]
-        if any(len(known[shop]) < _months_between(first, last) for shop in shops):
+        if packs and any(len(known[shop]) < _months_between(first, last) for shop in shops):
             return None
         return f"{stamps}|{'|'.join(str(v) for v in row[1:])}"
 

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from stpulse.adapters.sandbox.ozon.origin import day_index
-from stpulse.adapters.sandbox.ozon.profiles import STREAM_STOCK, STREAM_SUPPLY, rng_for
+from stpulse.adapters.sandbox.ozon.profiles import STREAM_STOCK, rng_for
 from stpulse.adapters.sandbox.ozon.reference import fbo_warehouses
+from stpulse.adapters.sandbox.ozon.stock_history import stock_on, supply_orders_with_items
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
-
-SUPPLY_STATES_BY_AGE = ((3, "READY_TO_SUPPLY"), (7, "IN_TRANSIT"), (14, "ACCEPTANCE_AT_STORAGE_WAREHOUSE"))
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,8 @@ def fbo_stock_rows(world: SellerWorld) -> list[StockRow]:
 
 
 def _fbo_rows(world: SellerWorld) -> list[StockRow]:
-    rng = rng_for(world.seed, STREAM_STOCK, day_index(world.today))
-    daily = units_sold(world, 28) / 28.0
-    cover = rng.uniform(3, 90, world.catalog.n) * (rng.random(world.catalog.n) > 0.05)
-    total = np.round(daily * cover + rng.integers(0, 4, world.catalog.n)).astype(np.int64)
-    rows = []
-    for pos in range(world.catalog.n):
-        whs = [int(w) for w in world.catalog.warehouses[pos] if w >= 0]
-        shares = rng.dirichlet(np.ones(len(whs)))
-        split = np.floor(shares * total[pos]).astype(np.int64)
-        split[0] += total[pos] - split.sum()
-        for wh, available in zip(whs, split.tolist(), strict=True):
-            transit = int(rng.integers(0, 20)) if rng.random() < 0.15 else 0
-            rows.append(StockRow(pos, wh, available, transit, int(rng.integers(0, 3)), int(rng.integers(0, 2))))
-    return rows
+    """Today's end of the day in the stock simulation (stock_history.py): it moves with sales and supplies."""
+    return [StockRow(c.sku_pos, c.warehouse, c.available, c.transit, c.reserved, 0) for c in stock_on(world, world.today)]
 
 
 def fbs_stock(world: SellerWorld) -> tuple[np.ndarray, np.ndarray]:
@@ -82,22 +69,16 @@ class SupplyOrder:
     state: str
     warehouse: int  # storage warehouse (index into fbo_warehouses())
     supply_id: int
+    arrival: dt.date | None = None
+    items: tuple[tuple[int, int], ...] = ()  # (SKU position, units)
 
 
 def supply_orders(world: SellerWorld) -> list[SupplyOrder]:
-    """About one supply order a week over the last 120 days; states follow their age."""
+    """The stock simulation's supply orders of the last 120 days (stock_history.supply_orders_with_items)."""
     if "supply_orders" in world.memo:
         return world.memo["supply_orders"]
-    rng = rng_for(world.seed, STREAM_SUPPLY, day_index(world.today))
-    used = int(np.max(world.catalog.warehouses)) + 1
-    orders = []
-    for k, age in enumerate(sorted(rng.choice(120, size=17, replace=False).tolist(), reverse=True)):
-        created = dt.datetime.combine(world.today - dt.timedelta(days=age), dt.time(9, 30), tzinfo=dt.UTC)
-        state = next((s for limit, s in SUPPLY_STATES_BY_AGE if age < limit), "COMPLETED")
-        if rng.random() < 0.06:
-            state = "CANCELLED"
-        oid = world.salt * 10**8 + 10**7 + k
-        orders.append(SupplyOrder(oid, f"{2000000000 + oid % 10**9}", created, state,
-                                  int(rng.integers(0, used)), oid * 10 + 1))
+    orders = [SupplyOrder(o.order_id, o.number, dt.datetime.combine(o.created, dt.time(9, 30), tzinfo=dt.UTC),
+                          o.state, o.warehouse, o.supply_id, o.arrival, o.items)
+              for o in supply_orders_with_items(world)]
     world.memo["supply_orders"] = orders
     return orders

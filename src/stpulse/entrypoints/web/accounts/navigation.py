@@ -18,6 +18,8 @@ PAGES: tuple[Destination, ...] = (
     Destination(kind="Раздел", title="Себестоимость", url="/app/costs",
                 words="себестоимость товаров, закупка, шаблон xlsx, cost, cogs"),
     Destination(kind="Раздел", title="Расходы", url="/app/expenses", words="операционные расходы, opex, expenses"),
+    Destination(kind="Раздел", title="Параметры поставок", url="/app/planning/params",
+                words="срок поставки, кратность коробки, минимальная партия, supply, planning"),
     Destination(kind="Раздел", title="План: цели", url="/app/plan",
                 words="план продаж, цели, выручка, прибыль, ДРР, plan, targets"),
     Destination(kind="Раздел", title="Счета и платежи", url="/app/cash",

@@ -31,7 +31,7 @@ HANDLERS = (
     postings_api.fbo_list, postings_api.fbs_list, postings_api.retired_list, returns_api.returns_list,
     products_api.product_list, products_api.product_info, products_api.product_prices, products_api.product_stocks,
     warehouse_api.analytics_stocks, warehouse_api.turnover, warehouse_api.cluster_list,
-    warehouse_api.supply_order_list, warehouse_api.supply_order_get,
+    warehouse_api.supply_order_list, warehouse_api.supply_order_get, warehouse_api.supply_order_bundle,
     control.register_shop, control.set_faults, control.status,
 )
 

@@ -1,6 +1,9 @@
-"""/v1/analytics/stocks, /v1/analytics/turnover/stocks, /v1/cluster/list, /v3/supply-order/list|get."""
+"""/v1/analytics/stocks, /v1/analytics/turnover/stocks, /v1/cluster/list, /v3/supply-order/list|get,
+/v1/supply-order/bundle."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import msgspec
 import numpy as np
@@ -151,6 +154,7 @@ async def supply_order_get(request: Request, world: SellerWorld) -> dict:
             continue
         wid, wname, cid, _ = fbo_warehouses()[o.warehouse]
         created = iso_utc(o.created)
+        arrival = iso_utc(dt.datetime.combine(o.arrival, dt.time(6), tzinfo=dt.UTC)) if o.arrival else created
         out.append({
             "order_id": o.order_id, "order_number": o.number, "created_date": created, "state": o.state,
             "state_updated_date": created, "data_filling_deadline_utc": None,
@@ -161,8 +165,48 @@ async def supply_order_get(request: Request, world: SellerWorld) -> dict:
             "supplies": [{"supply_id": o.supply_id, "bundle_id": f"bundle-{o.supply_id}", "state": o.state,
                           "is_crossdock": False, "macrolocal_cluster_id": next(m for i, _, m, _ in CLUSTERS if i == cid),
                           "storage_warehouse": {"warehouse_id": wid, "name": wname, "address": f"Россия, {wname}",
-                                                "arrival_date": created}, "supply_tags": {}}],
-            "timeslot": {"timeslot": {"from": created, "to": created},
+                                                "arrival_date": arrival}, "supply_tags": {}}],
+            "timeslot": {"timeslot": {"from": arrival, "to": arrival},
                          "timezone_info": {"iana_name": "Europe/Moscow", "offset": "10800"}},
         })
     return {"orders": out}
+
+
+class BundleRequest(msgspec.Struct):
+    bundle_ids: list[str]
+    limit: int
+    last_id: str = ""
+    is_asc: bool = True
+    query: str = ""
+    sort_field: str = "SKU"
+
+
+@post("/v1/supply-order/bundle", status_code=200)
+async def supply_order_bundle(request: Request, world: SellerWorld) -> dict:
+    """The items of one supply (`bundle-<supply_id>`), by SKU, paged by `last_id` (the last SKU sent)."""
+    req = await parse(request, BundleRequest)
+    check_limit(req.limit, limits.SUPPLY_BUNDLE_MAX_LIMIT)
+    if len(req.bundle_ids) != 1:
+        raise bad_request("bundle_ids must hold exactly one bundle id")
+    by_bundle = {f"bundle-{o.supply_id}": o for o in supply_orders(world)}
+    o = by_bundle.get(req.bundle_ids[0])
+    c = world.catalog
+    units: dict[int, int] = {}
+    for pos, qty in (o.items if o is not None else ()):
+        units[int(c.sku[pos])] = units.get(int(c.sku[pos]), 0) + qty
+    skus = sorted(units)
+    start = next((i + 1 for i, s in enumerate(skus) if str(s) == req.last_id), 0) if req.last_id else 0
+    page = skus[start:start + req.limit]
+    items = []
+    for sku in page:
+        pos = int(c.index_of_sku(np.array([sku]))[0])
+        items.append({"sku": sku, "name": c.name(pos), "offer_id": c.offer_id(pos), "quantity": units[sku],
+                      "barcode": c.barcode(pos), "product_id": int(c.product_id[pos]), "quant": 1,
+                      "is_quant_editable": False, "volume_in_litres": float(c.volume_weight[pos]),
+                      "total_volume_in_litres": round(float(c.volume_weight[pos]) * units[sku], 2),
+                      "contractor_item_code": c.offer_id(pos), "sfbo_attribute": "ITEM_SFBO_ATTRIBUTE_NONE",
+                      "shipment_type": "BUNDLE_ITEM_SHIPMENT_TYPE_GENERAL", "tags": [], "placement_zone": "SORT",
+                      "icon_path": ""})
+    has_next = start + len(page) < len(skus)
+    return {"items": items, "total_count": len(skus), "has_next": has_next,
+            "last_id": str(page[-1]) if page and has_next else ""}
