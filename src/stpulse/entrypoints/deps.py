@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from stpulse.application.accounts.ports import AccountsUnitOfWork
+from stpulse.application.ads.deps import AdsConfig, AdsUnitOfWork
+from stpulse.application.ads.ports import OzonPerformanceApiFactory
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
 from stpulse.application.billing.records import BillingConfig
@@ -34,7 +36,7 @@ from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
 class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, ReportsUnitOfWork,
-                 LedgerUnitOfWork, KernelUnitOfWork, Protocol):
+                 LedgerUnitOfWork, AdsUnitOfWork, KernelUnitOfWork, Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 
@@ -58,3 +60,5 @@ class Deps:
     # finished report tables: this process's cache, then the store every process shares (Redis in production)
     report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))
     scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)
+    performance: OzonPerformanceApiFactory | None = None  # the Performance API (or the sandbox); None: no ads import
+    ads: AdsConfig = AdsConfig()

@@ -10,6 +10,7 @@ from stpulse.adapters.db.accounts import account_data as ra
 from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
 from stpulse.adapters.db.accounts.outbox import OutboxRepo
+from stpulse.adapters.db.ads import repositories as rad
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.costs import repositories as rm
 from stpulse.adapters.db.ledger import repositories as rl
@@ -43,6 +44,8 @@ class SqlUnitOfWork:
         self.facts, self.sync_runs = ro.FactsRepo(s), ro.SyncRunRepo(s)
         self.cost_prices, self.opex = rm.CostRepo(s), rm.OpexRepo(s)
         self.report_data = rr.ReportDataRepo(s)
+        # ads
+        self.ad_keys, self.ad_stats = rad.AdKeyRepo(s), rad.AdStatsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

@@ -24,6 +24,7 @@ from stpulse.entrypoints.logging import configure_logging
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web import system
 from stpulse.entrypoints.web.accounts import admin, auth, cabinet, documents, legal, navigation, pages, team
+from stpulse.entrypoints.web.ads.keys import AdKeysController
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
 from stpulse.entrypoints.web.costs import pages as money
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         reports.ReportController, report_drill.DrillController, money.MoneyController, ledger_admin.LedgerAdminController, api_v1.ApiV1Controller,
         api_v1.ApiTokenController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
-        shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
+        shops.ShopController, AdKeysController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
         *(extra_route_handlers or []),
@@ -156,6 +157,7 @@ def _sandbox_handlers(settings: Settings) -> list:
     """The Ozon sandbox under /sandbox/ozon in embedded mode (the same one the in-process client uses)."""
     if not (settings.embedded and settings.sandbox_enabled):
         return []
+    from stpulse.entrypoints.ads_wiring import performance_sandbox_router
     from stpulse.entrypoints.ozon_wiring import sandbox_router
 
-    return [sandbox_router()]
+    return [sandbox_router(), performance_sandbox_router()]

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.ledger.rollup_lock import lock_shop_rollups
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.ozon import models as o
@@ -32,6 +33,7 @@ from stpulse.application.ozon.records import (
 from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, UnmappedType
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
+from stpulse.domain.ledger.articles import EXTERNAL_ADS
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -167,9 +169,12 @@ class FactsRepo(AccrualTypesStore):
                 for a, n, d, cat, u, sku, comp, t, m, q, ds in (await self.s.execute(query)).all()]
 
     async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup) -> None:
-        """Replace the daily rows of `days` with the rollup (which must hold no other day)."""
+        """Replace the daily rows of `days` with the rollup (which must hold no other day). The ads sync's rows
+        («Реклама из рекламного кабинета», not accruals) stay: they are rebuilt from the ad statistics."""
+        await lock_shop_rollups(self.s, shop_id)
         for low, high in day_ranges(days):
-            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high)))
+            await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high),
+                                                        DAILY.c.article != EXTERNAL_ADS))
         day_of = {int(d): EPOCH + dt.timedelta(days=int(d)) for d in np.unique(rollup.day)}
         if not set(day_of.values()) <= set(days):
             raise ValueError("rollup rows outside the days being replaced")
