@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import msgspec
 
 from stpulse.application.reports.ports import (
+    AdStatsReader,
     CatalogReader,
     CostReader,
     OpexReader,
@@ -43,6 +44,7 @@ class ReportSources:
     tax: TaxSettingsReader
     payouts: PayoutReader | None = None
     returns: ReturnOriginReader | None = None  # None: no posting data, a return is costed on its own date
+    ads: AdStatsReader | None = None  # None: no ad statistics (the «Реклама» report is empty)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS) -> ReportInputs:
@@ -66,6 +68,8 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         products=tuple(await src.catalog.products(shops)) if Input.CATALOG in wanted else (),
         costs=(await src.costs.cost_book(query.account_id)).table() if Input.COSTS in wanted else None,
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
+        ads=await src.ads.ad_stats(shops, period.first_day, period.last_day)
+        if Input.ADS in wanted and src.ads is not None else None,
     )
 
 

@@ -16,6 +16,7 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.cube import OpexEntry, Product
@@ -149,7 +150,15 @@ class LineSum(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     amount: int
 
 
+class AdStatsReader(Protocol):
+    async def ad_stats(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> AdStatsTable:
+        """The Performance statistics of the period, summed per shop, campaign and SKU."""
+        ...
+
+
 class ReportDataRepository(Protocol):
+    async def ad_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date
+                      ) -> list[tuple[uuid.UUID, np.ndarray, dict[int, str]]]: ...
     async def snapshot(self) -> None:
         """Called first in a unit of work: every read after it sees one snapshot of the database."""
         ...

@@ -155,7 +155,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             src = await UowReportSources(uow, actor.account_id, keys, everything, kind.grain).prepare()
             if kind.grain is RollupGrain.BY_SKU:
                 check_skus(tariff, len(src.catalog))
-            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src)
+            sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, ads=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation)
             table = await build_table(kind, query, sources)

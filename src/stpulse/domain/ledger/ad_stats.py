@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+import numpy as np
 
 
 class AdStat(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -29,3 +30,26 @@ class AdCampaignInfo(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     title: str
     adv_type: str  # SKU | SEARCH_PROMO | BANNER | …
     payment: str = ""  # CPC | CPO | CPM
+
+
+class AdStatsTable(msgspec.Struct, frozen=True, kw_only=True):
+    """The statistics of a period as the reports read them: int64 columns, one row per (shop, campaign, SKU, day).
+
+    `shop` holds the report's shop keys (small integers), `day` day numbers since 1970-01-01; money in kopecks."""
+
+    shop: np.ndarray
+    day: np.ndarray
+    campaign: np.ndarray
+    sku: np.ndarray
+    spend: np.ndarray
+    views: np.ndarray
+    clicks: np.ndarray
+    orders: np.ndarray
+    revenue: np.ndarray
+    titles: dict[int, str] = msgspec.field(default_factory=dict)  # campaign id → title
+
+    @classmethod
+    def empty(cls) -> AdStatsTable:
+        zero = np.zeros(0, dtype=np.int64)
+        return cls(shop=zero, day=zero, campaign=zero, sku=zero, spend=zero, views=zero, clicks=zero, orders=zero,
+                   revenue=zero)

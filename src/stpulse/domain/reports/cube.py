@@ -14,6 +14,7 @@ import numpy as np
 
 from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
+from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
@@ -58,6 +59,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     tax: dict[int, TaxSettings] = msgspec.field(default_factory=dict)  # shop_id → settings
     payouts: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop_id, month) → kopecks
     return_origins: tuple[ReturnOrigin, ...] | None = None  # None: no posting data to find a return's sale
+    ads: AdStatsTable | None = None  # Performance API statistics (read only for a report with Input.ADS)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

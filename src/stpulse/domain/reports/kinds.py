@@ -26,9 +26,10 @@ class Input(StrEnum):
     COSTS = "costs"  # the account's cost prices
     OPEX = "opex"  # own expenses
     TAX = "tax"  # the legal entities' tax settings (and payouts for УСН on payouts)
+    ADS = "ads"  # the Performance API statistics per campaign, SKU and day
 
 
-ALL_INPUTS = frozenset(Input)
+ALL_INPUTS = frozenset(Input) - {Input.ADS}  # what the money reports read
 
 
 class RollupGrain(StrEnum):

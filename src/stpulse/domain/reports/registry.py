@@ -8,8 +8,11 @@ dispatches on a report's code.
 from __future__ import annotations
 
 from stpulse.domain.kernel.errors import NotFound
+from stpulse.domain.reports.ads import COLUMNS as ADS_COLUMNS
+from stpulse.domain.reports.ads import build_ads
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
+    ALL_INPUTS,
     Grouping,
     HighlightRule,
     Input,
@@ -52,14 +55,14 @@ def _unit(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 PNL = register(ReportKind(
-    code="pnl", title="ОПиУ", build=_pnl, inputs=frozenset(Input), grain=RollupGrain.BY_MONTH,
+    code="pnl", title="ОПиУ", build=_pnl, inputs=ALL_INPUTS, grain=RollupGrain.BY_MONTH,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset(
         {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi"})),),
     groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill,
 ))
 
 UNIT = register(ReportKind(
-    code="unit", title="Юнитка", build=_unit, inputs=frozenset(Input), grain=RollupGrain.BY_SKU,
+    code="unit", title="Юнитка", build=_unit, inputs=ALL_INPUTS, grain=RollupGrain.BY_SKU,
     columns=UNIT_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in UNIT_COLUMNS),
     highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset(
         {"profit", "profit_per_unit", "margin_pct", "roi_pct"})),),
@@ -67,4 +70,16 @@ UNIT = register(ReportKind(
     options=(Option(code="alloc", label="Расходы магазина", default=AllocationRule.REVENUE.value, choices=(
         (AllocationRule.REVENUE.value, "по выручке"), (AllocationRule.UNITS.value, "по штукам"),
         (AllocationRule.NONE.value, "не распределять"))),),
+))
+
+
+def _ads(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_ads(inputs)
+
+
+ADS = register(ReportKind(
+    code="ads", title="Реклама", build=_ads, inputs=ALL_INPUTS | {Input.ADS}, grain=RollupGrain.BY_SKU,
+    columns=ADS_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in ADS_COLUMNS),
+    highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset({"ads_profit"})),),
+    groupings=(Grouping(code="campaign_sku", label="По кампаниям и товарам"),),
 ))

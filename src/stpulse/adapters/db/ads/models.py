@@ -1,4 +1,4 @@
-"""Performance API keys of the shops and their campaigns."""
+"""Performance API keys of the shops (their campaigns and statistics: adapters/db/ledger/ad_models.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import uuid
 
 from advanced_alchemy.base import UUIDv7Base
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
-
-from stpulse.adapters.db.base import NaturalKeyBase
 
 
 class PerformanceKeyRow(UUIDv7Base):
@@ -27,13 +25,3 @@ class PerformanceKeyRow(UUIDv7Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     done_through: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
-
-
-class AdCampaignRow(NaturalKeyBase):
-    __tablename__ = "ad_campaigns"
-    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("performance_keys.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    adv_type: Mapped[str] = mapped_column(String(32))
-    payment: Mapped[str] = mapped_column(String(16))

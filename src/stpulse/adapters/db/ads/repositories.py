@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import bulk
-from stpulse.adapters.db.ads.models import AdCampaignRow, PerformanceKeyRow
+from stpulse.adapters.db.ads.models import PerformanceKeyRow
 from stpulse.adapters.db.ledger import models as f
-from stpulse.adapters.db.ledger.ad_models import AdStatRow
+from stpulse.adapters.db.ledger.ad_models import AdCampaignRow, AdStatRow
 from stpulse.adapters.db.ledger.rollup_lock import lock_shop_rollups
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.application.ads.ports import StoredKey

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stpulse.adapters.db.base import NaturalKeyBase as Base
@@ -27,3 +27,15 @@ class AdStatRow(Base):
     orders: Mapped[int] = mapped_column(BigInteger, default=0)
     revenue: Mapped[int] = mapped_column(BigInteger, default=0)
     cabinet: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AdCampaignRow(Base):
+    """A campaign of a shop as its ad account lists it (the report names rows by its title)."""
+
+    __tablename__ = "ad_campaigns"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("performance_keys.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    adv_type: Mapped[str] = mapped_column(String(32))
+    payment: Mapped[str] = mapped_column(String(16))
