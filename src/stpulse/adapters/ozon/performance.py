@@ -36,7 +36,8 @@ TOKEN_MARGIN = 60.0  # a token is renewed this long before Ozon's 1,800 s run ou
 
 class PerformanceSettings(msgspec.Struct, frozen=True, kw_only=True):
     base_url: str = "https://api-performance.ozon.ru"
-    requests_per_second: float = 5.0  # synchronous calls per ad account
+    requests_per_second: float = 5.0  # synchronous calls per ad account, sustained
+    burst: int = 3  # a report's status poll, download and the next report's request go at once
     max_attempts: int = 4
     backoff: float = 0.5
     first_poll: float = 1.0  # seconds before the first status poll while nothing is known of Ozon's pace
@@ -71,7 +72,7 @@ class PerformanceClient:
                  shared: Shared, sleep: Callable[[float], Any] = asyncio.sleep) -> None:
         self._http, self._settings, self._cred, self._shared, self._sleep = http, settings, credentials, shared, sleep
         self._bucket = shared.buckets.setdefault(
-            credentials.client_id, TokenBucket(settings.requests_per_second, 1, sleep=sleep))
+            credentials.client_id, TokenBucket(settings.requests_per_second, settings.burst, sleep=sleep))
 
     def __repr__(self) -> str:
         return f"PerformanceClient({self._cred!r})"
@@ -99,7 +100,7 @@ class PerformanceClient:
         """Poll when Ozon is expected to be done: the last report's time, then growing steps."""
         s, shared = self._settings, self._shared
         guess = shared.report_seconds.get(self._cred.client_id, shared.last_report_seconds)
-        wait, step, waited = (guess * 1.02 + 0.05 if guess is not None else s.first_poll), s.first_poll, 0.0
+        wait, step, waited = (guess + 0.02 if guess is not None else s.first_poll), s.first_poll, 0.0
         while waited < s.report_timeout:
             await self._sleep(wait)
             waited += wait

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Coroutine
+from typing import Any
 
 import msgspec
 
@@ -26,6 +28,7 @@ from stpulse.domain.ads.charges import with_cabinet_share
 from stpulse.domain.ads.keys import KeyStatus, PerformanceKey
 from stpulse.domain.ads.plan import MAX_DAYS, plan_reports
 from stpulse.domain.kernel.moscow import moscow_today
+from stpulse.domain.ledger.ad_stats import AdStat
 
 
 class KeyResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,15 +95,36 @@ async def _import(deps: AdsDeps, api: OzonPerformanceApi, key: PerformanceKey) -
     async with deps.uow() as uow:
         await uow.ad_stats.save_campaigns(key.shop_id, key.id, campaigns)
         await uow.commit()
-    rows = 0
-    for low, high in spans(first, last):
-        stats = [s for r in plan_reports(ids, low, high) for s in await api.statistics(r.campaigns, r.date_from,
-                                                                                       r.date_to)]
-        async with deps.uow() as uow:
-            charged = await uow.ad_stats.accrual_charges(key.shop_id, ids, low, high)
-            await uow.ad_stats.replace_stats(key.shop_id, key.id, ids, low, high, with_cabinet_share(stats, charged))
-            await uow.ad_stats.rebuild_cabinet_rollups(key.shop_id, low, high)
-            await uow.ad_keys.set_done_through(key.id, high, deps.clock.now())
-            await uow.commit()
-        rows += len(stats)
+    rows, pending = 0, None  # pending: the chain of span writes
+    try:
+        for low, high in spans(first, last):  # the next report runs while the last span is written
+            stats = [s for r in plan_reports(ids, low, high)
+                     for s in await api.statistics(r.campaigns, r.date_from, r.date_to)]
+            pending = asyncio.create_task(_write_after(pending, _write_span(deps, key, ids, low, high, stats)))
+            rows += len(stats)
+    finally:  # a span fetched is written (and checkpointed) even when the next report fails
+        if pending is not None:
+            await pending
     return KeyResult(key_id=key.id, ok=True, days=(last - first).days + 1, rows=rows)
+
+
+async def _write_after(previous: asyncio.Task[None] | None, write: Coroutine[Any, Any, None]) -> None:
+    """Spans are written in order (the checkpoint only moves forward), never holding up the next report."""
+    if previous is not None:
+        try:
+            await previous
+        except BaseException:
+            write.close()
+            raise
+    await write
+
+
+async def _write_span(deps: AdsDeps, key: PerformanceKey, ids: list[int], low: dt.date, high: dt.date,
+                      stats: list[AdStat]) -> None:
+    """The span's statistics, their cabinet share, the rollups of their days and the checkpoint: one transaction."""
+    async with deps.uow() as uow:
+        charged = await uow.ad_stats.accrual_charges(key.shop_id, ids, low, high)
+        await uow.ad_stats.replace_stats(key.shop_id, key.id, ids, low, high, with_cabinet_share(stats, charged))
+        await uow.ad_stats.rebuild_cabinet_rollups(key.shop_id, low, high)
+        await uow.ad_keys.set_done_through(key.id, high, deps.clock.now())
+        await uow.commit()

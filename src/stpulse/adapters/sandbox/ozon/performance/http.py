@@ -6,6 +6,7 @@ millionths of a rouble. Errors are Ozon's `{"error": …}`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import msgspec
@@ -21,7 +22,7 @@ from stpulse.adapters.sandbox.ozon.performance.config import (
     TOKEN_SECONDS,
     AdAccountConfig,
 )
-from stpulse.adapters.sandbox.ozon.performance.state import PerformanceState
+from stpulse.adapters.sandbox.ozon.performance.state import PerformanceState, Report
 from stpulse.adapters.sandbox.ozon.performance.world import Campaign, PerformanceWorld
 
 
@@ -124,6 +125,8 @@ async def submit_statistics(request: Request, perf: PerformanceState, account: A
         perf.counters.refusals_429 += 1
         raise PerformanceError(429, MSG_ACCOUNT_LIMIT if limit == 1 else MSG_ORGANISATION_LIMIT)
     report = perf.start_report(account, ids, first, last, body.groupBy)
+    # Ozon builds the report while it is «in progress»: so does the sandbox, off the request
+    report.body = asyncio.get_running_loop().run_in_executor(None, _report_body, world, report)
     return {"UUID": report.uuid, "vendor": False}
 
 
@@ -156,6 +159,10 @@ async def statistics_report(request: Request, perf: PerformanceState, account: A
     report = _report(perf, account, request.query_params.get("UUID", ""))
     if report.running(perf.clock()):
         raise PerformanceError(400, "report is not ready")
+    return await report.body if report.body is not None else _report_body(world, report)
+
+
+def _report_body(world: PerformanceWorld, report: Report) -> dict:
     out: dict[str, dict] = {str(c): {"title": world.by_id[c].title, "report": {"rows": []}} for c in report.campaigns}
     for day, cid, sku, spend, views, clicks, orders, revenue in world.rows(report.date_from, report.date_to,
                                                                           set(report.campaigns)):

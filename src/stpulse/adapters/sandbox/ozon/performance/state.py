@@ -8,6 +8,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from stpulse.adapters.sandbox.ozon.http.state import SandboxState
 from stpulse.adapters.sandbox.ozon.performance.config import (
@@ -31,6 +32,7 @@ class Report:
     created: float
     ready_at: float
     created_at: dt.datetime
+    body: Any = None  # the answer, built while the report is «in progress» (an awaitable)
 
     def running(self, now: float) -> bool:
         return now < self.ready_at
