@@ -59,11 +59,12 @@ async def list_keys(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID) -> list[Per
 
 
 async def add_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, form: AddKey) -> PerformanceKey:
+    async with deps.uow() as uow:
+        await require_shop(uow, actor, shop_id)  # another shop is not found, whatever the role or the form
     actor.membership.require(Permission.MANAGE_SHOPS)
     label, organisation, client_id = check_key_fields(form.label, form.organisation, form.client_id,
                                                       form.client_secret)
     async with deps.uow() as uow:
-        await require_shop(uow, actor, shop_id)
         if any(k.client_id == client_id for k in await uow.ad_keys.of_shop(actor.account_id, shop_id)):
             raise ValidationError({"client_id": "Этот ключ уже добавлен к магазину"})
     await _check_live(deps, client_id, form.client_secret.strip(), organisation)
@@ -90,8 +91,8 @@ async def _own_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uuid
 async def rotate_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uuid.UUID,
                      form: RotateSecret) -> None:
     """A new Client Secret (and Client ID, if Ozon issued a new one): checked live; the key becomes active again."""
-    actor.membership.require(Permission.MANAGE_SHOPS)
     stored = await _own_key(deps, actor, shop_id, key_id)
+    actor.membership.require(Permission.MANAGE_SHOPS)
     client_id = form.client_id.strip() or stored.key.client_id
     check_key_fields(stored.key.label, stored.key.organisation, client_id, form.client_secret)
     await _check_live(deps, client_id, form.client_secret.strip(), stored.key.organisation)
@@ -105,8 +106,8 @@ async def rotate_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uu
 
 async def remove_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uuid.UUID) -> None:
     """The key, its statistics and their «из рекламного кабинета» rollups go."""
-    actor.membership.require(Permission.MANAGE_SHOPS)
     await _own_key(deps, actor, shop_id, key_id)
+    actor.membership.require(Permission.MANAGE_SHOPS)
     async with deps.uow() as uow:
         await uow.ad_keys.remove(key_id)
         await uow.audit.record(actor.user.id, "ads.key.remove", str(key_id), "", deps.clock.now())
@@ -114,9 +115,9 @@ async def remove_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uu
 
 
 async def sync_now(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID) -> None:
-    actor.membership.require(Permission.EDIT_DATA)
     async with deps.uow() as uow:
         await require_shop(uow, actor, shop_id)
+        actor.membership.require(Permission.EDIT_DATA)
         await queue_job(uow, deps.clock, "sync_ads", shop_id=str(shop_id))
         await uow.commit()
     await relay_outbox(deps)

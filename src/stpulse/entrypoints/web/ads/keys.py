@@ -84,13 +84,14 @@ class AdKeysController(Controller):
     @get("/{key_id:uuid}/remove")
     async def confirm_remove(self, request: Request, actor: Actor, shop_id: uuid.UUID, key_id: uuid.UUID
                              ) -> Template:
-        actor.membership.require(Permission.MANAGE_SHOPS)
         key = _find(await svc.list_keys(deps_of(request), actor, shop_id), key_id)
+        actor.membership.require(Permission.MANAGE_SHOPS)
         return render(request, "ads/key_remove.html", actor=actor, shop_id=shop_id, key=key)
 
     @post("/{key_id:uuid}/remove")
     async def remove(self, request: Request, actor: Actor, shop_id: uuid.UUID, key_id: uuid.UUID) -> Redirect:
         raw = await form_dict(request)
+        _find(await svc.list_keys(deps_of(request), actor, shop_id), key_id)  # another account's key: 404 first
         if raw.get("confirm") != "yes":
             return redirect(request, f"/app/shops/{shop_id}/ads/{key_id}/remove")
         await svc.remove_key(deps_of(request), actor, shop_id, key_id)
