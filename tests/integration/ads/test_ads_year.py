@@ -16,6 +16,7 @@ from stpulse.application.ads.sync import sync_ads
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.domain.reports.cube import AllocationRule
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, PlainHasher, RecordingQueue
@@ -94,3 +95,29 @@ async def test_pnl_counts_each_advertising_rouble_once(synced):  # type: ignore[
             by_month[day.strftime("%Y-%m")] += v
     ext = view.table.row("external_ads")
     assert {c.code: -(v or 0) for c, v in zip(view.table.columns, ext.values, strict=True)} == dict(by_month)
+
+
+async def test_unit_economics_gets_the_cabinet_spend_per_sku(synced):  # type: ignore[no-untyped-def]
+    """Юнитка with shop-level money not allocated: a SKU's «Реклама» is exactly its own cabinet spend (the
+    accrual-charged promotion is shop-level and waits on «Не распределено»)."""
+    expected, charged = truth(synced["app"])
+    per_sku: dict[int, int] = defaultdict(int)
+    for (cid, sku, _), spend in expected.items():
+        if cid not in charged and sku:
+            per_sku[sku] += spend
+    view = await build_report(synced["deps"], synced["actor"], "unit",
+                              ReportRequest(month_from="2025-10", month_to="2026-09", allocation=AllocationRule.NONE))
+    assert view.table is not None
+    column = [c.code for c in view.table.columns].index("advertising")
+    shown = {int(r.code.split(":")[1]): -(r.values[column] or 0) for r in view.table.rows if r.code.count(":") == 1}
+    assert {sku: shown.get(sku, 0) for sku in per_sku} == dict(per_sku)
+
+
+async def test_the_ads_report_totals_the_spend(synced):  # type: ignore[no-untyped-def]
+    expected, _ = truth(synced["app"])
+    view = await build_report(synced["deps"], synced["actor"], "ads",
+                              ReportRequest(month_from="2025-10", month_to="2026-09"))
+    assert view.table is not None
+    total = view.table.row("total")
+    assert total.values[0] == sum(expected.values())
+    assert sum(r.values[0] or 0 for r in view.table.rows if r.code != "total") == sum(expected.values())
