@@ -23,6 +23,8 @@ from tests.fakes import FixedClock, PlainHasher, RecordingQueue
 from tests.integration.ads.conftest import ACCOUNTS, NOW, SELLER, SELLER_KEY, ads_sandbox, performance_factory
 from tests.integration.ozon_sync import helpers as h
 
+pytestmark = pytest.mark.timeout(2400)  # a medium year's Seller sync first: minutes on a busy machine
+
 
 @pytest.fixture(scope="module")
 async def synced(ads_db, tmp_path_factory):  # type: ignore[no-untyped-def]
