@@ -31,7 +31,11 @@ async def write_ads(dsn: str, account_id: uuid.UUID, shop_id: uuid.UUID, world: 
         await conn.copy_records_to_table("ad_stats", records=rows, columns=[
             "shop_id", "day", "campaign_id", "sku", "key_id", "spend", "views", "clicks", "orders", "revenue",
             "cabinet"])
-        await conn.execute("ANALYZE ad_stats")
+        await conn.execute(
+            "INSERT INTO ad_stats_monthly (shop_id, month, campaign_id, sku, spend, views, clicks, orders, revenue) "
+            "SELECT shop_id, date_trunc('month', day)::date, campaign_id, sku, sum(spend), sum(views), sum(clicks), "
+            "sum(orders), sum(revenue) FROM ad_stats WHERE shop_id = $1 GROUP BY 1, 2, 3, 4", shop_id)
+        await conn.execute("ANALYZE ad_stats; ANALYZE ad_stats_monthly")
     finally:
         await conn.close()
     return len(rows)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ads.models import PerformanceKeyRow
 from stpulse.adapters.db.ledger import models as f
-from stpulse.adapters.db.ledger.ad_models import AdCampaignRow, AdStatRow
+from stpulse.adapters.db.ledger.ad_models import AdCampaignRow, AdMonthRow, AdStatRow
 from stpulse.adapters.db.ledger.rollup_lock import lock_shop_rollups
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.application.ads.ports import StoredKey
@@ -22,6 +22,7 @@ from stpulse.domain.ledger.ad_stats import AdCampaignInfo, AdStat
 from stpulse.domain.ledger.articles import EXTERNAL_ADS
 
 KEYS, CAMPAIGNS, STATS = bulk.table_of(PerformanceKeyRow), bulk.table_of(AdCampaignRow), bulk.table_of(AdStatRow)
+AD_MONTHS = bulk.table_of(AdMonthRow)
 LINES, DAILY, MONTHLY = bulk.table_of(f.AccrualLineRow), bulk.table_of(f.DailyRollupRow), bulk.table_of(f.MonthlyRollupRow)
 _STAT_COLS = ("shop_id", "day", "campaign_id", "sku", "key_id", "spend", "views", "clicks", "orders", "revenue",
               "cabinet")
@@ -141,3 +142,16 @@ class AdStatsRepo:
             await self.s.execute(sa.insert(MONTHLY).from_select(
                 ["shop_id", "month", "sku", "article", "amount", "quantity"], rows))
         await refresh_monthly_packs(self.s, shop_id, months)
+        await self._rebuild_ad_months(shop_id, months)
+
+    async def _rebuild_ad_months(self, shop_id: uuid.UUID, months: list[dt.date]) -> None:
+        """The months' statistics summed again from the daily rows (the report reads these)."""
+        sums = [sa.func.sum(STATS.c[c]) for c in ("spend", "views", "clicks", "orders", "revenue")]
+        for first in months:
+            await self.s.execute(sa.delete(AD_MONTHS).where(AD_MONTHS.c.shop_id == shop_id,
+                                                            AD_MONTHS.c.month == first))
+            rows = sa.select(STATS.c.shop_id, sa.literal(first, sa.Date), STATS.c.campaign_id, STATS.c.sku, *sums).where(
+                STATS.c.shop_id == shop_id, STATS.c.day.between(first, month_end(first))).group_by(
+                STATS.c.shop_id, STATS.c.campaign_id, STATS.c.sku)
+            await self.s.execute(sa.insert(AD_MONTHS).from_select(
+                ["shop_id", "month", "campaign_id", "sku", "spend", "views", "clicks", "orders", "revenue"], rows))

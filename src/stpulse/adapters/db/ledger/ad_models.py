@@ -29,6 +29,22 @@ class AdStatRow(Base):
     cabinet: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class AdMonthRow(Base):
+    """`ad_stats` summed per calendar month (month = its first day): what «Реклама» reads (a year of a large seller
+    is ~10⁵ daily rows, ~10⁴ monthly ones). Rebuilt from the daily rows of the months a write touches."""
+
+    __tablename__ = "ad_stats_monthly"
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    spend: Mapped[int] = mapped_column(BigInteger)
+    views: Mapped[int] = mapped_column(BigInteger)
+    clicks: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(BigInteger)
+    revenue: Mapped[int] = mapped_column(BigInteger)
+
+
 class AdCampaignRow(Base):
     """A campaign of a shop as its ad account lists it (the report names rows by its title)."""
 
