@@ -37,6 +37,7 @@ from uuid import UUID
 
 import numpy as np
 
+from bench.reports_ads import write_ads
 from bench.reports_cash import write_cash_entries
 from bench.reports_computed import computed, probe
 from bench.reports_dash import dash_figures
@@ -140,6 +141,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
         # last year's orders for the seasonal factor, as the daily syncs would have stored them
         await load_stock_history(dsn, shop_id, world, LAST - dt.timedelta(days=59), LAST,
                                  items_from=LAST - dt.timedelta(days=364 + 60))
+        await write_ads(dsn, actor.account_id, shop_id, world, FIRST, LAST)  # «Реклама»: a year of ad statistics
     load_s = time.perf_counter() - t0
     step(f"loaded {len(rollup)} daily rollup rows in {load_s:.1f} s")
     _, token = await api_tokens.create_token(container.deps, actor, "bench")

@@ -87,6 +87,9 @@ def _matches(x: AccrualLine, w: LineFilter) -> bool:
 
 
 class FakeReportData(_S, FakeStockQueries):
+    async def ad_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list:
+        return []  # no ad statistics in the in-memory store: «Реклама» is empty with its notice
+
     async def snapshot(self) -> None:
         return None  # the unit of work already reads one copy of the store
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Self
 
+from tests import fakes_ads as ad
 from tests import fakes_alerts as al
 from tests import fakes_billing as b
 from tests import fakes_cash as c
@@ -44,6 +45,7 @@ class MemoryUnitOfWork:
         self.cost_prices, self.opex = rp.FakeCosts(w), rp.FakeOpex(w)
         self.report_data = rp.FakeReportData(w)
         self.alerts = al.FakeAlerts(w)  # alerts
+        self.ad_keys, self.ad_stats = ad.FakeAdKeys(w), ad.FakeAdStats(w)  # ads
         self.supply_params = FakeSupplyParams(w)
         # planning
         self.plan_targets = rp.FakePlanTargets(w)

@@ -48,7 +48,9 @@ async def _account_a(app, client, mailbox) -> dict[str, uuid.UUID]:  # type: ign
     bills = await _billing_objects(deps, membership.account_id, user.id, entity)
     shop_id = await _shop_of(deps, membership.account_id)
     target_id = await _plan_target(deps, membership.account_id, shop_id)
-    return {"target_id": target_id, "entity_id": entity.id, "doc_id": doc.id, "membership_id": member_membership.id,
+    key_id = await _ad_key_of(deps, membership.account_id, shop_id)
+    return {"target_id": target_id, "key_id": key_id, "entity_id": entity.id, "doc_id": doc.id,
+            "membership_id": member_membership.id,
             "invitation_id": invitation.id, "account_id": membership.account_id, "user_id": user.id,
             "page_id": page.id, "shop_id": shop_id, **money, **bills}
 
@@ -78,6 +80,21 @@ async def _plan_target(deps, account_id: uuid.UUID, shop_id: uuid.UUID) -> uuid.
         await uow.plan_targets.upsert([target])
         await uow.commit()
     return target.id
+
+
+async def _ad_key_of(deps, account_id: uuid.UUID, shop_id: uuid.UUID) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """A Performance key of account A's shop (issue 14), stored directly."""
+    import datetime as dt
+
+    from stpulse.application.kernel.deps import new_id
+    from stpulse.domain.ads.keys import PerformanceKey
+
+    key = PerformanceKey(id=new_id(), account_id=account_id, shop_id=shop_id, label="Кабинет А", organisation="ИП А",
+                         client_id="1-1@advertising.performance.ozon.ru", created_at=dt.datetime.now(dt.UTC))
+    async with deps.uow() as uow:
+        await uow.ad_keys.add(key, deps.secrets.encrypt("secret-a"))
+        await uow.commit()
+    return key.id
 
 
 async def _billing_objects(deps, account_id, user_id, entity) -> dict:  # type: ignore[no-untyped-def]
@@ -156,6 +173,7 @@ async def test_account_b_gets_404_for_every_object_of_account_a(app, client, mai
         assert len(await uow.memberships.for_account(ids["account_id"])) == 2
         assert [e.id for e in await uow.cash.all_entries(ids["account_id"])] == [ids["entry_id"]]
         assert len(await uow.cash.accounts(ids["account_id"])) == 1
+        assert await uow.ad_keys.get(ids["account_id"], ids["key_id"]) is not None
 
 
 # --- a member restricted to one shop (issue 19, item 1) ---

@@ -41,6 +41,8 @@ class Container:
     async def close(self) -> None:
         if self.deps.ozon is not None:
             await self.deps.ozon.aclose()
+        if self.deps.performance is not None and hasattr(self.deps.performance, "aclose"):
+            await self.deps.performance.aclose()
         if isinstance(self.deps.report_cache.shared, RedisTableStore):
             await self.deps.report_cache.shared.aclose()
         if self.database is not None:
@@ -107,5 +109,9 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         from stpulse.entrypoints.ozon_wiring import ozon_factory
 
         parts["ozon"] = ozon_factory(settings)
+    if "performance" not in overrides:
+        from stpulse.entrypoints.ads_wiring import performance_factory
+
+        parts["performance"] = performance_factory(settings)
     parts.update(overrides)
     return Container(settings=settings, deps=Deps(**parts), database=database, broker=broker)

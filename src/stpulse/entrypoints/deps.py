@@ -10,6 +10,8 @@ from typing import Protocol
 
 from stpulse.adapters.mail.templates import JinjaMailTemplates
 from stpulse.application.accounts.ports import AccountsUnitOfWork
+from stpulse.application.ads.deps import AdsConfig, AdsUnitOfWork
+from stpulse.application.ads.ports import OzonPerformanceApiFactory
 from stpulse.application.alerts.deps import AlertsUnitOfWork
 from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.ports import InvoiceRenderer, PaymentGateway
@@ -39,7 +41,8 @@ from stpulse.application.reports.deps import ReportsUnitOfWork
 
 
 class UnitOfWork(AccountsUnitOfWork, OzonUnitOfWork, BillingUnitOfWork, CostsUnitOfWork, PlanningUnitOfWork,
-                 AlertsUnitOfWork, ReportsUnitOfWork, LedgerUnitOfWork, KernelUnitOfWork, CashUnitOfWork, Protocol):
+                 AlertsUnitOfWork, ReportsUnitOfWork, LedgerUnitOfWork, AdsUnitOfWork, KernelUnitOfWork, CashUnitOfWork,
+                 Protocol):
     """Every context's unit of work at once: what the database adapter (and the test fake) provides."""
 
 
@@ -64,3 +67,5 @@ class Deps:
     report_cache: ReportCache = field(default_factory=lambda: ReportCache(TABLES))
     scanner: VirusScanner | None = None  # ClamAV; None: uploads are not scanned (embedded mode without clamd)
     mail_templates: MailTemplates = field(default_factory=JinjaMailTemplates)  # notices and alerts (issue 16)
+    performance: OzonPerformanceApiFactory | None = None  # the Performance API (or the sandbox); None: no ads import
+    ads: AdsConfig = AdsConfig()

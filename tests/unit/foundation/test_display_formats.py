@@ -27,7 +27,8 @@ def test_the_page_filters_print_russian() -> None:
     assert FILTERS["size"](9728) == "9,5\u00a0КБ" and FILTERS["size"](512) == "512\u00a0Б"
     assert FILTERS["num"](115068) == "115\u00a0068"
     assert FILTERS["period"]("2025-12", "2026-11") == "декабрь 2025 — ноябрь 2026"
-    assert FILTERS["features"]({"multi_user", "api_access", "ads_report"}) == "Доступ по API, Команда"  # not built: hidden
+    assert FILTERS["features"]({"multi_user", "api_access", "ads_report", "no_such"}) == \
+        "Доступ по API, Команда, Отчёт по рекламе"  # a feature that is not built is hidden
     assert FILTERS["cell"](-123456, "money") == "−1\u00a0234,56" and FILTERS["cell"](1234, "percent") == "12,34\u00a0%"
 
 

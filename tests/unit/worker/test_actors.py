@@ -81,7 +81,7 @@ def test_bootstrap_builds_the_broker_with_every_actor(tmp_path):
     assert isinstance(container.broker, StubBroker)
     assert set(container.broker.get_declared_actors()) == set(ACTORS) == {
         "heartbeat", "sync_shop", "sync_all_shops", "billing_daily", "relay_outbox", "resume_syncs", "warm_reports",
-        "recalculate_type", "billing_notice", "evaluate_alerts", "alerts_digest"}
+        "recalculate_type", "billing_notice", "evaluate_alerts", "alerts_digest", "sync_ads"}
     assert container.deps.jobs.broker is container.broker  # type: ignore[attr-defined]
     other = bootstrap(Settings(data_dir=tmp_path), uow=memory_uow_factory())
     assert other.broker is not container.broker  # no process-wide broker

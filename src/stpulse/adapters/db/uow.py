@@ -10,6 +10,7 @@ from stpulse.adapters.db.accounts import account_data as ra
 from stpulse.adapters.db.accounts import api_tokens as rat
 from stpulse.adapters.db.accounts import repositories as r
 from stpulse.adapters.db.accounts.outbox import OutboxRepo
+from stpulse.adapters.db.ads import repositories as rad
 from stpulse.adapters.db.alerts.repositories import AlertRepo
 from stpulse.adapters.db.billing import repositories as rb
 from stpulse.adapters.db.cash import repositories as rc
@@ -58,6 +59,8 @@ class SqlUnitOfWork:
         self.cash, self.ozon_money = rc.CashRepo(s), rc.LedgerOzonMoney(s)  # cash (ДДС)
         self.report_facts, self.report_settings = ReportFactsRepo(s), ReportSettingsRepo(s)
         self.supply_params = SupplyParamsRepo(s)
+        # ads
+        self.ad_keys, self.ad_stats = rad.AdKeyRepo(s), rad.AdStatsRepo(s)
         # billing
         self.tariffs, self.subscriptions, self.payments = rb.TariffRepo(s), rb.SubscriptionRepo(s), rb.PaymentRepo(s)
         self.promos, self.invoices = rb.PromoRepo(s), rb.InvoiceRepo(s)

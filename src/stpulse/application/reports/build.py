@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import msgspec
 
 from stpulse.application.reports.ports import (
+    AdStatsReader,
     BuyoutReader,
     CashReader,
     CatalogReader,
@@ -65,6 +66,7 @@ class ReportSources:
     settlement: SettlementReader | None = None
     cash: CashReader | None = None  # ДДС (Input.CASH)
     facts: FactReader | None = None  # posting lines, sales by day, return records, stock, models
+    ads: AdStatsReader | None = None  # None: no ad statistics (the «Реклама» report is empty)
 
 
 async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input] = ALL_INPUTS,
@@ -124,6 +126,8 @@ async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozense
         opex=tuple(await src.opex.opex(shops, period)) if Input.OPEX in wanted else (), tax=tax, payouts=payouts,
         settlement=settlement,
         cash=await src.cash.cash_inputs(shops, period) if Input.CASH in wanted and src.cash is not None else None,
+        ads=await src.ads.ad_stats(shops, period.first_day, period.last_day)
+        if Input.ADS in wanted and src.ads is not None else None,
     )
 
 

@@ -18,6 +18,7 @@ from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.accruals import AccrualLine
+from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.planning.history import StockHistory
@@ -225,8 +226,15 @@ class StockReader(Protocol):
     async def supply_params(self) -> Mapping[tuple[int, int], SupplyParams]: ...
     async def supply_transit(self, shop_ids: Sequence[int]) -> Mapping[tuple[int, int, str], int]: ...
 
+class AdStatsReader(Protocol):
+    async def ad_stats(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> AdStatsTable:
+        """The Performance statistics of the period, summed per shop, campaign and SKU."""
+        ...
+
 
 class ReportDataRepository(Protocol):
+    async def ad_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date
+                      ) -> list[tuple[uuid.UUID, np.ndarray, dict[int, str]]]: ...
     async def snapshot(self) -> None:
         """Called first in a unit of work: every read after it sees one snapshot of the database."""
         ...

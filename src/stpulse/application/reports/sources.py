@@ -21,6 +21,7 @@ from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook
 from stpulse.domain.kernel.allocation import allocate_array
 from stpulse.domain.kernel.period import Period, day_date, day_number, month_first_day, parse_month
+from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.articles import ARTICLES, BUYOUTS, RETURNS, REVENUE, Section
 from stpulse.domain.ledger.rollup import Rollup, empty_rollup, make_rollup
 from stpulse.domain.ledger.shops import Shop
@@ -197,6 +198,19 @@ class UowReportSources(StockSources):
             if entity is not None:
                 out[key] = tax_settings_of(entity)
         return out
+
+    async def ad_stats(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> AdStatsTable:
+        """AdStatsReader: the period's sums per (shop key, campaign, SKU), placed on the period's first day."""
+        found = await self.uow.report_data.ad_sums([self.k.shop(k).id for k in shop_ids], first_day, last_day)
+        parts, titles = [], {}
+        for shop_id, sums, names in found:
+            parts.append(np.column_stack([np.full(len(sums), self.k.key(shop_id), np.int64), sums]))
+            titles.update(names)
+        cols = np.concatenate(parts) if parts else np.zeros((0, 8), np.int64)
+        day = np.full(len(cols), day_number(first_day), np.int64)
+        return AdStatsTable(shop=cols[:, 0], day=day, campaign=cols[:, 1], sku=cols[:, 2], spend=cols[:, 3],
+                            views=cols[:, 4], clicks=cols[:, 5], orders=cols[:, 6], revenue=cols[:, 7],
+                            titles=titles)
 
 
 def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:

@@ -225,7 +225,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
             preloaded = PreloadedSettlement(settled)
             sources = ReportSources(rollups=src, catalog=src, costs=src, opex=src, tax=src, returns=src, plan=src,
                                     buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash,
-                                    facts=UowFactSources(uow, actor.account_id, keys), stock=src)
+                                    facts=UowFactSources(uow, actor.account_id, keys), stock=src, ads=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
             table = await build_table(kind, query, sources, selection)

@@ -21,10 +21,9 @@ FEATURE_EXPORT = "export"
 FEATURE_MULTI_USER = "multi_user"
 FEATURE_PLAN = "plan"
 KNOWN_FEATURES = frozenset({FEATURE_ADS_REPORT, FEATURE_API_ACCESS, FEATURE_PLAN, FEATURE_EXPORT, FEATURE_MULTI_USER})
-# What a tariff card may sell: only features that exist. The ads report is not built yet, so a tariff
-# may carry them (admin-editable, kept for when they come) but no card lists them.
+# What a tariff card may sell: only features that exist (every feature the tariffs carry is built now).
 FEATURE_TITLES = {FEATURE_EXPORT: "Выгрузка в Excel", FEATURE_MULTI_USER: "Команда", FEATURE_API_ACCESS: "Доступ по API",
-                  FEATURE_PLAN: "План-факт"}
+                  FEATURE_PLAN: "План-факт", FEATURE_ADS_REPORT: "Отчёт по рекламе"}
 
 
 def percent_of(amount: int, percent: int) -> int:

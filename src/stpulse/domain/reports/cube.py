@@ -16,6 +16,7 @@ import numpy as np
 from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostTable
 from stpulse.domain.kernel.period import Period, months_of_days
+from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.planning.history import StockHistory
@@ -79,6 +80,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     returns: ReturnFacts | None = None  # Input.RETURNS
     stock: StockLeft | None = None  # Input.STOCK
     models: dict[str, str] = msgspec.field(default_factory=dict)  # offer_id → model (asked by the selection)
+    ads: AdStatsTable | None = None  # Performance API statistics (read only for a report with Input.ADS)
 
 
 class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):

@@ -36,6 +36,7 @@ class Input(StrEnum):
     SALES = "sales"  # delivered and returned units per SKU and day from the rollups (Операционка by day/week)
     RETURNS = "returns"  # return records with their logistics and compensations (Возвраты)
     STOCK = "stock"  # units left at Ozon (the latest stock snapshot within the period)
+    ADS = "ads"  # the Performance API statistics per campaign, SKU and day
 
 
 ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # the money reports' inputs

@@ -7,12 +7,14 @@ dispatches on a report's code.
 
 from __future__ import annotations
 
-from stpulse.domain.billing.tariffs import FEATURE_PLAN
+from stpulse.domain.billing.tariffs import FEATURE_ADS_REPORT, FEATURE_PLAN
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.planning.plan import COLUMNS as PLAN_COLUMNS
 from stpulse.domain.planning.plan import FORMULA as PLAN_FORMULA
 from stpulse.domain.planning.plan import build_plan
 from stpulse.domain.reports import stock_kinds
+from stpulse.domain.reports.ads import COLUMNS as ADS_COLUMNS
+from stpulse.domain.reports.ads import build_ads
 from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
 from stpulse.domain.reports.buyouts import build_buyouts
 from stpulse.domain.reports.cash_flow import build_cash_flow
@@ -162,3 +164,15 @@ CASH = register(ReportKind(
 
 STOCK = register(stock_kinds.STOCK_KIND)  # «Товарные остатки» (issue 13)
 SUPPLY = register(stock_kinds.SUPPLY_KIND)  # «Планирование поставок» (issue 15)
+
+
+def _ads(inputs: ReportInputs, selection: Selection) -> Table:
+    return build_ads(inputs)
+
+
+ADS = register(ReportKind(
+    code="ads", title="Реклама", build=_ads, inputs=ALL_INPUTS | {Input.ADS}, grain=RollupGrain.BY_SKU, feature=FEATURE_ADS_REPORT,
+    columns=ADS_COLUMNS, metrics=tuple(Metric(code=c.code, label=c.label) for c in ADS_COLUMNS),
+    highlights=(HighlightRule(mark=Highlight.LOSS, columns=frozenset({"ads_profit"})),),
+    groupings=(Grouping(code="campaign_sku", label="По кампаниям и товарам"),),
+))

@@ -34,6 +34,7 @@ from stpulse.entrypoints.web.accounts import (
     pages,
     team,
 )
+from stpulse.entrypoints.web.ads.keys import AdKeysController
 from stpulse.entrypoints.web.alerts import pages as alerts
 from stpulse.entrypoints.web.billing import admin as admin_billing
 from stpulse.entrypoints.web.billing import cabinet as billing
@@ -113,7 +114,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         api_v1.ApiTokenController,
         SupplyParamsController,
         create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
-        shops.ShopController, monitoring.MonitoringController, *_sandbox_handlers(settings),
+        shops.ShopController, AdKeysController, monitoring.MonitoringController, *_sandbox_handlers(settings),
         PlanController, billing.BillingController, billing.yookassa_webhook, admin_billing.AdminBillingController,
         *embedded_sandbox(settings),
         cash.CashController,
@@ -178,6 +179,7 @@ def _sandbox_handlers(settings: Settings) -> list:
     """The Ozon sandbox under /sandbox/ozon in embedded mode (the same one the in-process client uses)."""
     if not (settings.embedded and settings.sandbox_enabled):
         return []
+    from stpulse.entrypoints.ads_wiring import performance_sandbox_router
     from stpulse.entrypoints.ozon_wiring import sandbox_router
 
-    return [sandbox_router()]
+    return [sandbox_router(), performance_sandbox_router()]

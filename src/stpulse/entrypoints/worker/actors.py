@@ -13,6 +13,7 @@ from typing import Any
 import dramatiq
 import structlog
 
+from stpulse.application.ads.sync import sync_ads as run_ads
 from stpulse.application.alerts.digest import send_digests
 from stpulse.application.alerts.evaluate import evaluate_account
 from stpulse.application.billing.notices import notify_endings, send_billing_notice
@@ -36,9 +37,16 @@ async def heartbeat(deps: DepsSource) -> None:
 
 
 async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> None:
-    """The sync, then the shop's reports rebuilt by another job (the ozon context never imports the reports)."""
+    """The sync, then the shop's ads and its reports by other jobs (the contexts never import each other)."""
     run = await run_sync(deps(), uuid.UUID(shop_id), SyncKind(kind))
     log.info("sync.ended", shop_id=shop_id, status=run.status.value if run else "skipped")  # bench/scale.py counts
+    deps().jobs.enqueue("sync_ads", shop_id=shop_id)
+
+
+async def sync_ads(deps: DepsSource, shop_id: str) -> None:
+    """The shop's Performance keys after its accruals (so the spend they charged is known), then its reports."""
+    results = await run_ads(deps(), uuid.UUID(shop_id))
+    log.info("ads.ended", shop_id=shop_id, keys=len(results), failed=sum(not r.ok for r in results))
     deps().jobs.enqueue("warm_reports", shop_id=shop_id)
     deps().jobs.enqueue("evaluate_alerts", shop_id=shop_id)
 
@@ -96,6 +104,7 @@ ACTORS: dict[str, tuple[Callable[..., Awaitable[None]], int]] = {  # name: (func
     "sync_all_shops": (sync_all_shops, 60_000),
     "resume_syncs": (resume_syncs, 60_000),
     "warm_reports": (warm_reports, 30 * 60_000),
+    "sync_ads": (sync_ads, 6 * 3600_000),
     "recalculate_type": (recalculate_type, 6 * 3600_000),
     "billing_daily": (billing_daily, 30 * 60_000),
     "relay_outbox": (relay_outbox, 60_000),

@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 # importing the models registers their tables in the shared metadata
 from stpulse.adapters.db.accounts import models as _accounts  # noqa: F401
+from stpulse.adapters.db.ads import models as _ads  # noqa: F401
 from stpulse.adapters.db.alerts import models as _alerts  # noqa: F401
 from stpulse.adapters.db.billing import models as _billing  # noqa: F401
 from stpulse.adapters.db.cash import models as _cash  # noqa: F401
 from stpulse.adapters.db.costs import models as _costs  # noqa: F401
+from stpulse.adapters.db.ledger import ad_models as _ad_stats  # noqa: F401
 from stpulse.adapters.db.ledger import models as _ledger  # noqa: F401
 from stpulse.adapters.db.ledger import settlement_models as _settlement  # noqa: F401
 from stpulse.adapters.db.metadata import metadata

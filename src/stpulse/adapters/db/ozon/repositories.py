@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.ledger.rollup_lock import lock_shop_rollups
 from stpulse.adapters.db.ledger.rollup_packs import refresh_monthly_packs
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.ozon import models as o
@@ -38,7 +39,7 @@ from stpulse.application.ozon.sync_ports import Anomaly, SyncRun, SyncStatus, Un
 from stpulse.domain.kernel.moscow import as_moscow, moscow_today
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.ledger.accruals import AccrualLine, Component
-from stpulse.domain.ledger.articles import Source, articles_of
+from stpulse.domain.ledger.articles import EXTERNAL_ADS, Source, articles_of
 from stpulse.domain.ledger.rollup import Rollup
 
 
@@ -191,8 +192,11 @@ class FactsRepo(AccrualTypesStore):
     async def write_daily_rollups(self, shop_id: uuid.UUID, days: Collection[dt.date], rollup: Rollup,
                                   source: Source | None = None) -> None:
         """Replace the daily rows of `days` with the rollup (which must hold no other day). With a `source`, only
-        the rows of the articles it feeds are replaced: the accruals' writes never touch the buyouts' and back."""
-        own = sa.true() if source is None else DAILY.c.article.in_(articles_of(source))
+        the rows of the articles it feeds are replaced: the accruals' writes never touch the buyouts' and back, and
+        the ads sync's rows («Реклама из рекламного кабинета», rebuilt from the ad statistics) stay; without one,
+        every article but the ads sync's. A per-shop advisory lock keeps parallel writers apart."""
+        await lock_shop_rollups(self.s, shop_id)
+        own = DAILY.c.article != EXTERNAL_ADS if source is None else DAILY.c.article.in_(articles_of(source))
         for low, high in day_ranges(days):
             await self.s.execute(sa.delete(DAILY).where(DAILY.c.shop_id == shop_id, DAILY.c.day.between(low, high),
                                                         own))

@@ -29,7 +29,7 @@ from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.planning import models as pm
 from stpulse.adapters.db.planning.repositories import PLAN_ROWS
-from stpulse.adapters.db.reports import content_cache
+from stpulse.adapters.db.reports import ad_stats, content_cache
 from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.adapters.db.reports.stock import StockQueries
@@ -80,6 +80,11 @@ class ReportDataRepo(DrillQueries, StockQueries):
         self.s = session
         self._stamps: dict[uuid.UUID, dict[int, int]] = {}  # shop → month day → stamp, as read by `monthly`
         self._periods: dict[tuple[uuid.UUID, dt.date, dt.date], dict[int, int]] = {}  # read by `fingerprint`
+
+    async def ad_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date
+                      ) -> list[tuple[uuid.UUID, np.ndarray, dict[int, str]]]:
+        """The ad statistics of the period summed per shop, campaign and SKU (adapters/db/reports/ad_stats.py)."""
+        return await ad_stats.shops_period_sums(self.s, shop_ids, first, last)
 
     async def snapshot(self) -> None:
         """PostgreSQL: the unit of work becomes one REPEATABLE READ transaction, so the fingerprint and every row

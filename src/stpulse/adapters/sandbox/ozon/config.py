@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from stpulse.adapters.sandbox.ozon.limits import ACCRUAL_BY_DAY_PAGE_SIZE
+from stpulse.adapters.sandbox.ozon.performance.config import PerformanceConfig
 
 DEFAULT_TODAY = dt.date(2026, 9, 30)
 DEFAULT_HISTORY_DAYS = 730  # two years of history end at `today`
@@ -66,6 +67,8 @@ class SandboxConfig:
     accrual_page_size: int = ACCRUAL_BY_DAY_PAGE_SIZE  # accruals per /v1/finance/accrual/by-day page (smaller: more pages)
     day_cache_size: int = 8  # generated accrual days kept per shop
     origin_cache_size: int = 40  # generated order days kept per shop (≥ the accrual look-back + 2)
+    # the Performance API's ad accounts (performance.config.PerformanceConfig), served beside the Seller API
+    performance: PerformanceConfig | None = None
 
 
 def numbered_shops(client_id: str, api_key: str, seed: int, profile: str, count: int = 1) -> list[ShopConfig]:

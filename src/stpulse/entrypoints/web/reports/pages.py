@@ -6,6 +6,7 @@ highlights and the notes come from the entry and the table's rows; nothing here 
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import Provide
 from litestar.response import Template
@@ -19,7 +20,7 @@ from stpulse.application.reports.postings import posting_lines
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.kinds import ReportKind
 from stpulse.domain.reports.registry import report_kind
-from stpulse.domain.reports.table import format_value, table_page
+from stpulse.domain.reports.table import Table, format_value, table_page
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
@@ -30,6 +31,24 @@ from stpulse.entrypoints.web.reports.selection import (
     report_request,
     selection_query,
 )
+
+
+def sort_of(request: Request, kind: ReportKind) -> tuple[str, bool]:
+    """(column, descending) from `?sort=<column>&dir=desc`; only a report with fixed columns (a row per item)."""
+    column = request.query_params.get("sort", "")
+    if not any(c.code == column for c in kind.columns):
+        return "", False
+    return column, request.query_params.get("dir") == "desc"
+
+
+def sorted_rows(table: Table, column: str, descending: bool) -> Table:
+    """The plain rows ordered by one column (empty cells last); summary rows (Итого) stay at the end."""
+    j = next(i for i, c in enumerate(table.columns) if c.code == column)
+    body = [r for r in table.rows if not r.emphasis]
+    filled = sorted((r for r in body if r.values[j] is not None), key=lambda r: r.values[j] or 0, reverse=descending)
+    rest = [r for r in body if r.values[j] is None] + [r for r in table.rows if r.emphasis]
+    return msgspec.structs.replace(table, rows=tuple(filled + rest))
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HIGHLIGHT_CLASSES = {"loss": "text-danger", "warning": "table-warning", "good": "text-success"}  # how a highlight looks, not when
@@ -45,11 +64,13 @@ class ReportController(Controller):
         req, cookies = report_request(request, kind)
         view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
         req, cookies = corrected(request, req, cookies, view)
-        rows = table_page(view.table, page) if view.table is not None else None
+        sort = sort_of(request, kind)
+        table = sorted_rows(view.table, *sort) if view.table is not None and sort[0] else view.table
+        rows = table_page(table, page) if table is not None else None
         models = await report_settings.model_names(deps_of(request), actor) if kind.sku_rows else ()
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
-                      rows_html=rows_html, models=models, chosen=_chosen(kind, view),
+                      rows_html=rows_html, models=models, chosen=_chosen(kind, view), sort=sort, table=table,
                       qs=selection_query(req, view.selected), months=month_options(request, req))
 
     @get("/{report:str}/postings")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from litestar import Litestar, Router
 from litestar.datastructures import State
@@ -23,6 +24,7 @@ from stpulse.adapters.sandbox.ozon.http.errors import OzonError, handle_ozon_err
 from stpulse.adapters.sandbox.ozon.http.state import SandboxState, make_guard, provide_world
 
 STATE_KEY = "ozon_sandbox"
+PERFORMANCE_KEY = "ozon_performance"
 HANDLERS = (
     finance_accruals.accrual_by_day, finance_accruals.accrual_types, finance_accruals.accrual_postings,
     finance_reports.realization, finance_reports.realization_by_day, finance_reports.cash_flow,
@@ -57,8 +59,15 @@ def ozon_router(config: SandboxConfig, path: str = "/", state: SandboxState | No
 def create_sandbox_app(config: SandboxConfig, extra_route_handlers: Sequence[ControllerRouterHandler] = ()) -> Litestar:
     """A standalone app: the Ozon sandbox at "/" next to any extra handlers (e.g. a YooKassa imitation)."""
     state = SandboxState(config)
-    return Litestar(route_handlers=[ozon_router(config, state=state), *extra_route_handlers], openapi_config=None,
-                    state=State({STATE_KEY: state}))
+    handlers: list[ControllerRouterHandler] = [ozon_router(config, state=state), *extra_route_handlers]
+    values: dict[str, object] = {STATE_KEY: state}
+    if config.performance is not None:
+        from stpulse.adapters.sandbox.ozon.performance.http import performance_router  # noqa: PLC0415
+        from stpulse.adapters.sandbox.ozon.performance.state import PerformanceState  # noqa: PLC0415
+
+        perf = values[PERFORMANCE_KEY] = PerformanceState(config.performance, state)
+        handlers.append(performance_router(perf))
+    return Litestar(route_handlers=handlers, openapi_config=None, state=State(values))
 
 
 def create_ozon_sandbox(config: SandboxConfig) -> Litestar:
@@ -68,3 +77,8 @@ def create_ozon_sandbox(config: SandboxConfig) -> Litestar:
 def sandbox_state(app: Litestar) -> SandboxState:
     """The SandboxState behind an app made by create_sandbox_app."""
     return app.state[STATE_KEY]
+
+
+def performance_state(app: Litestar) -> Any:
+    """The PerformanceState behind an app made by create_sandbox_app with `performance` set."""
+    return app.state[PERFORMANCE_KEY]

@@ -1,0 +1,1 @@
+"""Storage of the ads context: Performance keys (encrypted secrets) and the campaigns they list."""

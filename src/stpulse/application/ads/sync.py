@@ -1,0 +1,130 @@
+"""Import of the ad statistics of a shop's Performance keys: the hourly sync and the backfill, resumable.
+
+Each key (ad account) imports on its own: its campaigns, then its period cut into Ozon's reports (≤ 10 campaigns,
+≤ 62 days; `domain/ads/plan.py`), oldest days first. The statistics of each span of days are written with the key's
+checkpoint (`done_through`) in one transaction, so a killed import resumes after the last span written and a span
+re-read replaces its rows (no gap, no double). The keys of a shop import concurrently; the adapter holds Ozon's
+limits (one running report per account, five per organisation). A refused key stops only itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Coroutine
+from typing import Any
+
+import msgspec
+
+from stpulse.application.ads.deps import AdsConfig, AdsDeps
+from stpulse.application.ads.ports import (
+    OzonPerformanceApi,
+    PerformanceCredentials,
+    PerformanceError,
+    PerformanceKeyInvalid,
+)
+from stpulse.domain.ads.charges import with_cabinet_share
+from stpulse.domain.ads.keys import KeyStatus, PerformanceKey
+from stpulse.domain.ads.plan import MAX_DAYS, plan_reports
+from stpulse.domain.kernel.moscow import moscow_today
+from stpulse.domain.ledger.ad_stats import AdStat
+
+
+class KeyResult(msgspec.Struct, frozen=True, kw_only=True):
+    key_id: uuid.UUID
+    ok: bool
+    days: int = 0
+    rows: int = 0
+    error: str = ""
+    kind: str = ""  # bad_key | limit | unavailable | error
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def import_range(key: PerformanceKey, today: dt.date, cfg: AdsConfig) -> tuple[dt.date, dt.date]:
+    if key.done_through is None:
+        return add_months(today.replace(day=1), -(cfg.backfill_months - 1)), today
+    return min(key.done_through + dt.timedelta(days=1), today - dt.timedelta(days=cfg.recent_days - 1)), today
+
+
+def spans(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Runs of ≤ 62 days, equal in length (the fewest reports, each about as long as the others)."""
+    total = (last - first).days + 1
+    if total <= 0:
+        return []
+    n = -(-total // MAX_DAYS)
+    size = -(-total // n)
+    return [(first + dt.timedelta(days=i), min(last, first + dt.timedelta(days=i + size - 1)))
+            for i in range(0, total, size)]
+
+
+async def sync_ads(deps: AdsDeps, shop_id: uuid.UUID) -> list[KeyResult]:
+    """Every active key of the shop, concurrently."""
+    async with deps.uow() as uow:
+        shop = await uow.shops.by_id(shop_id)
+        keys = [] if shop is None else await uow.ad_keys.of_shop(shop.account_id, shop_id)
+    return list(await asyncio.gather(*(import_key(deps, k.id) for k in keys if k.status is KeyStatus.ACTIVE)))
+
+
+async def import_key(deps: AdsDeps, key_id: uuid.UUID) -> KeyResult:
+    async with deps.uow() as uow:
+        stored = await uow.ad_keys.by_id(key_id)
+    if stored is None or stored.key.status is not KeyStatus.ACTIVE or deps.performance is None:
+        return KeyResult(key_id=key_id, ok=False, error="ключ не найден или отключён", kind="error")
+    key = stored.key
+    api = deps.performance(PerformanceCredentials(client_id=key.client_id, organisation=key.organisation,
+                                                  client_secret=deps.secrets.decrypt(stored.secret)))
+    try:
+        return await _import(deps, api, key)
+    except PerformanceError as exc:
+        status = KeyStatus.INVALID if isinstance(exc, PerformanceKeyInvalid) else KeyStatus.ACTIVE
+        async with deps.uow() as uow:
+            await uow.ad_keys.set_status(key.id, status, exc.message, deps.clock.now())
+            await uow.commit()
+        return KeyResult(key_id=key.id, ok=False, error=exc.message, kind=exc.kind)
+
+
+async def _import(deps: AdsDeps, api: OzonPerformanceApi, key: PerformanceKey) -> KeyResult:
+    first, last = import_range(key, moscow_today(deps.clock.now()), deps.ads)
+    campaigns = await api.campaigns()
+    ids = [c.campaign_id for c in campaigns]
+    async with deps.uow() as uow:
+        await uow.ad_stats.save_campaigns(key.shop_id, key.id, campaigns)
+        await uow.commit()
+    rows, pending = 0, None  # pending: the chain of span writes
+    try:
+        for low, high in spans(first, last):  # the next report runs while the last span is written
+            stats = [s for r in plan_reports(ids, low, high)
+                     for s in await api.statistics(r.campaigns, r.date_from, r.date_to)]
+            pending = asyncio.create_task(_write_after(pending, _write_span(deps, key, ids, low, high, stats)))
+            rows += len(stats)
+    finally:  # a span fetched is written (and checkpointed) even when the next report fails
+        if pending is not None:
+            await pending
+    return KeyResult(key_id=key.id, ok=True, days=(last - first).days + 1, rows=rows)
+
+
+async def _write_after(previous: asyncio.Task[None] | None, write: Coroutine[Any, Any, None]) -> None:
+    """Spans are written in order (the checkpoint only moves forward), never holding up the next report."""
+    if previous is not None:
+        try:
+            await previous
+        except BaseException:
+            write.close()
+            raise
+    await write
+
+
+async def _write_span(deps: AdsDeps, key: PerformanceKey, ids: list[int], low: dt.date, high: dt.date,
+                      stats: list[AdStat]) -> None:
+    """The span's statistics, their cabinet share, the rollups of their days and the checkpoint: one transaction."""
+    async with deps.uow() as uow:
+        charged = await uow.ad_stats.accrual_charges(key.shop_id, ids, low, high)
+        await uow.ad_stats.replace_stats(key.shop_id, key.id, ids, low, high, with_cabinet_share(stats, charged))
+        await uow.ad_stats.rebuild_cabinet_rollups(key.shop_id, low, high)
+        await uow.ad_keys.set_done_through(key.id, high, deps.clock.now())
+        await uow.commit()

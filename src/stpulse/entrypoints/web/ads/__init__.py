@@ -1,0 +1,1 @@
+"""Pages of the ads context: a shop's Performance keys and their import."""
