@@ -29,13 +29,13 @@ from tests.integration.money.loader import add_shop, load_lines
 from tests.integration.ozon_sync import helpers as h
 
 SEED, HISTORY_DAYS = 31, 120  # 2026-06-02 … 2026-09-30: four months, Ozon's balance starts at 0 with the shop
-CLEAN, FAULTY, KEY = "770011", "770012", "cash-key"
+CLEAN, FAULTY, LATE, KEY = "770011", "770012", "770014", "cash-key"
 MONTHS = ("2026-06", "2026-07", "2026-08", "2026-09")
 NOTICE = "Выплаты Ozon ещё не загружены"
 
 
-def _app(client: str, faults: FaultConfig | None = None):  # type: ignore[no-untyped-def]
-    config = SandboxConfig(shops=[ShopConfig(client_id=client, api_key=KEY, seed=SEED)], history_days=HISTORY_DAYS,
+def _app(client: str, faults: FaultConfig | None = None, history_days: int = HISTORY_DAYS):  # type: ignore[no-untyped-def]
+    config = SandboxConfig(shops=[ShopConfig(client_id=client, api_key=KEY, seed=SEED)], history_days=history_days,
                            origin_cache_size=ORIGIN_CACHE)
     if faults is not None:
         config.faults = faults
@@ -58,12 +58,14 @@ def _payouts_by_month(world: SellerWorld, dropped: st.Payment | None = None) -> 
     return [sum(p.amount for p in paid if f"{p.day:%Y-%m}" == m) for m in MONTHS]
 
 
-async def _sync(sync_db, tmp, app, email: str, client: str):  # type: ignore[no-untyped-def]
+async def _sync(sync_db, tmp, app, email: str, client: str,  # type: ignore[no-untyped-def]
+                date_from: dt.date | None = None):
     container = h.container_for(sync_db, tmp, h.ozon_factory(app))
     actor = await h.new_actor(container.deps, email)
     shop_id = await h.connect(container.deps, actor, client, KEY)
     world = h.world_of(app, client)
-    run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=world.start, date_to=world.today)
+    run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=date_from or world.start,
+                          date_to=world.today)
     assert run is not None and run.status == SyncStatus.DONE, run
     return container, actor, shop_id, world
 
@@ -176,3 +178,28 @@ async def test_usn_income_on_the_payouts_base_takes_the_imported_payouts(synced)
     six = [int((Decimal(p) * 6 / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for p in _payouts_by_month(world)]
     assert _values(view.table, "tax") == [-t for t in six]
     assert "от выплат Ozon" in (view.table.row("tax").note or "")
+
+
+async def test_a_seller_with_history_before_the_sync_opens_at_ozons_balance(sync_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Ozon's balance was not 0 when the first sync began: the Ozon account opens at the first imported day's
+    opening balance and still closes every month at Ozon's."""
+    app = _app(LATE, history_days=HISTORY_DAYS + 90)
+    start = DEFAULT_TODAY - dt.timedelta(days=HISTORY_DAYS - 1)
+    container, actor, _, world = await _sync(sync_db, tmp_path_factory.mktemp("cash-late"), app,
+                                             "cash-late@example.com", LATE, start)
+    try:
+        assert world.start < start
+        table = await _cash(container.deps, actor)
+        ozon = _ozon_account(table)
+        opening = _values(table, f"{ozon}:opening")[0]
+        factory = h.ozon_factory(app)
+        try:
+            first_day = (await factory(OzonCredentials(client_id=LATE, api_key=KEY)).balance(start, start))[0]
+        finally:
+            await factory.aclose()
+        assert opening == first_day.opening_balance != 0
+        assert _values(table, f"{ozon}:closing") == await _ozon_balances(app, LATE)
+        [gap] = [r for r in table.rows if r.code.startswith("ozon_gap:")]
+        assert list(gap.values) == [0] * len(MONTHS)
+    finally:
+        await container.close()

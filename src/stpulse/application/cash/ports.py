@@ -82,6 +82,11 @@ class OzonMoneyReader(Protocol):
         """(shop, month's first day) → Ozon's closing balance at that month's end, where Ozon reported it."""
         ...
 
+    async def ozon_openings(self, shop_ids: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, int]:
+        """shop → Ozon's balance before the shop's first accrual in the ledger, where the import knows it (a seller
+        whose Ozon history began before the first sync); shops left out start at 0."""
+        ...
+
     async def digest(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> str:
-        """Changes whenever anything `ozon_months` or `ozon_balances` returns changes."""
+        """Changes whenever anything `ozon_months`, `ozon_balances` or `ozon_openings` returns changes."""
         ...

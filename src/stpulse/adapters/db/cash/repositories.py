@@ -255,6 +255,23 @@ class LedgerOzonMoney:
             out[(s, day.replace(day=1))] = int(closing)  # ordered by day: the month's last day wins
         return out
 
+    async def ozon_openings(self, shop_ids: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, int]:
+        """shop → the `opening` of its first imported balance day, when no accrual of the ledger is older than that
+        day (the sync imports accruals and balances for the same days): Ozon's balance before everything the ДДС
+        counts. A shop whose accruals start before its balances is left out (it starts at 0, and the report's
+        «Расхождение с балансом Ozon» shows what is missing)."""
+        out: dict[uuid.UUID, int] = {}
+        b, a = BalanceDayRow, f.AccrualLineRow
+        for shop in sorted(shop_ids):
+            first = (await self.s.execute(select(b.day, b.opening).where(b.shop_id == shop)
+                                          .order_by(b.day).limit(1))).first()
+            if first is None or not first.opening:
+                continue
+            accrued_from = await self.s.scalar(select(func.min(a.date)).where(a.shop_id == shop))
+            if accrued_from is None or accrued_from >= first.day:
+                out[shop] = int(first.opening)
+        return out
+
     async def digest(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> str:
         """The packs' stamps (accruals) and a fingerprint of the imported balance days (payouts, Ozon's balance)."""
         stamps = await self._stamps(shop_ids, last)
