@@ -23,7 +23,8 @@ from stpulse.domain.reports.registry import REPORTS
 from stpulse.domain.reports.table import Table
 from stpulse.entrypoints.web.reports import api_v1
 
-BENCH_INPUTS = frozenset({"catalog", "costs", "opex", "tax"})  # inputs the bench writes data for (reports_data)
+BENCH_INPUTS = frozenset({"catalog", "costs", "opex", "tax", "settlement", "cash"})  # inputs the bench writes data
+# for (reports_data; reports_settlement: the settlement tables and balances; reports_cash: the ДДС entries)
 
 
 async def empty_caches(deps: Any, store: RedisTableStore) -> None:

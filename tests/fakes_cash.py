@@ -105,6 +105,9 @@ class FakeOzonMoney(_S):
                             last: dt.date) -> Mapping[tuple[uuid.UUID, dt.date], int]:
         return {}
 
+    async def ozon_openings(self, shop_ids: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, int]:
+        return {}
+
     async def digest(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> str:
         return ""
 

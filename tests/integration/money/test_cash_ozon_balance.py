@@ -1,10 +1,11 @@
-"""The ДДС's Ozon balance equals Ozon's own (`/v1/finance/balance`) at every month's end.
+"""The ДДС's Ozon balance equals Ozon's own (`/v1/finance/balance`) at every month's end — the port alone.
 
 Our side: what Ozon accrued per month (the ledger's rollups of a sandbox seller's whole history, on PostgreSQL)
-minus its payouts. The payouts and Ozon's balance reach the ДДС through its port (`OzonMoneyReader`); they are not
-stored yet (the cash-flow statement and balance import is the reconciliation part of issue 12), so here the port is
-fed from the sandbox's `/v1/finance/cash-flow-statement/list` and `/v1/finance/balance` through the real client.
-A payout left out shows as a gap of exactly its amount from its month on."""
+minus its payouts. The payouts and Ozon's balance reach the ДДС through its port (`OzonMoneyReader`); here the port
+is fed straight from the sandbox's `/v1/finance/cash-flow-statement/list` (the payouts of each half-month period) and
+`/v1/finance/balance`, a second source beside the imported balance days that `LedgerOzonMoney` reads (the whole way,
+sync → ДДС: tests/integration/ozon_sync/test_cash_ozon_synced.py). A payout left out shows as a gap of exactly its
+amount from its month on."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ MSK = dt.timedelta(hours=3)
 
 
 class StatementFed(LedgerOzonMoney):
-    """The port as the cash-flow statement import will feed it: payouts per month, Ozon's month-end balances."""
+    """The port fed from Ozon's answers directly: payouts per month, Ozon's month-end balances."""
 
     def __init__(self, session, payouts, balances) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session)
@@ -76,10 +77,9 @@ async def _from_ozon(shop_id: uuid.UUID, start: dt.date) -> tuple[dict, dict]:
 
 
 async def _statement_payouts(app, start: dt.date) -> list[tuple[dt.date, int]]:  # type: ignore[no-untyped-def]
-    """(month, kopecks paid out) of each half-month period of the cash-flow statement, read over HTTP.
+    """(month, kopecks paid out) of each half-month period of the cash-flow statement, read over HTTP as JSON.
 
-    Read as JSON here: the client's parser wants `details` as one object (the spec's shape) and the sandbox sends a
-    list; the statement's import (reconciliation, issue 12) settles that."""
+    `details` is one object (the spec's shape; the sandbox and the client agree), the details of the page's period."""
     out = []
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.test",
                                  headers={"Client-Id": "7", "Api-Key": "k"}) as http:
@@ -88,8 +88,8 @@ async def _statement_payouts(app, start: dt.date) -> list[tuple[dt.date, int]]: 
             body = {"date": {"from": f"{start}T00:00:00Z", "to": f"{DEFAULT_TODAY}T20:59:59Z"}, "page": page,
                     "page_size": 1, "with_details": True}
             result = (await http.post("/v1/finance/cash-flow-statement/list", json=body)).json()["result"]
-            details = result["details"] if isinstance(result["details"], list) else [result["details"]]
-            for d in details:
+            assert isinstance(result["details"], dict), result["details"]  # the spec: one object
+            for d in [result["details"]]:
                 begin = dt.datetime.fromisoformat(d["period"]["begin"].replace("Z", "+00:00")) + MSK
                 paid = -sum(int(Decimal(str(p["payment"])) * 100) for p in d["payments"])  # Ozon writes them negative
                 out.append((begin.date().replace(day=1), paid))  # periods (1–15, 16–end) never cross a month

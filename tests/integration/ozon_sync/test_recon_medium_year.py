@@ -73,3 +73,17 @@ async def test_documents_are_stored_raw_and_normalised_and_a_resync_changes_noth
     after = await build_report(synced["deps"], synced["actor"], "recon",
                                ReportRequest(month_from="2026-07", month_to="2026-08"))
     assert after.table is not None and before.table is not None and after.table.rows == before.table.rows
+
+
+async def test_the_dds_ozon_account_closes_every_month_at_ozons_balance(synced):  # type: ignore[no-untyped-def]
+    """The same year in the ДДС (issue 12, acceptance 2): the world began long before the sync, so the Ozon account
+    opens at Ozon's balance of the first synced day; «Выплаты Ozon» are the reconciliation's «Выплачено»."""
+    req = ReportRequest(month_from="2025-10", month_to="2026-09")
+    cash = (await build_report(synced["deps"], synced["actor"], "cash", req)).table
+    recon = (await build_report(synced["deps"], synced["actor"], "recon", req)).table
+    assert cash is not None and recon is not None
+    [gap] = [r for r in cash.rows if r.code.startswith("ozon_gap:")]
+    assert list(gap.values) == [0] * 12
+    assert cash.row("ozon_payouts").values == recon.row(rc.PAID).values
+    [opening] = [r for r in cash.rows if r.code.endswith(":opening") and r.label.startswith("Баланс Ozon")]
+    assert opening.values[0] != 0 and not any("Выплаты Ozon ещё не загружены" in w for w in cash.warnings)

@@ -74,6 +74,12 @@ def test_ozon_balance_check_names_the_gap_per_shop_and_month():
     assert ozon_balance_gaps(inputs(ozon_balances=reported), (JAN, FEB)) == {(1, JAN): 0, (1, FEB): 1}
 
 
+def test_the_ozon_account_opens_at_ozons_balance_before_the_first_synced_month():
+    bank, till, ozon = account_months(inputs(ozon_openings={1: 12_345_67}), (JAN, FEB))
+    assert ozon.opening[0] == 12_345_67 + 40_000_00 and ozon.closing == (57_345_67, 5_345_67)
+    assert bank.opening[0] == 100_000_00 - 30_000_00 + 40_000_00  # the bank is not moved by it
+
+
 def test_the_report_adds_sections_to_the_net_flow_and_shows_every_account():
     period = Period(first_month=JAN, last_month=MAR)
     cash = inputs(ozon_balances={(1, MAR): 63_000_00})

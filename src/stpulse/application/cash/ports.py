@@ -66,20 +66,27 @@ class CashRepository(Protocol):
 
 
 class OzonMoneyReader(Protocol):
-    """Ozon's side of the ДДС. Today the accruals come from the ledger and the payouts and Ozon's own balance are
-    not imported; the cash-flow statement and `/v1/finance/balance` (issue 12, reconciliation) fill them in."""
+    """Ozon's side of the ДДС: the accruals from the ledger, the payouts and Ozon's own balance from
+    `/v1/finance/balance` as the sync imports it day by day (application/ozon/settlement_sync.py)."""
 
     async def ozon_months(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> list[OzonMoneyMonth]:
         """Per shop and month, from the shop's first month through `last`."""
         ...
 
-    async def payouts_known(self, shop_ids: Sequence[uuid.UUID]) -> bool: ...
+    async def payouts_known(self, shop_ids: Sequence[uuid.UUID]) -> bool:
+        """Whether Ozon's balance (and so its payouts) is imported for any of the shops."""
+        ...
 
     async def ozon_balances(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                             last: dt.date) -> Mapping[tuple[uuid.UUID, dt.date], int]:
         """(shop, month's first day) → Ozon's closing balance at that month's end, where Ozon reported it."""
         ...
 
+    async def ozon_openings(self, shop_ids: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, int]:
+        """shop → Ozon's balance before the shop's first accrual in the ledger, where the import knows it (a seller
+        whose Ozon history began before the first sync); shops left out start at 0."""
+        ...
+
     async def digest(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> str:
-        """Changes whenever anything `ozon_months` or `ozon_balances` returns changes."""
+        """Changes whenever anything `ozon_months`, `ozon_balances` or `ozon_openings` returns changes."""
         ...

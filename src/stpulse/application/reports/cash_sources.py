@@ -28,9 +28,10 @@ async def read_cash_inputs(uow: Any, account_id: uuid.UUID, keys: ShopKeys, shop
     names = {k: keys.shop(k).name for k in shop_keys}
     balances = {(keys.key(s), _month(m)): v for (s, m), v in reported.items()}
     known = await uow.ozon_money.payouts_known(shops)
+    openings = {keys.key(s): v for s, v in (await uow.ozon_money.ozon_openings(shops)).items()}
     if not own_money:
         return CashInputs(accounts=(), categories=(), moves=(), ozon=ozon, shop_names=names, payouts_known=known,
-                          ozon_balances=balances)
+                          ozon_balances=balances, ozon_openings=openings)
     own = [a for a in await uow.cash.accounts(account_id) if a.kind is not AccountKind.OZON]
     account_key = {a.id: i for i, a in enumerate(own, start=1)}
     categories = await uow.cash.categories(account_id)
@@ -45,7 +46,8 @@ async def read_cash_inputs(uow: Any, account_id: uuid.UUID, keys: ShopKeys, shop
                        for a in own),
         categories=tuple(Category(key=category_key[c.id], name=c.name, activity=c.activity, flow=c.flow)
                          for c in categories),
-        moves=moves, ozon=ozon, shop_names=names, payouts_known=known, ozon_balances=balances)
+        moves=moves, ozon=ozon, shop_names=names, payouts_known=known, ozon_balances=balances,
+        ozon_openings=openings)
 
 
 class UowCashSource:

@@ -58,6 +58,8 @@ class CashInputs(msgspec.Struct, frozen=True, kw_only=True):
     payouts_known: bool = True  # False: Ozon's payouts are not imported yet (the Ozon balance omits them)
     ozon_balances: dict[tuple[int, int], int] = msgspec.field(default_factory=dict)  # (shop, month) → Ozon's own
     # closing balance of the month (`/v1/finance/balance`); empty until it is imported
+    ozon_openings: dict[int, int] = msgspec.field(default_factory=dict)  # shop → Ozon's balance before the shop's
+    # first accrual in the ledger (a seller with history before the sync); 0 where not known
 
 
 class AccountMonths(msgspec.Struct, frozen=True, kw_only=True):
@@ -73,7 +75,8 @@ class AccountMonths(msgspec.Struct, frozen=True, kw_only=True):
 def ozon_accounts(inputs: CashInputs) -> tuple[Account, ...]:
     shops = sorted({o.shop_id for o in inputs.ozon} | set(inputs.shop_names))
     return tuple(Account(key=-1000 - s, name=f"Баланс Ozon — {inputs.shop_names.get(s, f'магазин {s}')}",
-                         kind=AccountKind.OZON, opening=0, opening_month=0, shop_id=s) for s in shops)
+                         kind=AccountKind.OZON, opening=inputs.ozon_openings.get(s, 0), opening_month=0, shop_id=s)
+                 for s in shops)
 
 
 def payouts_account(inputs: CashInputs) -> Account:

@@ -1,5 +1,5 @@
 """The cash context's storage: money accounts, categories and entries, always filtered by the account; and Ozon's
-side of the ДДС read from the ledger."""
+side of the ДДС read from the ledger (accruals) and the imported balances (`ozon_balances`: payouts, Ozon's balance)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stpulse.adapters.db.cash import models as c
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs
+from stpulse.adapters.db.ledger.settlement_models import BalanceDayRow
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.cash.ports import MonthMoves, OzonMoneyMonth
@@ -161,9 +162,11 @@ def forget() -> None:
 
 class LedgerOzonMoney:
     """OzonMoneyReader over the ledger: what Ozon accrued per shop and month is the sum of the accrual articles of
-    the monthly rollups. Payouts and Ozon's own balance are not imported yet: none are returned and the report says
-    so. The cash-flow statement and the balance import (issue 12) fill `payouts`, `payouts_known` and
-    `ozon_balances`."""
+    the monthly rollups; what it paid out and its own balance come from `/v1/finance/balance` as the sync imports it
+    day by day (`ozon_balances`, application/ozon/settlement_sync.py): the payouts dated by the day's `payments`
+    (the reconciliation's «Выплачено» reads the same rows), Ozon's balance at a month's end is the closing of the
+    month's last imported day. Where no day is imported for the shops, `payouts_known` is false (the report says
+    «Выплаты Ozon ещё не загружены»)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -184,8 +187,20 @@ class LedgerOzonMoney:
                 for s, m in keys]
 
     async def payouts(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dict[tuple[uuid.UUID, dt.date], int]:
-        """(shop, month's first day) → Ozon's payouts to the seller in that month: none stored yet."""
-        return {}
+        """(shop, month's first day) → Ozon's payouts to the seller in that month (the imported balance days'
+        payments, positive), through `last`."""
+        if not shop_ids:
+            return {}
+        b = BalanceDayRow  # a few payout days a month: summed here, the same on PostgreSQL and SQLite
+        stmt = select(b.shop_id, b.day, b.paid).where(b.shop_id.in_(sorted(shop_ids)), b.day <= last, b.lines > 0)
+        out: dict[tuple[uuid.UUID, dt.date], int] = {}
+        for shop, day, paid in (await self.s.execute(stmt)).all():
+            key = (shop, day.replace(day=1))
+            out[key] = out.get(key, 0) + int(paid)
+        return out
+
+    def _pg(self) -> bool:
+        return self.s.get_bind().dialect.name == "postgresql"
 
     async def _accrued(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> dict[tuple[uuid.UUID, dt.date], int]:
         stamps = await self._stamps(shop_ids, last)
@@ -221,11 +236,48 @@ class LedgerOzonMoney:
         return {(shop, m): int(v or 0) for m, v in (await self.s.execute(stmt)).all()}
 
     async def payouts_known(self, shop_ids: Sequence[uuid.UUID]) -> bool:
-        return False
+        """Whether Ozon's balance (and so its payouts) is imported for any of the shops."""
+        if not shop_ids:
+            return False
+        b = BalanceDayRow
+        return await self.s.scalar(select(b.day).where(b.shop_id.in_(sorted(shop_ids))).limit(1)) is not None
 
     async def ozon_balances(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                             last: dt.date) -> Mapping[tuple[uuid.UUID, dt.date], int]:
-        return {}
+        """(shop, month's first day) → Ozon's balance at the end of the month's last imported day, first..last."""
+        if not shop_ids:
+            return {}
+        b = BalanceDayRow
+        stmt = (select(b.shop_id, b.day, b.closing)
+                .where(b.shop_id.in_(sorted(shop_ids)), b.day.between(first, last)).order_by(b.shop_id, b.day))
+        out: dict[tuple[uuid.UUID, dt.date], int] = {}
+        for s, day, closing in (await self.s.execute(stmt)).all():
+            out[(s, day.replace(day=1))] = int(closing)  # ordered by day: the month's last day wins
+        return out
+
+    async def ozon_openings(self, shop_ids: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, int]:
+        """shop → the `opening` of its first imported balance day, when no accrual of the ledger is older than that
+        day (the sync imports accruals and balances for the same days): Ozon's balance before everything the ДДС
+        counts. A shop whose accruals start before its balances is left out (it starts at 0, and the report's
+        «Расхождение с балансом Ozon» shows what is missing)."""
+        out: dict[uuid.UUID, int] = {}
+        b, a = BalanceDayRow, f.AccrualLineRow
+        for shop in sorted(shop_ids):
+            first = (await self.s.execute(select(b.day, b.opening).where(b.shop_id == shop)
+                                          .order_by(b.day).limit(1))).first()
+            if first is None or not first.opening:
+                continue
+            accrued_from = await self.s.scalar(select(func.min(a.date)).where(a.shop_id == shop))
+            if accrued_from is None or accrued_from >= first.day:
+                out[shop] = int(first.opening)
+        return out
 
     async def digest(self, shop_ids: Sequence[uuid.UUID], last: dt.date) -> str:
-        return await self._stamps(shop_ids, last)
+        """The packs' stamps (accruals) and a fingerprint of the imported balance days (payouts, Ozon's balance)."""
+        stamps = await self._stamps(shop_ids, last)
+        if not self._pg() or not shop_ids:
+            return stamps
+        sql = content_cache.digest("ozon_balances", "day, opening, accrued, paid, closing, lines",
+                                   "shop_id = ANY(:shops) AND day <= :last")
+        balances = await self.s.scalar(text(sql), {"shops": sorted(shop_ids), "last": last})
+        return f"{stamps}|ozon_balances:{balances}"
