@@ -28,7 +28,7 @@ UPGRADE_LINK = 'href="/app/billing"'
 # Writes an expired account may still make: paying (billing), its own person (profile, password, e-mail, which
 # account it works in), taking access away (revoking a token, removing a member, revoking an invitation) and the
 # payer's requisites a «Счёт для юрлица» needs (adding or correcting a legal entity).
-ALLOWED_READ_ONLY = re.compile(r"^/app/(billing/|profile$|password$|email$|switch/|api-tokens/\{token_id:uuid\}/revoke$"
+ALLOWED_READ_ONLY = re.compile(r"^/app/(billing/|profile$|password$|email$|switch/|alerts/read$|api-tokens/\{token_id:uuid\}/revoke$"
                                r"|team/members/\{membership_id:uuid\}/remove$|team/invitations/|legal-entities/new$"
                                r"|legal-entities/\{entity_id:uuid\}$)")
 
@@ -66,6 +66,17 @@ def _forms(ids: dict[str, uuid.UUID]) -> dict[str, dict]:
         "/app/shops/{shop_id:uuid}/key": {"data": {"api_key": "key-424242-abcdef"}},
         "/app/shops/{shop_id:uuid}/legal-entity": {"data": {"legal_entity_id": str(ids["entity_id"])}},
         "/app/shops/{shop_id:uuid}/disconnect": {"data": {"data": "delete", "confirm_name": "Магазин А"}},
+        "/app/shops/{shop_id:uuid}/ads/{key_id:uuid}/remove": {"data": {"confirm": "yes"}},
+        "/app/alerts/rules/{rule:str}": {"data": {"threshold": "5", "channel": "digest"}},
+        "/app/models/import": {"files": {"file": ("m.xlsx", _xlsx([["Артикул", "Модель"], ["A-1", "Футболка"]]))}},
+        "/app/plan/import": {"files": {"file": ("p.xlsx", _xlsx([["Месяц", "Магазин", "Артикул", "Выручка, ₽",
+                                                                 "Продажи, шт", "Прибыль, ₽", "Реклама, ₽", "ДРР, %"],
+                                                                ["2026-01", "Магазин А", "", "100"]]))}},
+        "/app/planning/params/import": {"files": {"file": ("s.xlsx", _xlsx([[
+            "Артикул", "Срок поставки, дн", "Запас на, дн", "Страховой запас, дн", "Кратность коробки, шт",
+            "Минимальная партия, шт"], ["A-1", "14", "30", "7", "10", "20"]]))}},
+        "/app/cash/import": {"files": {"file": ("c.xlsx", _xlsx([["Дата", "Счёт", "Статья", "Сумма, ₽", "Комментарий",
+                                                                 "ID"], ["01.01.2026", "Касса", "Аренда", "-5", "", ""]]))}},
     }
 
 
@@ -84,7 +95,7 @@ async def test_an_expired_account_refuses_every_write_route_with_a_message_and_k
             continue
         path = route.path
         for name in re.findall(r"{(\w+):", path):
-            path = re.sub(r"{" + name + r":\w+}", str(ids[name]), path)
+            path = re.sub(r"{" + name + r":\w+}", str({**ids, "rule": "margin_drop"}[name]), path)
         resp = await client.post(path, headers=headers, **forms.get(route.path, {}))
         assert resp.status_code == 402, f"POST {path} answered {resp.status_code}: {resp.text[:300]}"
         assert "только для просмотра, все данные сохранены" in resp.text and UPGRADE_LINK in resp.text, path

@@ -8,7 +8,8 @@ from playwright.sync_api import Page
 
 ALLOWED_LATIN = {"Ozon", "API", "Client-Id", "SKU", "xlsx", "Excel", "PDF", "STPulse", "Kassa", "FBO", "FBS",
                  "csv", "docx", "jpeg", "jpg", "pdf", "png", "txt", "ART",
-                 "EBITDA", "ROI", "rFBS", "Api-Key", "ClamAV"}
+                 "EBITDA", "ROI", "rFBS", "Api-Key", "ClamAV",
+                 "Performance", "Client", "ID", "Secret"}  # Ozon Performance API: the names its cabinet shows
 # identifiers are read as written: e-mails, ИНН/ОГРН, Client-Id, SKU and posting numbers, codes in <code>
 _IDS = re.compile(r"\S+@\S+|(ИНН|ОГРНИП|ОГРН|КПП|БИК|Client-Id|SKU|№)\s*[\d-]+|https?://\S+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z-]*")

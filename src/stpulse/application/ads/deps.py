@@ -8,6 +8,7 @@ from typing import Protocol
 import msgspec
 
 from stpulse.application.ads.ports import AdKeyRepository, AdStatsStore, OzonPerformanceApiFactory
+from stpulse.application.billing.policy import PolicyUnitOfWork
 from stpulse.application.kernel.ports import Clock, JobQueue, KernelUnitOfWork, SecretBox
 from stpulse.application.ledger.ports import ShopRepository
 
@@ -17,7 +18,7 @@ class AdsConfig(msgspec.Struct, frozen=True, kw_only=True):
     recent_days: int = 7  # every later import re-reads these days (Ozon finalises ad statistics late)
 
 
-class AdsUnitOfWork(KernelUnitOfWork, Protocol):
+class AdsUnitOfWork(KernelUnitOfWork, PolicyUnitOfWork, Protocol):  # the tariff policy: a read-only account
     @property
     def ad_keys(self) -> AdKeyRepository: ...
     @property

@@ -19,6 +19,7 @@ from stpulse.application.ads.ports import (
     PerformanceKeyInvalid,
     StoredKey,
 )
+from stpulse.application.billing.policy import require_writable
 from stpulse.application.kernel.deps import new_id
 from stpulse.application.kernel.outbox import queue_job, relay_outbox
 from stpulse.domain.accounts.users import Permission
@@ -61,7 +62,8 @@ async def list_keys(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID) -> list[Per
 async def add_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, form: AddKey) -> PerformanceKey:
     async with deps.uow() as uow:
         await require_shop(uow, actor, shop_id)  # another shop is not found, whatever the role or the form
-    actor.membership.require(Permission.MANAGE_SHOPS)
+        actor.membership.require(Permission.MANAGE_SHOPS)
+        await require_writable(uow, actor.account_id, deps.clock.now())
     label, organisation, client_id = check_key_fields(form.label, form.organisation, form.client_id,
                                                       form.client_secret)
     async with deps.uow() as uow:
@@ -79,6 +81,11 @@ async def add_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, form: AddKey)
     return key
 
 
+async def _writable(deps: AdsDeps, actor: Actor) -> None:
+    async with deps.uow() as uow:  # an expired account is read-only (its keys stay as they are)
+        await require_writable(uow, actor.account_id, deps.clock.now())
+
+
 async def _own_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uuid.UUID) -> StoredKey:
     async with deps.uow() as uow:
         await require_shop(uow, actor, shop_id)
@@ -93,6 +100,7 @@ async def rotate_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uu
     """A new Client Secret (and Client ID, if Ozon issued a new one): checked live; the key becomes active again."""
     stored = await _own_key(deps, actor, shop_id, key_id)
     actor.membership.require(Permission.MANAGE_SHOPS)
+    await _writable(deps, actor)
     client_id = form.client_id.strip() or stored.key.client_id
     check_key_fields(stored.key.label, stored.key.organisation, client_id, form.client_secret)
     await _check_live(deps, client_id, form.client_secret.strip(), stored.key.organisation)
@@ -109,6 +117,7 @@ async def remove_key(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID, key_id: uu
     await _own_key(deps, actor, shop_id, key_id)
     actor.membership.require(Permission.MANAGE_SHOPS)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await uow.ad_keys.remove(key_id)
         await uow.audit.record(actor.user.id, "ads.key.remove", str(key_id), "", deps.clock.now())
         await uow.commit()
@@ -118,6 +127,7 @@ async def sync_now(deps: AdsDeps, actor: Actor, shop_id: uuid.UUID) -> None:
     async with deps.uow() as uow:
         await require_shop(uow, actor, shop_id)
         actor.membership.require(Permission.EDIT_DATA)
+        await require_writable(uow, actor.account_id, deps.clock.now())
         await queue_job(uow, deps.clock, "sync_ads", shop_id=str(shop_id))
         await uow.commit()
     await relay_outbox(deps)

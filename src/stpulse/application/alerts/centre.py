@@ -12,6 +12,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.alerts.deps import AlertsDeps
 from stpulse.application.alerts.evaluate import settings_of
 from stpulse.application.alerts.ports import SeenAlert
+from stpulse.application.billing.policy import require_writable
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.alerts.rules import RULES, Channel, Rule, RuleCode, Setting
 from stpulse.domain.kernel.errors import ValidationError
@@ -78,6 +79,7 @@ async def save_rule(deps: AlertsDeps, actor: Actor, code: str, form: RuleForm) -
         raise ValidationError({"channel": "Выберите правило и способ уведомления из списка"}) from None
     can_edit = actor.membership.can(Permission.EDIT_DATA)
     async with deps.uow() as uow:
+        await require_writable(uow, actor.account_id, deps.clock.now())  # a read-only account keeps its rules
         setting = (await settings_of(uow, actor.account_id))[rule.code]
         if can_edit:
             try:

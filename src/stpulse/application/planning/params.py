@@ -6,6 +6,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import visible_shops
+from stpulse.application.billing.policy import require_writable
 from stpulse.application.planning.deps import PlanningDeps, PlanningUnitOfWork
 from stpulse.application.planning.supply_ports import ParamsSheetWriter, SheetReader
 from stpulse.domain.accounts.users import Permission
@@ -35,6 +36,8 @@ async def import_params(deps: PlanningDeps, actor: Actor, data: bytes, reader: S
     """Read, check every row and — only when all are right — save. Raises UploadRefused for a file that is not
     an xlsx."""
     actor.membership.require(Permission.EDIT_DATA)
+    async with deps.uow() as uow:  # an expired account is read-only: refused before the file is read
+        await require_writable(uow, actor.account_id, deps.clock.now())
     rows = reader.read_rows(data)
     async with deps.uow() as uow:
         known = frozenset(await _catalog(uow, actor))

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("vat_percent", sa.Integer(), nullable=False),
         sa.Column("raw", sa.LargeBinary(), nullable=False),
-        sa.CheckConstraint("quantity >= 0", name="ck_ozon_buyouts_quantity_not_negative"),
+        sa.CheckConstraint("quantity >= 0", name=op.f("ck_ozon_buyouts_quantity_not_negative")),
     )
     op.create_index("ix_ozon_buyouts_shop_day", "ozon_buyouts", ["shop_id", "day"])
     with op.batch_alter_table("sync_runs") as batch:
