@@ -157,3 +157,20 @@ async def test_forecast_of_a_closed_month_as_of_its_15th_beside_the_actual(ctx) 
           f"отклонение выручки {[f.change_bp for f in tile.figures if f.code == 'revenue'][0] / 100:+.1f} %")
     assert predicted["revenue"] and actual["revenue"]
     assert abs(predicted["revenue"] - actual["revenue"]) < actual["revenue"]  # a forecast, not a copy or a zero
+
+
+async def test_tile_stock_value_equals_the_stock_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: stock value at cost is the «Итого» of «Товарные остатки» for the tile's own link."""
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "stock_value")
+    url = urlparse(tile.url)
+    assert url.path == "/app/reports/stock"
+    q = parse_qs(url.query)
+    table = (await build_report(deps, actor, "stock", ReportRequest(month_from=q["from"][0], month_to=q["to"][0]))).table
+    assert table is not None
+    value = next(i for i, c in enumerate(table.columns) if c.code == "value")
+    stock_rows = [r for r in table.rows if r.code != "total"]
+    expected = table.row("total").values[value] if stock_rows else None
+    assert _values(tile) == {"stock_value": expected}
+    if stock_rows:  # the total is the rows' own sum (the report's figure, not recomputed here)
+        assert expected == sum(r.values[value] or 0 for r in stock_rows)

@@ -97,13 +97,16 @@ async def gather(deps: AlertsDeps, actor: Actor, settings: dict[RuleCode, Settin
             facts["prev_return_share_bp"] = _share(returns[0], revenue[0])
             facts["return_share_bp"] = _share(returns[1], revenue[1])
         first = _month_of(today - dt.timedelta(days=settings[RuleCode.LOSS_SKU].threshold))
-        unit = (await build_report(deps, actor, "unit", ReportRequest(month_from=month_text(first),
-                                                                      month_to=month_text(month)))).table
-        if unit is not None:
-            profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
-            facts["losing_skus"] = tuple(LosingSku(code=r.code, label=r.label, profit=r.values[profit] or 0)
-                                         for r in unit.rows if ":" in r.code and (r.values[profit] or 0) < 0)
-            facts["loss_period"] = period_label(first, month)
+        losing: list[LosingSku] = []
+        for shop in shops:  # shop by shop: each losing SKU's alert is its own shop's
+            unit = (await build_report(deps, actor, "unit", ReportRequest(
+                shop_ids=(shop.id,), month_from=month_text(first), month_to=month_text(month)))).table
+            if unit is not None:
+                profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
+                losing += [LosingSku(code=r.code, label=r.label, profit=r.values[profit] or 0, shop_id=str(shop.id))
+                           for r in unit.rows if ":" in r.code and (r.values[profit] or 0) < 0]
+        facts["losing_skus"] = tuple(losing)
+        facts["loss_period"] = period_label(first, month)
     return Facts(**facts)
 
 

@@ -18,7 +18,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
-from stpulse.domain.dashboard.tiles import KINDS, Tile, figures, forecast, month_figures
+from stpulse.domain.dashboard.tiles import KINDS, Figure, Tile, figures, forecast, month_figures
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
@@ -127,9 +127,29 @@ async def overview(deps: DashboardDeps, actor: Actor,
         Tile(code="last_month", title="Прошлый месяц", period=month_label(m - 1),
              url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
              compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
-    )
+    ) + (await _stock_tile(deps, actor, m, today, chosen),)
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
     return board, _charts(m, chosen, year, tables[2], tables[3])
+
+
+async def _stock_tile(deps: DashboardDeps, actor: Actor, m: int, today: dt.date,
+                      chosen: tuple[uuid.UUID, ...]) -> Tile:
+    """Stock value at cost: the «Итого» of «Товарные остатки» (registry code `stock`) for the same shops; None
+    («нет данных») when no stock history is imported."""
+    table = await _table(deps, actor, "stock", m, m, chosen)
+    value = stock_value(table)
+    return Tile(code="stock_value", title="Товарные остатки", period=f"на {today:%d.%m.%Y}",
+                url=f"/app/reports/stock?{_qs(m, m, chosen)}",
+                figures=(Figure(code="stock_value", label="По себестоимости", kind=Kind.MONEY, value=value),),
+                profit_note="" if value is not None else "История остатков ещё не загружена")
+
+
+def stock_value(table: Table | None) -> int | None:
+    """The «Стоимость по себестоимости» of the stock report's «Итого» row (None: no stock rows)."""
+    if table is None or not any(r.code != "total" for r in table.rows):
+        return None
+    column = next(i for i, c in enumerate(table.columns) if c.code == "value")
+    return table.row("total").values[column]
 
 
 def _pro_rata(values: dict[str, int | None], days: int, of: int) -> dict[str, int | None]:

@@ -87,6 +87,7 @@ class LosingSku(msgspec.Struct, frozen=True, kw_only=True):
     code: str  # the Юнитка row code
     label: str
     profit: int  # kopecks, negative
+    shop_id: str = ""  # the shop whose Юнитка it is (its alert is that shop's)
 
 
 class StaleShop(msgspec.Struct, frozen=True, kw_only=True):
@@ -154,9 +155,10 @@ def evaluate(facts: Facts, settings: dict[RuleCode, Setting]) -> list[Finding]:
 
     if RuleCode.LOSS_SKU in on:
         for sku in facts.losing_skus:
-            add(RuleCode.LOSS_SKU, f"{sku.code}:{facts.month}", f"Убыточный товар: {sku.label}",
+            add(RuleCode.LOSS_SKU, f"{sku.shop_id}:{sku.code}:{facts.month}" if sku.shop_id else f"{sku.code}:{facts.month}", f"Убыточный товар: {sku.label}",
                 f"Прибыль за {facts.loss_period}: {format_rub(sku.profit)}",
-                "/app/reports/unit", shop_id=sku.code.split(":", 1)[0])
+                f"/app/reports/unit?shops={sku.shop_id}" if sku.shop_id else "/app/reports/unit",
+                shop_id=sku.shop_id or None)
     if RuleCode.MARGIN_DROP in on and facts.margin_bp is not None and facts.prev_margin_bp is not None:
         drop = facts.prev_margin_bp - facts.margin_bp
         if drop > threshold(RuleCode.MARGIN_DROP) * 100:
