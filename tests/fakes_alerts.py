@@ -38,21 +38,26 @@ class FakeAlerts:
         alerts[alert.id] = alert
         return True
 
-    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int,
-                       limit: int) -> tuple[list[SeenAlert], int]:
-        mine = sorted((a for a in self._t()["alerts"].values() if a.account_id == account_id),
+    @staticmethod
+    def _seen(a: Alert, shops: frozenset[uuid.UUID] | None) -> bool:
+        return shops is None or (a.shop_id is not None and a.shop_id in shops)
+
+    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int, limit: int,
+                       shops: frozenset[uuid.UUID] | None) -> tuple[list[SeenAlert], int]:
+        mine = sorted((a for a in self._t()["alerts"].values() if a.account_id == account_id and self._seen(a, shops)),
                       key=lambda a: a.created_at, reverse=True)
         reads = self._t()["reads"]
         return [SeenAlert(alert=a, read=(user_id, a.id) in reads) for a in mine[offset:offset + limit]], len(mine)
 
-    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID, shops: frozenset[uuid.UUID] | None) -> int:
         reads = self._t()["reads"]
-        return sum(1 for a in self._t()["alerts"].values() if a.account_id == account_id and (user_id, a.id) not in reads)
+        return sum(1 for a in self._t()["alerts"].values()
+                   if a.account_id == account_id and self._seen(a, shops) and (user_id, a.id) not in reads)
 
     async def mark_read(self, account_id: uuid.UUID, user_id: uuid.UUID, alert_ids: Sequence[uuid.UUID] | None,
-                        at: dt.datetime) -> None:
+                        at: dt.datetime, shops: frozenset[uuid.UUID] | None) -> None:
         for a in self._t()["alerts"].values():
-            if a.account_id == account_id and (alert_ids is None or a.id in alert_ids):
+            if a.account_id == account_id and self._seen(a, shops) and (alert_ids is None or a.id in alert_ids):
                 self._t()["reads"].add((user_id, a.id))
 
     async def created_between(self, account_id: uuid.UUID, since: dt.datetime, until: dt.datetime) -> list[Alert]:

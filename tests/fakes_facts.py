@@ -317,17 +317,21 @@ class FakeLedger(_F):
     async def save_remap(self, remap: Remap) -> None:
         self.t.remaps[remap.type_id] = remap
 
-    async def unmapped(self, mapping: LedgerMapping) -> list[QueuedType]:
-        """Service lines of every shop whose type has no article, plus the sync's queue."""
+    async def unmapped(self, mapping: LedgerMapping, shop_ids: Sequence[uuid.UUID] | None = None) -> list[QueuedType]:
+        """Service lines whose type has no article, plus the sync's queue (of these shops; None: every shop)."""
         sums: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-        for x in self.t.lines.values():
+        mine = (lambda shop: True) if shop_ids is None else (lambda shop: shop in set(shop_ids))  # noqa: E731
+        for (shop, _, _), x in self.t.lines.items():
+            if not mine(shop):
+                continue
             if x.component == Component.SERVICE and (x.type_id is None or x.type_id not in mapping.articles):
                 sums[x.type_id][0] += 1
                 sums[x.type_id][1] += x.amount
         found = {t: QueuedType(type_id=t, lines=n, amount=s) for t, (n, s) in sums.items()}
         queued: dict[int | None, int] = defaultdict(int)
-        for (_, tid), u in self.t.unmapped.items():
-            queued[None if tid < 0 else tid] += u.lines
+        for (shop, tid), u in self.t.unmapped.items():
+            if mine(shop):
+                queued[None if tid < 0 else tid] += u.lines
         for key, n in queued.items():
             if key not in found and (key is None or key not in mapping.articles):
                 found[key] = QueuedType(type_id=key, lines=n, amount=0)

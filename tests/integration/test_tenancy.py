@@ -222,6 +222,14 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
         expense = (await uow.opex.between(account_id, dt.date(2026, 1, 1), dt.date(2026, 1, 1)))[0]
     await post_form(client, "/app/costs", {"offer_id": "OTHER-1", "effective_from": "2026-01-01", "purchase": "100"})
     ids = {"shop_id": other, "expense_id": expense.id, "target_id": await _plan_target(deps, account_id, other)}
+    from stpulse.application.alerts.evaluate import store_findings
+    from stpulse.domain.alerts.rules import Finding, RuleCode
+
+    # an alert about the other shop (issue 16): in the owner's centre, never in a restricted member's
+    await store_findings(deps, account_id, [Finding(
+        rule=RuleCode.SYNC_FAILING, cause=f"sync_failing:{other}:never", title="Магазин «Чужой магазин» не "
+        "синхронизируется", body="Проверьте ключ", url=f"/app/shops/{other}", urgent=False, shop_id=str(other))])
+    assert "Чужой магазин» не синхронизируется" in (await client.get("/app/alerts")).text
     manager = await _join(app, client, mailbox, "manager@example.ru", "manager", mine)
     accountant = await _join(app, client, mailbox, "accountant@example.ru", "accountant", mine)
     checked = 0
@@ -244,7 +252,8 @@ async def test_a_member_restricted_to_one_shop_gets_404_for_every_other_shop(app
             assert "Свой магазин" in listing and "Чужой магазин" not in listing
             for page in ("/app/", "/app/search?q=магазин", "/app/expenses", "/app/reports/pnl", "/app/plan/",
                          "/app/plan/export.xlsx?from=2026-01&to=2026-01", f"/app/reports/plan?shops={other}",
-                         f"/app/reports/pnl?shops={other}", f"/app/reports/unit?shops={mine}&shops={other}"):
+                         f"/app/reports/pnl?shops={other}", f"/app/reports/unit?shops={mine}&shops={other}",
+                         "/app/alerts"):
                 resp = await member.get(page)
                 assert resp.status_code < 500 and "Чужой магазин" not in resp.text, page
             from stpulse.adapters.xlsx.costs import CalamineCostSheetReader

@@ -95,8 +95,14 @@ def test_dashboard_draws_offline_tile_opens_report_alert_in_centre(server, page:
     page.click("button[type=submit]")
     expect(page).to_have_url(server.url + "/app")
 
-    # the dashboard on the home page: five tiles, every chart drawn by the vendored library
-    expect(page.locator("[data-tile]")).to_have_count(5)
+    # the dashboard on the home page: five period tiles, stock value and the next payout, every chart drawn by the
+    # vendored library; the two new tiles show a figure or «нет данных»
+    expect(page.locator("[data-tile]")).to_have_count(7)
+    for code in ("stock_value", "payout"):
+        cell = page.locator(f'[data-tile="{code}"] [data-figure="{code}"]')
+        expect(cell).to_have_count(1)
+        text = cell.inner_text()
+        assert ("нет данных" in text) == (cell.get_attribute("data-value") == ""), text
     charts = page.locator("[data-chart]")
     expect(charts).to_have_count(4)
     for i in range(charts.count()):

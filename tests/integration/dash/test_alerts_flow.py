@@ -78,6 +78,7 @@ async def test_rules_fire_on_a_tripping_history_once_and_stay_quiet_otherwise(co
     assert {a.rule for a in new} >= {RuleCode.LOSS_SKU, RuleCode.MARGIN_DROP}
     loss = [a for a in new if a.rule is RuleCode.LOSS_SKU]
     assert [a.title for a in loss] == [f"Убыточный товар: {row.label}"]
+    assert [a.shop_id for a in loss] == [shop_id]  # a shop's alert carries its shop (seen only by who sees it)
     assert listing.unread == listing.total
 
     # the same cause never fires twice: evaluating again (another sync) adds nothing

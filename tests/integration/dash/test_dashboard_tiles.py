@@ -157,3 +157,52 @@ async def test_forecast_of_a_closed_month_as_of_its_15th_beside_the_actual(ctx) 
           f"отклонение выручки {[f.change_bp for f in tile.figures if f.code == 'revenue'][0] / 100:+.1f} %")
     assert predicted["revenue"] and actual["revenue"]
     assert abs(predicted["revenue"] - actual["revenue"]) < actual["revenue"]  # a forecast, not a copy or a zero
+
+
+async def test_tile_stock_value_equals_the_stock_report(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: stock value at cost is the «Итого» of «Товарные остатки» for the tile's own link."""
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "stock_value")
+    url = urlparse(tile.url)
+    assert url.path == "/app/reports/stock"
+    q = parse_qs(url.query)
+    table = (await build_report(deps, actor, "stock", ReportRequest(month_from=q["from"][0], month_to=q["to"][0]))).table
+    assert table is not None
+    value = next(i for i, c in enumerate(table.columns) if c.code == "value")
+    stock_rows = [r for r in table.rows if r.code != "total"]
+    expected = table.row("total").values[value] if stock_rows else None
+    assert _values(tile) == {"stock_value": expected}
+    if stock_rows:  # the total is the rows' own sum (the report's figure, not recomputed here)
+        assert expected == sum(r.values[value] or 0 for r in stock_rows)
+
+
+async def test_tile_next_payout_equals_the_imported_cash_flow_statement(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the next Ozon payout is Σ «к выплате» of the statement periods due next (5 days after they end),
+    read from the imported statement; «нет данных» (None) when none is due."""
+    deps, actor = ctx
+    tile = await _tile(deps, actor, "payout")
+    today = dt.date(2026, 9, 30)
+    async with deps.uow() as uow:
+        shops = [s.id for s in await uow.shops.for_account(actor.account_id)]
+        periods = await uow.settlement.cash_flow_totals(shops, dt.date(2026, 1, 1), today)
+    pending = sorted((p.last_day + dt.timedelta(days=5), p.invoice) for p in periods
+                     if p.invoice is not None and p.last_day < today <= p.last_day + dt.timedelta(days=5))
+    if pending:
+        day = pending[0][0]
+        assert tile.period == f"{day:%d.%m.%Y}"
+        assert _values(tile) == {"payout": sum(v for d, v in pending if d == day and v is not None)}
+    else:
+        assert _values(tile) == {"payout": None}
+
+
+async def test_next_payout_mid_month_is_the_first_half_statement(ctx) -> None:  # type: ignore[no-untyped-def]
+    """On 18 September the 1–15 September period has ended and is due on the 20th: its «к выплате», summed over the
+    shops, is the next payout — exactly the imported statement's figure."""
+    deps, actor = ctx
+    async with deps.uow() as uow:
+        shops = tuple(s.id for s in await uow.shops.for_account(actor.account_id))
+        periods = await uow.settlement.cash_flow_totals(shops, dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    first_half = [p for p in periods if p.first_day == dt.date(2026, 9, 1) and p.last_day == dt.date(2026, 9, 15)]
+    assert first_half and all(p.invoice is not None for p in first_half)  # the sync imported the statement
+    found = await home.next_payout(deps, dt.date(2026, 9, 18), shops)
+    assert found == (dt.date(2026, 9, 20), sum(p.invoice or 0 for p in first_half))

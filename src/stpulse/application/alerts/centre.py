@@ -38,20 +38,22 @@ async def centre(deps: AlertsDeps, actor: Actor, page: int = 1) -> Centre:
     actor.membership.require(Permission.VIEW)
     page = max(page, 1)
     async with deps.uow() as uow:
-        items, total = await uow.alerts.for_user(actor.account_id, actor.user.id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-        unread = await uow.alerts.unread(actor.account_id, actor.user.id)
+        items, total = await uow.alerts.for_user(actor.account_id, actor.user.id, (page - 1) * PAGE_SIZE, PAGE_SIZE,
+                                              actor.membership.shop_ids)
+        unread = await uow.alerts.unread(actor.account_id, actor.user.id, actor.membership.shop_ids)
     return Centre(items=items, total=total, unread=unread, page=page, pages=max(1, -(-total // PAGE_SIZE)))
 
 
 async def unread_count(deps: AlertsDeps, actor: Actor) -> int:
     async with deps.uow() as uow:
-        return await uow.alerts.unread(actor.account_id, actor.user.id)
+        return await uow.alerts.unread(actor.account_id, actor.user.id, actor.membership.shop_ids)
 
 
 async def mark_read(deps: AlertsDeps, actor: Actor, alert_ids: Sequence[uuid.UUID] | None) -> None:
     actor.membership.require(Permission.VIEW)
     async with deps.uow() as uow:
-        await uow.alerts.mark_read(actor.account_id, actor.user.id, alert_ids, deps.clock.now())
+        await uow.alerts.mark_read(actor.account_id, actor.user.id, alert_ids, deps.clock.now(),
+                                   actor.membership.shop_ids)
         await uow.commit()
 
 

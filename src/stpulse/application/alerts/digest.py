@@ -29,7 +29,8 @@ async def send_digests(deps: AlertsDeps, day: dt.date | None = None) -> int:
             alerts = await uow.alerts.created_between(account_id, since, until)
             per_user: dict[str, list[Alert]] = {}
             for alert in alerts:
-                for user_id, email in await recipients(uow, account_id, alert.rule, Channel.DIGEST):
+                for user_id, email in await recipients(uow, account_id, alert.rule, Channel.DIGEST,
+                                                     alert.shop_id):
                     per_user.setdefault(f"{user_id}|{email}", []).append(alert)
         for who, items in per_user.items():
             user_key, email = who.split("|", 1)

@@ -73,7 +73,8 @@ async def gather(deps: AlertsDeps, actor: Actor, settings: dict[RuleCode, Settin
     month = _month_of(today)
     async with deps.uow() as uow:
         shops = await uow.shops.for_account(actor.account_id)
-        unmapped = await uow.ledger.unmapped(await uow.ledger.mapping())
+        # the account's own shops' unmapped types, never the whole platform's queue
+        unmapped = await uow.ledger.unmapped(await uow.ledger.mapping(), [s.id for s in shops]) if shops else []
         account = actor.account
         sub = await uow.subscriptions.get(account.owner_id)
     facts: dict[str, Any] = {"now": now, "month": month_text(month)}
@@ -96,13 +97,16 @@ async def gather(deps: AlertsDeps, actor: Actor, settings: dict[RuleCode, Settin
             facts["prev_return_share_bp"] = _share(returns[0], revenue[0])
             facts["return_share_bp"] = _share(returns[1], revenue[1])
         first = _month_of(today - dt.timedelta(days=settings[RuleCode.LOSS_SKU].threshold))
-        unit = (await build_report(deps, actor, "unit", ReportRequest(month_from=month_text(first),
-                                                                      month_to=month_text(month)))).table
-        if unit is not None:
-            profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
-            facts["losing_skus"] = tuple(LosingSku(code=r.code, label=r.label, profit=r.values[profit] or 0)
-                                         for r in unit.rows if ":" in r.code and (r.values[profit] or 0) < 0)
-            facts["loss_period"] = period_label(first, month)
+        losing: list[LosingSku] = []
+        for shop in shops:  # shop by shop: each losing SKU's alert is its own shop's
+            unit = (await build_report(deps, actor, "unit", ReportRequest(
+                shop_ids=(shop.id,), month_from=month_text(first), month_to=month_text(month)))).table
+            if unit is not None:
+                profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
+                losing += [LosingSku(code=r.code, label=r.label, profit=r.values[profit] or 0, shop_id=str(shop.id))
+                           for r in unit.rows if ":" in r.code and (r.values[profit] or 0) < 0]
+        facts["losing_skus"] = tuple(losing)
+        facts["loss_period"] = period_label(first, month)
     return Facts(**facts)
 
 
@@ -122,7 +126,8 @@ async def store_findings(deps: AlertsDeps, account_id: uuid.UUID, findings: list
     async with deps.uow() as uow:
         for f in findings:
             alert = Alert(id=new_id(), account_id=account_id, rule=f.rule, cause=f.cause, title=f.title, body=f.body,
-                          url=f.url, urgent=f.urgent, created_at=now)
+                          url=f.url, urgent=f.urgent, created_at=now,
+                          shop_id=uuid.UUID(f.shop_id) if f.shop_id else None)
             if await uow.alerts.add_new(alert):
                 new.append(alert)
         await uow.commit()
@@ -131,12 +136,15 @@ async def store_findings(deps: AlertsDeps, account_id: uuid.UUID, findings: list
     return new
 
 
-async def recipients(uow: AlertsUnitOfWork, account_id: uuid.UUID, rule: RuleCode,
-                     channel: Channel) -> list[tuple[uuid.UUID, str]]:
-    """(user id, e-mail) of the members whose channel for the rule is `channel`."""
+async def recipients(uow: AlertsUnitOfWork, account_id: uuid.UUID, rule: RuleCode, channel: Channel,
+                     shop_id: uuid.UUID | None) -> list[tuple[uuid.UUID, str]]:
+    """(user id, e-mail) of the members whose channel for the rule is `channel` and who may see what the alert
+    concerns: its shop, or (None) the account as a whole — only the members who see every shop."""
     chosen = await uow.alerts.channels(account_id)
     out = []
     for m in await uow.memberships.for_account(account_id):
+        if not (m.shop_ids is None or shop_id is not None and m.sees_shop(shop_id)):
+            continue
         if chosen.get((m.user_id, rule), RULES[rule].default_channel) is channel:
             user = await uow.users.get(m.user_id)
             if user is not None:
@@ -148,7 +156,7 @@ async def mail_at_once(deps: AlertsDeps, account_id: uuid.UUID, alerts: list[Ale
     sent = 0
     for alert in alerts:
         async with deps.uow() as uow:
-            people = await recipients(uow, account_id, alert.rule, Channel.EMAIL)
+            people = await recipients(uow, account_id, alert.rule, Channel.EMAIL, alert.shop_id)
         for user_id, email in people:
             async with deps.uow() as uow:
                 if not await uow.notices.claim(f"alert:{alert.id}:{user_id}", deps.clock.now()):

@@ -22,6 +22,7 @@ class Alert(msgspec.Struct, frozen=True, kw_only=True):
     url: str
     urgent: bool
     created_at: dt.datetime
+    shop_id: uuid.UUID | None = None  # the shop it concerns; None: the account as a whole
 
 
 class SeenAlert(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,11 +42,13 @@ class AlertRepository(Protocol):
     async def add_new(self, alert: Alert) -> bool:
         """Store the alert unless the account already has one with its cause; True if stored."""
 
-    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int,
-                       limit: int) -> tuple[list[SeenAlert], int]: ...
-    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID) -> int: ...
+    # `shops`: the member's shop restriction (Membership.shop_ids) — a restricted member gets only the alerts of
+    # those shops, never an account-wide one; None: every alert of the account
+    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int, limit: int,
+                       shops: frozenset[uuid.UUID] | None) -> tuple[list[SeenAlert], int]: ...
+    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID, shops: frozenset[uuid.UUID] | None) -> int: ...
     async def mark_read(self, account_id: uuid.UUID, user_id: uuid.UUID, alert_ids: Sequence[uuid.UUID] | None,
-                        at: dt.datetime) -> None:
+                        at: dt.datetime, shops: frozenset[uuid.UUID] | None) -> None:
         """Mark these alerts of the account read for the user (None: all of them)."""
 
     async def created_between(self, account_id: uuid.UUID, since: dt.datetime, until: dt.datetime) -> list[Alert]: ...

@@ -18,7 +18,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
-from stpulse.domain.dashboard.tiles import KINDS, Tile, figures, forecast, month_figures
+from stpulse.domain.dashboard.tiles import KINDS, Figure, Tile, figures, forecast, month_figures
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
@@ -127,9 +127,61 @@ async def overview(deps: DashboardDeps, actor: Actor,
         Tile(code="last_month", title="Прошлый месяц", period=month_label(m - 1),
              url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
              compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
-    )
+    ) + (await _stock_tile(deps, actor, m, today, chosen), await _payout_tile(deps, today, chosen))
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
     return board, _charts(m, chosen, year, tables[2], tables[3])
+
+
+async def _stock_tile(deps: DashboardDeps, actor: Actor, m: int, today: dt.date,
+                      chosen: tuple[uuid.UUID, ...]) -> Tile:
+    """Stock value at cost: the «Итого» of «Товарные остатки» (registry code `stock`) for the same shops; None
+    («нет данных») when no stock history is imported."""
+    table = await _table(deps, actor, "stock", m, m, chosen)
+    value = stock_value(table)
+    return Tile(code="stock_value", title="Товарные остатки", period=f"на {today:%d.%m.%Y}",
+                url=f"/app/reports/stock?{_qs(m, m, chosen)}",
+                figures=(Figure(code="stock_value", label="По себестоимости", kind=Kind.MONEY, value=value),),
+                profit_note="" if value is not None else "История остатков ещё не загружена")
+
+
+PAYOUT_LAG_DAYS = 5  # Ozon pays a half-month period's «к выплате» 5 days after it ends (docs/reconciliation.md)
+
+
+async def next_payout(deps: DashboardDeps, today: dt.date,
+                      chosen: tuple[uuid.UUID, ...]) -> tuple[dt.date, int] | None:
+    """The next Ozon payout of the chosen (already access-checked) shops from the imported cash-flow statement:
+    the ended periods not yet due (last day + 5 ≥ today), the earliest due day and Σ «к выплате» (`invoice`) of
+    the periods due then. None: no such statement imported."""
+    async with deps.uow() as uow:
+        periods = await uow.settlement.cash_flow_totals(chosen, today - dt.timedelta(days=40), today)
+    due: dict[dt.date, int] = {}
+    for p in periods:
+        day = p.last_day + dt.timedelta(days=PAYOUT_LAG_DAYS)
+        if p.invoice is not None and p.last_day < today <= day:
+            due[day] = due.get(day, 0) + p.invoice
+    if not due:
+        return None
+    first = min(due)
+    return first, due[first]
+
+
+async def _payout_tile(deps: DashboardDeps, today: dt.date, chosen: tuple[uuid.UUID, ...]) -> Tile:
+    found = await next_payout(deps, today, chosen)
+    m = _month(today)
+    return Tile(code="payout", title="Следующая выплата Ozon", period=f"{found[0]:%d.%m.%Y}" if found else "",
+                url=f"/app/reports/recon?{_qs(m - 1, m, chosen)}",
+                figures=(Figure(code="payout", label="К выплате", kind=Kind.MONEY,
+                                value=found[1] if found else None),),
+                profit_note="По отчёту о движении денежных средств Ozon" if found
+                else "Отчёт Ozon о движении денежных средств за прошедший период ещё не загружен")
+
+
+def stock_value(table: Table | None) -> int | None:
+    """The «Стоимость по себестоимости» of the stock report's «Итого» row (None: no stock rows)."""
+    if table is None or not any(r.code != "total" for r in table.rows):
+        return None
+    column = next(i for i, c in enumerate(table.columns) if c.code == "value")
+    return table.row("total").values[column]
 
 
 def _pro_rata(values: dict[str, int | None], days: int, of: int) -> dict[str, int | None]:

@@ -87,6 +87,7 @@ class LosingSku(msgspec.Struct, frozen=True, kw_only=True):
     code: str  # the Юнитка row code
     label: str
     profit: int  # kopecks, negative
+    shop_id: str = ""  # the shop whose Юнитка it is (its alert is that shop's)
 
 
 class StaleShop(msgspec.Struct, frozen=True, kw_only=True):
@@ -133,6 +134,7 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     url: str
     urgent: bool
+    shop_id: str | None = None  # the shop it concerns; None: the account as a whole (seen by every-shop members)
 
 
 def _pp(bp: int) -> str:
@@ -147,15 +149,16 @@ def evaluate(facts: Facts, settings: dict[RuleCode, Setting]) -> list[Finding]:
     def threshold(code: RuleCode) -> int:
         return settings[code].threshold
 
-    def add(code: RuleCode, cause: str, title: str, body: str, url: str) -> None:
+    def add(code: RuleCode, cause: str, title: str, body: str, url: str, shop_id: str | None = None) -> None:
         out.append(Finding(rule=code, cause=f"{code.value}:{cause}", title=title, body=body, url=url,
-                           urgent=RULES[code].urgent))
+                           urgent=RULES[code].urgent, shop_id=shop_id))
 
     if RuleCode.LOSS_SKU in on:
         for sku in facts.losing_skus:
-            add(RuleCode.LOSS_SKU, f"{sku.code}:{facts.month}", f"Убыточный товар: {sku.label}",
+            add(RuleCode.LOSS_SKU, f"{sku.shop_id}:{sku.code}:{facts.month}" if sku.shop_id else f"{sku.code}:{facts.month}", f"Убыточный товар: {sku.label}",
                 f"Прибыль за {facts.loss_period}: {format_rub(sku.profit)}",
-                "/app/reports/unit")
+                f"/app/reports/unit?shops={sku.shop_id}" if sku.shop_id else "/app/reports/unit",
+                shop_id=sku.shop_id or None)
     if RuleCode.MARGIN_DROP in on and facts.margin_bp is not None and facts.prev_margin_bp is not None:
         drop = facts.prev_margin_bp - facts.margin_bp
         if drop > threshold(RuleCode.MARGIN_DROP) * 100:
@@ -175,7 +178,7 @@ def evaluate(facts: Facts, settings: dict[RuleCode, Setting]) -> list[Finding]:
                 hours = "" if since is None else f" {int((facts.now - since).total_seconds() // 3600)} ч"
                 add(RuleCode.SYNC_FAILING, f"{shop.shop_id}:{since.isoformat() if since else 'never'}",
                     f"Магазин «{shop.name}» не синхронизируется{hours}",
-                    "Проверьте ключ Ozon API на странице магазина", f"/app/shops/{shop.shop_id}")
+                    "Проверьте ключ Ozon API на странице магазина", f"/app/shops/{shop.shop_id}", shop_id=shop.shop_id)
     if RuleCode.UNMAPPED_TYPE in on:
         for u in facts.unmapped:
             if u.lines >= threshold(RuleCode.UNMAPPED_TYPE):

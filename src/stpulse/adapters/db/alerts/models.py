@@ -39,6 +39,7 @@ class AlertRow(UUIDv7Base):
     url: Mapped[str] = mapped_column(String(300))
     urgent: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    shop_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), nullable=True)
     __table_args__ = (UniqueConstraint("account_id", "cause", name="uq_alerts_account_id_cause"),
                       Index("ix_alerts_account_created", "account_id", "created_at"))
 

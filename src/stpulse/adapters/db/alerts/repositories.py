@@ -17,7 +17,7 @@ from stpulse.domain.alerts.rules import Channel, RuleCode, Setting
 
 def _alert(r: m.AlertRow) -> Alert:
     return Alert(id=r.id, account_id=r.account_id, rule=RuleCode(r.rule), cause=r.cause, title=r.title, body=r.body,
-                 url=r.url, urgent=r.urgent, created_at=r.created_at)
+                 url=r.url, urgent=r.urgent, created_at=r.created_at, shop_id=r.shop_id)
 
 
 class AlertRepo:
@@ -69,7 +69,8 @@ class AlertRepo:
             async with self.s.begin_nested():
                 self.s.add(m.AlertRow(id=alert.id, account_id=alert.account_id, rule=alert.rule.value,
                                       cause=alert.cause[:300], title=alert.title[:300], body=alert.body[:1000],
-                                      url=alert.url[:300], urgent=alert.urgent, created_at=alert.created_at))
+                                      url=alert.url[:300], urgent=alert.urgent, created_at=alert.created_at,
+                                      shop_id=alert.shop_id))
         except IntegrityError:  # an evaluation running at the same time stored it
             return False
         return True
@@ -77,24 +78,30 @@ class AlertRepo:
     def _read(self, user_id: uuid.UUID):  # type: ignore[no-untyped-def]
         return and_(m.AlertReadRow.alert_id == m.AlertRow.id, m.AlertReadRow.user_id == user_id)
 
-    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int,
-                       limit: int) -> tuple[list[SeenAlert], int]:
-        where = m.AlertRow.account_id == account_id
+    def _mine(self, account_id: uuid.UUID, shops: frozenset[uuid.UUID] | None):  # type: ignore[no-untyped-def]
+        """The account's alerts the member may see: a restricted member only those of their shops."""
+        if shops is None:
+            return m.AlertRow.account_id == account_id
+        return and_(m.AlertRow.account_id == account_id, m.AlertRow.shop_id.in_(list(shops)))
+
+    async def for_user(self, account_id: uuid.UUID, user_id: uuid.UUID, offset: int, limit: int,
+                       shops: frozenset[uuid.UUID] | None) -> tuple[list[SeenAlert], int]:
+        where = self._mine(account_id, shops)
         total = (await self.s.execute(select(func.count()).select_from(m.AlertRow).where(where))).scalar_one()
         stmt = (select(m.AlertRow, m.AlertReadRow.read_at).outerjoin(m.AlertReadRow, self._read(user_id)).where(where)
                 .order_by(m.AlertRow.created_at.desc(), m.AlertRow.id.desc()).offset(offset).limit(limit))
         items = [SeenAlert(alert=_alert(r), read=read_at is not None) for r, read_at in (await self.s.execute(stmt)).all()]
         return items, int(total)
 
-    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    async def unread(self, account_id: uuid.UUID, user_id: uuid.UUID, shops: frozenset[uuid.UUID] | None) -> int:
         stmt = (select(func.count()).select_from(m.AlertRow).outerjoin(m.AlertReadRow, self._read(user_id))
-                .where(m.AlertRow.account_id == account_id, m.AlertReadRow.alert_id.is_(None)))
+                .where(self._mine(account_id, shops), m.AlertReadRow.alert_id.is_(None)))
         return int((await self.s.execute(stmt)).scalar_one())
 
     async def mark_read(self, account_id: uuid.UUID, user_id: uuid.UUID, alert_ids: Sequence[uuid.UUID] | None,
-                        at: dt.datetime) -> None:
+                        at: dt.datetime, shops: frozenset[uuid.UUID] | None) -> None:
         stmt = (select(m.AlertRow.id).outerjoin(m.AlertReadRow, self._read(user_id))
-                .where(m.AlertRow.account_id == account_id, m.AlertReadRow.alert_id.is_(None)))
+                .where(self._mine(account_id, shops), m.AlertReadRow.alert_id.is_(None)))
         if alert_ids is not None:
             stmt = stmt.where(m.AlertRow.id.in_(list(alert_ids)))
         for alert_id in (await self.s.execute(stmt)).scalars().all():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 
 import msgspec
 from sqlalchemy import delete, func, select
@@ -36,15 +38,21 @@ class LedgerRepo(_Repo):
         rows = (await self.s.execute(select(row.type_id, row.name, row.description))).all()
         return {int(t): d or n for t, n, d in rows if d or n}
 
-    async def unmapped(self, mapping: LedgerMapping) -> list[UnmappedType]:
-        """Service lines whose type has no article: the sync's queue plus what the stored lines show."""
+    async def unmapped(self, mapping: LedgerMapping,
+                       shop_ids: Sequence[uuid.UUID] | None = None) -> list[UnmappedType]:
+        """Service lines whose type has no article: the sync's queue plus what the stored lines show (of these
+        shops only, when given)."""
         line = f.AccrualLineRow
         stmt = (select(line.type_id, func.count(), func.sum(line.amount)).where(line.component == "service")
                 .group_by(line.type_id))
+        if shop_ids is not None:
+            stmt = stmt.where(line.shop_id.in_(list(shop_ids)))
         found = {t: UnmappedType(type_id=t, lines=int(n), amount=int(s or 0))
                  for t, n, s in (await self.s.execute(stmt)).all() if t is None or t not in mapping.articles}
         queue = select(f.UnmappedTypeRow.type_id, func.sum(f.UnmappedTypeRow.lines)).group_by(
             f.UnmappedTypeRow.type_id)
+        if shop_ids is not None:
+            queue = queue.where(f.UnmappedTypeRow.shop_id.in_(list(shop_ids)))
         for tid, n in (await self.s.execute(queue)).all():
             key = None if tid < 0 else tid
             if key not in found and (key is None or key not in mapping.articles):
