@@ -4,11 +4,9 @@ The report itself is the registry's `cash` at /app/reports/cash."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.response import Redirect, Template
@@ -19,16 +17,14 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.cash import book
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.cash.book import ACTIVITY_TITLES, FLOW_TITLES, KIND_TITLES, AccountKind
-from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import PageNumber, parse_form
+from stpulse.entrypoints.web.forms import PageNumber, save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
 from stpulse.entrypoints.web.uploads import XLSX, import_upload
 
 PATH = "/app/cash"
-F = TypeVar("F", bound=msgspec.Struct)
 
 
 class CashController(Controller):
@@ -41,7 +37,7 @@ class CashController(Controller):
 
     @post("/entries")
     async def add_entry(self, request: Request, actor: Actor) -> Template | Redirect:
-        return await _save(request, actor, book.EntryForm, book.add_entry, "entry")
+        return await save_form(request, actor, book.EntryForm, book.add_entry, partial(_page, request, actor, which="entry"), PATH)
 
     @post("/entries/{entry_id:uuid}/delete")
     async def delete_entry(self, request: Request, actor: Actor, entry_id: uuid.UUID) -> Redirect:
@@ -50,7 +46,7 @@ class CashController(Controller):
 
     @post("/accounts")
     async def save_account(self, request: Request, actor: Actor) -> Template | Redirect:
-        return await _save(request, actor, book.AccountForm, book.save_account, "account")
+        return await save_form(request, actor, book.AccountForm, book.save_account, partial(_page, request, actor, which="account"), PATH)
 
     @post("/accounts/{money_account_id:uuid}/delete")
     async def delete_account(self, request: Request, actor: Actor, money_account_id: uuid.UUID) -> Redirect:
@@ -59,7 +55,7 @@ class CashController(Controller):
 
     @post("/categories")
     async def save_category(self, request: Request, actor: Actor) -> Template | Redirect:
-        return await _save(request, actor, book.CategoryForm, book.save_category, "category")
+        return await save_form(request, actor, book.CategoryForm, book.save_category, partial(_page, request, actor, which="category"), PATH)
 
     @post("/categories/{category_id:uuid}/delete")
     async def delete_category(self, request: Request, actor: Actor, category_id: uuid.UUID) -> Redirect:
@@ -89,14 +85,3 @@ async def _page(request: Request, actor: Actor, page: int = 1, status: int = 200
                   accounts={a.id: a.name for a in found.accounts}, categories={c.id: c for c in found.categories},
                   kinds=KIND_TITLES, own_kinds=(AccountKind.BANK, AccountKind.CASH), activities=ACTIVITY_TITLES,
                   flows=FLOW_TITLES, can_edit=actor.membership.can(Permission.EDIT_FINANCE), **extra)
-
-
-async def _save(request: Request, actor: Actor, form_type: type[F],
-                save: Callable[[Any, Actor, F], Awaitable[object]], which: str) -> Template | Redirect:
-    """A cash book form: saved and back to the book, or the book again with the errors next to the fields."""
-    form, raw = await parse_form(request, form_type)
-    try:
-        await save(deps_of(request), actor, form)
-    except ValidationError as exc:
-        return await _page(request, actor, which=which, errors=exc.fields, form=raw, status=422)
-    return redirect(request, PATH)

@@ -22,7 +22,7 @@ from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import PageNumber, parse_form
+from stpulse.entrypoints.web.forms import PageNumber, parse_form, save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
 from stpulse.entrypoints.web.uploads import XLSX, import_upload, read_upload
@@ -79,12 +79,8 @@ class MoneyController(Controller):
 
     @post("/expenses")
     async def add_expense(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, expenses.ExpenseForm)
-        try:
-            await expenses.add_expense(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _expenses_page(request, actor, errors=exc.fields, form=raw, status=422)
-        return redirect(request, "/app/expenses")
+        return await save_form(request, actor, expenses.ExpenseForm, expenses.add_expense,
+                               partial(_expenses_page, request, actor), "/app/expenses")
 
     @post("/expenses/import", opt={"upload": True})
     async def import_expenses(self, request: Request, actor: Actor) -> Template | Redirect:

@@ -18,10 +18,9 @@ from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.planning import plan_targets as plan
 from stpulse.domain.accounts.users import Permission
-from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.forms import save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
 from stpulse.entrypoints.web.uploads import XLSX, RowIssue, import_upload
@@ -37,12 +36,8 @@ class PlanController(Controller):
 
     @post("/")
     async def save(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, plan.PlanForm)
-        try:
-            await plan.save_target(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _page(request, actor, errors=exc.fields, form=raw, status=422)
-        return redirect(request, "/app/plan")
+        return await save_form(request, actor, plan.PlanForm, plan.save_target, partial(_page, request, actor),
+                               "/app/plan")
 
     @post("/{target_id:uuid}/delete")
     async def delete(self, request: Request, actor: Actor, target_id: uuid.UUID) -> Redirect:
