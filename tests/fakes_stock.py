@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from stpulse.application.reports.ports import StockRows, SupplyTransit
+from stpulse.application.reports.stock_ports import StockRows, SupplyTransit
 from stpulse.domain.kernel.moscow import moscow_today
 from stpulse.domain.kernel.period import day_number
 from stpulse.domain.planning.supply import SupplyParams

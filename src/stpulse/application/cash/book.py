@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 import msgspec
@@ -175,12 +175,8 @@ async def save_account(deps: CashDeps, actor: Actor, form: AccountForm) -> Money
 
 def _account(actor: Actor, form: AccountForm, existing: Sequence[MoneyAccount]) -> MoneyAccount:
     errors: dict[str, str] = {}
-    name = form.name.strip()[:100]
     own_id = _uuid(form.id) if form.id else None
-    if not name:
-        errors["name"] = "Укажите название счёта"
-    elif any(a.name.lower() == name.lower() and a.id != own_id for a in existing):
-        errors["name"] = f"Счёт «{name}» уже есть"
+    name = _unique_name(form.name, own_id, existing, errors, "Укажите название счёта", "Счёт «{}» уже есть")
     if form.kind not in (AccountKind.BANK.value, AccountKind.CASH.value):
         errors["kind"] = "Выберите: расчётный счёт или касса"
     day = parse_day(form.opening_date)
@@ -195,13 +191,9 @@ def _account(actor: Actor, form: AccountForm, existing: Sequence[MoneyAccount]) 
 
 
 async def delete_account(deps: CashDeps, actor: Actor, money_account_id: uuid.UUID) -> None:
-    async with deps.uow() as uow:
-        await _open(deps, actor, Permission.EDIT_FINANCE, uow)
-        if await uow.cash.used(actor.account_id, money_account_id=money_account_id):
-            raise Conflict("По счёту есть записи: удалите их сначала")
-        if not await uow.cash.delete_account(actor.account_id, money_account_id):
-            raise NotFound("Счёт не найден")
-        await uow.commit()
+    await _delete_unused(deps, actor, lambda uow: uow.cash.delete_account(actor.account_id, money_account_id),
+                         "По счёту есть записи: удалите их сначала", "Счёт не найден",
+                         money_account_id=money_account_id)
 
 
 async def save_category(deps: CashDeps, actor: Actor, form: CategoryForm) -> CashCategory:
@@ -209,11 +201,8 @@ async def save_category(deps: CashDeps, actor: Actor, form: CategoryForm) -> Cas
         await _open(deps, actor, Permission.EDIT_FINANCE, uow)
         existing = await uow.cash.categories(actor.account_id)
         errors: dict[str, str] = {}
-        name, own_id = form.name.strip()[:100], _uuid(form.id) if form.id else None
-        if not name:
-            errors["name"] = "Укажите название статьи"
-        elif any(c.name.lower() == name.lower() and c.id != own_id for c in existing):
-            errors["name"] = f"Статья «{name}» уже есть"
+        own_id = _uuid(form.id) if form.id else None
+        name = _unique_name(form.name, own_id, existing, errors, "Укажите название статьи", "Статья «{}» уже есть")
         if form.activity not in set(Activity):
             errors["activity"] = "Выберите раздел"
         if form.flow not in set(Flow):
@@ -230,12 +219,32 @@ async def save_category(deps: CashDeps, actor: Actor, form: CategoryForm) -> Cas
 
 
 async def delete_category(deps: CashDeps, actor: Actor, category_id: uuid.UUID) -> None:
+    await _delete_unused(deps, actor, lambda uow: uow.cash.delete_category(actor.account_id, category_id),
+                         "По статье есть записи: перенесите или удалите их сначала", "Статья не найдена",
+                         category_id=category_id)
+
+
+def _unique_name(raw: str, own_id: uuid.UUID | None, existing: Sequence[MoneyAccount | CashCategory],
+                 errors: dict[str, str], missing: str, taken: str) -> str:
+    """The trimmed name, or an error under «name» when it is empty or another of `existing` has it."""
+    name = raw.strip()[:100]
+    if not name:
+        errors["name"] = missing
+    elif any(x.name.lower() == name.lower() and x.id != own_id for x in existing):
+        errors["name"] = taken.format(name)
+    return name
+
+
+async def _delete_unused(deps: CashDeps, actor: Actor, delete: Callable[[CashUnitOfWork], Awaitable[bool]],
+                         in_use: str, not_found: str, *, money_account_id: uuid.UUID | None = None,
+                         category_id: uuid.UUID | None = None) -> None:
+    """Delete an account or a category no entry uses (409 when one does, 404 when it is not the account's)."""
     async with deps.uow() as uow:
         await _open(deps, actor, Permission.EDIT_FINANCE, uow)
-        if await uow.cash.used(actor.account_id, category_id=category_id):
-            raise Conflict("По статье есть записи: перенесите или удалите их сначала")
-        if not await uow.cash.delete_category(actor.account_id, category_id):
-            raise NotFound("Статья не найдена")
+        if await uow.cash.used(actor.account_id, money_account_id=money_account_id, category_id=category_id):
+            raise Conflict(in_use)
+        if not await delete(uow):
+            raise NotFound(not_found)
         await uow.commit()
 
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import msgspec
 
+from stpulse.application.reports.facts_ports import FactReader
 from stpulse.application.reports.ports import (
     AdStatsReader,
     BuyoutReader,
     CashReader,
     CatalogReader,
     CostReader,
-    FactReader,
     OpexReader,
     PayoutReader,
     PlanReader,
@@ -20,9 +20,9 @@ from stpulse.application.reports.ports import (
     ReturnOriginReader,
     RollupReader,
     SettlementReader,
-    StockReader,
     TaxSettingsReader,
 )
+from stpulse.application.reports.stock_ports import StockReader
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.ledger.rollup import empty_rollup

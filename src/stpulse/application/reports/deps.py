@@ -12,11 +12,8 @@ from stpulse.application.kernel.ports import Clock, Transaction
 from stpulse.application.ledger.ports import LedgerRepository, ShopRepository
 from stpulse.application.ledger.settlement import SettlementRepository
 from stpulse.application.reports.cache import ReportCache
-from stpulse.application.reports.ports import (
-    ReportDataRepository,
-    ReportFactsRepository,
-    ReportSettingsRepository,
-)
+from stpulse.application.reports.facts_ports import ReportFactsRepository
+from stpulse.application.reports.ports import ReportDataRepository, ReportSettingsRepository
 
 
 class ReportsUnitOfWork(Transaction, Protocol):

@@ -13,6 +13,7 @@ import numpy as np
 from stpulse.application.costs.ports import OpexRecord
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
+from stpulse.application.reports.stock_ports import StockRows, SupplyTransit
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostBook, CostPrice
@@ -21,12 +22,10 @@ from stpulse.domain.ledger.accruals import AccrualLine
 from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.ledger.shops import Shop
-from stpulse.domain.planning.history import StockHistory
 from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import OpexEntry, Product
-from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
@@ -114,18 +113,6 @@ class BuyoutRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     amount: int
 
 
-class FactReader(Protocol):
-    """Posting lines, sales by day, return records and stock of the report's shops (small integer keys), and the
-    account's models."""
-
-    async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
-                          by_day: bool = True) -> OrderFacts: ...
-    async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts: ...
-    async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
-    async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
-    async def models(self, account_id: int) -> dict[str, str]: ...
-
-
 class ReturnSale(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Units of one SKU returned on a day whose sale, by posting number, was on `sale_date`."""
 
@@ -202,30 +189,6 @@ class LineSum(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
     amount: int
 
 
-class StockRows(msgspec.Struct, frozen=True, kw_only=True):
-    """Snapshot rows: int64 [n, 7] (shop position, day number, sku, warehouse id, available, reserved, transit) and
-    warehouse id → (cluster, warehouse name)."""
-
-    values: np.ndarray
-    names: dict[int, tuple[str, str]]
-
-
-class SupplyTransit(msgspec.Struct, frozen=True, kw_only=True):
-    shop_id: uuid.UUID
-    sku: int
-    cluster: str
-    quantity: int
-    arrival: dt.date | None
-
-
-class StockReader(Protocol):
-    """The stock history of the chosen shops (what «Товарные остатки» and «Планирование поставок» read)."""
-
-    async def stock_history(self, shop_ids: Sequence[int], last_day: dt.date, days: int,
-                            season_days: int = 0) -> StockHistory: ...
-    async def supply_params(self) -> Mapping[tuple[int, int], SupplyParams]: ...
-    async def supply_transit(self, shop_ids: Sequence[int]) -> Mapping[tuple[int, int, str], int]: ...
-
 class AdStatsReader(Protocol):
     async def ad_stats(self, shop_ids: Sequence[int], first_day: dt.date, last_day: dt.date) -> AdStatsTable:
         """The Performance statistics of the period, summed per shop, campaign and SKU."""
@@ -297,62 +260,6 @@ class ReportDataRepository(Protocol):
                     size: int) -> AsyncIterator[list[AccrualLine]]:
         """Every matching line in order, `size` at a time (the xlsx export; memory stays bounded)."""
         ...
-
-
-class PostingLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
-    """A posting's product line as the drill-down of Операционка lists it."""
-
-    shop_id: uuid.UUID
-    posting_number: str
-    created_day: dt.date
-    status: str
-    sku: int
-    quantity: int
-    price: int  # per unit, kopecks
-
-
-class ReturnLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True, gc=False):
-    """A return record with the accruals of its posting and SKU (reverse logistics, compensations)."""
-
-    shop_id: uuid.UUID
-    sku: int
-    day: dt.date
-    type: str
-    reason: str
-    status: str
-    quantity: int
-    price: int
-    logistics: int
-    compensation: int
-
-
-class ReportFactsRepository(Protocol):
-    """Posting lines, returns and stock for Операционка and Возвраты (ozon_posting_items, ozon_returns,
-    ozon_stock_snapshots), and the stamps that tell the cache they changed."""
-
-    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (without
-        `by_day`: over the period, dated on `first`)."""
-        ...
-
-    async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                         last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, int, int, int, int]]:
-        """(shop, sku, day, sold units, sold kopecks, returned units, returned kopecks) from the daily rollups."""
-        ...
-
-    async def return_lines(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                           logistics_types: Sequence[int], compensation_types: Sequence[int]) -> list[ReturnLine]: ...
-
-    async def stock_left(self, shop_ids: Sequence[uuid.UUID],
-                         last: dt.date) -> tuple[dt.date | None, list[tuple[uuid.UUID, int, int]]]:
-        """The latest stock day on or before `last` of each shop and its (shop, sku, units available)."""
-        ...
-
-    async def postings(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date, sku: int | None,
-                       cancelled: bool | None, offset: int, limit: int) -> tuple[list[PostingLine], int]: ...
-
-    async def fact_stamps(self, shop_ids: Sequence[uuid.UUID]) -> str: ...
 
 
 class ReportSettingsRepository(Protocol):

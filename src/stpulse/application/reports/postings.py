@@ -9,7 +9,7 @@ import msgspec
 
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports.deps import ReportsDeps
-from stpulse.application.reports.ports import PostingLine
+from stpulse.application.reports.facts_ports import PostingLine
 from stpulse.application.reports.sources import ShopKeys
 from stpulse.application.reports.views import ReportRequest, _selected, _shops, resolve_period
 from stpulse.domain.accounts.users import Permission

@@ -25,8 +25,9 @@ from stpulse.application.reports.build import ReportQuery, ReportSources, build_
 from stpulse.application.reports.cache import heavy_reads, table_key
 from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
+from stpulse.application.reports.facts_sources import UowFactSources
 from stpulse.application.reports.settlement_source import PreloadedSettlement, Settled, read_settled
-from stpulse.application.reports.sources import ShopKeys, UowFactSources, UowReportSources
+from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.billing import Tariff
 from stpulse.domain.billing.tariffs import FEATURE_EXPORT

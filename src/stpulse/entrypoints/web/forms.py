@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.params import Parameter
+from litestar.response import Redirect, Template
 
+from stpulse.application.accounts.actor import Actor
 from stpulse.domain.kernel.errors import ValidationError
+from stpulse.entrypoints.web.auth import deps_of
+from stpulse.entrypoints.web.render import redirect
 
 T = TypeVar("T", bound=msgspec.Struct)
 MAX_PAGE = 100_000
@@ -76,3 +81,15 @@ def parse_uuid_list(values: Any) -> list[uuid.UUID] | None:
     except ValueError:
         raise ValidationError({"shop_ids": "Выберите магазины из списка"}) from None
     return parsed or None
+
+
+async def save_form(request: Request, actor: Actor, form_type: type[T],
+                    save: Callable[[Any, Actor, T], Awaitable[object]], page: Callable[..., Awaitable[Template]],
+                    done: str) -> Template | Redirect:
+    """A cabinet form: saved and on to `done`, or the page again with the errors next to the fields (422)."""
+    form, raw = await parse_form(request, form_type)
+    try:
+        await save(deps_of(request), actor, form)
+    except ValidationError as exc:
+        return await page(errors=exc.fields, form=raw, status=422)
+    return redirect(request, done)

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.ledger import models as f
-from stpulse.application.reports.ports import PostingLine, ReturnLine
+from stpulse.application.reports.facts_ports import PostingLine, ReturnLine
 from stpulse.domain.ledger.articles import RETURNS, REVENUE
 
 # the sync's own tables (adapters/db/ozon) as this reader sees them: only the columns it reads

@@ -16,7 +16,7 @@ from advanced_alchemy.types import GUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.arrays import among
-from stpulse.application.reports.ports import StockRows, SupplyTransit
+from stpulse.application.reports.stock_ports import StockRows, SupplyTransit
 from stpulse.domain.kernel.period import EPOCH
 from stpulse.domain.planning.supply import SupplyParams
 

@@ -4,6 +4,7 @@ The report itself is the registry's `cash` at /app/reports/cash."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -14,16 +15,14 @@ from stpulse.adapters.xlsx.cash import XlsxEntrySheetWriter
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.cash import book
-from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.cash.book import ACTIVITY_TITLES, FLOW_TITLES, KIND_TITLES, AccountKind
-from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.costs.pages import XLSX, _upload
-from stpulse.entrypoints.web.forms import PageNumber, parse_form
+from stpulse.entrypoints.web.forms import PageNumber, save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
+from stpulse.entrypoints.web.uploads import XLSX, import_upload
 
 PATH = "/app/cash"
 
@@ -38,12 +37,7 @@ class CashController(Controller):
 
     @post("/entries")
     async def add_entry(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, book.EntryForm)
-        try:
-            await book.add_entry(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _page(request, actor, which="entry", errors=exc.fields, form=raw, status=422)
-        return redirect(request, PATH)
+        return await save_form(request, actor, book.EntryForm, book.add_entry, partial(_page, request, actor, which="entry"), PATH)
 
     @post("/entries/{entry_id:uuid}/delete")
     async def delete_entry(self, request: Request, actor: Actor, entry_id: uuid.UUID) -> Redirect:
@@ -52,12 +46,7 @@ class CashController(Controller):
 
     @post("/accounts")
     async def save_account(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, book.AccountForm)
-        try:
-            await book.save_account(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _page(request, actor, which="account", errors=exc.fields, form=raw, status=422)
-        return redirect(request, PATH)
+        return await save_form(request, actor, book.AccountForm, book.save_account, partial(_page, request, actor, which="account"), PATH)
 
     @post("/accounts/{money_account_id:uuid}/delete")
     async def delete_account(self, request: Request, actor: Actor, money_account_id: uuid.UUID) -> Redirect:
@@ -66,12 +55,7 @@ class CashController(Controller):
 
     @post("/categories")
     async def save_category(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, book.CategoryForm)
-        try:
-            await book.save_category(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _page(request, actor, which="category", errors=exc.fields, form=raw, status=422)
-        return redirect(request, PATH)
+        return await save_form(request, actor, book.CategoryForm, book.save_category, partial(_page, request, actor, which="category"), PATH)
 
     @post("/categories/{category_id:uuid}/delete")
     async def delete_category(self, request: Request, actor: Actor, category_id: uuid.UUID) -> Redirect:
@@ -80,15 +64,9 @@ class CashController(Controller):
 
     @post("/import", opt={"upload": True})
     async def import_entries(self, request: Request, actor: Actor) -> Template | Redirect:
-        try:
-            issues = await book.import_entries(deps_of(request), actor, await _upload(request),
-                                               CalamineCostSheetReader())
-        except UploadRefused as exc:
-            return await _page(request, actor, import_errors=[exc.message], status=422)
-        if issues:
-            return await _page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
-                               status=422)
-        return redirect(request, PATH)
+        return await import_upload(
+            request, lambda data: book.import_entries(deps_of(request), actor, data, CalamineCostSheetReader()),
+            partial(_page, request, actor), PATH)
 
     @get("/export.xlsx")
     async def export_entries(self, request: Request, actor: Actor) -> Response[bytes]:

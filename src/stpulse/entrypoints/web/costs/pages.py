@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
@@ -15,30 +15,17 @@ from stpulse.adapters.xlsx.costs import CalamineCostSheetReader, XlsxCostSheetWr
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs import cost_book as costs
 from stpulse.application.costs import expenses
-from stpulse.application.costs.cogs_import import SpreadsheetRejected, format_errors
+from stpulse.application.costs.cogs_import import format_errors
 from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.table import format_value
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.forms import PageNumber, parse_form
+from stpulse.entrypoints.web.forms import PageNumber, parse_form, save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-async def _upload(request: Request) -> bytes:
-    form = await request.form()
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        raise SpreadsheetRejected("Выберите файл .xlsx")
-    limit = deps_of(request).config.upload_max_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise SpreadsheetRejected(f"Файл больше допустимого размера {limit / (1024 * 1024):.0f} МБ")
-    return data
+from stpulse.entrypoints.web.uploads import XLSX, import_upload, read_upload
 
 
 class MoneyController(Controller):
@@ -72,7 +59,7 @@ class MoneyController(Controller):
     @post("/costs/import", opt={"upload": True})
     async def import_costs(self, request: Request, actor: Actor) -> Template:
         try:
-            result = await costs.import_cost_file(deps_of(request), actor, await _upload(request),
+            result = await costs.import_cost_file(deps_of(request), actor, await read_upload(request),
                                                   CalamineCostSheetReader())
             problems, imported = format_errors(result), len(result.entries)
         except UploadRefused as exc:
@@ -92,24 +79,14 @@ class MoneyController(Controller):
 
     @post("/expenses")
     async def add_expense(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, expenses.ExpenseForm)
-        try:
-            await expenses.add_expense(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _expenses_page(request, actor, errors=exc.fields, form=raw, status=422)
-        return redirect(request, "/app/expenses")
+        return await save_form(request, actor, expenses.ExpenseForm, expenses.add_expense,
+                               partial(_expenses_page, request, actor), "/app/expenses")
 
     @post("/expenses/import", opt={"upload": True})
     async def import_expenses(self, request: Request, actor: Actor) -> Template | Redirect:
-        try:
-            issues = await expenses.import_expenses(deps_of(request), actor, await _upload(request),
-                                                    CalamineCostSheetReader())
-        except UploadRefused as exc:
-            return await _expenses_page(request, actor, import_errors=[exc.message], status=422)
-        if issues:
-            return await _expenses_page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
-                                        status=422)
-        return redirect(request, "/app/expenses")
+        return await import_upload(
+            request, lambda data: expenses.import_expenses(deps_of(request), actor, data, CalamineCostSheetReader()),
+            partial(_expenses_page, request, actor), "/app/expenses")
 
     @post("/expenses/{expense_id:uuid}/delete")
     async def delete_expense(self, request: Request, actor: Actor, expense_id: uuid.UUID) -> Redirect:

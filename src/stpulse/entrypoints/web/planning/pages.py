@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import xlsxwriter
@@ -14,16 +16,14 @@ from litestar.response import Redirect, Template
 
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.application.planning import plan_targets as plan
 from stpulse.domain.accounts.users import Permission
-from stpulse.domain.kernel.errors import ValidationError
 from stpulse.domain.kernel.period import Period
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.costs.pages import XLSX, _upload
-from stpulse.entrypoints.web.forms import parse_form
+from stpulse.entrypoints.web.forms import save_form
 from stpulse.entrypoints.web.render import redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
+from stpulse.entrypoints.web.uploads import XLSX, RowIssue, import_upload
 
 
 class PlanController(Controller):
@@ -36,12 +36,8 @@ class PlanController(Controller):
 
     @post("/")
     async def save(self, request: Request, actor: Actor) -> Template | Redirect:
-        form, raw = await parse_form(request, plan.PlanForm)
-        try:
-            await plan.save_target(deps_of(request), actor, form)
-        except ValidationError as exc:
-            return await _page(request, actor, errors=exc.fields, form=raw, status=422)
-        return redirect(request, "/app/plan")
+        return await save_form(request, actor, plan.PlanForm, plan.save_target, partial(_page, request, actor),
+                               "/app/plan")
 
     @post("/{target_id:uuid}/delete")
     async def delete(self, request: Request, actor: Actor, target_id: uuid.UUID) -> Redirect:
@@ -50,15 +46,11 @@ class PlanController(Controller):
 
     @post("/import", opt={"upload": True})
     async def import_file(self, request: Request, actor: Actor) -> Template | Redirect:
-        try:
-            issues, _ = await plan.import_targets(deps_of(request), actor, await _upload(request),
-                                                  CalamineCostSheetReader())
-        except UploadRefused as exc:
-            return await _page(request, actor, import_errors=[exc.message], status=422)
-        if issues:
-            return await _page(request, actor, import_errors=[f"Строка {i.row}: {i.message}" for i in issues],
-                               status=422)
-        return redirect(request, "/app/plan")
+        async def run(data: bytes) -> Sequence[RowIssue]:
+            issues, _ = await plan.import_targets(deps_of(request), actor, data, CalamineCostSheetReader())
+            return issues
+
+        return await import_upload(request, run, partial(_page, request, actor), "/app/plan")
 
     @get("/export.xlsx")
     async def export(self, request: Request, actor: Actor) -> Response[bytes]:

@@ -13,9 +13,9 @@ from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.application.planning import params
 from stpulse.domain.planning.supply import SupplyParams
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
-from stpulse.entrypoints.web.costs.pages import XLSX, _upload
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
+from stpulse.entrypoints.web.uploads import XLSX, read_upload, row_errors
 
 PAGE = 50
 
@@ -31,9 +31,9 @@ class SupplyParamsController(Controller):
     @post("/params/import", opt={"upload": True})
     async def import_params(self, request: Request, actor: Actor) -> Template:
         try:
-            result = await params.import_params(deps_of(request), actor, await _upload(request),
+            result = await params.import_params(deps_of(request), actor, await read_upload(request),
                                                 CalamineCostSheetReader())
-            problems = [f"Строка {e.row}: {e.message}" for e in result.errors]
+            problems = row_errors(result.errors)
             saved = result.saved
         except UploadRefused as exc:
             problems, saved = [exc.message], 0

@@ -5,32 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 
 from stpulse.adapters.xlsx.costs import CalamineCostSheetReader
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.kernel.uploads import UploadRefused
 from stpulse.application.reports import settings as svc
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import redirect, render
+from stpulse.entrypoints.web.uploads import read_upload
 
 PAGE = 50
-
-
-async def _upload(request: Request) -> bytes:
-    form = await request.form()
-    file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        raise UploadRefused("Выберите файл .xlsx")
-    limit = deps_of(request).config.upload_max_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise UploadRefused(f"Файл больше допустимого размера {limit / (1024 * 1024):.0f} МБ")
-    return data
 
 
 class ReportSettingsController(Controller):
@@ -54,7 +41,7 @@ class ReportSettingsController(Controller):
     @post("/models/import", opt={"upload": True})
     async def import_models(self, request: Request, actor: Actor) -> Template:
         try:
-            imported = await svc.import_models(deps_of(request), actor, await _upload(request), CalamineCostSheetReader())
+            imported = await svc.import_models(deps_of(request), actor, await read_upload(request), CalamineCostSheetReader())
             problems: list[str] = []
         except ValidationError as exc:
             problems = list(exc.fields.values()) if exc.fields else [exc.message]
