@@ -19,7 +19,8 @@ that builds is measured (one that does not is printed as skipped, with the reaso
   `<code>_p95_ms`: cached, eight concurrent clients, 25 requests each.
 - `duckdb_<code>_p95_ms`: the same question in a DuckDB file from the raw lines and the seller's own tables
   (`reports_duckdb`), checked against our table to the kopeck (`duckdb_<code>_check`).
-STPULSE_BENCH_STAGES (default `plans,computed,xlsx,dash,cold,cached,changed,duckdb`) picks the stages. The last line is one
+STPULSE_BENCH_STAGES (default `plans,computed,xlsx,dash,cold,cached,changed,duckdb`) picks the stages and
+STPULSE_BENCH_CODES (comma-separated report codes) the reports. The last line is one
 JSON object. Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -80,6 +81,7 @@ QUICK = bool(os.environ.get("STPULSE_BENCH_QUICK"))  # only the cached and compu
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 N_CHANGED12 = int(os.environ.get("STPULSE_BENCH_CHANGED12_SAMPLES", str(N_REQUESTS)))  # ~10 s each on large
 STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,xlsx,dash,cold,cached,changed,duckdb").split(","))
+CODES = [c for c in os.environ.get("STPULSE_BENCH_CODES", "").split(",") if c]  # only these reports (default: all)
 
 
 class BenchClock:
@@ -151,6 +153,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
                                   "daily_rollup_rows": int(len(rollup)), "load_avg_start": os.getloadavg()[0]}
     req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
     codes, skipped, notes = await probe(container.deps, store, actor, req)
+    codes = [c for c in codes if not CODES or c in CODES]
     figures.update({f"{code}_skipped": why for code, why in skipped.items()})
     figures.update({f"{code}_note": note for code, note in notes.items()})
     for code, why in skipped.items():
