@@ -79,3 +79,17 @@ async def computed(deps: Any, store: RedisTableStore, actor: Actor, req: ReportR
             tables[code] = view.table
         times[code] = runs
     return times, tables
+
+
+async def in_process(deps: Any, actor: Actor, req: ReportRequest, codes: list[str],
+                     samples: int) -> dict[str, list[float]]:
+    """Per report, `samples` requests of the use case in this process, one at a time, with the caches as the worker's
+    warm job and the earlier requests left them (no HTTP, no concurrency)."""
+    times: dict[str, list[float]] = {}
+    for code in codes:
+        times[code] = []
+        for _ in range(samples):
+            t0 = time.perf_counter()
+            await build_report(deps, actor, code, req)
+            times[code].append((time.perf_counter() - t0) * 1000)
+    return times
