@@ -32,6 +32,7 @@ NO_DAILY_PROFIT = ("Прибыль — по месяцам (ОПиУ): себе�
 
 class Series(msgspec.Struct, frozen=True, kw_only=True):
     name: str
+    code: str = ""  # what it is (revenue, profit, orders, order_units): the same colour in every view
     values: list[int | None]
     unit: Kind | None = None  # None: the chart's unit; another unit is drawn on a second axis
     url: str = ""  # the report this series comes from
@@ -118,7 +119,7 @@ async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tupl
     cols = {c: _column(ops, c) for c in ("ordered", "ordered_units", "delivered")}
 
     def ops_series(code: str) -> list[int | None]:  # a span with no row had no orders and no sales
-        j, out = cols[code], []
+        j, out = cols[code], list[int | None]()
         for first, _ in spans:
             values = rows.get(first.isoformat())
             out.append(values[j] or 0 if values is not None and j is not None else 0)
@@ -134,16 +135,18 @@ async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tupl
             return [row.values[pnl[month_text(month_of(f))]] if row and month_text(month_of(f)) in pnl else None
                     for f, _ in spans]
 
-        money = [Series(name="Выручка", values=pnl_series("revenue"), url=pnl_url),
-                 Series(name="Чистая прибыль", values=pnl_series("net_profit"), url=pnl_url)]
+        money = [Series(name="Выручка", code="revenue", values=pnl_series("revenue"), url=pnl_url),
+                 Series(name="Чистая прибыль", code="profit", values=pnl_series("net_profit"),
+                        url=pnl_url)]
         links = [f"/app/reports/pnl?{qs(month_of(f), month_of(f), chosen)}" for f, _ in spans]
     else:
-        money = [Series(name="Выручка", values=ops_series("delivered"), url=ops_url)]
+        money = [Series(name="Выручка", code="revenue", values=ops_series("delivered"), url=ops_url)]
         links = [revenue_url(f, t, chosen) for f, t in spans]
     return Chart(code="sales", title="Выручка, прибыль и заказы", type="combo", unit=Kind.MONEY,
                  labels=[_label(view, f, t) for f, t in spans],
-                 series=[*money, Series(name="Заказы", values=ops_series("ordered"), url=ops_url),
-                         Series(name="Заказы", values=ops_series("ordered_units"), unit=Kind.COUNT, url=ops_url)],
+                 series=[*money, Series(name="Заказы", code="orders", values=ops_series("ordered"), url=ops_url),
+                         Series(name="Заказы", code="order_units", values=ops_series("ordered_units"),
+                                unit=Kind.COUNT, url=ops_url)],
                  url=pnl_url if view == "month" else ops_url, links=links, view=view,
                  note="" if view == "month" else NO_DAILY_PROFIT,
                  first_header={"day": "День", "week": "Неделя", "month": "Месяц"}[view])

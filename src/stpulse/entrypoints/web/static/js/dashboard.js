@@ -6,6 +6,8 @@
   "use strict";
   var rub = new Intl.NumberFormat("ru-RU", {maximumFractionDigits: 0});
 
+  var COLOURS = {revenue: "#5470c6", profit: "#91cc75", orders: "#fac858", order_units: "#ee6666"};
+
   function unitOf(chart, s) { return s.unit || chart.unit; }
   function scaler(unit) { return function (v) { return v === null ? null : (unit === "money" ? v / 100 : v); }; }
   function sign(unit) { return unit === "money" ? " ₽" : unit === "count" ? " шт." : ""; }
@@ -22,7 +24,7 @@
       series: chart.series.map(function (s) {
         var unit = unitOf(chart, s);
         return {name: s.name + (unit === "count" ? ", шт." : ", ₽"), type: unit === "count" ? "line" : "bar",
-          yAxisIndex: unit === "count" ? 1 : 0, data: s.values.map(scaler(unit)),
+          yAxisIndex: unit === "count" ? 1 : 0, data: s.values.map(scaler(unit)), color: COLOURS[s.code],
           tooltip: {valueFormatter: function (v) { return v === null ? "—" : rub.format(v) + sign(unit); }}};
       })};
   }
