@@ -113,7 +113,7 @@ async def _drill_revenue(deps, actor, link: str) -> int:  # type: ignore[no-unty
 
 
 async def _sales(deps, actor, view: str) -> Chart:  # type: ignore[no-untyped-def]
-    [chart] = await svc.charts(deps, actor, view=view, only="sales")
+    [chart] = await svc.charts(deps, actor, view=view, only=("sales",))
     assert chart.code == "sales" and chart.view == view
     return chart
 
@@ -181,11 +181,15 @@ async def test_the_chart_json_takes_the_switch_and_every_chart_has_its_table(ctx
         assert [x["code"] for x in everything] == ["sales", "expenses", "top_profit", "top_loss"]
         page = await browser.get("/app/dashboard/")
         assert page.status_code == 200
-        for code in ("sales", "expenses", "top_profit"):
+        for code in ("expenses", "top_profit"):
             assert f'data-chart-table="{code}"' in page.text
-        assert 'data-switch="sales"' in page.text and "Месяцы" in page.text
+        assert 'hx-get="/app/dashboard/charts/sales?view=month' in page.text  # the sales card comes after the page
+        for code in ("expenses", "top_profit", "top_loss"):  # the month charts share one request
+            assert f'data-chart="{code}" data-view="" data-src="/app/dashboard/charts.json' \
+                   f'?chart=expenses,top_profit,top_loss&amp;shops=' in page.text
         card = await browser.get("/app/dashboard/charts/sales?view=week", headers={"hx-request": "true"})
         assert card.status_code == 200 and 'data-view="week"' in card.text
+        assert 'data-switch="sales"' in card.text and "Месяцы" in card.text
         assert "<th scope=\"col\">Неделя</th>" in card.text and "Заказы, шт." in card.text
         week = await _sales(c.deps, actor, "week")
         i = week.labels.index("31.08–06.09")

@@ -81,6 +81,6 @@ async def test_a_restricted_member_gets_only_their_shops_numbers(container) -> N
             answer = await browser.get(f"/app/dashboard/charts.json?chart=sales&view={view}&shops={shop_b}")
             assert answer.status_code == 200
             [chart] = answer.json()["charts"]
-            [expected] = await svc.charts(deps, owner, (shop_a,), view=view, only="sales")
+            [expected] = await svc.charts(deps, owner, (shop_a,), view=view, only=("sales",))
             assert [s["values"] for s in chart["series"]] == [s.values for s in expected.series]
             assert str(shop_b) not in answer.text

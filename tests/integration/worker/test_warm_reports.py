@@ -74,7 +74,7 @@ async def dashboard_chart_first(container: Container, email: str) -> None:
     tables (ОПиУ of twelve months, Операционка by month) are shared-store hits, nothing is computed."""
     deps = container.deps
     actor = await _actor(deps, email)
-    [chart] = await charts.charts(deps, actor, view="month", only="sales")
+    [chart] = await charts.charts(deps, actor, view="month", only=("sales",))
     assert (deps.report_cache.shared_hits, deps.report_cache.shared_misses) == (2, 0)
     assert sum(v or 0 for v in chart.series[-1].values) > 0  # the orders, in units
     await container.close()

@@ -52,6 +52,7 @@ class Chart(msgspec.Struct, frozen=True, kw_only=True):
     view: str = ""  # the chosen span of a chart with a switch (`VIEWS`)
     note: str = ""
     first_header: str = ""  # the table's first column
+    lazy: bool = False  # no numbers yet: the page asks for the chart after it has loaded (`charts(only=…)`)
 
 
 def month_of(day: dt.date) -> int:
@@ -158,29 +159,29 @@ async def _chosen(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, 
 
 
 async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = (), view: str = "month",
-                 only: str = "") -> list[Chart]:
-    """Every chart of the dashboard (or `only` the one of that code): sales by `view`, the expense structure and the
-    top SKUs of last month."""
+                 only: tuple[str, ...] = ()) -> list[Chart]:
+    """The dashboard's charts (`only` those of these codes): sales by `view`, the expense structure and the top SKUs
+    of last month."""
     chosen = await _chosen(deps, actor, shop_ids)
     if not chosen:
         return []
-    if only == "sales":
-        return [await sales_chart(deps, actor, view, chosen)]
-    m = month_of(as_moscow(deps.clock.now()).date())
-    month = lambda code, first, last: (code, ReportRequest(shop_ids=chosen, month_from=month_text(first),  # noqa: E731
-                                                           month_to=month_text(last)))
-    year, last, unit = [v.table for v in await build_reports(
-        deps, actor, [month("pnl", m - 11, m), month("pnl", m - 1, m - 1), month("unit", m - 1, m - 1)])]
-    out = await page_charts(deps, actor, m, chosen, year, last, unit, view)
-    return [c for c in out if not only or c.code == only]
+    out = [await sales_chart(deps, actor, view, chosen)] if not only or "sales" in only else []
+    if not only or set(only) - {"sales"}:
+        m = month_of(as_moscow(deps.clock.now()).date())
+        last, unit = [v.table for v in await build_reports(deps, actor, [
+            (code, ReportRequest(shop_ids=chosen, month_from=month_text(m - 1), month_to=month_text(m - 1)))
+            for code in ("pnl", "unit")])]
+        out += _month_charts(m, chosen, last, unit)
+    return [c for c in out if not only or c.code in only]
 
 
-async def page_charts(deps: DashboardDeps, actor: Actor, m: int, chosen: tuple[uuid.UUID, ...], year: Table | None,
-                      last: Table | None, unit: Table | None, view: str = "month") -> list[Chart]:
-    """The charts of the page from the tables the tiles read already (12 months of ОПиУ, last month's ОПиУ and
-    Юнитка), plus Операционка for the orders."""
-    return [await sales_chart(deps, actor, view, chosen, year if view == "month" else None),
-            *_month_charts(m, chosen, last, unit)]
+def page_charts(m: int, chosen: tuple[uuid.UUID, ...], last: Table | None, unit: Table | None) -> list[Chart]:
+    """The charts of the page from the tables the tiles read already (last month's ОПиУ and Юнитка); «Выручка,
+    прибыль и заказы» comes after the page (its Операционка is a table of its own), so the page waits for no more
+    than the tiles."""
+    sales = Chart(code="sales", title="Выручка, прибыль и заказы", type="combo", unit=Kind.MONEY, labels=[],
+                  series=[], url=f"/app/reports/pnl?{qs(m - 11, m, chosen)}", view="month", lazy=True)
+    return [sales, *_month_charts(m, chosen, last, unit)]
 
 
 def _month_charts(m: int, chosen: tuple[uuid.UUID, ...], last: Table | None, unit: Table | None) -> list[Chart]:

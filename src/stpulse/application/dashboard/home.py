@@ -111,7 +111,7 @@ async def overview(deps: DashboardDeps, actor: Actor,
              compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
     ) + (await _stock_tile(deps, actor, m, today, chosen), await _payout_tile(deps, today, chosen))
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
-    return board, await page_charts(deps, actor, m, chosen, year, tables[2], tables[3])
+    return board, page_charts(m, chosen, tables[2], tables[3])
 
 
 async def _stock_tile(deps: DashboardDeps, actor: Actor, m: int, today: dt.date,

@@ -43,21 +43,23 @@ class DashboardController(Controller):
         board, charts = await svc.overview(deps, actor, req.shop_ids)
         return render(request, "dashboard/dashboard.html", partial="dashboard/partials/dashboard.html", actor=actor,
                       board=board, charts=charts, views=chart_svc.VIEWS, fmt=format_value,
-                      change_text=change_text, shops_qs=shops_qs(board.selected))
+                      change_text=change_text, shops_qs=shops_qs(board.selected),
+                      month_codes=",".join(c.code for c in charts if not c.view))
 
     @get("/charts.json")
     async def charts_json(self, request: Request, actor: Actor, view: str = "month", chart: str = "") -> Response:
         """The charts' numbers; `view` (day | week | month) is the span of «Выручка, прибыль и заказы», `chart`
-        asks for one chart only (the switch redraws just that one)."""
+        (codes, comma-separated) asks for those charts only (the switch redraws just its own)."""
         req, _ = report_request(request)
-        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=chart)
+        only = tuple(c for c in chart.split(",") if c)
+        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=only)
         return Response(content=chart_svc.chart_json(items), headers={"cache-control": "no-store"})
 
     @get("/charts/{code:str}")
     async def chart_card(self, request: Request, actor: Actor, code: str, view: str = "month") -> Template:
         """One chart's card (its table with the numbers; the browser then draws it from charts.json): the switch."""
         req, _ = report_request(request)
-        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=code)
+        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=(code,))
         return render(request, "dashboard/partials/chart.html", actor=actor, chart=items[0] if items else None,
                       views=chart_svc.VIEWS, fmt=format_value, shops_qs=shops_qs(req.shop_ids))
 

@@ -1,7 +1,7 @@
 /* The dashboard's charts: the server sends the numbers (/app/dashboard/charts.json), Apache ECharts (vendored in
    /static/vendor/echarts) draws them. Amounts come in kopecks and are shown in roubles; each chart's numbers are
-   also in the table under it. The day / week / month switch of a chart swaps its card (htmx, with the table made
-   on the server) and the new card's chart is drawn from its own `data-src`. */
+   also in the table under it (made on the server). A card that comes later (htmx: «Выручка, прибыль и заказы»
+   after the page, and again at each use of its day / week / month switch) is drawn from its own `data-src`. */
 (function () {
   "use strict";
   var rub = new Intl.NumberFormat("ru-RU", {maximumFractionDigits: 0});
@@ -66,11 +66,13 @@
       .then(function (data) { drawAll(root, data); });
   }
 
-  function draw(root) {
+  function draw(root) {  // each chart from its own `data-src`, each distinct source asked once
     var box = root.querySelector("[data-charts]");
     if (!box || typeof echarts === "undefined" || box.getAttribute("data-loading")) { return; }
     box.setAttribute("data-loading", "yes");
-    load(box.getAttribute("data-src") + window.location.search, box);
+    var sources = {};
+    box.querySelectorAll("[data-chart][data-src]").forEach(function (el) { sources[el.getAttribute("data-src")] = 1; });
+    Object.keys(sources).forEach(function (src) { load(src, box); });
   }
 
   function redrawCard(card) {  // a card swapped in by the switch: draw its chart from its own JSON
