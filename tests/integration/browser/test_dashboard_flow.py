@@ -129,6 +129,21 @@ def test_dashboard_draws_offline_tile_opens_report_alert_in_centre(server, page:
         assert card.locator(f'button[data-view="{view}"]').inner_text() == label
         assert page.evaluate("document.documentElement.scrollWidth") <= 1440
         page.screenshot(path=str(tmp_path / f"sales-{view}.png"), full_page=True)
+    # the week's table open: grouped Russian numbers, nothing wider than the window (a screenshot of the window)
+    page.click('[data-switch="sales"] button[data-view="week"]')
+    card = page.locator('[data-card="sales"]')
+    expect(card.locator('[data-chart="sales"][data-view="week"]')).to_have_attribute("data-drawn", "yes")
+    card.locator("summary").click()
+    table = card.locator("[data-chart-table]")
+    expect(table).to_be_visible()
+    assert table.locator("thead").inner_text().split("\t")[:2] == ["Неделя", "Выручка, ₽"]
+    assert re.search(r"\d\u00a0\d{3}", table.locator("tbody").inner_text())  # e.g. «57 204,00»
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(1200)  # the chart's own animation ends (the picture only)
+    page.screenshot(path=str(tmp_path / "sales-week-table.png"))
+    page.click('[data-switch="sales"] button[data-view="month"]')
+    expect(page.locator('[data-chart="sales"][data-view="month"]')).to_have_attribute("data-drawn", "yes")
     drawn = page.evaluate("""() => {
         const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="sales"]'));
         return chart.getOption().xAxis[0].data; }""")
