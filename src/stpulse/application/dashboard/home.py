@@ -26,6 +26,7 @@ from stpulse.domain.reports.table import Kind, Table
 
 __all__ = ["Chart", "Dashboard", "Series", "chart_json", "charts", "dashboard", "forecast_as_of", "overview"]
 
+
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     tiles: tuple[Tile, ...]
     shops: tuple[Shop, ...]
