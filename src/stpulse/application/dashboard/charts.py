@@ -99,10 +99,9 @@ def _column(table: Table | None, code: str) -> int | None:
     return next((i for i, c in enumerate(table.columns) if c.code == code), None) if table else None
 
 
-async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tuple[uuid.UUID, ...],
-                      year: Table | None = None) -> Chart:
-    """«Выручка, прибыль и заказы» by day, week or month for the chosen (visible) shops; `year` is the 12-month
-    ОПиУ when the caller has it already."""
+async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tuple[uuid.UUID, ...]) -> Chart:
+    """«Выручка, прибыль и заказы» by day, week or month for the chosen (visible) shops: Операционка in that
+    «Разрез» and, by month, ОПиУ of the twelve months — one `build_reports` call."""
     view = view if view in dict(VIEWS) else "month"
     today = as_moscow(deps.clock.now()).date()
     spans = buckets(view, today)
@@ -110,12 +109,12 @@ async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tupl
     ops_req = ReportRequest(shop_ids=chosen, month_from=month_text(first_m), month_to=month_text(last_m),
                             options=(("view", view),), metrics=("ordered_units", "ordered", "delivered"))
     wanted = [("ops", ops_req)]
-    if view == "month" and year is None:
+    if view == "month":
         wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(first_m),
                                             month_to=month_text(last_m))))
     views = await build_reports(deps, actor, wanted)
     ops = views[0].table
-    year = views[1].table if len(views) > 1 else year
+    year = views[1].table if len(views) > 1 else None
     rows = {r.code.split(":", 1)[1]: r.values for r in ops.rows if ":" in r.code} if ops else {}
     cols = {c: _column(ops, c) for c in ("ordered", "ordered_units", "delivered")}
 
