@@ -176,6 +176,8 @@ async def run(dsn: str, loaded: bool = False) -> None:
     if "dash" in STAGES:
         await dash_figures(container.deps, actor, store, N_REQUESTS, figures)  # the dashboard (issue 16)
         step(f"dashboard: cached {figures['dash_p95_ms']} ms, computed {figures['dash_computed_p95_ms']} ms (p95)")
+        step("dashboard chart by " + ", ".join(f"{v}: cached {figures[f'dash_sales_{v}_p95_ms']} / computed "
+                                              f"{figures[f'dash_sales_{v}_computed_p95_ms']} ms" for v in ("day", "week", "month")))
     if "xlsx" in STAGES:
         await xlsx_figures(container, actor, req, figures)  # each report's xlsx of the whole table
     await warm_reports(container.deps, shop_id)

@@ -1,6 +1,7 @@
 """After a sync writes a shop's months, the tables its account's users open are built before anyone asks.
 
-The worker calls `warm_reports` for the synced shop: ОПиУ, Юнитка, ДДС, Операционка and Возвраты of this month, last month and the last twelve,
+The worker calls `warm_reports` for the synced shop: ОПиУ, Юнитка, ДДС, Операционка and Возвраты of this month, last month and the last twelve
+(and Операционка by month of the last twelve, the dashboard's chart),
 for every member who sees the shop, with the cabinet's default selection (all the member's shops, allocation by
 revenue). They go through `build_report` itself, so they land under the very key a request computes, in this
 process's cache and in the store every web process reads. Members with the same shop restriction share the tables.
@@ -17,6 +18,8 @@ from stpulse.domain.accounts.users import Permission
 from stpulse.domain.kernel.period import month_text, parse_month
 
 WARM_KINDS = ("pnl", "unit", "cash", "ops", "returns")  # ДДС: its Ozon balances change with every sync
+# and for the twelve months: Операционка by month, the orders of the dashboard's chart «Выручка, прибыль и заказы»
+WARM_YEAR_OPTIONS = (("ops", (("view", "month"),)),)
 
 
 def warm_periods(deps: ReportsDeps) -> tuple[tuple[str, str], ...]:
@@ -43,12 +46,20 @@ async def _readers(deps: ReportsDeps, shop_id: uuid.UUID) -> list[Actor]:
     return list(readers.values())
 
 
+def warm_requests(deps: ReportsDeps) -> list[tuple[str, ReportRequest]]:
+    """The tables warmed for each reader, as (report code, request with the cabinet's default selection)."""
+    out = [(code, ReportRequest(month_from=month_from, month_to=month_to))
+           for month_from, month_to in warm_periods(deps) for code in WARM_KINDS]
+    month_from, month_to = default_period(deps)
+    return out + [(code, ReportRequest(month_from=month_from, month_to=month_to, options=options))
+                  for code, options in WARM_YEAR_OPTIONS]
+
+
 async def warm_reports(deps: ReportsDeps, shop_id: uuid.UUID) -> int:
     """Build (or find already built) the tables the shop's readers open first; returns how many were asked."""
     asked = 0
     for actor in await _readers(deps, shop_id):
-        for month_from, month_to in warm_periods(deps):
-            for code in WARM_KINDS:
-                await build_report(deps, actor, code, ReportRequest(month_from=month_from, month_to=month_to))
-                asked += 1
+        for code, req in warm_requests(deps):
+            await build_report(deps, actor, code, req)
+            asked += 1
     return asked
