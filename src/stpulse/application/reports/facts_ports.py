@@ -9,7 +9,7 @@ from typing import Protocol
 
 import msgspec
 
-from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
+from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, SkuHistory, StockLeft
 
 
 class FactReader(Protocol):
@@ -22,6 +22,9 @@ class FactReader(Protocol):
     async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
     async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
     async def models(self, account_id: int) -> dict[str, str]: ...
+    async def sku_history(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SkuHistory:
+        """Each SKU's delivered and returned units, net sales, commission and (reverse) logistics by month."""
+        ...
 
 
 class PostingLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True):

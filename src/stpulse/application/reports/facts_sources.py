@@ -12,7 +12,16 @@ import numpy as np
 
 from stpulse.application.reports.sources import COMPENSATION_ARTICLES, ShopKeys
 from stpulse.domain.kernel.period import day_number
-from stpulse.domain.reports.facts import REFUSALS, OrderFacts, ReturnFacts, SalesFacts, StockLeft, place_of
+from stpulse.domain.reports.facts import (
+    REFUSALS,
+    OrderFacts,
+    ReturnFacts,
+    SalesFacts,
+    SkuHistory,
+    StockLeft,
+    place_of,
+)
+from stpulse.domain.reports.kinds import RollupGrain
 
 
 class UowFactSources:
@@ -64,6 +73,12 @@ class UowFactSources:
         ints = lambda values: np.asarray(values, dtype=np.int64)  # noqa: E731
         return StockLeft(shop=ints([self.k.key(s) for s, _, _ in rows]), sku=ints([k for _, k, _ in rows]),
                          units=ints([u for _, _, u in rows]), day=day_number(day))
+
+    async def sku_history(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SkuHistory:
+        parts = [SkuHistory.of_rollup(key, await self.uow.report_data.monthly(self.k.shop(key).id, first, last,
+                                                                               RollupGrain.ROWS, ()))
+                 for key in shop_ids]
+        return SkuHistory.concat(parts)
 
     async def models(self, account_id: object) -> dict[str, str]:
         return dict(await self.uow.report_settings.models(self.account_id))

@@ -1,0 +1,151 @@
+"""The operational P&L by order date (estimated): ОПиУ's second clock, per shop and month.
+
+The orders of a month — posting lines by the Moscow day their posting was created, at the seller's price, without
+the cancelled ones — are turned into the money they are expected to bring, SKU by SKU, from the SKU's own accruals
+of the `HISTORY_MONTHS` months before that month (so a closed month's estimate is the one that could have been made
+when it began):
+
+* buyout rate b = (delivered − returned) / delivered units; expected revenue = orders ₽ × b;
+* commission rate = commission / net sales (sales + returns, ₽); expected commission = expected revenue × rate;
+* logistics per unit = logistics / delivered units; expected logistics = ordered units × that;
+* returns: expected returned units = ordered units − ordered units × b; expected reverse logistics = those units ×
+  reverse logistics / returned units;
+* cost of goods = Σ units × the cost price in force on the order day, × b (returned goods go back to stock).
+
+A SKU with no such history (no deliveries, or no sales for the commission, or no returns for their cost) takes the
+shop's average over the same months (all its SKUs together); a shop with none takes b = 100 % and zero rates. Each
+rate counts which source it came from, so the page can say it. Every product is rounded half-up once to kopecks with
+the kernel's helpers; no float touches money.
+"""
+
+from __future__ import annotations
+
+import msgspec
+import numpy as np
+
+from stpulse.domain.kernel.allocation import div_half_up, divide_half_up
+from stpulse.domain.kernel.period import months_of_days
+from stpulse.domain.reports.cube import ReportInputs
+from stpulse.domain.reports.facts import HISTORY_FIELDS, OrderFacts, SkuHistory
+
+HISTORY_MONTHS = 3
+SOLD, RETURNED, SALES, COMMISSION, LOGISTICS, REVERSE = range(len(HISTORY_FIELDS))
+FROM_SKU, FROM_SHOP, FROM_NONE = 0, 1, 2
+RATES = ("buyout", "commission", "logistics", "reverse")  # the rates whose source is counted
+_WIDE = 1 << 62
+
+
+class Estimate(msgspec.Struct, frozen=True, kw_only=True):
+    """The estimate's parts per (shop index, month index) of the report: int64 kopecks (expenses negative)."""
+
+    has_orders: np.ndarray  # bool [shop, month]: the shop had orders that month
+    ordered: np.ndarray  # orders at the seller's price without the cancelled
+    units: np.ndarray  # ordered units without the cancelled
+    revenue: np.ndarray  # expected: ordered × buyout rate
+    commission: np.ndarray
+    logistics: np.ndarray
+    reverse: np.ndarray  # reverse logistics of the expected returns
+    cogs: np.ndarray
+    uncosted: np.ndarray  # ordered units without a cost price in force
+    sources: dict[str, tuple[int, int, int]]  # rate → SKU-months priced (by the SKU, by the shop, by neither)
+
+
+def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
+    """The estimate of every shop (`shop_ids`: the report's sorted shop keys) and month of the period."""
+    period, months = inputs.period, len(inputs.period.months)
+    orders = inputs.orders or OrderFacts.of([])
+    first, last = period.day_range
+    pos = np.minimum(np.searchsorted(shop_ids, orders.shop), max(len(shop_ids) - 1, 0))
+    keep = (~orders.cancelled) & (orders.day >= first) & (orders.day <= last)
+    keep &= (shop_ids[pos] == orders.shop) if len(shop_ids) else np.zeros(len(orders.shop), bool)
+    shop, sku, day = pos[keep], orders.sku[keep], orders.day[keep]
+    qty, amount = orders.quantity[keep], orders.amount[keep]
+    month = months_of_days(day) - period.first_month
+    cost, known = _costs(inputs, orders.shop[keep], sku, day)
+    group, inverse = np.unique(((shop * months + month) << 40) | sku, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    per = np.zeros((len(group), 4), np.int64)  # ordered ₽, units, cost of the units, units without a cost
+    for col, add in ((0, amount), (1, qty), (2, cost * qty), (3, np.where(known, 0, qty))):
+        np.add.at(per[:, col], inverse, add)
+    g_shop, g_month, g_sku = (group >> 40) // months, (group >> 40) % months, group & ((1 << 40) - 1)
+    g_key = shop_ids[g_shop] if len(group) else np.zeros(0, np.int64)
+    hist = inputs.history or SkuHistory.empty()
+    own = _window(hist, g_key, g_sku, g_month + period.first_month, by_sku=True)
+    shop_avg = _window(hist, g_key, g_sku, g_month + period.first_month, by_sku=False)
+    b, b_from = _rate(own, shop_avg, RETURNED, SOLD, buyout=True)
+    c, c_from = _rate(own, shop_avg, COMMISSION, SALES)
+    lg, l_from = _rate(own, shop_avg, LOGISTICS, SOLD)
+    rv, r_from = _rate(own, shop_avg, REVERSE, RETURNED)
+    ordered, units = per[:, 0], per[:, 1]
+    revenue = mul_div(ordered, b[0], b[1])
+    returned_units = units - mul_div(units, b[0], b[1])
+    parts = {
+        "revenue": revenue, "commission": mul_div(revenue, c[0], c[1]), "logistics": mul_div(units, lg[0], lg[1]),
+        "reverse": mul_div(returned_units, rv[0], rv[1]), "cogs": -mul_div(per[:, 2], b[0], b[1]),
+        "ordered": ordered, "units": units, "uncosted": per[:, 3],
+    }
+    cell = g_shop * months + g_month
+    shape = (len(shop_ids), months)
+    out = {}
+    for name, values in parts.items():
+        acc = np.zeros(len(shop_ids) * months, np.int64)
+        np.add.at(acc, cell, values)
+        out[name] = acc.reshape(shape)
+    has = np.zeros(len(shop_ids) * months, bool)
+    has[cell] = True
+    sources = {name: tuple(int((f == s).sum()) for s in (FROM_SKU, FROM_SHOP, FROM_NONE))
+               for name, f in zip(RATES, (b_from, c_from, l_from, r_from), strict=True)}
+    return Estimate(has_orders=has.reshape(shape), sources=sources, **out)  # type: ignore[arg-type]
+
+
+def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarray, *, by_sku: bool) -> np.ndarray:
+    """Σ of the history over the `HISTORY_MONTHS` months before each month: of the SKU, or of all the shop's SKUs."""
+    columns = np.stack([getattr(hist, f) for f in HISTORY_FIELDS], axis=1) if len(hist.shop) else \
+        np.zeros((0, len(HISTORY_FIELDS)), np.int64)
+    h_key = (hist.shop << 52) | (hist.month << 40) | (hist.sku if by_sku else 0)
+    keys, inverse = np.unique(h_key, return_inverse=True)
+    sums = np.zeros((len(keys), len(HISTORY_FIELDS)), np.int64)
+    np.add.at(sums, inverse.reshape(-1), columns)
+    out = np.zeros((len(shop), len(HISTORY_FIELDS)), np.int64)
+    for lag in range(1, HISTORY_MONTHS + 1):
+        want = (shop << 52) | ((month - lag) << 40) | (sku if by_sku else 0)
+        at = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
+        found = (keys[at] == want) if len(keys) else np.zeros(len(want), bool)
+        out[found] += sums[at[found]]
+    return out
+
+
+def _rate(own: np.ndarray, shop: np.ndarray, num: int, den: int,
+          buyout: bool = False) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """(numerator, denominator > 0) per SKU-month from the SKU's window, else the shop's, else neither (b = 1 for
+    the buyout rate, 0 for the others), and the source of each."""
+    source = np.where(own[:, den] > 0, FROM_SKU, np.where(shop[:, den] > 0, FROM_SHOP, FROM_NONE))
+    picked = np.where((source == FROM_SKU)[:, None], own, shop)
+    d = np.where(source == FROM_NONE, 1, picked[:, den])
+    if buyout:  # delivered − returned, within [0, delivered]
+        n = np.where(source == FROM_NONE, 1, np.clip(picked[:, den] - picked[:, num], 0, picked[:, den]))
+    else:
+        n = np.where(source == FROM_NONE, 0, picked[:, num])
+    return (n.astype(np.int64), d.astype(np.int64)), source
+
+
+def mul_div(a: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """a × num / den elementwise, rounded half away from zero (den > 0); exact Python integers where the product
+    would leave int64."""
+    a, num, den = (np.asarray(x, dtype=np.int64) for x in (a, num, den))
+    if not len(a):
+        return np.zeros(0, np.int64)
+    if int(np.abs(a).max()) * int(np.abs(num).max()) < _WIDE:
+        return divide_half_up(a * num, den)[0]
+    return np.array([div_half_up(int(x) * int(n), int(d)) or 0 for x, n, d in zip(a, num, den, strict=True)],
+                    dtype=np.int64)
+
+
+def _costs(inputs: ReportInputs, shop: np.ndarray, sku: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cost price per unit in force on each order line's day, and whether there is one."""
+    if inputs.costs is None or not len(sku):
+        return np.zeros(len(sku), np.int64), np.zeros(len(sku), bool)
+    offers = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
+    pairs, inverse = np.unique((shop << 40) | sku, return_inverse=True)
+    offer_idx = inputs.costs.offer_index([offers.get((int(k) >> 40, int(k) & ((1 << 40) - 1))) for k in pairs])
+    return inputs.costs.lookup(offer_idx[inverse.reshape(-1)], day)
