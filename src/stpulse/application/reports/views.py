@@ -200,10 +200,14 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
                           settled: Settled) -> Table:
-    first = month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else period.first_day
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                    first, period.last_day,
+                                                    period.first_day, period.last_day,
                                                     packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY})
+    if fingerprint is not None and Input.ESTIMATE in kind.inputs:  # the months before: whichever are packed
+        history = await uow.report_data.fingerprint(
+            actor.account_id, [s.id for s in keys.shops], month_first_day(period.first_month - HISTORY_MONTHS),
+            period.first_day - dt.timedelta(days=1), packs=False)
+        fingerprint += f"|history:{history}"
     if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
