@@ -103,8 +103,8 @@ async def test_closed_month_shows_both_clocks_and_the_confirmed_one_is_pnl(ctx) 
     table = await _pnl(deps, actor, "2026-08", "2026-08", shops[:1])
     confirmed, estimate = table.row("clock:profit_confirmed"), table.row("clock:profit_estimated")
     assert confirmed.values == table.row("net_profit").values and confirmed.total == table.row("net_profit").total
-    assert confirmed.label == "Чистая прибыль по начислениям Ozon (подтверждено)"
-    assert estimate.label == "Чистая прибыль по заказам (оценка)"
+    assert confirmed.label == "Прибыль по начислениям (подтверждено)"
+    assert estimate.label == "Прибыль по заказам (оценка)"
     [est], [conf] = estimate.values, confirmed.values
     assert est is not None and conf is not None and conf != 0
     assert table.row("clock:profit_deviation").values == (est - conf,)

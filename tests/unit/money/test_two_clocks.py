@@ -9,7 +9,7 @@ ignored):
   reverse −45 ₽ → what SKU 2 and SKU 4 (no history of their own) take.
 April's orders: SKU 1 3 × 1 500 ₽ on the 3rd (cost 420 ₽), 1 × 1 600 ₽ on the 20th (cost 500 ₽ from the 15th),
 one cancelled, one on 31 March; SKU 2 3 units for 999,99 ₽ (cost 100 ₽); SKU 4 2 units for 1 000 ₽ (no cost).
-Shop 8 has one order (1 × 200 ₽, SKU 5) and no history at all: buyout 100 %, zero rates.
+Shop 8 has one order (1 × 200 ₽, SKU 5) and no accruals at all: buyout 100 %, zero rates.
 Confirmed April of shop 7: sale 2 × 1 500 ₽, commission −450 ₽, storage −80 ₽, compensation +100 ₽, rent 200 ₽,
 УСН «доходы» 6 %.
 """
@@ -87,8 +87,23 @@ def test_estimate_parts_by_hand():
     }
     assert [int(getattr(est, k)[1, 0]) for k in ("revenue", "commission", "logistics", "cogs", "uncosted")] == \
         [20000, 0, 0, 0, 1]  # shop 8: no history at all → buyout 100 %, zero rates
-    # (SKU-months by the SKU's history, by the shop's average, by neither) — SKU 1; SKUs 2 and 4; SKU 5
-    assert est.sources == {"buyout": (1, 2, 1), "commission": (1, 2, 1), "logistics": (1, 2, 1), "reverse": (1, 2, 1)}
+    # SKU-months by the SKU's history, the shop's average, the shop's month itself, nothing: SKU 1; SKUs 2, 4; —; SKU 5
+    assert est.sources == {r: (1, 2, 0, 1) for r in ("buyout", "commission", "logistics", "reverse")}
+
+
+def test_a_shop_without_earlier_history_takes_its_month_itself():
+    """Shop 8's first month: April's own accruals of the shop — delivered 4, returned 1, sales 800 ₽, commission
+    −80 ₽, logistics −4 ₽, reverse −1 ₽ — price its order (1 × 200 ₽): 150 ₽ revenue, −15 ₽ commission, −1 ₽ logistics,
+    no returned unit (1 × 3/4 rounds to 1 kept)."""
+    h = _history()
+    april = SkuHistory(**{f: np.array([v], np.int64) for f, v in zip(
+        ("shop", "sku", "month", "sold", "returned", "sales", "commission", "logistics", "reverse"),
+        (8, 6, M("2026-04"), 4, 1, 80000, -8000, -400, -100), strict=True)})
+    est = estimate_by_orders(replace(INPUTS, history=SkuHistory.concat([h, april])), np.array([7, 8], np.int64))
+    assert [int(getattr(est, k)[1, 0]) for k in ("revenue", "commission", "logistics", "reverse")] == \
+        [15000, -1500, -100, 0]
+    assert est.sources["buyout"] == (1, 2, 1, 0) and est.sources["reverse"] == (1, 2, 1, 0)
+    assert int(est.revenue[0, 0]) == 586999  # shop 7 has earlier history: its month is not used
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +140,9 @@ def test_clock_rows_by_hand(pnl, code, april):
 def test_confirmed_is_pnl_net_profit_and_labels_say_which_clock(pnl):
     assert pnl.row("clock:profit_confirmed").values == pnl.row("net_profit").values
     assert pnl.row("clock:revenue_confirmed").values == pnl.row("net_revenue").values
-    assert pnl.row("clock:profit_confirmed").label == "Чистая прибыль по начислениям Ozon (подтверждено)"
-    assert pnl.row("clock:profit_estimated").label == "Чистая прибыль по заказам (оценка)"
+    assert pnl.row("clock:profit_confirmed").label == "Прибыль по начислениям (подтверждено)"
+    assert pnl.row("clock:profit_estimated").label == "Прибыль по заказам (оценка)"
+    assert pnl.row("clock:revenue_estimated").label == "Выручка по заказам (оценка)"
     assert "средняя по магазину" in pnl.row("clock:est_commission").note
     assert "без себестоимости: 3" in pnl.row("clock:est_cogs").note  # SKU 4's 2 units and shop 8's 1
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import msgspec
@@ -38,7 +37,6 @@ from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
 
-ONE_DAY = dt.timedelta(days=1)
 STOCK_DAYS = 30  # «Товарные остатки»: speeds over 7 / 14 / 30 days
 
 
@@ -82,11 +80,11 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
     view = selection.option("view", "sku")
     by_day = view in ("day", "week")
-    if Input.ESTIMATE in wanted:  # ОПиУ by order date: posting lines by day, the SKUs' accruals of the months before
+    if Input.ESTIMATE in wanted:  # ОПиУ by order date: posting lines by day, the SKUs' accruals from 3 months before
         before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
         return msgspec.structs.replace(
             inputs, orders=await facts.order_facts(shops, first, last, True),
-            history=await facts.sku_history(shops, before, month_first_day(inputs.period.last_month) - ONE_DAY))
+            history=await facts.sku_history(shops, before, last))
     return msgspec.structs.replace(
         inputs,
         orders=await facts.order_facts(shops, first, last, view != "sku") if Input.ORDERS in wanted else None,

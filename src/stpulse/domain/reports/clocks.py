@@ -24,18 +24,19 @@ from stpulse.domain.reports.table import Kind, Row, Table
 from stpulse.domain.reports.tax_rules import TaxBase, estimate_tax
 from stpulse.domain.reports.taxes import NO_REGIME
 
-CONFIRMED, ESTIMATED = "по начислениям Ozon (подтверждено)", "по заказам (оценка)"
+CONFIRMED, ESTIMATED = "по начислениям (подтверждено)", "по заказам (оценка)"
 _FOLLOWS_ORDERS = {"commission", "logistics", "reverse_logistics", "promotion"}  # promotion: under «Реклама»
 _OTHER_OZON = [i for i, a in enumerate(ARTICLES) if a.section is Section.OZON and a.code not in _FOLLOWS_ORDERS]
 _COMPENSATIONS = [i for i, a in enumerate(ARTICLES) if a.section is Section.COMPENSATION]
 _PROMOTION = ARTICLE_INDEX["promotion"]
 CLOCKS_FOOTNOTE = (
-    "Два расчёта прибыли. «По начислениям Ozon (подтверждено)» — ОПиУ по дате начисления, строки таблицы выше. "
+    "Два расчёта прибыли. «По начислениям (подтверждено)» — ОПиУ по дате начисления Ozon, строки таблицы выше. "
     "«По заказам (оценка)» — заказы месяца по дате создания (МСК) по цене продавца без отмен, переведённые в деньги "
-    f"по истории каждого SKU за {HISTORY_MONTHS} предыдущих месяца: выручка × доля выкупа, вознаграждение по ставке "
-    "SKU, логистика по средней на единицу, обратная логистика ожидаемых возвратов, себестоимость на дату заказа; "
-    "реклама, прочие расходы Ozon и операционные расходы — как в ОПиУ, налог — по тому же правилу на оценочную базу. "
-    "Для закрытых месяцев показано отклонение оценки от подтверждённой суммы.")
+    f"по истории каждого SKU за {HISTORY_MONTHS} предыдущих месяца (нет истории у SKU — средняя по магазину): "
+    "выручка × доля выкупа, вознаграждение по ставке SKU, логистика по средней на единицу, обратная логистика "
+    "ожидаемых возвратов, себестоимость на дату заказа; реклама, прочие расходы Ozon и операционные расходы — как в "
+    "ОПиУ, налог — по тому же правилу на оценочную базу. Для закрытых месяцев показано отклонение оценки от "
+    "подтверждённой суммы.")
 PROFIT_ROWS = frozenset({"clock:profit_confirmed", "clock:profit_estimated"})
 
 
@@ -56,16 +57,16 @@ def with_clocks(table: Table, cube: PeriodCube, inputs: ReportInputs) -> Table:
     net_revenue, net_profit = table.row("net_revenue").values, table.row("net_profit").values
     est_revenue, est_profit = col(est.revenue), col(net)
     rows = [
-        _row("clock:revenue_confirmed", f"Чистая выручка {CONFIRMED}", net_revenue,
-             note="По дате начисления Ozon — строка «Чистая выручка» выше", emphasis=True),
-        _row("clock:revenue_estimated", f"Чистая выручка {ESTIMATED}", est_revenue, emphasis=True,
-             note=f"Заказы по дате создания (МСК) по цене продавца без отмен × доля выкупа SKU за {HISTORY_MONTHS} "
-                  "предыдущих мес."),
+        _row("clock:revenue_confirmed", f"Выручка {CONFIRMED}", net_revenue,
+             note="Чистая выручка по дате начисления Ozon — строка выше", emphasis=True),
+        _row("clock:revenue_estimated", f"Выручка {ESTIMATED}", est_revenue, emphasis=True,
+             note=f"Чистая выручка: заказы по дате создания (МСК) по цене продавца без отмен × доля выкупа SKU за "
+                  f"{HISTORY_MONTHS} предыдущих мес."),
         *_deviation("revenue", "выручки", est_revenue, net_revenue, closed),
-        _row("clock:profit_confirmed", f"Чистая прибыль {CONFIRMED}", net_profit, emphasis=True,
-             note="По дате начисления Ozon — строка «Чистая прибыль» выше"),
-        _row("clock:profit_estimated", f"Чистая прибыль {ESTIMATED}", est_profit, emphasis=True,
-             note="Оценка по дате заказа; по мере поступления начислений её сменяет подтверждённая прибыль"),
+        _row("clock:profit_confirmed", f"Прибыль {CONFIRMED}", net_profit, emphasis=True,
+             note="Чистая прибыль по дате начисления Ozon — строка выше"),
+        _row("clock:profit_estimated", f"Прибыль {ESTIMATED}", est_profit, emphasis=True,
+             note="Чистая прибыль по дате заказа; по мере поступления начислений её сменяет подтверждённая"),
         _row("clock:orders", "Заказы без отмен, по цене продавца (оценка)", col(est.ordered), level=1,
              note=f"{format_count(int(est.units.sum()))}\u00a0шт."),
         _row("clock:est_returns", "Ожидаемые невыкупы и возвраты (−)", col(est.revenue - est.ordered), level=1,
@@ -123,12 +124,14 @@ def _row(code: str, label: str, values: tuple[int | None, ...], *, level: int = 
 
 
 def _source_note(est: Estimate, rate: str, what: str) -> str:
-    sku, shop, none = est.sources[rate]
+    sku, shop, month, none = est.sources[rate]
     text = f"{what}: по истории SKU за {HISTORY_MONTHS} предыдущих мес. — {format_count(sku)}"
     if shop:
         text += f"; средняя по магазину (у SKU нет истории) — {format_count(shop)}"
+    if month:
+        text += f"; средняя по магазину за сам месяц (истории нет) — {format_count(month)}"
     if none:
-        text += f"; без истории у магазина — {format_count(none)}"
+        text += f"; без начислений у магазина — {format_count(none)}"
     return text + " (SKU×месяц)"
 
 

@@ -13,8 +13,9 @@ when it began):
 * cost of goods = Σ units × the cost price in force on the order day, × b (returned goods go back to stock).
 
 A SKU with no such history (no deliveries, or no sales for the commission, or no returns for their cost) takes the
-shop's average over the same months (all its SKUs together); a shop with none takes b = 100 % and zero rates. Each
-rate counts which source it came from, so the page can say it. Every product is rounded half-up once to kopecks with
+shop's average over the same months (all its SKUs together); a shop with none (its first month) takes the shop's
+average of the month itself, and a shop with no accruals at all b = 100 % and zero rates. Each rate counts which
+source it came from, so the page can say it. Every product is rounded half-up once to kopecks with
 the kernel's helpers; no float touches money.
 """
 
@@ -30,7 +31,7 @@ from stpulse.domain.reports.facts import HISTORY_FIELDS, OrderFacts, SkuHistory
 
 HISTORY_MONTHS = 3
 SOLD, RETURNED, SALES, COMMISSION, LOGISTICS, REVERSE = range(len(HISTORY_FIELDS))
-FROM_SKU, FROM_SHOP, FROM_NONE = 0, 1, 2
+FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE = 0, 1, 2, 3
 RATES = ("buyout", "commission", "logistics", "reverse")  # the rates whose source is counted
 _WIDE = 1 << 62
 
@@ -47,7 +48,7 @@ class Estimate(msgspec.Struct, frozen=True, kw_only=True):
     reverse: np.ndarray  # reverse logistics of the expected returns
     cogs: np.ndarray
     uncosted: np.ndarray  # ordered units without a cost price in force
-    sources: dict[str, tuple[int, int, int]]  # rate → SKU-months priced (by the SKU, by the shop, by neither)
+    sources: dict[str, tuple[int, ...]]  # rate → SKU-months priced by the SKU, the shop, the shop's month, nothing
 
 
 def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
@@ -70,12 +71,14 @@ def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
     g_shop, g_month, g_sku = (group >> 40) // months, (group >> 40) % months, group & ((1 << 40) - 1)
     g_key = shop_ids[g_shop] if len(group) else np.zeros(0, np.int64)
     hist = inputs.history or SkuHistory.empty()
-    own = _window(hist, g_key, g_sku, g_month + period.first_month, by_sku=True)
-    shop_avg = _window(hist, g_key, g_sku, g_month + period.first_month, by_sku=False)
-    b, b_from = _rate(own, shop_avg, RETURNED, SOLD, buyout=True)
-    c, c_from = _rate(own, shop_avg, COMMISSION, SALES)
-    lg, l_from = _rate(own, shop_avg, LOGISTICS, SOLD)
-    rv, r_from = _rate(own, shop_avg, REVERSE, RETURNED)
+    at = g_month + period.first_month
+    lags = tuple(range(1, HISTORY_MONTHS + 1))
+    windows = (_window(hist, g_key, g_sku, at, lags, by_sku=True), _window(hist, g_key, g_sku, at, lags, by_sku=False),
+               _window(hist, g_key, g_sku, at, (0,), by_sku=False))
+    b, b_from = _rate(windows, RETURNED, SOLD, buyout=True)
+    c, c_from = _rate(windows, COMMISSION, SALES)
+    lg, l_from = _rate(windows, LOGISTICS, SOLD)
+    rv, r_from = _rate(windows, REVERSE, RETURNED)
     ordered, units = per[:, 0], per[:, 1]
     revenue = mul_div(ordered, b[0], b[1])
     returned_units = units - mul_div(units, b[0], b[1])
@@ -93,13 +96,15 @@ def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
         out[name] = acc.reshape(shape)
     has = np.zeros(len(shop_ids) * months, bool)
     has[cell] = True
-    sources = {name: tuple(int((f == s).sum()) for s in (FROM_SKU, FROM_SHOP, FROM_NONE))
+    sources = {name: tuple(int((f == s).sum()) for s in (FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE))
                for name, f in zip(RATES, (b_from, c_from, l_from, r_from), strict=True)}
     return Estimate(has_orders=has.reshape(shape), sources=sources, **out)  # type: ignore[arg-type]
 
 
-def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarray, *, by_sku: bool) -> np.ndarray:
-    """Σ of the history over the `HISTORY_MONTHS` months before each month: of the SKU, or of all the shop's SKUs."""
+def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarray, lags: tuple[int, ...], *,
+            by_sku: bool) -> np.ndarray:
+    """Σ of the history over the months `lags` before each month (0: the month itself): of the SKU, or of all the
+    shop's SKUs."""
     columns = np.stack([getattr(hist, f) for f in HISTORY_FIELDS], axis=1) if len(hist.shop) else \
         np.zeros((0, len(HISTORY_FIELDS)), np.int64)
     h_key = (hist.shop << 52) | (hist.month << 40) | (hist.sku if by_sku else 0)
@@ -107,7 +112,7 @@ def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarr
     sums = np.zeros((len(keys), len(HISTORY_FIELDS)), np.int64)
     np.add.at(sums, inverse.reshape(-1), columns)
     out = np.zeros((len(shop), len(HISTORY_FIELDS)), np.int64)
-    for lag in range(1, HISTORY_MONTHS + 1):
+    for lag in lags:
         want = (shop << 52) | ((month - lag) << 40) | (sku if by_sku else 0)
         at = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
         found = (keys[at] == want) if len(keys) else np.zeros(len(want), bool)
@@ -115,18 +120,20 @@ def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarr
     return out
 
 
-def _rate(own: np.ndarray, shop: np.ndarray, num: int, den: int,
+def _rate(windows: tuple[np.ndarray, ...], num: int, den: int,
           buyout: bool = False) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-    """(numerator, denominator > 0) per SKU-month from the SKU's window, else the shop's, else neither (b = 1 for
-    the buyout rate, 0 for the others), and the source of each."""
-    source = np.where(own[:, den] > 0, FROM_SKU, np.where(shop[:, den] > 0, FROM_SHOP, FROM_NONE))
-    picked = np.where((source == FROM_SKU)[:, None], own, shop)
-    d = np.where(source == FROM_NONE, 1, picked[:, den])
-    if buyout:  # delivered − returned, within [0, delivered]
-        n = np.where(source == FROM_NONE, 1, np.clip(picked[:, den] - picked[:, num], 0, picked[:, den]))
-    else:
-        n = np.where(source == FROM_NONE, 0, picked[:, num])
-    return (n.astype(np.int64), d.astype(np.int64)), source
+    """(numerator, denominator > 0) per SKU-month from the first window with a positive denominator (the SKU's, the
+    shop's, the shop's month), else none (b = 1 for the buyout rate, 0 for the others), and the source of each."""
+    n = np.zeros(len(windows[0]), np.int64)
+    d = np.ones(len(windows[0]), np.int64)
+    source = np.full(len(windows[0]), FROM_NONE)
+    for i, w in reversed(list(enumerate(windows))):  # the first source with data wins
+        ok = w[:, den] > 0
+        source[ok], d[ok] = i, w[ok, den]
+        n[ok] = np.clip(w[ok, den] - w[ok, num], 0, w[ok, den]) if buyout else w[ok, num]
+    if buyout:  # delivered − returned within [0, delivered]; nothing known: everything is bought
+        n[source == FROM_NONE] = 1
+    return (n, d), source
 
 
 def mul_div(a: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
