@@ -217,8 +217,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     if fingerprint is not None and cash is not None:
         fingerprint += "|" + await cash.digest(period)
     selection = req.selection()
+    facts = await _facts_fingerprint(uow, actor, kind, selection, keys)  # read either way: the same statements
     if fingerprint is not None:
-        fingerprint += await _facts_fingerprint(uow, actor, kind, selection, keys)
+        fingerprint += facts
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
