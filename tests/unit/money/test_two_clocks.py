@@ -26,7 +26,12 @@ from stpulse.domain.ledger.articles import ARTICLE_INDEX
 from stpulse.domain.reports.cube import OpexEntry, Product
 from stpulse.domain.reports.facts import OrderFacts, SkuHistory
 from stpulse.domain.reports.kinds import Input, Selection
-from stpulse.domain.reports.operational import estimate_by_orders, mul_div
+from stpulse.domain.reports.operational import (
+    cost_change_months,
+    estimate_by_orders,
+    mul_div,
+    with_day_detail,
+)
 from stpulse.domain.reports.pnl import build_pnl
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.tax_rules import TaxRegime, TaxSettings
@@ -187,3 +192,27 @@ def test_history_of_rollup_rows():
     assert (h.shop.tolist(), h.sku.tolist(), h.month.tolist()) == ([3], [11], [M("2026-01")])
     assert (h.sold.tolist(), h.returned.tolist(), h.sales.tolist(), h.commission.tolist()) == \
         ([2], [1], [150000], [-40000])
+
+
+def test_orders_read_by_month_with_days_only_where_the_cost_changes_give_the_same_estimate():
+    """The use case reads orders by month (dated on the 1st) and, for a SKU whose cost changes inside a month, that
+    month by day: offer A changes on 15 April, so SKU 1's April is by day and the estimate equals the by-day one."""
+    assert cost_change_months(INPUTS) == {M("2026-04"): frozenset({(7 << 40) | 1})}
+    daily = _orders()
+    first = day_number(dt.date(2026, 4, 1))
+    in_april = (daily.day >= first) & (daily.day <= day_number(dt.date(2026, 4, 30)))
+    rows: dict[tuple[int, int, bool], list[int]] = {}
+    for s, k, c, q, a in zip(*(getattr(daily, n)[in_april].tolist() for n in
+                               ("shop", "sku", "cancelled", "quantity", "amount")), strict=True):
+        rows.setdefault((s, k, c), [0, 0])
+        rows[(s, k, c)][0] += q
+        rows[(s, k, c)][1] += a
+    monthly = OrderFacts.of([(s, k, first, c, q, a) for (s, k, c), (q, a) in rows.items()])
+    merged = with_day_detail(monthly, daily, M("2026-04"), frozenset({(7 << 40) | 1}))
+    by_day, by_month = (estimate_by_orders(replace(INPUTS, orders=o), np.array([7, 8], np.int64))
+                        for o in (daily, merged))
+    assert int(by_month.cogs[0, 0]) == int(by_day.cogs[0, 0]) == -147200
+    assert all((getattr(by_day, f) == getattr(by_month, f)).all() for f in ("revenue", "commission", "units"))
+    # without the day detail SKU 1's 4 units would all take the cost of 1 April (420 ₽): a different figure
+    flat = estimate_by_orders(replace(INPUTS, orders=monthly), np.array([7, 8], np.int64))
+    assert int(flat.cogs[0, 0]) == -(4 * 42000 * 7 // 10 + 24000)

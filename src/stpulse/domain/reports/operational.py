@@ -156,3 +156,35 @@ def _costs(inputs: ReportInputs, shop: np.ndarray, sku: np.ndarray, day: np.ndar
     pairs, inverse = np.unique((shop << 40) | sku, return_inverse=True)
     offer_idx = inputs.costs.offer_index([offers.get((int(k) >> 40, int(k) & ((1 << 40) - 1))) for k in pairs])
     return inputs.costs.lookup(offer_idx[inverse.reshape(-1)], day)
+
+
+def cost_change_months(inputs: ReportInputs) -> dict[int, frozenset[int]]:
+    """Month → the SKUs (shop << 40 | sku) whose cost price changes inside that month of the period (on a day other
+    than the 1st): their orders of that month are read by day; every other order is read by month and costed on the
+    month's first day, which is the cost in force on each of its days."""
+    costs, period = inputs.costs, inputs.period
+    if costs is None or not len(costs.day):
+        return {}
+    days = costs.day.astype(np.int64)
+    months = months_of_days(days)
+    firsts = np.asarray(months.astype("datetime64[M]").astype("datetime64[D]"), dtype=np.int64)
+    inside = (days != firsts) & (months >= period.first_month) & (months <= period.last_month)
+    offers: dict[int, set[int]] = {}
+    for month, offer in zip(months[inside].tolist(), costs.offer[inside].tolist(), strict=True):
+        offers.setdefault(int(month), set()).add(int(offer))
+    index = costs.offer_index([p.offer_id for p in inputs.products])
+    out: dict[int, frozenset[int]] = {}
+    for month, changed in sorted(offers.items()):
+        out[month] = frozenset((p.shop_id << 40) | p.sku for p, i in zip(inputs.products, index.tolist(), strict=True)
+                               if i in changed)
+    return {m: k for m, k in out.items() if k}
+
+
+def with_day_detail(monthly: OrderFacts, daily: OrderFacts, month: int, keys: frozenset[int]) -> OrderFacts:
+    """The monthly order rows with those of `keys` in `month` replaced by their rows by day (`daily`: that month)."""
+    wanted = np.array(sorted(keys), dtype=np.int64)
+    m_key, d_key = (monthly.shop << 40) | monthly.sku, (daily.shop << 40) | daily.sku
+    keep = ~((months_of_days(monthly.day) == month) & np.isin(m_key, wanted))
+    add = np.isin(d_key, wanted) & (months_of_days(daily.day) == month)
+    names = ("shop", "sku", "day", "cancelled", "quantity", "amount")
+    return OrderFacts(**{n: np.concatenate([getattr(monthly, n)[keep], getattr(daily, n)[add]]) for n in names})
