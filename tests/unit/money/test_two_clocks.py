@@ -15,6 +15,7 @@ Confirmed April of shop 7: sale 2 × 1 500 ₽, commission −450 ₽, storage �
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -216,3 +217,21 @@ def test_orders_read_by_month_with_days_only_where_the_cost_changes_give_the_sam
     # without the day detail SKU 1's 4 units would all take the cost of 1 April (420 ₽): a different figure
     flat = estimate_by_orders(replace(INPUTS, orders=monthly), np.array([7, 8], np.int64))
     assert int(flat.cogs[0, 0]) == -(4 * 42000 * 7 // 10 + 24000)
+
+
+def test_xlsx_and_json_carry_the_two_clocks_with_their_labels():
+    import io
+
+    import msgspec
+    import openpyxl
+
+    from stpulse.adapters.xlsx.reports import XlsxReportWriter
+
+    table = report_kind("pnl").render(replace(INPUTS, as_of=day_number(dt.date(2026, 4, 29))), Selection())
+    ws = openpyxl.load_workbook(io.BytesIO(XlsxReportWriter().write_table(table))).active
+    rows = {r[0].value: [c.value for c in r[1:]] for r in ws.iter_rows() if r[0].value}
+    assert Decimal(str(rows["Прибыль по заказам (оценка)"][0])) == Decimal("3059.86")
+    assert Decimal(str(rows["Прибыль по начислениям (подтверждено)"][0])) == Decimal("1350")
+    assert rows["Отклонение оценки прибыли, ₽"][0] in (None, "—")  # April is open on the 29th
+    as_json = {r["code"]: r for r in msgspec.to_builtins(table)["rows"]}
+    assert list(as_json["clock:profit_estimated"]["values"]) == [305986]
