@@ -19,7 +19,7 @@ from stpulse.application.dashboard import home
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.reports.drill import drill_down
 from stpulse.application.reports.views import ReportRequest, build_report
-from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures
+from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures, with_clock
 from stpulse.domain.reports.drill import DrillFilter
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
@@ -79,15 +79,17 @@ def _values(tile: Tile) -> dict[str, int | None]:
     return {f.code: f.value for f in tile.figures}
 
 
-async def _linked_month(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
-    """The figures of the ОПиУ (and Юнитка) for exactly the period in the tile's link."""
+async def _linked_month(deps, actor, tile: Tile,  # type: ignore[no-untyped-def]
+                        clock: bool = False) -> dict[str, int | None]:
+    """The figures of the ОПиУ (and Юнитка) for exactly the period in the tile's link (`clock`: with ОПиУ's
+    estimated profit by order date)."""
     url = urlparse(tile.url)
     assert url.path == "/app/reports/pnl"
     q = parse_qs(url.query)
     req = ReportRequest(month_from=q["from"][0], month_to=q["to"][0])
     pnl = (await build_report(deps, actor, "pnl", req)).table
     unit = (await build_report(deps, actor, "unit", req)).table
-    return month_figures(pnl, unit)
+    return with_clock(month_figures(pnl, unit), pnl) if clock else month_figures(pnl, unit)
 
 
 async def _linked_day(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
@@ -122,8 +124,9 @@ async def test_tile_month_to_date_equals_its_report(ctx) -> None:  # type: ignor
     tile = await _tile(deps, actor, "month")
     assert "from=2026-09&to=2026-09" in tile.url
     values = _values(tile)
-    assert values == await _linked_month(deps, actor, tile)
+    assert values == await _linked_month(deps, actor, tile, clock=True)
     assert values["revenue"] and values["revenue"] > 0 and values["profit"] is not None
+    _two_clocks(tile)
 
 
 async def test_tile_last_month_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -131,8 +134,18 @@ async def test_tile_last_month_equals_its_report(ctx) -> None:  # type: ignore[n
     tile = await _tile(deps, actor, "last_month")
     assert "from=2026-08&to=2026-08" in tile.url
     values = _values(tile)
-    assert values == await _linked_month(deps, actor, tile)
+    assert values == await _linked_month(deps, actor, tile, clock=True)
     assert values["revenue"] and values["revenue"] > 0
+    _two_clocks(tile)
+
+
+def _two_clocks(tile: Tile) -> None:
+    """Issue 12, «Two clocks»: the tile shows the confirmed profit and the estimate by order date, each labelled."""
+    labels = {f.code: f.label for f in tile.figures}
+    assert labels["profit"] == "Прибыль по начислениям (подтверждено)"
+    assert labels["profit_est"] == "Прибыль по заказам (оценка)"
+    assert _values(tile)["profit_est"] is not None
+    assert "по дате заказа" in tile.profit_note
 
 
 async def test_tile_forecast_is_its_report_drawn_to_the_month_end(ctx) -> None:  # type: ignore[no-untyped-def]

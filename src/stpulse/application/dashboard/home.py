@@ -18,7 +18,17 @@ from stpulse.application.dashboard.charts import Chart, Series, chart_json, char
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
-from stpulse.domain.dashboard.tiles import KINDS, Figure, Tile, figures, forecast, month_figures
+from stpulse.domain.dashboard.tiles import (
+    CLOCK_LABELS,
+    CLOCKS_NOTE,
+    KINDS,
+    Figure,
+    Tile,
+    figures,
+    forecast,
+    month_figures,
+    with_clock,
+)
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
@@ -97,19 +107,19 @@ async def overview(deps: DashboardDeps, actor: Actor,
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
     last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
     days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
-    estimated = "Прибыль — оценка: налог и удержания Ozon уточнятся при выплате"
+    cur_c, prev_c, prev2_c = (with_clock(f, tables[i]) for f, i in ((cur, 0), (prev, 2), (prev2, 4)))
     tiles = (
         _day_tile("today", "Сегодня", today, d_today, d_yesterday, yesterday, chosen),
         _day_tile("yesterday", "Вчера", yesterday, d_yesterday, d_before, before, chosen),
         Tile(code="month", title="Месяц к дате", period=f"1–{today.day} {month_label(m).split()[0].lower()}",
-             url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(cur, _pro_rata(prev, today.day, days_in_prev)),
-             compared_with="к тем же дням прошлого месяца (пропорционально)", profit_note=estimated),
+             url=f"/app/reports/pnl?{_qs(m, m, chosen)}", compared_with="к тем же дням прошлого месяца (пропорционально)",
+             figures=figures(cur_c, _pro_rata(prev_c, today.day, days_in_prev), CLOCK_LABELS), profit_note=CLOCKS_NOTE),
         Tile(code="forecast", title="Прогноз на месяц", period=month_label(m), url=f"/app/reports/pnl?{_qs(m, m, chosen)}",
              figures=figures(forecast(cur, today), prev), compared_with="к прошлому месяцу",
              profit_note=f"Если остаток месяца пройдёт как {today.day} дн. до сегодня"),
         Tile(code="last_month", title="Прошлый месяц", period=month_label(m - 1),
-             url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
-             compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
+             url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev_c, prev2_c, CLOCK_LABELS),
+             compared_with=f"к {month_label(m - 2).lower()}", profit_note=CLOCKS_NOTE),
     ) + (await _stock_tile(deps, actor, m, today, chosen), await _payout_tile(deps, today, chosen))
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
     return board, page_charts(m, chosen, tables[2], tables[3])
