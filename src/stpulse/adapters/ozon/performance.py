@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from stpulse.adapters.ozon.performance_slots import ReportSlots
+from stpulse.adapters.ozon.performance_slots import ReportSlots, ReportSlotsLike
 from stpulse.adapters.ozon.ratelimit import TokenBucket
 from stpulse.application.ads.ports import (
     PerformanceCredentials,
@@ -56,11 +56,11 @@ class Stats(msgspec.Struct, kw_only=True):
 class Shared:
     """What every key of one factory shares: tokens per client_id, report slots, pacing, learned report times."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, slots: ReportSlotsLike | None = None) -> None:
         self.clock = clock
         self.tokens: dict[str, tuple[str, float]] = {}
         self.token_locks: dict[str, asyncio.Lock] = {}
-        self.slots = ReportSlots()
+        self.slots: ReportSlotsLike = slots if slots is not None else ReportSlots()
         self.buckets: dict[str, TokenBucket] = {}
         self.report_seconds: dict[str, float] = {}  # client_id → last report's generation time
         self.last_report_seconds: float | None = None
@@ -216,8 +216,8 @@ class PerformanceApiFactory:
     """Builds one client per key over one pooled httpx client; every key shares `shared`."""
 
     def __init__(self, settings: PerformanceSettings, transport: httpx.AsyncBaseTransport | None = None,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
-        self.settings, self.shared, self._sleep = settings, Shared(), sleep
+                 sleep: Callable[[float], Any] = asyncio.sleep, slots: ReportSlotsLike | None = None) -> None:
+        self.settings, self.shared, self._sleep = settings, Shared(slots=slots), sleep
         self._http = httpx.AsyncClient(base_url=settings.base_url, transport=transport,
                                        timeout=httpx.Timeout(settings.timeout, connect=10.0))
 
@@ -226,3 +226,6 @@ class PerformanceApiFactory:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        close = getattr(self.shared.slots, "aclose", None)
+        if close is not None:
+            await close()
