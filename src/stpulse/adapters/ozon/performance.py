@@ -131,7 +131,7 @@ class PerformanceClient:
                 body = {"client_id": cid, "client_secret": self._cred.client_secret, "grant_type": "client_credentials"}
                 answer = await self._send("POST", "/api/client/token", json=body, auth=False)
                 if answer.status_code in (400, 401, 403):
-                    raise PerformanceKeyInvalid()
+                    raise PerformanceKeyInvalid(_error_text(answer))
                 data = self._json(answer)
                 token = str(data["access_token"])
                 shared.tokens[cid] = (token, shared.clock() + float(data.get("expires_in", 1800)))
@@ -149,7 +149,7 @@ class PerformanceClient:
                 renewed = True
                 answer = await self._send(method, path, json=body, params=params, token=await self._token())
             if answer.status_code in (401, 403):
-                raise PerformanceKeyInvalid()
+                raise PerformanceKeyInvalid(_error_text(answer))
             if answer.status_code < 400:
                 return self._json(answer)
             if answer.status_code == 429:

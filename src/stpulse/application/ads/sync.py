@@ -25,7 +25,7 @@ from stpulse.application.ads.ports import (
     PerformanceKeyInvalid,
 )
 from stpulse.domain.ads.charges import with_cabinet_share
-from stpulse.domain.ads.keys import KeyStatus, PerformanceKey
+from stpulse.domain.ads.keys import KeyStatus, PerformanceKey, refused_message
 from stpulse.domain.ads.plan import MAX_DAYS, plan_reports
 from stpulse.domain.kernel.moscow import moscow_today
 from stpulse.domain.ledger.ad_stats import AdStat
@@ -81,11 +81,13 @@ async def import_key(deps: AdsDeps, key_id: uuid.UUID) -> KeyResult:
     try:
         return await _import(deps, api, key)
     except PerformanceError as exc:
-        status = KeyStatus.INVALID if isinstance(exc, PerformanceKeyInvalid) else KeyStatus.ACTIVE
+        refused = exc if isinstance(exc, PerformanceKeyInvalid) else None  # this key stops; the others go on
+        status = KeyStatus.INVALID if refused else KeyStatus.ACTIVE
+        message = refused_message(key, refused.detail) if refused else exc.message
         async with deps.uow() as uow:
-            await uow.ad_keys.set_status(key.id, status, exc.message, deps.clock.now())
+            await uow.ad_keys.set_status(key.id, status, message, deps.clock.now())
             await uow.commit()
-        return KeyResult(key_id=key.id, ok=False, error=exc.message, kind=exc.kind)
+        return KeyResult(key_id=key.id, ok=False, error=message, kind=exc.kind)
 
 
 async def _import(deps: AdsDeps, api: OzonPerformanceApi, key: PerformanceKey) -> KeyResult:
