@@ -94,6 +94,7 @@ class PerformanceClient:
             uuid = (await self._call("POST", "/api/client/statistics/json", request, retry=False))["UUID"]
             self._shared.stats.reports += 1
             await self._wait(uuid)
+        await asyncio.sleep(0)  # the slot is free: a report waiting for it is asked before this one downloads
         return parse_report(await self._call("GET", "/api/client/statistics/report", params={"UUID": uuid}))
 
     async def _wait(self, uuid: str) -> None:
