@@ -62,3 +62,17 @@ async def test_after_the_ads_import_the_ads_table_is_served_from_the_shared_stor
                 for a, b in warm_periods(scratch.deps)]
     await scratch.close()
     assert served == computed
+
+
+async def test_warm_skips_the_ads_report_when_the_tariff_does_not_sell_it(ads_db, tmp_path):  # type: ignore[no-untyped-def]
+    from stpulse.application.accounts.admin_users import make_admin
+    from stpulse.application.billing.admin import AdminAction, extend
+
+    settings = Settings(mode="production", database_url=ads_db, data_dir=tmp_path, log_json=True)
+    container = bootstrap(settings, jobs=RecordingQueue(), hasher=PlainHasher(), clock=FixedClock(NOW))
+    actor = await h.new_actor(container.deps, f"warm-start-{tmp_path.name}@example.com")  # «Про» first
+    admin = await make_admin(container.deps, "warm-start-admin@example.ru", "admin-password-1")
+    await extend(container.deps, admin, actor.user.id, AdminAction(reason="тест", days=30, tariff_code="start"))
+    kinds = await warm_kinds(container.deps, actor.account_id)
+    await container.close()
+    assert "ads" not in kinds and "pnl" in kinds  # «Старт» has no «Отчёт по рекламе»: never asked, never refused
