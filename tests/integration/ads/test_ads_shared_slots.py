@@ -128,3 +128,15 @@ def test_a_live_holder_keeps_its_slot_past_the_lease_by_renewing(prefix):  # typ
         return events
 
     assert asyncio.run(asyncio.wait_for(run(), 10)) == ["first done", "second entered"]
+
+
+def test_the_worker_factory_shares_slots_through_redis_when_there_is_redis(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from stpulse.adapters.ozon.performance_slots import ReportSlots
+    from stpulse.entrypoints.ads_wiring import performance_factory as wired
+    from stpulse.entrypoints.settings import Settings
+
+    shared = wired(Settings(redis_url=REDIS_URL, data_dir=tmp_path, ozon_performance_url="https://perf.example"))
+    alone = wired(Settings(data_dir=tmp_path, ozon_performance_url="https://perf.example"))
+    assert isinstance(shared.shared.slots, RedisReportSlots) and isinstance(alone.shared.slots, ReportSlots)
+    asyncio.run(shared.aclose())
+    asyncio.run(alone.aclose())
