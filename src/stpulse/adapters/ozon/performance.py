@@ -93,7 +93,12 @@ class PerformanceClient:
         async with self._shared.slots.hold(self._cred.client_id, self._cred.organisation):
             uuid = (await self._call("POST", "/api/client/statistics/json", request, retry=False))["UUID"]
             self._shared.stats.reports += 1
-            await self._wait(uuid)
+            waiting = asyncio.ensure_future(self._wait(uuid))
+            try:
+                await asyncio.shield(waiting)
+            except asyncio.CancelledError:  # the caller gave up, but Ozon builds the report: its slot stays taken
+                await asyncio.gather(waiting, return_exceptions=True)  # until Ozon says it is done (no 429 after)
+                raise
         await asyncio.sleep(0)  # the slot is free: a report waiting for it is asked before this one downloads
         return parse_report(await self._call("GET", "/api/client/statistics/report", params={"UUID": uuid}))
 

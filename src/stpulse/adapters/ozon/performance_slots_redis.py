@@ -117,7 +117,10 @@ class RedisReportSlots:
                 renewing.cancel()
                 with suppress(asyncio.CancelledError):
                     await renewing
-                await asyncio.shield(release(keys=keys, args=[token]))
+                try:
+                    await asyncio.shield(release(keys=keys, args=[token]))
+                except Exception as exc:  # Redis away: the lease ends by itself within `lease` seconds
+                    log.warning("performance_slot_release_failed", extra={"error": type(exc).__name__})
 
     async def _renew(self, renew: Any, keys: list[str], token: str, lease_ms: int) -> None:
         while True:
