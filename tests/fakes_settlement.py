@@ -15,6 +15,7 @@ from stpulse.application.ledger.settlement import (
     RealizationHeader,
     RealizationLine,
     RealizationTotals,
+    SettlementReads,
 )
 
 
@@ -67,3 +68,10 @@ class FakeSettlement:
     async def cash_flow_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                last: dt.date) -> list[CashFlowTotals]:
         return [x for (s, _), x in self.d["cash_flow"].items() if s in shop_ids and first <= x.first_day <= last]
+
+    async def period_reads(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           sums_last: dt.date) -> SettlementReads:
+        return SettlementReads(sums=await self.day_sums(shop_ids, first, sums_last),
+                               realization=await self.realization_totals(shop_ids, first, last),
+                               cash_flows=await self.cash_flow_totals(shop_ids, first, last),
+                               payouts=await self.payouts(shop_ids, first, last))

@@ -13,7 +13,7 @@ from stpulse.application.ads.keys import AddKey, add_key
 from stpulse.application.ads.sync import sync_ads
 from stpulse.application.reports.cache import ReportCache, TableCache
 from stpulse.application.reports.views import ReportRequest, build_report
-from stpulse.application.reports.warm import WARM_KINDS, warm_kinds, warm_periods, warm_reports
+from stpulse.application.reports.warm import WARM_KINDS, warm_kinds, warm_periods, warm_reports, warm_requests
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, PlainHasher, RecordingQueue
@@ -40,7 +40,7 @@ async def test_after_the_ads_import_the_ads_table_is_served_from_the_shared_stor
                                                            client_id=a.client_id, client_secret=a.client_secret))
     assert all(r.ok for r in await sync_ads(worker.deps, shop_id))
     assert "ads" in WARM_KINDS and "ads" in await warm_kinds(worker.deps, actor.account_id)  # the pro tariff sells it
-    assert await warm_reports(worker.deps, shop_id) == len(warm_periods(worker.deps)) * len(WARM_KINDS)
+    assert await warm_reports(worker.deps, shop_id) == len(warm_requests(worker.deps))
     await worker.close()
 
     web = container(ReportCache(TableCache(), RedisTableStore(REDIS_URL)))  # another process: its own empty cache

@@ -10,11 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
-from typing import Any
 
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.dashboard.charts import Chart, Series, chart_json, charts, page_charts
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
@@ -24,24 +24,7 @@ from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.table import Kind, Table
 
-TOP = 10
-
-
-class Series(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    values: list[int | None]
-
-
-class Chart(msgspec.Struct, frozen=True, kw_only=True):
-    """What a chart draws and its table shows: the server sends these numbers, the browser only draws them."""
-
-    code: str
-    title: str
-    type: str  # "bar" | "line" | "pie" | "hbar"
-    unit: Kind
-    labels: list[str]
-    series: list[Series]
-    url: str  # the report the numbers come from
+__all__ = ["Chart", "Dashboard", "Series", "chart_json", "charts", "dashboard", "forecast_as_of", "overview"]
 
 
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
@@ -129,7 +112,7 @@ async def overview(deps: DashboardDeps, actor: Actor,
              compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
     ) + (await _stock_tile(deps, actor, m, today, chosen), await _payout_tile(deps, today, chosen))
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
-    return board, _charts(m, chosen, year, tables[2], tables[3])
+    return board, page_charts(m, chosen, tables[2], tables[3])
 
 
 async def _stock_tile(deps: DashboardDeps, actor: Actor, m: int, today: dt.date,
@@ -208,62 +191,3 @@ async def forecast_as_of(deps: DashboardDeps, actor: Actor, day: dt.date,
                 url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(predicted, actual),
                 compared_with="отклонение прогноза от факта", profit_note=f"По дням 1–{day.day}",
                 actual=figures({k: actual[k] for k in predicted}))
-
-
-def _series_table(table: Table | None, rows: dict[str, str]) -> list[Series]:
-    if table is None:
-        return []
-    out = []
-    for code, name in rows.items():
-        try:
-            out.append(Series(name=name, values=list(table.row(code).values)))
-        except KeyError:
-            continue
-    return out
-
-
-async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> list[Chart]:
-    """Sales and profit by month (12 months of ОПиУ), the expense structure and the top SKUs of last month."""
-    _, chosen = await _chosen(deps, actor, shop_ids)
-    if not chosen:
-        return []
-    m = _month(as_moscow(deps.clock.now()).date())
-    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
-    last = await _table(deps, actor, "pnl", m - 1, m - 1, chosen)
-    unit = await _table(deps, actor, "unit", m - 1, m - 1, chosen)
-    return _charts(m, chosen, year, last, unit)
-
-
-def _charts(m: int, chosen: tuple[uuid.UUID, ...], year: Table | None, last: Table | None,
-            unit: Table | None) -> list[Chart]:
-    out = [Chart(code="sales", title="Выручка и прибыль по месяцам", type="bar", unit=Kind.MONEY,
-                 labels=[c.label for c in year.columns] if year else [],
-                 series=_series_table(year, {"revenue": "Выручка", "net_profit": "Чистая прибыль"}),
-                 url=f"/app/reports/pnl?{_qs(m - 11, m, chosen)}")]
-    if last is not None:
-        parts: list[tuple[str, int]] = []
-        for row in last.rows:
-            if (row.code.startswith("ozon:") or row.code in ("cogs", "external_ads", "tax") or
-                    row.code.startswith("opex:")) and row.total and row.total < 0:
-                parts.append((row.label.replace(" (−)", ""), -row.total))
-        out.append(Chart(code="expenses", title=f"Структура расходов, {month_label(m - 1).lower()}", type="pie",
-                         unit=Kind.MONEY, labels=[p[0] for p in parts],
-                         series=[Series(name="Расходы", values=[p[1] for p in parts])],
-                         url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}"))
-    if unit is not None:
-        profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
-        skus = [(r.label, r.values[profit] or 0) for r in unit.rows if ":" in r.code]
-        best = sorted((s for s in skus if s[1] > 0), key=lambda s: -s[1])[:TOP]
-        worst = sorted((s for s in skus if s[1] < 0), key=lambda s: s[1])[:TOP]
-        url = f"/app/reports/unit?{_qs(m - 1, m - 1, chosen)}"
-        out.append(Chart(code="top_profit", title="Самые прибыльные товары", type="hbar", unit=Kind.MONEY,
-                         labels=[s[0] for s in best], series=[Series(name="Прибыль", values=[s[1] for s in best])],
-                         url=url))
-        out.append(Chart(code="top_loss", title="Самые убыточные товары", type="hbar", unit=Kind.MONEY,
-                         labels=[s[0] for s in worst], series=[Series(name="Убыток", values=[s[1] for s in worst])],
-                         url=url))
-    return out
-
-
-def chart_json(items: list[Chart]) -> dict[str, Any]:
-    return {"charts": msgspec.to_builtins(items)}

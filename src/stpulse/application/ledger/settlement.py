@@ -96,6 +96,15 @@ class RealizationHeader(msgspec.Struct, frozen=True, kw_only=True):
     raw: bytes = b""
 
 
+class SettlementReads(msgspec.Struct, frozen=True, kw_only=True):
+    """What the reconciliation reads of a period (`SettlementRepository.period_reads`): one round trip per request."""
+
+    sums: list[AccrualDaySums]
+    realization: list[RealizationTotals]
+    cash_flows: list[CashFlowTotals]
+    payouts: list[DailyPayout]
+
+
 class SettlementRepository(Protocol):
     # written by the sync
     async def save_realization(self, shop_id: uuid.UUID, month: dt.date, header: RealizationHeader,
@@ -118,3 +127,7 @@ class SettlementRepository(Protocol):
                                  last: dt.date) -> list[RealizationTotals]: ...
     async def cash_flow_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                last: dt.date) -> list[CashFlowTotals]: ...
+    async def period_reads(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           sums_last: dt.date) -> SettlementReads:
+        """`day_sums` up to `sums_last`, then `realization_totals`, `cash_flow_totals` and `payouts` of the period."""
+        ...

@@ -21,13 +21,14 @@ from stpulse.application.ledger.settlement import (
     RealizationTotals,
     SettlementRepository,
 )
-from stpulse.domain.kernel.period import Period, parse_month
+from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.recon import gap
 from stpulse.domain.reports.settlement import SettlementMonth
 
 
 def month_of(day: dt.date) -> int:
-    return parse_month(f"{day.year:04d}-{day.month:02d}")
+    """The day's month number since 1970-01 (kernel.period's numbering), without formatting and parsing text."""
+    return (day.year - 1970) * 12 + day.month - 1
 
 
 class Settled(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,12 +47,9 @@ class Settled(msgspec.Struct, frozen=True, kw_only=True):
 async def read_settled(repo: SettlementRepository, shops: Mapping[uuid.UUID, int], period: Period) -> Settled:
     ids = list(shops)
     first, last = period.first_day, period.last_day
-    sums = await repo.day_sums(ids, first, last + dt.timedelta(days=2))
-    real = await repo.realization_totals(ids, first, last)
-    flows = await repo.cash_flow_totals(ids, first, last)
-    pays = await repo.payouts(ids, first, last)
-    months = assemble(shops, period, sums, real, flows, pays)
-    return Settled(months=months, imported=bool(real or flows or pays))
+    reads = await repo.period_reads(ids, first, last, sums_last=last + dt.timedelta(days=2))
+    months = assemble(shops, period, reads.sums, reads.realization, reads.cash_flows, reads.payouts)
+    return Settled(months=months, imported=bool(reads.realization or reads.cash_flows or reads.payouts))
 
 
 def assemble(shops: Mapping[uuid.UUID, int], period: Period, sums: Sequence[AccrualDaySums],

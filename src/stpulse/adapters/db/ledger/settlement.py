@@ -24,6 +24,7 @@ from stpulse.application.ledger.settlement import (
     RealizationHeader,
     RealizationLine,
     RealizationTotals,
+    SettlementReads,
 )
 
 _LINE_FIELDS = ("row_number", "sku", "offer_id", "name", "delivered_qty", "delivered_amount", "delivered_fee",
@@ -139,11 +140,11 @@ class SettlementRepo:
                              closing=r.closing, lines=r.lines) for r in await self.s.execute(query)]
 
     async def day_sums(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[AccrualDaySums]:
-        d = m.AccrualDaySumRow
-        query = sa.select(d).where(self._of(d.shop_id, shop_ids), d.day.between(first, last))
-        return [AccrualDaySums(shop_id=r.shop_id, day=r.day, total=r.total, delivered=r.delivered,
-                               returned=r.returned, compensations=r.compensations, services=r.services)
-                for r in (await self.s.execute(query)).scalars()]
+        d = m.AccrualDaySumRow  # columns, not entities: a year of days is read on every report request (the badge)
+        query = sa.select(d.shop_id, d.day, d.total, d.delivered, d.returned, d.compensations, d.services).where(
+            self._of(d.shop_id, shop_ids), d.day.between(first, last))
+        return [AccrualDaySums(shop_id=r[0], day=r[1], total=r[2], delivered=r[3], returned=r[4], compensations=r[5],
+                               services=r[6]) for r in (await self.s.execute(query)).tuples()]
 
     async def realization_totals(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                                  last: dt.date) -> list[RealizationTotals]:
@@ -163,3 +164,43 @@ class SettlementRepo:
                                last_day=x.last_day, accrued=x.accrued, invoice=x.invoice, paid=x.paid,
                                begin_balance=x.begin_balance, end_balance=x.end_balance)
                 for x in await self.s.execute(query)]
+
+    async def period_reads(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           sums_last: dt.date) -> SettlementReads:
+        """The four reads of `read_settled` in one statement on PostgreSQL (every report request reads them for the
+        badge): a row per item, tagged by the table it comes from; one by one elsewhere."""
+        if self.s.get_bind().dialect.name != "postgresql":
+            return SettlementReads(sums=await self.day_sums(shop_ids, first, sums_last),
+                                   realization=await self.realization_totals(shop_ids, first, last),
+                                   cash_flows=await self.cash_flow_totals(shop_ids, first, last),
+                                   payouts=await self.payouts(shop_ids, first, last))
+        out = SettlementReads(sums=[], realization=[], cash_flows=[], payouts=[])
+        rows = await self.s.execute(_PERIOD_READS, {"shops": list(shop_ids), "first": first, "last": last,
+                                                    "sums_last": sums_last})
+        for tag, shop, d1, d2, a, b, c, d, e, f in rows.tuples():
+            if tag == 0:
+                out.sums.append(AccrualDaySums(shop_id=shop, day=d1, total=a, delivered=b, returned=c,
+                                               compensations=d, services=e))
+            elif tag == 1:
+                out.realization.append(RealizationTotals(shop_id=shop, month=d1, delivered=a, returned=b, rows=c,
+                                                         sales=d))
+            elif tag == 2:
+                out.cash_flows.append(CashFlowTotals(shop_id=shop, period_id=f, first_day=d1, last_day=d2,
+                                                     accrued=a, invoice=b, paid=c, begin_balance=d, end_balance=e))
+            else:
+                out.payouts.append(DailyPayout(shop_id=shop, day=d1, amount=a, lines=b))
+        return out
+
+
+_SHOPS = "shop_id = ANY(CAST(:shops AS uuid[]))"  # one array parameter: the same statement for any number of shops
+_PERIOD_READS = sa.text(
+    "SELECT 0, shop_id, day, NULL::date, total, delivered, returned, compensations, services, NULL::bigint "
+    f"FROM ozon_accrual_day_sums WHERE {_SHOPS} AND day BETWEEN :first AND :sums_last "
+    "UNION ALL SELECT 1, shop_id, month, NULL, delivered, returned, rows, sales, NULL, NULL "
+    f"FROM ozon_realization_reports WHERE {_SHOPS} AND month BETWEEN :first AND :last "
+    "UNION ALL SELECT 2, shop_id, first_day, last_day, accrued, invoice, paid, begin_balance, end_balance, period_id "
+    f"FROM ozon_cash_flow_periods WHERE {_SHOPS} AND first_day BETWEEN :first AND :last "
+    "UNION ALL SELECT 3, shop_id, day, NULL, paid, lines, NULL, NULL, NULL, NULL "
+    f"FROM ozon_balances WHERE {_SHOPS} AND day BETWEEN :first AND :last AND lines > 0 ORDER BY 1, 2, 3"
+).columns(sa.column("tag", sa.Integer), sa.column("shop_id", postgresql.UUID(as_uuid=True)), sa.column("d1", sa.Date),
+          sa.column("d2", sa.Date), *(sa.column(c, sa.BigInteger) for c in "abcdef"))
