@@ -102,8 +102,7 @@ async def overview(deps: DashboardDeps, actor: Actor,
     d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
     wanted = [(code, ReportRequest(shop_ids=chosen, month_from=month_text(month), month_to=month_text(month)))
               for month in (m, m - 1, m - 2) for code in ("pnl", "unit")]
-    wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(m - 11), month_to=month_text(m))))
-    *tables, year = [view.table for view in await build_reports(deps, actor, wanted)]
+    tables = [view.table for view in await build_reports(deps, actor, wanted)]  # the year's charts come by htmx
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
     last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
     days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
