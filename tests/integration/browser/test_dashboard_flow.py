@@ -112,6 +112,9 @@ def test_dashboard_draws_offline_tile_opens_report_alert_in_centre(server, page:
     expect(page.locator("[data-chart-table]")).to_have_count(4)
     assert page.evaluate("typeof echarts") == "object"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    tiles = page.locator("[data-tile]").all_inner_texts()
+    assert all("Заказы, ₽" in t for t in tiles[:5]), tiles  # every period tile has its orders
+    assert not re.search(r"%\s*%|₽\s*₽", " ".join(tiles)), tiles  # a unit is written once
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     outside = [u for u in requests if not u.startswith(server.url)]
     assert outside == [], outside

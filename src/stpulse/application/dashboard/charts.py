@@ -99,6 +99,22 @@ def _column(table: Table | None, code: str) -> int | None:
     return next((i for i, c in enumerate(table.columns) if c.code == code), None) if table else None
 
 
+def ops_request(view: str, today: dt.date, chosen: tuple[uuid.UUID, ...]) -> ReportRequest:
+    """Операционка in the «Разрез» of a view over its spans (the worker warms the month view; the tiles read the
+    day and month views with the same requests, so the chart and the tiles share the tables)."""
+    return ReportRequest(shop_ids=chosen, month_from=month_text(month_of(buckets(view, today)[0][0])),
+                         month_to=month_text(month_of(today)), options=(("view", view),),
+                         metrics=("ordered_units", "ordered", "delivered"))
+
+
+def ordered(ops: Table | None) -> dict[str, int]:
+    """Операционка's «Заказано, ₽» of each span by its first day (ISO), as the chart and the tiles show it."""
+    j = _column(ops, "ordered")
+    if ops is None or j is None:
+        return {}
+    return {r.code.split(":", 1)[1]: r.values[j] or 0 for r in ops.rows if ":" in r.code}
+
+
 async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tuple[uuid.UUID, ...]) -> Chart:
     """«Выручка, прибыль и заказы» by day, week or month for the chosen (visible) shops: Операционка in that
     «Разрез» and, by month, ОПиУ of the twelve months — one `build_reports` call."""
@@ -106,9 +122,7 @@ async def sales_chart(deps: DashboardDeps, actor: Actor, view: str, chosen: tupl
     today = as_moscow(deps.clock.now()).date()
     spans = buckets(view, today)
     first_m, last_m = month_of(spans[0][0]), month_of(today)
-    ops_req = ReportRequest(shop_ids=chosen, month_from=month_text(first_m), month_to=month_text(last_m),
-                            options=(("view", view),), metrics=("ordered_units", "ordered", "delivered"))
-    wanted = [("ops", ops_req)]
+    wanted = [("ops", ops_request(view, today, chosen))]
     if view == "month":
         wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(first_m),
                                             month_to=month_text(last_m))))

@@ -14,7 +14,15 @@ import uuid
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.dashboard.charts import Chart, Series, chart_json, charts, page_charts
+from stpulse.application.dashboard.charts import (
+    Chart,
+    Series,
+    chart_json,
+    charts,
+    ops_request,
+    ordered,
+    page_charts,
+)
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
@@ -28,6 +36,7 @@ from stpulse.domain.dashboard.tiles import (
     forecast,
     month_figures,
     with_clock,
+    with_orders,
 )
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
@@ -102,8 +111,14 @@ async def overview(deps: DashboardDeps, actor: Actor,
     d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
     wanted = [(code, ReportRequest(shop_ids=chosen, month_from=month_text(month), month_to=month_text(month)))
               for month in (m, m - 1, m - 2) for code in ("pnl", "unit")]
-    tables = [view.table for view in await build_reports(deps, actor, wanted)]  # the year's charts come by htmx
+    wanted += [("ops", ops_request(view, today, chosen)) for view in ("month", "day")]  # orders: Операционка
+    *tables, by_month, by_day = [view.table for view in await build_reports(deps, actor, wanted)]
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
+    months, days = ordered(by_month), ordered(by_day)
+    cur, prev, prev2 = (with_orders(values, months.get(f"{month_text(month)}-01", 0) if by_month else None)
+                        for values, month in ((cur, m), (prev, m - 1), (prev2, m - 2)))
+    d_today, d_yesterday, d_before = (with_orders(values, days.get(day.isoformat(), 0) if by_day else None)
+                                      for values, day in ((d_today, today), (d_yesterday, yesterday), (d_before, before)))
     last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
     days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
     cur_c, prev_c, prev2_c = (with_clock(f, tables[i]) for f, i in ((cur, 0), (prev, 2), (prev2, 4)))

@@ -17,10 +17,10 @@ from stpulse.domain.reports.table import Kind, Table
 # (code, label, unit kind, the report and row/column it is read from)
 PNL_ROWS = {"revenue": "revenue", "profit": "net_profit", "margin": "profitability"}
 UNIT_COLUMNS = {"units": "sold_units", "buyout": "buyout_pct", "drr": "drr_pct"}
-LABELS = {"revenue": "Выручка", "units": "Продано, шт.", "profit": "Чистая прибыль", "margin": "Рентабельность",
+LABELS = {"revenue": "Выручка", "orders": "Заказы, ₽", "units": "Продано, шт.", "profit": "Чистая прибыль", "margin": "Рентабельность",
           "buyout": "Выкуп", "drr": "ДРР", "lines": "Строк начислений",
           "profit_est": "Прибыль по заказам (оценка)"}
-KINDS = {"revenue": Kind.MONEY, "profit": Kind.MONEY, "margin": Kind.PERCENT, "units": Kind.COUNT,
+KINDS = {"revenue": Kind.MONEY, "orders": Kind.MONEY, "profit": Kind.MONEY, "margin": Kind.PERCENT, "units": Kind.COUNT,
          "buyout": Kind.PERCENT, "drr": Kind.PERCENT, "lines": Kind.COUNT, "profit_est": Kind.MONEY}
 # Two clocks (ОПиУ's section «по заказам»): a month tile says which profit is which
 CLOCK_LABELS = {"profit": "Прибыль по начислениям (подтверждено)"}
@@ -70,6 +70,16 @@ def month_figures(pnl: Table | None, unit: Table | None) -> dict[str, int | None
     """The tile's figures from the period's ОПиУ (totals) and Юнитка («Итого» row)."""
     out = {code: _cell(pnl, row) for code, row in PNL_ROWS.items()}
     out |= {code: _unit_total(unit, column) for code, column in UNIT_COLUMNS.items()}
+    return out
+
+
+def with_orders(values: dict[str, int | None], orders: int | None) -> dict[str, int | None]:
+    """The figures with «Заказы, ₽» (Операционка's orders of the same span, by posting creation date) after revenue."""
+    out: dict[str, int | None] = {}
+    for code, value in values.items():
+        out[code] = value
+        if code == "revenue":
+            out["orders"] = orders
     return out
 
 
