@@ -196,6 +196,8 @@ async def test_the_chart_json_takes_the_switch_and_every_chart_has_its_table(ctx
         card = await browser.get("/app/dashboard/charts/sales?view=week", headers={"hx-request": "true"})
         assert card.status_code == 200 and 'data-view="week"' in card.text
         assert 'data-switch="sales"' in card.text and "Месяцы" in card.text
+        unknown = await browser.get("/app/dashboard/charts/nosuch?view=week", headers={"hx-request": "true"})
+        assert unknown.status_code == 404 and "Такого графика нет" in unknown.text
         assert "<th scope=\"col\">Неделя</th>" in card.text and "Заказы, шт." in card.text
         week = await _sales(c.deps, actor, "week")
         i = week.labels.index("31.08–06.09")

@@ -19,12 +19,14 @@ import msgspec
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.views import ReportRequest, build_reports, list_shops
+from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.reports.table import Kind, Table
 
 TOP = 10
 VIEWS = (("day", "Дни"), ("week", "Недели"), ("month", "Месяцы"))
+CODES = ("sales", "expenses", "top_profit", "top_loss")  # the dashboard's charts
 DAYS, WEEKS, MONTHS = 30, 12, 12
 NO_DAILY_PROFIT = ("Прибыль — по месяцам (ОПиУ): себестоимость, свои расходы и налог считаются за месяц, "
                    "по дням и неделям прибыли нет")
@@ -174,7 +176,9 @@ async def _chosen(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, 
 async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = (), view: str = "month",
                  only: tuple[str, ...] = ()) -> list[Chart]:
     """The dashboard's charts (`only` those of these codes): sales by `view`, the expense structure and the top SKUs
-    of last month."""
+    of last month. An unknown code in `only` is a NotFound."""
+    if set(only) - set(CODES):
+        raise NotFound("Такого графика нет")
     chosen = await _chosen(deps, actor, shop_ids)
     if not chosen:
         return []

@@ -55,11 +55,11 @@ class DashboardController(Controller):
         items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=only)
         return Response(content=chart_svc.chart_json(items), headers={"cache-control": "no-store"})
 
-    @get("/charts/{code:str}")
-    async def chart_card(self, request: Request, actor: Actor, code: str, view: str = "month") -> Template:
+    @get("/charts/{chart:str}")
+    async def chart_card(self, request: Request, actor: Actor, chart: str, view: str = "month") -> Template:
         """One chart's card (its table with the numbers; the browser then draws it from charts.json): the switch."""
         req, _ = report_request(request)
-        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=(code,))
+        items = await chart_svc.charts(deps_of(request), actor, req.shop_ids, view=view, only=(chart,))
         return render(request, "dashboard/partials/chart.html", actor=actor, chart=items[0] if items else None,
                       views=chart_svc.VIEWS, fmt=format_value, shops_qs=shops_qs(req.shop_ids))
 
