@@ -75,12 +75,15 @@ async def write_ops_facts(dsn: str, shop_id: uuid.UUID, world: SellerWorld, firs
     try:  # the monthly sums of the lines, by the writer's own statements
         async with AsyncSession(engine) as session, session.begin():
             months = {day.replace(day=1) for day in world.days(first, last)}
+            t0 = time.perf_counter()
             await refresh_order_months(session, shop_id, months)
+            refresh_s = time.perf_counter() - t0
             for name in ("ozon_posting_items", "ozon_returns", "ozon_order_months"):
                 await session.execute(text(f"ANALYZE {name}"))
     finally:
         await engine.dispose()
-    return {"posting_lines": len(items), "return_records": len(returns)}
+    return {"posting_lines": len(items), "return_records": len(returns), "order_months": len(months),
+            "order_months_refresh_ms": round(refresh_s * 1000)}
 
 
 def _pct95(values: list[float]) -> float:
