@@ -27,9 +27,9 @@ from stpulse.domain.reports.table import Table
 from stpulse.entrypoints.web.reports import api_v1
 
 BENCH_INPUTS = frozenset({"catalog", "costs", "opex", "tax", "settlement", "cash", "orders", "sales", "returns",
-                          "stock", "stock_history", "supply", "ads"})  # inputs the bench writes data for
+                          "stock", "stock_history", "supply", "ads", "estimate"})  # inputs the bench writes data for
 # (reports_data; reports_settlement: the settlement tables and balances; reports_cash: the ДДС entries; reports_ops:
-# posting lines and returns; reports_stock: stock history, last year's orders, supplies; reports_ads: ad statistics).
+# posting lines, their monthly sums and returns — with the rollups, ОПиУ's estimate by order date; reports_stock: stock history, last year's orders, supplies; reports_ads: ad statistics).
 # Not written: План's targets (`plan`: the fact and forecast are computed, no target rows) and «Выкупы Озоном»
 # line by line (`buyouts`: the rollups carry their money).
 

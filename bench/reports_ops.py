@@ -2,7 +2,8 @@
 
 `write_ops_facts` fills what Операционка and Возвраты read for the bench's shop with COPY, straight from the
 sandbox's arrays (as the sync's writer stores them): every posting line created in the period (ozon_posting_items,
-with its status as of the sandbox's today), every return record dated in it (ozon_returns); the stock snapshots are bench/reports_stock.py's daily history.
+with its status as of the sandbox's today, and their monthly sums ozon_order_months by the writer's own refresh),
+every return record dated in it (ozon_returns); the stock snapshots are bench/reports_stock.py's daily history.
 `xlsx_figures` times every registered report's xlsx of the whole table (`<code>_xlsx_s`).
 """
 
@@ -15,7 +16,10 @@ from typing import Any
 
 import asyncpg
 import numpy as np
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from stpulse.adapters.db.ozon.order_months import refresh_order_months
 from stpulse.adapters.sandbox.ozon.origin import posting_number
 from stpulse.adapters.sandbox.ozon.postings import (
     compensation_status,
@@ -65,10 +69,21 @@ async def write_ops_facts(dsn: str, shop_id: uuid.UUID, world: SellerWorld, firs
         await conn.copy_records_to_table("ozon_returns", records=returns, columns=RETURN_COLUMNS)
         await conn.execute("INSERT INTO ozon_fact_stamps (shop_id, source, stamp) VALUES ($1, 'postings', 1), "
                            "($1, 'returns', 1), ($1, 'stocks', 1)", shop_id)
-        await conn.execute("ANALYZE ozon_posting_items; ANALYZE ozon_returns")
     finally:
         await conn.close()
-    return {"posting_lines": len(items), "return_records": len(returns)}
+    engine = create_async_engine(dsn.replace("postgresql://", "postgresql+asyncpg://"))
+    try:  # the monthly sums of the lines, by the writer's own statements
+        async with AsyncSession(engine) as session, session.begin():
+            months = {day.replace(day=1) for day in world.days(first, last)}
+            t0 = time.perf_counter()
+            await refresh_order_months(session, shop_id, months)
+            refresh_s = time.perf_counter() - t0
+            for name in ("ozon_posting_items", "ozon_returns", "ozon_order_months"):
+                await session.execute(text(f"ANALYZE {name}"))
+    finally:
+        await engine.dispose()
+    return {"posting_lines": len(items), "return_records": len(returns), "order_months": len(months),
+            "order_months_refresh_ms": round(refresh_s * 1000)}
 
 
 def _pct95(values: list[float]) -> float:

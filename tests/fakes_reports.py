@@ -20,6 +20,7 @@ from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.application.reports.ports import BuyoutRecord, LineFilter, LineSum, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
 from stpulse.domain.costs.cogs import CostBook, CostPrice
+from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import day_number
 from stpulse.domain.ledger.accruals import AccrualLine, Component
 from stpulse.domain.ledger.shops import Shop
@@ -292,14 +293,25 @@ class FakePlanTargets(_S):
 
 
 class FakeReportFacts:
-    """No posting lines, returns or stock in the in-memory store: the operational reports come out empty."""
+    """Posting lines from the stored postings (as the writer derives them); no returns or stock records."""
 
     def __init__(self, w: Any) -> None:
         self.w = w
 
     async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True,
                          by_month: bool = False) -> list:
-        return []
+        sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for (shop, _), p in self.w.facts.postings.items():
+            moment = p.created_at or p.in_process_at
+            day = as_moscow(moment).date() if moment is not None else None
+            if shop not in shop_ids or day is None or not first <= day <= last:
+                continue
+            at = day.replace(day=1) if by_month else day if by_day else first
+            for x in p.products:
+                q = max(x.quantity, 0)
+                total = sums[(shop, x.sku, at, p.status[:64].startswith("cancelled"))]
+                total[0], total[1] = total[0] + q, total[1] + q * max(x.price, 0)
+        return [(s, k, d, c, q, a) for (s, k, d, c), (q, a) in sums.items()]
 
     async def sales_rows(self, shop_ids: Any, first: Any, last: Any) -> list:
         return []

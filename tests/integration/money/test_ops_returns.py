@@ -103,6 +103,10 @@ async def test_ops_and_returns_reconcile_models_metrics_and_highlights(app, clie
     assert len([r for r in day_view["rows"] if r["code"] != "total"]) == 92
     assert _total(day_view, "ordered_units") == want.ordered_units
     assert _total(day_view, "delivered_units") == want.delivered_units
+    by_month = await _json(client, api, "ops", q + "&view=month&metric=ordered_units&metric=ordered&metric=cancelled")
+    assert len([r for r in by_month["rows"] if r["code"] != "total"]) == 3  # the monthly sums (ozon_order_months)
+    assert (_total(by_month, "ordered_units"), _total(by_month, "ordered"), _total(by_month, "cancelled")) == \
+        (want.ordered_units, want.ordered, want.cancelled)
     await _models(client, api, world, shop_id)
     await _metrics_survive_login(client, shop_id)
     await _highlights(client, shop_id)

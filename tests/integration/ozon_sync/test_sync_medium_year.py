@@ -114,3 +114,18 @@ async def test_unmapped_types_are_recorded_for_the_admin_queue(synced):  # type:
     assert 133 in {r["type_id"] for r in rows}  # the sandbox's "new" type, absent from the mapping
     assert all(r["lines"] > 0 and r["first_seen"] <= r["last_seen"] for r in rows)
     assert 133 in gt.by_type
+
+
+async def test_order_months_equal_the_posting_lines_after_the_sync(synced):  # type: ignore[no-untyped-def]
+    """ozon_order_months after a year written in batches through the sync = a GROUP BY of the posting lines."""
+    cancelled = "status LIKE 'cancelled%'"
+    lines = await h.fetch(synced["pg"], (
+        "SELECT CAST(date_trunc('month', created_day) AS date) AS month, sku, sum(quantity) AS q, "
+        f"sum(quantity * price) AS a, sum(CASE WHEN {cancelled} THEN quantity ELSE 0 END) AS cq, "
+        f"sum(CASE WHEN {cancelled} THEN quantity * price ELSE 0 END) AS ca FROM ozon_posting_items "
+        "WHERE shop_id = $1 GROUP BY 1, 2"), synced["shop"])
+    sums = await h.fetch(synced["pg"], "SELECT month, sku, ordered_units AS q, ordered_amount AS a, "
+                         "cancelled_units AS cq, cancelled_amount AS ca FROM ozon_order_months WHERE shop_id = $1",
+                         synced["shop"])
+    assert len(lines) > 1000 and sum(r["cq"] for r in lines) > 0
+    assert sorted(tuple(r.values()) for r in sums) == sorted(tuple(r.values()) for r in lines)

@@ -91,7 +91,8 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         return msgspec.structs.replace(inputs, orders=orders, history=await facts.sku_history(shops, before, last))
     return msgspec.structs.replace(
         inputs,
-        orders=await facts.order_facts(shops, first, last, view != "sku") if Input.ORDERS in wanted else None,
+        orders=(await facts.order_facts(shops, first, last, view != "sku", by_month=view == "month")  # monthly sums
+                if Input.ORDERS in wanted else None),
         sales=await facts.sales_facts(shops, first, last) if Input.SALES in wanted and by_day else None,
         returns=await facts.return_facts(shops, first, last) if Input.RETURNS in wanted else None,
         stock=await facts.stock_left(shops, last) if Input.STOCK in wanted else None,

@@ -191,6 +191,24 @@ class PostingItemRow(Base):
     price: Mapped[int] = mapped_column(BigInteger)  # seller price per unit, kopecks
 
 
+class OrderMonthRow(Base):
+    """The posting lines summed per shop, month of their Moscow creation day (its first day) and SKU: all lines
+    ordered and the cancelled ones among them, units and kopecks. Rebuilt from `ozon_posting_items` for every month
+    a postings write touches, in its transaction (adapters/db/ozon/order_months.py), so it always equals the lines."""
+
+    __tablename__ = "ozon_order_months"
+    __table_args__ = (not_negative("ordered_units", "ordered_amount", "cancelled_units", "cancelled_amount",
+                                   name="counts_not_negative"),
+                      ordered("cancelled_units", "ordered_units"), month_start("month"))
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sku: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    ordered_units: Mapped[int] = mapped_column(BigInteger)
+    ordered_amount: Mapped[int] = mapped_column(BigInteger)  # Σ quantity × price, kopecks
+    cancelled_units: Mapped[int] = mapped_column(BigInteger)
+    cancelled_amount: Mapped[int] = mapped_column(BigInteger)
+
+
 class FactStampRow(Base):
     """A random stamp per shop and source (postings, returns, stocks), renewed by every write of that source:
     the finished-table cache keys of the reports that read them change with it."""

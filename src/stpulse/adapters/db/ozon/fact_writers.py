@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stpulse.adapters.db import bulk
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ozon import models as o
+from stpulse.adapters.db.ozon.order_months import months_of_postings, refresh_order_months
 from stpulse.application.ozon.records import (
     AnalyticsStockRow,
     DatedBuyout,
@@ -106,7 +107,9 @@ class FactWriters:
                   max(x.quantity, 0), max(x.price, 0))
                  for p in unique.values() if (p.created_at or p.in_process_at) is not None
                  for n, x in enumerate(p.products)]
+        months = await months_of_postings(self.s, shop_id, unique) if items else set()  # where they were
         await bulk.upsert(self.s, POSTING_ITEMS, _ITEM_COLS, items, ("shop_id", "posting_number", "line"))
+        await refresh_order_months(self.s, shop_id, months | {i[4] for i in items})  # the monthly sums follow
         by_warehouse: dict[tuple[str, int], tuple[Any, ...]] = {}
         for p in unique.values():
             moment = p.created_at or p.in_process_at
