@@ -17,7 +17,7 @@ from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
 from tests.fakes_uow import memory_uow_factory
 from tests.integration.medium_year import MediumYear, synced_medium_year
-from tests.services import REDIS_URL, MigratedDatabases, drop_database, require_services, truncate_all
+from tests.services import REDIS_URL, MigratedDatabases, require_services, truncate_all
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,7 @@ def migrated_databases() -> Iterator[MigratedDatabases]:
 def pg_url(migrated_databases: MigratedDatabases) -> Iterator[str]:
     name, url = migrated_databases.create()
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture(params=["memory", "postgres"])

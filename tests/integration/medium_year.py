@@ -25,13 +25,14 @@ from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, PlainHasher, RecordingQueue
 from tests.integration.ads.conftest import NOW, SELLER, SELLER_KEY, ads_sandbox
 from tests.integration.ozon_sync import helpers as h
-from tests.services import MigratedDatabases, create_database, drop_database
+from tests.services import MigratedDatabases, create_database
 
 EMAIL = "medium-year@example.com"
 
 
 @dataclass
 class MediumYear:
+    databases: MigratedDatabases
     template: str  # the synced database: copied, never connected to
     app: Any  # the sandbox (Seller API and the Performance API of ads/conftest.py's ACCOUNTS)
     shop: uuid.UUID
@@ -43,6 +44,9 @@ class MediumYear:
     def copy(self, prefix: str) -> tuple[str, str]:
         """A database of one's own holding the synced year: (its name, its SQLAlchemy URL)."""
         return create_database(prefix, template=self.template)
+
+    def drop(self, name: str) -> None:
+        self.databases.drop(name)
 
     @property
     def world(self) -> Any:
@@ -77,6 +81,7 @@ async def synced_medium_year(databases: MigratedDatabases, tmp_path: Path) -> As
     finally:
         await container.close()  # no connection left: the database is a template from now on
     try:
-        yield MediumYear(template=name, app=app, shop=shop_id, run=run, elapsed=elapsed, progress=progress)
+        yield MediumYear(databases=databases, template=name, app=app, shop=shop_id, run=run, elapsed=elapsed,
+                         progress=progress)
     finally:
-        drop_database(name)
+        databases.drop(name)

@@ -13,7 +13,7 @@ from stpulse.adapters.ozon.performance import PerformanceApiFactory, Performance
 from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app
 from stpulse.adapters.sandbox.ozon.performance.config import AdAccountConfig, PerformanceConfig, ad_client_id
 from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
-from tests.services import MigratedDatabases, drop_database
+from tests.services import MigratedDatabases
 
 SELLER, SELLER_KEY = "880201", "ads-key-880201"
 ACCOUNTS = (
@@ -28,7 +28,7 @@ NOW = dt.datetime(2026, 9, 30, 12, 0, tzinfo=dt.UTC)  # the sandbox's today, Mos
 def ads_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
     name, url = migrated_databases.create("stpulse_ads")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def ads_sandbox(report_seconds: float = 0.03, profile: str = "medium", accounts=ACCOUNTS):  # type: ignore[no-untyped-def]

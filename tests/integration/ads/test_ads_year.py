@@ -19,7 +19,6 @@ from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, PlainHasher, RecordingQueue
 from tests.integration.ads.conftest import ACCOUNTS, NOW, performance_factory
 from tests.integration.ozon_sync import helpers as h
-from tests.services import drop_database
 
 pytestmark = pytest.mark.timeout(2400)  # the run's first user of the medium year syncs it: minutes on a busy machine
 
@@ -46,7 +45,7 @@ async def synced(medium_year, tmp_path_factory):  # type: ignore[no-untyped-def]
                "pg": ads_db}
     finally:
         await container.close()
-        drop_database(name)
+        medium_year.drop(name)
 
 
 def truth(app) -> tuple[dict, set[int]]:  # type: ignore[no-untyped-def]

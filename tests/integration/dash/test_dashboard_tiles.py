@@ -24,7 +24,7 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, MigratedDatabases, drop_database
+from tests.services import REDIS_URL, MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
 SHOPS = [("763001", "key-763001", 7, "medium")]
@@ -52,7 +52,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory, migrated_databases: Migrate
 
     asyncio.run(load())
     yield url, tmp
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.services import MigratedDatabases, drop_database
+from tests.services import MigratedDatabases
 
 
 @pytest.fixture(scope="module")
 def sync_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
     name, url = migrated_databases.create("stpulse_sync")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)

@@ -18,7 +18,6 @@ from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.reports import recon as rc
 from tests.integration.ozon_sync import helpers as h
-from tests.services import drop_database
 
 RECON_SOURCES = tuple(s for s in SOURCES if s.code not in {"postings", "returns", "products", "stocks"})
 
@@ -37,7 +36,7 @@ async def synced(medium_year, tmp_path_factory):  # type: ignore[no-untyped-def]
                "shop": medium_year.shop}
     finally:
         await container.close()
-        drop_database(name)
+        medium_year.drop(name)
 
 
 async def test_reconciliation_with_ozon_equals_ground_truth_every_month(synced):  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ from stpulse.application.ozon.sync_ports import SyncStatus
 from stpulse.application.ozon.sync_steps import spans
 from stpulse.domain.ledger.articles import BUYOUTS
 from tests.integration.ozon_sync import helpers as h
-from tests.services import drop_database
 
 pytestmark = pytest.mark.timeout(2400)  # the run's first user of the medium year syncs it: minutes on a busy machine
 
@@ -25,7 +24,7 @@ async def synced(medium_year):  # type: ignore[no-untyped-def]
         yield {"pg": pg_url, "shop": medium_year.shop, "world": medium_year.world, "run": medium_year.run,
                "elapsed": medium_year.elapsed, "progress": medium_year.progress}
     finally:
-        drop_database(name)
+        medium_year.drop(name)
 
 
 async def test_year_totals_per_month_and_type_equal_ground_truth(synced):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from stpulse.entrypoints.worker.broker import ContainerPerLoop, build_broker
 from stpulse.entrypoints.worker.retries import RetryPolicy
 from tests.fakes import FixedClock, PlainHasher
 from tests.integration.ozon_sync import helpers as h
-from tests.services import MigratedDatabases, drop_database
+from tests.services import MigratedDatabases
 
 CLIENT, KEY = "620001", "actor-test-key-620001"
 CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox's today
@@ -30,7 +30,7 @@ CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox
 def worker_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
     name, url = migrated_databases.create("stpulse_worker")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def run_jobs(broker: StubBroker) -> None:

@@ -31,7 +31,7 @@ from stpulse.entrypoints.worker.retries import RetryPolicy
 from tests.fakes import FixedClock, PlainHasher
 from tests.integration.ozon_sync import helpers as h
 from tests.integration.worker.test_sync_actors import run_jobs
-from tests.services import REDIS_URL, MigratedDatabases, drop_database
+from tests.services import REDIS_URL, MigratedDatabases
 
 CLIENT, KEY = "620017", "warm-test-key-620017"
 CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox's today
@@ -41,7 +41,7 @@ CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox
 def warm_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
     name, url = migrated_databases.create("stpulse_warm")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def web_process(settings: Settings, broker: StubBroker, shared: bool = True) -> Container:
