@@ -19,7 +19,11 @@ that builds is measured (one that does not is printed as skipped, with the reaso
   `<code>_p95_ms`: cached, eight concurrent clients, 25 requests each.
 - `duckdb_<code>_p95_ms`: the same question in a DuckDB file from the raw lines and the seller's own tables
   (`reports_duckdb`), checked against our table to the kopeck (`duckdb_<code>_check`).
-STPULSE_BENCH_STAGES (default `plans,computed,xlsx,dash,cold,cached,changed,duckdb`) picks the stages. The last line is one
+- `<code>_inproc_p95_ms`: the use case in this process, one request at a time, caches warm (no HTTP): what the
+  first benches called «cached»; `<code>_retable_p50_ms` (stage `retable`): only the finished tables emptied before
+  each request, what they called «computed».
+STPULSE_BENCH_STAGES (default `plans,computed,retable,inproc,xlsx,dash,cold,cached,changed,duckdb`) picks the stages and
+STPULSE_BENCH_CODES (comma-separated report codes) the reports. The last line is one
 JSON object. Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).
 """
 
@@ -39,7 +43,7 @@ import numpy as np
 
 from bench.reports_ads import write_ads
 from bench.reports_cash import write_cash_entries
-from bench.reports_computed import computed, probe
+from bench.reports_computed import computed, in_process_figures, probe
 from bench.reports_dash import dash_figures
 from bench.reports_data import (
     articles,
@@ -66,20 +70,20 @@ from stpulse.application.reports.warm import warm_reports
 from stpulse.domain.kernel.period import day_number
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.reports.registry import REPORTS
+from stpulse.domain.reports.table import Table
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 
-__all__ = ["FIRST", "LAST", "MONTHS", "PG", "add_shop", "create_db", "drop_db", "existing", "pct", "seed_owner",
-           "step"]  # the other benches' set-up comes from here too
+__all__ = ["FIRST", "LAST", "MONTHS", "PG", "add_shop", "create_db", "drop_db", "existing", "pct", "seed_owner", "step"]
 FIRST, LAST = dt.date(2025, 9, 1), dt.date(2026, 8, 31)
 MONTHS = ("2025-09", "2026-08")
 PROFILE = os.environ.get("STPULSE_BENCH_PROFILE", "large")
 REDIS = os.environ.get("STPULSE_BENCH_REDIS", "redis://127.0.0.1:6379/15")
 N_REQUESTS = int(os.environ.get("STPULSE_BENCH_SAMPLES", "20"))
-QUICK = bool(os.environ.get("STPULSE_BENCH_QUICK"))  # only the cached and computed figures (no restarts, no changes)
 N_COLD = int(os.environ.get("STPULSE_BENCH_COLD_SAMPLES", str(N_REQUESTS)))  # a restart costs ~20 s on 2 busy cores
 N_CHANGED12 = int(os.environ.get("STPULSE_BENCH_CHANGED12_SAMPLES", str(N_REQUESTS)))  # ~10 s each on large
-STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,xlsx,dash,cold,cached,changed,duckdb").split(","))
+STAGES = set(os.environ.get("STPULSE_BENCH_STAGES", "plans,computed,retable,inproc,xlsx,dash,cold,cached,changed,duckdb").split(","))
+CODES = [c for c in os.environ.get("STPULSE_BENCH_CODES", "").split(",") if c]  # only these reports (default: all)
 
 
 class BenchClock:
@@ -151,6 +155,7 @@ async def run(dsn: str, loaded: bool = False) -> None:
                                   "daily_rollup_rows": int(len(rollup)), "load_avg_start": os.getloadavg()[0]}
     req = ReportRequest(shop_ids=(shop_id,), month_from=MONTHS[0], month_to=MONTHS[1])
     codes, skipped, notes = await probe(container.deps, store, actor, req)
+    codes = [c for c in codes if not CODES or c in CODES]
     figures.update({f"{code}_skipped": why for code, why in skipped.items()})
     figures.update({f"{code}_note": note for code, note in notes.items()})
     for code, why in skipped.items():
@@ -160,16 +165,19 @@ async def run(dsn: str, loaded: bool = False) -> None:
     figures["warm_first_s"] = round(time.perf_counter() - t0, 2)
     if "plans" in STAGES:
         await plan_figures(container, dsn, actor, req, figures)  # a line per report query: 1st, 6th, 100th execution
-    tables = {}
+    tables: dict[str, Table] = {}
     if "computed" in STAGES or "duckdb" in STAGES:
         times, tables = await computed(container.deps, store, actor, req, codes, N_REQUESTS if "computed" in STAGES else 1)
         for code, runs in times.items():
             if "computed" in STAGES:
                 figures[f"{code}_computed_p95_ms"], figures[f"{code}_computed_p50_ms"] = p95(runs), round(pct(runs, 50), 1)
                 step(f"{code} computed: {[round(x) for x in runs]}")
+    await in_process_figures(container.deps, store, actor, req, codes, N_REQUESTS, STAGES, figures)
     if "dash" in STAGES:
         await dash_figures(container.deps, actor, store, N_REQUESTS, figures)  # the dashboard (issue 16)
         step(f"dashboard: cached {figures['dash_p95_ms']} ms, computed {figures['dash_computed_p95_ms']} ms (p95)")
+        step("dashboard chart by " + ", ".join(f"{v}: cached {figures[f'dash_sales_{v}_p95_ms']} / computed "
+                                              f"{figures[f'dash_sales_{v}_computed_p95_ms']} ms" for v in ("day", "week", "month")))
     if "xlsx" in STAGES:
         await xlsx_figures(container, actor, req, figures)  # each report's xlsx of the whole table
     await warm_reports(container.deps, shop_id)
@@ -248,7 +256,9 @@ async def changed(server: WebServer, deps, shop_id: UUID, rollup: np.ndarray, pa
 
 
 ROWS = (("computed, every cache emptied (in process)", "_computed_p95_ms"),
-        ("  … p50", "_computed_p50_ms"), ("cached (8 clients)", "_p95_ms"),
+        ("  … p50", "_computed_p50_ms"), ("only the finished tables emptied, p50", "_retable_p50_ms"),
+        ("cached, in process, one client", "_inproc_p95_ms"),
+        ("cached (8 clients)", "_p95_ms"),
         ("first request of new processes", "_cold_ms"), ("  … with the shared store empty", "_cold_unwarmed_ms"),
         ("after a one-month change + warm job", "_changed_p95_ms"),
         ("  … before the warm job", "_changed_unwarmed_p95_ms"),

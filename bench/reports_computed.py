@@ -13,12 +13,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
+
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.cash import repositories as cash_repos
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.reports.views import ReportRequest, build_report
+from stpulse.application.reports.warm import warm_reports
 from stpulse.domain.reports.registry import REPORTS
 from stpulse.domain.reports.table import Table
 from stpulse.entrypoints.web.reports import api_v1
@@ -62,16 +65,24 @@ async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequ
     return codes, skipped, notes
 
 
+async def empty_tables(deps: Any, store: RedisTableStore) -> None:
+    """Only the finished tables (this process's, the shared store's and the API's encoded JSON): what the first
+    benches emptied for «computed» — the decoded packs and per-process inputs stay warm."""
+    deps.report_cache.local.clear()
+    await store.clear()
+    api_v1.clear_encoded()
+
+
 async def computed(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequest, codes: list[str],
-                   samples: int) -> tuple[dict[str, list[float]], dict[str, Table]]:
-    """Per report, `samples` builds in this process, every cache emptied before each: the times, and the last
-    table (for DuckDB's check)."""
+                   samples: int, tables_only: bool = False) -> tuple[dict[str, list[float]], dict[str, Table]]:
+    """Per report, `samples` builds in this process, every cache emptied before each (`tables_only`: only the
+    finished tables): the times, and the last table (for DuckDB's check)."""
     times: dict[str, list[float]] = {}
     tables: dict[str, Table] = {}
     for code in codes:
         runs = []
         for _ in range(samples):
-            await empty_caches(deps, store)
+            await (empty_tables if tables_only else empty_caches)(deps, store)
             t0 = time.perf_counter()
             view = await build_report(deps, actor, code, req)
             runs.append((time.perf_counter() - t0) * 1000)
@@ -79,3 +90,30 @@ async def computed(deps: Any, store: RedisTableStore, actor: Actor, req: ReportR
             tables[code] = view.table
         times[code] = runs
     return times, tables
+
+
+async def in_process(deps: Any, actor: Actor, req: ReportRequest, codes: list[str],
+                     samples: int) -> dict[str, list[float]]:
+    """Per report, `samples` requests of the use case in this process, one at a time, with the caches as the worker's
+    warm job and the earlier requests left them (no HTTP, no concurrency)."""
+    times: dict[str, list[float]] = {}
+    for code in codes:
+        times[code] = []
+        for _ in range(samples):
+            t0 = time.perf_counter()
+            await build_report(deps, actor, code, req)
+            times[code].append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+async def in_process_figures(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequest, codes: list[str],
+                             samples: int, stages: set[str], figures: dict[str, object]) -> None:
+    """The first benches' figures: «computed» with only the finished tables emptied (stage `retable`, p50) and
+    «cached» as the use case alone, one client (stage `inproc`, p95)."""
+    if "retable" in stages:
+        for code, runs in (await computed(deps, store, actor, req, codes, samples, tables_only=True))[0].items():
+            figures[f"{code}_retable_p50_ms"] = round(float(np.percentile(runs, 50)), 1)
+    if "inproc" in stages:
+        await warm_reports(deps, req.shop_ids[0])
+        for code, runs in (await in_process(deps, actor, req, codes, samples)).items():
+            figures[f"{code}_inproc_p95_ms"] = round(float(np.percentile(runs, 95)), 1)

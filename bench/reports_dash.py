@@ -4,7 +4,9 @@ and of last month, Юнитка of last month), as `/app/dashboard` computes the
 
 - `dash_p95_ms`: the tables in the caches the worker's warm job and earlier requests left (what a user meets);
 - `dash_computed_p95_ms`: every cache emptied before each sample (this process's tables, the shared Redis store,
-  the decoded packs and the per-process inputs) — the dashboard computed from the database.
+  the decoded packs and the per-process inputs) — the dashboard computed from the database;
+- `dash_sales_<view>_p95_ms` / `dash_sales_<view>_computed_p95_ms`: the switch of «Выручка, прибыль и заказы»
+  (`/app/dashboard/charts.json?chart=sales&view=day|week|month`, the JSON included), cached / every cache emptied.
 Timing is printed, never asserted."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.dashboard import home
+from stpulse.application.dashboard import charts, home
 from stpulse.application.reports.cache import TABLES
 
 
@@ -27,6 +29,24 @@ async def _once(deps, actor: Actor) -> float:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     await home.overview(deps, actor)  # what /app/dashboard computes: the tiles and the charts
     return (time.perf_counter() - t0) * 1000
+
+
+async def _chart(deps, actor: Actor, view: str) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    charts.chart_json(await charts.charts(deps, actor, view=view, only=("sales",)))  # what charts.json answers
+    return (time.perf_counter() - t0) * 1000
+
+
+async def _empty(store: RedisTableStore) -> None:
+    TABLES.clear()
+    await store.clear()
+    content_cache.clear()
+    rollup_packs.CACHE.clear()
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(0.95 * len(values)))], 1)
 
 
 async def dash_figures(deps, actor: Actor, store: RedisTableStore, samples: int,  # type: ignore[no-untyped-def]
@@ -41,12 +61,14 @@ async def dash_figures(deps, actor: Actor, store: RedisTableStore, samples: int,
     cached = [await _once(deps, actor) for _ in range(samples)]
     computed = []
     for _ in range(samples):
-        TABLES.clear()
-        await store.clear()
-        content_cache.clear()
-        rollup_packs.CACHE.clear()
+        await _empty(store)
         computed.append(await _once(deps, actor))
-    cached.sort()
-    computed.sort()
-    figures["dash_p95_ms"] = round(cached[min(len(cached) - 1, int(0.95 * len(cached)))], 1)
-    figures["dash_computed_p95_ms"] = round(computed[min(len(computed) - 1, int(0.95 * len(computed)))], 1)
+    figures["dash_p95_ms"], figures["dash_computed_p95_ms"] = _p95(cached), _p95(computed)
+    for view in ("day", "week", "month"):
+        await _chart(deps, actor, view)
+        figures[f"dash_sales_{view}_p95_ms"] = _p95([await _chart(deps, actor, view) for _ in range(samples)])
+        emptied = []
+        for _ in range(samples):
+            await _empty(store)
+            emptied.append(await _chart(deps, actor, view))
+        figures[f"dash_sales_{view}_computed_p95_ms"] = _p95(emptied)

@@ -297,7 +297,8 @@ class FakeReportFacts:
     def __init__(self, w: Any) -> None:
         self.w = w
 
-    async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True) -> list:
+    async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True,
+                         by_month: bool = False) -> list:
         return []
 
     async def sales_rows(self, shop_ids: Any, first: Any, last: Any) -> list:

@@ -4,6 +4,7 @@ in-memory fakes and on PostgreSQL (the `uow_factory` fixture), so the fakes stay
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -176,6 +177,29 @@ async def test_fingerprint_changes_with_everything_a_report_reads(uow_factory): 
             await uow.commit()
         seen.append(await fingerprint())
         assert seen[-1] is not None and seen[-1] not in seen[:-1]
+
+
+async def test_fingerprints_of_several_periods_in_one_snapshot_equal_fresh_ones(uow_factory):  # type: ignore[no-untyped-def]
+    """A page of several tables (the dashboard) reads the whole-table digests once per snapshot: each period's
+    fingerprint still equals the one a fresh unit of work computes, and own expenses still count per period."""
+    from stpulse.application.costs.ports import OpexRecord
+
+    account, shop = await _seller(uow_factory)
+    async with uow_factory() as uow:
+        await _write(uow, shop.id, dt.date(2026, 3, 30), dt.date(2026, 4, 2), RECORDS)
+        await uow.opex.add(OpexRecord(id=uuid.uuid4(), account_id=account.id, shop_id=None, month=APR,
+                                      article="Аренда", amount=500_00))
+        await uow.commit()
+    periods = [(MAR, dt.date(2026, 3, 31)), (APR, dt.date(2026, 4, 30)), (MAR, dt.date(2026, 4, 30))]
+    fresh = []
+    for period in periods:
+        async with uow_factory() as uow:
+            await uow.report_data.snapshot()
+            fresh.append(await uow.report_data.fingerprint(account.id, [shop.id], *period))
+    async with uow_factory() as uow:
+        await uow.report_data.snapshot()
+        together = [await uow.report_data.fingerprint(account.id, [shop.id], *period) for period in periods]
+    assert together == fresh and None not in fresh and fresh[0] != fresh[1] != fresh[2]
 
 
 async def test_catalogue_postings_returns_and_stocks_are_upserted_on_natural_keys(uow_factory):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from stpulse.application.accounts.admin_users import make_admin
 from tests.integration.conftest import http_client
 from tests.integration.web_helpers import PASSWORD, csrf, post_form, sign_in, sign_up
 
-NOT_IDS = {"token", "slug", "file_path", "report", "rule"}  # secrets or public names (report codes), not tenant object ids
+NOT_IDS = {"token", "slug", "file_path", "report", "rule", "chart"}  # secrets or public names (report, chart codes), not tenant object ids
 PDF = b"%PDF-1.4 test"
 
 

@@ -58,5 +58,10 @@ def performance_factory(settings: Settings) -> PerformanceApiFactory:
         return PerformanceApiFactory(PerformanceSettings(base_url=settings.ozon_performance_url,
                                                          requests_per_second=1000.0, first_poll=0.05),
                                      transport=transport)
+    slots = None
+    if settings.redis_url:  # several worker processes hold Ozon's report limits together
+        from stpulse.adapters.ozon.performance_slots_redis import RedisReportSlots
+
+        slots = RedisReportSlots(settings.redis_url)
     return PerformanceApiFactory(PerformanceSettings(base_url=settings.ozon_performance_url,
-                                                     timeout=settings.ozon_timeout))
+                                                     timeout=settings.ozon_timeout), slots=slots)

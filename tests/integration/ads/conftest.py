@@ -38,7 +38,7 @@ def ads_sandbox(report_seconds: float = 0.03, profile: str = "medium", accounts=
     return create_sandbox_app(config)
 
 
-def performance_factory(app, **settings) -> PerformanceApiFactory:  # type: ignore[no-untyped-def]
+def performance_factory(app, slots=None, **settings) -> PerformanceApiFactory:  # type: ignore[no-untyped-def]
     options = {"requests_per_second": 1e6, "first_poll": 0.02, "backoff": 0.01} | settings
     return PerformanceApiFactory(PerformanceSettings(base_url="http://sandbox.test", **options),
-                                 transport=httpx.ASGITransport(app=app))
+                                 transport=httpx.ASGITransport(app=app), slots=slots)

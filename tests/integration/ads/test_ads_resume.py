@@ -1,5 +1,5 @@
 """Acceptance 3 of issue 14: a killed ads import resumes without gaps or doubles; a revoked key stops that key
-only, with a clear message kept on the key (the shop page shows it: test_ads_web)."""
+only, with a clear message kept on the key (the shop page shows it: test_ads_web.py)."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ async def test_a_revoked_key_stops_only_itself(shop):  # type: ignore[no-untyped
     results = {r.key_id: r for r in await sync_ads(deps, shop["shop"])}
     keys = {k.client_id: k for k in await list_keys(deps, shop["actor"], shop["shop"])}
     bad = keys[revoked]
-    assert bad.status is KeyStatus.INVALID and "недействителен" in bad.last_error
+    assert bad.status is KeyStatus.INVALID and "отозван или неверен" in bad.last_error and bad.outcome == "refused"
     assert results[bad.id].kind == "bad_key" and not results[bad.id].ok
     assert all(results[k.id].ok and k.status is KeyStatus.ACTIVE and k.done_through == LAST
                for cid, k in keys.items() if cid != revoked)

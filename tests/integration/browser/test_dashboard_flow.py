@@ -1,7 +1,8 @@
 """Issue 16, acceptance 6, in Chromium at 1440 × 900 with screenshots kept in the test's tmp_path: the home page
 draws every chart of the dashboard offline (every request the page makes goes to the live server on 127.0.0.1:
-the chart library is served from /static), a tile opens its report with that period, and an alert made by the rules
-after a sync appears in the notification centre with the unread count in the menu."""
+the chart library is served from /static), the day / week / month switch of «Выручка, прибыль и заказы» redraws it,
+a tile opens its report with that period, and an alert made by the rules after a sync appears in the notification
+centre with the unread count in the menu."""
 
 from __future__ import annotations
 
@@ -111,11 +112,48 @@ def test_dashboard_draws_offline_tile_opens_report_alert_in_centre(server, page:
     expect(page.locator("[data-chart-table]")).to_have_count(4)
     assert page.evaluate("typeof echarts") == "object"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    tiles = page.locator("[data-tile]").all_inner_texts()
+    assert all("Заказы, ₽" in t for t in tiles[:5]), tiles  # every period tile has its orders
+    assert not re.search(r"%\s*%|₽\s*₽", " ".join(tiles)), tiles  # a unit is written once
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     outside = [u for u in requests if not u.startswith(server.url)]
     assert outside == [], outside
     assert any(u.endswith("/static/vendor/echarts/echarts.min.js") for u in requests)
     assert any("/app/dashboard/charts.json" in u for u in requests)
+
+    # «Выручка, прибыль и заказы»: the switch day → week → month redraws the chart and its table
+    for view, label, rows in (("day", "Дни", 30), ("week", "Недели", 12), ("month", "Месяцы", 12)):
+        page.click(f'[data-switch="sales"] button[data-view="{view}"]')
+        card = page.locator('[data-card="sales"]')
+        expect(card.locator(f'[data-chart="sales"][data-view="{view}"]')).to_have_attribute("data-drawn", "yes")
+        expect(card.locator(f'button[data-view="{view}"]')).to_have_attribute("aria-pressed", "true")
+        expect(card.locator("canvas")).to_have_count(1)
+        expect(card.locator("[data-chart-table] tbody tr")).to_have_count(rows)
+        assert card.locator(f'button[data-view="{view}"]').inner_text() == label
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+        page.screenshot(path=str(tmp_path / f"sales-{view}.png"), full_page=True)
+    # the week's table open: grouped Russian numbers, nothing wider than the window (a screenshot of the window)
+    page.click('[data-switch="sales"] button[data-view="week"]')
+    card = page.locator('[data-card="sales"]')
+    expect(card.locator('[data-chart="sales"][data-view="week"]')).to_have_attribute("data-drawn", "yes")
+    card.locator("summary").click()
+    table = card.locator("[data-chart-table]")
+    expect(table).to_be_visible()
+    assert table.locator("thead").inner_text().split("\t")[:2] == ["Неделя", "Выручка, ₽"]
+    assert re.search(r"\d\u00a0\d{3}", table.locator("tbody").inner_text())  # e.g. «57 204,00»
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(1200)  # the chart's own animation ends (the picture only)
+    page.screenshot(path=str(tmp_path / "sales-week-table.png"))
+    page.click('[data-switch="sales"] button[data-view="month"]')
+    expect(page.locator('[data-chart="sales"][data-view="month"]')).to_have_attribute("data-drawn", "yes")
+    drawn = page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="sales"]'));
+        return chart.getOption().xAxis[0].data; }""")
+    assert drawn[-1] == "Сентябрь 2026" and len(drawn) == 12  # the month view is what is drawn now
+    assert any("charts.json?chart=sales&view=week" in u for u in requests)
+    outside = [u for u in requests if not u.startswith(server.url)]
+    assert outside == [], outside
 
     # a tile opens its report with that period
     revenue = page.locator("[data-tile='last_month'] [data-figure='revenue'] span").first.inner_text()

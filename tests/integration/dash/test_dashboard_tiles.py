@@ -18,7 +18,7 @@ from stpulse.application.dashboard import home
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.reports.drill import drill_down
 from stpulse.application.reports.views import ReportRequest, build_report
-from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures
+from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures, with_clock, with_orders
 from stpulse.domain.reports.drill import DrillFilter
 from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
@@ -76,15 +76,27 @@ def _values(tile: Tile) -> dict[str, int | None]:
     return {f.code: f.value for f in tile.figures}
 
 
-async def _linked_month(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
-    """The figures of the ОПиУ (and Юнитка) for exactly the period in the tile's link."""
+async def _linked_month(deps, actor, tile: Tile,  # type: ignore[no-untyped-def]
+                        clock: bool = False) -> dict[str, int | None]:
+    """The figures of the ОПиУ (and Юнитка) for exactly the period in the tile's link (`clock`: with ОПиУ's
+    estimated profit by order date)."""
     url = urlparse(tile.url)
     assert url.path == "/app/reports/pnl"
     q = parse_qs(url.query)
     req = ReportRequest(month_from=q["from"][0], month_to=q["to"][0])
     pnl = (await build_report(deps, actor, "pnl", req)).table
     unit = (await build_report(deps, actor, "unit", req)).table
-    return month_figures(pnl, unit)
+    out = with_clock(month_figures(pnl, unit), pnl) if clock else month_figures(pnl, unit)
+    return with_orders(out, await _ordered(deps, actor, q["from"][0], "month", f"{q['from'][0]}-01"))
+
+
+async def _ordered(deps, actor, month: str, view: str, key: str) -> int:  # type: ignore[no-untyped-def]
+    """Операционка's «Заказано, ₽» of one day or month, from the report for that month alone."""
+    ops = (await build_report(deps, actor, "ops", ReportRequest(month_from=month, month_to=month,
+                                                                options=(("view", view),)))).table
+    assert ops is not None
+    j = next(i for i, c in enumerate(ops.columns) if c.code == "ordered")
+    return next((r.values[j] or 0 for r in ops.rows if r.code.endswith(f":{key}")), 0)
 
 
 async def _linked_day(deps, actor, tile: Tile) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
@@ -96,7 +108,8 @@ async def _linked_day(deps, actor, tile: Tile) -> dict[str, int | None]:  # type
     page = await drill_down(deps, actor, "pnl", ReportRequest(month_from=q["from"][0], month_to=q["to"][0]),
                             q["row"][0], q["month"][0], 1, DrillFilter(day_from=first, day_to=last))  # the page's own
     units = sum(s.quantity for s in page.by_sku) + (page.sku_rest.quantity if page.sku_rest else 0)
-    return {"revenue": page.amount, "units": units, "lines": page.total}
+    orders = await _ordered(deps, actor, f"{first:%Y-%m}", "day", first.isoformat())
+    return {"revenue": page.amount, "orders": orders, "units": units, "lines": page.total}
 
 
 async def test_tile_today_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -112,6 +125,7 @@ async def test_tile_yesterday_equals_its_report(ctx) -> None:  # type: ignore[no
     values = _values(tile)
     assert tile.period == "29.09.2026" and values == await _linked_day(deps, actor, tile)
     assert values["revenue"] and values["revenue"] > 0 and values["units"]  # a trading day of the medium shop
+    assert values["orders"] and values["orders"] > 0  # Операционка's orders of that day
 
 
 async def test_tile_month_to_date_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -119,8 +133,10 @@ async def test_tile_month_to_date_equals_its_report(ctx) -> None:  # type: ignor
     tile = await _tile(deps, actor, "month")
     assert "from=2026-09&to=2026-09" in tile.url
     values = _values(tile)
-    assert values == await _linked_month(deps, actor, tile)
+    assert values == await _linked_month(deps, actor, tile, clock=True)
     assert values["revenue"] and values["revenue"] > 0 and values["profit"] is not None
+    assert values["orders"] and values["orders"] > 0
+    _two_clocks(tile)
 
 
 async def test_tile_last_month_equals_its_report(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -128,8 +144,18 @@ async def test_tile_last_month_equals_its_report(ctx) -> None:  # type: ignore[n
     tile = await _tile(deps, actor, "last_month")
     assert "from=2026-08&to=2026-08" in tile.url
     values = _values(tile)
-    assert values == await _linked_month(deps, actor, tile)
+    assert values == await _linked_month(deps, actor, tile, clock=True)
     assert values["revenue"] and values["revenue"] > 0
+    _two_clocks(tile)
+
+
+def _two_clocks(tile: Tile) -> None:
+    """Issue 12, «Two clocks»: the tile shows the confirmed profit and the estimate by order date, each labelled."""
+    labels = {f.code: f.label for f in tile.figures}
+    assert labels["profit"] == "Прибыль по начислениям (подтверждено)"
+    assert labels["profit_est"] == "Прибыль по заказам (оценка)"
+    assert _values(tile)["profit_est"] is not None
+    assert "по дате заказа" in tile.profit_note
 
 
 async def test_tile_forecast_is_its_report_drawn_to_the_month_end(ctx) -> None:  # type: ignore[no-untyped-def]

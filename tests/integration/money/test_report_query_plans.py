@@ -52,7 +52,13 @@ async def test_no_report_query_has_a_variable_number_of_bind_parameters(app, cli
     assert one and both
     assert max(both.values()) <= 12, max(both.items(), key=lambda kv: kv[1])
     assert not any("IN (" in s and s.count("$") > 12 for s in both)
-    # the statements of two shops are the statements of one shop (no text grows with the selection)
-    assert set(both) >= set(one)
-    for statement, count in one.items():
-        assert both[statement] == count
+    # no statement's text grows with the selection: one sent with one shop and not with two is not the same
+    # statement with another number of parameters (a cache key that cannot be made, as for the second shop here
+    # with no months packed, skips the statements that only serve the key)
+    def norm(statement: str) -> str:
+        return re.sub(r"\$\d+(?:\s*,\s*\$\d+)*", "$", statement)
+
+    assert not {norm(s) for s in set(one) - set(both)} & {norm(s) for s in set(both) - set(one)}
+    assert set(one) & set(both)
+    for statement in set(one) & set(both):
+        assert both[statement] == one[statement]

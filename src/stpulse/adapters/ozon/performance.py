@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from stpulse.adapters.ozon.performance_slots import ReportSlots
+from stpulse.adapters.ozon.performance_slots import ReportSlots, ReportSlotsLike
 from stpulse.adapters.ozon.ratelimit import TokenBucket
 from stpulse.application.ads.ports import (
     PerformanceCredentials,
@@ -56,11 +56,11 @@ class Stats(msgspec.Struct, kw_only=True):
 class Shared:
     """What every key of one factory shares: tokens per client_id, report slots, pacing, learned report times."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, slots: ReportSlotsLike | None = None) -> None:
         self.clock = clock
         self.tokens: dict[str, tuple[str, float]] = {}
         self.token_locks: dict[str, asyncio.Lock] = {}
-        self.slots = ReportSlots()
+        self.slots: ReportSlotsLike = slots if slots is not None else ReportSlots()
         self.buckets: dict[str, TokenBucket] = {}
         self.report_seconds: dict[str, float] = {}  # client_id → last report's generation time
         self.last_report_seconds: float | None = None
@@ -93,7 +93,13 @@ class PerformanceClient:
         async with self._shared.slots.hold(self._cred.client_id, self._cred.organisation):
             uuid = (await self._call("POST", "/api/client/statistics/json", request, retry=False))["UUID"]
             self._shared.stats.reports += 1
-            await self._wait(uuid)
+            waiting = asyncio.ensure_future(self._wait(uuid))
+            try:
+                await asyncio.shield(waiting)
+            except asyncio.CancelledError:  # the caller gave up, but Ozon builds the report: its slot stays taken
+                await asyncio.gather(waiting, return_exceptions=True)  # until Ozon says it is done (no 429 after)
+                raise
+        await asyncio.sleep(0)  # the slot is free: a report waiting for it is asked before this one downloads
         return parse_report(await self._call("GET", "/api/client/statistics/report", params={"UUID": uuid}))
 
     async def _wait(self, uuid: str) -> None:
@@ -131,7 +137,7 @@ class PerformanceClient:
                 body = {"client_id": cid, "client_secret": self._cred.client_secret, "grant_type": "client_credentials"}
                 answer = await self._send("POST", "/api/client/token", json=body, auth=False)
                 if answer.status_code in (400, 401, 403):
-                    raise PerformanceKeyInvalid()
+                    raise PerformanceKeyInvalid(_error_text(answer))
                 data = self._json(answer)
                 token = str(data["access_token"])
                 shared.tokens[cid] = (token, shared.clock() + float(data.get("expires_in", 1800)))
@@ -149,7 +155,7 @@ class PerformanceClient:
                 renewed = True
                 answer = await self._send(method, path, json=body, params=params, token=await self._token())
             if answer.status_code in (401, 403):
-                raise PerformanceKeyInvalid()
+                raise PerformanceKeyInvalid(_error_text(answer))
             if answer.status_code < 400:
                 return self._json(answer)
             if answer.status_code == 429:
@@ -216,8 +222,8 @@ class PerformanceApiFactory:
     """Builds one client per key over one pooled httpx client; every key shares `shared`."""
 
     def __init__(self, settings: PerformanceSettings, transport: httpx.AsyncBaseTransport | None = None,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
-        self.settings, self.shared, self._sleep = settings, Shared(), sleep
+                 sleep: Callable[[float], Any] = asyncio.sleep, slots: ReportSlotsLike | None = None) -> None:
+        self.settings, self.shared, self._sleep = settings, Shared(slots=slots), sleep
         self._http = httpx.AsyncClient(base_url=settings.base_url, transport=transport,
                                        timeout=httpx.Timeout(settings.timeout, connect=10.0))
 
@@ -226,3 +232,6 @@ class PerformanceApiFactory:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        close = getattr(self.shared.slots, "aclose", None)
+        if close is not None:
+            await close()

@@ -2,18 +2,28 @@
 
 Ozon refuses a second running report of an ad account and a sixth of an organisation, and a refused report is
 lost. So every report waits here for a slot of its account (1) and of its organisation (5) and gives both back
-only when Ozon says the report is done (OK or ERROR). The slots are shared by every key used by one factory (one
-worker process); see docs/ads.md for several processes.
+only when Ozon says the report is done (OK or ERROR). These slots are shared by every key used by one factory (one
+process); several worker processes share theirs through Redis (`performance_slots_redis.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol
 
 PER_ACCOUNT = 1
 PER_ORGANISATION = 5
+
+
+class ReportSlotsLike(Protocol):
+    """`ReportSlots` (one process) or `RedisReportSlots` (every worker process)."""
+
+    running: dict[str, int]
+    peak: dict[str, int]
+
+    def hold(self, client_id: str, organisation: str) -> AbstractAsyncContextManager[None]: ...
 
 
 class ReportSlots:

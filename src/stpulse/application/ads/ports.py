@@ -38,9 +38,10 @@ class PerformanceKeyInvalid(PerformanceError):
     status = 400
     kind = "bad_key"
 
-    def __init__(self) -> None:
-        super().__init__("Ключ Performance API недействителен: Ozon не принял Client ID и Client Secret. Проверьте "
-                         "ключ в рекламном кабинете Ozon (Настройки → API-ключи) и сохраните новый.")
+    def __init__(self, answer: str = "") -> None:
+        self.detail = "Ozon не принял Client ID и Client Secret" + (f" (ответ Ozon: «{answer[:200]}»)" if answer else "")
+        super().__init__(f"Ключ Performance API отозван или недействителен: {self.detail}. Проверьте ключ в рекламном "
+                         "кабинете Ozon (Настройки → API-ключи) и сохраните новый.")
 
 
 class PerformanceLimit(PerformanceError):

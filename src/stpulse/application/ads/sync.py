@@ -23,12 +23,13 @@ from stpulse.application.ads.ports import (
     PerformanceCredentials,
     PerformanceError,
     PerformanceKeyInvalid,
+    StoredKey,
 )
 from stpulse.domain.ads.charges import with_cabinet_share
-from stpulse.domain.ads.keys import KeyStatus, PerformanceKey
+from stpulse.domain.ads.keys import KeyStatus, PerformanceKey, refused_message
 from stpulse.domain.ads.plan import MAX_DAYS, plan_reports
 from stpulse.domain.kernel.moscow import moscow_today
-from stpulse.domain.ledger.ad_stats import AdStat
+from stpulse.domain.ledger.ad_stats import AdCampaignInfo, AdStat
 
 
 class KeyResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,49 +64,90 @@ def spans(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 
 async def sync_ads(deps: AdsDeps, shop_id: uuid.UUID) -> list[KeyResult]:
-    """Every active key of the shop, concurrently."""
+    """Every active key of the shop, concurrently (the keys read in one unit of work: the first reports are asked
+    without waiting for a connection per key)."""
     async with deps.uow() as uow:
         shop = await uow.shops.by_id(shop_id)
         keys = [] if shop is None else await uow.ad_keys.of_shop(shop.account_id, shop_id)
-    return list(await asyncio.gather(*(import_key(deps, k.id) for k in keys if k.status is KeyStatus.ACTIVE)))
+        stored = [s for k in keys if k.status is KeyStatus.ACTIVE and (s := await uow.ad_keys.by_id(k.id))]
+    return list(await asyncio.gather(*(_import_key(deps, s) for s in stored)))
 
 
 async def import_key(deps: AdsDeps, key_id: uuid.UUID) -> KeyResult:
     async with deps.uow() as uow:
         stored = await uow.ad_keys.by_id(key_id)
-    if stored is None or stored.key.status is not KeyStatus.ACTIVE or deps.performance is None:
+    if stored is None:
         return KeyResult(key_id=key_id, ok=False, error="ключ не найден или отключён", kind="error")
+    return await _import_key(deps, stored)
+
+
+async def _import_key(deps: AdsDeps, stored: StoredKey) -> KeyResult:
+    if stored.key.status is not KeyStatus.ACTIVE or deps.performance is None:
+        return KeyResult(key_id=stored.key.id, ok=False, error="ключ не найден или отключён", kind="error")
     key = stored.key
     api = deps.performance(PerformanceCredentials(client_id=key.client_id, organisation=key.organisation,
                                                   client_secret=deps.secrets.decrypt(stored.secret)))
     try:
         return await _import(deps, api, key)
     except PerformanceError as exc:
-        status = KeyStatus.INVALID if isinstance(exc, PerformanceKeyInvalid) else KeyStatus.ACTIVE
+        refused = exc if isinstance(exc, PerformanceKeyInvalid) else None  # this key stops; the others go on
+        status = KeyStatus.INVALID if refused else KeyStatus.ACTIVE
+        message = refused_message(key, refused.detail) if refused else exc.message
         async with deps.uow() as uow:
-            await uow.ad_keys.set_status(key.id, status, exc.message, deps.clock.now())
+            await uow.ad_keys.set_status(key.id, status, message, deps.clock.now())
             await uow.commit()
-        return KeyResult(key_id=key.id, ok=False, error=exc.message, kind=exc.kind)
+        return KeyResult(key_id=key.id, ok=False, error=message, kind=exc.kind)
 
 
 async def _import(deps: AdsDeps, api: OzonPerformanceApi, key: PerformanceKey) -> KeyResult:
     first, last = import_range(key, moscow_today(deps.clock.now()), deps.ads)
     campaigns = await api.campaigns()
     ids = [c.campaign_id for c in campaigns]
-    async with deps.uow() as uow:
-        await uow.ad_stats.save_campaigns(key.shop_id, key.id, campaigns)
-        await uow.commit()
-    rows, pending = 0, None  # pending: the chain of span writes
+    # pending: the chain of writes, in order — the campaigns first, saved while the first report runs
+    pending: asyncio.Task[None] | None = asyncio.create_task(_write_after(None, _save_campaigns(deps, key, campaigns)))
+    plan, rows = spans(first, last), 0
+    ahead = _fetch(api, ids, *plan[0]) if plan else None
     try:
-        for low, high in spans(first, last):  # the next report runs while the last span is written
-            stats = [s for r in plan_reports(ids, low, high)
-                     for s in await api.statistics(r.campaigns, r.date_from, r.date_to)]
+        for i, (low, high) in enumerate(plan):
+            current, ahead = ahead, _fetch(api, ids, *plan[i + 1]) if i + 1 < len(plan) else None
+            assert current is not None
+            stats = await current  # the next span's report is asked as soon as this one's is done at Ozon
             pending = asyncio.create_task(_write_after(pending, _write_span(deps, key, ids, low, high, stats)))
             rows += len(stats)
     finally:  # a span fetched is written (and checkpointed) even when the next report fails
+        await _drop(ahead)
         if pending is not None:
             await pending
     return KeyResult(key_id=key.id, ok=True, days=(last - first).days + 1, rows=rows)
+
+
+def _fetch(api: OzonPerformanceApi, ids: list[int], low: dt.date, high: dt.date) -> asyncio.Task[list[AdStat]]:
+    """The reports of one span, asked at once: the adapter runs them one at a time per ad account (Ozon's limit),
+    so each is asked the moment the one before it is done, while that one downloads and is parsed."""
+    return asyncio.create_task(_span_stats(api, ids, low, high))
+
+
+async def _span_stats(api: OzonPerformanceApi, ids: list[int], low: dt.date, high: dt.date) -> list[AdStat]:
+    tasks = [asyncio.create_task(api.statistics(r.campaigns, r.date_from, r.date_to))
+             for r in plan_reports(ids, low, high)]
+    try:
+        return [s for t in tasks for s in await t]
+    finally:
+        for t in tasks:
+            await _drop(t)
+
+
+async def _drop(task: asyncio.Task[Any] | None) -> None:
+    """A report no longer wanted (one before it failed): cancelled, its outcome collected."""
+    if task is not None:
+        task.cancel()  # nothing for a task already done
+        await asyncio.gather(task, return_exceptions=True)  # its failure or cancellation; ours still propagates
+
+
+async def _save_campaigns(deps: AdsDeps, key: PerformanceKey, campaigns: list[AdCampaignInfo]) -> None:
+    async with deps.uow() as uow:
+        await uow.ad_stats.save_campaigns(key.shop_id, key.id, campaigns)
+        await uow.commit()
 
 
 async def _write_after(previous: asyncio.Task[None] | None, write: Coroutine[Any, Any, None]) -> None:

@@ -10,38 +10,40 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
-from typing import Any
 
 import msgspec
 
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.dashboard.charts import (
+    Chart,
+    Series,
+    chart_json,
+    charts,
+    ops_request,
+    ordered,
+    page_charts,
+)
 from stpulse.application.dashboard.deps import DashboardDeps
 from stpulse.application.reports.drill import row_days
 from stpulse.application.reports.views import ReportRequest, build_report, build_reports, list_shops
-from stpulse.domain.dashboard.tiles import KINDS, Figure, Tile, figures, forecast, month_figures
+from stpulse.domain.dashboard.tiles import (
+    CLOCK_LABELS,
+    CLOCKS_NOTE,
+    KINDS,
+    Figure,
+    Tile,
+    figures,
+    forecast,
+    month_figures,
+    with_clock,
+    with_orders,
+)
 from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import month_label, month_text
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.table import Kind, Table
 
-TOP = 10
-
-
-class Series(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    values: list[int | None]
-
-
-class Chart(msgspec.Struct, frozen=True, kw_only=True):
-    """What a chart draws and its table shows: the server sends these numbers, the browser only draws them."""
-
-    code: str
-    title: str
-    type: str  # "bar" | "line" | "pie" | "hbar"
-    unit: Kind
-    labels: list[str]
-    series: list[Series]
-    url: str  # the report the numbers come from
+__all__ = ["Chart", "Dashboard", "Series", "chart_json", "charts", "dashboard", "forecast_as_of", "overview"]
 
 
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,27 +111,32 @@ async def overview(deps: DashboardDeps, actor: Actor,
     d_today, d_yesterday, d_before = await _days(deps, actor, [(d, d) for d in (today, yesterday, before)], chosen)
     wanted = [(code, ReportRequest(shop_ids=chosen, month_from=month_text(month), month_to=month_text(month)))
               for month in (m, m - 1, m - 2) for code in ("pnl", "unit")]
-    wanted.append(("pnl", ReportRequest(shop_ids=chosen, month_from=month_text(m - 11), month_to=month_text(m))))
-    *tables, year = [view.table for view in await build_reports(deps, actor, wanted)]
+    wanted += [("ops", ops_request(view, today, chosen)) for view in ("month", "day")]  # orders: Операционка
+    *tables, by_month, by_day = [view.table for view in await build_reports(deps, actor, wanted)]
     cur, prev, prev2 = (month_figures(tables[i], tables[i + 1]) for i in (0, 2, 4))
+    months, days = ordered(by_month), ordered(by_day)
+    cur, prev, prev2 = (with_orders(values, months.get(f"{month_text(month)}-01", 0) if by_month else None)
+                        for values, month in ((cur, m), (prev, m - 1), (prev2, m - 2)))
+    d_today, d_yesterday, d_before = (with_orders(values, days.get(day.isoformat(), 0) if by_day else None)
+                                      for values, day in ((d_today, today), (d_yesterday, yesterday), (d_before, before)))
     last_day_prev = today.replace(day=1) - dt.timedelta(days=1)
     days_in_prev = calendar.monthrange(last_day_prev.year, last_day_prev.month)[1]
-    estimated = "Прибыль — оценка: налог и удержания Ozon уточнятся при выплате"
+    cur_c, prev_c, prev2_c = (with_clock(f, tables[i]) for f, i in ((cur, 0), (prev, 2), (prev2, 4)))
     tiles = (
         _day_tile("today", "Сегодня", today, d_today, d_yesterday, yesterday, chosen),
         _day_tile("yesterday", "Вчера", yesterday, d_yesterday, d_before, before, chosen),
         Tile(code="month", title="Месяц к дате", period=f"1–{today.day} {month_label(m).split()[0].lower()}",
-             url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(cur, _pro_rata(prev, today.day, days_in_prev)),
-             compared_with="к тем же дням прошлого месяца (пропорционально)", profit_note=estimated),
+             url=f"/app/reports/pnl?{_qs(m, m, chosen)}", compared_with="к тем же дням прошлого месяца (пропорционально)",
+             figures=figures(cur_c, _pro_rata(prev_c, today.day, days_in_prev), CLOCK_LABELS), profit_note=CLOCKS_NOTE),
         Tile(code="forecast", title="Прогноз на месяц", period=month_label(m), url=f"/app/reports/pnl?{_qs(m, m, chosen)}",
              figures=figures(forecast(cur, today), prev), compared_with="к прошлому месяцу",
              profit_note=f"Если остаток месяца пройдёт как {today.day} дн. до сегодня"),
         Tile(code="last_month", title="Прошлый месяц", period=month_label(m - 1),
-             url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev, prev2),
-             compared_with=f"к {month_label(m - 2).lower()}", profit_note=estimated),
+             url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}", figures=figures(prev_c, prev2_c, CLOCK_LABELS),
+             compared_with=f"к {month_label(m - 2).lower()}", profit_note=CLOCKS_NOTE),
     ) + (await _stock_tile(deps, actor, m, today, chosen), await _payout_tile(deps, today, chosen))
     board = Dashboard(tiles=tiles, shops=visible, selected=chosen, today=today)
-    return board, _charts(m, chosen, year, tables[2], tables[3])
+    return board, page_charts(m, chosen, tables[2], tables[3])
 
 
 async def _stock_tile(deps: DashboardDeps, actor: Actor, m: int, today: dt.date,
@@ -208,62 +215,3 @@ async def forecast_as_of(deps: DashboardDeps, actor: Actor, day: dt.date,
                 url=f"/app/reports/pnl?{_qs(m, m, chosen)}", figures=figures(predicted, actual),
                 compared_with="отклонение прогноза от факта", profit_note=f"По дням 1–{day.day}",
                 actual=figures({k: actual[k] for k in predicted}))
-
-
-def _series_table(table: Table | None, rows: dict[str, str]) -> list[Series]:
-    if table is None:
-        return []
-    out = []
-    for code, name in rows.items():
-        try:
-            out.append(Series(name=name, values=list(table.row(code).values)))
-        except KeyError:
-            continue
-    return out
-
-
-async def charts(deps: DashboardDeps, actor: Actor, shop_ids: tuple[uuid.UUID, ...] = ()) -> list[Chart]:
-    """Sales and profit by month (12 months of ОПиУ), the expense structure and the top SKUs of last month."""
-    _, chosen = await _chosen(deps, actor, shop_ids)
-    if not chosen:
-        return []
-    m = _month(as_moscow(deps.clock.now()).date())
-    year = await _table(deps, actor, "pnl", m - 11, m, chosen)
-    last = await _table(deps, actor, "pnl", m - 1, m - 1, chosen)
-    unit = await _table(deps, actor, "unit", m - 1, m - 1, chosen)
-    return _charts(m, chosen, year, last, unit)
-
-
-def _charts(m: int, chosen: tuple[uuid.UUID, ...], year: Table | None, last: Table | None,
-            unit: Table | None) -> list[Chart]:
-    out = [Chart(code="sales", title="Выручка и прибыль по месяцам", type="bar", unit=Kind.MONEY,
-                 labels=[c.label for c in year.columns] if year else [],
-                 series=_series_table(year, {"revenue": "Выручка", "net_profit": "Чистая прибыль"}),
-                 url=f"/app/reports/pnl?{_qs(m - 11, m, chosen)}")]
-    if last is not None:
-        parts: list[tuple[str, int]] = []
-        for row in last.rows:
-            if (row.code.startswith("ozon:") or row.code in ("cogs", "external_ads", "tax") or
-                    row.code.startswith("opex:")) and row.total and row.total < 0:
-                parts.append((row.label.replace(" (−)", ""), -row.total))
-        out.append(Chart(code="expenses", title=f"Структура расходов, {month_label(m - 1).lower()}", type="pie",
-                         unit=Kind.MONEY, labels=[p[0] for p in parts],
-                         series=[Series(name="Расходы", values=[p[1] for p in parts])],
-                         url=f"/app/reports/pnl?{_qs(m - 1, m - 1, chosen)}"))
-    if unit is not None:
-        profit = next(i for i, c in enumerate(unit.columns) if c.code == "profit")
-        skus = [(r.label, r.values[profit] or 0) for r in unit.rows if ":" in r.code]
-        best = sorted((s for s in skus if s[1] > 0), key=lambda s: -s[1])[:TOP]
-        worst = sorted((s for s in skus if s[1] < 0), key=lambda s: s[1])[:TOP]
-        url = f"/app/reports/unit?{_qs(m - 1, m - 1, chosen)}"
-        out.append(Chart(code="top_profit", title="Самые прибыльные товары", type="hbar", unit=Kind.MONEY,
-                         labels=[s[0] for s in best], series=[Series(name="Прибыль", values=[s[1] for s in best])],
-                         url=url))
-        out.append(Chart(code="top_loss", title="Самые убыточные товары", type="hbar", unit=Kind.MONEY,
-                         labels=[s[0] for s in worst], series=[Series(name="Убыток", values=[s[1] for s in worst])],
-                         url=url))
-    return out
-
-
-def chart_json(items: list[Chart]) -> dict[str, Any]:
-    return {"charts": msgspec.to_builtins(items)}

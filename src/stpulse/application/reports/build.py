@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import msgspec
@@ -24,7 +25,7 @@ from stpulse.application.reports.ports import (
 )
 from stpulse.application.reports.stock_ports import StockReader
 from stpulse.domain.kernel.errors import ValidationError
-from stpulse.domain.kernel.period import Period
+from stpulse.domain.kernel.period import Period, month_first_day
 from stpulse.domain.ledger.rollup import empty_rollup
 from stpulse.domain.planning.history import StockHistory
 from stpulse.domain.planning.plan import PlanTarget
@@ -32,6 +33,7 @@ from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
+from stpulse.domain.reports.operational import HISTORY_MONTHS, cost_change_months, with_day_detail
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
@@ -79,6 +81,14 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
     view = selection.option("view", "sku")
     by_day = view in ("day", "week")
+    if Input.ESTIMATE in wanted:  # ОПиУ by order date: posting lines by day, the SKUs' accruals from 3 months before
+        orders = await facts.order_facts(shops, first, last, True, by_month=True)
+        for month, keys in cost_change_months(inputs).items():  # a cost changing mid-month: that SKU's days
+            month_last = month_first_day(month + 1) - dt.timedelta(days=1)
+            orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last),
+                                     month, keys)
+        before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
+        return msgspec.structs.replace(inputs, orders=orders, history=await facts.sku_history(shops, before, last))
     return msgspec.structs.replace(
         inputs,
         orders=await facts.order_facts(shops, first, last, view != "sku") if Input.ORDERS in wanted else None,

@@ -9,7 +9,7 @@ from typing import Protocol
 
 import msgspec
 
-from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, StockLeft
+from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, SkuHistory, StockLeft
 
 
 class FactReader(Protocol):
@@ -17,11 +17,14 @@ class FactReader(Protocol):
     account's models."""
 
     async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
-                          by_day: bool = True) -> OrderFacts: ...
+                          by_day: bool = True, by_month: bool = False) -> OrderFacts: ...
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts: ...
     async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
     async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
     async def models(self, account_id: int) -> dict[str, str]: ...
+    async def sku_history(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SkuHistory:
+        """Each SKU's delivered and returned units, net sales, commission and (reverse) logistics by month."""
+        ...
 
 
 class PostingLine(msgspec.Struct, frozen=True, kw_only=True, array_like=True):
@@ -56,9 +59,9 @@ class ReportFactsRepository(Protocol):
     ozon_stock_snapshots), and the stamps that tell the cache they changed."""
 
     async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (without
-        `by_day`: over the period, dated on `first`)."""
+                         by_day: bool = True, by_month: bool = False) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (`by_month`:
+        per month, dated on its first day; without `by_day`: over the period, dated on `first`)."""
         ...
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,

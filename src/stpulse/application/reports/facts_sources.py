@@ -12,7 +12,16 @@ import numpy as np
 
 from stpulse.application.reports.sources import COMPENSATION_ARTICLES, ShopKeys
 from stpulse.domain.kernel.period import day_number
-from stpulse.domain.reports.facts import REFUSALS, OrderFacts, ReturnFacts, SalesFacts, StockLeft, place_of
+from stpulse.domain.reports.facts import (
+    REFUSALS,
+    OrderFacts,
+    ReturnFacts,
+    SalesFacts,
+    SkuHistory,
+    StockLeft,
+    place_of,
+)
+from stpulse.domain.reports.kinds import RollupGrain
 
 
 class UowFactSources:
@@ -26,9 +35,10 @@ class UowFactSources:
         return [self.k.shop(k).id for k in shop_ids]
 
     async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
-                          by_day: bool = True) -> OrderFacts:
-        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day)
-        return OrderFacts.of([(self.k.key(s), sku, day_number(d), c, q, a) for s, sku, d, c, q, a in rows])
+                          by_day: bool = True, by_month: bool = False) -> OrderFacts:
+        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day, by_month)
+        keys = {s.id: k for k, s in enumerate(self.k.shops, start=1)}
+        return OrderFacts.of([(keys[s], sku, day_number(d), c, q, a) for s, sku, d, c, q, a in rows])
 
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts:
         rows = await self.uow.report_facts.sales_rows(self._ids(shop_ids), first, last)
@@ -64,6 +74,12 @@ class UowFactSources:
         ints = lambda values: np.asarray(values, dtype=np.int64)  # noqa: E731
         return StockLeft(shop=ints([self.k.key(s) for s, _, _ in rows]), sku=ints([k for _, k, _ in rows]),
                          units=ints([u for _, _, u in rows]), day=day_number(day))
+
+    async def sku_history(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SkuHistory:
+        parts = [SkuHistory.of_rollup(key, await self.uow.report_data.monthly(self.k.shop(key).id, first, last,
+                                                                               RollupGrain.ROWS, ()))
+                 for key in shop_ids]
+        return SkuHistory.concat(parts)
 
     async def models(self, account_id: object) -> dict[str, str]:
         return dict(await self.uow.report_settings.models(self.account_id))

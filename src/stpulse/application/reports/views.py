@@ -36,6 +36,7 @@ from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import (
     Period,
     day_number,
+    month_first_day,
     month_text,
     nearest_period,
     parse_month,
@@ -44,6 +45,7 @@ from stpulse.domain.kernel.period import (
 from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import Input, ReportKind, RollupGrain, Selection
+from stpulse.domain.reports.operational import HISTORY_MONTHS
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
@@ -201,16 +203,23 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
                                                     period.first_day, period.last_day,
                                                     packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY})
+    if fingerprint is not None and Input.ESTIMATE in kind.inputs:  # the months before: whichever are packed
+        history = await uow.report_data.fingerprint(
+            actor.account_id, [s.id for s in keys.shops], month_first_day(period.first_month - HISTORY_MONTHS),
+            period.first_day - dt.timedelta(days=1), packs=False)
+        fingerprint += f"|history:{history}"
     if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
-    as_of = day_number(as_moscow(deps.clock.now()).date()) - 1 if Input.PLAN in kind.inputs else None  # yesterday
+    as_of = (day_number(as_moscow(deps.clock.now()).date()) - 1  # yesterday: План's forecast, ОПиУ's closed months
+             if kind.inputs & {Input.PLAN, Input.ESTIMATE} else None)
     cash = UowCashSource(uow, actor.account_id, keys, sees_every_shop(actor)) if Input.CASH in kind.inputs else None
     if fingerprint is not None and cash is not None:
         fingerprint += "|" + await cash.digest(period)
     selection = req.selection()
+    facts = await _facts_fingerprint(uow, actor, kind, selection, keys)  # read either way: the same statements
     if fingerprint is not None:
-        fingerprint += await _facts_fingerprint(uow, actor, kind, selection, keys)
+        fingerprint += facts
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
@@ -256,7 +265,7 @@ async def _facts_fingerprint(uow: Any, actor: Actor, kind: ReportKind, selection
     """What the operational reports read beyond the money (posting lines, returns, stock, models) as cache-key text:
     the stamps their writes renew and the account's models when the selection groups by them."""
     out = ""
-    if kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES}:
+    if kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}:
         out += "|facts:" + await uow.report_facts.fact_stamps([s.id for s in keys.shops])
     if selection.model or selection.by_model:
         models = await uow.report_settings.models(actor.account_id)

@@ -32,6 +32,22 @@ class PerformanceKey(msgspec.Struct, frozen=True, kw_only=True):
     done_through: dt.date | None = None  # the import's checkpoint: every day up to it is stored
     last_sync_at: dt.datetime | None = None
 
+    @property
+    def outcome(self) -> str:
+        """The key's last import, classified for the shop page: refused (the key is revoked or wrong: it stops),
+        failed (a limit or Ozon down: the next sync retries), loaded, or first (nothing imported yet)."""
+        if self.status is KeyStatus.INVALID:
+            return "refused"
+        if self.last_error:
+            return "failed"
+        return "loaded" if self.done_through is not None else "first"
+
+
+def refused_message(key: PerformanceKey, detail: str) -> str:
+    """What the shop page says of a key Ozon refuses: which key, why, and that the shop's other keys go on."""
+    return (f"Ключ «{key.label}» ({key.client_id}) отозван или неверен: {detail}. Остальные ключи магазина "
+            "загружаются; сохраните новый Client Secret этого ключа на странице рекламных кабинетов.")
+
 
 def check_key_fields(label: str, organisation: str, client_id: str, client_secret: str) -> tuple[str, str, str]:
     """Trimmed (label, organisation, client_id); Russian errors by field."""

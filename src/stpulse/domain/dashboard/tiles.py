@@ -17,10 +17,15 @@ from stpulse.domain.reports.table import Kind, Table
 # (code, label, unit kind, the report and row/column it is read from)
 PNL_ROWS = {"revenue": "revenue", "profit": "net_profit", "margin": "profitability"}
 UNIT_COLUMNS = {"units": "sold_units", "buyout": "buyout_pct", "drr": "drr_pct"}
-LABELS = {"revenue": "Выручка", "units": "Продано, шт.", "profit": "Чистая прибыль", "margin": "Рентабельность",
-          "buyout": "Выкуп", "drr": "ДРР", "lines": "Строк начислений"}
-KINDS = {"revenue": Kind.MONEY, "profit": Kind.MONEY, "margin": Kind.PERCENT, "units": Kind.COUNT,
-         "buyout": Kind.PERCENT, "drr": Kind.PERCENT, "lines": Kind.COUNT}
+LABELS = {"revenue": "Выручка", "orders": "Заказы, ₽", "units": "Продано, шт.", "profit": "Чистая прибыль", "margin": "Рентабельность",
+          "buyout": "Выкуп", "drr": "ДРР", "lines": "Строк начислений",
+          "profit_est": "Прибыль по заказам (оценка)"}
+KINDS = {"revenue": Kind.MONEY, "orders": Kind.MONEY, "profit": Kind.MONEY, "margin": Kind.PERCENT, "units": Kind.COUNT,
+         "buyout": Kind.PERCENT, "drr": Kind.PERCENT, "lines": Kind.COUNT, "profit_est": Kind.MONEY}
+# Two clocks (ОПиУ's section «по заказам»): a month tile says which profit is which
+CLOCK_LABELS = {"profit": "Прибыль по начислениям (подтверждено)"}
+CLOCKS_NOTE = ("По начислениям — ОПиУ по дате начисления Ozon; по заказам — оценка по дате заказа, её сменяет "
+               "подтверждённая по мере поступления начислений")
 BETTER_DOWN = {"drr"}  # a smaller ДРР is good news
 
 
@@ -68,6 +73,27 @@ def month_figures(pnl: Table | None, unit: Table | None) -> dict[str, int | None
     return out
 
 
+def with_orders(values: dict[str, int | None], orders: int | None) -> dict[str, int | None]:
+    """The figures with «Заказы, ₽» (Операционка's orders of the same span, by posting creation date) after revenue."""
+    out: dict[str, int | None] = {}
+    for code, value in values.items():
+        out[code] = value
+        if code == "revenue":
+            out["orders"] = orders
+    return out
+
+
+def with_clock(values: dict[str, int | None], pnl: Table | None) -> dict[str, int | None]:
+    """The month's figures with the estimated profit by order date (ОПиУ's «clock:profit_estimated») right after
+    the confirmed one."""
+    out: dict[str, int | None] = {}
+    for code, value in values.items():
+        out[code] = value
+        if code == "profit":
+            out["profit_est"] = _cell(pnl, "clock:profit_estimated")
+    return out
+
+
 def _change(code: str, now: int | None, before: int | None) -> tuple[int | None, bool | None]:
     if now is None or before is None:
         return None, None
@@ -80,11 +106,13 @@ def _change(code: str, now: int | None, before: int | None) -> tuple[int | None,
     return diff, good
 
 
-def figures(values: dict[str, int | None], before: dict[str, int | None] | None = None) -> tuple[Figure, ...]:
+def figures(values: dict[str, int | None], before: dict[str, int | None] | None = None,
+            labels: dict[str, str] | None = None) -> tuple[Figure, ...]:
     out = []
     for code, value in values.items():
         change, good = _change(code, value, before.get(code)) if before is not None else (None, None)
-        out.append(Figure(code=code, label=LABELS[code], kind=KINDS[code], value=value, change_bp=change, good=good))
+        label = (labels or {}).get(code, LABELS[code])
+        out.append(Figure(code=code, label=label, kind=KINDS[code], value=value, change_bp=change, good=good))
     return tuple(out)
 
 

@@ -11,6 +11,9 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from stpulse.domain.kernel.period import months_of_days
+from stpulse.domain.ledger.articles import ARTICLE_INDEX
+
 # where a returned item went (`ReturnFacts.place`)
 TO_STOCK, UTILISED, IN_TRANSIT = 0, 1, 2
 PLACE_LABELS = ("На склад", "Утилизирован", "В пути")
@@ -86,3 +89,53 @@ def place_of(status: str) -> int:
              "givenouttoseller", "receivedbyseller"}:
         return TO_STOCK
     return IN_TRANSIT
+
+
+HISTORY_FIELDS = ("sold", "returned", "sales", "commission", "logistics", "reverse")
+
+
+class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
+    """The accruals of each SKU by month (ОПиУ's estimate by order date reads the months before each month):
+    delivered and returned units, net sales (sales + returns, kopecks) and the commission, logistics and reverse
+    logistics charged on it (negative kopecks, as in the P&L)."""
+
+    shop: np.ndarray
+    sku: np.ndarray
+    month: np.ndarray  # month number since 1970-01
+    sold: np.ndarray
+    returned: np.ndarray
+    sales: np.ndarray
+    commission: np.ndarray
+    logistics: np.ndarray
+    reverse: np.ndarray
+
+    @classmethod
+    def empty(cls) -> SkuHistory:
+        z = np.zeros(0, np.int64)
+        return cls(shop=z, sku=z, month=z, sold=z, returned=z, sales=z, commission=z, logistics=z, reverse=z)
+
+    @classmethod
+    def of_rollup(cls, shop: int, rows: np.ndarray) -> SkuHistory:
+        """From a shop's monthly rollup rows (month's first day number, sku, article, amount, quantity); rows of no
+        SKU (shop-level money) are left out."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
+        rows = rows[rows[:, 1] > 0]
+        key, inverse = np.unique((months_of_days(rows[:, 0]) << 40) | rows[:, 1], return_inverse=True)
+        sums = np.zeros((len(key), 6), np.int64)
+        art, amount, qty = rows[:, 2], rows[:, 3], rows[:, 4]
+        for col, add in ((0, np.where(art == ARTICLE_INDEX["revenue"], qty, 0)),
+                         (1, np.where(art == ARTICLE_INDEX["returns"], qty, 0)),
+                         (2, np.where((art == ARTICLE_INDEX["revenue"]) | (art == ARTICLE_INDEX["returns"]), amount, 0)),
+                         (3, np.where(art == ARTICLE_INDEX["commission"], amount, 0)),
+                         (4, np.where(art == ARTICLE_INDEX["logistics"], amount, 0)),
+                         (5, np.where(art == ARTICLE_INDEX["reverse_logistics"], amount, 0))):
+            np.add.at(sums[:, col], inverse.reshape(-1), add)
+        return cls(shop=np.full(len(key), shop, np.int64), sku=key & ((1 << 40) - 1), month=key >> 40,
+                   **{f: sums[:, i] for i, f in enumerate(HISTORY_FIELDS)})
+
+    @classmethod
+    def concat(cls, parts: Sequence[SkuHistory]) -> SkuHistory:
+        if not parts:
+            return cls.empty()
+        names = ("shop", "sku", "month", *HISTORY_FIELDS)
+        return cls(**{n: np.concatenate([getattr(p, n) for p in parts]) for n in names})

@@ -37,6 +37,7 @@ class Input(StrEnum):
     RETURNS = "returns"  # return records with their logistics and compensations (Возвраты)
     STOCK = "stock"  # units left at Ozon (the latest stock snapshot within the period)
     ADS = "ads"  # the Performance API statistics per campaign, SKU and day
+    ESTIMATE = "estimate"  # posting lines by day and the SKUs' accruals of the months before (ОПиУ by order date)
 
 
 ALL_INPUTS = frozenset({Input.CATALOG, Input.COSTS, Input.OPEX, Input.TAX})  # the money reports' inputs

@@ -18,6 +18,7 @@ from stpulse.domain.ledger.articles import (
     Section,
     accrual_indices,
 )
+from stpulse.domain.reports.clocks import with_clocks
 from stpulse.domain.reports.cube import PeriodCube, ReportInputs, build_cube
 from stpulse.domain.reports.kinds import DrillTarget
 from stpulse.domain.reports.table import Column, Kind, Row, Table
@@ -29,7 +30,10 @@ _OZON = [i for i, a in enumerate(ARTICLES) if a.section is Section.OZON]
 
 def build_pnl(inputs: ReportInputs) -> Table:
     cube = build_cube(inputs)
-    return pnl_from_cube(cube, shop_taxes(cube, inputs))
+    table = pnl_from_cube(cube, shop_taxes(cube, inputs))
+    if inputs.history is None:  # read without Input.ESTIMATE: no second clock
+        return table
+    return with_clocks(table, cube, inputs)
 
 
 def pnl_from_cube(cube: PeriodCube, taxes: ShopTaxes) -> Table:

@@ -18,6 +18,8 @@ from stpulse.domain.reports.ads import build_ads
 from stpulse.domain.reports.buyouts import COLUMNS as BUYOUT_COLUMNS
 from stpulse.domain.reports.buyouts import build_buyouts
 from stpulse.domain.reports.cash_flow import build_cash_flow
+from stpulse.domain.reports.clocks import CLOCKS_FOOTNOTE
+from stpulse.domain.reports.clocks import PROFIT_ROWS as CLOCK_PROFIT_ROWS
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
 from stpulse.domain.reports.kinds import (
     ALL_INPUTS,
@@ -73,10 +75,10 @@ def _unit(inputs: ReportInputs, selection: Selection) -> Table:
 
 
 PNL = register(ReportKind(
-    code="pnl", title="ОПиУ", build=_pnl, inputs=ALL_INPUTS, grain=RollupGrain.BY_MONTH,
+    code="pnl", title="ОПиУ", build=_pnl, inputs=ALL_INPUTS | {Input.ESTIMATE}, grain=RollupGrain.BY_MONTH,
     highlights=(HighlightRule(mark=Highlight.LOSS, rows=frozenset(
-        {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi"})),),
-    groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill,
+        {"gross_profit", "gross_margin", "ebitda", "net_profit", "profitability", "roi", *CLOCK_PROFIT_ROWS})),),
+    groupings=(Grouping(code="month", label="По месяцам"),), drill=pnl_drill, footnote=CLOCKS_FOOTNOTE,
 ))
 
 UNIT = register(ReportKind(

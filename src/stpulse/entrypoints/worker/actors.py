@@ -46,7 +46,8 @@ async def sync_shop(deps: DepsSource, shop_id: str, kind: str = "hourly") -> Non
 async def sync_ads(deps: DepsSource, shop_id: str) -> None:
     """The shop's Performance keys after its accruals (so the spend they charged is known), then its reports."""
     results = await run_ads(deps(), uuid.UUID(shop_id))
-    log.info("ads.ended", shop_id=shop_id, keys=len(results), failed=sum(not r.ok for r in results))
+    log.info("ads.ended", shop_id=shop_id, keys=len(results), failed=sum(not r.ok for r in results),
+             kinds=sorted({r.kind for r in results if not r.ok}))  # bad_key | limit | unavailable | error
     deps().jobs.enqueue("warm_reports", shop_id=shop_id)
     deps().jobs.enqueue("evaluate_alerts", shop_id=shop_id)
 

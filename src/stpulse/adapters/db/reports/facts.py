@@ -16,6 +16,7 @@ from sqlalchemy import (
     Uuid,
     and_,
     case,
+    cast,
     column,
     func,
     literal,
@@ -51,17 +52,25 @@ class ReportFactsRepo:
             await self.s.execute(text("SET LOCAL jit = off"))
 
     async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """Per day, or (`by_day` false) over the whole period, dated on `first`."""
+                         by_day: bool = True, by_month: bool = False) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+        """Per day, per month (`by_month`: dated on the month's first day), or (`by_day` false) over the whole
+        period, dated on `first`."""
         await self._no_jit()
         cancelled = It.status.like("cancelled%")
-        keys = [It.shop_id, It.sku, cancelled, *([It.created_day] if by_day else [])]
+        day: Any = It.created_day
+        if by_month:
+            postgres = self.s.bind is not None and self.s.bind.dialect.name == "postgresql"
+            day = (cast(func.date_trunc("month", It.created_day), Date) if postgres
+                   else func.date(It.created_day, "start of month"))
+            by_day = True
+        keys = [It.shop_id, It.sku, cancelled, *([day] if by_day else [])]
         stmt = (select(*keys, func.sum(It.quantity), func.sum(It.quantity * It.price))
                 .where(among(self.s, It.shop_id, shop_ids), It.created_day >= first, It.created_day <= last)
                 .group_by(*keys))
         rows: list[Any] = list((await self.s.execute(stmt)).all())
         if by_day:
-            return [(r[0], int(r[1]), r[3], bool(r[2]), int(r[4] or 0), int(r[5] or 0)) for r in rows]
+            return [(r[0], int(r[1]), r[3] if isinstance(r[3], dt.date) else dt.date.fromisoformat(r[3]), bool(r[2]),
+                     int(r[4] or 0), int(r[5] or 0)) for r in rows]
         return [(r[0], int(r[1]), first, bool(r[2]), int(r[3] or 0), int(r[4] or 0)) for r in rows]
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,

@@ -75,6 +75,9 @@ _STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01
            "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
 
 
+_WHOLE_TABLES = "report_whole_table_digests"  # session.info: (transaction, (account, *shops) → digests)
+
+
 class ReportDataRepo(DrillQueries, StockQueries):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -108,7 +111,16 @@ class ReportDataRepo(DrillQueries, StockQueries):
                  content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
                  content_cache.expression(*_MAPPING_ROWS), content_cache.expression(*PLAN_ROWS)]
         params = {"account": account_id, "shops": shops, "first": first, "last": last}
-        row = (await self.s.execute(text("SELECT " + ", ".join(parts)), params)).one()
+        tx, memo = self.s.sync_session.get_transaction(), self.s.info.get(_WHOLE_TABLES)
+        whole = memo[1].get((account_id, *shops)) if memo is not None and memo[0] is tx else None
+        if whole is not None:  # a page of several tables (the dashboard): the period-free digests of this snapshot
+            row = (*(await self.s.execute(text(f"SELECT {parts[0]}, {parts[3]}"), params)).one(), *whole)
+            row = (row[0], row[2], row[3], row[1], *row[4:])
+        else:
+            row = tuple((await self.s.execute(text("SELECT " + ", ".join(parts)), params)).one())
+            if memo is None or memo[0] is not tx:  # they hold for one transaction (one snapshot) only
+                memo = self.s.info[_WHOLE_TABLES] = (tx, dict[tuple, tuple]())
+            memo[1][(account_id, *shops)] = (row[1], row[2], *row[4:])
         stamps, cost, catalogs = row[0] or "", row[1], dict(item.split("=", 1) for item in (row[2] or "").split(","))
         content_cache.remember(self.s, "cost_book", {"account": account_id}, cost)
         content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last}, row[3])

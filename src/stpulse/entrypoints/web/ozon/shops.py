@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from stpulse.application.accounts import legal_entities as legal
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.ads.keys import list_keys as ad_key_list
 from stpulse.application.billing.client_ids import CLIENT_ID_USE_TITLES, ClientIdUse, client_id_usage
 from stpulse.application.ozon import shops as svc
 from stpulse.domain.accounts.users import Permission
@@ -69,8 +70,9 @@ class ShopController(Controller):
     @get("/{shop_id:uuid}")
     async def show(self, request: Request, actor: Actor, shop_id: uuid.UUID) -> Template:
         page = await svc.shop_page(deps_of(request), actor, shop_id)
+        ad_keys = await ad_key_list(deps_of(request), actor, shop_id)  # each key's import state, on the page itself
         return render(request, "ozon/shop.html", partial="ozon/partials/shop_sync.html", actor=actor, page=page,
-                      can_manage=actor.membership.can(Permission.MANAGE_SHOPS),
+                      ad_keys=ad_keys, can_manage=actor.membership.can(Permission.MANAGE_SHOPS),
                       can_link=actor.membership.can(Permission.EDIT_FINANCE))
 
     @get("/{shop_id:uuid}/progress")

@@ -43,6 +43,9 @@ class Counters:
     requests: int = 0
     refusals_429: int = 0
     by_path: Counter[str] = field(default_factory=Counter)
+    # the most reports running at once per ad account and per organisation (tests check the limits were used)
+    peak_account: Counter[str] = field(default_factory=Counter)
+    peak_organisation: Counter[str] = field(default_factory=Counter)
 
 
 class PerformanceState:
@@ -94,4 +97,9 @@ class PerformanceState:
                         ready_at=now + self.config.report_seconds(len(campaigns), days),
                         created_at=dt.datetime.now(dt.UTC))
         self.reports[report.uuid] = report
+        running = [r for r in self.reports.values() if r.running(now)]
+        for counter, name, same in ((self.counters.peak_account, account.client_id, lambda r: r.account.client_id),
+                                    (self.counters.peak_organisation, account.organisation,
+                                     lambda r: r.account.organisation)):
+            counter[name] = max(counter[name], sum(same(r) == name for r in running))
         return report
