@@ -1,4 +1,4 @@
-"""Integration fixtures: a migrated PostgreSQL database per run, Redis, the real app over HTTP."""
+"""Integration fixtures: migrated PostgreSQL databases (copies of one template), Redis, the real app over HTTP."""
 
 from __future__ import annotations
 
@@ -11,22 +11,29 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.db.uow import Database
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
 from tests.fakes_uow import memory_uow_factory
-from tests.services import REDIS_URL, create_database, drop_database, require_services, truncate_all
+from tests.integration.medium_year import MediumYear, synced_medium_year
+from tests.services import REDIS_URL, MigratedDatabases, require_services, truncate_all
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
+def migrated_databases() -> Iterator[MigratedDatabases]:
+    """`.create(prefix)`: a fresh PostgreSQL database at the migrations' head (a copy of one migrated template)."""
     require_services()
-    name, url = create_database()
-    upgrade(url)
+    databases = MigratedDatabases()
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url(migrated_databases: MigratedDatabases) -> Iterator[str]:
+    name, url = migrated_databases.create()
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture(params=["memory", "postgres"])
@@ -85,3 +92,11 @@ class Mailbox:
 @pytest.fixture
 def mailbox(settings: Settings) -> Mailbox:
     return Mailbox(settings.mail_dir)
+
+
+@pytest.fixture(scope="session")
+async def medium_year(migrated_databases: MigratedDatabases,
+                      tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[MediumYear]:
+    """The medium sandbox seller's 12 months, synced once per run; `.copy(prefix)` gives a suite its own database."""
+    async for year in synced_medium_year(migrated_databases, tmp_path_factory.mktemp("medium-year")):
+        yield year

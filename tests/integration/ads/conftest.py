@@ -9,12 +9,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.ozon.performance import PerformanceApiFactory, PerformanceSettings
 from stpulse.adapters.sandbox.ozon import SandboxConfig, ShopConfig, create_sandbox_app
 from stpulse.adapters.sandbox.ozon.performance.config import AdAccountConfig, PerformanceConfig, ad_client_id
 from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
-from tests.services import create_database, drop_database, require_services
+from tests.services import MigratedDatabases
 
 SELLER, SELLER_KEY = "880201", "ads-key-880201"
 ACCOUNTS = (
@@ -26,12 +25,10 @@ NOW = dt.datetime(2026, 9, 30, 12, 0, tzinfo=dt.UTC)  # the sandbox's today, Mos
 
 
 @pytest.fixture(scope="module")
-def ads_db() -> Iterator[str]:
-    require_services()
-    name, url = create_database("stpulse_ads")
-    upgrade(url)
+def ads_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
+    name, url = migrated_databases.create("stpulse_ads")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def ads_sandbox(report_seconds: float = 0.03, profile: str = "medium", accounts=ACCOUNTS):  # type: ignore[no-untyped-def]

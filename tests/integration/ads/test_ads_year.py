@@ -5,7 +5,6 @@ the backfill never triggers a 429 while the sandbox enforces Ozon's limits (whic
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 
 import pytest
@@ -13,31 +12,30 @@ import pytest
 from stpulse.adapters.sandbox.ozon.http.app import performance_state
 from stpulse.application.ads.keys import AddKey, add_key, list_keys
 from stpulse.application.ads.sync import sync_ads
-from stpulse.application.ozon.sync import sync_shop
-from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, PlainHasher, RecordingQueue
-from tests.integration.ads.conftest import ACCOUNTS, NOW, SELLER, SELLER_KEY, ads_sandbox, performance_factory
+from tests.integration.ads.conftest import ACCOUNTS, NOW, performance_factory
 from tests.integration.ozon_sync import helpers as h
 
-pytestmark = pytest.mark.timeout(2400)  # a medium year's Seller sync first: minutes on a busy machine
+pytestmark = pytest.mark.timeout(2400)  # the run's first user of the medium year syncs it: minutes on a busy machine
 
 
 @pytest.fixture(scope="module")
-async def synced(ads_db, tmp_path_factory):  # type: ignore[no-untyped-def]
-    app = ads_sandbox(profile=os.environ.get("STPULSE_ADS_PROFILE", "medium"))  # small: a quicker look
+async def synced(medium_year, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The seller's year (tests/integration/medium_year.py: the Seller sync on the sandbox's today) in a copy of its
+    own, then the three ad accounts' keys and their import."""
+    name, ads_db = medium_year.copy("stpulse_ads")
+    app = medium_year.app
     perf = performance_factory(app)
     settings = Settings(mode="production", database_url=ads_db, data_dir=tmp_path_factory.mktemp("ads"), log_json=True)
     container = bootstrap(settings, ozon=h.ozon_factory(app), performance=perf, jobs=RecordingQueue(),
                           hasher=PlainHasher(), clock=FixedClock(NOW))
     try:
-        actor = await h.new_actor(container.deps, "ads@example.com")
-        shop_id = await h.connect(container.deps, actor, SELLER, SELLER_KEY)
-        run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=h.YEAR_FROM, date_to=h.YEAR_TO)
-        assert run is not None and run.status == SyncStatus.DONE, run
+        actor = await medium_year.actor(container.deps)
+        shop_id = medium_year.shop
         for i, account in enumerate(ACCOUNTS):
             await add_key(container.deps, actor, shop_id, AddKey(
                 label=f"Кабинет {i + 1}", organisation=account.organisation, client_id=account.client_id,
@@ -47,6 +45,7 @@ async def synced(ads_db, tmp_path_factory):  # type: ignore[no-untyped-def]
                "pg": ads_db}
     finally:
         await container.close()
+        medium_year.drop(name)
 
 
 def truth(app) -> tuple[dict, set[int]]:  # type: ignore[no-untyped-def]

@@ -66,8 +66,10 @@ def live_server(pg_url: str, tmp_path: Path) -> Iterator[LiveServer]:
         yield server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """One Chromium for the run (every test gets a fresh context, so no cookie or storage is shared); the browser
+    tests run last (tests/conftest.py), so Playwright's loop on the main thread meets no async test after it."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is not installed at /usr/bin/chromium (run `make test`, it installs it)")
     with sync_playwright() as pw:

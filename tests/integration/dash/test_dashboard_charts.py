@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlparse
 import msgspec
 import pytest
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import charts as svc
 from stpulse.application.dashboard.charts import Chart
@@ -32,7 +31,7 @@ from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, R
 from tests.integration.conftest import http_client
 from tests.integration.web_helpers import sign_in
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, create_database, drop_database, require_services
+from tests.services import REDIS_URL, MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
 SHOPS = [("763011", "key-763011", 7, "medium")]
@@ -48,10 +47,9 @@ def _container(url: str, tmp: Path) -> Container:
 
 
 @pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    require_services()
-    name, url = create_database("stpulse_dashcharts")
-    upgrade(url)
+def synced(tmp_path_factory: pytest.TempPathFactory,
+           migrated_databases: MigratedDatabases) -> Iterator[tuple[str, Path]]:
+    name, url = migrated_databases.create("stpulse_dashcharts")
     tmp = tmp_path_factory.mktemp("dashcharts")
 
     async def load() -> None:
@@ -66,7 +64,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
     asyncio.run(load())
     yield url, tmp
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture

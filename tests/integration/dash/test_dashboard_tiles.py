@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import home
 from stpulse.application.ozon.sync import sync_shop
@@ -25,7 +24,7 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, create_database, drop_database, require_services
+from tests.services import REDIS_URL, MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
 SHOPS = [("763001", "key-763001", 7, "medium")]
@@ -40,10 +39,8 @@ def _container(url: str, tmp: Path) -> Container:
 
 
 @pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    require_services()
-    name, url = create_database("stpulse_dash")
-    upgrade(url)
+def synced(tmp_path_factory: pytest.TempPathFactory, migrated_databases: MigratedDatabases) -> Iterator[tuple[str, Path]]:
+    name, url = migrated_databases.create("stpulse_dash")
     tmp = tmp_path_factory.mktemp("dash")
 
     async def load() -> None:
@@ -55,7 +52,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
     asyncio.run(load())
     yield url, tmp
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture

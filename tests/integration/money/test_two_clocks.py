@@ -16,7 +16,6 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.reports.views import ReportRequest, build_report
@@ -29,7 +28,7 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, create_database, drop_database, require_services
+from tests.services import REDIS_URL, MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today: August is closed, September is open
 SHOPS = [("764001", "key-764001", 11, "medium"), ("764002", "key-764002", 12, "small")]
@@ -44,10 +43,9 @@ def _container(url: str, tmp: Path) -> Container:
 
 
 @pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    require_services()
-    name, url = create_database("stpulse_clocks")
-    upgrade(url)
+def synced(tmp_path_factory: pytest.TempPathFactory,
+           migrated_databases: MigratedDatabases) -> Iterator[tuple[str, Path]]:
+    name, url = migrated_databases.create("stpulse_clocks")
     tmp = tmp_path_factory.mktemp("clocks")
 
     async def load() -> None:
@@ -71,7 +69,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
     asyncio.run(load())
     yield url, tmp
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from stpulse.entrypoints.bootstrap import Container, bootstrap
 from stpulse.entrypoints.settings import Settings
 from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
 from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app, world_of
-from tests.services import create_database, drop_database, require_services
 
 SELLER = ("720001", "key-720001", 12, "small")
 FIRST, LAST = dt.date(2026, 7, 1), dt.date(2026, 8, 31)
@@ -42,11 +41,10 @@ def database_url(request, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-u
         upgrade(url)
         yield url
         return
-    require_services()
-    name, url = create_database("stpulse_drill")
-    upgrade(url)
+    databases = request.getfixturevalue("migrated_databases")
+    name, url = databases.create("stpulse_drill")
     yield url
-    drop_database(name)
+    databases.drop(name)
 
 
 def _container(settings: Settings, app: Any) -> Container:

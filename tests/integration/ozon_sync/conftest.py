@@ -6,14 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from stpulse.adapters.db.migrate import upgrade
-from tests.services import create_database, drop_database, require_services
+from tests.services import MigratedDatabases
 
 
 @pytest.fixture(scope="module")
-def sync_db() -> Iterator[str]:
-    require_services()
-    name, url = create_database("stpulse_sync")
-    upgrade(url)
+def sync_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
+    name, url = migrated_databases.create("stpulse_sync")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)

@@ -2,8 +2,8 @@
 settlement documents: the realization report, the cash-flow statement, the balance by day) — every category of
 «Сверка с Ozon» equals the sandbox's own reasons to the kopeck, every month, and nothing is left unexplained.
 
-Postings, returns, products and stocks play no part in the reconciliation and are left out of this sync
-(test_sync_medium_year.py syncs them all)."""
+The year is the run's one medium sync (tests/integration/medium_year.py, every source); postings, returns, products
+and stocks play no part in the reconciliation, and the resync below leaves them out."""
 
 from __future__ import annotations
 
@@ -19,24 +19,24 @@ from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.reports import recon as rc
 from tests.integration.ozon_sync import helpers as h
 
-CLIENT, KEY = "880011", "medium-key-880011"
 RECON_SOURCES = tuple(s for s in SOURCES if s.code not in {"postings", "returns", "products", "stocks"})
 
 
+pytestmark = pytest.mark.timeout(2400)  # the run's first user of the medium year syncs it: minutes on a busy machine
+
+
 @pytest.fixture(scope="module")
-async def synced(sync_db, tmp_path_factory):  # type: ignore[no-untyped-def]
-    app = h.sandbox_app([(CLIENT, KEY, 42, "medium")])
-    container = h.container_for(sync_db, tmp_path_factory.mktemp("recon-year"), h.ozon_factory(app))
+async def synced(medium_year, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The year's sync (tests/integration/medium_year.py) in a copy of its own."""
+    name, pg_url = medium_year.copy("stpulse_recon")
+    container = h.container_for(pg_url, tmp_path_factory.mktemp("recon-year"), h.ozon_factory(medium_year.app))
     try:
-        actor = await h.new_actor(container.deps, "recon-year@example.com")
-        shop_id = await h.connect(container.deps, actor, CLIENT, KEY)
-        run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=h.YEAR_FROM, date_to=h.YEAR_TO,
-                              sources=RECON_SOURCES)
-        assert run is not None and run.status == SyncStatus.DONE, run
-        yield {"deps": container.deps, "actor": actor, "world": h.world_of(app, CLIENT), "pg": sync_db,
-               "shop": shop_id}
+        actor = await medium_year.actor(container.deps)
+        yield {"deps": container.deps, "actor": actor, "world": medium_year.world, "pg": pg_url,
+               "shop": medium_year.shop}
     finally:
         await container.close()
+        medium_year.drop(name)
 
 
 async def test_reconciliation_with_ozon_equals_ground_truth_every_month(synced):  # type: ignore[no-untyped-def]

@@ -3,38 +3,28 @@ sandbox's ground truth per month and type to the kopeck; counts of postings, ret
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
 import pytest
 
 from stpulse.application.ozon.sources import SOURCES
-from stpulse.application.ozon.sync import sync_shop
-from stpulse.application.ozon.sync_ports import SyncKind, SyncStatus
+from stpulse.application.ozon.sync_ports import SyncStatus
 from stpulse.application.ozon.sync_steps import spans
 from stpulse.domain.ledger.articles import BUYOUTS
 from tests.integration.ozon_sync import helpers as h
 
-CLIENT, KEY = "880001", "medium-key-880001"
+pytestmark = pytest.mark.timeout(2400)  # the run's first user of the medium year syncs it: minutes on a busy machine
 
 
 @pytest.fixture(scope="module")
-async def synced(sync_db, tmp_path_factory):  # type: ignore[no-untyped-def]
-    pg_url = sync_db
-    app = h.sandbox_app([(CLIENT, KEY, 42, "medium")])
-    container = h.container_for(pg_url, tmp_path_factory.mktemp("medium"), h.ozon_factory(app))
+async def synced(medium_year):  # type: ignore[no-untyped-def]
+    """The year's sync (tests/integration/medium_year.py: every source, into an empty database) in a copy of its own."""
+    name, pg_url = medium_year.copy("stpulse_sync")
     try:
-        actor = await h.new_actor(container.deps, "medium@example.com")
-        shop_id = await h.connect(container.deps, actor, CLIENT, KEY)
-        started = time.perf_counter()
-        progress: list[tuple[int, str]] = []
-        run = await sync_shop(container.deps, shop_id, SyncKind.CLI, date_from=h.YEAR_FROM, date_to=h.YEAR_TO,
-                              progress=lambda percent, step: progress.append((percent, step)))
-        elapsed = time.perf_counter() - started
-        yield {"pg": pg_url, "shop": shop_id, "world": h.world_of(app, CLIENT), "run": run, "elapsed": elapsed,
-               "progress": progress}
+        yield {"pg": pg_url, "shop": medium_year.shop, "world": medium_year.world, "run": medium_year.run,
+               "elapsed": medium_year.elapsed, "progress": medium_year.progress}
     finally:
-        await container.close()
+        medium_year.drop(name)
 
 
 async def test_year_totals_per_month_and_type_equal_ground_truth(synced):  # type: ignore[no-untyped-def]

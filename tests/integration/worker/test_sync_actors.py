@@ -12,7 +12,6 @@ import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
 from stpulse.entrypoints.bootstrap import bootstrap
 from stpulse.entrypoints.settings import Settings
@@ -21,19 +20,17 @@ from stpulse.entrypoints.worker.broker import ContainerPerLoop, build_broker
 from stpulse.entrypoints.worker.retries import RetryPolicy
 from tests.fakes import FixedClock, PlainHasher
 from tests.integration.ozon_sync import helpers as h
-from tests.services import create_database, drop_database, require_services
+from tests.services import MigratedDatabases
 
 CLIENT, KEY = "620001", "actor-test-key-620001"
 CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox's today
 
 
 @pytest.fixture(scope="module")
-def worker_db() -> Iterator[str]:
-    require_services()
-    name, url = create_database("stpulse_worker")
-    upgrade(url)
+def worker_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
+    name, url = migrated_databases.create("stpulse_worker")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def run_jobs(broker: StubBroker) -> None:

@@ -18,7 +18,6 @@ from dramatiq.middleware import AsyncIO
 
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.db.ledger import rollup_packs
-from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
 from stpulse.application.accounts.actor import Actor
@@ -34,19 +33,17 @@ from stpulse.entrypoints.worker.retries import RetryPolicy
 from tests.fakes import FixedClock, PlainHasher
 from tests.integration.ozon_sync import helpers as h
 from tests.integration.worker.test_sync_actors import run_jobs
-from tests.services import REDIS_URL, create_database, drop_database, require_services
+from tests.services import REDIS_URL, MigratedDatabases
 
 CLIENT, KEY = "620017", "warm-test-key-620017"
 CLOCK = FixedClock(dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC))  # the sandbox's today
 
 
 @pytest.fixture(scope="module")
-def warm_db() -> Iterator[str]:
-    require_services()
-    name, url = create_database("stpulse_warm")
-    upgrade(url)
+def warm_db(migrated_databases: MigratedDatabases) -> Iterator[str]:
+    name, url = migrated_databases.create("stpulse_warm")
     yield url
-    drop_database(name)
+    migrated_databases.drop(name)
 
 
 def web_process(settings: Settings, broker: StubBroker, shared: bool = True) -> Container:

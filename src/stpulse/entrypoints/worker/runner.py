@@ -47,8 +47,8 @@ class Scheduler:
             scheduler.add_job(self.fire, IntervalTrigger(seconds=every, start_date=epoch), args=(name, every, job),
                               id=name, next_run_time=now, coalesce=True, max_instances=1,
                               misfire_grace_time=max(1, int(every)))
+        self.background = scheduler  # before start: a first job failing at once must find it to schedule its retry
         scheduler.start()
-        self.background = scheduler
 
     def tick(self, now: float) -> None:
         for name, every, job in self.jobs:
