@@ -299,7 +299,7 @@ class FakeReportFacts:
         self.w = w
 
     async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True,
-                         by_month: bool = False) -> list:
+                         by_month: bool = False, skus: Any = ()) -> list:
         sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
         for (shop, _), p in self.w.facts.postings.items():
             moment = p.created_at or p.in_process_at
@@ -308,6 +308,8 @@ class FakeReportFacts:
                 continue
             at = day.replace(day=1) if by_month else day if by_day else first
             for x in p.products:
+                if skus and x.sku not in skus:
+                    continue
                 q = max(x.quantity, 0)
                 total = sums[(shop, x.sku, at, p.status[:64].startswith("cancelled"))]
                 total[0], total[1] = total[0] + q, total[1] + q * max(x.price, 0)

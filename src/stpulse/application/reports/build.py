@@ -38,6 +38,7 @@ from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
 
+SKU_MASK = (1 << 40) - 1  # a key is shop << 40 | sku
 STOCK_DAYS = 30  # «Товарные остатки»: speeds over 7 / 14 / 30 days
 
 
@@ -85,8 +86,9 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         orders = await facts.order_facts(shops, first, last, True, by_month=True)
         for month, keys in cost_change_months(inputs).items():  # a cost changing mid-month: that SKU's days
             month_last = month_first_day(month + 1) - dt.timedelta(days=1)
-            orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last),
-                                     month, keys)
+            skus = sorted({k & SKU_MASK for k in keys})  # only those SKUs' lines, not the month's every line
+            orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last,
+                                                                     skus=skus), month, keys)
         before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
         return msgspec.structs.replace(inputs, orders=orders, history=await facts.sku_history(shops, before, last))
     return msgspec.structs.replace(

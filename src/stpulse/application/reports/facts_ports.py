@@ -17,7 +17,7 @@ class FactReader(Protocol):
     account's models."""
 
     async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
-                          by_day: bool = True, by_month: bool = False) -> OrderFacts: ...
+                          by_day: bool = True, by_month: bool = False, skus: Sequence[int] = ()) -> OrderFacts: ...
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts: ...
     async def return_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> ReturnFacts: ...
     async def stock_left(self, shop_ids: Sequence[int], last: dt.date) -> StockLeft | None: ...
@@ -59,9 +59,11 @@ class ReportFactsRepository(Protocol):
     ozon_stock_snapshots), and the stamps that tell the cache they changed."""
 
     async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True, by_month: bool = False) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+                         by_day: bool = True, by_month: bool = False,
+                         skus: Sequence[int] = ()) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
         """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (`by_month`:
-        per month, dated on its first day; without `by_day`: over the period, dated on `first`)."""
+        per month, dated on its first day; without `by_day`: over the period, dated on `first`); `skus`: only
+        these SKUs (all when empty)."""
         ...
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,

@@ -35,8 +35,8 @@ class UowFactSources:
         return [self.k.shop(k).id for k in shop_ids]
 
     async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
-                          by_day: bool = True, by_month: bool = False) -> OrderFacts:
-        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day, by_month)
+                          by_day: bool = True, by_month: bool = False, skus: Sequence[int] = ()) -> OrderFacts:
+        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day, by_month, skus)
         keys = {s.id: k for k, s in enumerate(self.k.shops, start=1)}
         return OrderFacts.of([(keys[s], sku, day_number(d), c, q, a) for s, sku, d, c, q, a in rows])
 

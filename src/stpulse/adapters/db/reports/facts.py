@@ -52,12 +52,13 @@ class ReportFactsRepo:
             await self.s.execute(text("SET LOCAL jit = off"))
 
     async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True, by_month: bool = False) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
+                         by_day: bool = True, by_month: bool = False,
+                         skus: Sequence[int] = ()) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
         """Per day, per month (`by_month`: dated on the month's first day), or (`by_day` false) over the whole
         period, dated on `first`."""
         await self._no_jit()
-        if (by_month or not by_day) and first.day == 1 and (last + dt.timedelta(days=1)).day == 1:  # whole months
-            return await self._order_months(shop_ids, first, last, by_month)
+        if (by_month or not by_day) and first.day == 1 and (last + dt.timedelta(days=1)).day == 1 and not skus:
+            return await self._order_months(shop_ids, first, last, by_month)  # whole months
         cancelled = It.status.like("cancelled%")
         day: Any = It.created_day
         if by_month:
@@ -67,7 +68,8 @@ class ReportFactsRepo:
             by_day = True
         keys = [It.shop_id, It.sku, cancelled, *([day] if by_day else [])]
         stmt = (select(*keys, func.sum(It.quantity), func.sum(It.quantity * It.price))
-                .where(among(self.s, It.shop_id, shop_ids), It.created_day >= first, It.created_day <= last)
+                .where(among(self.s, It.shop_id, shop_ids), It.created_day >= first, It.created_day <= last,
+                       *([among(self.s, It.sku, skus)] if skus else []))
                 .group_by(*keys))
         rows: list[Any] = list((await self.s.execute(stmt)).all())
         if by_day:
@@ -79,13 +81,15 @@ class ReportFactsRepo:
                             by_month: bool) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
         """The same rows from `ozon_order_months` (the writer keeps it equal to the lines): per month, or summed
         over the months and dated on `first`; a month's uncancelled part and its cancelled part, each when any."""
-        month = [Om.month] if by_month else []
-        stmt = (select(Om.shop_id, Om.sku, func.sum(Om.ordered_units), func.sum(Om.ordered_amount),
-                       func.sum(Om.cancelled_units), func.sum(Om.cancelled_amount), *month)
-                .where(among(self.s, Om.shop_id, shop_ids), Om.month >= first, Om.month <= last)
-                .group_by(Om.shop_id, Om.sku, *month))
+        where = (among(self.s, Om.shop_id, shop_ids), Om.month >= first, Om.month <= last)
+        counts = (Om.ordered_units, Om.ordered_amount, Om.cancelled_units, Om.cancelled_amount)
+        if by_month:  # a row per shop, month and SKU already (the primary key): no grouping
+            stmt: Any = select(Om.shop_id, Om.sku, *counts, Om.month).where(*where)
+        else:  # summed as bigint (a numeric sum would come back as Decimals)
+            stmt = (select(Om.shop_id, Om.sku, *(cast(func.sum(c), BigInteger) for c in counts))
+                    .where(*where).group_by(Om.shop_id, Om.sku))
         out: list[tuple[uuid.UUID, int, dt.date, bool, int, int]] = []
-        for r in (await self.s.execute(stmt)).all():
+        for r in (await self.s.execute(stmt)).tuples():
             day = r[6] if by_month else first
             day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
             units, amount, gone, gone_amount = int(r[2]), int(r[3]), int(r[4]), int(r[5])
