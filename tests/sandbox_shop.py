@@ -90,3 +90,28 @@ def month_end(month: dt.date) -> dt.date:
 
 def truth_by_month(world, first: dt.date, last: dt.date) -> dict[dt.date, object]:  # type: ignore[no-untyped-def]
     return {m: ground_truth(world, max(m, first), min(month_end(m), last)) for m in month_starts(first, last)}
+
+
+def sandbox_container(url: str, data_dir, shops: list[tuple[str, str, int, str]], now: dt.datetime):  # type: ignore[no-untyped-def]
+    """The production bootstrap over a sandbox of `shops` on a fixed «today»: a report test's container (module
+    fixtures sync with one, each test reads with a fresh one)."""
+    from stpulse.entrypoints.bootstrap import bootstrap
+    from stpulse.entrypoints.settings import Settings
+    from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
+    from tests.services import REDIS_URL
+
+    settings = Settings(mode="production", database_url=url, redis_url=REDIS_URL, data_dir=data_dir,
+                        base_url="http://testserver.local", embedded_worker=False, sync_backfill_months=3)
+    return bootstrap(settings, clock=FixedClock(now), mailer=MemoryMailer(), hasher=PlainHasher(), secrets=ReverseBox(),
+                     jobs=RecordingQueue(), ozon=ozon_factory(sandbox_app(shops)))
+
+
+async def actor_by_email(deps: Deps, email: str) -> Actor:
+    """The member as the cabinet would build it for this e-mail (their first membership)."""
+    async with deps.uow() as uow:
+        user = await uow.users.by_email(email)
+        assert user is not None, email
+        membership = (await uow.memberships.for_user(user.id))[0]
+        account = await uow.accounts.get(membership.account_id)
+        assert account is not None
+    return Actor(user=user, account=account, membership=membership)

@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, urlparse
 import msgspec
 import pytest
 
-from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import charts as svc
 from stpulse.application.dashboard.charts import Chart
 from stpulse.application.ozon.sync import sync_shop
@@ -24,14 +23,17 @@ from stpulse.application.reports.drill import drill_down
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.reports.drill import DrillFilter
 from stpulse.domain.reports.table import Table
-from stpulse.entrypoints.bootstrap import Container, bootstrap
-from stpulse.entrypoints.settings import Settings
+from stpulse.entrypoints.bootstrap import Container
 from stpulse.entrypoints.web.app import create_app
-from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
 from tests.integration.conftest import http_client
 from tests.integration.web_helpers import sign_in
-from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, MigratedDatabases
+from tests.sandbox_shop import (
+    actor_by_email,
+    connect,
+    new_actor,
+    sandbox_container,
+)
+from tests.services import MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
 SHOPS = [("763011", "key-763011", 7, "medium")]
@@ -40,10 +42,7 @@ PASSWORD = "password-12345"
 
 
 def _container(url: str, tmp: Path) -> Container:
-    settings = Settings(mode="production", database_url=url, redis_url=REDIS_URL, data_dir=tmp,
-                        base_url="http://testserver.local", embedded_worker=False, sync_backfill_months=3)
-    return bootstrap(settings, clock=FixedClock(NOW), mailer=MemoryMailer(), hasher=PlainHasher(), secrets=ReverseBox(),
-                     jobs=RecordingQueue(), ozon=ozon_factory(sandbox_app(SHOPS)))
+    return sandbox_container(url, tmp, SHOPS, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +70,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory,
 async def ctx(synced):  # type: ignore[no-untyped-def]
     url, tmp = synced
     c = _container(url, tmp)
-    async with c.deps.uow() as uow:
-        user = await uow.users.by_email(EMAIL)
-        membership = (await uow.memberships.for_user(user.id))[0]
-        account = await uow.accounts.get(membership.account_id)
-    yield c, Actor(user=user, account=account, membership=membership)
+    yield c, await actor_by_email(c.deps, EMAIL)
     await c.close()
 
 

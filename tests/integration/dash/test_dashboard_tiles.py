@@ -13,18 +13,20 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import home
 from stpulse.application.ozon.sync import sync_shop
 from stpulse.application.reports.drill import drill_down
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.dashboard.tiles import Tile, forecast, month_figures, with_clock, with_orders
 from stpulse.domain.reports.drill import DrillFilter
-from stpulse.entrypoints.bootstrap import Container, bootstrap
-from stpulse.entrypoints.settings import Settings
-from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
-from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, MigratedDatabases
+from stpulse.entrypoints.bootstrap import Container
+from tests.sandbox_shop import (
+    actor_by_email,
+    connect,
+    new_actor,
+    sandbox_container,
+)
+from tests.services import MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today
 SHOPS = [("763001", "key-763001", 7, "medium")]
@@ -32,10 +34,7 @@ EMAIL = "dash-tiles@example.ru"
 
 
 def _container(url: str, tmp: Path) -> Container:
-    settings = Settings(mode="production", database_url=url, redis_url=REDIS_URL, data_dir=tmp,
-                        base_url="http://testserver.local", embedded_worker=False, sync_backfill_months=3)
-    return bootstrap(settings, clock=FixedClock(NOW), mailer=MemoryMailer(), hasher=PlainHasher(), secrets=ReverseBox(),
-                     jobs=RecordingQueue(), ozon=ozon_factory(sandbox_app(SHOPS)))
+    return sandbox_container(url, tmp, SHOPS, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +58,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory, migrated_databases: Migrate
 async def ctx(synced):  # type: ignore[no-untyped-def]
     url, tmp = synced
     c = _container(url, tmp)
-    async with c.deps.uow() as uow:
-        user = await uow.users.by_email(EMAIL)
-        membership = (await uow.memberships.for_user(user.id))[0]
-        account = await uow.accounts.get(membership.account_id)
-    yield c.deps, Actor(user=user, account=account, membership=membership)
+    yield c.deps, await actor_by_email(c.deps, EMAIL)
     await c.close()
 
 

@@ -24,11 +24,9 @@ from stpulse.domain.accounts.users import Role
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.kernel.allocation import div_half_up
 from stpulse.domain.reports.table import Table
-from stpulse.entrypoints.bootstrap import Container, bootstrap
-from stpulse.entrypoints.settings import Settings
-from tests.fakes import FixedClock, MemoryMailer, PlainHasher, RecordingQueue, ReverseBox
-from tests.sandbox_shop import connect, new_actor, ozon_factory, sandbox_app
-from tests.services import REDIS_URL, MigratedDatabases
+from stpulse.entrypoints.bootstrap import Container
+from tests.sandbox_shop import connect, new_actor, sandbox_container
+from tests.services import MigratedDatabases
 
 NOW = dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.UTC)  # the sandbox's today: August is closed, September is open
 SHOPS = [("764001", "key-764001", 11, "medium"), ("764002", "key-764002", 12, "small")]
@@ -36,10 +34,7 @@ EMAIL = "two-clocks@example.ru"
 
 
 def _container(url: str, tmp: Path) -> Container:
-    settings = Settings(mode="production", database_url=url, redis_url=REDIS_URL, data_dir=tmp,
-                        base_url="http://testserver.local", embedded_worker=False, sync_backfill_months=3)
-    return bootstrap(settings, clock=FixedClock(NOW), mailer=MemoryMailer(), hasher=PlainHasher(), secrets=ReverseBox(),
-                     jobs=RecordingQueue(), ozon=ozon_factory(sandbox_app(SHOPS)))
+    return sandbox_container(url, tmp, SHOPS, NOW)
 
 
 @pytest.fixture(scope="module")
