@@ -87,7 +87,8 @@ CODES = [c for c in os.environ.get("STPULSE_BENCH_CODES", "").split(",") if c]  
 
 
 class BenchClock:
-    """The worker's «now» at the end of the bench's twelve months (its warm job builds this month and the year)."""
+    """The worker's «now» at the end of the bench's twelve months (its warm job builds this month and the year); the
+    web processes get the same moment (STPULSE_FROZEN_NOW), so ОПиУ's «as of yesterday» key is the same on both."""
 
     def now(self) -> dt.datetime:
         return dt.datetime(2026, 8, 31, 9, 0, tzinfo=dt.UTC)
@@ -123,7 +124,8 @@ async def run(dsn: str, loaded: bool = False) -> None:
     gen_s = time.perf_counter() - t0
     step(f"generated {lines['amount'].size} lines in {gen_s:.1f} s")
     env = {"STPULSE_DATABASE_URL": dsn.replace("postgresql://", "postgresql+asyncpg://"), "STPULSE_REDIS_URL": REDIS,
-           "STPULSE_DATA_DIR": tempfile.mkdtemp(), "STPULSE_EMBEDDED_WORKER": "false", "STPULSE_LOG_LEVEL": "WARNING"}
+           "STPULSE_DATA_DIR": tempfile.mkdtemp(), "STPULSE_EMBEDDED_WORKER": "false", "STPULSE_LOG_LEVEL": "WARNING",
+           "STPULSE_FROZEN_NOW": BenchClock().now().isoformat()}  # the web processes' «today» is the worker's
     settings = Settings(database_url=env["STPULSE_DATABASE_URL"], redis_url=REDIS, data_dir=Path(env["STPULSE_DATA_DIR"]),
                         embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings, clock=BenchClock())  # the worker: sync writes and the warm job

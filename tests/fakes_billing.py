@@ -28,7 +28,7 @@ def billing_tables() -> dict[str, Any]:
 
 class _B:
     def __init__(self, store: Any) -> None:
-        self.t = store.billing
+        self.t, self.st = store.billing, store
 
 
 class FakeTariffs(_B):
@@ -45,6 +45,10 @@ class FakeTariffs(_B):
 class FakeSubscriptions(_B):
     async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> Subscription | None:
         return self.t["subs"].get(user_id)
+
+    async def of_account(self, account_id: uuid.UUID) -> Subscription | None:
+        account = self.st.accounts.get(account_id)
+        return self.t["subs"].get(account.owner_id) if account is not None else None
 
     async def save(self, subscription: Subscription) -> None:
         self.t["subs"][subscription.user_id] = subscription

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
 from stpulse.adapters.cache.redis_tables import RedisTableStore
-from stpulse.adapters.clock import SystemClock
+from stpulse.adapters.clock import FrozenClock, SystemClock
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
@@ -90,7 +90,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         overrides["jobs"] = DramatiqJobQueue(broker)
     parts: dict[str, Any] = {
         "uow": uow,
-        "clock": SystemClock(),
+        "clock": FrozenClock(settings.frozen_now) if settings.frozen_now else SystemClock(),
         "hasher": Argon2Hasher(),
         "password_strength": ZxcvbnStrength(),
         "scanner": ClamdScanner(settings.clamd_address) if settings.clamd_address else None,

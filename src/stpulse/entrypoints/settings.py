@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import ipaddress
 import math
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STPULSE_", env_file=".env", extra="ignore")
 
     mode: str = "embedded"  # embedded | production
+    frozen_now: dt.datetime | None = None  # benches and demos only: every process's «now» (production refuses it)
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file in data_dir
     redis_url: str = ""  # empty in embedded mode: in-process worker, no Redis
@@ -146,6 +148,8 @@ class Settings(BaseSettings):
         if self.mode == "production" and self.cookie_secure is False:
             raise SystemExit("STPULSE_COOKIE_SECURE=false недопустим в production: куки сессии передаются только "
                              "по HTTPS (TLS завершает прокси)")
+        if self.mode == "production" and self.frozen_now is not None:
+            raise SystemExit("STPULSE_FROZEN_NOW недопустим в production: часы сервера не останавливают")
         if problem:
             raise SystemExit(f"STPULSE_SECRET_KEY не подходит для production: {problem}. Задайте длинное случайное "
                              "значение: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")

@@ -43,8 +43,7 @@ class AccessState(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def _owner_subscription(uow: BillingUnitOfWork, account_id: uuid.UUID) -> Subscription | None:
-    account = await uow.accounts.get(account_id)
-    return await uow.subscriptions.get(account.owner_id) if account else None
+    return await uow.subscriptions.of_account(account_id)
 
 
 async def access_of(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> tuple[Subscription | None, Tariff | None]:

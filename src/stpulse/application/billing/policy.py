@@ -88,8 +88,7 @@ async def tariffs_by_code(uow: PolicyUnitOfWork) -> dict[str, Tariff]:
 
 
 async def entitlement(uow: PolicyUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> Entitlement:
-    account = await uow.accounts.get(account_id)
-    sub: Subscription | None = await uow.subscriptions.get(account.owner_id) if account else None
+    sub: Subscription | None = await uow.subscriptions.of_account(account_id)
     status = sub.status_at(now) if sub is not None else SubscriptionStatus.NONE
     if sub is None or status is SubscriptionStatus.NONE:
         return Entitlement(status=SubscriptionStatus.NONE, tariff=None)
@@ -109,6 +108,11 @@ async def require_feature(uow: PolicyUnitOfWork, account_id: uuid.UUID, now: dt.
     """The tariff when it includes `feature` (and, with `write`, the account is writable)."""
     tariff = (await require_writable(uow, account_id, now) if write
               else (await entitlement(uow, account_id, now)).tariff)
+    return tariff_with(tariff, feature)
+
+
+def tariff_with(tariff: Tariff | None, feature: str) -> Tariff:
+    """The tariff already read when it includes `feature`; else the refusal `require_feature` gives."""
     if tariff is None:
         raise TariffRequired(f"«{FEATURE_TITLES.get(feature, feature)}» доступно по подписке. {NO_SUBSCRIPTION}")
     if not tariff.limits.allows(feature):

@@ -129,5 +129,7 @@ class SettlementRepository(Protocol):
                                last: dt.date) -> list[CashFlowTotals]: ...
     async def period_reads(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                            sums_last: dt.date) -> SettlementReads:
-        """`day_sums` up to `sums_last`, then `realization_totals`, `cash_flow_totals` and `payouts` of the period."""
+        """`day_sums` up to `sums_last`, then `realization_totals`, `cash_flow_totals` and `payouts` of the period.
+        The reconciliation reads of the day sums only each month's total and its first two days: an adapter may
+        send the days after the 2nd of a month summed on its 3rd."""
         ...

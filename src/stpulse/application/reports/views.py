@@ -19,7 +19,7 @@ from stpulse.application.billing.policy import (
     entitlement,
     history_refusal,
     history_start,
-    require_feature,
+    tariff_with,
 )
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
 from stpulse.application.reports.cache import heavy_reads, table_key
@@ -138,16 +138,14 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
-    tariff: Tariff | None = OPERATOR
-    if not operator:
-        async with deps.uow() as uow:
-            tariff = (await require_feature(uow, actor.account_id, now, FEATURE_EXPORT) if export
-                      else (await entitlement(uow, actor.account_id, now)).tariff)
-            if kind.feature:
-                await require_feature(uow, actor.account_id, now, kind.feature)
-    period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
-    req = msgspec.structs.replace(req, month_from=month_text(period.first_month), month_to=month_text(period.last_month))
-    req = await _settings(deps, actor, kind, req)
+    async with deps.uow() as uow:  # the tariff (read once) and the user's settings for the report
+        tariff = OPERATOR if operator else (await entitlement(uow, actor.account_id, now)).tariff
+        for feature in ((FEATURE_EXPORT,) if export else ()) + ((kind.feature,) if kind.feature else ()):
+            tariff_with(tariff, feature)
+        period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)
+        req = msgspec.structs.replace(req, month_from=month_text(period.first_month),
+                                      month_to=month_text(period.last_month))
+        req = await _settings(uow, actor, kind, req)
     async with deps.uow() as uow:
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
@@ -244,20 +242,19 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     return table
 
 
-async def _settings(deps: ReportsDeps, actor: Actor, kind: ReportKind, req: ReportRequest) -> ReportRequest:
+async def _settings(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest) -> ReportRequest:
     """The user's «Показатели» for the report (remembered when chosen now, read back otherwise) and the
     account's highlight thresholds."""
-    async with deps.uow() as uow:
-        settings = uow.report_settings
-        if kind.metrics and req.remember and req.metrics:
-            await settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
-            await uow.commit()
-        metrics = req.metrics
-        if kind.metrics and not metrics and not req.remember:
-            metrics = await settings.metric_choice(actor.user.id, actor.account_id, kind.code) or ()
-        codes = {r.code for r in kind.highlights if r.code}
-        thresholds = ({k: v for k, v in (await settings.thresholds(actor.account_id)).items() if k in codes}
-                      if codes else {})
+    settings = uow.report_settings
+    if kind.metrics and req.remember and req.metrics:
+        await settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
+        await uow.commit()
+    metrics = req.metrics
+    if kind.metrics and not metrics and not req.remember:
+        metrics = await settings.metric_choice(actor.user.id, actor.account_id, kind.code) or ()
+    codes = {r.code for r in kind.highlights if r.code}
+    thresholds = ({k: v for k, v in (await settings.thresholds(actor.account_id)).items() if k in codes}
+                  if codes else {})
     return msgspec.structs.replace(req, metrics=metrics, thresholds=tuple(sorted(thresholds.items())))
 
 

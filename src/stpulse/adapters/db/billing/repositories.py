@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db.accounts.models import AccountRow
 from stpulse.adapters.db.billing import models as b
 from stpulse.adapters.db.billing.payments import PaymentRepo as PaymentRepo
 from stpulse.adapters.db.mapping import apply, row_values, to_domain
@@ -95,6 +96,12 @@ class SubscriptionRepo(_Repo):
 
     async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> Subscription | None:
         row = await self._row(user_id, for_update)
+        return _subscription(row) if row else None
+
+    async def of_account(self, account_id: uuid.UUID) -> Subscription | None:
+        stmt = (select(b.SubscriptionRow).join(AccountRow, AccountRow.owner_id == b.SubscriptionRow.user_id)
+                .where(AccountRow.id == account_id))
+        row = (await self.s.execute(stmt)).scalar_one_or_none()
         return _subscription(row) if row else None
 
     async def save(self, subscription: Subscription) -> None:

@@ -168,7 +168,9 @@ class SettlementRepo:
     async def period_reads(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
                            sums_last: dt.date) -> SettlementReads:
         """The four reads of `read_settled` in one statement on PostgreSQL (every report request reads them for the
-        badge): a row per item, tagged by the table it comes from; one by one elsewhere."""
+        badge): a row per item, tagged by the table it comes from; one by one elsewhere. The reconciliation reads of
+        the accrual day sums only each month's total and its first two days, so PostgreSQL sends days 1 and 2 as they
+        are and the rest of each month summed on its 3rd: three rows a month instead of thirty."""
         if self.s.get_bind().dialect.name != "postgresql":
             return SettlementReads(sums=await self.day_sums(shop_ids, first, sums_last),
                                    realization=await self.realization_totals(shop_ids, first, last),
@@ -194,8 +196,10 @@ class SettlementRepo:
 
 _SHOPS = "shop_id = ANY(CAST(:shops AS uuid[]))"  # one array parameter: the same statement for any number of shops
 _PERIOD_READS = sa.text(
-    "SELECT 0, shop_id, day, NULL::date, total, delivered, returned, compensations, services, NULL::bigint "
-    f"FROM ozon_accrual_day_sums WHERE {_SHOPS} AND day BETWEEN :first AND :sums_last "
+    "SELECT 0, shop_id, CASE WHEN EXTRACT(DAY FROM day) <= 2 THEN day ELSE CAST(date_trunc('month', day) AS date) + 2 "
+    "END AS bucket, NULL::date, CAST(sum(total) AS bigint), CAST(sum(delivered) AS bigint), "
+    "CAST(sum(returned) AS bigint), CAST(sum(compensations) AS bigint), CAST(sum(services) AS bigint), NULL::bigint "
+    f"FROM ozon_accrual_day_sums WHERE {_SHOPS} AND day BETWEEN :first AND :sums_last GROUP BY shop_id, bucket "
     "UNION ALL SELECT 1, shop_id, month, NULL, delivered, returned, rows, sales, NULL, NULL "
     f"FROM ozon_realization_reports WHERE {_SHOPS} AND month BETWEEN :first AND :last "
     "UNION ALL SELECT 2, shop_id, first_day, last_day, accrued, invoice, paid, begin_balance, end_balance, period_id "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import uuid
 from collections import OrderedDict
 from typing import Any
@@ -33,24 +34,29 @@ async def provide_token_actor(request: Request) -> Actor:
 
 
 _UNITS = msgspec.json.encode({k.value: v for k, v in UNIT_NAMES.items()})
-_ENCODED: OrderedDict[int, tuple[Table, bytes]] = OrderedDict()  # tables served last (from the report cache), as JSON
+_GZIP_FROM = 64 * 1024  # a smaller body is sent as it is
 
 
-def _report_json(table: Table | None) -> bytes:
+class _Encoded(msgspec.Struct):
+    table: Table  # held, so the rows' id cannot be reused while the entry lives
+    json: bytes
+    gzip: dict[bytes, bytes]  # the whole response body, gzipped, by its «shops» part
+
+
+_ENCODED: OrderedDict[int, _Encoded] = OrderedDict()  # tables served last (from the report cache), as JSON
+
+
+def _encoded(table: Table) -> _Encoded:
     """A cached table's rows are the same tuple on every request (the use case only sets `data_as_of` on a shallow
-    copy): its JSON (1.8 MB for 5,000 SKUs, ~4 ms) is encoded once per rows and heading."""
-    if table is None:
-        return b"null"
+    copy): its JSON (4.8 MB for 5,000 SKUs × 18 clusters) is encoded, and gzipped, once per rows and heading."""
     hit = _ENCODED.get(id(table.rows))
-    # the entry holds its table, so the rows' id cannot be reused meanwhile; everything else must be equal too
-    if hit is not None and hit[0].rows is table.rows and _heading(hit[0]) == _heading(table):
+    if hit is not None and hit.table.rows is table.rows and _heading(hit.table) == _heading(table):
         _ENCODED.move_to_end(id(table.rows))
-        return hit[1]
-    data = msgspec.json.encode(table)
-    _ENCODED[id(table.rows)] = (table, data)
+        return hit
+    entry = _ENCODED[id(table.rows)] = _Encoded(table=table, json=msgspec.json.encode(table), gzip={})
     while len(_ENCODED) > 8:
         _ENCODED.popitem(last=False)
-    return data
+    return entry
 
 
 def _heading(table: Table) -> Table:
@@ -61,11 +67,27 @@ def clear_encoded() -> None:
     _ENCODED.clear()
 
 
-def _payload(view: svc.ReportView) -> Response[bytes]:
-    """{"shops": [...], "report": <Table>, "units": {...}}"""
-    body = b"".join((b'{"shops":', msgspec.json.encode([str(s) for s in view.selected]), b',"report":',
-                     _report_json(view.table), b',"units":', _UNITS, b"}"))
-    return Response(content=body, media_type=MediaType.JSON)
+def _payload(view: svc.ReportView, accept_encoding: str = "") -> Response[bytes]:
+    """{"shops": [...], "report": <Table>, "units": {...}}; a big one gzipped (once per table) for a client that
+    accepts it: 4.8 MB of JSON is 0.47 MB on the wire, and neither side parses the difference per request."""
+    shops = msgspec.json.encode([str(s) for s in view.selected])
+    entry = _encoded(view.table) if view.table is not None else None
+    body = b"".join((b'{"shops":', shops, b',"report":', entry.json if entry else b"null", b',"units":', _UNITS, b"}"))
+    if entry is None or len(body) < _GZIP_FROM or not _accepts_gzip(accept_encoding):
+        return Response(content=body, media_type=MediaType.JSON, headers={"Vary": "Accept-Encoding"})
+    packed = entry.gzip.get(shops)
+    if packed is None:
+        packed = entry.gzip[shops] = gzip.compress(body, compresslevel=1, mtime=0)
+    return Response(content=packed, media_type=MediaType.JSON,
+                    headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+
+
+def _accepts_gzip(header: str) -> bool:
+    for item in header.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 class ApiV1Controller(Controller):
@@ -88,7 +110,8 @@ class ApiV1Controller(Controller):
     @get("/reports/{report:str}")
     async def report(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
         req, _ = report_request(request, report_kind(report))
-        return _payload(await svc.build_report(deps_of(request), actor, report, req))
+        view = await svc.build_report(deps_of(request), actor, report, req)
+        return _payload(view, request.headers.get("accept-encoding", ""))
 
 
 class ApiTokenController(Controller):
