@@ -161,6 +161,17 @@ async def test_history_months_over_the_page_and_the_json_api(app, client, mailbo
     assert page.status_code == 200 and "история за 3 мес" in page.text
 
 
+async def test_the_api_refuses_a_report_whose_feature_the_tariff_lacks(app, client, mailbox):
+    """The token's tariff (read once, while the token is checked) is the one the report's own feature is checked on."""
+    await _owner(app, client, mailbox, _custom("apionly", features={"api_access"}))
+    raw = re.search(r"stp_[\w-]+", (await post_form(client, "/app/api-tokens/", {"name": "С"})).text).group(0)  # type: ignore[union-attr]
+    api = {"Authorization": f"Bearer {raw}"}
+    for code, feature in (("ads", "Отчёт по рекламе"), ("plan", "План-факт")):
+        resp = await client.get(f"/api/v1/reports/{code}", headers=api)
+        assert resp.status_code == 403 and f"«{feature}» не входит в тариф" in resp.json()["error"], code
+    assert (await client.get("/api/v1/reports/pnl", headers=api)).status_code == 200
+
+
 async def test_max_skus_refuses_the_per_sku_report_over_http_and_the_api(app, client, mailbox, pg_url):
     owner = await _owner(app, client, mailbox, _custom("fewskus", max_skus=2, features={"api_access"}))
     raw = re.search(r"stp_[\w-]+", (await post_form(client, "/app/api-tokens/", {"name": "С"})).text).group(0)  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ import uuid
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.deps import AccountsDeps
 from stpulse.application.accounts.ports import ApiToken
-from stpulse.application.billing.policy import require_feature
+from stpulse.application.billing.policy import Entitlement, entitlement, require_feature, tariff_with
 from stpulse.application.kernel.deps import hash_token, new_id
 from stpulse.domain.accounts.users import Permission
 from stpulse.domain.billing.tariffs import FEATURE_API_ACCESS
@@ -53,6 +53,12 @@ async def revoke_token(deps: AccountsDeps, actor: Actor, token_id: uuid.UUID) ->
 
 async def actor_for_token(deps: AccountsDeps, raw: str) -> Actor:
     """The token's user acting in the token's account; revoked, unknown or blocked → PermissionDenied."""
+    return (await entitled_actor_for_token(deps, raw))[0]
+
+
+async def entitled_actor_for_token(deps: AccountsDeps, raw: str) -> tuple[Actor, Entitlement]:
+    """`actor_for_token` and the account's entitlement it was checked against (the request's use case may reuse it
+    instead of reading the tariff again)."""
     denied = PermissionDenied("Токен API недействителен или отозван")
     if not raw.startswith(PREFIX):
         raise denied
@@ -64,8 +70,9 @@ async def actor_for_token(deps: AccountsDeps, raw: str) -> Actor:
         if user is None or account is None or membership is None or user.is_blocked:
             raise denied
         now = deps.clock.now()
-        await require_feature(uow, account.id, now, FEATURE_API_ACCESS)  # read-only accounts keep reading
+        entitled = await entitlement(uow, account.id, now)
+        tariff_with(entitled.tariff, FEATURE_API_ACCESS)  # read-only accounts keep reading
         if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:  # not a write per request
             await uow.api_tokens.touch(token.id, now)
             await uow.commit()
-    return Actor(user=user, account=account, membership=membership)
+    return Actor(user=user, account=account, membership=membership), entitled

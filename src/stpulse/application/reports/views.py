@@ -14,6 +14,7 @@ from stpulse.application.accounts.actor import Actor
 from stpulse.application.accounts.shop_access import only_visible, sees_every_shop
 from stpulse.application.billing.policy import (
     OPERATOR,
+    Entitlement,
     FeatureNotInTariff,
     check_skus,
     entitlement,
@@ -128,18 +129,20 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
 
 
 async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
-                       lenient: bool = False, export: bool = False, operator: bool = False) -> ReportView:
+                       lenient: bool = False, export: bool = False, operator: bool = False,
+                       entitled: Entitlement | None = None) -> ReportView:
     """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
 
     `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted.
     The tariff bounds the history (a period before it is moved into it on a page, refused by the API), the SKUs
-    of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded."""
+    of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded.
+    `entitled`: the account's entitlement as this very request's authentication read it (not read again)."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
     async with deps.uow() as uow:  # the tariff (read once) and the user's settings for the report
-        tariff = OPERATOR if operator else (await entitlement(uow, actor.account_id, now)).tariff
+        tariff = OPERATOR if operator else (entitled or await entitlement(uow, actor.account_id, now)).tariff
         for feature in ((FEATURE_EXPORT,) if export else ()) + ((kind.feature,) if kind.feature else ()):
             tariff_with(tariff, feature)
         period = _within_history(resolve_period(deps, req, notices), tariff, now, notices)

@@ -153,8 +153,9 @@ class StockQueries:
         on_newest = [sa.and_(snap.shop_id == shop, snap.day == day) for shop, day in zip(shop_ids, newest, strict=True)]
         weights = params.lead_days * 7 + params.cover_days * 11 + params.safety_days * 13 + params.box * 17 \
             + params.min_order * 19
+        newest_rows = sa.func.count().cast(sa.Text) + "/" + sa.func.coalesce(sa.func.sum(snap.available), 0).cast(sa.Text)
         cols = [*newest] + [sa.select(agg).where(*cond).scalar_subquery() for agg, cond in (
-            (sa.func.count(), (sa.or_(*on_newest),)), (sa.func.sum(snap.available), (sa.or_(*on_newest),)),
+            (newest_rows, (sa.or_(*on_newest),)),  # one pass over the newest day's rows
             (sa.func.max(runs.updated_at), (among(self.s, runs.shop_id, shop_ids),)),
             (sa.func.count(), (among(self.s, items.shop_id, shop_ids),)),
             (sa.func.sum(items.quantity), (among(self.s, items.shop_id, shop_ids),)),

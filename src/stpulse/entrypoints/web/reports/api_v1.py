@@ -30,7 +30,8 @@ async def provide_token_actor(request: Request) -> Actor:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise PermissionDenied("Нужен заголовок Authorization: Bearer <токен API>")
-    return await api_tokens.actor_for_token(deps_of(request), raw.strip())
+    actor, request.state["entitled"] = await api_tokens.entitled_actor_for_token(deps_of(request), raw.strip())
+    return actor
 
 
 _UNITS = msgspec.json.encode({k.value: v for k, v in UNIT_NAMES.items()})
@@ -72,11 +73,12 @@ def _payload(view: svc.ReportView, accept_encoding: str = "") -> Response[bytes]
     accepts it: 4.8 MB of JSON is 0.47 MB on the wire, and neither side parses the difference per request."""
     shops = msgspec.json.encode([str(s) for s in view.selected])
     entry = _encoded(view.table) if view.table is not None else None
-    body = b"".join((b'{"shops":', shops, b',"report":', entry.json if entry else b"null", b',"units":', _UNITS, b"}"))
-    if entry is None or len(body) < _GZIP_FROM or not _accepts_gzip(accept_encoding):
-        return Response(content=body, media_type=MediaType.JSON, headers={"Vary": "Accept-Encoding"})
-    packed = entry.gzip.get(shops)
+    packed = entry.gzip.get(shops) if entry is not None and _accepts_gzip(accept_encoding) else None
     if packed is None:
+        body = b"".join((b'{"shops":', shops, b',"report":', entry.json if entry else b"null", b',"units":', _UNITS,
+                         b"}"))
+        if entry is None or len(body) < _GZIP_FROM or not _accepts_gzip(accept_encoding):
+            return Response(content=body, media_type=MediaType.JSON, headers={"Vary": "Accept-Encoding"})
         packed = entry.gzip[shops] = gzip.compress(body, compresslevel=1, mtime=0)
     return Response(content=packed, media_type=MediaType.JSON,
                     headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
@@ -110,7 +112,7 @@ class ApiV1Controller(Controller):
     @get("/reports/{report:str}")
     async def report(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
         req, _ = report_request(request, report_kind(report))
-        view = await svc.build_report(deps_of(request), actor, report, req)
+        view = await svc.build_report(deps_of(request), actor, report, req, entitled=request.state.get("entitled"))
         return _payload(view, request.headers.get("accept-encoding", ""))
 
 
