@@ -5,6 +5,7 @@ per-process copies read under the new stamp equal the rows loaded afresh. Also: 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
@@ -204,3 +205,37 @@ async def rows(url: str, statement: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in await conn.fetch(statement)]
     finally:
         await conn.close()
+
+
+async def test_two_writers_of_one_cost_book_wait_for_each_other_without_a_deadlock(two, pg_url):  # type: ignore[no-untyped-def]
+    """The usual order: a cost upload (several statements) is under way when the cost form deletes a price the
+    upload changes next. The form's writer waits for the stamp row before it touches the price (`claim`), so the
+    upload goes on and both end; without it the form would hold the price while waiting for the stamp row the upload
+    holds, and the upload would wait for the price: a deadlock."""
+    db, (seller, _) = two
+    account, later = seller.account.id, CostPrice(offer_id="OF-2", effective_from=MAR, purchase=250)
+    async with db.uow() as upload:
+        await upload.cost_prices.upsert(account, [CostPrice(offer_id="OF-1", effective_from=MAR, purchase=110)])
+
+        async def form() -> None:
+            async with db.uow() as uow:
+                await uow.cost_prices.delete(account, "OF-2", MAR)
+                await uow.commit()
+
+        deleting = asyncio.create_task(form())
+        await waiting_for_a_lock(pg_url)  # the form's writer is at the stamp row
+        assert not deleting.done()
+        await upload.cost_prices.upsert(account, [later])
+        await upload.commit()
+    await asyncio.wait_for(deleting, 10)
+    async with db.uow() as uow:
+        assert {(e.offer_id, e.purchase) for e in (await uow.cost_prices.book(account)).entries} == {("OF-1", 110)}
+
+
+async def waiting_for_a_lock(url: str) -> None:
+    waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    for _ in range(500):
+        if (await rows(url, waiting))[0][0]:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the second writer never waited")
