@@ -5,7 +5,8 @@ A repeated request is served from the cache; any change the report depends on â€
 tax settings, the ledger mapping, the catalogue, a re-synced month, written through the product's own paths or by raw
 SQL (the catalogue's and the cost book's version stamps are kept by PostgreSQL's triggers, migration 0019a) â€” gives
 another key in both levels, so the next report is computed again (a miss of this process and of the shared store),
-another process then finds it in the shared store, and both equal one computed from scratch (every per-process cache and the shared store emptied).
+another process then finds it in the shared store, and both equal one computed from scratch (every per-process cache
+and the shared store emptied).
 """
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ def _remembered(session: AsyncSession, name: str, params: dict[str, Any]) -> str
 
 async def cached(session: AsyncSession, name: str, digest_sql: str, params: dict[str, Any],
                  load: Callable[[], Awaitable[T]]) -> T:
-    """`digest_sql` (`digest`, or SELECT of a `version`) fingerprints the rows `load` reads; the copy for that fingerprint, or a new one."""
+    """`digest_sql` (`digest`, or SELECT of a `version`) fingerprints the rows `load` reads; the copy for that
+    fingerprint, or a new one."""
     if session.bind is None or session.bind.dialect.name != "postgresql":
         return await load()
     found = _remembered(session, name, params)

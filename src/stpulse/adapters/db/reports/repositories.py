@@ -68,6 +68,7 @@ def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
 # the stamps of a shop's catalogue and of an account's plan (bumped by PostgreSQL's triggers: migration 0019a);
 # what else a report reads whole is hashed (a few rows): own expenses of the period, the tax settings, the mapping
 _CATALOG_VERSION = content_cache.version(content_cache.CATALOG, ":shop")
+_SHOP_CATALOG_VERSION = content_cache.version(content_cache.CATALOG, "shop")  # of the column `shop`
 _PLAN_VERSION = content_cache.version(content_cache.PLAN, ":account")
 _OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month BETWEEN :first AND :last"
 _TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
@@ -105,7 +106,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
         if not self._postgres or not shop_ids:
             return None
         shops = sorted(shop_ids)
-        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || " + content_cache.version(content_cache.CATALOG, "shop")
+        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || " + _SHOP_CATALOG_VERSION
                         + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
         parts = [_STAMPS, COST_VERSION, catalogs_sql, content_cache.expression(*_OPEX_ROWS),
                  content_cache.expression(*_TAX_ROWS), content_cache.expression(*_MAPPING_ROWS), _PLAN_VERSION]
