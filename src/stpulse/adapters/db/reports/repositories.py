@@ -99,10 +99,9 @@ class ReportDataRepo(DrillQueries, StockQueries):
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
                           last: dt.date, packs: bool = True) -> str | None:
-        """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
-
-        None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
-        for the cost book and the catalogue loads of the same transaction (`content_cache.remember`)."""
+        """One round trip: the packed months' stamps, the version stamps of the catalogues, cost book and plan (kept by
+        PostgreSQL's triggers) and a digest of each few-row table the report reads whole. None on SQLite and when a
+        month of the period is not packed. Left for the loads of the same transaction (`content_cache.remember`)."""
         if not self._postgres or not shop_ids:
             return None
         shops = sorted(shop_ids)
