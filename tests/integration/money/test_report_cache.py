@@ -2,9 +2,11 @@
 application/reports/cache.py) under the database's fingerprint.
 
 A repeated request is served from the cache; any change the report depends on — a cost price, an own expense, the
-tax settings, the ledger mapping, the catalogue, a re-synced month — gives another key in both levels, so the next
-report is computed again (a miss of this process and of the shared store), another process then finds it in the
-shared store, and both equal one computed from scratch (every per-process cache and the shared store emptied).
+tax settings, the ledger mapping, the catalogue, a re-synced month, written through the product's own paths or by raw
+SQL (the catalogue's and the cost book's version stamps are kept by PostgreSQL's triggers, migration 0019a) — gives
+another key in both levels, so the next report is computed again (a miss of this process and of the shared store),
+another process then finds it in the shared store, and both equal one computed from scratch (every per-process cache
+and the shared store emptied).
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs.ports import OpexRecord
+from stpulse.application.ozon.records import Product, ProductInfo
 from stpulse.application.reports.cache import TABLES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.costs.cogs import CostPrice
 from stpulse.domain.ledger.articles import LedgerMapping
 from stpulse.domain.reports.cube import AllocationRule
+from tests.integration.contract_helpers import blank
 from tests.integration.money.loader import add_shop, dsn
 from tests.integration.money.test_rollup_packs import seller_with_two_months, sync_month
 from tests.integration.web_helpers import sign_up
@@ -101,6 +105,17 @@ async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_se
         await uow.commit()
     costs = await recomputed(deps, actor, first)
     assert costs[0].row("cogs").total != first[0].row("cogs").total
+    # deleted through the cost form, then written back by raw SQL (the cost book's stamp is the triggers' work)
+    async with deps.uow() as uow:
+        await uow.cost_prices.delete(account.id, "A-502", dt.date(2025, 1, 1))
+        await uow.commit()
+    deleted = await recomputed(deps, actor, costs)
+    assert deleted[0].row("cogs").total != costs[0].row("cogs").total
+    await sql(pg_url, "INSERT INTO cost_prices (id, account_id, offer_id, effective_from, purchase, delivery, "
+              "packaging, marking, created_at, updated_at) VALUES ($1, $2, 'A-502', '2025-01-01', 8000, 0, 0, 0, "
+              "now(), now())", uuid.uuid4(), account.id)
+    costs = await recomputed(deps, actor, deleted)
+    assert costs[0].row("cogs").total not in (deleted[0].row("cogs").total, first[0].row("cogs").total)
 
     # an own expense of the shop, then one of the whole account
     async with deps.uow() as uow:
@@ -125,6 +140,16 @@ async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_se
     await sql(pg_url, "UPDATE ozon_products SET name = 'Новое имя' WHERE shop_id = $1 AND sku = 502", shop_id)
     named = await recomputed(deps, actor, taxed)
     assert named[1].row("1:502").label == "A-502 — Новое имя"
+    # the catalogue through the sync's own writer, then a product deleted by raw SQL
+    async with deps.uow() as uow:
+        await uow.facts.upsert_products(shop_id, [blank(Product, product_id=9503, offer_id="A-503")], [blank(
+            ProductInfo, product_id=9503, offer_id="A-503", sku=503, name="Имя из синхронизации")])
+        await uow.commit()
+    synced = await recomputed(deps, actor, named)
+    assert synced[1].row("1:503").label == "A-503 — Имя из синхронизации"
+    await sql(pg_url, "DELETE FROM ozon_products WHERE shop_id = $1 AND sku = 503", shop_id)
+    named = await recomputed(deps, actor, synced)
+    assert named != synced
 
     # the ledger mapping: a new key at once; the figures follow when the sync rebuilds the rollups
     async with deps.uow() as uow:

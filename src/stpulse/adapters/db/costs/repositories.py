@@ -16,9 +16,8 @@ from stpulse.application.costs.ports import OpexRecord
 from stpulse.domain.costs.cogs import CostBook, CostPrice
 
 _COMPONENTS = ("purchase", "delivery", "packaging", "marking")
-# the rows a cost book is made of (a `content_cache.expression` with the account as :{p})
-COST_ROWS = ("cost_prices", "offer_id, effective_from, purchase, delivery, packaging, marking", "account_id = :{p}")
-COST_DIGEST = content_cache.digest(COST_ROWS[0], COST_ROWS[1], COST_ROWS[2].format(p="account"))
+# the stamp of an account's cost book (PostgreSQL's triggers bump it on every change of its rows: migration 0019a)
+COST_VERSION = content_cache.version(content_cache.COST_BOOK, ":account")
 
 
 class _Repo:
@@ -28,8 +27,8 @@ class _Repo:
 
 class CostRepo(_Repo):
     async def book(self, account_id: uuid.UUID) -> CostBook:
-        """The account's cost book; reports load it on every request, so it is kept per fingerprint of its rows."""
-        return await content_cache.cached(self.s, "cost_book", COST_DIGEST, {"account": account_id},
+        """The account's cost book; reports load it on every request, so it is kept per version stamp of its rows."""
+        return await content_cache.cached(self.s, "cost_book", f"SELECT {COST_VERSION}", {"account": account_id},
                                           lambda: self._load_book(account_id))
 
     async def _load_book(self, account_id: uuid.UUID) -> CostBook:
@@ -41,6 +40,7 @@ class CostRepo(_Repo):
 
     async def upsert(self, account_id: uuid.UUID, entries: Sequence[CostPrice]) -> None:
         row = mm.CostPriceRow
+        await content_cache.claim(self.s, content_cache.COST_BOOK, account_id)
         existing = {(r.offer_id, r.effective_from): r for r in (await self.s.execute(
             select(row).where(row.account_id == account_id))).scalars()}
         for e in entries:
@@ -54,6 +54,7 @@ class CostRepo(_Repo):
 
     async def delete(self, account_id: uuid.UUID, offer_id: str, effective_from: dt.date) -> None:
         row = mm.CostPriceRow
+        await content_cache.claim(self.s, content_cache.COST_BOOK, account_id)
         await self.s.execute(delete(row).where(row.account_id == account_id, row.offer_id == offer_id,
                                                row.effective_from == effective_from))
 

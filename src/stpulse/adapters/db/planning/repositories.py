@@ -11,12 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.planning import models as pm
+from stpulse.adapters.db.reports import content_cache
 from stpulse.application.planning.ports import PlanTargetRecord
 
 _VALUES = ("revenue", "units", "profit", "ad_budget", "drr_bp")
-# the rows a plan is made of (a `content_cache.expression` with the account as :account)
-PLAN_ROWS = ("plan_targets", "shop_id, month, offer_id, revenue, units, profit, ad_budget, drr_bp",
-             "account_id = :account")
 
 
 class PlanTargetRepo:
@@ -31,6 +29,8 @@ class PlanTargetRepo:
 
     async def upsert(self, records: Sequence[PlanTargetRecord]) -> None:
         row = pm.PlanTargetRow
+        for account in sorted({rec.account_id for rec in records}):  # before any row (content_cache.claim)
+            await content_cache.claim(self.s, content_cache.PLAN, account)
         for rec in records:
             current = await self.s.scalar(select(row).where(row.shop_id == rec.shop_id, row.month == rec.month,
                                                             row.offer_id == rec.offer_id))

@@ -23,12 +23,11 @@ from sqlalchemy.orm import aliased
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.costs import models as mm
-from stpulse.adapters.db.costs.repositories import COST_ROWS
+from stpulse.adapters.db.costs.repositories import COST_VERSION
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.planning import models as pm
-from stpulse.adapters.db.planning.repositories import PLAN_ROWS
 from stpulse.adapters.db.reports import ad_stats, content_cache
 from stpulse.adapters.db.reports.drill import DrillQueries
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
@@ -66,8 +65,11 @@ def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 5)
 
 
-_PRODUCT_ROWS = ("ozon_products", "product_id, sku, offer_id, name", "shop_id = :{p}")
-# what else a report reads whole: own expenses of the period, the tax settings, the ledger mapping
+# the stamps of a shop's catalogue and of an account's plan (bumped by PostgreSQL's triggers: migration 0019a);
+# what else a report reads whole is hashed (a few rows): own expenses of the period, the tax settings, the mapping
+_CATALOG_VERSION = content_cache.version(content_cache.CATALOG, ":shop")
+_SHOP_CATALOG_VERSION = content_cache.version(content_cache.CATALOG, "shop")  # of the column `shop`
+_PLAN_VERSION = content_cache.version(content_cache.PLAN, ":account")
 _OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month BETWEEN :first AND :last"
 _TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
 _MAPPING_ROWS = "ledger_type_articles", "type_id, article", "true"
@@ -97,19 +99,16 @@ class ReportDataRepo(DrillQueries, StockQueries):
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
                           last: dt.date, packs: bool = True) -> str | None:
-        """One round trip: the packed months' stamps and a digest of each small table the report reads whole.
-
-        None on SQLite and when a month of the period is not packed (its rows have no stamp). The digests are left
-        for the cost book and the catalogue loads of the same transaction (`content_cache.remember`)."""
+        """One round trip: the packed months' stamps, the version stamps of the catalogues, cost book and plan (kept by
+        PostgreSQL's triggers) and a digest of each few-row table the report reads whole. None on SQLite and when a
+        month of the period is not packed. Left for the loads of the same transaction (`content_cache.remember`)."""
         if not self._postgres or not shop_ids:
             return None
         shops = sorted(shop_ids)
-        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || "
-                        + content_cache.expression(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p="shop").replace(
-                            ":shop", "shop")) + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
-        parts = [_STAMPS, content_cache.expression(*COST_ROWS[:2], COST_ROWS[2].format(p="account")), catalogs_sql,
-                 content_cache.expression(*_OPEX_ROWS), content_cache.expression(*_TAX_ROWS),
-                 content_cache.expression(*_MAPPING_ROWS), content_cache.expression(*PLAN_ROWS)]
+        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || " + _SHOP_CATALOG_VERSION
+                        + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
+        parts = [_STAMPS, COST_VERSION, catalogs_sql, content_cache.expression(*_OPEX_ROWS),
+                 content_cache.expression(*_TAX_ROWS), content_cache.expression(*_MAPPING_ROWS), _PLAN_VERSION]
         params = {"account": account_id, "shops": shops, "first": first, "last": last}
         tx, memo = self.s.sync_session.get_transaction(), self.s.info.get(_WHOLE_TABLES)
         whole = memo[1].get((account_id, *shops)) if memo is not None and memo[0] is tx else None
@@ -235,8 +234,8 @@ class ReportDataRepo(DrillQueries, StockQueries):
         return [to_domain(r, PlanTargetRecord) for r in (await self.s.execute(stmt)).scalars()]
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
-        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per fingerprint of the rows)."""
-        digest = content_cache.digest(*_PRODUCT_ROWS[:2], _PRODUCT_ROWS[2].format(p="shop"))
+        """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per version stamp)."""
+        digest = f"SELECT {_CATALOG_VERSION}"
         out: list[CatalogItem] = []
         for shop_id in shop_ids:
             out += await content_cache.cached(self.s, "catalog", digest, {"shop": shop_id},
