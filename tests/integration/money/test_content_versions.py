@@ -19,8 +19,11 @@ from stpulse.adapters.db.migrate import alembic_config, upgrade
 from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.db.uow import Database
 from stpulse.application.ozon.records import Product, ProductInfo
+from stpulse.application.ozon.stock_records import AnalyticsStockRow, SupplyItem
 from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.planning.params import SkuParams
+from stpulse.domain.planning.supply import SupplyParams
 from tests.integration.contract_helpers import add_account, add_shop, blank
 from tests.integration.test_repository_contract_facts import APR, MAR, RECORDS, _write
 from tests.services import in_thread, truncate_all
@@ -190,7 +193,7 @@ async def test_the_migration_goes_down_and_up_and_stamps_the_rows_it_finds(two, 
     assert await rows(pg_url, triggers) == [(0,)]
     assert await rows(pg_url, "SELECT count(*) FROM pg_proc WHERE proname LIKE 'content_version%'") == [(0,)]
     in_thread(upgrade, pg_url)
-    assert await rows(pg_url, triggers) == [(12,)]
+    assert await rows(pg_url, triggers) == [(24,)]  # 0019a's twelve and 0019b's twelve (stock tables)
     stamped = await rows(pg_url, "SELECT scope, key FROM content_versions")
     assert sorted(stamped) == sorted([("catalog", s.shop.id) for s in sellers]
                                      + [("cost_book", s.account.id) for s in sellers])
@@ -239,3 +242,47 @@ async def waiting_for_a_lock(url: str) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the second writer never waited")
+
+
+async def stock_stamp(db: Database, seller: Seller) -> str:
+    async with db.uow() as uow:
+        await uow.report_data.snapshot()
+        return await uow.report_data.stock_stamp(seller.account.id, [seller.shop.id])  # type: ignore[no-any-return]
+
+
+def stock_writes(mine: Seller) -> list[tuple[str, Write | tuple[str, tuple[object, ...]]]]:
+    """What «Товарные остатки» and «Планирование поставок» read beyond the money, written by the sync, the
+    parameters form and raw SQL (migration 0019b)."""
+    account, shop = mine.account.id, mine.shop.id
+    row = blank(AnalyticsStockRow, sku=101, warehouse_id=7, cluster_name="Москва", warehouse_name="Склад", available=5)
+    item = blank(SupplyItem, supply_id=1, sku=101, warehouse_id=7, cluster_name="Москва", quantity=3)
+    return [
+        ("sync: the day's stock", lambda uow: uow.facts.replace_stocks(shop, dt.date(2026, 4, 30), [row])),
+        ("sync: supplies in transit", lambda uow: uow.facts.replace_supply_items(shop, [item])),
+        ("form: supply parameters", lambda uow: uow.supply_params.replace(account, [
+            SkuParams(offer_id="OF-1", params=SupplyParams(lead_days=9, cover_days=30, safety_days=3, box=1,
+                                                            min_order=0))])),
+        ("UPDATE ozon_stock_snapshots", ("UPDATE ozon_stock_snapshots SET available = available + 1 "
+                                         "WHERE shop_id = $1", (shop,))),
+        ("UPDATE ozon_supply_items", ("UPDATE ozon_supply_items SET quantity = 4 WHERE shop_id = $1", (shop,))),
+        ("UPDATE supply_params", ("UPDATE supply_params SET box = 6 WHERE account_id = $1", (account,))),
+        ("DELETE ozon_stock_snapshots", ("DELETE FROM ozon_stock_snapshots WHERE shop_id = $1", (shop,))),
+        ("DELETE ozon_supply_items", ("DELETE FROM ozon_supply_items WHERE shop_id = $1", (shop,))),
+    ]
+
+
+async def test_every_stock_write_changes_its_own_stock_stamp_only(two, pg_url):  # type: ignore[no-untyped-def]
+    db, (first, second) = two
+    seen = {first.shop.id: [await stock_stamp(db, first)], second.shop.id: [await stock_stamp(db, second)]}
+    for mine, other in ((first, second), (second, first)):
+        for label, write in stock_writes(mine):
+            if isinstance(write, tuple):
+                await sql(pg_url, write[0], *write[1])
+            else:
+                async with db.uow() as uow:
+                    await write(uow)
+                    await uow.commit()
+            now, theirs = await stock_stamp(db, mine), await stock_stamp(db, other)
+            assert now not in seen[mine.shop.id], label
+            assert theirs == seen[other.shop.id][-1], label
+            seen[mine.shop.id].append(now)

@@ -38,7 +38,6 @@ SUPPLIES = sa.Table("ozon_supply_items", _META, sa.Column("shop_id", GUID(length
 PARAMS = sa.Table("supply_params", _META, sa.Column("account_id", GUID(length=16)), sa.Column("offer_id", sa.String),
                   sa.Column("lead_days", sa.Integer), sa.Column("cover_days", sa.Integer),
                   sa.Column("safety_days", sa.Integer), sa.Column("box", sa.Integer), sa.Column("min_order", sa.Integer))
-RUNS = sa.Table("sync_runs", _META, sa.Column("shop_id", GUID(length=16)), sa.Column("updated_at", sa.DateTime))
 
 
 _SNAPSHOT_RECORD = np.dtype([("day", ">i4"), ("sku", ">i8"), ("wh", ">i8"), ("available", ">i4"),
@@ -142,24 +141,17 @@ class StockQueries:
                 for o, a, b, d, e, f in (await self.s.execute(stmt)).all()}
 
     async def stock_stamp(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID]) -> str:
-        """Changes when a sync writes (its run's time), when stock rows are written another way (the newest day and
-        its row count and units) and when the supplies in transit or the supply parameters change. Index probes and
-        small tables only: a few milliseconds however long the history."""
-        snap, runs, items, params = SNAPSHOTS.c, RUNS.c, SUPPLIES.c, PARAMS.c
-        newest = []
-        for shop in shop_ids:  # per shop: a backward probe of the primary key (shop_id, day, …)
-            newest.append(sa.select(snap.day).where(snap.shop_id == shop).order_by(snap.day.desc()).limit(1)
-                          .scalar_subquery())
-        on_newest = [sa.and_(snap.shop_id == shop, snap.day == day) for shop, day in zip(shop_ids, newest, strict=True)]
-        weights = params.lead_days * 7 + params.cover_days * 11 + params.safety_days * 13 + params.box * 17 \
-            + params.min_order * 19
-        newest_rows = sa.func.count().cast(sa.Text) + "/" + sa.func.coalesce(sa.func.sum(snap.available), 0).cast(sa.Text)
-        cols = [*newest] + [sa.select(agg).where(*cond).scalar_subquery() for agg, cond in (
-            (newest_rows, (sa.or_(*on_newest),)),  # one pass over the newest day's rows
-            (sa.func.max(runs.updated_at), (among(self.s, runs.shop_id, shop_ids),)),
-            (sa.func.count(), (among(self.s, items.shop_id, shop_ids),)),
-            (sa.func.sum(items.quantity), (among(self.s, items.shop_id, shop_ids),)),
-            (sa.func.count(), (params.account_id == account_id,)),
-            (sa.func.sum(weights), (params.account_id == account_id,)))]
-        row = (await self.s.execute(sa.select(*cols))).one()
-        return "stock:" + "/".join(str(v) for v in row)
+        """Changes when the shops' stock snapshots, supplies in transit or the account's supply parameters change
+        (their `content_versions` stamps, bumped by PostgreSQL's triggers on every write: migration 0019b) and when a
+        sync of the shops runs (its run's time). Index probes only, one statement for any number of shops."""
+        if self.s.get_bind().dialect.name != "postgresql":
+            return ""  # nothing is cached elsewhere (no fingerprint)
+        row = (await self.s.execute(_STOCK_STAMP, {"shops": sorted(shop_ids), "account": account_id})).one()
+        return f"stock:{row[0]}/{row[1]}"
+
+
+_SHOPS = "CAST(:shops AS uuid[])"
+_STOCK_STAMP = sa.text(
+    "SELECT (SELECT string_agg(scope || ':' || key::text || '=' || stamp, ',' ORDER BY scope, key) FROM content_versions "
+    f"WHERE (scope IN ('stock', 'supplies') AND key = ANY({_SHOPS})) OR (scope = 'supply_params' AND key = :account)), "
+    f"(SELECT max(updated_at) FROM sync_runs WHERE shop_id = ANY({_SHOPS}))")
