@@ -23,7 +23,7 @@ from stpulse.application.billing.policy import (
     tariff_with,
 )
 from stpulse.application.reports.build import ReportQuery, ReportSources, build_table
-from stpulse.application.reports.cache import heavy_reads, table_key
+from stpulse.application.reports.cache import SHOWN, heavy_reads, table_key
 from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.facts_sources import UowFactSources
@@ -159,7 +159,7 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
         table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
-    return ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
+    return ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None and Input.TAX in kind.inputs),
                       notices=tuple(notices or ()), recon_gap=settled.gap(period.months))
@@ -190,7 +190,7 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
             settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
             table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
             table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
-            out.append(ReportView(table=kind.shown(table, req.selection()), shops=tuple(visible),
+            out.append(ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                                   selected=tuple(s.id for s in chosen), period=period,
                                   no_entity=tuple(s for s in chosen if s.legal_entity_id is None
                                                   and Input.TAX in kind.inputs),
