@@ -4,7 +4,9 @@ The file holds what the seller's data is before our pipeline touches it: every r
 (date, component, Ozon type, SKU, amount, quantity), the ledger mapping (Ozon type → article), the catalogue
 (SKU → offer_id), the cost history (offer_id, from, cost per unit), the own expenses and the tax rule of the shop's
 legal entity. Each query resolves articles with the mapping, costs every sale and return at the price in force on
-its own date (a join on the SKU within the price's days), adds own expenses and the tax (УСН «доходы» on sales net of returns, half-up per month) —
+its own date (a join on the SKU within the price's days), adds own expenses and the tax (УСН «доходы», half-up per
+month, on the month's realization report — sales net of returns as Ozon's monthly document states them, plus Ozon's
+buyouts — where the bench stored one, else on the accrual lines' sales net of returns, as `domain/reports/taxes.py`) —
 for Юнитка it also splits shop-level money, own expenses and the tax over the SKUs month by month by net revenue
 with largest remainder, as `unit_economics.allocate` does. `check` compares the answer with our table (ОПиУ: net
 profit per month; Юнитка: profit per SKU) to the kopeck, so the bench says whether the question was the same.
@@ -23,6 +25,7 @@ import duckdb
 import numpy as np
 
 from bench.reports_data import cost_rows, opex_rows
+from bench.reports_settlement import realization
 from stpulse.adapters.sandbox.ozon.day_table import COMP_COMMISSION, COMP_SALE
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.domain.ledger.articles import (
@@ -53,9 +56,12 @@ cost_of AS (
   SELECT s.m, s.sku, -sum(c.cost * CASE WHEN s.art = {RETURNS} THEN -s.q ELSE s.q END) AS cogs
   FROM l s JOIN price c ON c.sku = s.sku AND s.day >= c.from_day AND s.day < c.to_day
   WHERE s.art IN ({REVENUE}, {RETURNS}) GROUP BY ALL),
-month_tax AS (
-  SELECT m, -((greatest(sum(amount), 0) * {TAX_PERCENT} + 50) // 100) AS tax FROM l
-  WHERE art IN ({REVENUE}, {RETURNS}, {BUYOUTS}) GROUP BY m)"""
+month_sales AS (
+  SELECT m, sum(amount) AS sales, sum(CASE WHEN art = {BUYOUTS} THEN amount ELSE 0 END) AS buyouts FROM l
+  WHERE art IN ({REVENUE}, {RETURNS}, {BUYOUTS}) GROUP BY m),
+month_tax AS (  -- УСН «доходы»: the realization report's sales − returns (+ Ozon's buyouts) once it is published
+  SELECT s.m, -((greatest(coalesce(r.sales + s.buyouts, s.sales), 0) * {TAX_PERCENT} + 50) // 100) AS tax
+  FROM month_sales s LEFT JOIN realization r ON r.month = s.m)"""
 
 PNL_SQL = f"""WITH {_LINES}
 SELECT m, art, sum(amount) FROM l GROUP BY ALL
@@ -139,6 +145,10 @@ def build_file(path: Path, lines: dict[str, np.ndarray], world: SellerWorld, fir
     con.executemany("INSERT INTO costs VALUES (?, ?, ?)", [(o, d, p + dl + pk + mk) for o, d, p, dl, pk, mk in cost_rows(world)])
     con.execute("CREATE TABLE opex (month DATE, article VARCHAR, amount BIGINT)")
     con.executemany("INSERT INTO opex VALUES (?, ?, ?)", [(m, a, v) for _, m, a, v in opex_rows(first, last)])
+    con.execute("CREATE TABLE realization (month DATE, sales BIGINT)")  # each month's report, as the sync stores it
+    con.executemany("INSERT INTO realization VALUES (?, ?)", [
+        (m, sum(r.delivered_amount - r.returned_amount for r in rows))
+        for m, rows in sorted(realization(lines, first, last).items())])
     con.execute("CHECKPOINT")
     return con
 
