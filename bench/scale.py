@@ -8,7 +8,7 @@ run finished), the slowest shop's wait (enqueue → its run started) and how man
 line is JSON with shops, cycle_s, max_wait_s and failed. Bounded (≤ 5,000 shops, ≤ 30 minutes), loopback only;
 every process, the database and the Redis database are cleaned up at the end. The bench never fails on timing.
 
-    python -m bench.scale [--shops 1000] [--timeout 900] [--threads 4]
+    python -m bench.scale [--shops 1000] [--timeout 900] [--threads 4] [--logs DIR]
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ async def wait_runs(dsn: str, count: int, limit_s: float) -> list[Any]:
     deadline, last_print = time.monotonic() + limit_s, 0.0
     try:
         while True:
-            rows = await conn.fetch("SELECT shop_id, kind, status, error, created_at, finished_at FROM sync_runs")
+            rows = await conn.fetch("SELECT shop_id, kind, status, error, requests, created_at, finished_at FROM sync_runs")
             finished = sum(1 for r in rows if r["status"] in ("done", "failed"))
             if time.monotonic() - last_print > 15:
                 last_print = time.monotonic()
@@ -170,6 +170,11 @@ def summary(rows: list[Any], enqueued: dict[str, float], shops: int, counts: lis
     if waits:
         print(f"slowest shop's wait (enqueue → start): {waits[-1][0]:.1f} s (shop {waits[-1][1]}); "
               f"median {waits[len(waits) // 2][0]:.1f} s")
+    if done:
+        spent = sorted((r["finished_at"] - r["created_at"]).total_seconds() for r in done)
+        asked = sorted(r["requests"] for r in done)
+        print(f"one sync (start → finished): median {spent[len(spent) // 2]:.1f} s, "
+              f"{asked[len(asked) // 2]} requests to Ozon (median)")
     for i, by_status in enumerate(counts, 1):
         print(f"worker {i}: {sum(by_status.values())} syncs ({by_status})")
     return {"shops": shops, "cycle_s": round(cycle, 1), "max_wait_s": round(waits[-1][0], 1) if waits else None,
@@ -182,6 +187,7 @@ async def main() -> None:
     parser.add_argument("--shops", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=900.0, help="hard limit on waiting for the runs, seconds")
     parser.add_argument("--threads", type=int, default=4, help="threads of each worker process")
+    parser.add_argument("--logs", type=Path, default=None, help="keep the workers' logs in this folder")
     args = parser.parse_args()
     shops, timeout = min(max(1, args.shops), MAX_SHOPS), min(args.timeout, MAX_SECONDS)
     redis.Redis.from_url(REDIS).flushdb()  # this bench's own Redis database: a clean queue
@@ -211,11 +217,19 @@ async def main() -> None:
         result = summary(rows, enqueued, shops, per_worker([log for _, log in workers]), finished < shops)
     finally:
         stop(procs)
+        if args.logs is not None:
+            keep_logs(data_dir, args.logs)
         await drop_db(name)
         redis.Redis.from_url(REDIS).flushdb()
         shutil.rmtree(data_dir, ignore_errors=True)  # the workers' logs and files
     print(f"PostgreSQL {PG.rsplit('/', 1)[0]}, sandbox and workers on {HOST}; cleaned up")
     print(json.dumps(result))
+
+
+def keep_logs(data_dir: Path, into: Path) -> None:
+    into.mkdir(parents=True, exist_ok=True)
+    for log in data_dir.glob("worker*.log"):
+        shutil.copy(log, into / log.name)
 
 
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:
