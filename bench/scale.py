@@ -1,14 +1,16 @@
 """Scale benchmark: one hourly sync of N small sandbox shops across two real `stpulse worker` processes.
 
-Starts the sandbox in its own process serving N sellers (`stpulse sandbox --shops N`, Client-Ids in a row, seeds
-from --seed), adds N shops to a fresh PostgreSQL database as already backfilled (synced to yesterday), starts two
+Starts the sandbox in its own process serving N sellers (`stpulse sandbox --shops N --warm`, Client-Ids in a row,
+seeds from --seed; `--warm`: every seller's stock history is simulated before it answers, as Ozon has its data
+ready — ~0.14 s of CPU a small seller, half the sandbox's work for an hourly sync; `--cold-sandbox` leaves it to the
+first stock request, inside the cycle), adds N shops to a fresh PostgreSQL database as already backfilled (synced to yesterday), starts two
 `stpulse worker` processes on Redis, enqueues one sync per shop of the HOURLY kind (the recent days, not a 12-month
 backfill) and waits until every run is done or failed (hard timeout). Prints the cycle time (first enqueue → last
 run finished), the slowest shop's wait (enqueue → its run started) and how many syncs each worker ran; the last
 line is JSON with shops, cycle_s, max_wait_s and failed. Bounded (≤ 5,000 shops, ≤ 30 minutes), loopback only;
 every process, the database and the Redis database are cleaned up at the end. The bench never fails on timing.
 
-    python -m bench.scale [--shops 1000] [--timeout 900] [--threads 4]
+    python -m bench.scale [--shops 1000] [--timeout 900] [--threads 8] [--logs DIR] [--cold-sandbox]
 """
 
 from __future__ import annotations
@@ -46,22 +48,35 @@ REDIS = os.environ.get("STPULSE_TEST_REDIS", "redis://127.0.0.1:6379/11")
 CLI = [sys.executable, "-c", "from stpulse.entrypoints.cli.app import main; main()"]
 FIRST_CLIENT, KEY, SEED = "700000", "scale-key", 1
 MAX_SHOPS, MAX_SECONDS, HOURLY = 5000, 1800, 3600
+SANDBOX_START_S = 600  # a warm start builds ~0.15 s of CPU a small seller
 
 
-def start_sandbox(shops: int) -> tuple[subprocess.Popen[bytes], str]:
+def launch_sandbox(shops: int, warm: bool) -> tuple[subprocess.Popen[bytes], str]:
+    """The sandbox in its own process; with `warm` it builds every seller's data (its two years of stock) before
+    it answers — Ozon has its sellers' data ready, the stand-in would otherwise simulate it inside the cycle."""
     port = free_port()
     proc = subprocess.Popen([*CLI, "sandbox", "--host", HOST, "--port", str(port), "--profile", "small",
                              "--seed", str(SEED), "--client-id", FIRST_CLIENT, "--api-key", KEY,
-                             "--shops", str(shops)], stdout=subprocess.DEVNULL)
-    url = f"http://{HOST}:{port}"
-    for _ in range(300):
+                             "--shops", str(shops), *(["--warm"] if warm else [])], stdout=subprocess.DEVNULL)
+    return proc, f"http://{HOST}:{port}"
+
+
+def wait_ready(proc: subprocess.Popen[bytes], url: str, limit_s: float = SANDBOX_START_S) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             httpx.get(url + "/__sandbox/status", timeout=2).raise_for_status()
-            return proc, url
+            return
         except httpx.HTTPError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     proc.kill()
     raise SystemExit("the sandbox did not start")
+
+
+def start_sandbox(shops: int, warm: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    proc, url = launch_sandbox(shops, warm)
+    wait_ready(proc, url)
+    return proc, url
 
 
 def worker_env(db_url: str, sandbox_url: str, secret: str, data_dir: Path) -> dict[str, str]:
@@ -124,7 +139,7 @@ async def wait_runs(dsn: str, count: int, limit_s: float) -> list[Any]:
     deadline, last_print = time.monotonic() + limit_s, 0.0
     try:
         while True:
-            rows = await conn.fetch("SELECT shop_id, kind, status, error, created_at, finished_at FROM sync_runs")
+            rows = await conn.fetch("SELECT shop_id, kind, status, error, requests, created_at, finished_at FROM sync_runs")
             finished = sum(1 for r in rows if r["status"] in ("done", "failed"))
             if time.monotonic() - last_print > 15:
                 last_print = time.monotonic()
@@ -170,6 +185,11 @@ def summary(rows: list[Any], enqueued: dict[str, float], shops: int, counts: lis
     if waits:
         print(f"slowest shop's wait (enqueue → start): {waits[-1][0]:.1f} s (shop {waits[-1][1]}); "
               f"median {waits[len(waits) // 2][0]:.1f} s")
+    if done:
+        spent = sorted((r["finished_at"] - r["created_at"]).total_seconds() for r in done)
+        asked = sorted(r["requests"] for r in done)
+        print(f"one sync (start → finished): median {spent[len(spent) // 2]:.1f} s, "
+              f"{asked[len(asked) // 2]} requests to Ozon (median)")
     for i, by_status in enumerate(counts, 1):
         print(f"worker {i}: {sum(by_status.values())} syncs ({by_status})")
     return {"shops": shops, "cycle_s": round(cycle, 1), "max_wait_s": round(waits[-1][0], 1) if waits else None,
@@ -181,7 +201,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shops", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=900.0, help="hard limit on waiting for the runs, seconds")
-    parser.add_argument("--threads", type=int, default=4, help="threads of each worker process")
+    parser.add_argument("--threads", type=int, default=8, help="threads of each worker process")
+    parser.add_argument("--cold-sandbox", action="store_true",
+                        help="the sandbox builds each seller's data on its first request, inside the cycle")
+    parser.add_argument("--logs", type=Path, default=None, help="keep the workers' logs in this folder")
     args = parser.parse_args()
     shops, timeout = min(max(1, args.shops), MAX_SHOPS), min(args.timeout, MAX_SECONDS)
     redis.Redis.from_url(REDIS).flushdb()  # this bench's own Redis database: a clean queue
@@ -191,14 +214,18 @@ async def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="stpulse-scale-"))
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        await asyncio.to_thread(upgrade, url)
-        sandbox, sandbox_url = start_sandbox(shops)
+        sandbox, sandbox_url = launch_sandbox(shops, warm=not args.cold_sandbox)  # builds while the DB is set up
         procs.append(sandbox)
+        await asyncio.to_thread(upgrade, url)
         secret = secrets.token_urlsafe(48)
         settings = Settings(mode="production", database_url=url, redis_url=REDIS, secret_key=secret,
                             data_dir=data_dir, ozon_seller_url=sandbox_url, sandbox_enabled=False)
         step(f"{shops} shops in PostgreSQL {name}, sandbox {sandbox_url}")
         shop_ids = await add_shops(settings, shops)
+        started = time.monotonic()
+        await asyncio.to_thread(wait_ready, sandbox, sandbox_url)
+        step(f"sandbox ready ({'cold' if args.cold_sandbox else 'warm'}; waited {time.monotonic() - started:.0f} s "
+             "after the shops were added)")
         hold_hourly_slot()
         workers = start_workers(worker_env(url, sandbox_url, secret, data_dir), args.threads, data_dir)
         procs += [proc for proc, _ in workers]
@@ -211,11 +238,19 @@ async def main() -> None:
         result = summary(rows, enqueued, shops, per_worker([log for _, log in workers]), finished < shops)
     finally:
         stop(procs)
+        if args.logs is not None:
+            keep_logs(data_dir, args.logs)
         await drop_db(name)
         redis.Redis.from_url(REDIS).flushdb()
         shutil.rmtree(data_dir, ignore_errors=True)  # the workers' logs and files
     print(f"PostgreSQL {PG.rsplit('/', 1)[0]}, sandbox and workers on {HOST}; cleaned up")
     print(json.dumps(result))
+
+
+def keep_logs(data_dir: Path, into: Path) -> None:
+    into.mkdir(parents=True, exist_ok=True)
+    for log in data_dir.glob("worker*.log"):
+        shutil.copy(log, into / log.name)
 
 
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:

@@ -90,3 +90,19 @@ async def test_accrual_type_names_are_read_once_a_moscow_day(world):  # type: ig
     world["clock"].advance(days=1)
     await sync_shop(deps, world["shop_id"], SyncKind.CLI, date_from=DAY, date_to=DAY)
     assert store.facts.accrual_types[1][1] == dt.date(2026, 9, 13)  # a new Moscow day: read again
+
+
+async def test_a_week_of_settlement_is_saved_without_a_transaction_per_day(world):  # type: ignore[no-untyped-def]
+    """An hourly sync reads a week: the realization days come in one save (not one a day), and the sources that
+    write as they read (write=None) leave no save of their own after their fetch; every day is still stored."""
+    steps: list[str] = []
+    first = DAY - dt.timedelta(days=6)
+    run = await sync_shop(world["deps"], world["shop_id"], SyncKind.CLI, date_from=first, date_to=DAY,
+                          progress=lambda percent, step: steps.append(step))
+    assert run is not None and run.status == SyncStatus.DONE, run
+    assert [s for s in steps if s.startswith("Реализация")] == ["Реализация по дням", "Реализация по 10.09.2026"]
+    stored = world["store"].settlement["days"]
+    assert sorted(day for shop, day in stored if shop == world["shop_id"]) == [
+        first + dt.timedelta(days=i) for i in range(7)]
+    balances = steps.index("Баланс Ozon")
+    assert steps[balances:balances + 3] == ["Баланс Ozon", "Баланс Ozon по 10.09.2026", "Сверка с Ozon"]

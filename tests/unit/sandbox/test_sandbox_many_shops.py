@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from stpulse.adapters.sandbox.ozon import SandboxConfig, create_sandbox_app, numbered_shops
+from stpulse.adapters.sandbox.ozon import SandboxConfig, create_sandbox_app, numbered_shops, sandbox_state
+from stpulse.adapters.sandbox.ozon.stock_history import stock_on
 from tests.unit.sandbox.conftest import client_for
 from tests.unit.sandbox.test_sandbox_api import TODAY, fetch_day
 
@@ -26,3 +27,15 @@ async def test_the_last_of_a_thousand_shops_is_served_with_its_own_key() -> None
         refused = await client.post("/v1/finance/accrual/by-day", json={"date": day.isoformat()},
                                     headers={"Client-Id": "700999", "Api-Key": "k"})
         assert refused.status_code == 403  # the first shop's key does not open the last one
+
+
+def test_a_warm_sandbox_has_every_sellers_stock_built_and_answers_as_a_cold_one() -> None:
+    """`stpulse sandbox --warm` (bench/scale.py): every seller's stock history is simulated before serving, and
+    what it then answers is what a cold sandbox builds on the first stock request."""
+    config = SandboxConfig(shops=numbered_shops("700000", "k", 5, "small", 3), today=TODAY)
+    warm = sandbox_state(create_sandbox_app(config))
+    assert warm.warm() == 3
+    assert all("stock_sim" in warm.world(client_id).memo for client_id in ("700000", "700001", "700002"))
+    cold = sandbox_state(create_sandbox_app(config)).world("700002")
+    assert "stock_sim" not in cold.memo
+    assert stock_on(cold, TODAY) == stock_on(warm.world("700002"), TODAY) != []

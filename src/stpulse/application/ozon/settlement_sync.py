@@ -73,20 +73,29 @@ async def fetch_realization(job: Any) -> None:
 
 
 async def fetch_realization_days(job: Any) -> None:
-    """The days of the run within Ozon's last 32 whose month has no monthly report yet (a preliminary figure)."""
+    """The days of the run within Ozon's last 32 whose month has no monthly report yet (a preliminary figure),
+    written in one transaction (an hourly sync asks for a week of them)."""
     today, run = job.today(), job.run_state
     stored = await job.read(lambda uow: uow.settlement.realization_months(job.shop_id))
     day = max(run.date_from, today - dt.timedelta(days=BY_DAY_MAX_AGE_DAYS - 1))
+    found: list[tuple[dt.date, list[RealizationLine]]] = []
     while day <= min(run.date_to, today - dt.timedelta(days=1)):
         if day.replace(day=1) not in stored:
             try:
                 rows = await job.api.realization_by_day(day)
             except (OzonAccessDenied, OzonBadRequest):
-                return  # by-day needs Premium Plus / Pro: without it the monthly report is the only source
-            lines = [_line(r) for r in rows]
-            await job.save(lambda uow, d=day, x=lines: uow.settlement.save_realization_day(job.shop_id, d, x),
-                           step=f"Реализация за {day:%d.%m.%Y}")
+                break  # by-day needs Premium Plus / Pro: without it the monthly report is the only source
+            found.append((day, [_line(r) for r in rows]))
         day += dt.timedelta(days=1)
+    if found:
+        await job.save(lambda uow: _save_realization_days(uow, job.shop_id, found),
+                       step=f"Реализация по {found[-1][0]:%d.%m.%Y}")
+
+
+async def _save_realization_days(uow: Any, shop_id: uuid.UUID,
+                                 found: list[tuple[dt.date, list[RealizationLine]]]) -> None:
+    for day, lines in found:
+        await uow.settlement.save_realization_day(shop_id, day, lines)
 
 
 def _period(shop_id: uuid.UUID, p: CashFlowPeriod) -> CashFlowTotals:
@@ -137,8 +146,3 @@ async def refresh_day_sums(job: Any) -> None:
     first, last = run.date_from - dt.timedelta(days=1), run.date_to + dt.timedelta(days=1)
     await job.save(lambda uow: uow.settlement.refresh_day_sums(job.shop_id, first, last, types),
                    step="Сверка с Ozon")
-
-
-async def written(uow: Any, job: Any, found: Any) -> None:
-    """The sources above write as they read; nothing is left for the snapshot's own write."""
-    return None

@@ -93,7 +93,8 @@ class SnapshotSource:
     step: str
     weight: int
     fetch: Callable[[SourceJob], Awaitable[Any]]
-    write: Callable[[Any, SourceJob, Any], Awaitable[None]]  # (uow, job, fetched)
+    # (uow, job, fetched); None: the fetch writes as it reads and leaves nothing (no transaction after it)
+    write: Callable[[Any, SourceJob, Any], Awaitable[None]] | None
     fetched_on: Callable[[Any], Awaitable[dt.date | None]] | None = None  # set: fetched once a Moscow day
 
     async def run(self, job: SourceJob, span: Span) -> None:
@@ -101,7 +102,8 @@ class SnapshotSource:
             return
         await job.save(None, step=self.step, percent=span.start)
         found = job.found[self.code] = await self.fetch(job)
-        await job.save(lambda uow: self.write(uow, job, found), percent=span.end)
+        if (write := self.write) is not None:
+            await job.save(lambda uow: write(uow, job, found), percent=span.end)
 
 
 SyncSource = DailySource | RangeSource | SnapshotSource | BuyoutSource
@@ -191,13 +193,13 @@ SOURCES: tuple[SyncSource, ...] = (
                    fetched_on=lambda uow: uow.facts.accrual_types_fetched_on()),
     BuyoutSource(code="buyouts", step="Выкупы Озоном", weight=3),  # application/ozon/buyouts.py
     # Ozon's settlement documents for «Сверка с Ozon» and ДДС (settlement_sync.py); weight 0 keeps the bar's
-    # slices of the sources above, each writes as it reads and names its step
+    # slices of the sources above, each writes as it reads and names its step (write=None: nothing left after)
     SnapshotSource(code="realization", step="Отчёт о реализации", weight=0, fetch=st.fetch_realization,
-                   write=st.written),
+                   write=None),
     SnapshotSource(code="realization_days", step="Реализация по дням", weight=0, fetch=st.fetch_realization_days,
-                   write=st.written),
+                   write=None),
     SnapshotSource(code="cash_flow", step="Финансовый отчёт Ozon", weight=0, fetch=st.fetch_cash_flow,
-                   write=st.written),
-    SnapshotSource(code="balances", step="Баланс Ozon", weight=0, fetch=st.fetch_balances, write=st.written),
-    SnapshotSource(code="day_sums", step="Сверка с Ozon", weight=0, fetch=st.refresh_day_sums, write=st.written),
+                   write=None),
+    SnapshotSource(code="balances", step="Баланс Ozon", weight=0, fetch=st.fetch_balances, write=None),
+    SnapshotSource(code="day_sums", step="Сверка с Ozon", weight=0, fetch=st.refresh_day_sums, write=None),
 )

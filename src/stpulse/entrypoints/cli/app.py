@@ -11,6 +11,12 @@ import click
 from stpulse.domain.kernel.errors import ValidationError
 from stpulse.entrypoints.settings import Settings
 
+# Syncs run at once in one worker process. A sync waits on Ozon's limit for its cabinet (10 requests/s per Client-Id)
+# most of its time: an hourly sync of a small shop makes ~48 requests, so ≥ 4.8 s, of which ~0.3 s is this process's
+# CPU. With 4, two workers could not sync 1,000 shops in under 1,000 × 4.8 / 8 = 600 s however idle the machine
+# (bench/scale.py); 8 halves that floor and keeps each process's connections (≤ 2 a sync) within its pool.
+WORKER_THREADS = 8
+
 
 @click.group()
 def main() -> None:
@@ -71,7 +77,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
 
 @main.command()
-@click.option("--threads", default=4, type=int, help="Потоков обработчика задач")
+@click.option("--threads", default=WORKER_THREADS, type=int, help="Потоков обработчика задач")
 def worker(threads: int) -> None:
     """Run the Dramatiq task worker and the scheduler (needs STPULSE_REDIS_URL in production)."""
     from stpulse.entrypoints.logging import configure_logging

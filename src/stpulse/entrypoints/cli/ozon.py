@@ -22,12 +22,13 @@ from stpulse.entrypoints.settings import Settings
 @click.option("--today", default=None, help="«Сегодня» песочницы, ГГГГ-ММ-ДД (по умолчанию — сегодня)")
 @click.option("--shops", default=1, type=click.IntRange(1, 100_000),
               help="Продавцов: Client-Id по порядку от --client-id, ключи «КЛЮЧ-i», зёрна от --seed")
+@click.option("--warm", is_flag=True, help="Построить данные всех продавцов (остатки) до первого запроса")
 def sandbox(host: str, port: int, seed: int, profile: str, client_id: str, api_key: str, today: str | None,
-            shops: int) -> None:
+            shops: int, warm: bool) -> None:
     """Serve the Ozon Seller API sandbox with the API paths at its root (control: /__sandbox/...)."""
     import uvicorn
 
-    from stpulse.adapters.sandbox.ozon import SandboxConfig, create_sandbox_app, numbered_shops
+    from stpulse.adapters.sandbox.ozon import SandboxConfig, create_sandbox_app, numbered_shops, sandbox_state
     from stpulse.domain.kernel.moscow import moscow_today
     from stpulse.entrypoints.ozon_wiring import ORIGIN_CACHE
 
@@ -43,7 +44,10 @@ def sandbox(host: str, port: int, seed: int, profile: str, client_id: str, api_k
 
     yookassa = yookassa_standalone_handlers(Settings(), f"http://{host}:{port}")
     click.echo(f"Песочница ЮKassa: http://{host}:{port}/yookassa/v3 (STPULSE_YOOKASSA_API_URL)")
-    uvicorn.run(create_sandbox_app(config, extra_route_handlers=yookassa), host=host, port=port, log_level="warning")
+    app = create_sandbox_app(config, extra_route_handlers=yookassa)
+    if warm:
+        click.echo(f"Данные продавцов построены: {sandbox_state(app).warm()}")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @click.command()
