@@ -182,6 +182,9 @@ def test_mul_div_half_up_and_beyond_int64():
     assert mul_div(np.array([5, -5, 7]), np.array([1, 1, 1]), np.array([2, 2, 2])).tolist() == [3, -3, 4]
     big = 10**12
     assert mul_div(np.array([big]), np.array([big]), np.array([3 * 10**12])).tolist() == [333333333333]
+    # only the elements whose product leaves int64 go exact; their neighbours stay in numpy, each one right
+    assert mul_div(np.array([-5, big, 7, -big]), np.array([1, big, 3, big]),
+                   np.array([2, 3 * 10**12, 2, 7 * 10**6])).tolist() == [-3, 333333333333, 11, -142857142857142857]
 
 
 def test_history_of_rollup_rows():

@@ -41,6 +41,15 @@ class OrderFacts(msgspec.Struct, frozen=True, kw_only=True):
         return cls(shop=_ints(cols[0]), sku=_ints(cols[1]), day=_ints(cols[2]),
                    cancelled=np.asarray(cols[3], dtype=bool), quantity=_ints(cols[4]), amount=_ints(cols[5]))
 
+    @classmethod
+    def of_arrays(cls, parts: Sequence[tuple[int, np.ndarray]]) -> OrderFacts:
+        """From each shop's int64 [n, 5] columns (day, sku, cancelled 0/1, units, kopecks)."""
+        cols = np.concatenate([np.asarray(c, dtype=np.int64).reshape(-1, 5) for _, c in parts]) if parts else \
+            np.zeros((0, 5), np.int64)
+        shop = np.concatenate([np.full(len(c), key, np.int64) for key, c in parts]) if parts else _ints([])
+        return cls(shop=shop, sku=cols[:, 1].copy(), day=cols[:, 0].copy(), cancelled=cols[:, 2] != 0,
+                   quantity=cols[:, 3].copy(), amount=cols[:, 4].copy())
+
 
 class SalesFacts(msgspec.Struct, frozen=True, kw_only=True):
     """Delivered (sale accruals) and returned units and kopecks per shop, SKU and day (or month's first day) —

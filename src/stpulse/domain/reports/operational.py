@@ -33,7 +33,7 @@ HISTORY_MONTHS = 3
 SOLD, RETURNED, SALES, COMMISSION, LOGISTICS, REVERSE = range(len(HISTORY_FIELDS))
 FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE = 0, 1, 2, 3
 RATES = ("buyout", "commission", "logistics", "reverse")  # the rates whose source is counted
-_WIDE = 1 << 62
+_WIDE = 1 << 61
 
 
 class Estimate(msgspec.Struct, frozen=True, kw_only=True):
@@ -137,15 +137,18 @@ def _rate(windows: tuple[np.ndarray, ...], num: int, den: int,
 
 
 def mul_div(a: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """a × num / den elementwise, rounded half away from zero (den > 0); exact Python integers where the product
-    would leave int64."""
+    """a × num / den elementwise, rounded half away from zero (den > 0); exact Python integers for the elements
+    whose product would leave int64 (only those)."""
     a, num, den = (np.asarray(x, dtype=np.int64) for x in (a, num, den))
     if not len(a):
         return np.zeros(0, np.int64)
-    if int(np.abs(a).max()) * int(np.abs(num).max()) < _WIDE:
-        return divide_half_up(a * num, den)[0]
-    return np.array([div_half_up(int(x) * int(n), int(d)) or 0 for x, n, d in zip(a, num, den, strict=True)],
-                    dtype=np.int64)
+    fits = np.abs(a) <= (_WIDE - 1) // np.maximum(np.abs(num), 1)  # |a × num| < 2⁶¹: 2·|a × num| + den stays in int64
+    out = divide_half_up(np.where(fits, a, 0) * num, den)[0]
+    if not fits.all():
+        wide = np.flatnonzero(~fits)
+        out[wide] = [div_half_up(int(x) * int(n), int(d)) or 0
+                     for x, n, d in zip(a[wide].tolist(), num[wide].tolist(), den[wide].tolist(), strict=True)]
+    return out
 
 
 def _costs(inputs: ReportInputs, shop: np.ndarray, sku: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
