@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from stpulse.domain.kernel.grouping import group_sums
 from stpulse.domain.kernel.period import months_of_days
 from stpulse.domain.ledger.articles import ARTICLE_INDEX
 
@@ -129,18 +130,15 @@ class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
         SKU (shop-level money) are left out."""
         rows = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
         rows = rows[rows[:, 1] > 0]
-        key, inverse = np.unique((months_of_days(rows[:, 0]) << 40) | rows[:, 1], return_inverse=True)
-        sums = np.zeros((len(key), 6), np.int64)
         art, amount, qty = rows[:, 2], rows[:, 3], rows[:, 4]
-        for col, add in ((0, np.where(art == ARTICLE_INDEX["revenue"], qty, 0)),
-                         (1, np.where(art == ARTICLE_INDEX["returns"], qty, 0)),
-                         (2, np.where((art == ARTICLE_INDEX["revenue"]) | (art == ARTICLE_INDEX["returns"]), amount, 0)),
-                         (3, np.where(art == ARTICLE_INDEX["commission"], amount, 0)),
-                         (4, np.where(art == ARTICLE_INDEX["logistics"], amount, 0)),
-                         (5, np.where(art == ARTICLE_INDEX["reverse_logistics"], amount, 0))):
-            np.add.at(sums[:, col], inverse.reshape(-1), add)
+        revenue, returns = art == ARTICLE_INDEX["revenue"], art == ARTICLE_INDEX["returns"]
+        columns = np.column_stack([np.where(revenue, qty, 0), np.where(returns, qty, 0),
+                                   np.where(revenue | returns, amount, 0),
+                                   *(np.where(art == ARTICLE_INDEX[a], amount, 0)
+                                     for a in ("commission", "logistics", "reverse_logistics"))])
+        key, sums = group_sums((months_of_days(rows[:, 0]) << 40) | rows[:, 1], columns)
         return cls(shop=np.full(len(key), shop, np.int64), sku=key & ((1 << 40) - 1), month=key >> 40,
-                   **{f: sums[:, i] for i, f in enumerate(HISTORY_FIELDS)})
+                   **{f: sums[:, i].copy() for i, f in enumerate(HISTORY_FIELDS)})
 
     @classmethod
     def concat(cls, parts: Sequence[SkuHistory]) -> SkuHistory:
