@@ -102,6 +102,8 @@ def place_of(status: str) -> int:
 
 
 HISTORY_FIELDS = ("sold", "returned", "sales", "commission", "logistics", "reverse")
+_HISTORY_ARTICLES = np.array([ARTICLE_INDEX[a] for a in ("revenue", "returns", "commission", "logistics",
+                                                         "reverse_logistics")], np.int64)
 
 
 class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,9 +129,9 @@ class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def of_rollup(cls, shop: int, rows: np.ndarray) -> SkuHistory:
         """From a shop's monthly rollup rows (month's first day number, sku, article, amount, quantity); rows of no
-        SKU (shop-level money) are left out."""
+        SKU (shop-level money) and of the articles the history does not count are left out (they would add 0)."""
         rows = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-        rows = rows[rows[:, 1] > 0]
+        rows = rows[(rows[:, 1] > 0) & np.isin(rows[:, 2], _HISTORY_ARTICLES)]
         art, amount, qty = rows[:, 2], rows[:, 3], rows[:, 4]
         revenue, returns = art == ARTICLE_INDEX["revenue"], art == ARTICLE_INDEX["returns"]
         columns = np.column_stack([np.where(revenue, qty, 0), np.where(returns, qty, 0),
