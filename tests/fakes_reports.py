@@ -298,8 +298,8 @@ class FakeReportFacts:
     def __init__(self, w: Any) -> None:
         self.w = w
 
-    async def order_rows(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True,
-                         by_month: bool = False, skus: Any = ()) -> list:
+    async def order_arrays(self, shop_ids: Any, first: Any, last: Any, by_day: bool = True,
+                           by_month: bool = False, skus: Any = ()) -> dict:
         sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
         for (shop, _), p in self.w.facts.postings.items():
             moment = p.created_at or p.in_process_at
@@ -313,7 +313,10 @@ class FakeReportFacts:
                 q = max(x.quantity, 0)
                 total = sums[(shop, x.sku, at, p.status[:64].startswith("cancelled"))]
                 total[0], total[1] = total[0] + q, total[1] + q * max(x.price, 0)
-        return [(s, k, d, c, q, a) for (s, k, d, c), (q, a) in sums.items()]
+        out: dict[Any, list[tuple[int, ...]]] = defaultdict(list)
+        for (s, k, d, c), (q, a) in sums.items():
+            out[s].append((day_number(d), k, int(c), q, a))
+        return {s: np.array(rows, dtype=np.int64).reshape(-1, 5) for s, rows in out.items()}
 
     async def sales_rows(self, shop_ids: Any, first: Any, last: Any) -> list:
         return []

@@ -13,6 +13,7 @@ from tests.integration.contract_helpers import add_account, add_shop, blank
 
 UTC = dt.UTC
 FEB, MAY_END = dt.date(2026, 2, 1), dt.date(2026, 5, 31)
+EPOCH = dt.date(1970, 1, 1)
 
 
 def _posting(number: str, moment: dt.datetime, status: str, *lines: tuple[int, int, int]) -> Posting:
@@ -50,12 +51,20 @@ async def _write(uow_factory: Any, shop_id: Any, postings: list[Posting]) -> Non
         await uow.commit()
 
 
+def _rows(arrays: dict[Any, Any]) -> list[tuple[Any, ...]]:
+    """Each shop's columns (day number, sku, cancelled, units, kopecks) as (shop, sku, date, cancelled, units, ₽)."""
+    return [(shop, int(sku), EPOCH + dt.timedelta(days=int(day)), bool(c), int(q), int(a))
+            for shop, cols in arrays.items() for day, sku, c, q, a in cols.tolist()]
+
+
 async def _read(uow_factory: Any, shops: list[Any]) -> tuple[dict, dict, dict]:
     """The aggregate per month and over the months, and the lines grouped by day (the truth)."""
     async with uow_factory() as uow:
-        months = await uow.report_facts.order_rows(shops, FEB, MAY_END, True, by_month=True)
-        whole = await uow.report_facts.order_rows(shops, FEB, MAY_END, False)
-        days = await uow.report_facts.order_rows(shops, FEB, MAY_END, True)
+        months = _rows(await uow.report_facts.order_arrays(shops, FEB, MAY_END, True, by_month=True))
+        whole = _rows(await uow.report_facts.order_arrays(shops, FEB, MAY_END, False))
+        days = _rows(await uow.report_facts.order_arrays(shops, FEB, MAY_END, True))
+        only = _rows(await uow.report_facts.order_arrays(shops, FEB, MAY_END, True, skus=[111]))
+    assert sorted(only, key=str) == sorted((r for r in days if r[1] == 111), key=str)  # the day detail of some SKUs
     assert all(d.day == 1 for _, _, d, *_ in months) and {d for _, _, d, *_ in whole} <= {FEB}
     truth = _by_month(days)
     over: dict[tuple[Any, ...], tuple[int, int]] = {}

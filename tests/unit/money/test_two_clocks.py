@@ -22,6 +22,7 @@ import pytest
 from msgspec.structs import replace
 
 from stpulse.domain.costs.cogs import CostPrice
+from stpulse.domain.kernel.grouping import group_sums
 from stpulse.domain.kernel.period import day_number, parse_month
 from stpulse.domain.ledger.articles import ARTICLE_INDEX
 from stpulse.domain.reports.cube import OpexEntry, Product
@@ -182,6 +183,9 @@ def test_mul_div_half_up_and_beyond_int64():
     assert mul_div(np.array([5, -5, 7]), np.array([1, 1, 1]), np.array([2, 2, 2])).tolist() == [3, -3, 4]
     big = 10**12
     assert mul_div(np.array([big]), np.array([big]), np.array([3 * 10**12])).tolist() == [333333333333]
+    # only the elements whose product leaves int64 go exact; their neighbours stay in numpy, each one right
+    assert mul_div(np.array([-5, big, 7, -big]), np.array([1, big, 3, big]),
+                   np.array([2, 3 * 10**12, 2, 7 * 10**6])).tolist() == [-3, 333333333333, 11, -142857142857142857]
 
 
 def test_history_of_rollup_rows():
@@ -235,3 +239,11 @@ def test_xlsx_and_json_carry_the_two_clocks_with_their_labels():
     assert rows["Отклонение оценки прибыли, ₽"][0] in (None, "—")  # April is open on the 29th
     as_json = {r["code"]: r for r in msgspec.to_builtins(table)["rows"]}
     assert list(as_json["clock:profit_estimated"]["values"]) == [305986]
+
+
+def test_group_sums_exact_per_key_in_any_order():
+    big = 1 << 60  # sums near int64's top stay exact (no float on the way)
+    keys, sums = group_sums(np.array([7, 3, 7, 3, 5]), np.array([[1, big], [2, 1], [3, big - 1], [4, 0], [5, -5]]))
+    assert keys.tolist() == [3, 5, 7] and sums.tolist() == [[6, 1], [5, -5], [4, 2 * big - 1]]
+    keys, sums = group_sums(np.zeros(0, np.int64), np.zeros((0, 3), np.int64))
+    assert keys.shape == (0,) and sums.shape == (0, 3)

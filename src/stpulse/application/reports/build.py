@@ -32,6 +32,7 @@ from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
+from stpulse.domain.reports.facts import SkuHistory
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
 from stpulse.domain.reports.operational import HISTORY_MONTHS, cost_change_months, with_day_detail
 from stpulse.domain.reports.settlement import SettlementMonth
@@ -90,7 +91,10 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
             orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last,
                                                                      skus=skus), month, keys)
         before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
-        return msgspec.structs.replace(inputs, orders=orders, history=await facts.sku_history(shops, before, last))
+        # the months before the period apart: the period's own months are read from their packs, kept per process
+        history = SkuHistory.concat([await facts.sku_history(shops, before, first - dt.timedelta(days=1)),
+                                     await facts.sku_history(shops, first, last)])
+        return msgspec.structs.replace(inputs, orders=orders, history=history)
     return msgspec.structs.replace(
         inputs,
         orders=(await facts.order_facts(shops, first, last, view != "sku", by_month=view == "month")  # monthly sums

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 import msgspec
+import numpy as np
 
 from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, SkuHistory, StockLeft
 
@@ -58,12 +59,12 @@ class ReportFactsRepository(Protocol):
     """Posting lines, returns and stock for Операционка and Возвраты (ozon_posting_items, ozon_returns,
     ozon_stock_snapshots), and the stamps that tell the cache they changed."""
 
-    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True, by_month: bool = False,
-                         skus: Sequence[int] = ()) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """(shop, sku, created day, cancelled, units, kopecks) summed per shop, SKU, day and cancellation (`by_month`:
-        per month, dated on its first day; without `by_day`: over the period, dated on `first`); `skus`: only
-        these SKUs (all when empty)."""
+    async def order_arrays(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           by_day: bool = True, by_month: bool = False,
+                           skus: Sequence[int] = ()) -> dict[uuid.UUID, np.ndarray]:
+        """Shop → int64 [n, 5] (created day number, sku, cancelled 0/1, units, kopecks) summed per SKU, day and
+        cancellation (`by_month`: per month, dated on its first day; without `by_day`: over the period, dated on
+        `first`); `skus`: only these SKUs (all when empty)."""
         ...
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,

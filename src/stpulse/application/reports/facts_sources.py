@@ -36,9 +36,8 @@ class UowFactSources:
 
     async def order_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date,
                           by_day: bool = True, by_month: bool = False, skus: Sequence[int] = ()) -> OrderFacts:
-        rows = await self.uow.report_facts.order_rows(self._ids(shop_ids), first, last, by_day, by_month, skus)
-        keys = {s.id: k for k, s in enumerate(self.k.shops, start=1)}
-        return OrderFacts.of([(keys[s], sku, day_number(d), c, q, a) for s, sku, d, c, q, a in rows])
+        arrays = await self.uow.report_facts.order_arrays(self._ids(shop_ids), first, last, by_day, by_month, skus)
+        return OrderFacts.of_arrays([(self.k.key(shop), columns) for shop, columns in arrays.items()])
 
     async def sales_facts(self, shop_ids: Sequence[int], first: dt.date, last: dt.date) -> SalesFacts:
         rows = await self.uow.report_facts.sales_rows(self._ids(shop_ids), first, last)

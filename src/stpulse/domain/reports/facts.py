@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from stpulse.domain.kernel.grouping import group_sums
 from stpulse.domain.kernel.period import months_of_days
 from stpulse.domain.ledger.articles import ARTICLE_INDEX
 
@@ -40,6 +41,15 @@ class OrderFacts(msgspec.Struct, frozen=True, kw_only=True):
         cols: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
         return cls(shop=_ints(cols[0]), sku=_ints(cols[1]), day=_ints(cols[2]),
                    cancelled=np.asarray(cols[3], dtype=bool), quantity=_ints(cols[4]), amount=_ints(cols[5]))
+
+    @classmethod
+    def of_arrays(cls, parts: Sequence[tuple[int, np.ndarray]]) -> OrderFacts:
+        """From each shop's int64 [n, 5] columns (day, sku, cancelled 0/1, units, kopecks)."""
+        cols = np.concatenate([np.asarray(c, dtype=np.int64).reshape(-1, 5) for _, c in parts]) if parts else \
+            np.zeros((0, 5), np.int64)
+        shop = np.concatenate([np.full(len(c), key, np.int64) for key, c in parts]) if parts else _ints([])
+        return cls(shop=shop, sku=cols[:, 1].copy(), day=cols[:, 0].copy(), cancelled=cols[:, 2] != 0,
+                   quantity=cols[:, 3].copy(), amount=cols[:, 4].copy())
 
 
 class SalesFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,6 +102,8 @@ def place_of(status: str) -> int:
 
 
 HISTORY_FIELDS = ("sold", "returned", "sales", "commission", "logistics", "reverse")
+_HISTORY_ARTICLES = np.array([ARTICLE_INDEX[a] for a in ("revenue", "returns", "commission", "logistics",
+                                                         "reverse_logistics")], np.int64)
 
 
 class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
@@ -117,21 +129,18 @@ class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def of_rollup(cls, shop: int, rows: np.ndarray) -> SkuHistory:
         """From a shop's monthly rollup rows (month's first day number, sku, article, amount, quantity); rows of no
-        SKU (shop-level money) are left out."""
+        SKU (shop-level money) and of the articles the history does not count are left out (they would add 0)."""
         rows = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-        rows = rows[rows[:, 1] > 0]
-        key, inverse = np.unique((months_of_days(rows[:, 0]) << 40) | rows[:, 1], return_inverse=True)
-        sums = np.zeros((len(key), 6), np.int64)
+        rows = rows[(rows[:, 1] > 0) & np.isin(rows[:, 2], _HISTORY_ARTICLES)]
         art, amount, qty = rows[:, 2], rows[:, 3], rows[:, 4]
-        for col, add in ((0, np.where(art == ARTICLE_INDEX["revenue"], qty, 0)),
-                         (1, np.where(art == ARTICLE_INDEX["returns"], qty, 0)),
-                         (2, np.where((art == ARTICLE_INDEX["revenue"]) | (art == ARTICLE_INDEX["returns"]), amount, 0)),
-                         (3, np.where(art == ARTICLE_INDEX["commission"], amount, 0)),
-                         (4, np.where(art == ARTICLE_INDEX["logistics"], amount, 0)),
-                         (5, np.where(art == ARTICLE_INDEX["reverse_logistics"], amount, 0))):
-            np.add.at(sums[:, col], inverse.reshape(-1), add)
+        revenue, returns = art == ARTICLE_INDEX["revenue"], art == ARTICLE_INDEX["returns"]
+        columns = np.column_stack([np.where(revenue, qty, 0), np.where(returns, qty, 0),
+                                   np.where(revenue | returns, amount, 0),
+                                   *(np.where(art == ARTICLE_INDEX[a], amount, 0)
+                                     for a in ("commission", "logistics", "reverse_logistics"))])
+        key, sums = group_sums((months_of_days(rows[:, 0]) << 40) | rows[:, 1], columns)
         return cls(shop=np.full(len(key), shop, np.int64), sku=key & ((1 << 40) - 1), month=key >> 40,
-                   **{f: sums[:, i] for i, f in enumerate(HISTORY_FIELDS)})
+                   **{f: sums[:, i].copy() for i, f in enumerate(HISTORY_FIELDS)})
 
     @classmethod
     def concat(cls, parts: Sequence[SkuHistory]) -> SkuHistory:

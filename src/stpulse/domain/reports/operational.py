@@ -25,6 +25,7 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.allocation import div_half_up, divide_half_up
+from stpulse.domain.kernel.grouping import group_sums
 from stpulse.domain.kernel.period import months_of_days
 from stpulse.domain.reports.cube import ReportInputs
 from stpulse.domain.reports.facts import HISTORY_FIELDS, OrderFacts, SkuHistory
@@ -33,7 +34,7 @@ HISTORY_MONTHS = 3
 SOLD, RETURNED, SALES, COMMISSION, LOGISTICS, REVERSE = range(len(HISTORY_FIELDS))
 FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE = 0, 1, 2, 3
 RATES = ("buyout", "commission", "logistics", "reverse")  # the rates whose source is counted
-_WIDE = 1 << 62
+_WIDE = 1 << 61
 
 
 class Estimate(msgspec.Struct, frozen=True, kw_only=True):
@@ -63,18 +64,17 @@ def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
     qty, amount = orders.quantity[keep], orders.amount[keep]
     month = months_of_days(day) - period.first_month
     cost, known = _costs(inputs, orders.shop[keep], sku, day)
-    group, inverse = np.unique(((shop * months + month) << 40) | sku, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    per = np.zeros((len(group), 4), np.int64)  # ordered ₽, units, cost of the units, units without a cost
-    for col, add in ((0, amount), (1, qty), (2, cost * qty), (3, np.where(known, 0, qty))):
-        np.add.at(per[:, col], inverse, add)
+    # ordered ₽, units, cost of the units, units without a cost: per shop, month and SKU
+    group, per = group_sums(((shop * months + month) << 40) | sku,
+                            np.column_stack([amount, qty, cost * qty, np.where(known, 0, qty)]))
     g_shop, g_month, g_sku = (group >> 40) // months, (group >> 40) % months, group & ((1 << 40) - 1)
     g_key = shop_ids[g_shop] if len(group) else np.zeros(0, np.int64)
     hist = inputs.history or SkuHistory.empty()
     at = g_month + period.first_month
     lags = tuple(range(1, HISTORY_MONTHS + 1))
-    windows = (_window(hist, g_key, g_sku, at, lags, by_sku=True), _window(hist, g_key, g_sku, at, lags, by_sku=False),
-               _window(hist, g_key, g_sku, at, (0,), by_sku=False))
+    of_sku, of_shop = _monthly(hist, by_sku=True), _monthly(hist, by_sku=False)
+    windows = (_window(of_sku, g_key, g_sku, at, lags), _window(of_shop, g_key, 0, at, lags),
+               _window(of_shop, g_key, 0, at, (0,)))
     b, b_from = _rate(windows, RETURNED, SOLD, buyout=True)
     c, c_from = _rate(windows, COMMISSION, SALES)
     lg, l_from = _rate(windows, LOGISTICS, SOLD)
@@ -89,11 +89,10 @@ def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
     }
     cell = g_shop * months + g_month
     shape = (len(shop_ids), months)
-    out = {}
-    for name, values in parts.items():
-        acc = np.zeros(len(shop_ids) * months, np.int64)
-        np.add.at(acc, cell, values)
-        out[name] = acc.reshape(shape)
+    cells, sums = group_sums(cell, np.column_stack(list(parts.values())).reshape(-1, len(parts)))
+    acc = np.zeros((len(shop_ids) * months, len(parts)), np.int64)
+    acc[cells] = sums
+    out = {name: acc[:, i].reshape(shape).copy() for i, name in enumerate(parts)}
     has = np.zeros(len(shop_ids) * months, bool)
     has[cell] = True
     sources = {name: tuple(int((f == s).sum()) for s in (FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE))
@@ -101,21 +100,24 @@ def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:
     return Estimate(has_orders=has.reshape(shape), sources=sources, **out)  # type: ignore[arg-type]
 
 
-def _window(hist: SkuHistory, shop: np.ndarray, sku: np.ndarray, month: np.ndarray, lags: tuple[int, ...], *,
-            by_sku: bool) -> np.ndarray:
-    """Σ of the history over the months `lags` before each month (0: the month itself): of the SKU, or of all the
-    shop's SKUs."""
-    columns = np.stack([getattr(hist, f) for f in HISTORY_FIELDS], axis=1) if len(hist.shop) else \
-        np.zeros((0, len(HISTORY_FIELDS)), np.int64)
-    h_key = (hist.shop << 52) | (hist.month << 40) | (hist.sku if by_sku else 0)
-    keys, inverse = np.unique(h_key, return_inverse=True)
-    sums = np.zeros((len(keys), len(HISTORY_FIELDS)), np.int64)
-    np.add.at(sums, inverse.reshape(-1), columns)
+def _monthly(hist: SkuHistory, *, by_sku: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The history summed per shop, month and SKU (or per shop and month): (keys, sums [n, fields])."""
+    columns = np.column_stack([getattr(hist, f) for f in HISTORY_FIELDS]).reshape(-1, len(HISTORY_FIELDS))
+    return group_sums((hist.shop << 52) | (hist.month << 40) | (hist.sku if by_sku else 0), columns)
+
+
+def _window(monthly: tuple[np.ndarray, np.ndarray], shop: np.ndarray, sku: np.ndarray | int, month: np.ndarray,
+            lags: tuple[int, ...]) -> np.ndarray:
+    """Σ of the monthly sums over the months `lags` before each month (0: the month itself): of the SKU (`sku`),
+    or of all the shop's SKUs (`sku` 0 against sums per shop and month)."""
+    keys, sums = monthly
     out = np.zeros((len(shop), len(HISTORY_FIELDS)), np.int64)
+    if not len(keys):
+        return out
     for lag in lags:
-        want = (shop << 52) | ((month - lag) << 40) | (sku if by_sku else 0)
-        at = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
-        found = (keys[at] == want) if len(keys) else np.zeros(len(want), bool)
+        want = (shop << 52) | ((month - lag) << 40) | sku
+        at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        found = keys[at] == want
         out[found] += sums[at[found]]
     return out
 
@@ -137,15 +139,18 @@ def _rate(windows: tuple[np.ndarray, ...], num: int, den: int,
 
 
 def mul_div(a: np.ndarray, num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """a × num / den elementwise, rounded half away from zero (den > 0); exact Python integers where the product
-    would leave int64."""
+    """a × num / den elementwise, rounded half away from zero (den > 0); exact Python integers for the elements
+    whose product would leave int64 (only those)."""
     a, num, den = (np.asarray(x, dtype=np.int64) for x in (a, num, den))
     if not len(a):
         return np.zeros(0, np.int64)
-    if int(np.abs(a).max()) * int(np.abs(num).max()) < _WIDE:
-        return divide_half_up(a * num, den)[0]
-    return np.array([div_half_up(int(x) * int(n), int(d)) or 0 for x, n, d in zip(a, num, den, strict=True)],
-                    dtype=np.int64)
+    fits = np.abs(a) <= (_WIDE - 1) // np.maximum(np.abs(num), 1)  # |a × num| < 2⁶¹: 2·|a × num| + den stays in int64
+    out = divide_half_up(np.where(fits, a, 0) * num, den)[0]
+    if not fits.all():
+        wide = np.flatnonzero(~fits)
+        out[wide] = [div_half_up(int(x) * int(n), int(d)) or 0
+                     for x, n, d in zip(a[wide].tolist(), num[wide].tolist(), den[wide].tolist(), strict=True)]
+    return out
 
 
 def _costs(inputs: ReportInputs, shop: np.ndarray, sku: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

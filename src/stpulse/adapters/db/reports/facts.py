@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -16,7 +16,6 @@ from sqlalchemy import (
     Uuid,
     and_,
     case,
-    cast,
     column,
     func,
     literal,
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.ledger import models as f
+from stpulse.adapters.db.reports.orders import order_arrays
 from stpulse.application.reports.facts_ports import PostingLine, ReturnLine
 from stpulse.domain.ledger.articles import RETURNS, REVENUE
 
@@ -38,7 +38,7 @@ _R = table("ozon_returns", column("shop_id", Uuid()), column("return_id", BigInt
            column("price", BigInteger()), column("status", String()))
 _S = table("ozon_stock_snapshots", column("shop_id", Uuid()), column("day", Date()), column("sku", BigInteger()),
            column("available", BigInteger()))
-It, D, R, S, Om = f.PostingItemRow, f.DailyRollupRow, _R.c, _S.c, f.OrderMonthRow
+It, D, R, S = f.PostingItemRow, f.DailyRollupRow, _R.c, _S.c
 
 
 class ReportFactsRepo:
@@ -51,53 +51,13 @@ class ReportFactsRepo:
         if self.s.bind is not None and self.s.bind.dialect.name == "postgresql":
             await self.s.execute(text("SET LOCAL jit = off"))
 
-    async def order_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                         by_day: bool = True, by_month: bool = False,
-                         skus: Sequence[int] = ()) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """Per day, per month (`by_month`: dated on the month's first day), or (`by_day` false) over the whole
-        period, dated on `first`."""
+    async def order_arrays(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
+                           by_day: bool = True, by_month: bool = False,
+                           skus: Sequence[int] = ()) -> dict[uuid.UUID, np.ndarray]:
+        """Per shop: (day number, sku, cancelled, units, kopecks) per day, per month (`by_month`: dated on the
+        month's first day), or (`by_day` false) over the whole period, dated on `first` (adapters/db/reports/orders)."""
         await self._no_jit()
-        if (by_month or not by_day) and first.day == 1 and (last + dt.timedelta(days=1)).day == 1 and not skus:
-            return await self._order_months(shop_ids, first, last, by_month)  # whole months
-        cancelled = It.status.like("cancelled%")
-        day: Any = It.created_day
-        if by_month:
-            postgres = self.s.bind is not None and self.s.bind.dialect.name == "postgresql"
-            day = (cast(func.date_trunc("month", It.created_day), Date) if postgres
-                   else func.date(It.created_day, "start of month"))
-            by_day = True
-        keys = [It.shop_id, It.sku, cancelled, *([day] if by_day else [])]
-        stmt = (select(*keys, func.sum(It.quantity), func.sum(It.quantity * It.price))
-                .where(among(self.s, It.shop_id, shop_ids), It.created_day >= first, It.created_day <= last,
-                       *([among(self.s, It.sku, skus)] if skus else []))
-                .group_by(*keys))
-        rows: list[Any] = list((await self.s.execute(stmt)).all())
-        if by_day:
-            return [(r[0], int(r[1]), r[3] if isinstance(r[3], dt.date) else dt.date.fromisoformat(r[3]), bool(r[2]),
-                     int(r[4] or 0), int(r[5] or 0)) for r in rows]
-        return [(r[0], int(r[1]), first, bool(r[2]), int(r[3] or 0), int(r[4] or 0)) for r in rows]
-
-    async def _order_months(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date,
-                            by_month: bool) -> list[tuple[uuid.UUID, int, dt.date, bool, int, int]]:
-        """The same rows from `ozon_order_months` (the writer keeps it equal to the lines): per month, or summed
-        over the months and dated on `first`; a month's uncancelled part and its cancelled part, each when any."""
-        where = (among(self.s, Om.shop_id, shop_ids), Om.month >= first, Om.month <= last)
-        counts = (Om.ordered_units, Om.ordered_amount, Om.cancelled_units, Om.cancelled_amount)
-        if by_month:  # a row per shop, month and SKU already (the primary key): no grouping
-            stmt: Any = select(Om.shop_id, Om.sku, *counts, Om.month).where(*where)
-        else:  # summed as bigint (a numeric sum would come back as Decimals)
-            stmt = (select(Om.shop_id, Om.sku, *(cast(func.sum(c), BigInteger) for c in counts))
-                    .where(*where).group_by(Om.shop_id, Om.sku))
-        out: list[tuple[uuid.UUID, int, dt.date, bool, int, int]] = []
-        for r in (await self.s.execute(stmt)).tuples():
-            day = r[6] if by_month else first
-            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
-            units, amount, gone, gone_amount = int(r[2]), int(r[3]), int(r[4]), int(r[5])
-            if units - gone or amount - gone_amount or not (gone or gone_amount):
-                out.append((r[0], int(r[1]), day, False, units - gone, amount - gone_amount))
-            if gone or gone_amount:
-                out.append((r[0], int(r[1]), day, True, gone, gone_amount))
-        return out
+        return await order_arrays(self.s, shop_ids, first, last, by_day, by_month, skus)
 
     async def sales_rows(self, shop_ids: Sequence[uuid.UUID], first: dt.date,
                          last: dt.date) -> list[tuple[uuid.UUID, int, dt.date, int, int, int, int]]:
