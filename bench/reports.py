@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -129,6 +130,8 @@ async def run(dsn: str, loaded: bool = False) -> None:
     settings = Settings(database_url=env["STPULSE_DATABASE_URL"], redis_url=REDIS, data_dir=Path(env["STPULSE_DATA_DIR"]),
                         embedded_worker=False, log_level="WARNING")
     container = bootstrap(settings, clock=BenchClock())  # the worker: sync writes and the warm job
+    gc.collect()
+    gc.freeze()  # as a web process does once started (`_freeze_startup_heap`): in-process figures without full GCs of it
     logging.getLogger("httpx").setLevel(logging.WARNING)
     t0 = time.perf_counter()
     rollup = daily_rollup(lines, articles(lines, LedgerMapping.default()))
