@@ -48,7 +48,9 @@ async def from_scratch(deps, actor: Actor, req: ReportRequest = REQ) -> list:  #
 
 
 async def in_another_process(deps, actor: Actor) -> list:  # type: ignore[no-untyped-def]
-    """A process with an empty first level (its own tables, decoded packs and copies) finds both in the shared store."""
+    """A process with an empty first level (its own tables, decoded packs and copies) finds both in the shared store
+    (once the first process has written its copies, which a request does behind its answer)."""
+    await deps.report_cache.flushed()
     TABLES.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()

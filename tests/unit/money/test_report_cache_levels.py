@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from stpulse.adapters.cache.redis_tables import decode_table, encode_table
@@ -26,6 +27,7 @@ class DictStore:
         return self.items.get(key)
 
     async def put(self, key: str, table: Table) -> None:
+        await asyncio.sleep(0)  # a round trip: the writer yields, as Redis makes it
         self.items[key] = table
 
 
@@ -36,6 +38,18 @@ async def test_a_table_put_by_one_process_is_a_shared_hit_of_another_and_kept_th
     await worker.put("k", TABLE)
     assert await web.get("k") is TABLE and (web.shared_hits, web.shared_misses) == (1, 1)
     assert await web.get("k") is TABLE and web.shared_hits == 1 and web.local.hits == 1  # now from its own level
+
+
+async def test_a_request_writes_the_shared_copy_behind_its_answer_and_the_warm_job_waits_for_it():
+    shared = DictStore()
+    web = ReportCache(TableCache(), shared)
+    await web.put("k", TABLE, behind=True)
+    assert web.local.get("k") is TABLE and "k" not in shared.items  # this process has it at once; the copy follows
+    await web.flushed()
+    assert shared.items["k"] is TABLE
+    await web.put("w", TABLE)  # not behind (the worker's warm job): stored when put returns
+    assert shared.items["w"] is TABLE
+    await web.flushed()  # nothing pending: returns at once
 
 
 async def test_without_a_shared_store_only_the_process_level_counts():

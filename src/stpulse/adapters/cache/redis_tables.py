@@ -6,6 +6,7 @@ the table is computed as if the store were empty, and the failure is logged once
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 
 import msgspec
@@ -44,7 +45,8 @@ class RedisTableStore:
 
     async def put(self, key: str, table: Table) -> None:
         try:
-            await self.client.set(PREFIX + key, encode_table(table), ex=self.ttl)
+            blob = await asyncio.to_thread(encode_table, table)  # zlib lets go of the GIL: the loop serves meanwhile
+            await self.client.set(PREFIX + key, blob, ex=self.ttl)
         except (RedisError, OSError) as exc:
             log.warning("report_store_unavailable", error=type(exc).__name__)
 

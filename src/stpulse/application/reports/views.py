@@ -241,7 +241,7 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                                 month_to=req.month_to, allocation=req.allocation, as_of=as_of)
             table = await build_table(kind, query, sources, selection)
             if key is not None:
-                await deps.report_cache.put(key, table)
+                await deps.report_cache.put(key, table, behind=True)
     return table
 
 

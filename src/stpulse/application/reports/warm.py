@@ -76,4 +76,5 @@ async def warm_reports(deps: ReportsDeps, shop_id: uuid.UUID) -> int:
         for code, req in warm_requests(deps, kinds):
             await build_report(deps, actor, code, req)
             asked += 1
+    await deps.report_cache.flushed()  # the shared copies are the point: stored before the job ends
     return asked

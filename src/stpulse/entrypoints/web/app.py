@@ -172,6 +172,7 @@ async def _stop(app: Litestar) -> None:
         runner, scheduler = worker
         scheduler.stop()
         runner.stop(timeout=5_000)  # a sync in flight resumes from its checkpoint next time
+    await app.state.container.deps.report_cache.flushed()  # shared copies written behind requests
     await app.state.container.close()
 
 
