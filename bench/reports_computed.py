@@ -35,6 +35,7 @@ BENCH_INPUTS = frozenset({"catalog", "costs", "opex", "tax", "settlement", "cash
 
 
 async def empty_caches(deps: Any, store: RedisTableStore) -> None:
+    await deps.report_cache.flushed()  # the last request's shared copy, written behind its answer, lands first
     deps.report_cache.local.clear()
     await store.clear()
     content_cache.clear()
@@ -68,6 +69,7 @@ async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequ
 async def empty_tables(deps: Any, store: RedisTableStore) -> None:
     """Only the finished tables (this process's, the shared store's and the API's encoded JSON): what the first
     benches emptied for «computed» — the decoded packs and per-process inputs stay warm."""
+    await deps.report_cache.flushed()
     deps.report_cache.local.clear()
     await store.clear()
     api_v1.clear_encoded()
