@@ -42,12 +42,8 @@ class AccessState(msgspec.Struct, frozen=True, kw_only=True):
         return self.status in (SubscriptionStatus.EXPIRED, SubscriptionStatus.NONE)
 
 
-async def _owner_subscription(uow: BillingUnitOfWork, account_id: uuid.UUID) -> Subscription | None:
-    return await uow.subscriptions.of_account(account_id)
-
-
 async def access_of(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> tuple[Subscription | None, Tariff | None]:
-    sub = await _owner_subscription(uow, account_id)
+    sub = await uow.subscriptions.of_account(account_id)
     if sub is None or not sub.has_access(now):
         return sub, None
     return sub, (await catalog(uow)).get(sub.tariff_at(now))
@@ -101,12 +97,12 @@ async def _auto_trial(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.dat
     return sub, tariffs.get(sub.tariff_at(now))
 
 
-async def access_state(deps: BillingDeps, account_id: uuid.UUID, owner_id: uuid.UUID | None = None) -> AccessState:
-    """For the layout's banner: is the cabinet read-only, and until when is it paid. `owner_id`: the account's
-    owner when the caller has it (the signed-in actor's account, read with the session): one read fewer a page."""
+async def access_state(deps: BillingDeps, account_id: uuid.UUID) -> AccessState:
+    """For the layout's banner: is the cabinet read-only, and until when is it paid (the owner's subscription, one
+    read)."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        sub = await uow.subscriptions.get(owner_id) if owner_id is not None else await _owner_subscription(uow, account_id)
+        sub = await uow.subscriptions.of_account(account_id)
     if sub is None:
         return AccessState(status=SubscriptionStatus.NONE)
     return AccessState(status=sub.status_at(now), ends_at=sub.ends_at)

@@ -46,9 +46,7 @@ async def provide_actor(request: Request) -> Actor:
     if "billing_access" not in request.scope["state"]:  # the layout's read-only banner
         from stpulse.application.billing.limits import access_state
 
-        actor = visitor.actor
-        request.scope["state"]["billing_access"] = await access_state(deps_of(request), actor.account_id,
-                                                                      actor.account.owner_id)
+        request.scope["state"]["billing_access"] = await access_state(deps_of(request), visitor.actor.account_id)
     return visitor.actor
 
 
