@@ -95,9 +95,11 @@ class FakeReportData(_S, FakeStockQueries):
         return None  # the unit of work already reads one copy of the store
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date, packs: bool = True) -> str | None:
+                          last: dt.date, packs: bool = True, history_from: dt.date | None = None,
+                          facts: bool = False) -> str | None:
         """Like PostgreSQL: None when a month of the period was never rebuilt (no stamp), else a digest of the
-        months' stamps and of every small table a report reads whole."""
+        months' stamps and of every small table a report reads whole; with `history_from` the stamps and expenses of
+        the months from it up to `first` too (the fake stores no operational facts: `facts` adds nothing)."""
         if not shop_ids:
             return None
         shops = sorted(shop_ids)
@@ -109,6 +111,10 @@ class FakeReportData(_S, FakeStockQueries):
                  [await self.catalog([s]) for s in shops], await self.opex(account_id, first, last),
                  sorted(await self.legal_entities(account_id), key=lambda e: e.id), sorted(self.t.ledger.items()),
                  await self.plan_targets(account_id, dt.date.min, dt.date.max))
+        if history_from is not None:
+            before = first - dt.timedelta(days=1)
+            parts += ([self.t.stamps.get((s, m)) for s in shops for m in _months(history_from, before)],
+                      await self.opex(account_id, history_from, before))
         return hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32]
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",

@@ -193,7 +193,7 @@ async def test_the_migration_goes_down_and_up_and_stamps_the_rows_it_finds(two, 
     assert await rows(pg_url, triggers) == [(0,)]
     assert await rows(pg_url, "SELECT count(*) FROM pg_proc WHERE proname LIKE 'content_version%'") == [(0,)]
     in_thread(upgrade, pg_url)
-    assert await rows(pg_url, triggers) == [(24,)]  # 0019a's twelve and 0019b's twelve (stock tables)
+    assert await rows(pg_url, triggers) == [(40,)]  # 0019a's 12, 0019b's 12 (stock), 0020a's 16 (settlement)
     stamped = await rows(pg_url, "SELECT scope, key FROM content_versions")
     assert sorted(stamped) == sorted([("catalog", s.shop.id) for s in sellers]
                                      + [("cost_book", s.account.id) for s in sellers])

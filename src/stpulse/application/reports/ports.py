@@ -203,10 +203,13 @@ class ReportDataRepository(Protocol):
         ...
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date, packs: bool = True) -> str | None:
+                          last: dt.date, packs: bool = True, history_from: dt.date | None = None,
+                          facts: bool = False) -> str | None:
         """A short text that changes whenever anything a report of these shops and days reads changes (rollups,
         catalogue, cost prices, own expenses, tax settings, ledger mapping); None when it cannot be told cheaply.
-        `packs=False`: a report that reads no rollups (the stock reports) does not need every month packed."""
+        `packs=False`: a report that reads no rollups (the stock reports) does not need every month packed.
+        `history_from`: the months from it up to `first` are read too (ОПиУ's estimate), whichever are packed;
+        `facts`: the operational facts' stamps (posting lines, returns, stock) too."""
         ...
 
     async def monthly(self, shop_id: uuid.UUID, first: dt.date, last: dt.date, grain: str = "rows",

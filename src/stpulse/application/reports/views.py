@@ -141,7 +141,11 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
-    async with deps.uow() as uow:  # the tariff (read once) and the user's settings for the report
+    async with deps.uow() as uow:  # one unit of work: the tariff (read once), the settings, the shops, the table
+        if kind.metrics and req.remember and req.metrics:  # «Показатели» chosen now: kept for the next time
+            await uow.report_settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
+            await uow.commit()
+        await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         tariff = OPERATOR if operator else (entitled or await entitlement(uow, actor.account_id, now)).tariff
         for feature in ((FEATURE_EXPORT,) if export else ()) + ((kind.feature,) if kind.feature else ()):
             tariff_with(tariff, feature)
@@ -149,15 +153,15 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         req = msgspec.structs.replace(req, month_from=month_text(period.first_month),
                                       month_to=month_text(period.last_month))
         req = await _settings(uow, actor, kind, req)
-    async with deps.uow() as uow:
-        await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         everything, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids, notices)
         if not chosen:
             return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
         keys = ShopKeys.of(chosen)
+        fingerprint = await _fingerprint(uow, actor, kind, period, keys)
         settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
-        table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
+        table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled,
+                                      fingerprint)
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
@@ -187,8 +191,10 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
                 out.append(ReportView(table=None, shops=(), selected=(), period=period))
                 continue
             keys = ShopKeys.of(chosen)
+            fingerprint = await _fingerprint(uow, actor, kind, period, keys)
             settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
-            table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
+            table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled,
+                                          fingerprint)
             table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
             out.append(ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                                   selected=tuple(s.id for s in chosen), period=period,
@@ -198,17 +204,23 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
     return out
 
 
+async def _fingerprint(uow: Any, actor: Actor, kind: ReportKind, period: Period, keys: ShopKeys) -> str | None:
+    """The data's fingerprint for the cache key, in one statement on PostgreSQL (which also leaves the shops'
+    settlement stamps for `read_settled`): ОПиУ's estimate reads the months before the period too (whichever are
+    packed), the operational reports the facts' stamps."""
+    return await uow.report_data.fingerprint(
+        actor.account_id, [s.id for s in keys.shops], period.first_day, period.last_day,
+        packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY},
+        history_from=month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else None,
+        facts=bool(kind.inputs & _FACT_INPUTS))
+
+
+_FACT_INPUTS = frozenset({Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE})
+
+
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
-                          settled: Settled) -> Table:
-    fingerprint = await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops],
-                                                    period.first_day, period.last_day,
-                                                    packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY})
-    if fingerprint is not None and Input.ESTIMATE in kind.inputs:  # the months before: whichever are packed
-        history = await uow.report_data.fingerprint(
-            actor.account_id, [s.id for s in keys.shops], month_first_day(period.first_month - HISTORY_MONTHS),
-            period.first_day - dt.timedelta(days=1), packs=False)
-        fingerprint += f"|history:{history}"
+                          settled: Settled, fingerprint: str | None) -> Table:
     if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
@@ -218,9 +230,8 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     if fingerprint is not None and cash is not None:
         fingerprint += "|" + await cash.digest(period)
     selection = req.selection()
-    facts = await _facts_fingerprint(uow, actor, kind, selection, keys)  # read either way: the same statements
     if fingerprint is not None:
-        fingerprint += facts
+        fingerprint += await _models_fingerprint(uow, actor, selection)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
         selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
@@ -246,12 +257,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
 
 
 async def _settings(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest) -> ReportRequest:
-    """The user's «Показатели» for the report (remembered when chosen now, read back otherwise) and the
-    account's highlight thresholds."""
+    """The user's «Показатели» for the report (as chosen now, else as remembered) and the account's highlight
+    thresholds."""
     settings = uow.report_settings
-    if kind.metrics and req.remember and req.metrics:
-        await settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
-        await uow.commit()
     metrics = req.metrics
     if kind.metrics and not metrics and not req.remember:
         metrics = await settings.metric_choice(actor.user.id, actor.account_id, kind.code) or ()
@@ -261,16 +269,14 @@ async def _settings(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest
     return msgspec.structs.replace(req, metrics=metrics, thresholds=tuple(sorted(thresholds.items())))
 
 
-async def _facts_fingerprint(uow: Any, actor: Actor, kind: ReportKind, selection: Selection, keys: ShopKeys) -> str:
-    """What the operational reports read beyond the money (posting lines, returns, stock, models) as cache-key text:
-    the stamps their writes renew and the account's models when the selection groups by them."""
-    out = ""
-    if kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}:
-        out += "|facts:" + await uow.report_facts.fact_stamps([s.id for s in keys.shops])
-    if selection.model or selection.by_model:
-        models = await uow.report_settings.models(actor.account_id)
-        out += "|models:" + hashlib.sha256(repr(sorted(models.items())).encode()).hexdigest()[:32]
-    return out
+async def _models_fingerprint(uow: Any, actor: Actor, selection: Selection) -> str:
+    """The account's models as cache-key text when the selection groups by them."""
+    if not (selection.model or selection.by_model):
+        return ""
+    models = await uow.report_settings.models(actor.account_id)
+    return "|models:" + hashlib.sha256(repr(sorted(models.items())).encode()).hexdigest()[:32]
+
+
 async def _stock_stamp(uow: Any, actor: Actor, kind: ReportKind, keys: ShopKeys) -> str:
     """A report over the stock history also changes with the snapshots, supplies and parameters."""
     if not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY}:

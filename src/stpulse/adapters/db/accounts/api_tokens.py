@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +16,18 @@ from stpulse.adapters.db.accounts.repositories import _membership
 from stpulse.adapters.db.mapping import row_values, to_domain
 from stpulse.application.accounts.ports import ApiToken, TokenOwner
 from stpulse.domain.accounts.users import Account, User
+
+_PARTS = (("t_", m.ApiTokenRow), ("u_", m.UserRow), ("a_", m.AccountRow), ("m_", m.MembershipRow))
+
+
+def _labelled(parts: tuple[tuple[str, Any], ...]) -> list[Any]:
+    return [c.label(prefix + c.key) for prefix, model in parts for c in model.__table__.c]
+
+
+def _part(found: Mapping[Any, Any], prefix: str, model: Any) -> SimpleNamespace | None:
+    """One table's columns of the joined row as attributes (None: the outer join found no row)."""
+    values = {c.key: found[prefix + c.key] for c in model.__table__.c}
+    return None if values["id"] is None else SimpleNamespace(**values)
 
 
 class _Repo:
@@ -28,21 +43,21 @@ class ApiTokenRepo(_Repo):
 
     async def with_owner(self, token_hash: str) -> TokenOwner | None:
         """The token with its user, its account and the user's membership there, in one round trip (every API call
-        starts with it)."""
+        starts with it): plain columns, no ORM objects (a third of the call's time went to building four of them)."""
         t = m.ApiTokenRow
-        stmt = (select(t, m.UserRow, m.AccountRow, m.MembershipRow)
+        stmt = (select(*_labelled(_PARTS))
                 .outerjoin(m.UserRow, m.UserRow.id == t.user_id)
                 .outerjoin(m.AccountRow, m.AccountRow.id == t.account_id)
                 .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == t.user_id,
                                                  m.MembershipRow.account_id == t.account_id))
                 .where(t.token_hash == token_hash))
-        found = (await self.s.execute(stmt)).first()
+        found = (await self.s.execute(stmt)).mappings().first()
         if found is None:
             return None
-        token, user, account, membership = found
+        token, user, account, membership = (_part(found, prefix, model) for prefix, model in _PARTS)
         return TokenOwner(token=to_domain(token, ApiToken), user=to_domain(user, User) if user else None,
                           account=to_domain(account, Account) if account else None,
-                          membership=_membership(membership) if membership else None)
+                          membership=_membership(membership) if membership else None)  # type: ignore[arg-type]
 
     async def by_hash(self, token_hash: str) -> ApiToken | None:
         stmt = select(m.ApiTokenRow).where(m.ApiTokenRow.token_hash == token_hash)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 import msgspec
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnClause, func, literal_column, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,10 +56,36 @@ def _tariff_values(t: Tariff) -> dict:
             "assigned_user_id": t.assigned_user_id, "archived": t.archived}
 
 
+# PostgreSQL: a digest of the few tariff rows (count and sum of 64-bit row hashes), read with the subscription
+# (`SubscriptionRepo.of_account`), so an entitlement check takes the tariffs from this process's copy under it
+_TARIFFS_DIGEST = "(SELECT count(*) || ':' || coalesce(sum(hash_record_extended(ROW(t.*), 0)), 0) FROM tariffs t)"
+_DIGEST_READ = "stpulse.tariffs_digest"  # session.info: (transaction, digest)
+_COPIES: dict[str, tuple[Tariff, ...]] = {}  # digest → the tariffs read with it (the last few)
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
 class TariffRepo(_Repo):
     async def all(self) -> list[Tariff]:
-        rows = (await self.s.execute(select(b.TariffRow).order_by(b.TariffRow.monthly_price))).scalars()
-        return [_tariff(r) for r in rows]
+        """Every tariff, cheapest first. On PostgreSQL after `SubscriptionRepo.of_account` in the same transaction,
+        the copy read under the digest it saw; a copy is only kept with the digest read in the same statement."""
+        memo = self.s.info.get(_DIGEST_READ)
+        if memo is not None and memo[0] is self.s.sync_session.get_transaction() and memo[1] in _COPIES:
+            return list(_COPIES[memo[1]])
+        if not _postgres(self.s):
+            rows = (await self.s.execute(select(b.TariffRow).order_by(b.TariffRow.monthly_price))).scalars()
+            return [_tariff(r) for r in rows]
+        one = select(literal_column(_TARIFFS_DIGEST).label("digest")).subquery()  # a row also with no tariff
+        stmt: Any = (select(one.c.digest, b.TariffRow).select_from(one).outerjoin(b.TariffRow, true())
+                     .order_by(b.TariffRow.monthly_price))
+        found: list[tuple[Any, ...]] = [tuple(r) for r in (await self.s.execute(stmt)).all()]
+        tariffs = tuple(_tariff(row[1]) for row in found if row[1] is not None)
+        while len(_COPIES) >= 8:
+            _COPIES.pop(next(iter(_COPIES)))
+        _COPIES[str(found[0][0])] = tariffs
+        return list(tariffs)
 
     async def get(self, code: str) -> Tariff | None:
         row = (await self.s.execute(select(b.TariffRow).where(b.TariffRow.code == code))).scalar_one_or_none()
@@ -99,10 +126,16 @@ class SubscriptionRepo(_Repo):
         return _subscription(row) if row else None
 
     async def of_account(self, account_id: uuid.UUID) -> Subscription | None:
-        stmt = (select(b.SubscriptionRow).join(AccountRow, AccountRow.owner_id == b.SubscriptionRow.user_id)
+        """The account owner's subscription; on PostgreSQL with the tariffs' digest, left for `TariffRepo.all`."""
+        digest: ColumnClause[Any] = literal_column(_TARIFFS_DIGEST if _postgres(self.s) else "NULL")
+        stmt = (select(b.SubscriptionRow, digest).join(AccountRow, AccountRow.owner_id == b.SubscriptionRow.user_id)
                 .where(AccountRow.id == account_id))
-        row = (await self.s.execute(stmt)).scalar_one_or_none()
-        return _subscription(row) if row else None
+        found = (await self.s.execute(stmt)).one_or_none()
+        if found is None:
+            return None
+        if found[1] is not None:
+            self.s.info[_DIGEST_READ] = (self.s.sync_session.get_transaction(), str(found[1]))
+        return _subscription(found[0])
 
     async def save(self, subscription: Subscription) -> None:
         row = await self._row(subscription.user_id)

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stpulse.adapters.db.ledger import settlement_copies
+
 T = TypeVar("T")
 LIMIT = 256  # copies kept, least recently used dropped first
 _ITEMS: OrderedDict[Hashable, Any] = OrderedDict()
@@ -98,4 +100,6 @@ async def cached(session: AsyncSession, name: str, digest_sql: str, params: dict
 
 
 def clear() -> None:
+    """Every per-process copy of what the reports read: these and the settlement copies (`settlement_copies`)."""
     _ITEMS.clear()
+    settlement_copies.clear()

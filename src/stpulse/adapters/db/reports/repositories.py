@@ -23,13 +23,13 @@ from sqlalchemy.orm import aliased
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.arrays import among
 from stpulse.adapters.db.costs import models as mm
-from stpulse.adapters.db.costs.repositories import COST_VERSION
 from stpulse.adapters.db.ledger import models as f
 from stpulse.adapters.db.ledger import rollup_packs as packs
 from stpulse.adapters.db.mapping import to_domain
 from stpulse.adapters.db.planning import models as pm
-from stpulse.adapters.db.reports import ad_stats, content_cache
+from stpulse.adapters.db.reports import ad_stats, content_cache, fingerprint
 from stpulse.adapters.db.reports.drill import DrillQueries
+from stpulse.adapters.db.reports.fingerprint import CATALOG_VERSION, OPEX_ROWS, TAX_ROWS
 from stpulse.adapters.db.reports.grains import GRAINS, shaped, unpack
 from stpulse.adapters.db.reports.stock import StockQueries
 from stpulse.application.costs.ports import OpexRecord
@@ -65,21 +65,6 @@ def _array(rows: Sequence[Sequence[int]]) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(-1, 5)
 
 
-# the stamps of a shop's catalogue and of an account's plan (bumped by PostgreSQL's triggers: migration 0019a);
-# what else a report reads whole is hashed (a few rows): own expenses of the period, the tax settings, the mapping
-_CATALOG_VERSION = content_cache.version(content_cache.CATALOG, ":shop")
-_SHOP_CATALOG_VERSION = content_cache.version(content_cache.CATALOG, "shop")  # of the column `shop`
-_PLAN_VERSION = content_cache.version(content_cache.PLAN, ":account")
-_OPEX_ROWS = "opex_entries", "opex_entries.*", "account_id = :account AND month BETWEEN :first AND :last"
-_TAX_ROWS = "legal_entities", "legal_entities.*", "account_id = :account"
-_MAPPING_ROWS = "ledger_type_articles", "type_id, article", "true"
-_STAMPS = ("(SELECT string_agg(shop_id::text || '/' || (month - DATE '1970-01-01') || '/' || stamp, ',' "
-           "ORDER BY shop_id, month) FROM sku_monthly_packs WHERE shop_id = ANY(CAST(:shops AS uuid[])) AND month BETWEEN :first AND :last)")
-
-
-_WHOLE_TABLES = "report_whole_table_digests"  # session.info: (transaction, (account, *shops) → digests)
-
-
 class ReportDataRepo(DrillQueries, StockQueries):
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -98,43 +83,29 @@ class ReportDataRepo(DrillQueries, StockQueries):
             await self.s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
     async def fingerprint(self, account_id: uuid.UUID, shop_ids: Sequence[uuid.UUID], first: dt.date,
-                          last: dt.date, packs: bool = True) -> str | None:
-        """One round trip: the packed months' stamps, the version stamps of the catalogues, cost book and plan (kept by
-        PostgreSQL's triggers) and a digest of each few-row table the report reads whole. None on SQLite and when a
-        month of the period is not packed. Left for the loads of the same transaction (`content_cache.remember`)."""
+                          last: dt.date, packs: bool = True, history_from: dt.date | None = None,
+                          facts: bool = False) -> str | None:
+        """One round trip (`fingerprint.read`): the packed months' stamps, the version stamps of the catalogues, cost
+        book and plan, a digest of each few-row table the report reads whole, with `history_from` the packed months
+        from it up to `first` too, with `facts` the operational facts' stamps. None on SQLite and when a month of the
+        period is not packed. Left for the loads of the same transaction (the settlement stamps too)."""
         if not self._postgres or not shop_ids:
             return None
         shops = sorted(shop_ids)
-        catalogs_sql = ("(SELECT string_agg(shop::text || '=' || " + _SHOP_CATALOG_VERSION
-                        + ", ',' ORDER BY shop) FROM unnest(CAST(:shops AS uuid[])) AS u(shop))")
-        parts = [_STAMPS, COST_VERSION, catalogs_sql, content_cache.expression(*_OPEX_ROWS),
-                 content_cache.expression(*_TAX_ROWS), content_cache.expression(*_MAPPING_ROWS), _PLAN_VERSION]
-        params = {"account": account_id, "shops": shops, "first": first, "last": last}
-        tx, memo = self.s.sync_session.get_transaction(), self.s.info.get(_WHOLE_TABLES)
-        whole = memo[1].get((account_id, *shops)) if memo is not None and memo[0] is tx else None
-        if whole is not None:  # a page of several tables (the dashboard): the period-free digests of this snapshot
-            row = (*(await self.s.execute(text(f"SELECT {parts[0]}, {parts[3]}"), params)).one(), *whole)
-            row = (row[0], row[2], row[3], row[1], *row[4:])
-        else:
-            row = tuple((await self.s.execute(text("SELECT " + ", ".join(parts)), params)).one())
-            if memo is None or memo[0] is not tx:  # they hold for one transaction (one snapshot) only
-                memo = self.s.info[_WHOLE_TABLES] = (tx, dict[tuple, tuple]())
-            memo[1][(account_id, *shops)] = (row[1], row[2], *row[4:])
-        stamps, cost, catalogs = row[0] or "", row[1], dict(item.split("=", 1) for item in (row[2] or "").split(","))
-        content_cache.remember(self.s, "cost_book", {"account": account_id}, cost)
-        content_cache.remember(self.s, "opex", {"account": account_id, "first": first, "last": last}, row[3])
-        content_cache.remember(self.s, "legal", {"account": account_id}, row[4])
-        for shop in shops:
-            content_cache.remember(self.s, "catalog", {"shop": shop}, catalogs[str(shop)])
-        known: dict[uuid.UUID, dict[int, int]] = {shop: {} for shop in shops}
-        for item in filter(None, stamps.split(",")):
-            shop, day, stamp = item.split("/")
-            known[uuid.UUID(shop)][int(day)] = int(stamp)
+        found = await fingerprint.read(self.s, account_id, shops, first, last, history_from, facts)
+        known = fingerprint.months(found["stamps"], shops)
         for shop in shops:
             self._periods[(shop, first, last)] = known[shop]
+        if history_from is not None:
+            before = fingerprint.months(found["history"], shops)
+            for shop in shops:
+                self._periods[(shop, history_from, first - dt.timedelta(days=1))] = before[shop]
         if packs and any(len(known[shop]) < _months_between(first, last) for shop in shops):
             return None
-        return f"{stamps}|{'|'.join(str(v) for v in row[1:])}"
+        text_ = "|".join(found[k] for k in ("stamps", "cost", "catalogs", "opex", "legal", "mapping", "plan"))
+        if history_from is not None:
+            text_ += f"|history:{found['history']}|{found['history_opex']}"
+        return text_ + (f"|facts:{found['facts']}" if facts else "")
 
     async def shop_anywhere(self, shop_id: uuid.UUID) -> Shop | None:
         """A shop of any account: only for the operator's CLI (`stpulse report --shop ID`)."""
@@ -235,7 +206,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
 
     async def catalog(self, shop_ids: Sequence[uuid.UUID]) -> list[CatalogItem]:
         """The shops' products as the sync stored them (`ozon_products`): offer_id ↔ SKU (kept per version stamp)."""
-        digest = f"SELECT {_CATALOG_VERSION}"
+        digest = f"SELECT {CATALOG_VERSION}"
         out: list[CatalogItem] = []
         for shop_id in shop_ids:
             out += await content_cache.cached(self.s, "catalog", digest, {"shop": shop_id},
@@ -250,7 +221,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
 
     async def opex(self, account_id: uuid.UUID, first: dt.date, last: dt.date) -> tuple[OpexRecord, ...]:
         """The account's own expenses of the months first..last (kept per fingerprint of the rows)."""
-        return await content_cache.cached(self.s, "opex", content_cache.digest(*_OPEX_ROWS),
+        return await content_cache.cached(self.s, "opex", content_cache.digest(*OPEX_ROWS),
                                           {"account": account_id, "first": first, "last": last},
                                           lambda: self._opex(account_id, first, last))
 
@@ -262,7 +233,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
 
     async def legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
         """The account's legal entities (their tax settings), kept per fingerprint of the rows."""
-        return await content_cache.cached(self.s, "legal", content_cache.digest(*_TAX_ROWS), {"account": account_id},
+        return await content_cache.cached(self.s, "legal", content_cache.digest(*TAX_ROWS), {"account": account_id},
                                           lambda: self._legal_entities(account_id))
 
     async def _legal_entities(self, account_id: uuid.UUID) -> tuple[LegalEntity, ...]:
