@@ -22,10 +22,13 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+import msgspec
+import numpy as np
 from msgspec.structs import replace
 
 from stpulse.application.reports.ports import SharedTableStore
 from stpulse.domain.ledger.shops import Shop
+from stpulse.domain.reports.facts import Estimate
 from stpulse.domain.reports.kinds import ReportKind, Selection
 from stpulse.domain.reports.table import Table
 
@@ -72,6 +75,42 @@ class TableCache:
 
 
 TABLES = TableCache()
+
+
+class EstimateCache:
+    """ОПиУ's estimate by order date kept per process under the key of what it reads (`ReportQuery.estimate_key`:
+    the fingerprint of the period's and the three months before's packs, catalogue and cost book, and the stamps of
+    the orders). A table computed again because something only the table reads changed — a settled month, the tax
+    base's payouts, the as-of day, the tariff, the «Показатели» — or because the finished tables were emptied reuses
+    the estimate instead of reading the orders and the history again (~50 ms) and pricing them (~40 ms). Its arrays
+    are made read-only: one copy serves many tables."""
+
+    def __init__(self, limit: int = 64) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, Estimate] = OrderedDict()
+
+    def get(self, key: str) -> Estimate | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: str, estimate: Estimate) -> None:
+        for value in msgspec.structs.asdict(estimate).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+        self._items[key] = estimate
+        while len(self._items) > self.limit:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+ESTIMATES = EstimateCache()
 
 
 def table_key(code: str, account_id: uuid.UUID, chosen: Sequence[Shop], everything: Sequence[Shop],
