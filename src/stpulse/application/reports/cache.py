@@ -88,11 +88,15 @@ class EstimateCache:
     def __init__(self, limit: int = 64) -> None:
         self.limit = limit
         self._items: OrderedDict[str, Estimate] = OrderedDict()
+        self.hits = self.misses = 0
 
     def get(self, key: str) -> Estimate | None:
         found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self._items.move_to_end(key)
+        self.hits += 1
         return found
 
     def put(self, key: str, estimate: Estimate) -> None:
