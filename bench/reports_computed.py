@@ -70,7 +70,8 @@ async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequ
 
 async def empty_tables(deps: Any, store: RedisTableStore) -> None:
     """Only the finished tables (this process's, the shared store's and the API's encoded JSON): what the first
-    benches emptied for «computed» — the decoded packs and per-process inputs stay warm."""
+    benches emptied for «computed» — the decoded packs, the per-process inputs and ОПиУ's estimates by order date
+    (`ESTIMATES`: they follow the data, not the table) stay warm."""
     await deps.report_cache.flushed()
     deps.report_cache.local.clear()
     await store.clear()
