@@ -21,7 +21,7 @@ that builds is measured (one that does not is printed as skipped, with the reaso
   (`reports_duckdb`), checked against our table to the kopeck (`duckdb_<code>_check`).
 - `<code>_inproc_p95_ms`: the use case in this process, one request at a time, caches warm (no HTTP): what the
   first benches called «cached»; `<code>_retable_p50_ms` (stage `retable`): only the finished tables emptied before
-  each request, what they called «computed».
+  each request, what they called «computed» (the decoded packs, copies and ОПиУ's kept estimate stay warm).
 STPULSE_BENCH_STAGES (default `plans,computed,retable,inproc,xlsx,dash,cold,cached,changed,duckdb`) picks the stages and
 STPULSE_BENCH_CODES (comma-separated report codes) the reports. The last line is one
 JSON object. Run: `python -m bench.reports` (STPULSE_BENCH_PG to point at PostgreSQL).

@@ -3,8 +3,8 @@ cache emptied.
 
 `empty_caches` is what «computed» means here: the finished tables of this process (`TABLES`) and of the shared store
 (the bench's Redis database), the per-process copies of the catalogue, cost book, expenses and legal entities
-(`content_cache`), the decoded monthly packs and the daily sales derived from them (`rollup_packs.CACHE`) and the
-API's encoded JSON — nothing of an earlier request is left in the process. PostgreSQL's own buffers stay warm (they
+(`content_cache`), the decoded monthly packs and the daily sales derived from them (`rollup_packs.CACHE`), ОПиУ's estimates by
+order date (`ESTIMATES`) and the API's encoded JSON — nothing of an earlier request is left in the process. PostgreSQL's own buffers stay warm (they
 are not ours to empty, and a production server keeps them too).
 """
 
@@ -20,6 +20,7 @@ from stpulse.adapters.db.cash import repositories as cash_repos
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
+from stpulse.application.reports.cache import ESTIMATES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.application.reports.warm import warm_reports
 from stpulse.domain.reports.registry import REPORTS
@@ -40,6 +41,7 @@ async def empty_caches(deps: Any, store: RedisTableStore) -> None:
     await store.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()  # ОПиУ's estimates by order date
     api_v1.clear_encoded()
     cash_repos.forget()  # the ДДС's decoded Ozon months
 
@@ -68,7 +70,8 @@ async def probe(deps: Any, store: RedisTableStore, actor: Actor, req: ReportRequ
 
 async def empty_tables(deps: Any, store: RedisTableStore) -> None:
     """Only the finished tables (this process's, the shared store's and the API's encoded JSON): what the first
-    benches emptied for «computed» — the decoded packs and per-process inputs stay warm."""
+    benches emptied for «computed» — the decoded packs, the per-process inputs and ОПиУ's estimates by order date
+    (`ESTIMATES`: they follow the data, not the table) stay warm."""
     await deps.report_cache.flushed()
     deps.report_cache.local.clear()
     await store.clear()

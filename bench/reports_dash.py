@@ -23,7 +23,7 @@ from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import charts, home
-from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.cache import ESTIMATES, TABLES
 
 
 async def _once(deps, actor: Actor) -> float:  # type: ignore[no-untyped-def]
@@ -44,6 +44,7 @@ async def _empty(deps: Any, store: RedisTableStore) -> None:
     await store.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()  # ОПиУ's estimates by order date
 
 
 def _p95(values: list[float]) -> float:

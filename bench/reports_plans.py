@@ -14,7 +14,7 @@ from sqlalchemy import event
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.reports.cache import ReportCache, TableCache
+from stpulse.application.reports.cache import ESTIMATES, ReportCache, TableCache
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.reports.registry import REPORTS
 
@@ -30,6 +30,7 @@ async def report_statements(container: Any, actor: Actor, req: ReportRequest) ->
     transaction's `SET LOCAL`s before it) and the parameters of its first use."""
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()  # ОПиУ's estimates by order date
     deps = dataclasses.replace(container.deps, report_cache=ReportCache(TableCache()))
     seen: Statements = {}
 

@@ -104,8 +104,8 @@ async def test_api_tokens_owner_listing_revoke_and_touch(uow_factory):  # type: 
         assert await uow.api_tokens.with_owner("0" * 64) is None
         _, elsewhere = await add_account(uow, "api-elsewhere@example.ru")  # an account the user is no member of
         await uow.api_tokens.add(ApiToken(id=new_id(), account_id=elsewhere.id, user_id=user.id, name="чужой",
-                                          prefix="ghi", token_hash="3" * 64))
-        stray = await uow.api_tokens.with_owner("3" * 64)
+                                          prefix="ghi", token_hash="4" * 64))
+        stray = await uow.api_tokens.with_owner("4" * 64)
         assert stray is not None and (stray.user, stray.account, stray.membership) == (user, elsewhere, None)
         assert [t.name for t in await uow.api_tokens.for_user(account.id, user.id)] == ["второй", "первый"]
         assert await uow.api_tokens.for_user(account.id, new_id()) == []

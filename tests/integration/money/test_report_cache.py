@@ -6,7 +6,8 @@ tax settings, the ledger mapping, the catalogue, a re-synced month, written thro
 SQL (the catalogue's and the cost book's version stamps are kept by PostgreSQL's triggers, migration 0019a) — gives
 another key in both levels, so the next report is computed again (a miss of this process and of the shared store),
 another process then finds it in the shared store, and both equal one computed from scratch (every per-process cache
-and the shared store emptied).
+and the shared store emptied). ОПиУ's estimate by order date is kept per process apart (`ESTIMATES`): a table
+computed again for what the estimate does not read reuses it, and every change it reads is seen.
 """
 
 from __future__ import annotations
@@ -15,21 +16,23 @@ import datetime as dt
 import uuid
 
 import asyncpg
+import msgspec
+import numpy as np
 
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.costs.ports import OpexRecord
-from stpulse.application.ozon.records import Product, ProductInfo
-from stpulse.application.reports.cache import TABLES
+from stpulse.application.ozon.records import Posting, PostingProduct, Product, ProductInfo
+from stpulse.application.reports.cache import ESTIMATES, TABLES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.costs.cogs import CostPrice
-from stpulse.domain.ledger.articles import LedgerMapping
+from stpulse.domain.ledger.articles import RETURNS, LedgerMapping
 from stpulse.domain.reports.cube import AllocationRule
 from tests.integration.contract_helpers import blank
 from tests.integration.money.loader import add_shop, dsn
-from tests.integration.money.test_rollup_packs import seller_with_two_months, sync_month
+from tests.integration.money.test_rollup_packs import MONTHS, month_rollup, seller_with_two_months, sync_month
 from tests.integration.web_helpers import sign_up
 
 REQ = ReportRequest(month_from="2026-01", month_to="2026-02")
@@ -44,6 +47,7 @@ async def from_scratch(deps, actor: Actor, req: ReportRequest = REQ) -> list:  #
     await deps.report_cache.shared.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()
     return await reports(deps, actor, req)
 
 
@@ -54,6 +58,7 @@ async def in_another_process(deps, actor: Actor) -> list:  # type: ignore[no-unt
     TABLES.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()
     hits = deps.report_cache.shared_hits
     tables = await reports(deps, actor)
     assert deps.report_cache.shared_hits == hits + 2
@@ -161,7 +166,7 @@ async def test_a_repeated_report_is_served_from_the_cache_and_every_change_is_se
     assert mapped == named
 
     # a re-synced month (new stamp of its pack)
-    await sync_month(deps, shop_id, 0, seed=42)
+    await sold_month(deps, shop_id, *MONTHS[0], seed=42)
     resynced = await recomputed(deps, actor, mapped)
     assert resynced[0].row("revenue").values[0] != mapped[0].row("revenue").values[0]
     assert resynced[0].row("revenue").values[1] == mapped[0].row("revenue").values[1]
@@ -194,3 +199,92 @@ async def test_a_month_without_a_pack_is_not_cached(app, client, mailbox, pg_url
     second = await reports(deps, actor)
     assert second[0].row("revenue").total != first[0].row("revenue").total
     assert second == await from_scratch(deps, actor)
+
+
+async def estimated(deps, actor: Actor, kept: bool, req: ReportRequest = REQ) -> list:  # type: ignore[no-untyped-def]
+    """Both reports computed anew (the finished tables emptied), ОПиУ with its kept estimate or with one made
+    again, and equal to a computation from scratch."""
+    await deps.report_cache.flushed()
+    TABLES.clear()
+    await deps.report_cache.shared.clear()
+    hits, misses = ESTIMATES.hits, ESTIMATES.misses
+    now = await reports(deps, actor, req)
+    assert (ESTIMATES.hits - hits, ESTIMATES.misses - misses) == ((1, 0) if kept else (0, 1))
+    assert now == await from_scratch(deps, actor, req)
+    return now
+
+
+async def write_orders(deps, shop_id: uuid.UUID, number: str, day: dt.date, sku: int, units: int) -> None:  # type: ignore[no-untyped-def]
+    moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    posting = blank(Posting, scheme="FBO", posting_number=number, status="delivered", created_at=moment,
+                    products=(PostingProduct(sku=sku, offer_id=f"A-{sku}", name="", quantity=units, price=150_000),))
+    async with deps.uow() as uow:
+        await uow.facts.upsert_postings(shop_id, [posting])
+        await uow.commit()
+
+
+async def sold_month(deps, shop_id: uuid.UUID, first: dt.date, last: dt.date, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """A month through the sync's rollup writer in which a SKU sells about four times what comes back."""
+    rollup = month_rollup(first, last, seed)
+    rollup = msgspec.structs.replace(rollup, quantity=np.where(rollup.article == RETURNS, rollup.quantity // 4,
+                                                               rollup.quantity))
+    async with deps.uow() as uow:
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        await uow.facts.write_daily_rollups(shop_id, days, rollup)
+        await uow.facts.rebuild_monthly(shop_id, [first])
+        await uow.commit()
+
+
+async def test_the_estimate_by_order_date_is_kept_until_what_it_reads_changes(app, client, mailbox, pg_url):
+    entity = LegalEntity(id=uuid.uuid4(), account_id=uuid.uuid4(), kind=EntityKind.IP, name="ИП Оценка",
+                         inn="500100732259")
+    seller = await seller_with_two_months(app, client, mailbox, pg_url, "estimate@example.ru", "Оценка", "8003",
+                                          entity)
+    deps, actor, shop_id = seller.deps, seller.actor, seller.shop_id
+    for month, (first_day, last_day) in enumerate(MONTHS):
+        await sold_month(deps, shop_id, first_day, last_day, seed=month)
+    for n, (day, sku) in enumerate([(dt.date(2026, 1, 10), 501), (dt.date(2026, 1, 20), 501),
+                                    (dt.date(2026, 2, 3), 502)]):  # A-501's cost changes on 15 January
+        await write_orders(deps, shop_id, f"1-{n}", day, sku, 2)
+    ESTIMATES.clear()
+    first = await estimated(deps, actor, kept=False)
+    assert None not in first[0].row("clock:orders").values and all(first[0].row("clock:est_cogs").values)
+    assert await estimated(deps, actor, kept=True) == first  # only the finished tables emptied
+
+    # what only the table reads: another allocation rule is another table with the same estimate
+    units = ReportRequest(month_from="2026-01", month_to="2026-02", allocation=AllocationRule.UNITS)
+    by_units = await estimated(deps, actor, kept=True, req=units)
+    assert by_units[1] != first[1]
+    assert [r for r in by_units[0].rows if r.code.startswith("clock:")] == \
+        [r for r in first[0].rows if r.code.startswith("clock:")]
+    # the tax settings: the estimate's key covers them too (the period's whole fingerprint), its base is the same
+    await sql(pg_url, "UPDATE legal_entities SET tax_rate_percent = '1' WHERE id = $1", entity.id)
+    taxed = await estimated(deps, actor, kept=False)
+    assert taxed[0].row("tax").total != first[0].row("tax").total
+    assert taxed[0].row("clock:profit_estimated") != first[0].row("clock:profit_estimated")  # its tax
+    assert taxed[0].row("clock:revenue_estimated") == first[0].row("clock:revenue_estimated")
+
+    # what the estimate reads: an order through the sync's writer
+    await write_orders(deps, shop_id, "1-9", dt.date(2026, 2, 14), 503, 1)
+    ordered = await estimated(deps, actor, kept=False)
+    assert ordered[0].row("clock:orders").values[1] == taxed[0].row("clock:orders").values[1] + 150_000
+    # a cost price
+    async with deps.uow() as uow:
+        await uow.cost_prices.upsert(actor.account_id, [
+            CostPrice(offer_id="A-503", effective_from=dt.date(2025, 1, 1), purchase=30_000)])
+        await uow.commit()
+    costed = await estimated(deps, actor, kept=False)
+    assert costed[0].row("clock:est_cogs").values[1] != ordered[0].row("clock:est_cogs").values[1]
+    # the catalogue (raw SQL: the triggers' stamp): SKU 502 becomes the offer A-503, costed otherwise
+    await sql(pg_url, "UPDATE ozon_products SET offer_id = 'A-503' WHERE shop_id = $1 AND sku = 502", shop_id)
+    moved = await estimated(deps, actor, kept=False)
+    assert moved[0].row("clock:est_cogs").values[1] != costed[0].row("clock:est_cogs").values[1]
+    # a re-synced month of the period: February's estimate prices by January's accruals
+    await sold_month(deps, shop_id, *MONTHS[0], seed=42)
+    resynced = await estimated(deps, actor, kept=False)
+    assert resynced[0].row("clock:revenue_estimated").values[1] != moved[0].row("clock:revenue_estimated").values[1]
+    # a month before the period (December): January's estimate prices by it
+    await sold_month(deps, shop_id, dt.date(2025, 12, 1), dt.date(2025, 12, 31), seed=7)
+    history = await estimated(deps, actor, kept=False)
+    assert history[0].row("clock:revenue_estimated").values[0] != resynced[0].row("clock:revenue_estimated").values[0]
+    assert await estimated(deps, actor, kept=True) == history

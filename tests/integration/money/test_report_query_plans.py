@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from stpulse.adapters.db.ledger import rollup_packs
 from stpulse.adapters.db.reports import content_cache
-from stpulse.application.reports.cache import TABLES
+from stpulse.application.reports.cache import ESTIMATES, TABLES
 from stpulse.application.reports.views import ReportRequest, build_report
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from tests.integration.money.loader import add_shop
@@ -27,6 +27,7 @@ async def _statements(app, deps, actor, req: ReportRequest) -> dict[str, int]:  
     TABLES.clear()
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()
     seen: dict[str, int] = {}
 
     def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from stpulse.adapters.db.reports import content_cache
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.dashboard import charts
-from stpulse.application.reports.cache import ReportCache, TableCache
+from stpulse.application.reports.cache import ESTIMATES, ReportCache, TableCache
 from stpulse.application.reports.views import build_report
 from stpulse.application.reports.warm import warm_requests
 from stpulse.entrypoints.bootstrap import Container, bootstrap
@@ -111,6 +111,7 @@ def test_after_a_sync_the_first_reports_of_either_web_process_are_shared_store_h
     second = asyncio.run(first_requests(web_process(settings, broker), email))
     content_cache.clear()
     rollup_packs.CACHE.clear()
+    ESTIMATES.clear()
     scratch = web_process(settings, broker, shared=False)
     computed = asyncio.run(_computed(scratch, email))
     assert first == second == computed

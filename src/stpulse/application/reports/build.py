@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import msgspec
+import numpy as np
 
+from stpulse.application.reports.cache import ESTIMATES
 from stpulse.application.reports.facts_ports import FactReader
 from stpulse.application.reports.ports import (
     AdStatsReader,
@@ -32,9 +34,14 @@ from stpulse.domain.planning.plan import PlanTarget
 from stpulse.domain.planning.supply import WINDOWS, SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
 from stpulse.domain.reports.cube import AllocationRule, ReportInputs
-from stpulse.domain.reports.facts import SkuHistory
+from stpulse.domain.reports.facts import Estimate, SkuHistory
 from stpulse.domain.reports.kinds import ALL_INPUTS, Input, ReportKind, Selection
-from stpulse.domain.reports.operational import HISTORY_MONTHS, cost_change_months, with_day_detail
+from stpulse.domain.reports.operational import (
+    HISTORY_MONTHS,
+    cost_change_months,
+    estimate_by_orders,
+    with_day_detail,
+)
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.table import Table
 from stpulse.domain.reports.tax_rules import TaxRegime, UsnBase
@@ -51,6 +58,7 @@ class ReportQuery(msgspec.Struct, frozen=True, kw_only=True):
     allocation: AllocationRule = AllocationRule.REVENUE
     options: tuple[tuple[str, str], ...] = ()
     as_of: int | None = None  # the last day with data (day number, Moscow): План's forecast
+    estimate_key: str | None = None  # ОПиУ's estimate by order date: its key in `ESTIMATES` (None: not kept)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,18 +91,8 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
     first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
     view = selection.option("view", "sku")
     by_day = view in ("day", "week")
-    if Input.ESTIMATE in wanted:  # ОПиУ by order date: posting lines by day, the SKUs' accruals from 3 months before
-        orders = await facts.order_facts(shops, first, last, True, by_month=True)
-        for month, keys in cost_change_months(inputs).items():  # a cost changing mid-month: that SKU's days
-            month_last = month_first_day(month + 1) - dt.timedelta(days=1)
-            skus = sorted({k & SKU_MASK for k in keys})  # only those SKUs' lines, not the month's every line
-            orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last,
-                                                                     skus=skus), month, keys)
-        before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
-        # the months before the period apart: the period's own months are read from their packs, kept per process
-        history = SkuHistory.concat([await facts.sku_history(shops, before, first - dt.timedelta(days=1)),
-                                     await facts.sku_history(shops, first, last)])
-        return msgspec.structs.replace(inputs, orders=orders, history=history)
+    if Input.ESTIMATE in wanted:  # ОПиУ by order date
+        return msgspec.structs.replace(inputs, estimate=await _estimate(inputs, facts, query.estimate_key))
     return msgspec.structs.replace(
         inputs,
         orders=(await facts.order_facts(shops, first, last, view != "sku", by_month=view == "month")  # monthly sums
@@ -104,6 +102,30 @@ async def load_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[
         stock=await facts.stock_left(shops, last) if Input.STOCK in wanted else None,
         models=await facts.models(query.account_id) if selection.model or selection.by_model else {},
     )
+
+
+async def _estimate(inputs: ReportInputs, facts: FactReader, key: str | None) -> Estimate:
+    """The estimate kept under `key`, else made from the posting lines by month (a SKU's days in a month its cost
+    changes in) and the SKUs' accruals from 3 months before the period on, and kept."""
+    found = ESTIMATES.get(key) if key is not None else None
+    if found is not None:
+        return found
+    first, last, shops = inputs.period.first_day, inputs.period.last_day, inputs.shop_ids
+    orders = await facts.order_facts(shops, first, last, True, by_month=True)
+    for month, keys in cost_change_months(inputs).items():  # a cost changing mid-month: that SKU's days
+        month_last = month_first_day(month + 1) - dt.timedelta(days=1)
+        skus = sorted({k & SKU_MASK for k in keys})  # only those SKUs' lines, not the month's every line
+        orders = with_day_detail(orders, await facts.order_facts(shops, month_first_day(month), month_last,
+                                                                 skus=skus), month, keys)
+    before = month_first_day(inputs.period.first_month - HISTORY_MONTHS)
+    # the months before the period apart: the period's own months are read from their packs, kept per process
+    history = SkuHistory.concat([await facts.sku_history(shops, before, first - dt.timedelta(days=1)),
+                                 await facts.sku_history(shops, first, last)])
+    estimate = estimate_by_orders(msgspec.structs.replace(inputs, orders=orders, history=history),
+                                  np.unique(np.asarray(shops, dtype=np.int64)))  # the cube's shop order
+    if key is not None:
+        ESTIMATES.put(key, estimate)
+    return estimate
 
 
 async def _money_inputs(query: ReportQuery, src: ReportSources, wanted: frozenset[Input]) -> ReportInputs:

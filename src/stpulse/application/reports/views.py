@@ -212,15 +212,13 @@ async def _fingerprint(uow: Any, actor: Actor, kind: ReportKind, period: Period,
         actor.account_id, [s.id for s in keys.shops], period.first_day, period.last_day,
         packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY},
         history_from=month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else None,
-        facts=bool(kind.inputs & _FACT_INPUTS))
-
-
-_FACT_INPUTS = frozenset({Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE})
+        facts=bool(kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
                           period: Period, keys: ShopKeys, everything: list[Shop], tariff: Tariff | None,
                           settled: Settled, fingerprint: str | None) -> Table:
+    estimated = fingerprint  # what the estimate reads (the money and postings; settled months, cash … are the table's)
     if fingerprint is not None and kind.inputs & {Input.SETTLEMENT, Input.TAX}:  # the tax base reads them too
         fingerprint = f"{fingerprint}|settled:{settled.digest()}"
     skus = tariff.limits.max_skus if tariff is not None else 0  # a tariff change re-checks the SKU limit
@@ -232,8 +230,11 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
     selection = req.selection()
     if fingerprint is not None:
         fingerprint += await _models_fingerprint(uow, actor, selection)
+    months = (period.first_month, period.last_month)
+    estimate_key = None if estimated is None or Input.ESTIMATE not in kind.inputs else table_key(
+        "estimate", actor.account_id, keys.shops, everything, months, "", estimated)
     key = None if fingerprint is None else table_key(
-        kind.code, actor.account_id, keys.shops, everything, (period.first_month, period.last_month),
+        kind.code, actor.account_id, keys.shops, everything, months,
         selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
@@ -249,7 +250,8 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
                                     buyouts=src, payouts=preloaded, settlement=preloaded, cash=cash,
                                     facts=UowFactSources(uow, actor.account_id, keys), stock=src, ads=src)
             query = ReportQuery(account_id=0, shop_ids=keys.keys, month_from=req.month_from,
-                                month_to=req.month_to, allocation=req.allocation, as_of=as_of)
+                                month_to=req.month_to, allocation=req.allocation, as_of=as_of,
+                                estimate_key=estimate_key)
             table = await build_table(kind, query, sources, selection)
             if key is not None:
                 await deps.report_cache.put(key, table, behind=True)

@@ -42,7 +42,7 @@ PROFIT_ROWS = frozenset({"clock:profit_confirmed", "clock:profit_estimated"})
 
 def with_clocks(table: Table, cube: PeriodCube, inputs: ReportInputs) -> Table:
     """ОПиУ's table with the section «Два расчёта»: confirmed and estimated revenue and net profit per month."""
-    est = estimate_by_orders(inputs, cube.shop_ids)
+    est = inputs.estimate if inputs.estimate is not None else estimate_by_orders(inputs, cube.shop_ids)
     sm = cube.shop_month
     ads = sm[:, :, _PROMOTION] + sm[:, :, EXTERNAL_ADS]
     compensations = sm[:, :, _COMPENSATIONS].sum(axis=2)

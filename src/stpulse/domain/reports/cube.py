@@ -22,7 +22,7 @@ from stpulse.domain.ledger.rollup import Rollup
 from stpulse.domain.planning.history import StockHistory
 from stpulse.domain.planning.supply import SupplyParams
 from stpulse.domain.reports.buyout_lines import BuyoutLine
-from stpulse.domain.reports.facts import OrderFacts, ReturnFacts, SalesFacts, SkuHistory, StockLeft
+from stpulse.domain.reports.facts import Estimate, OrderFacts, ReturnFacts, SalesFacts, SkuHistory, StockLeft
 from stpulse.domain.reports.return_costs import ReturnOrigin, match_returns
 from stpulse.domain.reports.settlement import SettlementMonth
 from stpulse.domain.reports.tax_rules import TaxSettings
@@ -77,6 +77,7 @@ class ReportInputs(msgspec.Struct, frozen=True, kw_only=True):
     cash: CashInputs | None = None  # ДДС: money accounts, the user's entries, Ozon's balance (Input.CASH)
     orders: OrderFacts | None = None  # Input.ORDERS (by day for Input.ESTIMATE)
     history: SkuHistory | None = None  # Input.ESTIMATE: the SKUs' accruals by month before each month of the period
+    estimate: Estimate | None = None  # Input.ESTIMATE made already (a kept copy): orders and history unread
     sales: SalesFacts | None = None  # Input.SALES
     returns: ReturnFacts | None = None  # Input.RETURNS
     stock: StockLeft | None = None  # Input.STOCK

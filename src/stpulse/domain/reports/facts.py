@@ -148,3 +148,19 @@ class SkuHistory(msgspec.Struct, frozen=True, kw_only=True):
             return cls.empty()
         names = ("shop", "sku", "month", *HISTORY_FIELDS)
         return cls(**{n: np.concatenate([getattr(p, n) for p in parts]) for n in names})
+
+
+class Estimate(msgspec.Struct, frozen=True, kw_only=True):
+    """ОПиУ's estimate by order date (`operational.estimate_by_orders`), its parts per (shop index, month index) of
+    the report: int64 kopecks (expenses negative)."""
+
+    has_orders: np.ndarray  # bool [shop, month]: the shop had orders that month
+    ordered: np.ndarray  # orders at the seller's price without the cancelled
+    units: np.ndarray  # ordered units without the cancelled
+    revenue: np.ndarray  # expected: ordered × buyout rate
+    commission: np.ndarray
+    logistics: np.ndarray
+    reverse: np.ndarray  # reverse logistics of the expected returns
+    cogs: np.ndarray
+    uncosted: np.ndarray  # ordered units without a cost price in force
+    sources: dict[str, tuple[int, ...]]  # rate → SKU-months priced by the SKU, the shop, the shop's month, nothing

@@ -21,35 +21,19 @@ the kernel's helpers; no float touches money.
 
 from __future__ import annotations
 
-import msgspec
 import numpy as np
 
 from stpulse.domain.kernel.allocation import div_half_up, divide_half_up
 from stpulse.domain.kernel.grouping import group_sums
 from stpulse.domain.kernel.period import months_of_days
 from stpulse.domain.reports.cube import ReportInputs
-from stpulse.domain.reports.facts import HISTORY_FIELDS, OrderFacts, SkuHistory
+from stpulse.domain.reports.facts import HISTORY_FIELDS, Estimate, OrderFacts, SkuHistory
 
 HISTORY_MONTHS = 3
 SOLD, RETURNED, SALES, COMMISSION, LOGISTICS, REVERSE = range(len(HISTORY_FIELDS))
 FROM_SKU, FROM_SHOP, FROM_MONTH, FROM_NONE = 0, 1, 2, 3
 RATES = ("buyout", "commission", "logistics", "reverse")  # the rates whose source is counted
 _WIDE = 1 << 61
-
-
-class Estimate(msgspec.Struct, frozen=True, kw_only=True):
-    """The estimate's parts per (shop index, month index) of the report: int64 kopecks (expenses negative)."""
-
-    has_orders: np.ndarray  # bool [shop, month]: the shop had orders that month
-    ordered: np.ndarray  # orders at the seller's price without the cancelled
-    units: np.ndarray  # ordered units without the cancelled
-    revenue: np.ndarray  # expected: ordered × buyout rate
-    commission: np.ndarray
-    logistics: np.ndarray
-    reverse: np.ndarray  # reverse logistics of the expected returns
-    cogs: np.ndarray
-    uncosted: np.ndarray  # ordered units without a cost price in force
-    sources: dict[str, tuple[int, ...]]  # rate → SKU-months priced by the SKU, the shop, the shop's month, nothing
 
 
 def estimate_by_orders(inputs: ReportInputs, shop_ids: np.ndarray) -> Estimate:

@@ -31,7 +31,7 @@ _OZON = [i for i, a in enumerate(ARTICLES) if a.section is Section.OZON]
 def build_pnl(inputs: ReportInputs) -> Table:
     cube = build_cube(inputs)
     table = pnl_from_cube(cube, shop_taxes(cube, inputs))
-    if inputs.history is None:  # read without Input.ESTIMATE: no second clock
+    if inputs.history is None and inputs.estimate is None:  # read without Input.ESTIMATE: no second clock
         return table
     return with_clocks(table, cube, inputs)
 
