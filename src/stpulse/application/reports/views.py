@@ -80,6 +80,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
     notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
     recon_gap: int | None = None  # «Сверено с Ozon»: Σ unexplained over the shops and months; None: nothing imported
+    models: tuple[str, ...] = ()  # asked with `models`: the account's model names, sorted (a SKU report's picker)
 
 
 def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
@@ -130,18 +131,21 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
 
 async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
                        lenient: bool = False, export: bool = False, operator: bool = False,
-                       entitled: Entitlement | None = None) -> ReportView:
+                       entitled: Entitlement | None = None, models: bool = False) -> ReportView:
     """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
 
     `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted.
     The tariff bounds the history (a period before it is moved into it on a page, refused by the API), the SKUs
     of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded.
-    `entitled`: the account's entitlement as this very request's authentication read it (not read again)."""
+    `entitled`: the account's entitlement as this very request's authentication read it (not read again).
+    `models`: a per-SKU report's page also gets the account's model names (its picker), read in the same
+    transaction: a cached page is one unit of work here."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
-    async with deps.uow() as uow:  # the tariff (read once) and the user's settings for the report
+    async with deps.uow() as uow:
+        await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         tariff = OPERATOR if operator else (entitled or await entitlement(uow, actor.account_id, now)).tariff
         for feature in ((FEATURE_EXPORT,) if export else ()) + ((kind.feature,) if kind.feature else ()):
             tariff_with(tariff, feature)
@@ -149,20 +153,25 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         req = msgspec.structs.replace(req, month_from=month_text(period.first_month),
                                       month_to=month_text(period.last_month))
         req = await _settings(uow, actor, kind, req)
-    async with deps.uow() as uow:
-        await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
+        names = (tuple(sorted(set((await uow.report_settings.models(actor.account_id)).values())))
+                 if models and kind.sku_rows else ())
         everything, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids, notices)
-        if not chosen:
-            return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
-        keys = ShopKeys.of(chosen)
-        settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
-        table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
+        if chosen:
+            keys = ShopKeys.of(chosen)
+            settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
+            table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled)
+    if kind.metrics and req.remember and req.metrics:  # «Показатели» chosen now: kept once the report was allowed
+        async with deps.uow() as uow:
+            await uow.report_settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
+            await uow.commit()
+    if not chosen:
+        return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()), models=names)
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None and Input.TAX in kind.inputs),
-                      notices=tuple(notices or ()), recon_gap=settled.gap(period.months))
+                      notices=tuple(notices or ()), recon_gap=settled.gap(period.months), models=names)
 
 
 async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str, ReportRequest]]) -> list[ReportView]:
@@ -171,11 +180,10 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
     per-request reads once."""
     actor.membership.require(Permission.VIEW)
     now = deps.clock.now()
-    async with deps.uow() as uow:
-        tariff = (await entitlement(uow, actor.account_id, now)).tariff
     out = []
     async with deps.uow() as uow:
         await uow.report_data.snapshot()
+        tariff = (await entitlement(uow, actor.account_id, now)).tariff
         everything, visible = await _shops(uow, actor)
         for code, req in wanted:
             kind = report_kind(code)
@@ -246,12 +254,9 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
 
 
 async def _settings(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest) -> ReportRequest:
-    """The user's «Показатели» for the report (remembered when chosen now, read back otherwise) and the
-    account's highlight thresholds."""
+    """The user's «Показатели» for the report (as chosen now, else as remembered) and the account's highlight
+    thresholds."""
     settings = uow.report_settings
-    if kind.metrics and req.remember and req.metrics:
-        await settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
-        await uow.commit()
     metrics = req.metrics
     if kind.metrics and not metrics and not req.remember:
         metrics = await settings.metric_choice(actor.user.id, actor.account_id, kind.code) or ()
