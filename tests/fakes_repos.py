@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from stpulse.application.accounts.ports import OneTimeToken, WebSession
+from stpulse.application.accounts.ports import OneTimeToken, SessionOwner, WebSession
 from stpulse.application.kernel.ports import OutboxJob
 from stpulse.application.ledger.ports import CatalogItem
 from stpulse.domain.accounts.content import ContentPage
@@ -111,6 +111,15 @@ class Sessions(_R):
 
     async def get(self, token_hash: str) -> WebSession | None:
         return self.st.sessions.get(token_hash)
+
+    async def with_owner(self, token_hash: str) -> SessionOwner | None:
+        session = self.st.sessions.get(token_hash)
+        user = self.st.users.get(session.user_id) if session else None
+        if session is None or user is None:
+            return None
+        own = [m for m in self.st.memberships.values() if m.user_id == user.id]  # oldest first: added in order
+        return SessionOwner(session=session, user=user,
+                            memberships=tuple((m, self.st.accounts.get(m.account_id)) for m in own))
 
     async def delete(self, token_hash: str) -> None:
         self.st.sessions.pop(token_hash, None)

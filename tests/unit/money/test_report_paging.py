@@ -15,7 +15,7 @@ from stpulse.domain.reports.unit_metrics import COLUMNS
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
 from stpulse.entrypoints.web.reports.pages import HIGHLIGHT_CLASSES
-from stpulse.entrypoints.web.reports.rows import rows_html
+from stpulse.entrypoints.web.reports.rows import month_choices, page_links, rows_html
 
 N_SKUS = 530
 
@@ -93,3 +93,16 @@ def test_a_cached_tables_page_is_formatted_once_and_new_rows_are_formatted_again
     assert "Другой товар" in rows_html(table, changed, "from=2025-09&to=2026-08", HIGHLIGHT_CLASSES)
     other_query = rows_html(table, page, "from=2026-01&to=2026-08", HIGHLIGHT_CLASSES)
     assert other_query is not first  # drill links carry the query: another query is another page of HTML
+
+
+def test_the_pager_and_the_month_pickers_escape_their_query_and_mark_the_current_choice():
+    """Written out in Python (reports/rows.py) and kept per process: a pure function of the code, the query and the
+    page; the query's own text is escaped like every other attribute."""
+    links = page_links("unit", 'from=2025-09&to=2026-08&model="><script>', 2, 3)
+    assert str(links).count('<li class="page-item') == 3 and str(links).count('class="page-item active"') == 1
+    assert 'href="/app/reports/unit?from=2025-09&amp;to=2026-08&amp;model=&#34;&gt;&lt;script&gt;&page=2"' in links
+    assert "<script>" not in links and page_links("unit", 'from=2025-09&to=2026-08&model="><script>', 2, 3) is links
+    assert 'class="page-item active"><a class="page-link" href="/app/reports/unit?q&page=1"' in page_links("unit", "q", 1, 2)
+    options = month_choices((("2026-08", "Август 2026"), ("2026-07", "Июль <2026>")), "2026-07")
+    assert str(options).count("<option") == 2 and str(options).count(" selected") == 1
+    assert '<option value="2026-07" selected>Июль &lt;2026&gt;</option>' in options

@@ -36,6 +36,14 @@ class WebSession(msgspec.Struct, frozen=True, kw_only=True):
     expires_at: dt.datetime
 
 
+class SessionOwner(msgspec.Struct, frozen=True, kw_only=True):
+    """A session with its user and the user's memberships (oldest first), each with its account."""
+
+    session: WebSession
+    user: User
+    memberships: tuple[tuple[Membership, Account | None], ...] = ()
+
+
 class UserRepository(Protocol):
     async def add(self, user: User) -> None: ...
     async def get(self, user_id: uuid.UUID) -> User | None: ...
@@ -77,6 +85,11 @@ class TokenRepository(Protocol):
 class SessionRepository(Protocol):
     async def add(self, session: WebSession) -> None: ...
     async def get(self, token_hash: str) -> WebSession | None: ...
+    async def with_owner(self, token_hash: str) -> SessionOwner | None:
+        """The session with its user and memberships in one read (every signed-in page starts with it); None when
+        there is no such session (or its user is gone)."""
+        ...
+
     async def delete(self, token_hash: str) -> None: ...
     async def delete_for_user(self, user_id: uuid.UUID, keep: str = "") -> None:
         """Sign the user out everywhere, except the session whose hash is `keep`."""

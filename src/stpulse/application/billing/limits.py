@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import msgspec
-
 from stpulse.application.billing.common import catalog, trial_tariff_code
-from stpulse.application.billing.deps import BillingDeps, BillingUnitOfWork
+from stpulse.application.billing.deps import BillingUnitOfWork
 from stpulse.application.billing.policy import READ_ONLY, TariffRequired, entitlement
 from stpulse.domain.billing import (
     DEFAULT_TRIAL_DAYS,
@@ -31,15 +29,6 @@ from stpulse.domain.billing import (
 
 class ShopLimitReached(TariffRequired):
     """Refused by the tariff (max shops, or no access); `action_url` leads to the tariffs page."""
-
-
-class AccessState(msgspec.Struct, frozen=True, kw_only=True):
-    status: SubscriptionStatus
-    ends_at: dt.datetime | None = None
-
-    @property
-    def read_only(self) -> bool:
-        return self.status in (SubscriptionStatus.EXPIRED, SubscriptionStatus.NONE)
 
 
 async def access_of(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> tuple[Subscription | None, Tariff | None]:
@@ -95,14 +84,3 @@ async def _auto_trial(uow: BillingUnitOfWork, account_id: uuid.UUID, now: dt.dat
     await buow.subscriptions.save(sub)
     await buow.trials.add(TrialRecord(user_id=account.owner_id, client_ids=clients, started_at=now))
     return sub, tariffs.get(sub.tariff_at(now))
-
-
-async def access_state(deps: BillingDeps, account_id: uuid.UUID) -> AccessState:
-    """For the layout's banner: is the cabinet read-only, and until when is it paid (the owner's subscription, one
-    read)."""
-    now = deps.clock.now()
-    async with deps.uow() as uow:
-        sub = await uow.subscriptions.of_account(account_id)
-    if sub is None:
-        return AccessState(status=SubscriptionStatus.NONE)
-    return AccessState(status=sub.status_at(now), ends_at=sub.ends_at)

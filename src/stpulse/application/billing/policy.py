@@ -81,6 +81,11 @@ class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
     def writable(self) -> bool:
         return self.status in (SubscriptionStatus.TRIAL, SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE)
 
+    @property
+    def read_only(self) -> bool:
+        """Expired or never subscribed: the layout's banner says so (reports stay open, nothing new is added)."""
+        return not self.writable
+
 
 async def tariffs_by_code(uow: PolicyUnitOfWork) -> dict[str, Tariff]:
     stored = await uow.tariffs.all()

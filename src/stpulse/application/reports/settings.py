@@ -37,12 +37,6 @@ async def model_list(deps: ReportsDeps, actor: Actor) -> ModelList:
     return ModelList(models=models, offers={c.offer_id: c.name for c in sorted(catalog, key=lambda c: c.offer_id)})
 
 
-async def model_names(deps: ReportsDeps, actor: Actor) -> tuple[str, ...]:
-    """The account's models, sorted (the report pages' model picker)."""
-    async with deps.uow() as uow:
-        return tuple(sorted(set((await uow.report_settings.models(actor.account_id)).values())))
-
-
 async def set_model(deps: ReportsDeps, actor: Actor, offer_id: str, model: str) -> None:
     """The form: one offer's model (empty: the offer leaves its model)."""
     await _write(deps, actor, [(2, offer_id, model)], allow_empty=True)

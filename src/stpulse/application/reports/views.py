@@ -4,7 +4,6 @@ report for the chosen shops and months, the shops one may pick."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from typing import Any
 
@@ -27,6 +26,7 @@ from stpulse.application.reports.cache import SHOWN, heavy_reads, table_key
 from stpulse.application.reports.cash_sources import UowCashSource
 from stpulse.application.reports.deps import ReportsDeps
 from stpulse.application.reports.facts_sources import UowFactSources
+from stpulse.application.reports.keys import data_fingerprint, models_fingerprint, stock_stamp
 from stpulse.application.reports.settlement_source import PreloadedSettlement, Settled, read_settled
 from stpulse.application.reports.sources import ShopKeys, UowReportSources
 from stpulse.domain.accounts.users import Permission
@@ -37,7 +37,6 @@ from stpulse.domain.kernel.moscow import as_moscow
 from stpulse.domain.kernel.period import (
     Period,
     day_number,
-    month_first_day,
     month_text,
     nearest_period,
     parse_month,
@@ -46,7 +45,6 @@ from stpulse.domain.kernel.period import (
 from stpulse.domain.ledger.shops import Shop, data_age
 from stpulse.domain.reports.cube import AllocationRule
 from stpulse.domain.reports.kinds import Input, ReportKind, RollupGrain, Selection
-from stpulse.domain.reports.operational import HISTORY_MONTHS
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table
 
@@ -80,6 +78,7 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     no_entity: tuple[Shop, ...] = ()  # chosen shops not linked to a legal entity: their tax is not estimated
     notices: tuple[str, ...] = ()  # what was wrong with the request and what is shown instead
     recon_gap: int | None = None  # «Сверено с Ozon»: Σ unexplained over the shops and months; None: nothing imported
+    models: tuple[str, ...] = ()  # asked with `models`: the account's model names, sorted (a SKU report's picker)
 
 
 def default_period(deps: ReportsDeps, months: int = 12) -> tuple[str, str]:
@@ -130,21 +129,20 @@ async def list_shops(deps: ReportsDeps, actor: Actor) -> tuple[Shop, ...]:
 
 async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRequest, *,
                        lenient: bool = False, export: bool = False, operator: bool = False,
-                       entitled: Entitlement | None = None) -> ReportView:
+                       entitled: Entitlement | None = None, models: bool = False) -> ReportView:
     """Any registered report; finished tables are cached by code, selection and the data's fingerprint.
 
     `lenient` (the cabinet): a bad period or a shop from a link the user cannot see is corrected and noted.
     The tariff bounds the history (a period before it is moved into it on a page, refused by the API), the SKUs
     of a per-SKU report and, with `export`, the xlsx file; `operator` (the server's CLI) is not bounded.
-    `entitled`: the account's entitlement as this very request's authentication read it (not read again)."""
+    `entitled`: the account's entitlement as this very request's authentication read it (not read again).
+    `models`: a per-SKU report's page also gets the account's model names (its picker), read in the same
+    transaction: a cached page is one unit of work here."""
     actor.membership.require(Permission.VIEW)
     kind = report_kind(code)
     notices: list[str] | None = [] if lenient else None
     now = deps.clock.now()
     async with deps.uow() as uow:  # one unit of work: the tariff (read once), the settings, the shops, the table
-        if kind.metrics and req.remember and req.metrics:  # «Показатели» chosen now: kept for the next time
-            await uow.report_settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
-            await uow.commit()
         await uow.report_data.snapshot()  # the fingerprint and the rows behind it are read from one snapshot
         tariff = OPERATOR if operator else (entitled or await entitlement(uow, actor.account_id, now)).tariff
         for feature in ((FEATURE_EXPORT,) if export else ()) + ((kind.feature,) if kind.feature else ()):
@@ -153,20 +151,27 @@ async def build_report(deps: ReportsDeps, actor: Actor, code: str, req: ReportRe
         req = msgspec.structs.replace(req, month_from=month_text(period.first_month),
                                       month_to=month_text(period.last_month))
         req = await _settings(uow, actor, kind, req)
+        names = (tuple(sorted(set((await uow.report_settings.models(actor.account_id)).values())))
+                 if models and kind.sku_rows else ())
         everything, visible = await _shops(uow, actor)
         chosen = _selected(visible, req.shop_ids, notices)
-        if not chosen:
-            return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()))
-        keys = ShopKeys.of(chosen)
-        fingerprint = await _fingerprint(uow, actor, kind, period, keys)
-        settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
-        table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled,
-                                      fingerprint)
+        if chosen:
+            keys = ShopKeys.of(chosen)
+            fingerprint = await data_fingerprint(uow, actor, kind, period, keys)
+            settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
+            table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled,
+                                          fingerprint)
+    if kind.metrics and req.remember and req.metrics:  # «Показатели» chosen now: kept once the report was allowed
+        async with deps.uow() as uow:
+            await uow.report_settings.save_metric_choice(actor.user.id, actor.account_id, kind.code, req.metrics)
+            await uow.commit()
+    if not chosen:
+        return ReportView(table=None, shops=(), selected=(), period=period, notices=tuple(notices or ()), models=names)
     table = msgspec.structs.replace(table, data_as_of=data_age(chosen))
     return ReportView(table=SHOWN.shown(kind, table, req.selection()), shops=tuple(visible),
                       selected=tuple(s.id for s in chosen), period=period,
                       no_entity=tuple(s for s in chosen if s.legal_entity_id is None and Input.TAX in kind.inputs),
-                      notices=tuple(notices or ()), recon_gap=settled.gap(period.months))
+                      notices=tuple(notices or ()), recon_gap=settled.gap(period.months), models=names)
 
 
 async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str, ReportRequest]]) -> list[ReportView]:
@@ -175,11 +180,10 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
     per-request reads once."""
     actor.membership.require(Permission.VIEW)
     now = deps.clock.now()
-    async with deps.uow() as uow:
-        tariff = (await entitlement(uow, actor.account_id, now)).tariff
     out = []
     async with deps.uow() as uow:
         await uow.report_data.snapshot()
+        tariff = (await entitlement(uow, actor.account_id, now)).tariff
         everything, visible = await _shops(uow, actor)
         for code, req in wanted:
             kind = report_kind(code)
@@ -191,7 +195,7 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
                 out.append(ReportView(table=None, shops=(), selected=(), period=period))
                 continue
             keys = ShopKeys.of(chosen)
-            fingerprint = await _fingerprint(uow, actor, kind, period, keys)
+            fingerprint = await data_fingerprint(uow, actor, kind, period, keys)
             settled = await read_settled(uow.settlement, {s.id: keys.key(s.id) for s in keys.shops}, period)
             table = await _finished_table(deps, uow, actor, kind, req, period, keys, everything, tariff, settled,
                                           fingerprint)
@@ -202,17 +206,6 @@ async def build_reports(deps: ReportsDeps, actor: Actor, wanted: list[tuple[str,
                                                   and Input.TAX in kind.inputs),
                                   recon_gap=settled.gap(period.months)))
     return out
-
-
-async def _fingerprint(uow: Any, actor: Actor, kind: ReportKind, period: Period, keys: ShopKeys) -> str | None:
-    """The data's fingerprint for the cache key, in one statement on PostgreSQL (which also leaves the shops'
-    settlement stamps for `read_settled`): ОПиУ's estimate reads the months before the period too (whichever are
-    packed), the operational reports the facts' stamps."""
-    return await uow.report_data.fingerprint(
-        actor.account_id, [s.id for s in keys.shops], period.first_day, period.last_day,
-        packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY},
-        history_from=month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else None,
-        facts=bool(kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}))
 
 
 async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest,
@@ -229,13 +222,13 @@ async def _finished_table(deps: ReportsDeps, uow: Any, actor: Actor, kind: Repor
         fingerprint += "|" + await cash.digest(period)
     selection = req.selection()
     if fingerprint is not None:
-        fingerprint += await _models_fingerprint(uow, actor, selection)
+        fingerprint += await models_fingerprint(uow, actor, selection)
     months = (period.first_month, period.last_month)
     estimate_key = None if estimated is None or Input.ESTIMATE not in kind.inputs else table_key(
         "estimate", actor.account_id, keys.shops, everything, months, "", estimated)
     key = None if fingerprint is None else table_key(
         kind.code, actor.account_id, keys.shops, everything, months,
-        selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await _stock_stamp(uow, actor, kind, keys)}")
+        selection.key(), f"{fingerprint}|skus:{skus}|as_of:{as_of}{await stock_stamp(uow, actor, kind, keys)}")
     table = await deps.report_cache.get(key) if key is not None else None
     if table is not None:
         return table
@@ -269,21 +262,6 @@ async def _settings(uow: Any, actor: Actor, kind: ReportKind, req: ReportRequest
     thresholds = ({k: v for k, v in (await settings.thresholds(actor.account_id)).items() if k in codes}
                   if codes else {})
     return msgspec.structs.replace(req, metrics=metrics, thresholds=tuple(sorted(thresholds.items())))
-
-
-async def _models_fingerprint(uow: Any, actor: Actor, selection: Selection) -> str:
-    """The account's models as cache-key text when the selection groups by them."""
-    if not (selection.model or selection.by_model):
-        return ""
-    models = await uow.report_settings.models(actor.account_id)
-    return "|models:" + hashlib.sha256(repr(sorted(models.items())).encode()).hexdigest()[:32]
-
-
-async def _stock_stamp(uow: Any, actor: Actor, kind: ReportKind, keys: ShopKeys) -> str:
-    """A report over the stock history also changes with the snapshots, supplies and parameters."""
-    if not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY}:
-        return ""
-    return "|" + await uow.report_data.stock_stamp(actor.account_id, [s.id for s in keys.shops])
 
 
 def _within_history(period: Period, tariff: Tariff | None, now: dt.datetime, notices: list[str] | None) -> Period:

@@ -53,6 +53,7 @@ from stpulse.entrypoints.web.reports import drill as report_drill
 from stpulse.entrypoints.web.reports import pages as reports
 from stpulse.entrypoints.web.reports import recon as report_recon
 from stpulse.entrypoints.web.reports import settings as report_settings
+from stpulse.entrypoints.web.reports.rows import month_choices, page_links
 from stpulse.entrypoints.web.sandbox_mount import embedded_sandbox
 
 HERE = Path(__file__).parent
@@ -94,6 +95,8 @@ def _template_config() -> TemplateConfig:
         engine.engine.globals["app_name"] = "STPulse"
         engine.engine.globals["reports"] = REPORTS  # the sidebar lists every registered report
         engine.engine.globals["cabinet_pages"] = navigation.PAGES  # and the cabinet's fixed pages (search finds them)
+        engine.engine.globals["page_links"] = page_links  # a long report's pager and its month pickers (reports/rows.py)
+        engine.engine.globals["month_choices"] = month_choices
 
     return TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=setup)
 

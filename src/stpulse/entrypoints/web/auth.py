@@ -9,7 +9,8 @@ from litestar import Request
 from litestar.datastructures import Cookie
 
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.accounts.sessions import Visitor, resolve_session
+from stpulse.application.accounts.sessions import Visitor, resolve_entitled_session, resolve_session
+from stpulse.application.billing.policy import Entitlement
 from stpulse.domain.accounts.users import User
 from stpulse.entrypoints.deps import Deps
 
@@ -28,11 +29,17 @@ def deps_of(request: Request) -> Deps:
     return request.app.state.container.deps
 
 
-async def current_visitor(request: Request) -> Visitor | None:
-    if "visitor" not in request.scope.setdefault("state", {}):
+async def current_visitor(request: Request, *, entitled: bool = False) -> Visitor | None:
+    """The visitor, resolved once per request; with `entitled` also the account's entitlement (`billing_access`:
+    the layout's read-only banner, and the tariff a report page is bounded by), read in the same unit of work."""
+    state = request.scope.setdefault("state", {})
+    if "visitor" not in state or (entitled and "billing_access" not in state):
         raw = request.cookies.get(SESSION_COOKIE, "")
-        request.scope["state"]["visitor"] = await resolve_session(deps_of(request), raw) if raw else None
-    return request.scope["state"]["visitor"]
+        if entitled:
+            state["visitor"], state["billing_access"] = await resolve_entitled_session(deps_of(request), raw)
+        else:
+            state["visitor"] = await resolve_session(deps_of(request), raw)
+    return state["visitor"]
 
 
 async def provide_visitor(request: Request) -> Visitor | None:
@@ -40,14 +47,16 @@ async def provide_visitor(request: Request) -> Visitor | None:
 
 
 async def provide_actor(request: Request) -> Actor:
-    visitor = await current_visitor(request)
+    visitor = await current_visitor(request, entitled=True)
     if visitor is None or visitor.actor is None:
         raise LoginRequired()
-    if "billing_access" not in request.scope["state"]:  # the layout's read-only banner
-        from stpulse.application.billing.limits import access_state
-
-        request.scope["state"]["billing_access"] = await access_state(deps_of(request), visitor.actor.account_id)
     return visitor.actor
+
+
+def entitlement_of(request: Request) -> Entitlement | None:
+    """The account's entitlement as `provide_actor` read it for this request (None before it ran)."""
+    found: Entitlement | None = request.scope.get("state", {}).get("billing_access")
+    return found
 
 
 async def provide_admin(request: Request) -> User:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
 from stpulse.adapters.db.mapping import apply, row_values, shop_ids_from_text, shop_ids_to_text, to_domain
-from stpulse.application.accounts.ports import OneTimeToken, WebSession
+from stpulse.application.accounts.ports import OneTimeToken, SessionOwner, WebSession
 from stpulse.domain.accounts.users import Account, Invitation, Membership, User
 
 
@@ -142,6 +142,22 @@ class SessionRepo(_Repo):
         stmt = select(m.SessionRow).where(m.SessionRow.token_hash == token_hash)
         row = (await self.s.execute(stmt)).scalar_one_or_none()
         return to_domain(row, WebSession) if row else None
+
+    async def with_owner(self, token_hash: str) -> SessionOwner | None:
+        """One round trip: a row per membership of the session's user (one row with none when it has none)."""
+        ms = m.MembershipRow
+        stmt = (select(m.SessionRow, m.UserRow, ms, m.AccountRow)
+                .join(m.UserRow, m.UserRow.id == m.SessionRow.user_id)
+                .outerjoin(ms, ms.user_id == m.SessionRow.user_id)
+                .outerjoin(m.AccountRow, m.AccountRow.id == ms.account_id)
+                .where(m.SessionRow.token_hash == token_hash)
+                .order_by(ms.created_at, ms.id))
+        rows = (await self.s.execute(stmt)).all()
+        if not rows:
+            return None
+        return SessionOwner(session=to_domain(rows[0][0], WebSession), user=to_domain(rows[0][1], User),
+                            memberships=tuple((_membership(r[2]), to_domain(r[3], Account) if r[3] else None)
+                                              for r in rows if r[2] is not None))
 
     async def delete(self, token_hash: str) -> None:
         await self.s.execute(delete(m.SessionRow).where(m.SessionRow.token_hash == token_hash))

@@ -13,7 +13,6 @@ from litestar.response import Template
 
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
 from stpulse.application.accounts.actor import Actor
-from stpulse.application.reports import settings as report_settings
 from stpulse.application.reports import views as svc
 from stpulse.application.reports.build import export_report
 from stpulse.application.reports.postings import posting_lines
@@ -21,7 +20,7 @@ from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.kinds import ReportKind
 from stpulse.domain.reports.registry import report_kind
 from stpulse.domain.reports.table import Table, format_value, table_page
-from stpulse.entrypoints.web.auth import deps_of, provide_actor
+from stpulse.entrypoints.web.auth import deps_of, entitlement_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
 from stpulse.entrypoints.web.reports.rows import rows_html
@@ -62,15 +61,15 @@ class ReportController(Controller):
     async def page(self, request: Request, actor: Actor, report: str, page: PageNumber = 1) -> Template:
         kind = report_kind(report)
         req, cookies = report_request(request, kind)
-        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True)
+        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True,
+                                      entitled=entitlement_of(request), models=True)
         req, cookies = corrected(request, req, cookies, view)
         sort = sort_of(request, kind)
         table = sorted_rows(view.table, *sort) if view.table is not None and sort[0] else view.table
         rows = table_page(table, page) if table is not None else None
-        models = await report_settings.model_names(deps_of(request), actor) if kind.sku_rows else ()
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
-                      rows_html=rows_html, models=models, chosen=_chosen(kind, view), sort=sort, table=table,
+                      rows_html=rows_html, models=view.models, chosen=_chosen(kind, view), sort=sort, table=table,
                       qs=selection_query(req, view.selected), months=month_options(request, req))
 
     @get("/{report:str}/postings")
@@ -88,7 +87,8 @@ class ReportController(Controller):
     @get("/{report:str}/export.xlsx")
     async def export(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
         req, _ = report_request(request, report_kind(report))
-        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True, export=True)
+        view = await svc.build_report(deps_of(request), actor, report, req, lenient=True, export=True,
+                                      entitled=entitlement_of(request))
         req, _ = corrected(request, req, [], view)
         if view.table is None:
             raise NotFound("Нет магазинов для отчёта")

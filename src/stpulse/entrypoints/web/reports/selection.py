@@ -82,12 +82,12 @@ def corrected(request: Request, req: ReportRequest, cookies: list[Cookie],
     return msgspec.structs.replace(req, month_from=first, month_to=last, shop_ids=shops), kept
 
 
-def month_options(request: Request, req: ReportRequest, years: int = 5) -> list[tuple[str, str]]:
+def month_options(request: Request, req: ReportRequest, years: int = 5) -> tuple[tuple[str, str], ...]:
     """The month picker's choices, newest first: the last `years` years and the months asked for."""
     newest = parse_month(default_period(deps_of(request))[1])
     wanted = [parse_month(m) for m in (req.month_from, req.month_to) if _MONTH.match(m)]
     last, first = max([newest, *wanted]), min([newest - years * 12 + 1, *wanted])
-    return [(month_text(m), month_label(m)) for m in range(last, first - 1, -1)]
+    return tuple((month_text(m), month_label(m)) for m in range(last, first - 1, -1))
 
 
 def _metrics(kind: ReportKind | None, asked: list[str], keep_default: bool = False) -> tuple[str, ...]:
