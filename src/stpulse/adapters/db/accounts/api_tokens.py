@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stpulse.adapters.db.accounts import models as m
@@ -30,6 +30,15 @@ def _part(found: Mapping[Any, Any], prefix: str, model: Any) -> SimpleNamespace 
     return None if values["id"] is None else SimpleNamespace(**values)
 
 
+_T = m.ApiTokenRow
+_WITH_OWNER = (select(*_labelled(_PARTS))  # built once: every API call runs it
+               .outerjoin(m.UserRow, m.UserRow.id == _T.user_id)
+               .outerjoin(m.AccountRow, m.AccountRow.id == _T.account_id)
+               .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == _T.user_id,
+                                                m.MembershipRow.account_id == _T.account_id))
+               .where(_T.token_hash == bindparam("token_hash")))
+
+
 class _Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
@@ -44,14 +53,7 @@ class ApiTokenRepo(_Repo):
     async def with_owner(self, token_hash: str) -> TokenOwner | None:
         """The token with its user, its account and the user's membership there, in one round trip (every API call
         starts with it): plain columns, no ORM objects (a third of the call's time went to building four of them)."""
-        t = m.ApiTokenRow
-        stmt = (select(*_labelled(_PARTS))
-                .outerjoin(m.UserRow, m.UserRow.id == t.user_id)
-                .outerjoin(m.AccountRow, m.AccountRow.id == t.account_id)
-                .outerjoin(m.MembershipRow, and_(m.MembershipRow.user_id == t.user_id,
-                                                 m.MembershipRow.account_id == t.account_id))
-                .where(t.token_hash == token_hash))
-        found = (await self.s.execute(stmt)).mappings().first()
+        found = (await self.s.execute(_WITH_OWNER, {"token_hash": token_hash})).mappings().first()
         if found is None:
             return None
         token, user, account, membership = (_part(found, prefix, model) for prefix, model in _PARTS)
