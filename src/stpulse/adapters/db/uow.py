@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Self
 
 from sqlalchemy import event
@@ -89,15 +90,26 @@ class SqlUnitOfWork:
         return self.session
 
 
-def _ping(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
-    """Every connection taken from the pool answers first, else it is replaced (the pool retries with a new one):
-    a PostgreSQL restart costs no request. One round trip, `SELECT 1` in the simple protocol; SQLAlchemy's
+PING_IDLE_S = 1.0  # a connection back in the pool for less than this is handed out again without a ping
+
+
+def _ping(dbapi_conn, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    """A connection that has been idle in the pool answers first, else it is replaced (the pool retries with a new
+    one): a PostgreSQL restart costs no request. One round trip, `SELECT 1` in the simple protocol; SQLAlchemy's
     `pool_pre_ping` wraps its ping in a transaction of its own for PgBouncer (BEGIN, a prepared `;`, ROLLBACK): three
-    round trips per unit of work, a fifth of a cached report page's under load (bench/load.py)."""
+    round trips per unit of work, a fifth of a cached report page's under load (bench/load.py). A connection used
+    within the last second is not pinged: under load that is every one, and a connection that failed there makes
+    SQLAlchemy replace the whole pool (a restart takes longer than that, so its idle connections are pinged)."""
+    if time.monotonic() - record.info.get("returned_at", -PING_IDLE_S) < PING_IDLE_S:
+        return
     try:
         dbapi_conn.run_async(lambda conn: conn.execute("SELECT 1"))
     except Exception as exc:  # whatever the driver raises for a dead connection
         raise DisconnectionError("the pooled connection did not answer") from exc
+
+
+def _returned(_dbapi_conn, record) -> None:  # type: ignore[no-untyped-def]
+    record.info["returned_at"] = time.monotonic()
 
 
 def _fold_case(value: object) -> object:
@@ -116,6 +128,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if url.startswith("postgresql"):
             event.listen(self.engine.sync_engine, "checkout", _ping)
+            event.listen(self.engine.sync_engine, "checkin", _returned)
         if url.startswith("sqlite"):
 
             @event.listens_for(self.engine.sync_engine, "connect")
