@@ -6,9 +6,11 @@ parameters follows the data (500 SKUs → 500 parameters) gets a different, much
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
+import asyncpg
 from sqlalchemy import event
 
 from stpulse.adapters.db.ledger import rollup_packs
@@ -63,3 +65,32 @@ async def test_no_report_query_has_a_variable_number_of_bind_parameters(app, cli
     assert set(one) & set(both)
     for statement in set(one) & set(both):
         assert both[statement] == one[statement]
+
+
+async def test_the_by_day_read_of_a_few_skus_is_a_range_of_the_sku_index(app, client, mailbox, pg_url):
+    """ОПиУ's estimate reads the lines of the SKUs whose cost changes inside a month day by day; migration 0021a's
+    index (shop, SKU, day) with the summed columns included serves it as an index-only range per SKU instead of a
+    walk over the shop's whole month (55 → 19 ms a month on the large bench profile)."""
+    entity = LegalEntity(id=uuid.uuid4(), account_id=uuid.uuid4(), kind=EntityKind.IP, name="ИП Индекс",
+                         inn="500100732259")
+    seller = await seller_with_two_months(app, client, mailbox, pg_url, "index@example.ru", "Индекс", "8103", entity)
+    conn = await asyncpg.connect(pg_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        shop_id = seller.shop_id
+        await conn.executemany(  # a month of 40 SKUs' lines
+            "INSERT INTO ozon_posting_items (shop_id, posting_number, line, sku, created_day, status, quantity, price)"
+            " VALUES ($1, $2, 1, $3, $4, 'delivered', 1, 10000)",
+            [(shop_id, f"IDX-{sku}-{day}", 1000 + sku, dt.date(2026, 1, day)) for sku in range(40)
+             for day in range(1, 32)])
+        skus = [1000, 1007, 1031]
+        async with conn.transaction():
+            await conn.execute("ANALYZE ozon_posting_items")
+            await conn.execute("SET LOCAL enable_seqscan = off")  # a test shop's few lines would be read whole
+            plan = "\n".join(r[0] for r in await conn.fetch(
+                "EXPLAIN SELECT sku, status LIKE 'cancelled%' AS c, created_day AS d, sum(quantity)::int8, "
+                "sum(quantity::int8 * price)::int8 FROM ozon_posting_items WHERE shop_id = ANY($1::uuid[]) "
+                "AND created_day BETWEEN $2 AND $3 AND sku = ANY($4::bigint[]) GROUP BY sku, c, d",
+                [shop_id], dt.date(2026, 1, 1), dt.date(2026, 1, 31), skus))
+    finally:
+        await conn.close()
+    assert "Index Cond" in plan and "ix_ozon_posting_items_shop_sku_day" in plan, plan  # not a walk over the month

@@ -180,6 +180,8 @@ class PostingItemRow(Base):
 
     __tablename__ = "ozon_posting_items"
     __table_args__ = (Index("ix_ozon_posting_items_shop_day", "shop_id", "created_day", "sku"),
+                      Index("ix_ozon_posting_items_shop_sku_day", "shop_id", "sku", "created_day",  # by-day estimate
+                            postgresql_include=["status", "quantity", "price"]),
                       not_negative("quantity", "price"))
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True)
     posting_number: Mapped[str] = mapped_column(String(64), primary_key=True)
