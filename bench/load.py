@@ -4,7 +4,8 @@ Seeds a sandbox seller's year (STPULSE_BENCH_PROFILE, default medium) into a fre
 `stpulse serve --workers 2` on loopback, and drives `locust` headless: N sessions, each opening the report page
 every 5 s for a fixed time → p50, p99, errors; then N simultaneous requests → burst p99 and errors. Bounded: at most
 1,000 sessions and 10 minutes, loopback only. The last line is one JSON object with p50_ms, p99_ms, errors,
-burst_p99_ms, burst_errors.  Run: `python -m bench.load --users 200 --seconds 120`.
+burst_p99_ms, burst_errors, and cpu_ms_per_request: the CPU the web processes, locust and PostgreSQL spent
+during the sessions per request (PostgreSQL's: every postgres process of the machine).  Run: `python -m bench.load --users 200 --seconds 120`.
 
 `--dephase` starts each session at a random offset within the 5 s pacing (as independent people would) instead
 of locust's spawn rhythm, where 1/10 of the sessions start at once every second and `constant_pacing` keeps them in
@@ -23,6 +24,7 @@ import csv
 import json
 import logging
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -34,6 +36,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import msgspec
+import psutil
 
 from bench.reports import FIRST, LAST, MONTHS
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
@@ -118,8 +121,32 @@ def serve(url: str, port: int, data_dir: Path) -> subprocess.Popen:  # type: ign
     raise SystemExit("stpulse serve did not start")
 
 
+def _cpu_s(procs: list[psutil.Process]) -> dict[int, float]:
+    seconds = {}
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            seconds[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return seconds
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings; a process born in between counts whole (one gone in between is lost)."""
+    return sum(s - before.get(pid, 0.0) for pid, s in after.items())
+
+
+def _postgres() -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+
+
 def run_locust(base: str, cookie: str, path: str, pages: int, users: int, seconds: int, out: Path,
-               dephase: bool = False) -> dict:
+               dephase: bool = False, server: int | None = None) -> dict:
+    """The sessions' figures, and where the CPU went per request (ms): the web processes', locust's (this
+    process's waited-for children) and PostgreSQL's (every postgres process: the machine's, not only this bench's)."""
+    web = psutil.Process(server).children(recursive=True) if server else []
+    web0, pg0, kids0 = _cpu_s(web), _cpu_s(_postgres()), resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ, "STPULSE_LOAD_COOKIE": cookie, "STPULSE_LOAD_PATH": path, "STPULSE_LOAD_PAGES": str(pages),
            "STPULSE_LOAD_DEPHASE": "1" if dephase else ""}
     locustfile = Path(__file__).with_name("locustfile.py")
@@ -127,10 +154,16 @@ def run_locust(base: str, cookie: str, path: str, pages: int, users: int, second
                     "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s", "--csv", str(out / "load"),
                     "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
                    env=env, check=False, timeout=seconds + 120, stdout=subprocess.DEVNULL)
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    web_s, pg_s = _spent(web0, _cpu_s(web)), _spent(pg0, _cpu_s(_postgres()))
+    client_s = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
     with (out / "load_stats.csv").open() as f:
         row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
+    n = max(1, int(row["Request Count"]))
     return {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
-            "p50_ms": float(row["50%"]), "p99_ms": float(row["99%"])}
+            "p50_ms": float(row["50%"]), "p99_ms": float(row["99%"]),
+            "cpu_ms_per_request": {"web": round(web_s * 1000 / n, 1), "locust": round(client_s * 1000 / n, 1),
+                                   "postgres": round(pg_s * 1000 / n, 1)}}
 
 
 async def burst(base: str, cookie: str, path: str, n: int) -> dict:
@@ -180,13 +213,14 @@ async def main() -> None:
         first = await asyncio.to_thread(httpx.get, base + path, cookies={"stp_session": cookie}, timeout=120)
         step(f"report page: {first.status_code}, {len(first.content) / 1024:.0f} KB, {pages} pages")
         step(f"{users} sessions for {seconds} s")
-        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work, args.dephase)
+        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work, args.dephase,
+                                          proc.pid)
         step(f"burst of {users}")
         figures |= await burst(base, cookie, path, users)
         figures = {"bench": "load", "profile": profile, "sessions": users, "seconds": seconds, "dephase": args.dephase,
                    "page_kb": round(len(first.content) / 1024, 1), **figures}
         print(f"sessions: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, {figures['errors']} errors of "
-              f"{figures['requests']}; burst: p99 {figures['burst_p99_ms']} ms, {figures['burst_errors']} errors")
+              f"{figures['requests']}; CPU per request (ms): {figures['cpu_ms_per_request']}; burst: p99 {figures['burst_p99_ms']} ms, {figures['burst_errors']} errors")
         print(json.dumps(figures))
     finally:
         if proc is not None:
