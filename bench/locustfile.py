@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import os
 import random
+import time
 
 import gevent
-from locust import FastHttpUser, constant_pacing, task
+from locust import FastHttpUser, task
 
 PAGES = int(os.environ.get("STPULSE_LOAD_PAGES", "1"))
 PACING = 5
 
 
 class ReportReader(FastHttpUser):
-    wait_time = constant_pacing(PACING)
+    """Pacing: each request starts PACING seconds after the session's previous one started. Not locust's
+    `constant_pacing`: that one counts from the user's creation, so a wait in `on_start` shifted only the first
+    request and every later one fell back into the spawn group."""
+
+    due = 0.0
+
+    def wait_time(self) -> float:
+        return max(0.0, self.due - time.perf_counter())
 
     def on_start(self) -> None:
         self.headers = {"Cookie": f"stp_session={os.environ['STPULSE_LOAD_COOKIE']}"}
@@ -27,6 +35,7 @@ class ReportReader(FastHttpUser):
 
     @task
     def open_report(self) -> None:
+        self.due = time.perf_counter() + PACING
         page = random.randint(1, PAGES)
         path = os.environ["STPULSE_LOAD_PATH"] + (f"&page={page}" if page > 1 else "")
         with self.client.get(path, name="report", headers=self.headers, catch_response=True,
