@@ -4,7 +4,16 @@ Seeds a sandbox seller's year (STPULSE_BENCH_PROFILE, default medium) into a fre
 `stpulse serve --workers 2` on loopback, and drives `locust` headless: N sessions, each opening the report page
 every 5 s for a fixed time → p50, p99, errors; then N simultaneous requests → burst p99 and errors. Bounded: at most
 1,000 sessions and 10 minutes, loopback only. The last line is one JSON object with p50_ms, p99_ms, errors,
-burst_p99_ms, burst_errors.  Run: `python -m bench.load --users 200 --seconds 120`.
+burst_p99_ms, burst_errors, and cpu_ms_per_request: the CPU the web processes, locust and PostgreSQL spent
+during the sessions per request (PostgreSQL's: every postgres process of the machine).  Run: `python -m bench.load --users 200 --seconds 120`.
+
+`--dephase` starts each session at a random offset within the 5 s pacing (as independent people would) instead
+of locust's spawn rhythm, where 1/10 of the sessions start at once every second and `constant_pacing` keeps them in
+step: N sessions then arrive as bursts of N/5 simultaneous requests every second. Off by default.
+
+Seeding the large profile takes minutes: STPULSE_BENCH_KEEP=1 keeps the seeded database (its name is printed) and
+STPULSE_BENCH_DB=<name> reuses it (no seeding: the session is signed in again, the shop and the pages are read from
+it); a reused database is kept too — drop it yourself when done.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import csv
 import json
 import logging
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -23,12 +33,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import asyncpg
 import httpx
 import msgspec
+import psutil
 
 from bench.reports import FIRST, LAST, MONTHS
 from bench.reports_data import articles, daily_rollup, raw_lines, refresh_packs, write_catalog, write_rollups
-from bench.reports_setup import add_shop, create_db, drop_db, seed_owner, step
+from bench.reports_setup import PG, add_shop, create_db, drop_db, seed_owner, step
 from stpulse.adapters.db.migrate import upgrade
 from stpulse.adapters.sandbox.ozon.world import SellerWorld
 from stpulse.adapters.security.passwords import Argon2Hasher
@@ -50,13 +62,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _container(url: str):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=url.replace("postgresql://", "postgresql+asyncpg://"),
+                        data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
+    return bootstrap(settings)
+
+
 async def seed(url: str, profile: str) -> tuple[str, str, int]:
     """The seller's year in the database; returns (session cookie, report path, pages of the Юнитка)."""
     world = SellerWorld(3, profile)
     lines = raw_lines(world, FIRST, LAST)
-    settings = Settings(database_url=url.replace("postgresql://", "postgresql+asyncpg://"),
-                        data_dir=Path(tempfile.mkdtemp()), embedded_worker=False, log_level="WARNING")
-    container = bootstrap(settings)
+    container = _container(url)
     actor = await seed_owner(container.deps)  # with a year of access: the tariff policy answers 402 without it
     async with container.deps.uow() as uow:
         user = await uow.users.by_email("bench@example.ru")
@@ -69,6 +85,21 @@ async def seed(url: str, profile: str) -> tuple[str, str, int]:
     signed = await login(container.deps, Login(email="bench@example.ru", password=PASSWORD))
     await container.close()
     skus = world.catalog.n
+    path = f"/app/reports/unit?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}"
+    return signed.session_token, path, max(1, -(-skus // PAGE_ROWS))
+
+
+async def reuse(url: str) -> tuple[str, str, int]:
+    """A kept database's (session cookie, report path, pages): a new session, its one shop and its products."""
+    conn = await asyncpg.connect(url)
+    try:
+        shop_id = await conn.fetchval("SELECT id FROM shops")
+        skus = await conn.fetchval("SELECT count(*) FROM ozon_products WHERE shop_id = $1", shop_id)
+    finally:
+        await conn.close()
+    container = _container(url)
+    signed = await login(container.deps, Login(email="bench@example.ru", password=PASSWORD))
+    await container.close()
     path = f"/app/reports/unit?from={MONTHS[0]}&to={MONTHS[1]}&shops={shop_id}"
     return signed.session_token, path, max(1, -(-skus // PAGE_ROWS))
 
@@ -90,17 +121,49 @@ def serve(url: str, port: int, data_dir: Path) -> subprocess.Popen:  # type: ign
     raise SystemExit("stpulse serve did not start")
 
 
-def run_locust(base: str, cookie: str, path: str, pages: int, users: int, seconds: int, out: Path) -> dict:
-    env = {**os.environ, "STPULSE_LOAD_COOKIE": cookie, "STPULSE_LOAD_PATH": path, "STPULSE_LOAD_PAGES": str(pages)}
+def _cpu_s(procs: list[psutil.Process]) -> dict[int, float]:
+    seconds = {}
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            seconds[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return seconds
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings; a process born in between counts whole (one gone in between is lost)."""
+    return sum(s - before.get(pid, 0.0) for pid, s in after.items())
+
+
+def _postgres() -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+
+
+def run_locust(base: str, cookie: str, path: str, pages: int, users: int, seconds: int, out: Path,
+               dephase: bool = False, server: int | None = None) -> dict:
+    """The sessions' figures, and where the CPU went per request (ms): the web processes', locust's (this
+    process's waited-for children) and PostgreSQL's (every postgres process: the machine's, not only this bench's)."""
+    web = psutil.Process(server).children(recursive=True) if server else []
+    web0, pg0, kids0 = _cpu_s(web), _cpu_s(_postgres()), resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**os.environ, "STPULSE_LOAD_COOKIE": cookie, "STPULSE_LOAD_PATH": path, "STPULSE_LOAD_PAGES": str(pages),
+           "STPULSE_LOAD_DEPHASE": "1" if dephase else ""}
     locustfile = Path(__file__).with_name("locustfile.py")
     subprocess.run([sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--host", base,
                     "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s", "--csv", str(out / "load"),
                     "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
                    env=env, check=False, timeout=seconds + 120, stdout=subprocess.DEVNULL)
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    web_s, pg_s = _spent(web0, _cpu_s(web)), _spent(pg0, _cpu_s(_postgres()))
+    client_s = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
     with (out / "load_stats.csv").open() as f:
         row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
+    n = max(1, int(row["Request Count"]))
     return {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
-            "p50_ms": float(row["50%"]), "p99_ms": float(row["99%"])}
+            "p50_ms": float(row["50%"]), "p99_ms": float(row["99%"]),
+            "cpu_ms_per_request": {"web": round(web_s * 1000 / n, 1), "locust": round(client_s * 1000 / n, 1),
+                                   "postgres": round(pg_s * 1000 / n, 1)}}
 
 
 async def burst(base: str, cookie: str, path: str, n: int) -> dict:
@@ -126,15 +189,22 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--dephase", action="store_true",
+                        help="each session starts at a random offset within the 5 s pacing")
     args = parser.parse_args()
     users, seconds = min(args.users, MAX_USERS), min(args.seconds, MAX_SECONDS)
     profile = os.environ.get("STPULSE_BENCH_PROFILE", "medium")
-    name, url = await create_db()
+    kept = os.environ.get("STPULSE_BENCH_DB")
+    name, url = (kept, f"{PG.rsplit('/', 1)[0]}/{kept}") if kept else await create_db()
     proc = None
     try:
-        await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
-        step(f"seeding the {profile} profile")
-        cookie, path, pages = await seed(url, profile)
+        if kept:
+            step(f"reusing {kept} (its profile, not STPULSE_BENCH_PROFILE's)")
+            cookie, path, pages = await reuse(url)
+        else:
+            await asyncio.to_thread(upgrade, url.replace("postgresql://", "postgresql+asyncpg://"))
+            step(f"seeding the {profile} profile")
+            cookie, path, pages = await seed(url, profile)
         port = _free_port()
         work = Path(tempfile.mkdtemp())
         logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request would bury the figures
@@ -143,19 +213,23 @@ async def main() -> None:
         first = await asyncio.to_thread(httpx.get, base + path, cookies={"stp_session": cookie}, timeout=120)
         step(f"report page: {first.status_code}, {len(first.content) / 1024:.0f} KB, {pages} pages")
         step(f"{users} sessions for {seconds} s")
-        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work)
+        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work, args.dephase,
+                                          proc.pid)
         step(f"burst of {users}")
         figures |= await burst(base, cookie, path, users)
-        figures = {"bench": "load", "profile": profile, "sessions": users, "seconds": seconds,
+        figures = {"bench": "load", "profile": profile, "sessions": users, "seconds": seconds, "dephase": args.dephase,
                    "page_kb": round(len(first.content) / 1024, 1), **figures}
         print(f"sessions: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, {figures['errors']} errors of "
-              f"{figures['requests']}; burst: p99 {figures['burst_p99_ms']} ms, {figures['burst_errors']} errors")
+              f"{figures['requests']}; CPU per request (ms): {figures['cpu_ms_per_request']}; burst: p99 {figures['burst_p99_ms']} ms, {figures['burst_errors']} errors")
         print(json.dumps(figures))
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        await drop_db(name)
+        if kept or os.environ.get("STPULSE_BENCH_KEEP"):
+            step(f"database kept: {name}")
+        else:
+            await drop_db(name)
 
 
 if __name__ == "__main__":

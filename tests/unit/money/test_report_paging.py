@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from types import SimpleNamespace
 
+import msgspec
 import openpyxl
 
 from stpulse.adapters.xlsx.reports import XlsxReportWriter
@@ -14,8 +15,9 @@ from stpulse.domain.reports.table import Highlight, Kind, Row, Table, format_val
 from stpulse.domain.reports.unit_metrics import COLUMNS
 from stpulse.entrypoints.settings import Settings
 from stpulse.entrypoints.web.app import create_app
+from stpulse.entrypoints.web.reports import rows as rows_module
 from stpulse.entrypoints.web.reports.pages import HIGHLIGHT_CLASSES
-from stpulse.entrypoints.web.reports.rows import month_choices, page_links, rows_html
+from stpulse.entrypoints.web.reports.rows import month_choices, page_links, page_of, rows_html
 
 N_SKUS = 530
 
@@ -48,6 +50,17 @@ def test_pages_keep_every_row_once_and_the_total_on_each():
     assert len(plain) == len(set(plain)) == N_SKUS
     assert all(p.rows[-1].code == "total" for p in pages)
     assert (pages[1].first, pages[1].last, pages[1].count) == (51, 100, N_SKUS)
+
+
+def test_the_page_request_splits_a_table_once_and_pages_it_as_table_page_does(monkeypatch):
+    table, splits = _unit_table(), []
+    real = rows_module.split_rows
+    monkeypatch.setattr(rows_module, "split_rows", lambda t: splits.append(t) or real(t))
+    assert [page_of(table, p) for p in range(1, 13)] == [table_page(table, p) for p in range(1, 13)]
+    assert splits == [table]  # the same table object: split once, then sliced
+    again = msgspec.structs.replace(table, rows=table.rows[:-2] + table.rows[-1:])  # an equal-sized new table
+    assert page_of(again, 11) == table_page(again, 11) != page_of(table, 11)
+    assert len(splits) == 2 and splits[1] is again
 
 
 def test_a_short_table_is_shown_whole():

@@ -110,16 +110,22 @@ class TablePage(msgspec.Struct, frozen=True, kw_only=True):
     count: int  # all plain rows of the table
 
 
-def table_page(table: Table, page: int = 1, size: int = PAGE_ROWS) -> TablePage:
-    """One page of a long table; a table that fits one page (P&L and its subtotals) is shown whole."""
+def split_rows(table: Table) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+    """(plain rows, emphasised summary rows) in the table's order: what `table_page` pages and repeats."""
+    return tuple(r for r in table.rows if not r.emphasis), tuple(r for r in table.rows if r.emphasis)
+
+
+def table_page(table: Table, page: int = 1, size: int = PAGE_ROWS,
+               split: tuple[tuple[Row, ...], tuple[Row, ...]] | None = None) -> TablePage:
+    """One page of a long table; a table that fits one page (P&L and its subtotals) is shown whole. `split`: the
+    table's `split_rows`, when the caller keeps it (5,000 rows are ~0.3 ms of CPU to split on every page request)."""
     if len(table.rows) <= size:
         return TablePage(rows=table.rows, page=1, pages=1, first=1 if table.rows else 0, last=len(table.rows),
                          count=len(table.rows))
-    body = [r for r in table.rows if not r.emphasis]
-    summary = tuple(r for r in table.rows if r.emphasis)
+    body, summary = split if split is not None else split_rows(table)
     pages = max(1, -(-len(body) // size))
     page = min(max(page, 1), pages)
     start = (page - 1) * size
-    chunk = tuple(body[start:start + size])
+    chunk = body[start:start + size]
     return TablePage(rows=chunk + summary, page=page, pages=pages, first=start + 1 if chunk else 0,
                      last=start + len(chunk), count=len(body))

@@ -16,6 +16,11 @@ from stpulse.entrypoints.settings import Settings
 # CPU. With 4, two workers could not sync 1,000 shops in under 1,000 × 4.8 / 8 = 600 s however idle the machine
 # (bench/scale.py); 8 halves that floor and keeps each process's connections (≤ 2 a sync) within its pool.
 WORKER_THREADS = 8
+# How long `serve` keeps an idle HTTP connection. uvicorn's 5 s default races a client that comes back after 5 s of
+# quiet (a page polled every 5 s, bench/load.py's sessions): the server closes the socket just as the next request is
+# written, and the client sees the connection dropped. Above a proxy's idle timeout (nginx 60-75 s, load balancers
+# 60 s) the proxy, not the app, closes an idle upstream connection, which it does without losing a request.
+KEEP_ALIVE_S = 75
 
 
 @click.group()
@@ -71,7 +76,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     if workers > 1:  # /metrics sums every web process (prometheus-client's multiprocess mode)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir(settings))
     uvicorn.run("stpulse.entrypoints.web.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, proxy_headers=True, log_level="warning",
+                workers=workers, proxy_headers=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S,
                 # only STPULSE_TRUSTED_PROXIES may say who the client is (uvicorn alone would trust 127.0.0.1)
                 forwarded_allow_ips=settings.trusted_proxies)
 

@@ -19,11 +19,11 @@ from stpulse.application.reports.postings import posting_lines
 from stpulse.domain.kernel.errors import NotFound
 from stpulse.domain.reports.kinds import ReportKind
 from stpulse.domain.reports.registry import report_kind
-from stpulse.domain.reports.table import Table, format_value, table_page
+from stpulse.domain.reports.table import Table, format_value
 from stpulse.entrypoints.web.auth import deps_of, entitlement_of, provide_actor
 from stpulse.entrypoints.web.forms import PageNumber
 from stpulse.entrypoints.web.render import render
-from stpulse.entrypoints.web.reports.rows import rows_html
+from stpulse.entrypoints.web.reports.rows import page_of, rows_html
 from stpulse.entrypoints.web.reports.selection import (
     corrected,
     month_options,
@@ -66,7 +66,7 @@ class ReportController(Controller):
         req, cookies = corrected(request, req, cookies, view)
         sort = sort_of(request, kind)
         table = sorted_rows(view.table, *sort) if view.table is not None and sort[0] else view.table
-        rows = table_page(table, page) if table is not None else None
+        rows = page_of(table, page) if table is not None else None
         return render(request, "reports/report.html", partial="reports/partials/report_body.html", cookies=cookies,
                       actor=actor, report=kind, view=view, req=req, fmt=format_value, css=HIGHLIGHT_CLASSES, rows=rows,
                       rows_html=rows_html, models=view.models, chosen=_chosen(kind, view), sort=sort, table=table,
