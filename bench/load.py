@@ -7,9 +7,10 @@ every 5 s for a fixed time → p50, p99, errors; then N simultaneous requests �
 burst_p99_ms, burst_errors, and cpu_ms_per_request: the CPU the web processes, locust and PostgreSQL spent
 during the sessions per request (PostgreSQL's: every postgres process of the machine).  Run: `python -m bench.load --users 200 --seconds 120`.
 
-`--dephase` starts each session at a random offset within the 5 s pacing (as independent people would) instead
-of locust's spawn rhythm, where 1/10 of the sessions start at once every second and `constant_pacing` keeps them in
-step: N sessions then arrive as bursts of N/5 simultaneous requests every second. Off by default.
+Each session starts at a random point of the 5 s pacing, as independent people do, and then opens the page
+every 5 s (`arrivals: independent` in the JSON). `--lockstep` keeps locust's own spawn rhythm instead: 1/10 of the
+sessions start at once every second and stay in step, so N sessions arrive as groups of N/5 simultaneous requests
+every second — the figure the first runs printed; the burst below is the fully simultaneous case.
 
 Seeding the large profile takes minutes: STPULSE_BENCH_KEEP=1 keeps the seeded database (its name is printed) and
 STPULSE_BENCH_DB=<name> reuses it (no seeding: the session is signed in again, the shop and the pages are read from
@@ -189,8 +190,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=120)
-    parser.add_argument("--dephase", action="store_true",
-                        help="each session starts at a random offset within the 5 s pacing")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="locust's spawn rhythm: sessions in groups of N/10 that stay in step (default: each "
+                             "session starts at a random point of the 5 s pacing)")
     args = parser.parse_args()
     users, seconds = min(args.users, MAX_USERS), min(args.seconds, MAX_SECONDS)
     profile = os.environ.get("STPULSE_BENCH_PROFILE", "medium")
@@ -213,11 +215,12 @@ async def main() -> None:
         first = await asyncio.to_thread(httpx.get, base + path, cookies={"stp_session": cookie}, timeout=120)
         step(f"report page: {first.status_code}, {len(first.content) / 1024:.0f} KB, {pages} pages")
         step(f"{users} sessions for {seconds} s")
-        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work, args.dephase,
+        figures = await asyncio.to_thread(run_locust, base, cookie, path, pages, users, seconds, work, not args.lockstep,
                                           proc.pid)
         step(f"burst of {users}")
         figures |= await burst(base, cookie, path, users)
-        figures = {"bench": "load", "profile": profile, "sessions": users, "seconds": seconds, "dephase": args.dephase,
+        figures = {"bench": "load", "profile": profile, "sessions": users, "seconds": seconds,
+                   "arrivals": "lockstep" if args.lockstep else "independent",
                    "page_kb": round(len(first.content) / 1024, 1), **figures}
         print(f"sessions: p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, {figures['errors']} errors of "
               f"{figures['requests']}; CPU per request (ms): {figures['cpu_ms_per_request']}; burst: p99 {figures['burst_p99_ms']} ms, {figures['burst_errors']} errors")
