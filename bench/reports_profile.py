@@ -4,7 +4,7 @@ As `bench.reports`' stage `retable` on a kept bench database: the worker's warm 
 `build_report` with only the finished tables emptied before each (`reports_computed.empty_tables`). Prints the
 first request's statements (an SQLAlchemy counter), each request's wall and CPU time, gen-2 collections, and with
 `--profile` a pyinstrument tree over the `n` requests (pyinstrument is not a project dependency: install it into
-the venv for this). Run under `flock /work/wt/bench.lock` like any timing, and say the load average.
+the venv for this). Run it alone on the machine, like any timing, and say the load average.
 
     STPULSE_BENCH_DB=<kept db> python -m bench.reports_profile unit 20 [--profile]
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -11,12 +12,15 @@ import numpy as np
 from sqlalchemy import (
     Integer,
     Table,
+    any_,
+    bindparam,
     cast,
     func,
     literal_column,
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -253,17 +257,26 @@ class ReportDataRepo(DrillQueries, StockQueries):
     async def return_sales(self, shop_ids: Sequence[uuid.UUID], first: dt.date, last: dt.date) -> list[ReturnSale]:
         """One statement whatever the number of shops (an array on PostgreSQL): the returns through
         ix_accrual_lines_shop_returns, each one's sale by a probe of ix_accrual_lines_shop_unit."""
-        r, s = aliased(f.AccrualLineRow), aliased(f.AccrualLineRow)
-        sale = (select(func.max(s.date))
-                .where(s.shop_id == r.shop_id, s.unit_number == r.unit_number, s.sku == r.sku,
-                       s.component == "sale", s.amount > 0, s.date <= r.date)
-                .scalar_subquery())
-        found = (select(r.shop_id, r.sku, r.date, func.abs(r.quantity).label("q"), sale.label("sale"))
-                 .where(among(self.s, r.shop_id, shop_ids), r.date >= first, r.date <= last,
-                        r.component == "sale", r.amount < 0, r.unit_number.is_not(None), r.sku.is_not(None))
-                 .subquery())
-        stmt = (select(found.c.shop_id, found.c.sku, found.c.date, func.sum(found.c.q), found.c.sale)
-                .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))  # no filter on `sale` here:
-        # PostgreSQL would push it down and probe every return's sale twice
+        dialect = self.s.bind.dialect.name if self.s.bind is not None else ""
+        rows = await self.s.execute(_return_sales(dialect), {"shops": list(shop_ids), "first": first, "last": last})
         return [ReturnSale(shop_id=shop, sku=int(sku), date=day, quantity=int(q), sale_date=sale_day)
-                for shop, sku, day, q, sale_day in (await self.s.execute(stmt)).all() if q and sale_day is not None]
+                for shop, sku, day, q, sale_day in rows.all() if q and sale_day is not None]
+
+
+@functools.cache
+def _return_sales(dialect: str) -> Any:
+    """`return_sales`' statement, built once per dialect (building it took longer than PostgreSQL's answer)."""
+    r, s = aliased(f.AccrualLineRow), aliased(f.AccrualLineRow)
+    shops = (r.shop_id == any_(bindparam("shops", type_=postgresql.ARRAY(r.shop_id.type))) if dialect == "postgresql"
+             else r.shop_id.in_(bindparam("shops", expanding=True)))
+    sale = (select(func.max(s.date))
+            .where(s.shop_id == r.shop_id, s.unit_number == r.unit_number, s.sku == r.sku,
+                   s.component == "sale", s.amount > 0, s.date <= r.date)
+            .scalar_subquery())
+    found = (select(r.shop_id, r.sku, r.date, func.abs(r.quantity).label("q"), sale.label("sale"))
+             .where(shops, r.date >= bindparam("first"), r.date <= bindparam("last"),
+                    r.component == "sale", r.amount < 0, r.unit_number.is_not(None), r.sku.is_not(None))
+             .subquery())
+    return (select(found.c.shop_id, found.c.sku, found.c.date, func.sum(found.c.q), found.c.sale)
+            .group_by(found.c.shop_id, found.c.sku, found.c.date, found.c.sale))  # no filter on `sale` here:
+    # PostgreSQL would push it down and probe every return's sale twice
