@@ -4,7 +4,10 @@ computed), then N computed requests with the finished tables (`TABLES`) emptied 
 
 Issue 10 line 4 asks that the reports be no slower than then; figures of other days and machines do not compare, so
 session 8 ran eabd704's bench (its database kept) and this module against a copy of that database upgraded to
-today's migrations, alternately, on one machine (docs/reports.md). Run it alone on the machine:
+today's migrations, alternately, on one machine (docs/reports.md). The requests ask for the JSON as it is
+(`Accept-Encoding: identity`): eabd704 never compressed it, and today's gzipped answer (from a table's second
+request on) would time the client's own decompression of 2.4 MB (~8 ms of Юнитка's cached figure) in this process,
+beside the server. Run it alone on the machine:
 
     STPULSE_BENCH_DB=<kept db> [STPULSE_BENCH_COMPUTED=20] python -m bench.reports_filing
 """
@@ -38,7 +41,7 @@ async def _times(client: httpx.AsyncClient, path: str, token: str, n: int, compu
         if computed:
             TABLES.clear()
         t0 = time.perf_counter()
-        resp = await client.get(path, headers={"Authorization": f"Bearer {token}"})
+        resp = await client.get(path, headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"})
         out.append((time.perf_counter() - t0) * 1000)
         if resp.status_code != 200:
             raise RuntimeError(f"{path}: {resp.status_code} {resp.text[:300]}")

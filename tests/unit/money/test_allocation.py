@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stpulse.domain.kernel.allocation import allocate_array, div_half_up, divide_half_up, percent_bp, ratio_bp
+from stpulse.domain.kernel.allocation import (
+    allocate_array,
+    div_half_up,
+    divide_half_up,
+    percent_bp,
+    ratio_bp,
+)
 from stpulse.domain.kernel.errors import DomainError
 from stpulse.domain.kernel.money import allocate
 
@@ -71,3 +77,12 @@ def test_wide_products_worked_example():
     weights = np.array([10**12, 3 * 10**12 + 7, 1, 0, 5 * 10**11], dtype=np.int64)
     total = 4_000_000_000_000_000_003
     assert allocate_array(total, weights).tolist() == allocate(total, weights.tolist())
+
+
+@given(st.lists(st.integers(0, 20), max_size=40), st.lists(st.integers(-2, 25), max_size=40))
+def test_keys_are_found_as_a_dict_of_them_finds_them(keys, wanted):
+    from stpulse.domain.kernel.grouping import find_keys
+
+    positions = {k: i for i, k in enumerate(keys)}  # of equal keys, the last
+    assert find_keys(np.array(keys, np.int64), np.array(wanted, np.int64)).tolist() == \
+        [positions.get(w, -1) for w in wanted]

@@ -31,6 +31,8 @@ RULE_SETS = (
     (HighlightRule(mark=Highlight.LOSS, columns=frozenset({"c0", "c2", "c5", "missing"})),),
     (HighlightRule(mark=Highlight.WARNING, columns=frozenset({"c1"}), below=1000),
      HighlightRule(mark=Highlight.WARNING, columns=frozenset({"c3", "c4"}), below=1000, above=True)),
+    (HighlightRule(mark=Highlight.LOSS, columns=frozenset({"c0", "c1"})),  # one column, two rules: the later wins
+     HighlightRule(mark=Highlight.WARNING, columns=frozenset({"c1"}), below=999, above=True)),
     (HighlightRule(mark=Highlight.LOSS, rows=frozenset({"sku3", "sku10"})),),  # rows by code: the row walk
     (HighlightRule(mark=Highlight.LOSS),),  # every column and the total: the row walk
 )

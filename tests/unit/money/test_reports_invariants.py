@@ -9,7 +9,7 @@ import datetime as dt
 import os
 
 import msgspec
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stpulse.domain.costs.cogs import CostPrice
@@ -128,3 +128,55 @@ def test_per_sku_the_months_add_up_to_the_period(shops, costs, rule):
     zero = dict.fromkeys(MONEY_COLUMNS, 0)
     for code in set(period) | set(summed):
         assert period.get(code, zero) == summed.get(code, zero), code
+
+
+def _one_split_at_a_time(cube, taxes, rule):
+    """The allocation as it was written before the month's splits ran at once: the reference."""
+    import numpy as np
+
+    from stpulse.domain.kernel.allocation import allocate_array
+    from stpulse.domain.ledger.articles import N_ARTICLES, NON_PNL
+    from stpulse.domain.reports.unit_economics import listed_skus
+
+    def split(out, rows, amount, weights):
+        if amount and (weights is None or not weights.any()):
+            out[-1] += amount
+        elif amount:
+            out[rows] += allocate_array(amount, weights)
+
+    def weights(skus, month, r):
+        return np.maximum(cube.sku_month[skus, month, 1 if r is AllocationRule.UNITS else 0], 0)
+
+    skus = listed_skus(cube)
+    articles = np.zeros((len(skus) + 1, N_ARTICLES), dtype=np.int64)
+    articles[:-1] = cube.slot[skus]
+    opex, tax = np.zeros(len(skus) + 1, np.int64), np.zeros(len(skus) + 1, np.int64)
+    for s in range(len(cube.shop_ids)):
+        rows = np.flatnonzero(cube.sku_shop[skus] == s)
+        for m in range(len(cube.months)):
+            w = None if rule is AllocationRule.NONE else weights(skus[rows], m, rule)
+            for a in np.flatnonzero(cube.shop_level[s, m]):
+                split(articles[:, a], rows, int(cube.shop_level[s, m, a]), w)
+            split(opex, rows, int(cube.opex[s, m].sum()), w)
+            split(tax, rows, int(taxes.amounts[s, m]), weights(skus[rows], m, AllocationRule.REVENUE))
+    articles[:, NON_PNL] = 0
+    return articles, opex, tax
+
+
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({1: shop_st, 2: shop_st}), costs_st, st.sampled_from(list(AllocationRule)))
+@example({s: {"lines": [(5, Component.SALE, 11, 1, 100_000, 1), (6, Component.SALE, 12, 1, 1_000, 5),
+                        (7, Component.SERVICE, None, 32, -5_003, 0)], "regime": TaxRegime.USN_INCOME,
+              "opex": [("2026-01", "ЗП", 10_001)]} for s in (1, 2)}, [], AllocationRule.UNITS)  # tax by revenue
+def test_the_months_splits_at_once_equal_one_split_at_a_time(shops, costs, rule):
+    from stpulse.domain.reports.cube import build_cube
+    from stpulse.domain.reports.taxes import shop_taxes
+    from stpulse.domain.reports.unit_economics import allocate
+
+    _, quarter = build_inputs(shops, costs, (1, 2))
+    cube = build_cube(quarter)
+    taxes = shop_taxes(cube, quarter)
+    got = allocate(cube, taxes, rule)
+    articles, opex, tax = _one_split_at_a_time(cube, taxes, rule)
+    assert got.articles.tolist() == articles.tolist()
+    assert got.opex.tolist() == opex.tolist() and got.tax.tolist() == tax.tolist()

@@ -39,11 +39,14 @@ MONTHS = ["2026-07", "2026-08"]
 SELLER = ("710001", "key-710001", 11, "small")
 COSTED = 25  # of the 30 SKUs of a small seller; the other 5 are sold without a cost
 CHANGE = dt.date(2026, 8, 15)  # mid-month: that month's sales of those SKUs are read by day
+EARLY = dt.date(2026, 7, 10)  # and a July change for every third SKU: two months by day, some SKUs in both
 
 
 def cost_on(index: int, day: dt.date) -> int | None:
     if not 0 <= index < COSTED:
         return None
+    if index % 3 == 0 and EARLY <= day < CHANGE:
+        return 5_500 + index * 50
     return (5_000 + index * 50) if day < CHANGE else (6_000 + index * 50)
 
 
@@ -75,7 +78,7 @@ async def costed(synced):  # type: ignore[no-untyped-def]
         await uow.shops.update(msgspec.structs.replace(shop, legal_entity_id=entity.id))
         await uow.commit()
     for k in range(COSTED):
-        for day in (dt.date(2024, 1, 1), CHANGE):
+        for day in (dt.date(2024, 1, 1), CHANGE) + ((EARLY,) if k % 3 == 0 else ()):
             await save_cost(deps, actor, CostForm(offer_id=world.catalog.offer_id(k), effective_from=f"{day:%d.%m.%Y}",
                                                   purchase=str(Decimal(cost_on(k, day) or 0) / 100)))
     return synced

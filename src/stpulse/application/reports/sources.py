@@ -92,7 +92,7 @@ class UowReportSources(StockSources):
         if not len(rows):
             return empty_rollup(shop_ids)
         has_sku = rows[:, 2] > 0  # sku 0 = shop-level, −1 = a month correction (`spread_period_totals`)
-        pairs, inverse = unique_inverse((rows[has_sku, 1] << 40) | rows[has_sku, 2])
+        pairs, inverse = unique_inverse((rows[:, 1][has_sku] << 40) | rows[:, 2][has_sku])  # column, then mask
         sku = np.where(rows[:, 2] < 0, CORRECTION, -1).astype(np.int64)
         sku[has_sku] = inverse
         rollup = make_rollup(day=rows[:, 0], shop=rows[:, 1], sku=sku, article=rows[:, 3], amount=rows[:, 4],
@@ -111,7 +111,7 @@ class UowReportSources(StockSources):
             drop = np.zeros(len(rows), bool)
             drop[in_month[np.isin(rows[in_month, 1], skus) & np.isin(rows[in_month, 2], SALES)]] = True
             daily = await self.uow.report_data.daily(shop_id, month_first, month_last, skus, SALES)
-            rows = np.concatenate([rows[~drop], daily])
+            rows = np.concatenate([np.compress(~drop, rows, axis=0), daily])
         out = np.empty((len(rows), 6), np.int64)
         out[:, 0], out[:, 1], out[:, 2:] = rows[:, 0], index, rows[:, 1:]
         return out
@@ -226,7 +226,7 @@ def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
     sku_total = (rows[:, 0] < 0) & (rows[:, 1] > 0)
     month_total = (rows[:, 1] < 0) & ~np.isin(rows[:, 2], SALES)
     kept = (rows[:, 0] >= 0) & (rows[:, 1] >= 0)  # sales rows and shop-level rows
-    placed = rows[sku_total].copy()
+    placed = np.compress(sku_total, rows, axis=0)  # a copy; 2-D boolean indexing is ~4× slower
     placed[:, 0] = first_day
     shop_level = kept & (rows[:, 1] == 0) & ~np.isin(rows[:, 2], SALES)
     moved = np.zeros(256, np.int64)  # what the SKU totals placed on the first month add there, per article (< 256)
@@ -234,11 +234,11 @@ def spread_period_totals(rows: np.ndarray, first_day: int) -> np.ndarray:
     articles = np.flatnonzero(moved)
     taken = np.zeros((len(articles), 5), np.int64)
     taken[:, 0], taken[:, 2], taken[:, 3] = first_day, articles, -moved[articles]
-    shop = rows[shop_level].copy()
+    shop = np.compress(shop_level, rows, axis=0)
     shop[:, 3] = -shop[:, 3]
-    correction = np.concatenate([rows[month_total], shop, taken])
+    correction = np.concatenate([np.compress(month_total, rows, axis=0), shop, taken])
     correction[:, 1], correction[:, 4] = -1, 0
-    return np.concatenate([rows[kept], placed, correction])
+    return np.concatenate([np.compress(kept, rows, axis=0), placed, correction])
 
 
 def unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

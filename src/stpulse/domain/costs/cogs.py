@@ -32,8 +32,9 @@ class CostPrice(msgspec.Struct, frozen=True, kw_only=True, gc=False):  # thousan
         return self.purchase + self.delivery + self.packaging + self.marking
 
 
-class CostTable(msgspec.Struct, frozen=True, kw_only=True):
-    """Columnar cost history sorted by (offer, day) for vectorised look-ups."""
+class CostTable(msgspec.Struct, frozen=True, kw_only=True, dict=True):
+    """Columnar cost history sorted by (offer, day) for vectorised look-ups. Immutable, so the offer → index
+    map is made once per table (the book keeps its table)."""
 
     offers: tuple[str, ...]  # offer index → offer_id, sorted
     offer: np.ndarray  # int32 offer index per entry
@@ -42,9 +43,13 @@ class CostTable(msgspec.Struct, frozen=True, kw_only=True):
 
     def offer_index(self, offer_ids: Sequence[str | None]) -> np.ndarray:
         """offer_id → index (−1 when the offer has no cost history)."""
-        pos = {o: i for i, o in enumerate(self.offers)}
+        pos = self._positions
         return np.fromiter((pos.get(o, -1) if o is not None else -1 for o in offer_ids),
                            dtype=np.int32, count=len(offer_ids))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {o: i for i, o in enumerate(self.offers)}
 
     def lookup(self, offer_idx: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cost per unit in force on each (offer, day); returns (cost int64, known bool)."""

@@ -1,4 +1,5 @@
-"""Sums of integer columns grouped by an int64 key: exact (int64, no float) and without a Python object per row."""
+"""Sums of integer columns grouped by an int64 key, and look-ups of int64 keys: exact (int64, no float) and without a
+Python object per row."""
 
 from __future__ import annotations
 
@@ -17,3 +18,16 @@ def group_sums(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndar
     ordered = key[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     return ordered[starts], np.add.reduceat(values[order], starts, axis=0)
+
+
+def find_keys(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Position in `keys` of each of `wanted`, −1 where absent; of equal keys the last (what a dict made from
+    `keys` would keep)."""
+    keys, wanted = np.asarray(keys, dtype=np.int64), np.asarray(wanted, dtype=np.int64)
+    if not len(keys):
+        return np.full(len(wanted), -1, np.int64)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    pos = np.searchsorted(ordered, wanted, side="right") - 1
+    safe = np.maximum(pos, 0)
+    return np.where((pos >= 0) & (ordered[safe] == wanted), order[safe], -1)

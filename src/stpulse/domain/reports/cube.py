@@ -15,6 +15,7 @@ import numpy as np
 
 from stpulse.domain.cash.flows import CashInputs
 from stpulse.domain.costs.cogs import CostTable
+from stpulse.domain.kernel.grouping import find_keys
 from stpulse.domain.kernel.period import Period, months_of_days
 from stpulse.domain.ledger.ad_stats import AdStatsTable
 from stpulse.domain.ledger.articles import BUYOUTS, N_ARTICLES, NON_PNL, RETURNS, REVENUE
@@ -108,6 +109,7 @@ class PeriodCube(msgspec.Struct, frozen=True, kw_only=True):
     opex_names: tuple[str, ...]
     opex: np.ndarray  # int64 [shop, month, opex article], negative
     returns_at_return_date: int = 0  # returned units whose sale was not found: costed on the return date
+    sku_product: np.ndarray | None = None  # index into the inputs' products per sku index (−1: not in the catalogue)
 
 
 class _Rows(msgspec.Struct, frozen=True, kw_only=True):
@@ -157,7 +159,8 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
     sku_month = _sum_by(s_sku * (n_month * 2) + s_month, s_amount, n_sku * n_month * 2)
     sku_month += _sum_by(s_sku * (n_month * 2) + s_month + 1, signed_units, n_sku * n_month * 2)
     sku_shop = _shop_map(r.shop_ids, shop_ids)[r.sku_shop] if n_sku else np.zeros(0, np.int64)
-    cogs, uncosted, unmatched = _cost_of_sales(inputs, s_sku, x.day[sales], s_art, s_qty, s_amount)
+    sku_product = product_index(inputs.products, r)
+    cogs, uncosted, unmatched = _cost_of_sales(inputs, sku_product, s_sku, x.day[sales], s_art, s_qty, s_amount)
     cogs_sm = _sum_by(x.shop[sales] * n_month + x.month[sales], cogs, n_shop * n_month)
     opex_names, opex = _opex(inputs.opex, shop_ids, period)
     return PeriodCube(
@@ -167,6 +170,7 @@ def build_cube(inputs: ReportInputs) -> PeriodCube:
         shop_level=shop_level.reshape(n_shop, n_month, N_ARTICLES), sku_month=sku_month.reshape(n_sku, n_month, 2),
         cogs_shop_month=cogs_sm.reshape(n_shop, n_month), cogs_sku=_sum_by(s_sku, cogs, n_sku),
         uncosted=uncosted.reshape(n_sku, 4), opex_names=opex_names, opex=opex, returns_at_return_date=unmatched,
+        sku_product=sku_product,
     )
 
 
@@ -183,14 +187,14 @@ def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
     return np.where(found, pos, -1).astype(np.int32)
 
 
-def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
+def _cost_of_sales(inputs: ReportInputs, sku_product: np.ndarray, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
                    quantity: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """COGS per sales row (negative; a return gives back the cost of the sale it reverses, see `return_costs`),
     per SKU the rows, sold and returned units (apart: a return never nets against a sale of another SKU) and
     net revenue that found no cost, and the returned units costed on their return date for want of their sale."""
     signed_units = np.where(art == RETURNS, -quantity, quantity)
     r = inputs.rollup
-    offer_idx = _offer_index(inputs, r)
+    offer_idx = _offer_index(inputs, sku_product)
     if inputs.costs is None or len(sku) == 0:
         cost, known = np.zeros(len(sku), np.int64), np.zeros(len(sku), bool)
     else:
@@ -205,20 +209,29 @@ def _cost_of_sales(inputs: ReportInputs, sku: np.ndarray, day: np.ndarray, art: 
     if inputs.return_origins is None:
         return cogs, uncosted, 0
     ret = np.flatnonzero((art == RETURNS) & known)
-    shop_ids = r.shop_ids.tolist()
-    sku_of = {(shop_ids[s], k): i for i, (k, s) in enumerate(zip(r.skus.tolist(), r.sku_shop.tolist(), strict=True))}
-    back = match_returns(inputs.return_origins, sku_of, offer_idx, inputs.costs, (sku[ret], day[ret], quantity[ret]))
+    back = match_returns(inputs.return_origins, sku_keys(r), offer_idx, inputs.costs, (sku[ret], day[ret], quantity[ret]))
     cogs[ret] = back.cost + cost[ret] * (quantity[ret] - back.matched)
     return cogs, uncosted, back.at_return_date
 
 
-def _offer_index(inputs: ReportInputs, r: Rollup) -> np.ndarray:
-    if inputs.costs is None:
-        return np.full(len(r.skus), -1, np.int32)
-    by_key = {(p.shop_id, p.sku): p.offer_id for p in inputs.products}
-    shop_ids = r.shop_ids.tolist()
-    offers = [by_key.get((shop_ids[s], k)) for k, s in zip(r.skus.tolist(), r.sku_shop.tolist(), strict=True)]
-    return inputs.costs.offer_index(offers)
+def sku_keys(r: Rollup) -> np.ndarray:
+    """(shop id << 40) | Ozon SKU per sku index of the rollup: one int64 key per (shop, SKU)."""
+    return (np.asarray(r.shop_ids, np.int64)[r.sku_shop] << 40) | np.asarray(r.skus, np.int64) if len(r.skus) \
+        else np.zeros(0, np.int64)
+
+
+def product_index(products: tuple[Product, ...], r: Rollup) -> np.ndarray:
+    """Index into `products` per sku index of the rollup (−1: not in the catalogue); of two products of one
+    (shop, SKU) the later, as a dict made from them would keep."""
+    keys = np.fromiter(((p.shop_id << 40) | p.sku for p in products), np.int64, len(products))
+    return find_keys(keys, sku_keys(r))
+
+
+def _offer_index(inputs: ReportInputs, sku_product: np.ndarray) -> np.ndarray:
+    if inputs.costs is None or not inputs.products:
+        return np.full(len(sku_product), -1, np.int32)
+    of_product = inputs.costs.offer_index([p.offer_id for p in inputs.products])
+    return np.where(sku_product >= 0, of_product[np.maximum(sku_product, 0)], -1).astype(np.int32)
 
 
 def _opex(entries: tuple[OpexEntry, ...], shop_ids: np.ndarray, period: Period) -> tuple[tuple[str, ...], np.ndarray]:

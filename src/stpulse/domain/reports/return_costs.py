@@ -13,6 +13,7 @@ import msgspec
 import numpy as np
 
 from stpulse.domain.costs.cogs import CostTable
+from stpulse.domain.kernel.grouping import find_keys
 
 _SPAN = 1 << 21  # composite (sku index, day) keys: days since 1970 stay far below this
 
@@ -33,15 +34,17 @@ class ReturnCosts(msgspec.Struct, frozen=True, kw_only=True):
     at_return_date: int  # units costed on the return date although posting data was there (flagged)
 
 
-def match_returns(origins: Sequence[ReturnOrigin], sku_of: dict[tuple[int, int], int], offer_idx: np.ndarray,
+def match_returns(origins: Sequence[ReturnOrigin], sku_keys: np.ndarray, offer_idx: np.ndarray,
                   costs: CostTable | None, rows: tuple[np.ndarray, np.ndarray, np.ndarray]) -> ReturnCosts:
     """`rows` = (sku index, day, quantity) of the period's return rows; each origin goes to the row of its SKU
-    with the latest day on or before the return (a daily row, or the month's row placed on its first day)."""
+    with the latest day on or before the return (a daily row, or the month's row placed on its first day).
+    `sku_keys`: (shop << 40) | SKU per sku index (`cube.sku_keys`)."""
     sku, day, qty = rows
     matched, cost = np.zeros(len(sku), np.int64), np.zeros(len(sku), np.int64)
     if not origins or not len(sku) or costs is None:
         return ReturnCosts(matched=matched, cost=cost, at_return_date=int(qty.sum()))
-    o_sku = np.fromiter((sku_of.get((o.shop_id, o.sku), -1) for o in origins), np.int64, len(origins))
+    o_key = np.fromiter(((o.shop_id << 40) | o.sku for o in origins), np.int64, len(origins))
+    o_sku = find_keys(sku_keys, o_key)
     o_day = np.fromiter((o.day for o in origins), np.int64, len(origins))
     o_sale = np.fromiter((o.sale_day for o in origins), np.int64, len(origins))
     o_qty = np.fromiter((o.quantity for o in origins), np.int64, len(origins))

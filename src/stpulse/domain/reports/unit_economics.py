@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 import numpy as np
 
-from stpulse.domain.kernel.allocation import allocate_array
+from stpulse.domain.kernel.allocation import Shares
 from stpulse.domain.kernel.period import period_label
 from stpulse.domain.ledger.articles import N_ARTICLES, NON_PNL
 from stpulse.domain.reports.cube import (
@@ -63,14 +63,19 @@ def unit_economics_from_cube(cube: PeriodCube, taxes: ShopTaxes, rule: Allocatio
 
 def _sku_rows(cube: PeriodCube, skus: np.ndarray, products: tuple[Product, ...],
               values: list[tuple[int | None, ...]]) -> list[Row]:
-    labels = {(p.shop_id, p.sku): f"{p.offer_id} — {p.name}" if p.name else p.offer_id for p in products}
+    product = (cube.sku_product[skus] if cube.sku_product is not None and products
+               else np.full(len(skus), -1)).tolist()
     shop_ids = cube.shop_ids[cube.sku_shop[skus]].tolist()
     flagged = (cube.uncosted[skus, 0] > 0).tolist()
     money, warn = Kind.MONEY, Highlight.WARNING
-    return [Row(code=f"{shop_id}:{sku}", label=label if (label := labels.get((shop_id, sku))) is not None
-                else f"SKU {sku}", kind=money, values=v, note="Нет себестоимости" if flag else "",
-                highlight=warn if flag else None)
-            for shop_id, sku, v, flag in zip(shop_ids, cube.skus[skus].tolist(), values, flagged, strict=False)]
+    return [Row(code=f"{shop_id}:{sku}", label=_label(products[p]) if p >= 0 else f"SKU {sku}", kind=money, values=v,
+                note="Нет себестоимости" if flag else "", highlight=warn if flag else None)
+            for shop_id, sku, p, v, flag in zip(shop_ids, cube.skus[skus].tolist(), product, values, flagged,
+                                                strict=False)]
+
+
+def _label(p: Product) -> str:
+    return f"{p.offer_id} — {p.name}" if p.name else p.offer_id
 
 
 def _money(cube: PeriodCube, alloc: Allocated) -> Money:
@@ -99,28 +104,40 @@ def allocate(cube: PeriodCube, taxes: ShopTaxes, rule: AllocationRule) -> Alloca
     opex, tax = np.zeros(len(skus) + 1, np.int64), np.zeros(len(skus) + 1, np.int64)
     for s in range(len(cube.shop_ids)):
         rows = np.flatnonzero(cube.sku_shop[skus] == s)
+        revenue = _weights(cube, skus[rows], AllocationRule.REVENUE)  # [month, row]: the tax's, always
+        chosen = revenue if rule is AllocationRule.REVENUE else _weights(cube, skus[rows], rule)
         for m in range(len(cube.months)):
-            weights = None if rule is AllocationRule.NONE else _weights(cube, skus[rows], m, rule)
+            by_revenue = _Target(rows, Shares(revenue[m]))
+            target = None if rule is AllocationRule.NONE else by_revenue if chosen is revenue \
+                else _Target(rows, Shares(chosen[m]))
             shop_level = cube.shop_level[s, m]
-            for a in np.flatnonzero(shop_level):
-                _split(articles[:, a], rows, int(shop_level[a]), weights)
-            _split(opex, rows, int(cube.opex[s, m].sum()), weights)
-            _split(tax, rows, int(taxes.amounts[s, m]), _weights(cube, skus[rows], m, AllocationRule.REVENUE))
+            for a in np.flatnonzero(shop_level).tolist():
+                _split(articles[:, a], int(shop_level[a]), target)
+            _split(opex, int(cube.opex[s, m].sum()), target)
+            _split(tax, int(taxes.amounts[s, m]), by_revenue)
     articles[:, NON_PNL] = 0  # взаимозачёт и обеспечительный платёж are not profit
     return Allocated(skus=skus, articles=articles, opex=opex, tax=tax)
 
 
-def _split(out: np.ndarray, rows: np.ndarray, amount: int, weights: np.ndarray | None) -> None:
-    """`amount` onto `rows` of `out` by largest remainder; onto the last row («не распределено») when there
-    are no weights."""
+class _Target:
+    """The rows of a split (a shop's listed SKUs with a positive weight) and its shares."""
+
+    def __init__(self, rows: np.ndarray, shares: Shares) -> None:
+        self.rows, self.shares = rows[shares.where], shares
+
+
+def _split(out: np.ndarray, amount: int, target: _Target | None) -> None:
+    """`amount` onto the target's rows of `out` by largest remainder; onto the last row («не распределено») when
+    there are no weights."""
     if not amount:
         return
-    if weights is None or not weights.any():
+    if target is None or not target.shares.positive:
         out[-1] += amount
     else:
-        out[rows] += allocate_array(amount, weights)
+        out[target.rows] += target.shares.split_positive(amount)
 
 
-def _weights(cube: PeriodCube, skus: np.ndarray, month: int, rule: AllocationRule) -> np.ndarray:
-    column = 1 if rule is AllocationRule.UNITS else 0  # net units sold, or net revenue
-    return np.maximum(cube.sku_month[skus, month, column], 0)
+def _weights(cube: PeriodCube, skus: np.ndarray, rule: AllocationRule) -> np.ndarray:
+    """[month, sku] weights of the rule (net revenue, or net units sold), each month's row contiguous."""
+    column = 1 if rule is AllocationRule.UNITS else 0
+    return np.ascontiguousarray(np.maximum(cube.sku_month[skus, :, column], 0).T)

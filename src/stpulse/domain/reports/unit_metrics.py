@@ -105,12 +105,10 @@ def row_values(figures: Figures) -> list[tuple[int | None, ...]]:
     columns = []
     for code in COLUMN_CODES:
         values, defined = figures[code]
-        if defined.all():
-            columns.append(values.tolist())
-        else:
-            cells = values.astype(object)  # Python ints, then None where undefined
-            cells[~defined] = None
-            columns.append(cells.tolist())
+        cells = values.tolist()
+        for i in np.flatnonzero(~defined).tolist():  # None where undefined (fewer than a whole object array)
+            cells[i] = None
+        columns.append(cells)
     return list(zip(*columns, strict=True))
 
 
