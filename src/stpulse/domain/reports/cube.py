@@ -182,9 +182,7 @@ def _sum_by(key: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 
 def _shop_map(rollup_shops: np.ndarray, shop_ids: np.ndarray) -> np.ndarray:
     """Rollup shop index → cube shop index, −1 for shops outside the query."""
-    pos = np.searchsorted(shop_ids, rollup_shops)
-    found = (pos < len(shop_ids)) & (shop_ids[np.minimum(pos, max(len(shop_ids) - 1, 0))] == rollup_shops)
-    return np.where(found, pos, -1).astype(np.int32)
+    return find_keys(shop_ids, np.asarray(rollup_shops, np.int64)).astype(np.int32)
 
 
 def _cost_of_sales(inputs: ReportInputs, sku_product: np.ndarray, sku: np.ndarray, day: np.ndarray, art: np.ndarray,
