@@ -10,6 +10,7 @@ from stpulse.adapters.billing.pdf.invoice import PdfInvoiceRenderer
 from stpulse.adapters.billing.yookassa_gateway import YooKassaGateway
 from stpulse.adapters.cache.redis_tables import RedisTableStore
 from stpulse.adapters.clock import FrozenClock, SystemClock
+from stpulse.adapters.db.reports.report_hits import DbReportHits
 from stpulse.adapters.db.uow import Database
 from stpulse.adapters.mail.senders import FolderMailer, SmtpMailer
 from stpulse.adapters.queue.dramatiq_queue import DramatiqJobQueue
@@ -113,5 +114,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         from stpulse.entrypoints.ads_wiring import performance_factory
 
         parts["performance"] = performance_factory(settings)
+    if database is not None and settings.sqlalchemy_url.startswith("postgresql"):
+        parts["report_hits"] = DbReportHits(database.engine)
     parts.update(overrides)
     return Container(settings=settings, deps=Deps(**parts), database=database, broker=broker)

@@ -36,6 +36,7 @@ from stpulse.application.ledger.ports import LedgerUnitOfWork
 from stpulse.application.ozon.deps import OzonUnitOfWork, SyncConfig
 from stpulse.application.ozon.ports import OzonSellerApiFactory
 from stpulse.application.planning.deps import PlanningUnitOfWork
+from stpulse.application.reports.api_hits import ReportHits
 from stpulse.application.reports.cache import TABLES, ReportCache
 from stpulse.application.reports.deps import ReportsUnitOfWork
 
@@ -69,3 +70,4 @@ class Deps:
     mail_templates: MailTemplates = field(default_factory=JinjaMailTemplates)  # notices and alerts (issue 16)
     performance: OzonPerformanceApiFactory | None = None  # the Performance API (or the sandbox); None: no ads import
     ads: AdsConfig = AdsConfig()
+    report_hits: ReportHits | None = None  # the JSON API's repeated reports checked by one statement (PostgreSQL)

@@ -76,6 +76,7 @@ class FeatureNotInTariff(_Upgrade, PermissionDenied):
 class Entitlement(msgspec.Struct, frozen=True, kw_only=True):
     status: SubscriptionStatus
     tariff: Tariff | None  # the tariff in force; for an expired account its last one
+    until: dt.datetime | None = None  # when the subscription's timeline may next change the answer (None: never)
 
     @property
     def writable(self) -> bool:
@@ -96,8 +97,10 @@ async def entitlement(uow: PolicyUnitOfWork, account_id: uuid.UUID, now: dt.date
     sub: Subscription | None = await uow.subscriptions.of_account(account_id)
     status = sub.status_at(now) if sub is not None else SubscriptionStatus.NONE
     if sub is None or status is SubscriptionStatus.NONE:
-        return Entitlement(status=SubscriptionStatus.NONE, tariff=None)
-    return Entitlement(status=status, tariff=(await tariffs_by_code(uow)).get(sub.tariff_at(now)))
+        return Entitlement(status=SubscriptionStatus.NONE, tariff=None,
+                           until=sub.next_change(now) if sub is not None else None)
+    return Entitlement(status=status, tariff=(await tariffs_by_code(uow)).get(sub.tariff_at(now)),
+                       until=sub.next_change(now))
 
 
 async def require_writable(uow: PolicyUnitOfWork, account_id: uuid.UUID, now: dt.datetime) -> Tariff:

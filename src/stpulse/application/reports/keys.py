@@ -3,6 +3,7 @@ the account's models when the selection groups by them, the stock reports' stamp
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -17,11 +18,18 @@ async def data_fingerprint(uow: Any, actor: Actor, kind: ReportKind, period: Per
     """The data's fingerprint for the cache key, in one statement on PostgreSQL (which also leaves the shops'
     settlement stamps for `read_settled`): ОПиУ's estimate reads the months before the period too (whichever are
     packed), the operational reports the facts' stamps."""
-    return await uow.report_data.fingerprint(
-        actor.account_id, [s.id for s in keys.shops], period.first_day, period.last_day,
-        packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY},
-        history_from=month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else None,
-        facts=bool(kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}))
+    first, last, history_from, facts = fingerprint_args(kind, period)
+    return await uow.report_data.fingerprint(actor.account_id, [s.id for s in keys.shops], first, last,
+                                             packs=not kind.inputs & {Input.STOCK_HISTORY, Input.SUPPLY},
+                                             history_from=history_from, facts=facts)
+
+
+def fingerprint_args(kind: ReportKind, period: Period) -> tuple[dt.date, dt.date, dt.date | None, bool]:
+    """What the fingerprint of a report over a period reads: its days, the history's first day (ОПиУ's estimate reads
+    the months before the period too), whether the operational facts' stamps."""
+    return (period.first_day, period.last_day,
+            month_first_day(period.first_month - HISTORY_MONTHS) if Input.ESTIMATE in kind.inputs else None,
+            bool(kind.inputs & {Input.ORDERS, Input.RETURNS, Input.STOCK, Input.SALES, Input.ESTIMATE}))
 
 
 async def models_fingerprint(uow: Any, actor: Actor, selection: Selection) -> str:

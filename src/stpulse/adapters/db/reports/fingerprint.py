@@ -51,18 +51,26 @@ _WHOLE = {"cost": COST_VERSION, "catalogs": _CATALOGS, "legal": content_cache.ex
 _MEMO = "report_whole_table_digests"  # session.info: (transaction, (account, *shops) → the _WHOLE values)
 
 
+def expressions(history: bool, facts: bool, whole: bool = True) -> dict[str, str]:
+    """The statement's parts by name: scalar SQL over the parameters :account, :shops (uuid[]), :first and :last,
+    with `history` :hfirst and :hlast; `whole`: the parts that do not depend on the period too."""
+    parts = {"stamps": _stamps(":first", ":last"), "opex": _opex(":first", ":last"),
+             "settlement": settlement_copies.stamps_expression()}
+    if history:
+        parts |= {"history": _stamps(":hfirst", ":hlast"), "history_opex": _opex(":hfirst", ":hlast")}
+    if facts:
+        parts["facts"] = _FACTS
+    return parts | _WHOLE if whole else parts
+
+
 async def read(session: AsyncSession, account_id: uuid.UUID, shops: Sequence[uuid.UUID], first: dt.date,
                last: dt.date, history_from: dt.date | None, facts: bool) -> dict[str, str]:
     """The parts by name ('' for a part with no rows); `history*` only with `history_from` (the months from it to
     the day before `first`), `facts` only when asked."""
-    parts = {"stamps": _stamps(":first", ":last"), "opex": _opex(":first", ":last"),
-             "settlement": settlement_copies.stamps_expression()}
+    parts = expressions(history_from is not None, facts, whole=False)
     params: dict[str, object] = {"account": account_id, "shops": list(shops), "first": first, "last": last}
     if history_from is not None:
-        parts |= {"history": _stamps(":hfirst", ":hlast"), "history_opex": _opex(":hfirst", ":hlast")}
         params |= {"hfirst": history_from, "hlast": first - dt.timedelta(days=1)}
-    if facts:
-        parts["facts"] = _FACTS
     tx, memo = session.sync_session.get_transaction(), session.info.get(_MEMO)
     whole = memo[1].get((account_id, *shops)) if memo is not None and memo[0] is tx else None
     if whole is None:

@@ -15,9 +15,10 @@ from litestar.response import Redirect, Template
 from stpulse.application.accounts import api_tokens
 from stpulse.application.accounts.actor import Actor
 from stpulse.application.billing.policy import closed_feature
+from stpulse.application.reports import api_hits
 from stpulse.application.reports import views as svc
 from stpulse.domain.billing.tariffs import FEATURE_API_ACCESS
-from stpulse.domain.kernel.errors import PermissionDenied, ValidationError
+from stpulse.domain.kernel.errors import NotFound, PermissionDenied, ValidationError
 from stpulse.domain.reports.registry import REPORTS, report_kind
 from stpulse.domain.reports.table import UNIT_NAMES, Table
 from stpulse.entrypoints.web.auth import deps_of, provide_actor
@@ -25,12 +26,15 @@ from stpulse.entrypoints.web.render import form_error, redirect, render
 from stpulse.entrypoints.web.reports.selection import report_request
 
 
-async def provide_token_actor(request: Request) -> Actor:
-    header = request.headers.get("authorization", "")
-    scheme, _, raw = header.partition(" ")
+def bearer(request: Request) -> str:
+    scheme, _, raw = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise PermissionDenied("Нужен заголовок Authorization: Bearer <токен API>")
-    actor, request.state["entitled"] = await api_tokens.entitled_actor_for_token(deps_of(request), raw.strip())
+    return raw.strip()
+
+
+async def provide_token_actor(request: Request) -> Actor:
+    actor, request.state["entitled"] = await api_tokens.entitled_actor_for_token(deps_of(request), bearer(request))
     return actor
 
 
@@ -114,9 +118,16 @@ class ApiV1Controller(Controller):
                             for k in REPORTS.values()]}
 
     @get("/reports/{report:str}")
-    async def report(self, request: Request, actor: Actor, report: str) -> Response[bytes]:
-        req, _ = report_request(request, report_kind(report))
-        view = await svc.build_report(deps_of(request), actor, report, req, entitled=request.state.get("entitled"))
+    async def report(self, request: Request, report: str) -> Response[bytes]:
+        """The token is checked by the use case (`api_hits.api_report`): a repeated request by one statement."""
+        raw = bearer(request)
+        try:
+            kind = report_kind(report)
+        except NotFound:
+            await provide_token_actor(request)  # a bad token is refused before an unknown report is named
+            raise
+        req, _ = report_request(request, kind)
+        view = await api_hits.api_report(deps_of(request), raw, report, req)
         return _payload(view, request.headers.get("accept-encoding", ""))
 
 

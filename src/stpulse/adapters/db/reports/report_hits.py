@@ -1,0 +1,103 @@
+"""The JSON API's repeated reports (`application/reports/api_hits.py`): this process's views by request, and the one
+statement that says whether anything behind one has changed.
+
+The statement finds the account from the token's hash and reads, beside the report's data fingerprint
+(`fingerprint.expressions`, the finished-table cache's parts), a digest (`content_cache.expression`: count and sum of
+row hashes) of every row the request's authorisation and settings read: the token, its user, the account, its
+members (their roles and shops), its shops (names, entities, last sync), the owner's subscription, the tariffs, the
+«Показатели», highlight thresholds and models. It runs on a pooled connection of its own, outside any transaction (one
+statement is one snapshot), through asyncpg's prepared statement: a hit costs one round trip and no ORM.
+PostgreSQL only: elsewhere `stamp` is None and every request takes the full path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from stpulse.adapters.db.reports import content_cache, fingerprint
+from stpulse.application.reports.api_hits import Hit, HitCheck, HitStamp
+
+_ACCOUNT = "(SELECT account_id FROM t)"
+_DIGESTS = {  # name → (table, columns, where), over the token's account
+    "user": ("users", "users.*", "id = (SELECT user_id FROM t)"),
+    "account": ("accounts", "accounts.*", f"id = {_ACCOUNT}"),
+    "members": ("memberships", "memberships.*", f"account_id = {_ACCOUNT}"),
+    "shops": ("shops", "shops.*", f"account_id = {_ACCOUNT}"),
+    "subscription": ("subscriptions", "subscriptions.*",
+                     f"user_id = (SELECT owner_id FROM accounts WHERE id = {_ACCOUNT})"),
+    "tariffs": ("tariffs", "tariffs.*", "true"),
+    "metrics": ("report_metric_choices", "report_metric_choices.*", f"account_id = {_ACCOUNT}"),
+    "thresholds": ("report_highlight_thresholds", "report_highlight_thresholds.*", f"account_id = {_ACCOUNT}"),
+    "models": ("sku_models", "sku_models.*", f"account_id = {_ACCOUNT}"),
+}
+_NAMED = re.compile(r"(?<![:\w]):([a-z_]+)\b")
+_SIZE = 256  # views kept per process (each holds a finished table the report cache holds too)
+
+
+def _statement(history: bool, facts: bool) -> tuple[str, tuple[str, ...]]:
+    """The SQL with asyncpg's $n parameters, and the parameters' names in order."""
+    parts = {name: content_cache.expression(*spec) for name, spec in _DIGESTS.items()}
+    parts |= fingerprint.expressions(history, facts)
+    sql = ("WITH t AS (SELECT id, user_id, account_id, revoked_at, last_used_at FROM api_tokens "
+           "WHERE token_hash = :hash AND revoked_at IS NULL) "
+           "SELECT (SELECT last_used_at FROM t) AS used, (SELECT hash_record_extended(ROW(id, user_id, account_id), 0) "
+           "FROM t) AS token, " + ", ".join(f"{expr} AS {name}" for name, expr in parts.items()))
+    sql = sql.replace(":account", _ACCOUNT)
+    names: list[str] = []
+
+    def positional(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return _NAMED.sub(positional, sql), tuple(names)
+
+
+_STATEMENTS = {(h, f): _statement(h, f) for h in (False, True) for f in (False, True)}
+
+
+class DbReportHits:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.views: OrderedDict[tuple[str, ...], Hit] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[str, ...]) -> Hit | None:
+        hit = self.views.get(key)
+        if hit is not None:
+            self.views.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple[str, ...], hit: Hit) -> None:
+        self.views[key] = hit
+        self.views.move_to_end(key)
+        while len(self.views) > _SIZE:
+            self.views.popitem(last=False)
+
+    def clear(self) -> None:
+        self.views.clear()
+
+    async def stamp(self, check: HitCheck) -> HitStamp | None:
+        if self.engine.dialect.name != "postgresql":
+            return None
+        sql, names = _STATEMENTS[(check.history_from is not None, check.facts)]
+        values = {"hash": check.token_hash, "shops": list(check.shop_ids), "first": check.first, "last": check.last,
+                  "hfirst": check.history_from, "hlast": check.first - dt.timedelta(days=1)}
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            row = await raw.driver_connection.fetchrow(sql, *(values[n] for n in names))  # type: ignore[union-attr]
+        if row is None or row["token"] is None:
+            return None  # unknown or revoked: the full path refuses it
+        if not _packed(row["stamps"] or "", check):
+            return None  # a month read from the rows has no stamp: never served again
+        return HitStamp(text="|".join(str(v) for k, v in row.items() if k != "used"), token_used_at=row["used"])
+
+
+def _packed(stamps: str, check: HitCheck) -> bool:
+    months = (check.last.year - check.first.year) * 12 + check.last.month - check.first.month + 1
+    known = fingerprint.months(stamps, check.shop_ids)
+    return all(len(known[shop]) >= months for shop in check.shop_ids)
