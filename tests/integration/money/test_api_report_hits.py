@@ -208,6 +208,12 @@ async def test_a_repeated_api_report_takes_one_statement_until_anything_it_reads
     before = built[0]
     assert await get("pnl") == (200, kept) and built[0] == before + 1  # the entitlement was checked again
 
+    # a month without its pack (rows written, the pack not yet): such an answer is never kept
+    await sql(pg_url, "DELETE FROM sku_monthly_packs WHERE shop_id = $1 AND month = '2026-02-01'", shop_id)
+    for _ in range(2):
+        before = built[0]
+        assert (await get("pnl"))[0] == 200 and built[0] == before + 1
+
 
 async def sql_value(url: str, statement: str, *args: object) -> object:
     import asyncpg
