@@ -4,14 +4,17 @@
 Each change below, written through the product's paths or by raw SQL, makes the next request take the full path
 (the token checked, the report built), and the answer equals one computed with every cache emptied; a refusal
 (token revoked, user blocked, member moved to another shop, tariff without the API, subscription over) is given at
-once. Time alone ends a kept answer too: the subscription's end and the token's «last used» falling due.
+once. Time alone ends a kept answer too (the subscription's end); the token's «last used» is written by a kept answer
+as by the full path, once a minute.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 
+import asyncpg
 import pytest
 
 from stpulse.adapters.db.ledger import rollup_packs
@@ -21,7 +24,7 @@ from stpulse.application.reports.cache import ESTIMATES, TABLES
 from stpulse.domain.accounts.legal import EntityKind, LegalEntity
 from stpulse.domain.costs.cogs import CostPrice
 from tests.integration.conftest import http_client
-from tests.integration.money.loader import add_shop
+from tests.integration.money.loader import add_shop, dsn
 from tests.integration.money.test_report_cache import sold_month, sql
 from tests.integration.money.test_report_registry import _token
 from tests.integration.money.test_rollup_packs import MONTHS, seller_with_two_months
@@ -106,14 +109,14 @@ async def test_a_repeated_api_report_takes_one_statement_until_anything_it_reads
         assert 400 <= status < 500
         return status
 
-    await get("pnl")  # the token's first use: its «last used» is written then, so the answer is not kept yet
     first = {code: (await get(code))[1] for code in ("pnl", "unit")}
     for code in ("pnl", "unit"):
         await again(code, first[code])
     for code in ("pnl", "unit"):  # (emptying the caches drops the other report's kept view too)
         assert first[code] == await fresh(code)
         await again(code, first[code])
-    assert built[0] == 5  # ОПиУ twice, Юнитка once, and once each from scratch
+    assert built[0] == 4  # once each, and once each from scratch
+    assert await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id)
 
     # the report's data: a cost price (the product's path), an own expense, the tax, the catalogue, a month re-synced
     async with deps.uow() as uow:
@@ -165,12 +168,33 @@ async def test_a_repeated_api_report_takes_one_statement_until_anything_it_reads
     await add_shop(pg_url, account_id, "Второй", "8102")
     await changed("pnl")
 
-    # time alone: the token's «last used» falls due after a minute (the full path touches it)
-    clock.moment += dt.timedelta(seconds=61)
-    before = built[0]
-    assert (await get("pnl"))[0] == 200 and built[0] == before + 1
+    # the token's «last used» falls due after a minute: written by the kept answer too (once, as the full path does)
     kept = (await get("pnl"))[1]
-    await again("pnl", kept)  # «last used» is not among what the stamp compares
+    used = await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id)
+    clock.moment += dt.timedelta(seconds=61)
+    await again("pnl", kept)
+    touched = await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id)
+    assert touched == clock.moment and touched != used
+    clock.moment += dt.timedelta(seconds=30)
+    await again("pnl", kept)  # not written again within the minute
+    assert await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id) == touched
+    # a request finding the row locked by another (one writing it right now) answers without waiting for it, both
+    # on a kept answer and on the full path
+    holder = await asyncpg.connect(dsn(pg_url))
+    try:
+        await holder.execute("BEGIN")
+        await holder.execute("SELECT 1 FROM api_tokens WHERE account_id = $1 FOR UPDATE", account_id)
+        clock.moment += dt.timedelta(seconds=61)
+        assert await asyncio.wait_for(get("pnl"), 10) == (200, kept)
+        hits.clear()
+        assert await asyncio.wait_for(get("pnl"), 10) == (200, kept)
+        await holder.execute("ROLLBACK")
+    finally:
+        await holder.close()
+    assert await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id) == touched
+    await get("pnl")
+    assert await sql_value(pg_url, "SELECT last_used_at FROM api_tokens WHERE account_id = $1", account_id) == \
+        clock.moment
 
     # refusals at once, and the kept answer again once each is undone (the rows are as they were when it was
     # built): the tariff loses the API, the member is moved to another shop, the user is blocked, the token is revoked
@@ -201,8 +225,7 @@ async def test_a_repeated_api_report_takes_one_statement_until_anything_it_reads
     async with deps.uow() as uow:
         ends = (await uow.subscriptions.of_account(account_id)).ends_at
     clock.moment = ends - dt.timedelta(seconds=30)
-    await changed("pnl")  # the token's «last used» is older than a minute: touched, so built once more
-    kept = (await get("pnl"))[1]
+    kept = (await get("pnl"))[1]  # (built again if Moscow's midnight came between)
     await again("pnl", kept)
     clock.moment = ends + dt.timedelta(seconds=1)  # 31 s on: the trial is over (the account reads on, read-only)
     before = built[0]
@@ -216,10 +239,6 @@ async def test_a_repeated_api_report_takes_one_statement_until_anything_it_reads
 
 
 async def sql_value(url: str, statement: str, *args: object) -> object:
-    import asyncpg
-
-    from tests.integration.money.loader import dsn
-
     conn = await asyncpg.connect(dsn(url))
     try:
         return await conn.fetchval(statement, *args)

@@ -6,7 +6,8 @@ and query — is checked by one statement (`ReportHits.stamp`): a digest of the 
 shops, the owner's subscription, the tariffs and the account's report settings, beside the report's own data
 fingerprint (`adapters/db/reports/fingerprint.py`, the parts the finished-table cache keys on). Equal to the stamp
 read *before* the view was built, and before the moment the view's answer may change with time (Moscow midnight, the
-subscription's next change, the token's «last used» falling due), the view is served again.
+subscription's next change), the view is served again; the token's «last used» is written once a minute as the full
+path writes it.
 
 Sound by order: the stamp is read before the token is checked and the report built, so a change committed after it
 makes the next stamp differ (a miss), and one committed before it is in both. A request this cannot check (no shops
@@ -64,6 +65,9 @@ class ReportHits(Protocol):
     def get(self, key: tuple[str, ...]) -> Hit | None: ...
     def put(self, key: tuple[str, ...], hit: Hit) -> None: ...
     async def stamp(self, check: HitCheck) -> HitStamp | None: ...
+    async def touch(self, token_hash: str, at: dt.datetime, older_than: dt.datetime) -> None:
+        """The token's «last used» := `at` if it is older than `older_than` (and no other request is writing it)."""
+        ...
 
 
 def hit_check(raw_token: str, code: str, req: ReportRequest) -> HitCheck | None:
@@ -89,15 +93,17 @@ async def api_report(deps: Any, raw_token: str, code: str, req: ReportRequest) -
     key = (check.token_hash if check else "", code, msgspec.json.encode(req).decode())
     if hits is not None and stamp is not None:
         hit = hits.get(key)
-        if hit is not None and hit.stamp == stamp.text and hit.check == check and deps.clock.now() < hit.until:
+        now = deps.clock.now()
+        if hit is not None and hit.stamp == stamp.text and hit.check == check and now < hit.until:
+            if stamp.token_used_at is None or now - stamp.token_used_at >= TOUCH_EVERY:
+                await hits.touch(check.token_hash, now, now - TOUCH_EVERY)  # as the full path does, once a minute
             return hit.view
     actor, entitled = await entitled_actor_for_token(deps, raw_token)
     view = await build_report(deps, actor, code, req, entitled=entitled)
     if hits is not None and check is not None and stamp is not None and view.table is not None:
         now = deps.clock.now()
-        ends = [_next_midnight(now), now if stamp.token_used_at is None else stamp.token_used_at + TOUCH_EVERY]
-        hits.put(key, Hit(check=check, stamp=stamp.text, view=view,
-                          until=min(ends + ([entitled.until] if entitled.until is not None else []))))
+        ends = [_next_midnight(now)] + ([entitled.until] if entitled.until is not None else [])
+        hits.put(key, Hit(check=check, stamp=stamp.text, view=view, until=min(ends)))
     return view
 
 

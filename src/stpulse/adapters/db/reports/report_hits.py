@@ -81,6 +81,12 @@ class DbReportHits:
     def clear(self) -> None:
         self.views.clear()
 
+    async def touch(self, token_hash: str, at: dt.datetime, older_than: dt.datetime) -> None:
+        """One statement, its own transaction; a row another request holds is skipped, not waited for."""
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            await raw.driver_connection.execute(_TOUCH, token_hash, at, older_than)  # type: ignore[union-attr]
+
     async def stamp(self, check: HitCheck) -> HitStamp | None:
         if self.engine.dialect.name != "postgresql":
             return None
@@ -95,6 +101,10 @@ class DbReportHits:
         if not _packed(row["stamps"] or "", check):
             return None  # a month read from the rows has no stamp: never served again
         return HitStamp(text="|".join(str(v) for k, v in row.items() if k != "used"), token_used_at=row["used"])
+
+
+_TOUCH = ("UPDATE api_tokens SET last_used_at = $2 WHERE id = (SELECT id FROM api_tokens WHERE token_hash = $1 "
+          "AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= $3) FOR UPDATE SKIP LOCKED)")
 
 
 def _packed(stamps: str, check: HitCheck) -> bool:
