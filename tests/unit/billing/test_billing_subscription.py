@@ -71,6 +71,23 @@ def test_active_past_due_expired():
     assert sub.tick(end + 3 * DAY).status is S.EXPIRED and not sub.has_access(end + 3 * DAY)
 
 
+def test_next_change_is_each_moment_the_status_or_tariff_may_answer_otherwise():
+    """A trial, then a paid month behind it, then its grace: each moment status_at or tariff_at turns is the next
+    change until it is passed; between them both answer alike (a kept API answer lasts until the next one)."""
+    sub = paid(fresh().start_trial(now=T0, days=14), at=T0 + 5 * DAY, tariff="pro")
+    trial_end, paid_end = T0 + 14 * DAY, dt.datetime(2025, 2, 24, 9, 0, tzinfo=UTC)
+    turns = [trial_end, paid_end, paid_end + 3 * DAY]
+    moment = T0
+    for turn in turns:
+        assert sub.next_change(moment) == turn
+        before = turn - dt.timedelta(microseconds=1)
+        assert (sub.status_at(before), sub.tariff_at(before)) == (sub.status_at(moment), sub.tariff_at(moment))
+        assert (sub.status_at(turn), sub.tariff_at(turn)) != (sub.status_at(moment), sub.tariff_at(moment))
+        moment = turn
+    assert sub.next_change(moment) is None and sub.status_at(moment) is S.EXPIRED
+    assert fresh().next_change(T0) is None
+
+
 def test_renewal_extends_from_current_end():
     sub = paid(paid(fresh()), pid="p2", at=T0 + 20 * DAY, months=3)
     assert sub.ends_at == dt.datetime(2025, 5, 10, 9, tzinfo=UTC)

@@ -88,12 +88,12 @@ async def api_report(deps: Any, raw_token: str, code: str, req: ReportRequest) -
     """The report for a token's owner (`entitled_actor_for_token`, then `build_report`), or the view this process
     built for the same token, report and request when the stamp says nothing it depends on has changed."""
     hits: ReportHits | None = deps.report_hits
+    now = deps.clock.now()  # before anything is read: a view built across midnight ends at the first one
     check = hit_check(raw_token, code, req) if hits is not None else None
     stamp = await hits.stamp(check) if hits is not None and check is not None else None
     key = (check.token_hash if check else "", code, msgspec.json.encode(req).decode())
     if hits is not None and stamp is not None:
         hit = hits.get(key)
-        now = deps.clock.now()
         if hit is not None and hit.stamp == stamp.text and hit.check == check and now < hit.until:
             if stamp.token_used_at is None or now - stamp.token_used_at >= TOUCH_EVERY:
                 await hits.touch(check.token_hash, now, now - TOUCH_EVERY)  # as the full path does, once a minute
@@ -101,7 +101,6 @@ async def api_report(deps: Any, raw_token: str, code: str, req: ReportRequest) -
     actor, entitled = await entitled_actor_for_token(deps, raw_token)
     view = await build_report(deps, actor, code, req, entitled=entitled)
     if hits is not None and check is not None and stamp is not None and view.table is not None:
-        now = deps.clock.now()
         ends = [_next_midnight(now)] + ([entitled.until] if entitled.until is not None else [])
         hits.put(key, Hit(check=check, stamp=stamp.text, view=view, until=min(ends)))
     return view

@@ -121,8 +121,9 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
         """The first moment after `now` at which `status_at` or `tariff_at` may answer otherwise (a stretch starts
         or ends, a grace period ends); None when nothing is ahead."""
         grace = dt.timedelta(days=self.grace_days)
-        ahead = [m for s in self.timeline() for m in (s.start, s.end, s.end + grace) if m > now]
-        return min(ahead, default=None)
+        moments = [m for s in self.timeline()
+                   for m in (s.start, s.end) + ((s.end + grace,) if s.source is EntryKind.PAYMENT and not s.cut else ())]
+        return min((m for m in moments if m > now), default=None)
 
     def has_access(self, now: dt.datetime) -> bool:
         return self.status_at(now) in (
