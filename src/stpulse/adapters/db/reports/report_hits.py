@@ -35,7 +35,7 @@ _DIGESTS = {  # name → (table, columns, where), over the token's account
     "models": ("sku_models", "sku_models.*", f"account_id = {_ACCOUNT}"),
 }
 _NAMED = re.compile(r"(?<![:\w]):([a-z_]+)\b")
-_SIZE = 256  # views kept per process (each holds a finished table the report cache holds too)
+_CELLS = 1_000_000  # the views' tables, in cells, kept per process beyond the report cache (most are the same objects)
 
 
 def _statement(history: bool, facts: bool) -> tuple[str, tuple[str, ...]]:
@@ -63,23 +63,32 @@ _STATEMENTS = {(h, f): _statement(h, f) for h in (False, True) for f in (False, 
 class DbReportHits:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.views: OrderedDict[tuple[str, ...], Hit] = OrderedDict()
-        self.hits = self.misses = 0
+        self.views: OrderedDict[tuple[str, ...], tuple[Hit, int]] = OrderedDict()
+        self.cells = 0
 
     def get(self, key: tuple[str, ...]) -> Hit | None:
-        hit = self.views.get(key)
-        if hit is not None:
-            self.views.move_to_end(key)
-        return hit
+        found = self.views.get(key)
+        if found is None:
+            return None
+        self.views.move_to_end(key)
+        return found[0]
 
     def put(self, key: tuple[str, ...], hit: Hit) -> None:
-        self.views[key] = hit
-        self.views.move_to_end(key)
-        while len(self.views) > _SIZE:
-            self.views.popitem(last=False)
+        """Least recently used dropped first beyond `_CELLS` (a table's cells as `TableCache` counts them)."""
+        table = hit.view.table
+        cells = len(table.rows) * (len(table.columns) + 2) + 1 if table is not None else 1
+        old = self.views.pop(key, None)
+        self.cells -= old[1] if old is not None else 0
+        if cells > _CELLS:
+            return
+        self.views[key] = (hit, cells)
+        self.cells += cells
+        while self.cells > _CELLS:
+            self.cells -= self.views.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         self.views.clear()
+        self.cells = 0
 
     async def touch(self, token_hash: str, at: dt.datetime, older_than: dt.datetime) -> None:
         """One statement, its own transaction; a row another request holds is skipped, not waited for."""
