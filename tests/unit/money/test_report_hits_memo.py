@@ -7,13 +7,10 @@ import datetime as dt
 
 from stpulse.adapters.db.reports import report_hits
 from stpulse.adapters.db.reports.report_hits import DbReportHits
-from stpulse.application.reports.api_hits import Hit, HitCheck
+from stpulse.application.reports.api_hits import Hit
 from stpulse.application.reports.views import ReportView
 from stpulse.domain.kernel.period import Period
 from stpulse.domain.reports.table import Column, Kind, Row, Table
-
-CHECK = HitCheck(token_hash="x", shop_ids=(), first=dt.date(2026, 1, 1), last=dt.date(2026, 1, 31),
-                 history_from=None, facts=False)
 
 
 def hit(rows: int) -> Hit:
@@ -21,7 +18,7 @@ def hit(rows: int) -> Hit:
                   columns=(Column(code="revenue", label="Выручка"),),
                   rows=tuple(Row(code=str(i), label="", kind=Kind.MONEY, values=(i,)) for i in range(rows)))
     view = ReportView(table=table, shops=(), selected=(), period=Period(first_month=672, last_month=672))
-    return Hit(check=CHECK, stamp="s", until=dt.datetime(2026, 1, 2, tzinfo=dt.UTC), view=view)
+    return Hit(stamp="s", until=dt.datetime(2026, 1, 2, tzinfo=dt.UTC), view=view)
 
 
 def test_views_beyond_the_cell_budget_drop_the_least_recently_used(monkeypatch):

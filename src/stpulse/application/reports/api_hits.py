@@ -52,8 +52,7 @@ class HitStamp(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Hit(msgspec.Struct, frozen=True, kw_only=True):
-    check: HitCheck
-    stamp: str
+    stamp: str  # `HitStamp.text` read before the view was built
     until: dt.datetime  # from this moment the view may differ with the clock alone
     view: ReportView
 
@@ -92,9 +91,9 @@ async def api_report(deps: Any, raw_token: str, code: str, req: ReportRequest) -
     check = hit_check(raw_token, code, req) if hits is not None else None
     stamp = await hits.stamp(check) if hits is not None and check is not None else None
     key = (check.token_hash if check else "", code, msgspec.json.encode(req).decode())
-    if hits is not None and stamp is not None:
+    if hits is not None and check is not None and stamp is not None:
         hit = hits.get(key)
-        if hit is not None and hit.stamp == stamp.text and hit.check == check and now < hit.until:
+        if hit is not None and hit.stamp == stamp.text and now < hit.until:
             if stamp.token_used_at is None or now - stamp.token_used_at >= TOUCH_EVERY:
                 await hits.touch(check.token_hash, now, now - TOUCH_EVERY)  # as the full path does, once a minute
             return hit.view
@@ -102,7 +101,7 @@ async def api_report(deps: Any, raw_token: str, code: str, req: ReportRequest) -
     view = await build_report(deps, actor, code, req, entitled=entitled)
     if hits is not None and check is not None and stamp is not None and view.table is not None:
         ends = [_next_midnight(now)] + ([entitled.until] if entitled.until is not None else [])
-        hits.put(key, Hit(check=check, stamp=stamp.text, view=view, until=min(ends)))
+        hits.put(key, Hit(stamp=stamp.text, view=view, until=min(ends)))
     return view
 
 

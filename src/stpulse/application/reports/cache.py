@@ -36,6 +36,11 @@ from stpulse.domain.reports.table import Table
 CELL_LIMIT = 2_000_000  # cells kept in all (~80 MB; a 5,000-SKU Юнитка is 140,000), least recently used dropped first
 
 
+def table_cells(table: Table) -> int:
+    """What a finished table weighs in a cache: its values, and each row's total and label."""
+    return len(table.rows) * (len(table.columns) + 2) + 1
+
+
 class TableCache:
     def __init__(self, cell_limit: int = CELL_LIMIT) -> None:
         self.limit, self.cells = cell_limit, 0
@@ -57,7 +62,7 @@ class TableCache:
         return item[0] if item is not None else None
 
     def put(self, key: Hashable, table: Table) -> None:
-        cells = len(table.rows) * (len(table.columns) + 2) + 1  # values, total and label
+        cells = table_cells(table)
         if cells > self.limit:
             return
         old = self._items.pop(key, None)

@@ -72,6 +72,11 @@ def month_first_day(month: int) -> dt.date:
     return dt.date(1970 + month // 12, month % 12 + 1, 1)
 
 
+def months_between(first: dt.date, last: dt.date) -> int:
+    """How many calendar months from `first`'s to `last`'s, both counted."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
 def months_of_days(days: np.ndarray) -> np.ndarray:
     """Day numbers → month numbers (vectorised through datetime64)."""
     return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]").astype(np.int64)

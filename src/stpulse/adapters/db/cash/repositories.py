@@ -21,7 +21,7 @@ from stpulse.adapters.db.mapping import apply, row_values, to_domain
 from stpulse.adapters.db.reports import content_cache
 from stpulse.application.cash.ports import MonthMoves, OzonMoneyMonth
 from stpulse.domain.cash.book import CashCategory, CashEntry, MoneyAccount
-from stpulse.domain.kernel.period import day_date
+from stpulse.domain.kernel.period import day_date, months_between
 from stpulse.domain.ledger.articles import accrual_indices
 
 _DIGEST = ", ".join(content_cache.expression(table, f"{table}.*", "account_id = :account")
@@ -148,10 +148,6 @@ class CashRepo:
 _ACCRUAL_ARTICLES = accrual_indices()
 
 
-def _months_between(first: dt.date, last: dt.date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
-
-
 _ACCRUED: OrderedDict[tuple, dict[tuple[uuid.UUID, dt.date], int]] = OrderedDict()  # per process, keyed by the packs' stamps
 
 
@@ -222,7 +218,7 @@ class LedgerOzonMoney:
         from the first packed one on is packed, as on PostgreSQL the writers keep them; else from the rows."""
         if self.s.get_bind().dialect.name == "postgresql":
             known = await rollup_packs.stamps(self.s, shop, dt.date(1970, 1, 1), last)
-            if known and len(known) == _months_between(day_date(min(known)), last):
+            if known and len(known) == months_between(day_date(min(known)), last):
                 out = {}
                 for rows in await rollup_packs.packed_months(self.s, shop, known):
                     if len(rows):

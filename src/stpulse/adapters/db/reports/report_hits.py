@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from stpulse.adapters.db.reports import content_cache, fingerprint
 from stpulse.application.reports.api_hits import Hit, HitCheck, HitStamp
+from stpulse.application.reports.cache import table_cells
+from stpulse.domain.kernel.period import months_between
 
 _ACCOUNT = "(SELECT account_id FROM t)"
 _DIGESTS = {  # name → (table, columns, where), over the token's account
@@ -75,8 +77,7 @@ class DbReportHits:
 
     def put(self, key: tuple[str, ...], hit: Hit) -> None:
         """Least recently used dropped first beyond `_CELLS` (a table's cells as `TableCache` counts them)."""
-        table = hit.view.table
-        cells = len(table.rows) * (len(table.columns) + 2) + 1 if table is not None else 1
+        cells = table_cells(hit.view.table) if hit.view.table is not None else 1
         old = self.views.pop(key, None)
         self.cells -= old[1] if old is not None else 0
         if cells > _CELLS:
@@ -118,5 +119,4 @@ _TOUCH = ("UPDATE api_tokens SET last_used_at = $2 WHERE id = (SELECT id FROM ap
 
 def _packed(stamps: str, check: HitCheck) -> bool:
     """Every month of every shop has its pack (one stamp each: the count says it)."""
-    months = (check.last.year - check.first.year) * 12 + check.last.month - check.first.month + 1
-    return bool(stamps) and stamps.count(",") + 1 == months * len(check.shop_ids)
+    return bool(stamps) and stamps.count(",") + 1 == months_between(check.first, check.last) * len(check.shop_ids)

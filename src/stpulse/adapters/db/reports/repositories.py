@@ -41,7 +41,7 @@ from stpulse.application.ledger.ports import CatalogItem
 from stpulse.application.planning.ports import PlanTargetRecord
 from stpulse.application.reports.ports import BuyoutRecord, ReturnSale
 from stpulse.domain.accounts.legal import LegalEntity
-from stpulse.domain.kernel.period import EPOCH
+from stpulse.domain.kernel.period import EPOCH, months_between
 from stpulse.domain.ledger.shops import Shop
 from stpulse.domain.reports.kinds import RollupGrain
 
@@ -55,10 +55,6 @@ def _day_number(session: AsyncSession, column: Any) -> Any:
 
 def cast_table(row: type) -> Table:
     return row.__table__  # type: ignore[attr-defined,no-any-return]
-
-
-def _months_between(first: dt.date, last: dt.date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -104,7 +100,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
             before = fingerprint.months(found["history"], shops)
             for shop in shops:
                 self._periods[(shop, history_from, first - dt.timedelta(days=1))] = before[shop]
-        if packs and any(len(known[shop]) < _months_between(first, last) for shop in shops):
+        if packs and any(len(known[shop]) < months_between(first, last) for shop in shops):
             return None
         text_ = "|".join(found[k] for k in ("stamps", "cost", "catalogs", "opex", "legal", "mapping", "plan"))
         if history_from is not None:
@@ -128,7 +124,7 @@ class ReportDataRepo(DrillQueries, StockQueries):
             if known is None:
                 known = await packs.stamps(self.s, shop_id, first, last)
             self._stamps.setdefault(shop_id, {}).update(known)
-            if len(known) < _months_between(first, last):
+            if len(known) < months_between(first, last):
                 if grain in GRAINS:
                     return await self._shaped(GRAINS[grain], shop_id, first, last, sales)
                 return await self._packed("sku_monthly_rollups", "month", shop_id, first, last, "")
